@@ -1,0 +1,152 @@
+"""The errors showmeter raises.
+
+One root, two branches: what the user can fix, and what they cannot::
+
+    ShowmeterError
+    ├── UserError            the input or the command line is wrong; the message says how to fix it
+    │   ├── InputError       a file, a row or a value is wrong             (CLI exit status 1)
+    │   │   └── CatalogError several catalog problems reported in one pass
+    │   └── UsageError       the command was called the wrong way          (CLI exit status 2)
+    └── InternalError        a bug in showmeter; please report it
+
+Every user error carries structured fields (``file``, ``line``, ``column``, ``value``,
+``expected``, ``remedy``) so that callers can act on them, and renders them into one line:
+cause first, then the remedy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CatalogError",
+    "InputError",
+    "InternalError",
+    "Problem",
+    "ShowmeterError",
+    "UsageError",
+    "UserError",
+]
+
+
+class ShowmeterError(Exception):
+    """The root of every error that showmeter raises on purpose."""
+
+
+class UserError(ShowmeterError):
+    """An error the user can fix: bad input or bad usage.
+
+    Args:
+        cause: What is wrong, in one sentence.
+        file: The file involved, if any.
+        line: The 1-based line (or record) number in ``file``, if known.
+        column: The column or field involved, if any.
+        value: The offending value, if any.
+        expected: What would have been accepted.
+        remedy: How to fix it.
+    """
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        cause: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+        remedy: str | None = None,
+    ) -> None:
+        self.cause = cause
+        self.file = file
+        self.line = line
+        self.column = column
+        self.value = value
+        self.expected = expected
+        self.remedy = remedy
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """Render the error as one line: where, cause, value, expectation, remedy."""
+        where = _location(self.file, self.line, self.column)
+        text = f"{where}: {self.cause}" if where else self.cause
+        if self.value is not None:
+            text += f" (got {self.value!r})"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        text += "."
+        if self.remedy:
+            text += f" {self.remedy}"
+        return text
+
+
+class InputError(UserError):
+    """A file, a row or a value in the input is wrong (exit status 1)."""
+
+
+class UsageError(UserError):
+    """The command or function was called the wrong way (exit status 2)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found while validating a file, with where it is.
+
+    Attributes:
+        message: What is wrong and how to fix it.
+        file: The file.
+        line: The 1-based line, when known.
+        field: The dotted path of the field, e.g. ``titles[0].seasons[1].launches[0].at``.
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = _location(self.file, self.line, self.field)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class CatalogError(InputError):
+    """The catalog has one or more problems; all of them are listed.
+
+    Args:
+        problems: Every problem found, in file order.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        first = self.problems[0] if self.problems else Problem("the catalog is invalid")
+        more = len(self.problems) - 1
+        cause = str(first) + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+        super().__init__(cause, file=None, remedy="Fix the catalog and run again.")
+
+    def render(self) -> str:
+        """Render the first problem on one line; ``details`` lists them all."""
+        return super().render()
+
+    @property
+    def details(self) -> str:
+        """Every problem, one per line."""
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+class InternalError(ShowmeterError):
+    """A bug in showmeter rather than in its input. Please report it with the traceback."""
+
+
+def _location(file: str | None, line: int | None, column: str | None) -> str:
+    parts = []
+    if file:
+        parts.append(f"{file}:{line}" if line is not None else file)
+    elif line is not None:
+        parts.append(f"line {line}")
+    if column:
+        parts.append(f"column {column!r}" if file or line is not None else f"field {column!r}")
+    return ", ".join(parts)

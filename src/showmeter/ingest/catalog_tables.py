@@ -1,0 +1,144 @@
+"""Flatten a catalog into the store's catalog tables.
+
+The catalog file is the source of truth for titles, seasons, episodes, launches,
+availability windows, markets and signal weights: each ingest replaces these tables with the
+catalog it was given. The ``*`` entries of launches and availability are expanded into one row
+per market, each resolved in that market's own time zone, so that metrics join on
+``(title, season, market)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from showmeter.ingest.schemas import CATALOG_TABLES
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from showmeter.catalog import Catalog
+
+__all__ = ["catalog_rows", "write_catalog"]
+
+
+def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every catalog table for ``catalog``.
+
+    Args:
+        catalog: A validated catalog.
+
+    Returns:
+        Table name -> list of row dicts, in the column order of the schema.
+    """
+    markets = list(catalog.markets)
+    if not any(market.market == "ZZ" for market in markets):
+        markets.append(type(markets[0])(market="ZZ", name="Unknown", tz="UTC", population=None))
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in CATALOG_TABLES}
+    tables["markets"] = [
+        {"market": m.market, "name": m.name, "tz": m.tz, "population": m.population}
+        for m in markets
+    ]
+    tables["signal_weights"] = [
+        {"signal": signal, "weight": float(weight)}
+        for signal, weight in catalog.signal_weights.items()
+    ]
+    for title in catalog.titles:
+        tables["titles"].append(
+            {
+                "title": title.title,
+                "name": title.name,
+                "kind": title.kind,
+                "original": title.original,
+                "language": title.language,
+                "category": title.category,
+            }
+        )
+        for season in title.seasons:
+            launches = []
+            for market in markets:
+                instant = season.launch_for(market.market, market.tz)
+                if instant is None:
+                    continue
+                entry = next((x for x in season.launches if x.market == market.market), None)
+                platform = (entry or next((x for x in season.launches if x.market == "*"), None))
+                launches.append(
+                    {
+                        "title": title.title,
+                        "season": season.season,
+                        "market": market.market,
+                        "platform": platform.platform if platform else None,
+                        "launch_at": instant,
+                        "explicit": entry is not None,
+                    }
+                )
+            tables["launches"].extend(launches)
+            tables["seasons"].append(
+                {
+                    "title": title.title,
+                    "season": season.season,
+                    "label": season.label,
+                    "episodes": len(season.episodes),
+                    "runtime_s": float(season.runtime_s),
+                    "launch_at": min((x["launch_at"] for x in launches), default=None),
+                }
+            )
+            tables["episodes"].extend(
+                {
+                    "title": title.title,
+                    "season": season.season,
+                    "episode": episode.episode,
+                    "name": episode.name,
+                    "runtime_s": float(episode.runtime_s),
+                    "credits_at_s": episode.credits_at_s,
+                }
+                for episode in season.episodes
+            )
+            for window in season.availability:
+                for market in markets:
+                    if not window.covers(market.market):
+                        continue
+                    start, until = window.window(market.tz)
+                    tables["availability"].append(
+                        {
+                            "title": title.title,
+                            "season": season.season,
+                            "platform": window.platform,
+                            "market": market.market,
+                            "available_from": start,
+                            "available_until": until,
+                        }
+                    )
+    return tables
+
+
+def write_catalog(connection: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str, int]:
+    """Replace the catalog tables of a store with ``catalog``.
+
+    Run it inside the load's transaction so that a failed load keeps the old catalog.
+
+    Args:
+        connection: The store's connection.
+        catalog: A validated catalog.
+
+    Returns:
+        Table name -> number of rows written.
+    """
+    import pyarrow as pa
+
+    counts: dict[str, int] = {}
+    for name, rows in catalog_rows(catalog).items():
+        columns = [
+            str(row[0])
+            for row in connection.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = ? ORDER BY ordinal_position",
+                [name],
+            ).fetchall()
+        ]
+        connection.execute(f'DELETE FROM "{name}"')
+        if rows:
+            connection.register("_catalog_rows", pa.Table.from_pylist(rows).select(columns))
+            connection.execute(f'INSERT INTO "{name}" SELECT * FROM _catalog_rows')
+            connection.unregister("_catalog_rows")
+        counts[name] = len(rows)
+    return counts

@@ -1,0 +1,366 @@
+"""Load input files into a store: validate, quarantine, de-duplicate, reconcile.
+
+One call of :func:`ingest` is one transaction. It replaces the catalog tables with the catalog
+given, then reads every file batch by batch into a staging table, where each row is either
+canonical or carries the first rule it breaks. At the end, per kind, every staged row gets a
+status: ``loaded``, ``duplicate`` (the same row is stored already, or came earlier in this
+load) or quarantined (a broken rule, or a row with the identity of another but other values).
+So for every file: read = loaded + quarantined + duplicates. An error or an interrupt rolls the
+whole load back.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from showmeter.errors import InputError, UsageError
+from showmeter.ingest import readers
+from showmeter.ingest.catalog_tables import write_catalog
+from showmeter.ingest.kinds import KINDS, Kind, content_hash, staged_sql
+from showmeter.ingest.sql import quote
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+
+    from showmeter.catalog import Catalog
+    from showmeter.store import Store
+
+__all__ = ["FileSummary", "Progress", "ingest"]
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(file, done, total)`` after each batch (bytes or rows)."""
+
+_BOOKKEEPING = (
+    "CAST(NULL AS INTEGER) AS _file, CAST(NULL AS BIGINT) AS _line, "
+    "CAST(NULL AS VARCHAR) AS _content, CAST(NULL AS VARCHAR) AS _reason, "
+    "CAST(NULL AS VARCHAR) AS _column, CAST(NULL AS VARCHAR) AS _value, "
+    "CAST(NULL AS VARCHAR) AS _record, CAST(NULL AS VARCHAR) AS _note"
+)
+
+
+@dataclass
+class FileSummary:
+    """What happened to the rows of one input file.
+
+    Attributes:
+        file: The file as given.
+        kind: The table it was loaded into.
+        source: The adapter that read it.
+        read: Rows read (records, including malformed ones).
+        loaded: Rows added to the store.
+        quarantined: Rows rejected, each under one reason.
+        duplicates: Rows already in the store, or repeated within the load.
+        reasons: Reason -> number of quarantined rows.
+        notes: Anything else worth knowing, e.g. devices mapped to ``other``.
+    """
+
+    file: str
+    kind: str
+    source: str
+    read: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reconciles(self) -> bool:
+        """Whether read = loaded + quarantined + duplicates."""
+        return self.read == self.loaded + self.quarantined + self.duplicates
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as the ``ingest --format json`` contract prints it."""
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "source": self.source,
+            "read": self.read,
+            "loaded": self.loaded,
+            "quarantined": self.quarantined,
+            "duplicates": self.duplicates,
+            "reasons": dict(sorted(self.reasons.items())),
+            "notes": self.notes,
+        }
+
+
+Prepare = Callable[["pa.Table"], "pa.Table"]
+
+
+def ingest(
+    store: Store,
+    catalog: Catalog,
+    inputs: Iterable[tuple[str, str | Path]],
+    *,
+    assume_tz: str | None = None,
+    source: str = "canonical",
+    rejects: str | Path | None = None,
+    progress: Progress | None = None,
+    prepare: dict[str, Prepare] | None = None,
+) -> list[FileSummary]:
+    """Load files into ``store`` in one transaction.
+
+    Args:
+        store: A writable store.
+        catalog: The catalog; it replaces the store's catalog tables.
+        inputs: ``(kind, path)`` pairs: kind is ``viewing``, ``panels``, ``reviews`` or
+            ``signals``; path is a file, a directory or a glob.
+        assume_tz: IANA zone for naive timestamps; None rejects them (``naive_timestamp``).
+        source: The name of the adapter, recorded with the load.
+        rejects: Also write the quarantined rows of this load to this CSV file.
+        progress: Called after each batch.
+        prepare: Kind -> a function applied to each raw batch before the rules (adapters
+            use it to map their columns onto the canonical ones).
+
+    Returns:
+        One summary per file, in the order loaded.
+
+    Raises:
+        UsageError: An unknown kind or time zone.
+        InputError: A file that cannot be read, or lacks a required column.
+    """
+    _check_zone(assume_tz)
+    plan = _plan(inputs)
+    load_id = uuid.uuid4().hex
+    summaries: list[FileSummary] = []
+    with store.transaction() as connection:
+        write_catalog(connection, catalog)
+        for kind_name, files in plan.items():
+            kind = KINDS[kind_name]
+            hooks = [h for h in ((prepare or {}).get(kind_name), _kind_prepare(kind)) if h]
+            summaries.extend(
+                _load_kind(connection, kind, files, assume_tz, source, load_id, hooks, progress)
+            )
+        _record_loads(connection, load_id, summaries)
+    if rejects is not None:
+        _write_rejects(store, load_id, Path(rejects))
+    return summaries
+
+
+def _check_zone(zone: str | None) -> None:
+    if zone is None:
+        return
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise UsageError(
+            "--assume-tz is not an IANA time zone",
+            value=zone,
+            expected="a zone such as America/New_York or UTC",
+            remedy="Pick a name from the tz database.",
+        ) from error
+
+
+def _plan(inputs: Iterable[tuple[str, str | Path]]) -> dict[str, list[Path]]:
+    plan: dict[str, list[Path]] = {}
+    for kind_name, spec in inputs:
+        if kind_name not in KINDS:
+            raise UsageError(
+                f"unknown kind of input {kind_name!r}", expected=f"one of {sorted(KINDS)}"
+            )
+        for path in readers.expand_inputs(spec):
+            _check_columns(KINDS[kind_name], path)
+            plan.setdefault(kind_name, []).append(path)
+    return plan
+
+
+def _check_columns(kind: Kind, path: Path) -> None:
+    names = {name.strip().lower() for name in readers.header(path)}
+    missing = [c for c in kind.required if c not in names]
+    if kind.any_of and not names.intersection(kind.any_of):
+        missing.append(" or ".join(kind.any_of))
+    if missing:
+        raise InputError(
+            f"the {kind.name} file lacks the column {missing[0]!r}",
+            file=str(path),
+            line=1,
+            column=missing[0],
+            expected=f"the columns {', '.join(kind.required)}"
+            + (f" and one of {', '.join(kind.any_of)}" if kind.any_of else ""),
+            remedy="Rename or add the column (names are case-insensitive), "
+            "or pick the right --source for this file.",
+        )
+
+
+def _kind_prepare(kind: Kind) -> Prepare | None:
+    if kind.name == "reviews":
+        from showmeter.ingest.review_ratings import add_scores
+
+        return add_scores
+    return None
+
+
+def _normalize_names(table: pa.Table) -> pa.Table:
+    names = [n if n == "_line" else n.strip().lower() for n in table.column_names]
+    return table.rename_columns(names) if names != table.column_names else table
+
+
+def _load_kind(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    files: Sequence[Path],
+    assume_tz: str | None,
+    source: str,
+    load_id: str,
+    hooks: list[Prepare],
+    progress: Progress | None,
+) -> list[FileSummary]:
+    stage = f"stage_{kind.name}"
+    connection.execute(f"DROP TABLE IF EXISTS {stage}")
+    connection.execute(
+        f"CREATE TEMP TABLE {stage} AS SELECT *, {_BOOKKEEPING} FROM main.{kind.name} LIMIT 0"
+    )
+    wanted = list(kind.known_columns)
+    for index, path in enumerate(files):
+        for batch in readers.read_batches(path, columns=wanted):
+            table = _normalize_names(batch.table)
+            for hook in hooks:
+                table = hook(table)
+            if table.num_rows:
+                types = {n: table.schema.field(n).type for n in table.column_names if n != "_line"}
+                connection.register("batch", table)
+                try:
+                    query = staged_sql(kind, types, assume_tz, index)
+                    connection.execute(f"INSERT INTO {stage} BY NAME {query}")
+                finally:
+                    connection.unregister("batch")
+            if batch.malformed:
+                connection.executemany(
+                    f"INSERT INTO {stage} (_file, _line, _reason, _record) VALUES (?, ?, ?, ?)",
+                    [[index, m.line, m.reason, m.text] for m in batch.malformed],
+                )
+            if progress is not None:
+                progress(str(path), batch.done, batch.total)
+    summaries = _settle(connection, kind, stage, files, source, load_id)
+    connection.execute(f"DROP TABLE {stage}")
+    return summaries
+
+
+def _settle(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    stage: str,
+    files: Sequence[Path],
+    source: str,
+    load_id: str,
+) -> list[FileSummary]:
+    """Classify staged rows, store the good ones, quarantine the rest, count everything."""
+    table = f"main.{kind.name}"
+    settled = f"settled_{kind.name}"
+    connection.execute(f"DROP TABLE IF EXISTS {settled}")
+    connection.execute(
+        f"""
+        CREATE TEMP TABLE {settled} AS
+        WITH ranked AS (
+          SELECT s.*,
+            row_number() OVER (PARTITION BY row_id ORDER BY _file, _line) AS _n,
+            first_value(_content) OVER (PARTITION BY row_id ORDER BY _file, _line) AS _first
+          FROM {stage} s WHERE _reason IS NULL
+        )
+        SELECT r.*, CASE
+            WHEN t.row_id IS NOT NULL AND {content_hash(kind.content, 't')} = r._content
+              THEN 'duplicate'
+            WHEN t.row_id IS NOT NULL THEN 'conflicting_row'
+            WHEN r._n > 1 AND r._content = r._first THEN 'duplicate'
+            WHEN r._n > 1 THEN 'conflicting_row'
+            ELSE 'loaded' END AS _status
+        FROM ranked r LEFT JOIN {table} t ON t.row_id = r.row_id
+        """
+    )
+    columns = ", ".join(quote(c) for c in kind.columns)
+    connection.execute(
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {settled} "
+        f"WHERE _status = 'loaded' ORDER BY _file, _line"
+    )
+    file_names = [str(path) for path in files]
+    connection.execute(
+        f"""
+        INSERT INTO quarantine
+        SELECT n.* FROM (
+          SELECT ? AS load_id, ? AS kind, list_extract(?::VARCHAR[], _file + 1) AS file, _line,
+                 _column, _reason, _value, _record
+          FROM {stage} WHERE _reason IS NOT NULL
+          UNION ALL
+          SELECT ?, ?, list_extract(?::VARCHAR[], _file + 1), _line, 'row_id', _status, row_id,
+                 NULL
+          FROM {settled} WHERE _status = 'conflicting_row'
+        ) n
+        WHERE NOT EXISTS (  -- a reload quarantines nothing anew
+          SELECT 1 FROM quarantine q WHERE q.kind = n.kind AND q.file = n.file
+            AND q.line IS NOT DISTINCT FROM n._line AND q.reason = n._reason
+            AND q.record IS NOT DISTINCT FROM n._record)
+        ORDER BY 3, 4
+        """,
+        [load_id, kind.name, file_names, load_id, kind.name, file_names],
+    )
+    summaries = [FileSummary(str(path), kind.name, source) for path in files]
+    rows = connection.execute(
+        f"""
+        SELECT _file, COALESCE(_reason, _status) AS outcome, count(*) FROM (
+          SELECT _file, _reason, NULL AS _status FROM {stage} WHERE _reason IS NOT NULL
+          UNION ALL SELECT _file, NULL, _status FROM {settled}
+        ) GROUP BY ALL
+        """
+    ).fetchall()
+    for file_index, outcome, count in rows:
+        summary = summaries[int(file_index)]
+        summary.read += int(count)
+        if outcome == "loaded":
+            summary.loaded += int(count)
+        elif outcome == "duplicate":
+            summary.duplicates += int(count)
+        else:
+            summary.quarantined += int(count)
+            summary.reasons[str(outcome)] = int(count)
+    notes = connection.execute(
+        f"SELECT _file, _note, count(*) FROM {settled} "
+        f"WHERE _status = 'loaded' AND _note IS NOT NULL GROUP BY ALL ORDER BY 3 DESC"
+    ).fetchall()
+    for file_index, note, count in notes:
+        remapped = summaries[int(file_index)].notes.setdefault("devices_mapped_to_other", {})
+        remapped[str(note)] = int(count)
+    connection.execute(f"DROP TABLE {settled}")
+    return summaries
+
+
+def _record_loads(
+    connection: duckdb.DuckDBPyConnection, load_id: str, summaries: list[FileSummary]
+) -> None:
+    now = datetime.now(UTC)
+    connection.executemany(
+        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                load_id,
+                s.kind,
+                s.source,
+                s.file,
+                s.read,
+                s.loaded,
+                s.quarantined,
+                s.duplicates,
+                json.dumps(s.reasons, sort_keys=True),
+                json.dumps(s.notes, sort_keys=True),
+                now,
+            ]
+            for s in summaries
+        ],
+    )
+
+
+def _write_rejects(store: Store, load_id: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    target = str(path).replace("'", "''")
+    store.connection.execute(
+        f"COPY (SELECT file, line, \"column\", reason, value, record FROM quarantine "
+        f"WHERE load_id = '{load_id}' ORDER BY file, line) TO '{target}' (HEADER, DELIMITER ',')"
+    )

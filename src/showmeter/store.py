@@ -1,0 +1,142 @@
+"""The embedded store: one DuckDB file holding the canonical tables.
+
+A store is created on first use, loaded by ``showmeter ingest`` and queried many times. Every
+load runs in one transaction (see :func:`Store.transaction`), so a load that fails or is
+interrupted leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from showmeter.errors import InputError, UsageError
+from showmeter.ingest.schemas import TABLES
+
+if TYPE_CHECKING:
+    import duckdb
+
+__all__ = ["MEMORY", "Store"]
+
+MEMORY = ":memory:"
+"""The path of a temporary in-memory store (``compute`` straight from files uses one)."""
+
+
+class Store:
+    """A showmeter store: a DuckDB database with the canonical tables.
+
+    Args:
+        path: The store file, or ``":memory:"`` for a temporary store.
+        read_only: Open without write access (the file must exist).
+        memory_limit: DuckDB's memory limit, e.g. ``"2GB"``; larger work spills to disk.
+        threads: Worker threads for DuckDB; ``None`` uses every core.
+    """
+
+    def __init__(
+        self,
+        path: str | Path = MEMORY,
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+    ) -> None:
+        import duckdb
+
+        self.path = str(path)
+        self.read_only = read_only
+        if self.path != MEMORY:
+            file = Path(self.path)
+            if read_only and not file.exists():
+                raise InputError(
+                    "the store does not exist",
+                    file=self.path,
+                    remedy="Create it with `showmeter ingest --store FILE --catalog ...`, "
+                    "or run `showmeter demo` for a demo store.",
+                )
+            if not read_only and not file.parent.exists():
+                raise UsageError(
+                    "the folder of the store does not exist",
+                    file=self.path,
+                    remedy="Create the folder first, or choose another --store path.",
+                )
+        config: dict[str, str | bool | int] = {}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        if threads:
+            config["threads"] = threads
+        try:
+            self.connection: duckdb.DuckDBPyConnection = duckdb.connect(
+                self.path, read_only=read_only, config=config
+            )
+        except duckdb.IOException as error:
+            raise InputError(
+                f"cannot open the store: {error}",
+                file=self.path,
+                remedy="Check that the file is a showmeter store and that no other "
+                "process holds it open for writing.",
+            ) from error
+        self.connection.execute("SET TimeZone = 'UTC'")
+        if not read_only:
+            self.create_tables()
+        else:
+            self._check_is_store()
+
+    def create_tables(self) -> None:
+        """Create every canonical table that does not exist yet."""
+        for name, columns in TABLES.items():
+            self.connection.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({columns})')
+
+    def _check_is_store(self) -> None:
+        present = set(self.table_names())
+        missing = [name for name in TABLES if name not in present]
+        if missing:
+            raise InputError(
+                f"this DuckDB file is not a showmeter store: it lacks the tables {missing}",
+                file=self.path,
+                remedy="Point --store at a file made by `showmeter ingest` or `showmeter demo`.",
+            )
+
+    def table_names(self) -> list[str]:
+        """The names of the tables in the store."""
+        rows = self.connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """The number of rows of every canonical table."""
+        result: dict[str, int] = {}
+        for name in TABLES:
+            row = self.connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            result[name] = int(row[0]) if row else 0
+        return result
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run a block in one transaction: all of it is committed, or none of it.
+
+        Yields:
+            The connection, inside an open transaction.
+        """
+        self.connection.execute("BEGIN TRANSACTION")
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the store (checkpointing it when writable)."""
+        with contextlib.suppress(Exception):
+            if not self.read_only and self.path != MEMORY:
+                self.connection.execute("CHECKPOINT")
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,56 @@
+"""Fixtures shared by every test: a small catalog and a writer of input files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SMALL_CATALOG = """\
+markets:
+  - {market: US, tz: America/New_York, population: 325700000}
+  - {market: KR, tz: Asia/Seoul, population: 51500000}
+  - {market: GB}
+signal_weights: {pageviews: 1.0, searches: 2.0}
+titles:
+  - title: the-defenders
+    name: "Marvel's The Defenders"
+    original: true
+    seasons:
+      - season: 1
+        episodes:
+          - {episode: 1, runtime: "52:14"}
+          - {episode: 2, runtime: 3000}
+        launches:
+          - {market: "*", at: "2017-08-18T07:00:00Z", platform: netflix}
+        availability:
+          - {platform: netflix, markets: "*", from: 2017-08-18, until: 2022-03-01}
+          - {platform: disney-plus, markets: [US, GB], from: 2022-03-16}
+  - title: daredevil
+    seasons:
+      - season: 2
+        episodes:
+          - {episode: 1, runtime: 3300}
+        launches:
+          - {market: "*", at: "2016-03-18T07:00:00Z"}
+"""
+
+
+@pytest.fixture
+def catalog_file(tmp_path: Path) -> Path:
+    """A catalog with two titles, three markets and availability windows."""
+    path = tmp_path / "catalog.yaml"
+    path.write_text(SMALL_CATALOG)
+    return path
+
+
+@pytest.fixture
+def write(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write text to a file in the test's folder and return its path."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text)
+        return path
+
+    return _write
