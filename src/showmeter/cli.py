@@ -9,7 +9,7 @@ imported inside the commands so that ``showmeter --help`` starts fast.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,8 +27,7 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="showmeter",
-    help="How did this season's launch go? Launch metrics from raw rows, by published "
-    "definitions.",
+    help="How did this season's launch go? Launch metrics from raw rows, by published definitions.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -38,14 +37,14 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
-class SummaryFormat(str, Enum):
+class SummaryFormat(StrEnum):
     """How ``ingest`` prints its summary."""
 
     table = "table"
     json = "json"
 
 
-class ResultFormat(str, Enum):
+class ResultFormat(StrEnum):
     """How ``compute`` prints its result."""
 
     table = "table"
@@ -152,8 +151,13 @@ def _load(
     try:
         with _progress(quiet) as progress:
             summaries = ingest(
-                store, parsed, inputs, assume_tz=assume_tz, source=source,
-                rejects=rejects, progress=progress,
+                store,
+                parsed,
+                inputs,
+                assume_tz=assume_tz,
+                source=source,
+                rejects=rejects,
+                progress=progress,
             )
     except BaseException:
         store.close()
@@ -227,8 +231,13 @@ def ingest(
 
     inputs = _inputs(events, panel, reviews, signals)
     opened, summaries = _load(
-        str(store), catalog, inputs, source=source, assume_tz=assume_tz,
-        rejects=rejects, quiet=quiet or format is SummaryFormat.json,
+        str(store),
+        catalog,
+        inputs,
+        source=source,
+        assume_tz=assume_tz,
+        rejects=rejects,
+        quiet=quiet or format is SummaryFormat.json,
     )
     opened.close()
     if format is SummaryFormat.json:
@@ -248,7 +257,11 @@ def _print_summary(summaries: list[FileSummary], store: str) -> None:
         table.add_column(name, justify="left" if name in ("file", "kind") else "right")
     for s in summaries:
         table.add_row(
-            s.file, s.kind, f"{s.read:,}", f"{s.loaded:,}", f"{s.quarantined:,}",
+            s.file,
+            s.kind,
+            f"{s.read:,}",
+            f"{s.loaded:,}",
+            f"{s.quarantined:,}",
             f"{s.duplicates:,}",
         )
     console = Console()
@@ -320,8 +333,13 @@ def compute(
         described: list[dict[str, object]] = [{"store": str(store), "tables": opened.counts()}]
     elif inputs:
         opened, summaries = _load(
-            ":memory:", catalog, inputs, source=source, assume_tz=assume_tz,
-            rejects=None, quiet=True,
+            ":memory:",
+            catalog,
+            inputs,
+            source=source,
+            assume_tz=assume_tz,
+            rejects=None,
+            quiet=True,
         )
         described = [s.to_dict() for s in summaries]
     else:
@@ -331,8 +349,13 @@ def compute(
         )
     try:
         result = compute_metric(
-            metric, params, source=opened.connection, engine=engine, title=title,
-            season=season, inputs=described,
+            metric,
+            params,
+            source=opened.connection,
+            engine=engine,
+            title=title,
+            season=season,
+            inputs=described,
         )
     finally:
         opened.close()
@@ -378,11 +401,12 @@ def metrics(
     """List the metrics, or explain one: definition, parameters, source and SQL."""
     from rich.console import Console
 
+    from showmeter.engines import explain
     from showmeter.metrics import registry
 
     console = Console()
     if name is not None:
-        console.print(registry.explain(name, engine=engine))
+        console.print(explain(name, engine=engine), highlight=False)
         return
     from rich.table import Table
 

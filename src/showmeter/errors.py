@@ -124,7 +124,9 @@ class CatalogError(InputError):
         self.problems = tuple(problems)
         first = self.problems[0] if self.problems else Problem("the catalog is invalid")
         more = len(self.problems) - 1
-        cause = str(first) + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+        cause = str(first) + (
+            f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        )
         super().__init__(cause, file=None, remedy="Fix the catalog and run again.")
 
     def render(self) -> str:

@@ -8,7 +8,6 @@ interrupted leaves the store exactly as it was.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,12 +15,25 @@ from showmeter.errors import InputError, UsageError
 from showmeter.ingest.schemas import TABLES
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
     import duckdb
 
 __all__ = ["MEMORY", "Store"]
 
 MEMORY = ":memory:"
 """The path of a temporary in-memory store (``compute`` straight from files uses one)."""
+
+
+def create_tables(connection: duckdb.DuckDBPyConnection, tables: Mapping[str, str]) -> None:
+    """Create the tables that do not exist yet in the connection's current database.
+
+    Args:
+        connection: A DuckDB connection.
+        tables: Table name -> column DDL, as in :mod:`showmeter.ingest.schemas`.
+    """
+    for name, columns in tables.items():
+        connection.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({columns})').fetchall()
 
 
 class Store:
@@ -61,7 +73,7 @@ class Store:
                     file=self.path,
                     remedy="Create the folder first, or choose another --store path.",
                 )
-        config: dict[str, str | bool | int] = {}
+        config: dict[str, str | bool | int | float | list[str]] = {}
         if memory_limit:
             config["memory_limit"] = memory_limit
         if threads:
@@ -77,7 +89,7 @@ class Store:
                 remedy="Check that the file is a showmeter store and that no other "
                 "process holds it open for writing.",
             ) from error
-        self.connection.execute("SET TimeZone = 'UTC'")
+        self.connection.execute("SET TimeZone = 'UTC'").fetchall()
         if not read_only:
             self.create_tables()
         else:
@@ -85,8 +97,7 @@ class Store:
 
     def create_tables(self) -> None:
         """Create every canonical table that does not exist yet."""
-        for name, columns in TABLES.items():
-            self.connection.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({columns})')
+        create_tables(self.connection, TABLES)
 
     def _check_is_store(self) -> None:
         present = set(self.table_names())
@@ -109,8 +120,8 @@ class Store:
         """The number of rows of every canonical table."""
         result: dict[str, int] = {}
         for name in TABLES:
-            row = self.connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()
-            result[name] = int(row[0]) if row else 0
+            rows = self.connection.execute(f'SELECT count(*) FROM "{name}"').fetchall()
+            result[name] = int(rows[0][0])
         return result
 
     @contextlib.contextmanager
@@ -120,19 +131,19 @@ class Store:
         Yields:
             The connection, inside an open transaction.
         """
-        self.connection.execute("BEGIN TRANSACTION")
+        self.connection.execute("BEGIN TRANSACTION").fetchall()
         try:
             yield self.connection
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            self.connection.execute("ROLLBACK").fetchall()
             raise
-        self.connection.execute("COMMIT")
+        self.connection.execute("COMMIT").fetchall()
 
     def close(self) -> None:
         """Close the store (checkpointing it when writable)."""
         with contextlib.suppress(Exception):
             if not self.read_only and self.path != MEMORY:
-                self.connection.execute("CHECKPOINT")
+                self.connection.execute("CHECKPOINT").fetchall()
         self.connection.close()
 
     def __enter__(self) -> Store:

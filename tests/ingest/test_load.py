@@ -12,7 +12,9 @@ from showmeter.errors import InputError, UsageError
 from showmeter.ingest.load import ingest
 from showmeter.store import Store
 
-HEADER = "event_id,account_id,profile_id,title,season,episode,started_at,seconds_watched,device,market"
+HEADER = (
+    "event_id,account_id,profile_id,title,season,episode,started_at,seconds_watched,device,market"
+)
 
 # One row per rule, in the order the rules are checked; the comment names the expected reason.
 ROWS = [
@@ -79,7 +81,12 @@ def test_every_reason_is_counted_and_the_counts_reconcile(catalog_file: Path, wr
     stored = store.connection.execute(
         "SELECT row_id, device, market FROM viewing ORDER BY started_at"
     ).fetchall()
-    assert [(r[1], r[2]) for r in stored] == [("tv", "US"), ("other", "US"), ("other", "ZZ"), ("tv", "US")]
+    assert [(r[1], r[2]) for r in stored] == [
+        ("tv", "US"),
+        ("other", "US"),
+        ("other", "ZZ"),
+        ("tv", "US"),
+    ]
     assert stored[2][0].startswith("#")  # no event_id: identified by the hash of the row
 
 
@@ -92,9 +99,20 @@ def test_quarantine_rows_name_file_line_column_and_value(catalog_file: Path, wri
     ).fetchall()
     by_reason = {row[3]: row for row in rows}
     # header is line 1, so ROWS[i] is on line i + 2
-    assert by_reason["missing_unit_id"][:5] == (str(events), 4, "account_id", "missing_unit_id", None)
+    assert by_reason["missing_unit_id"][:5] == (
+        str(events),
+        4,
+        "account_id",
+        "missing_unit_id",
+        None,
+    )
     assert by_reason["not_an_integer"][1:5] == (6, "season", "not_an_integer", "one")
-    assert by_reason["naive_timestamp"][1:5] == (7, "started_at", "naive_timestamp", "2017-08-18 09:00:00")
+    assert by_reason["naive_timestamp"][1:5] == (
+        7,
+        "started_at",
+        "naive_timestamp",
+        "2017-08-18 09:00:00",
+    )
     assert by_reason["unknown_market"][1:5] == (12, "market", "unknown_market", "XX")
     assert by_reason["malformed_row"][1] == 19
     assert by_reason["conflicting_row"][1:5] == (20, "row_id", "conflicting_row", "e1")
@@ -136,7 +154,11 @@ def test_assume_tz_reads_naive_timestamps_as_local_time(catalog_file: Path, writ
     instants = store.connection.execute(
         "SELECT row_id, strftime(started_at, '%Y-%m-%dT%H:%MZ') FROM viewing ORDER BY row_id"
     ).fetchall()
-    assert instants == [("n1", "2017-08-18T13:00Z"), ("n2", "2017-12-18T14:00Z"), ("n3", "2017-08-18T07:00Z")]
+    assert instants == [
+        ("n1", "2017-08-18T13:00Z"),
+        ("n2", "2017-12-18T14:00Z"),
+        ("n3", "2017-08-18T07:00Z"),
+    ]
 
     without = Store()
     [rejected] = _load(without, catalog_file, ("viewing", events))

@@ -1,3 +1,3 @@
-"""ingest"""
+"""Ingest: canonical schemas, readers, rules, quarantine and the load into a store."""
 
 from __future__ import annotations

@@ -54,13 +54,13 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
             }
         )
         for season in title.seasons:
-            launches = []
+            launches: list[dict[str, Any]] = []
             for market in markets:
                 instant = season.launch_for(market.market, market.tz)
                 if instant is None:
                     continue
                 entry = next((x for x in season.launches if x.market == market.market), None)
-                platform = (entry or next((x for x in season.launches if x.market == "*"), None))
+                platform = entry or next((x for x in season.launches if x.market == "*"), None)
                 launches.append(
                     {
                         "title": title.title,
@@ -79,7 +79,7 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
                     "label": season.label,
                     "episodes": len(season.episodes),
                     "runtime_s": float(season.runtime_s),
-                    "launch_at": min((x["launch_at"] for x in launches), default=None),
+                    "launch_at": catalog.global_launch(title.title, season.season),
                 }
             )
             tables["episodes"].extend(
@@ -131,14 +131,15 @@ def write_catalog(connection: duckdb.DuckDBPyConnection, catalog: Catalog) -> di
             str(row[0])
             for row in connection.execute(
                 "SELECT column_name FROM information_schema.columns "
-                "WHERE table_name = ? ORDER BY ordinal_position",
+                "WHERE table_name = ? AND table_catalog = current_database() "
+                "ORDER BY ordinal_position",
                 [name],
             ).fetchall()
         ]
-        connection.execute(f'DELETE FROM "{name}"')
+        connection.execute(f'DELETE FROM "{name}"').fetchall()
         if rows:
             connection.register("_catalog_rows", pa.Table.from_pylist(rows).select(columns))
-            connection.execute(f'INSERT INTO "{name}" SELECT * FROM _catalog_rows')
+            connection.execute(f'INSERT INTO "{name}" SELECT * FROM _catalog_rows').fetchall()
             connection.unregister("_catalog_rows")
         counts[name] = len(rows)
     return counts

@@ -11,9 +11,13 @@ whole load back.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
+import tempfile
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +27,9 @@ from showmeter.errors import InputError, UsageError
 from showmeter.ingest import readers
 from showmeter.ingest.catalog_tables import write_catalog
 from showmeter.ingest.kinds import KINDS, Kind, content_hash, staged_sql
-from showmeter.ingest.sql import quote
+from showmeter.ingest.schemas import CATALOG_TABLES, FACT_TABLES
+from showmeter.ingest.sql import literal, quote
+from showmeter.store import MEMORY, create_tables
 
 if TYPE_CHECKING:
     import duckdb
@@ -38,10 +44,8 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(file, done, total)`` after each batch (bytes or rows)."""
 
 _BOOKKEEPING = (
-    "CAST(NULL AS INTEGER) AS _file, CAST(NULL AS BIGINT) AS _line, "
-    "CAST(NULL AS VARCHAR) AS _content, CAST(NULL AS VARCHAR) AS _reason, "
-    "CAST(NULL AS VARCHAR) AS _column, CAST(NULL AS VARCHAR) AS _value, "
-    "CAST(NULL AS VARCHAR) AS _record, CAST(NULL AS VARCHAR) AS _note"
+    "_file INTEGER, _line BIGINT, _content VARCHAR, _reason VARCHAR, _column VARCHAR, "
+    "_value VARCHAR, _record VARCHAR, _note VARCHAR"
 )
 
 
@@ -129,19 +133,54 @@ def ingest(
     _check_zone(assume_tz)
     plan = _plan(inputs)
     load_id = uuid.uuid4().hex
-    summaries: list[FileSummary] = []
-    with store.transaction() as connection:
-        write_catalog(connection, catalog)
-        for kind_name, files in plan.items():
-            kind = KINDS[kind_name]
-            hooks = [h for h in ((prepare or {}).get(kind_name), _kind_prepare(kind)) if h]
-            summaries.extend(
-                _load_kind(connection, kind, files, assume_tz, source, load_id, hooks, progress)
-            )
-        _record_loads(connection, load_id, summaries)
+    connection = store.connection
+    store_db = quote(str(connection.execute("SELECT current_database()").fetchall()[0][0]))
+    with _staging(store) as staging:
+        # 1. Stage: every row read, checked against the new catalog, and classified, in a
+        #    scratch database. Nothing of the store is written, so an error or an interrupt
+        #    here leaves it as it was, and memory stays bounded however large the input.
+        connection.execute(f"USE {staging}").fetchall()
+        try:
+            create_tables(connection, CATALOG_TABLES)
+            write_catalog(connection, catalog)
+            staged: list[tuple[Kind, list[FileSummary]]] = []
+            for kind_name, files in plan.items():
+                kind = KINDS[kind_name]
+                hooks = [h for h in ((prepare or {}).get(kind_name), _kind_prepare(kind)) if h]
+                _stage_kind(connection, kind, files, assume_tz, hooks, progress)
+                summaries = _settle(connection, kind, files, source, load_id, store_db)
+                staged.append((kind, summaries))
+        finally:
+            connection.execute(f"USE {store_db}").fetchall()
+        # 2. Commit: one transaction moves the settled rows into the store.
+        with store.transaction():
+            write_catalog(connection, catalog)
+            for kind, _ in staged:
+                _commit_kind(connection, kind, staging)
+            everything = [summary for _, summaries in staged for summary in summaries]
+            _record_loads(connection, load_id, everything)
     if rejects is not None:
         _write_rejects(store, load_id, Path(rejects))
-    return summaries
+    return everything
+
+
+@contextlib.contextmanager
+def _staging(store: Store) -> Iterator[str]:
+    """Attach a scratch database for staging; detach and delete it afterwards."""
+    name = f"_staging_{uuid.uuid4().hex[:12]}"
+    folder = None
+    if store.path == MEMORY:
+        target = ":memory:"
+    else:
+        folder = tempfile.mkdtemp(prefix="showmeter-", dir=os.environ.get("SHOWMETER_TMP"))
+        target = str(Path(folder) / "staging.duckdb")
+    store.connection.execute(f"ATTACH {literal(target)} AS {name}").fetchall()
+    try:
+        yield name
+    finally:
+        store.connection.execute(f"DETACH {name}").fetchall()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _check_zone(zone: str | None) -> None:
@@ -204,21 +243,20 @@ def _normalize_names(table: pa.Table) -> pa.Table:
     return table.rename_columns(names) if names != table.column_names else table
 
 
-def _load_kind(
+def _stage_kind(
     connection: duckdb.DuckDBPyConnection,
     kind: Kind,
     files: Sequence[Path],
     assume_tz: str | None,
-    source: str,
-    load_id: str,
     hooks: list[Prepare],
     progress: Progress | None,
-) -> list[FileSummary]:
+) -> None:
+    """Read every file of one kind into the staging table ``stage_<kind>``."""
     stage = f"stage_{kind.name}"
-    connection.execute(f"DROP TABLE IF EXISTS {stage}")
-    connection.execute(
-        f"CREATE TEMP TABLE {stage} AS SELECT *, {_BOOKKEEPING} FROM main.{kind.name} LIMIT 0"
-    )
+    # Declared column by column: in DuckDB 2.0.0 a table made with CREATE TABLE AS ... LIMIT 0
+    # inside a transaction loses its rows after a large Arrow insert and a second one.
+    columns = ", ".join(f"{quote(c)} {_column_type(kind.name, c)}" for c in kind.columns)
+    connection.execute(f"CREATE OR REPLACE TABLE {stage} ({columns}, {_BOOKKEEPING})").fetchall()
     wanted = list(kind.known_columns)
     for index, path in enumerate(files):
         for batch in readers.read_batches(path, columns=wanted):
@@ -230,7 +268,7 @@ def _load_kind(
                 connection.register("batch", table)
                 try:
                     query = staged_sql(kind, types, assume_tz, index)
-                    connection.execute(f"INSERT INTO {stage} BY NAME {query}")
+                    connection.execute(f"INSERT INTO {stage} BY NAME {query}").fetchall()
                 finally:
                     connection.unregister("batch")
             if batch.malformed:
@@ -240,26 +278,36 @@ def _load_kind(
                 )
             if progress is not None:
                 progress(str(path), batch.done, batch.total)
-    summaries = _settle(connection, kind, stage, files, source, load_id)
-    connection.execute(f"DROP TABLE {stage}")
-    return summaries
+
+
+def _column_type(table: str, column: str) -> str:
+    """The SQL type of a canonical column, read from the schema's DDL."""
+    for line in FACT_TABLES[table].splitlines():
+        words = line.strip().split()
+        if len(words) >= 2 and words[0] == column:
+            return words[1].rstrip(",")
+    raise KeyError(f"{table}.{column}")
 
 
 def _settle(
     connection: duckdb.DuckDBPyConnection,
     kind: Kind,
-    stage: str,
     files: Sequence[Path],
     source: str,
     load_id: str,
+    store_db: str,
 ) -> list[FileSummary]:
-    """Classify staged rows, store the good ones, quarantine the rest, count everything."""
-    table = f"main.{kind.name}"
+    """Classify staged rows against the store, count everything, queue the quarantine.
+
+    Writes ``settled_<kind>`` (rows with their status) and ``rejected_<kind>`` (quarantine
+    rows new to the store) in the staging database; reads the store's tables only.
+    """
+    stage = f"stage_{kind.name}"
+    table = f"{store_db}.main.{kind.name}"
     settled = f"settled_{kind.name}"
-    connection.execute(f"DROP TABLE IF EXISTS {settled}")
     connection.execute(
         f"""
-        CREATE TEMP TABLE {settled} AS
+        CREATE OR REPLACE TABLE {settled} AS
         WITH ranked AS (
           SELECT s.*,
             row_number() OVER (PARTITION BY row_id ORDER BY _file, _line) AS _n,
@@ -267,7 +315,7 @@ def _settle(
           FROM {stage} s WHERE _reason IS NULL
         )
         SELECT r.*, CASE
-            WHEN t.row_id IS NOT NULL AND {content_hash(kind.content, 't')} = r._content
+            WHEN t.row_id IS NOT NULL AND {content_hash(kind.content, "t")} = r._content
               THEN 'duplicate'
             WHEN t.row_id IS NOT NULL THEN 'conflicting_row'
             WHEN r._n > 1 AND r._content = r._first THEN 'duplicate'
@@ -275,16 +323,11 @@ def _settle(
             ELSE 'loaded' END AS _status
         FROM ranked r LEFT JOIN {table} t ON t.row_id = r.row_id
         """
-    )
-    columns = ", ".join(quote(c) for c in kind.columns)
-    connection.execute(
-        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {settled} "
-        f"WHERE _status = 'loaded' ORDER BY _file, _line"
-    )
+    ).fetchall()
     file_names = [str(path) for path in files]
     connection.execute(
         f"""
-        INSERT INTO quarantine
+        CREATE OR REPLACE TABLE rejected_{kind.name} AS
         SELECT n.* FROM (
           SELECT ? AS load_id, ? AS kind, list_extract(?::VARCHAR[], _file + 1) AS file, _line,
                  _column, _reason, _value, _record
@@ -295,13 +338,13 @@ def _settle(
           FROM {settled} WHERE _status = 'conflicting_row'
         ) n
         WHERE NOT EXISTS (  -- a reload quarantines nothing anew
-          SELECT 1 FROM quarantine q WHERE q.kind = n.kind AND q.file = n.file
+          SELECT 1 FROM {store_db}.main.quarantine q WHERE q.kind = n.kind AND q.file = n.file
             AND q.line IS NOT DISTINCT FROM n._line AND q.reason = n._reason
             AND q.record IS NOT DISTINCT FROM n._record)
         ORDER BY 3, 4
         """,
         [load_id, kind.name, file_names, load_id, kind.name, file_names],
-    )
+    ).fetchall()
     summaries = [FileSummary(str(path), kind.name, source) for path in files]
     rows = connection.execute(
         f"""
@@ -328,8 +371,19 @@ def _settle(
     for file_index, note, count in notes:
         remapped = summaries[int(file_index)].notes.setdefault("devices_mapped_to_other", {})
         remapped[str(note)] = int(count)
-    connection.execute(f"DROP TABLE {settled}")
     return summaries
+
+
+def _commit_kind(connection: duckdb.DuckDBPyConnection, kind: Kind, staging: str) -> None:
+    """Move the settled rows of one kind and their quarantine into the store."""
+    columns = ", ".join(quote(c) for c in kind.columns)
+    connection.execute(
+        f"INSERT INTO main.{kind.name} ({columns}) SELECT {columns} "
+        f"FROM {staging}.settled_{kind.name} WHERE _status = 'loaded' ORDER BY _file, _line"
+    ).fetchall()
+    connection.execute(
+        f"INSERT INTO main.quarantine SELECT * FROM {staging}.rejected_{kind.name}"
+    ).fetchall()
 
 
 def _record_loads(
@@ -361,6 +415,6 @@ def _write_rejects(store: Store, load_id: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     target = str(path).replace("'", "''")
     store.connection.execute(
-        f"COPY (SELECT file, line, \"column\", reason, value, record FROM quarantine "
+        f'COPY (SELECT file, line, "column", reason, value, record FROM quarantine '
         f"WHERE load_id = '{load_id}' ORDER BY file, line) TO '{target}' (HEADER, DELIMITER ',')"
-    )
+    ).fetchall()

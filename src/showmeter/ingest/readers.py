@@ -19,7 +19,6 @@ from __future__ import annotations
 import glob
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 from showmeter.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import pyarrow as pa
 
 __all__ = ["Batch", "Malformed", "expand_inputs", "file_format", "read_batches"]
@@ -239,7 +240,10 @@ def _read_csv(path: Path) -> Iterator[Batch]:
     reader = pacsv.open_csv(
         source if source is not None else path,
         read_options=pacsv.ReadOptions(
-            column_names=names, skip_rows=1, block_size=32 << 20, encoding=encoding,
+            column_names=names,
+            skip_rows=1,
+            block_size=32 << 20,
+            encoding=encoding,
             use_threads=False,
         ),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),

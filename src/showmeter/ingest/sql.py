@@ -86,10 +86,9 @@ def as_integer(column: str, arrow_type: pa.DataType | None) -> str:
     if kind == "float":
         return f"CASE WHEN {column} = TRUNC({column}) THEN TRY_CAST({column} AS INTEGER) END"
     text = as_text(column, arrow_type)
-    return (
-        f"COALESCE(TRY_CAST({text} AS INTEGER), CASE WHEN TRY_CAST({text} AS DOUBLE) = "
-        f"TRUNC(TRY_CAST({text} AS DOUBLE)) THEN TRY_CAST(TRY_CAST({text} AS DOUBLE) AS INTEGER) END)"
-    )
+    number = f"TRY_CAST({text} AS DOUBLE)"  # "2.0" is the whole number 2
+    whole = f"CASE WHEN {number} = TRUNC({number}) THEN TRY_CAST({number} AS INTEGER) END"
+    return f"COALESCE(TRY_CAST({text} AS INTEGER), {whole})"
 
 
 def as_number(column: str, arrow_type: pa.DataType | None) -> str:
@@ -147,7 +146,9 @@ def is_naive(column: str, arrow_type: pa.DataType | None) -> str:
         return "TRUE"
     if kind == "text":
         text = as_text(column, arrow_type)
-        return f"(NOT {has_offset(column, arrow_type)} AND TRY_CAST({text} AS TIMESTAMP) IS NOT NULL)"
+        return (
+            f"(NOT {has_offset(column, arrow_type)} AND TRY_CAST({text} AS TIMESTAMP) IS NOT NULL)"
+        )
     return "FALSE"
 
 

@@ -1,0 +1,271 @@
+"""Validating a parsed catalog document into a :class:`~showmeter.catalog.models.Catalog`.
+
+The rules for the top level, the signal weights, titles, seasons and episodes live here;
+those for the market table in :mod:`showmeter.catalog.market_table`, and those for launches
+and availability windows in :mod:`showmeter.catalog.schedule`. Every rule is checked on
+every node, and every problem is reported at once, with its line and dotted field path.
+"""
+
+from __future__ import annotations
+
+from showmeter.catalog import values
+from showmeter.catalog.market_table import MarketTable, market_table
+from showmeter.catalog.models import Catalog, Episode, Season, SignalWeights, Title
+from showmeter.catalog.nodes import Node, Reader
+from showmeter.catalog.schedule import availability, launches
+from showmeter.errors import CatalogError, Problem
+
+__all__ = ["validate"]
+
+_KINDS = ("series", "film")
+
+
+def validate(document: object, file: str) -> Catalog:
+    """Check a parsed document against every catalog rule and build the catalog.
+
+    Args:
+        document: The document as ``ruamel.yaml`` parsed it (or plain dicts and lists, which
+            validate the same but without line numbers).
+        file: The file's name, for the problems and the catalog.
+
+    Returns:
+        The catalog.
+
+    Raises:
+        CatalogError: Listing every problem found, in file order.
+    """
+    reader = Reader(file)
+    root = Node(document, "", 1)
+    if document is None:
+        raise CatalogError(
+            [Problem("the catalog is empty; expected a mapping with `titles`.", file, 1)]
+        )
+    top = reader.mapping(
+        root,
+        "the catalog",
+        required={"titles": "[{title: ..., seasons: [...]}]"},
+        optional=("markets", "signal_weights"),
+    )
+    if top is None:
+        raise CatalogError(reader.sorted_problems())
+    titles_node = top.get("titles")
+    table = market_table(
+        reader, top.get("markets"), None if titles_node is None else titles_node.value
+    )
+    weights = _signal_weights(reader, top.get("signal_weights"))
+    titles = _titles(reader, titles_node, table)
+    catalog = None
+    if not reader.problems:
+        catalog = reader.build(
+            root,
+            Catalog,
+            markets=tuple(table.markets.values()),
+            markets_listed=table.listed,
+            signal_weights=SignalWeights(weights),
+            titles=titles,
+            file=file,
+        )
+    if catalog is None:
+        raise CatalogError(reader.sorted_problems())
+    return catalog
+
+
+def _signal_weights(reader: Reader, node: Node | None) -> dict[str, float]:
+    if node is None:
+        return {}
+    if not isinstance(node.value, dict):
+        reader.report(
+            node,
+            f"`signal_weights` is not a mapping (got {values.show(node.value)}); expected "
+            "signal -> weight, e.g. {pageviews: 1.0, searches: 2.0}.",
+        )
+        return {}
+    weights: dict[str, float] = {}
+    for signal in node.value:
+        child = node.child(signal)
+        if not isinstance(signal, str) or not signal.strip():
+            reader.report(
+                child, f"signal `{signal}` is not a name; expected text, e.g. `searches`."
+            )
+            continue
+        weight = reader.parse(child, values.weight)
+        if weight is not None:
+            weights[signal] = weight
+    return weights
+
+
+def _titles(reader: Reader, node: Node | None, table: MarketTable) -> tuple[Title, ...]:
+    if node is None:
+        return ()
+    seen: dict[str, int | None] = {}
+    titles = (
+        _title(reader, item, table, seen)
+        for item in reader.sequence(node, "titles", non_empty=True)
+    )
+    return tuple(title for title in titles if title is not None)
+
+
+def _title(
+    reader: Reader, item: Node, table: MarketTable, seen: dict[str, int | None]
+) -> Title | None:
+    mark = reader.mark()
+    fields = reader.mapping(
+        item,
+        "a title",
+        required={"title": "the-defenders", "seasons": "[{season: 1, episodes: [...]}]"},
+        optional=("name", "kind", "original", "language", "category"),
+    )
+    if fields is None:
+        return None
+    title_id = reader.parse(fields.get("title"), values.slug)
+    if title_id is not None and title_id in seen:
+        reader.report(
+            fields["title"],
+            f"title `{title_id}` is defined twice (first on line {seen[title_id]}). "
+            "Give each title its own id, or merge the two entries.",
+        )
+    elif title_id is not None:
+        seen[title_id] = fields["title"].line
+    kind = reader.parse(fields.get("kind"), values.choice(_KINDS)) or "series"
+    name = reader.parse(fields.get("name"), values.text)
+    original = reader.parse(fields.get("original"), values.flag)
+    language = reader.parse(fields.get("language"), values.text)
+    category = reader.parse(fields.get("category"), values.text)
+    seasons = _seasons(reader, fields.get("seasons"), kind, table)
+    if not reader.clean_since(mark):
+        return None
+    return reader.build(
+        item,
+        Title,
+        title=title_id,
+        name=name,
+        kind=kind,
+        original=bool(original),
+        language=language,
+        category=category,
+        seasons=seasons,
+    )
+
+
+def _seasons(
+    reader: Reader, node: Node | None, kind: str, table: MarketTable
+) -> tuple[Season, ...]:
+    if node is None:
+        return ()
+    items = reader.sequence(node, "seasons", non_empty=True)
+    if kind == "film" and len(items) > 1:
+        reader.report(
+            items[1],
+            f"a film has exactly one season, numbered 0, but this one has {len(items)}. "
+            "Keep one season, or set `kind: series`.",
+        )
+    seen: dict[int, int | None] = {}
+    seasons = (_season(reader, item, kind, table, seen) for item in items)
+    return tuple(season for season in seasons if season is not None)
+
+
+def _season(
+    reader: Reader, item: Node, kind: str, table: MarketTable, seen: dict[int, int | None]
+) -> Season | None:
+    mark = reader.mark()
+    fields = reader.mapping(
+        item,
+        "a season",
+        required={
+            "season": "0" if kind == "film" else "1",
+            "episodes": "[{episode: 1, runtime: ...}]",
+        },
+        optional=("label", "launches", "availability"),
+    )
+    if fields is None:
+        return None
+    number = reader.parse(fields.get("season"), values.integer(0))
+    if number is not None:
+        _check_season_number(reader, fields["season"], number, kind, seen)
+    label = reader.parse(fields.get("label"), values.text)
+    episodes = _episodes(reader, fields.get("episodes"))
+    season_launches = launches(reader, fields.get("launches"), table)
+    windows = availability(reader, fields.get("availability"), table)
+    if not reader.clean_since(mark):
+        return None
+    return reader.build(
+        item,
+        Season,
+        season=number,
+        label=label,
+        episodes=episodes,
+        launches=season_launches,
+        availability=windows,
+    )
+
+
+def _check_season_number(
+    reader: Reader, node: Node, number: int, kind: str, seen: dict[int, int | None]
+) -> None:
+    if kind == "film" and number != 0:
+        reader.report(
+            node,
+            f"`season` is {number}, but a film has one season, numbered 0. "
+            "Write `season: 0`, or set `kind: series`.",
+        )
+    elif kind == "series" and number == 0:
+        reader.report(
+            node,
+            "`season` is 0, but the seasons of a series are numbered from 1 (season 0 is a "
+            "film's). Number it from 1, or set `kind: film`.",
+        )
+    elif number in seen:
+        reader.report(
+            node,
+            f"season {number} is defined twice in this title (first on line {seen[number]}). "
+            "Renumber it, or merge the two entries.",
+        )
+    else:
+        seen[number] = node.line
+
+
+def _episodes(reader: Reader, node: Node | None) -> tuple[Episode, ...]:
+    if node is None:
+        return ()
+    seen: dict[int, int | None] = {}
+    episodes = (
+        _episode(reader, item, seen) for item in reader.sequence(node, "episodes", non_empty=True)
+    )
+    return tuple(episode for episode in episodes if episode is not None)
+
+
+def _episode(reader: Reader, item: Node, seen: dict[int, int | None]) -> Episode | None:
+    mark = reader.mark()
+    fields = reader.mapping(
+        item,
+        "an episode",
+        required={"episode": "1", "runtime": '"52:14"'},
+        optional=("name", "credits_at"),
+    )
+    if fields is None:
+        return None
+    number = reader.parse(fields.get("episode"), values.integer(1))
+    if number is not None and number in seen:
+        reader.report(
+            fields["episode"],
+            f"episode {number} is defined twice in this season (first on line {seen[number]}). "
+            "Renumber it, or merge the two entries.",
+        )
+    elif number is not None:
+        seen[number] = fields["episode"].line
+    name = reader.parse(fields.get("name"), values.text)
+    runtime = reader.parse(fields.get("runtime"), values.duration)
+    credits_at = reader.parse(fields.get("credits_at"), values.duration)
+    if runtime == 0:
+        reader.report(fields["runtime"], '`runtime` is 0; expected a duration > 0, e.g. "52:14".')
+    if runtime is not None and credits_at is not None and credits_at > runtime:
+        reader.report(
+            fields["credits_at"],
+            f"`credits_at` ({credits_at:g} s) is after the end of the episode (`runtime` "
+            f"{runtime:g} s); expected a time within the runtime. Check both values.",
+        )
+    if not reader.clean_since(mark):
+        return None
+    return reader.build(
+        item, Episode, episode=number, name=name, runtime_s=runtime, credits_at_s=credits_at
+    )

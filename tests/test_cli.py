@@ -1,0 +1,138 @@
+"""The command line: ingest summaries, exit statuses, the error boundary, a fast --help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEADER = "event_id,account_id,title,season,episode,started_at,seconds_watched,device,market\n"
+MIXED = (
+    HEADER
+    + "e1,a1,the-defenders,1,1,2017-08-18T08:00:00Z,1800,tv,US\n"  # loaded
+    + "e2,a2,the-defenders,1,2,2017-08-18T09:00:00Z,3000,Fire TV,KR\n"  # loaded, device other
+    + "e3,a2,the-defenders,1,2,2017-08-18T09:00:00,3000,tv,KR\n"  # naive_timestamp
+    + "e4,a3,the-punisher,1,1,2017-08-18T09:00:00Z,10,tv,US\n"  # unknown_title
+    + "e1,a1,the-defenders,1,1,2017-08-18T08:00:00Z,1800,tv,US\n"  # duplicate
+)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "showmeter", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_ingest_json_reconciles_and_a_second_run_loads_nothing(
+    catalog_file: Path, write, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    events = write("events.csv", MIXED)
+    store = tmp_path / "store.duckdb"
+    args = [
+        "ingest",
+        "--store",
+        str(store),
+        "--catalog",
+        str(catalog_file),
+        "--events",
+        str(events),
+    ]
+    first = run(*args, "--format", "json")
+    assert first.returncode == 0, first.stderr
+    [summary] = json.loads(first.stdout)
+    assert summary["read"] == 5
+    assert (summary["loaded"], summary["quarantined"], summary["duplicates"]) == (2, 2, 1)
+    assert summary["reasons"] == {"naive_timestamp": 1, "unknown_title": 1}
+    assert summary["notes"] == {"devices_mapped_to_other": {"fire tv": 1}}
+    second = run(*args, "--format", "json", "--rejects", str(tmp_path / "rejects.csv"))
+    [again] = json.loads(second.stdout)
+    assert (again["read"], again["loaded"], again["quarantined"], again["duplicates"]) == (
+        5,
+        0,
+        2,
+        3,
+    )
+    rejects = (tmp_path / "rejects.csv").read_text().splitlines()
+    assert rejects[0] == "file,line,column,reason,value,record"
+    assert len(rejects) == 1  # the second load quarantined nothing new
+
+
+def test_ingest_table_names_each_reason(catalog_file: Path, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    events = write("events.csv", MIXED)
+    result = run(
+        "ingest",
+        "--store",
+        str(tmp_path / "s.duckdb"),
+        "--catalog",
+        str(catalog_file),
+        "--events",
+        str(events),
+        "--quiet",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "naive_timestamp" in result.stdout and "unknown_title" in result.stdout
+
+
+def test_bad_input_exits_1_with_one_error_line(tmp_path: Path, write) -> None:  # type: ignore[no-untyped-def]
+    catalog = write("catalog.yaml", "titles:\n  - title: Not A Slug\n")
+    result = run("ingest", "--store", str(tmp_path / "s.duckdb"), "--catalog", str(catalog))
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("Error: ") and "catalog.yaml:2" in first
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_column_names_file_and_column(catalog_file: Path, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    events = write("events.csv", "account_id,season,episode,started_at,seconds_watched\n")
+    result = run(
+        "ingest",
+        "--store",
+        str(tmp_path / "s.duckdb"),
+        "--catalog",
+        str(catalog_file),
+        "--events",
+        str(events),
+    )
+    assert result.returncode == 1
+    assert f"{events}:1, column 'title'" in result.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    result = run(
+        "--debug",
+        "ingest",
+        "--store",
+        str(tmp_path / "s.duckdb"),
+        "--catalog",
+        str(tmp_path / "missing.yaml"),
+    )
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+
+
+def test_bad_usage_exits_2(tmp_path: Path) -> None:
+    assert run("ingest", "--no-such-option").returncode == 2
+    bad_set = run("compute", "reach", "--store", str(tmp_path / "s.duckdb"), "--set", "window_days")
+    assert bad_set.returncode == 2
+    assert "NAME=VALUE" in bad_set.stderr
+
+
+def test_demo_says_plainly_it_is_not_built_yet() -> None:
+    result = run("demo")
+    assert result.returncode == 0
+    assert "not built yet" in result.stderr
+    assert result.stdout == ""
+
+
+def test_help_imports_no_heavy_module() -> None:
+    code = (
+        "import sys; from showmeter import cli; "
+        "print(sorted(m for m in ('duckdb', 'ibis', 'pyarrow', 'pandas', 'pyspark', 'numpy') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+    assert run("--help").returncode == 0
