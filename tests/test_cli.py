@@ -78,8 +78,9 @@ def test_bad_input_exits_1_with_one_error_line(tmp_path: Path, write) -> None:  
     catalog = write("catalog.yaml", "titles:\n  - title: Not A Slug\n")
     result = run("ingest", "--store", str(tmp_path / "s.duckdb"), "--catalog", str(catalog))
     assert result.returncode == 1
-    first = result.stderr.splitlines()[0]
-    assert first.startswith("Error: ") and "catalog.yaml:2" in first
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Error: ") and "the catalog has 2 problems" in lines[0]
+    assert any(line.startswith(f"{catalog}:2, column 'titles[0].title'") for line in lines)
     assert "Traceback" not in result.stderr
 
 

@@ -123,11 +123,11 @@ class CatalogError(InputError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = tuple(problems)
         first = self.problems[0] if self.problems else Problem("the catalog is invalid")
-        more = len(self.problems) - 1
-        cause = str(first) + (
-            f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        )
-        super().__init__(cause, file=None, remedy="Fix the catalog and run again.")
+        if len(self.problems) > 1:
+            cause = f"the catalog has {len(self.problems)} problems, listed below"
+            super().__init__(cause, file=first.file, remedy="Fix them and run again.")
+        else:
+            super().__init__(str(first).rstrip("."), remedy="Fix the catalog and run again.")
 
     def render(self) -> str:
         """Render the first problem on one line; ``details`` lists them all."""

