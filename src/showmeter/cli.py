@@ -140,12 +140,6 @@ def _load(
             "--catalog is required to load files",
             remedy="Give the catalog of titles, seasons and episodes with --catalog FILE.",
         )
-    if source != "canonical":
-        raise UsageError(
-            f"the source {source!r} is not available yet",
-            expected="canonical",
-            remedy="Convert the file to the canonical columns (see the README).",
-        )
     parsed = load_catalog(catalog)
     store = Store(store_path)
     try:

@@ -17,14 +17,14 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError, UsageError
-from showmeter.ingest import readers
+from showmeter.ingest import adapters, readers
 from showmeter.ingest.catalog_tables import write_catalog
 from showmeter.ingest.kinds import KINDS, Kind, content_hash, staged_sql
 from showmeter.ingest.schemas import CATALOG_TABLES, FACT_TABLES
@@ -108,6 +108,7 @@ def ingest(
     rejects: str | Path | None = None,
     progress: Progress | None = None,
     prepare: dict[str, Prepare] | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> list[FileSummary]:
     """Load files into ``store`` in one transaction.
 
@@ -117,11 +118,12 @@ def ingest(
         inputs: ``(kind, path)`` pairs: kind is ``viewing``, ``panels``, ``reviews`` or
             ``signals``; path is a file, a directory or a glob.
         assume_tz: IANA zone for naive timestamps; None rejects them (``naive_timestamp``).
-        source: The name of the adapter, recorded with the load.
+        source: The adapter that reads the viewing files: ``canonical`` (the default) or a
+            name of :data:`showmeter.ingest.adapters.ADAPTERS`. Other kinds are canonical.
         rejects: Also write the quarantined rows of this load to this CSV file.
         progress: Called after each batch.
-        prepare: Kind -> a function applied to each raw batch before the rules (adapters
-            use it to map their columns onto the canonical ones).
+        prepare: Kind -> a function applied to each raw batch before the rules.
+        options: Options for the adapter (``name -> value``).
 
     Returns:
         One summary per file, in the order loaded.
@@ -131,7 +133,8 @@ def ingest(
         InputError: A file that cannot be read, or lacks a required column.
     """
     _check_zone(assume_tz)
-    plan = _plan(inputs)
+    read = _reader(source, catalog, options or {})
+    plan = _plan(inputs, source)
     load_id = uuid.uuid4().hex
     connection = store.connection
     store_db = quote(str(connection.execute("SELECT current_database()").fetchall()[0][0]))
@@ -147,8 +150,18 @@ def ingest(
             for kind_name, files in plan.items():
                 kind = KINDS[kind_name]
                 hooks = [h for h in ((prepare or {}).get(kind_name), _kind_prepare(kind)) if h]
-                _stage_kind(connection, kind, files, assume_tz, hooks, progress)
-                summaries = _settle(connection, kind, files, source, load_id, store_db)
+                reader = read if kind_name == "viewing" else _canonical_reader
+                notes = _stage_kind(connection, kind, files, assume_tz, hooks, progress, reader)
+                summaries = _settle(
+                    connection,
+                    kind,
+                    files,
+                    source if kind_name == "viewing" else "canonical",
+                    load_id,
+                    store_db,
+                )
+                for summary, extra in zip(summaries, notes, strict=True):
+                    summary.notes.update(extra)
                 staged.append((kind, summaries))
         finally:
             connection.execute(f"USE {store_db}").fetchall()
@@ -199,13 +212,34 @@ def _check_zone(zone: str | None) -> None:
         ) from error
 
 
-def _plan(inputs: Iterable[tuple[str, str | Path]]) -> dict[str, list[Path]]:
+Reader = Callable[[Path, list[str]], Iterator[readers.Batch]]
+
+
+def _canonical_reader(path: Path, columns: list[str]) -> Iterator[readers.Batch]:
+    return readers.read_batches(path, columns=columns)
+
+
+def _reader(source: str, catalog: Catalog, options: Mapping[str, str]) -> Reader:
+    if source == "canonical":
+        return _canonical_reader
+    adapter = adapters.get(source)
+
+    def read(path: Path, columns: list[str]) -> Iterator[readers.Batch]:
+        return adapter.read(path, catalog, options)
+
+    return read
+
+
+def _plan(inputs: Iterable[tuple[str, str | Path]], source: str) -> dict[str, list[Path]]:
     plan: dict[str, list[Path]] = {}
     for kind_name, spec in inputs:
         if kind_name not in KINDS:
             raise UsageError(
                 f"unknown kind of input {kind_name!r}", expected=f"one of {sorted(KINDS)}"
             )
+        if kind_name == "viewing" and source != "canonical":
+            plan.setdefault(kind_name, []).extend(adapters.get(source).expand(spec))
+            continue
         for path in readers.expand_inputs(spec):
             _check_columns(KINDS[kind_name], path)
             plan.setdefault(kind_name, []).append(path)
@@ -250,16 +284,24 @@ def _stage_kind(
     assume_tz: str | None,
     hooks: list[Prepare],
     progress: Progress | None,
-) -> None:
-    """Read every file of one kind into the staging table ``stage_<kind>``."""
+    reader: Reader,
+) -> list[dict[str, Any]]:
+    """Read every file of one kind into the staging table ``stage_<kind>``.
+
+    Returns:
+        Per file, the notes its batches carried.
+    """
     stage = f"stage_{kind.name}"
     # Declared column by column: in DuckDB 2.0.0 a table made with CREATE TABLE AS ... LIMIT 0
     # inside a transaction loses its rows after a large Arrow insert and a second one.
     columns = ", ".join(f"{quote(c)} {_column_type(kind.name, c)}" for c in kind.columns)
     connection.execute(f"CREATE OR REPLACE TABLE {stage} ({columns}, {_BOOKKEEPING})").fetchall()
     wanted = list(kind.known_columns)
+    notes: list[dict[str, Any]] = []
     for index, path in enumerate(files):
-        for batch in readers.read_batches(path, columns=wanted):
+        notes.append({})
+        for batch in reader(path, wanted):
+            notes[-1].update(batch.notes)
             table = _normalize_names(batch.table)
             for hook in hooks:
                 table = hook(table)
@@ -278,6 +320,7 @@ def _stage_kind(
                 )
             if progress is not None:
                 progress(str(path), batch.done, batch.total)
+    return notes
 
 
 def _column_type(table: str, column: str) -> str:

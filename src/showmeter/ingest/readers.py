@@ -54,7 +54,8 @@ class Malformed:
     Attributes:
         line: The line (see the module docstring), when known.
         text: The row as read.
-        reason: ``malformed_row`` (CSV) or ``malformed_json`` (JSON Lines).
+        reason: ``malformed_row`` (CSV), ``malformed_json`` (JSON Lines), or the reason an
+            adapter left the row out (e.g. ``trailer``).
     """
 
     line: int | None
@@ -71,12 +72,14 @@ class Batch:
         malformed: Rows of this slice that could not be read as records.
         done: Progress after this batch, in the unit of ``total``.
         total: The size of the file: bytes (CSV, JSON Lines) or rows (Parquet).
+        notes: Facts for the file's summary, e.g. an adapter's approximations.
     """
 
     table: pa.Table
     malformed: list[Malformed] = field(default_factory=list)
     done: int = 0
     total: int = 0
+    notes: dict[str, object] = field(default_factory=dict)
 
 
 def file_format(path: Path) -> str:
