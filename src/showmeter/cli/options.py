@@ -1,0 +1,73 @@
+"""Options shared by several commands, and the parsing of their values."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from showmeter.errors import UsageError
+
+
+class SummaryFormat(StrEnum):
+    """How ``ingest`` prints its summary."""
+
+    table = "table"
+    json = "json"
+
+
+class ResultFormat(StrEnum):
+    """How ``compute`` prints its result."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+StoreOption = Annotated[Path, typer.Option("--store", help="The store (a DuckDB file).")]
+CatalogOption = Annotated[
+    Path | None, typer.Option("--catalog", help="The catalog (YAML or JSON).")
+]
+FilesOption = Annotated[list[str] | None, typer.Option(help="File, directory or glob.")]
+SourceOption = Annotated[
+    str, typer.Option("--source", help="The adapter that reads the viewing files.")
+]
+AssumeTzOption = Annotated[
+    str | None,
+    typer.Option("--assume-tz", help="IANA zone for timestamps without an offset."),
+]
+
+
+def inputs(
+    events: list[str] | None,
+    panel: list[str] | None,
+    reviews: list[str] | None,
+    signals: list[str] | None,
+) -> list[tuple[str, str]]:
+    """The ``(kind, path)`` pairs of the input options."""
+    pairs: list[tuple[str, str]] = []
+    for kind, specs in (
+        ("viewing", events),
+        ("panels", panel),
+        ("reviews", reviews),
+        ("signals", signals),
+    ):
+        pairs.extend((kind, spec) for spec in specs or [])
+    return pairs
+
+
+def parse_params(settings: list[str] | None) -> dict[str, str]:
+    """Parse ``--set NAME=VALUE`` options into a dict."""
+    params: dict[str, str] = {}
+    for setting in settings or []:
+        name, sep, value = setting.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(
+                "--set takes NAME=VALUE",
+                value=setting,
+                remedy="Write for example --set window_days=30.",
+            )
+        params[name.strip()] = value.strip()
+    return params
