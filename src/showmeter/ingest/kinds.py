@@ -21,7 +21,7 @@ from showmeter.ingest.schemas import UNIT_COLUMNS
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["DEVICES", "KINDS", "Check", "Kind", "content_hash", "staged_sql"]
+__all__ = ["DEVICES", "KINDS", "Check", "Kind", "content_hash", "identity_hash", "staged_sql"]
 
 DEVICES = ("tv", "desktop", "mobile", "tablet", "console", "other")
 """The device families; any other value becomes ``other`` (and is counted in the notes)."""
@@ -80,7 +80,20 @@ class Kind:
 
 
 def content_hash(columns: tuple[str, ...], table: str = "") -> str:
-    """SQL for an md5 hash over canonical columns (NULL and text are told apart)."""
+    """SQL for a 64-bit hash of canonical columns, to compare rows of the same identity.
+
+    It is only ever compared between rows that share a ``row_id``, so 64 bits are plenty.
+    """
+    prefix = f"{table}." if table else ""
+    return "hash(" + ", ".join(f"{prefix}{sql.quote(c)}" for c in columns) + ")"
+
+
+def identity_hash(columns: tuple[str, ...], table: str = "") -> str:
+    """SQL for an md5 hash of canonical columns: the identity of a row without an id.
+
+    128 bits, so that distinct rows do not collide even among billions. NULL and text are told
+    apart.
+    """
     prefix = f"{table}." if table else ""
     parts = ", ".join(
         f"COALESCE(CAST({prefix}{sql.quote(c)} AS VARCHAR), '\u2400')" for c in columns
@@ -207,7 +220,7 @@ VIEWING = Kind(
     optional=("event_id", "position_end_s", "device", "market"),
     columns=("row_id", *_VIEWING_CONTENT),
     content=_VIEWING_CONTENT,
-    identity=f"COALESCE(p.event_id, '#' || {content_hash(_VIEWING_CONTENT, 'p')})",
+    identity=f"COALESCE(p.event_id, '#' || {identity_hash(_VIEWING_CONTENT, 'p')})",
     parsed=_viewing_parsed,
     checks=_viewing_checks,
     joins=_CATALOG_JOINS + "LEFT JOIN episodes e ON e.title = p.title AND e.season = p.season "
@@ -323,7 +336,7 @@ REVIEWS = Kind(
     optional=("critic", "top_critic", "published_at", "rating", "scale", "verdict", "weight"),
     columns=("row_id", *_REVIEW_CONTENT, "score_100", "score_10"),
     content=_REVIEW_CONTENT,
-    identity=f"'#' || {content_hash(_REVIEW_CONTENT, 'p')}",
+    identity=f"'#' || {identity_hash(_REVIEW_CONTENT, 'p')}",
     parsed=_reviews_parsed,
     checks=_reviews_checks,
     joins=_CATALOG_JOINS,

@@ -44,7 +44,7 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(file, done, total)`` after each batch (bytes or rows)."""
 
 _BOOKKEEPING = (
-    "_file INTEGER, _line BIGINT, _content VARCHAR, _reason VARCHAR, _column VARCHAR, "
+    "_file INTEGER, _line BIGINT, _content UBIGINT, _reason VARCHAR, _column VARCHAR, "
     "_value VARCHAR, _record VARCHAR, _note VARCHAR"
 )
 
@@ -342,29 +342,38 @@ def _settle(
 ) -> list[FileSummary]:
     """Classify staged rows against the store, count everything, queue the quarantine.
 
-    Writes ``settled_<kind>`` (rows with their status) and ``rejected_<kind>`` (quarantine
-    rows new to the store) in the staging database; reads the store's tables only.
+    Most rows of most loads are new, so only the exceptions are written: ``unloaded_<kind>``
+    holds the valid rows that are duplicates or conflicts (with their status), and
+    ``rejected_<kind>`` the quarantine rows new to the store, both in the staging database.
+    The store's tables are only read.
     """
     stage = f"stage_{kind.name}"
     table = f"{store_db}.main.{kind.name}"
-    settled = f"settled_{kind.name}"
+    unloaded = f"unloaded_{kind.name}"
     connection.execute(
         f"""
-        CREATE OR REPLACE TABLE {settled} AS
-        WITH ranked AS (
-          SELECT s.*,
-            row_number() OVER (PARTITION BY row_id ORDER BY _file, _line) AS _n,
-            first_value(_content) OVER (PARTITION BY row_id ORDER BY _file, _line) AS _first
-          FROM {stage} s WHERE _reason IS NULL
+        CREATE OR REPLACE TABLE {unloaded} AS
+        WITH valid AS (
+          SELECT row_id, _file, _line, _content FROM {stage} WHERE _reason IS NULL
+        ), repeated AS (
+          SELECT row_id FROM valid GROUP BY row_id HAVING count(*) > 1
+        ), ranked AS (
+          SELECT v.row_id, v._file, v._line,
+            row_number() OVER w AS _n, first_value(v._content) OVER w AS _first
+          FROM valid v SEMI JOIN repeated USING (row_id)
+          WINDOW w AS (PARTITION BY v.row_id ORDER BY v._file, v._line)
         )
-        SELECT r.*, CASE
-            WHEN t.row_id IS NOT NULL AND {content_hash(kind.content, "t")} = r._content
+        SELECT v._file, v._line, v.row_id, CASE
+            WHEN t.row_id IS NOT NULL AND {content_hash(kind.content, "t")} = v._content
               THEN 'duplicate'
             WHEN t.row_id IS NOT NULL THEN 'conflicting_row'
-            WHEN r._n > 1 AND r._content = r._first THEN 'duplicate'
-            WHEN r._n > 1 THEN 'conflicting_row'
-            ELSE 'loaded' END AS _status
-        FROM ranked r LEFT JOIN {table} t ON t.row_id = r.row_id
+            WHEN r._content_first = v._content THEN 'duplicate'
+            ELSE 'conflicting_row' END AS _status
+        FROM valid v
+        LEFT JOIN (SELECT row_id, _file, _line, _n, _first AS _content_first FROM ranked) r
+          ON r.row_id = v.row_id AND r._file = v._file AND r._line = v._line
+        LEFT JOIN {table} t ON t.row_id = v.row_id
+        WHERE t.row_id IS NOT NULL OR r._n > 1
         """
     ).fetchall()
     file_names = [str(path) for path in files]
@@ -378,7 +387,7 @@ def _settle(
           UNION ALL
           SELECT ?, ?, list_extract(?::VARCHAR[], _file + 1), _line, 'row_id', _status, row_id,
                  NULL
-          FROM {settled} WHERE _status = 'conflicting_row'
+          FROM {unloaded} WHERE _status = 'conflicting_row'
         ) n
         WHERE NOT EXISTS (  -- a reload quarantines nothing anew
           SELECT 1 FROM {store_db}.main.quarantine q WHERE q.kind = n.kind AND q.file = n.file
@@ -389,27 +398,32 @@ def _settle(
         [load_id, kind.name, file_names, load_id, kind.name, file_names],
     ).fetchall()
     summaries = [FileSummary(str(path), kind.name, source) for path in files]
-    rows = connection.execute(
-        f"""
-        SELECT _file, COALESCE(_reason, _status) AS outcome, count(*) FROM (
-          SELECT _file, _reason, NULL AS _status FROM {stage} WHERE _reason IS NOT NULL
-          UNION ALL SELECT _file, NULL, _status FROM {settled}
-        ) GROUP BY ALL
-        """
+    read = connection.execute(
+        f"SELECT _file, _reason, count(*) FROM {stage} GROUP BY ALL"
     ).fetchall()
-    for file_index, outcome, count in rows:
+    for file_index, reason, count in read:
         summary = summaries[int(file_index)]
         summary.read += int(count)
-        if outcome == "loaded":
+        if reason is None:
             summary.loaded += int(count)
-        elif outcome == "duplicate":
+        else:
+            summary.quarantined += int(count)
+            summary.reasons[str(reason)] = int(count)
+    kept_out = connection.execute(
+        f"SELECT _file, _status, count(*) FROM {unloaded} GROUP BY ALL"
+    ).fetchall()
+    for file_index, status, count in kept_out:  # valid rows that are not loaded after all
+        summary = summaries[int(file_index)]
+        summary.loaded -= int(count)
+        if status == "duplicate":
             summary.duplicates += int(count)
         else:
             summary.quarantined += int(count)
-            summary.reasons[str(outcome)] = int(count)
+            summary.reasons[str(status)] = int(count)
     notes = connection.execute(
-        f"SELECT _file, _note, count(*) FROM {settled} "
-        f"WHERE _status = 'loaded' AND _note IS NOT NULL GROUP BY ALL ORDER BY 3 DESC"
+        f"SELECT _file, _note, count(*) FROM {stage} s WHERE _reason IS NULL "
+        f"AND _note IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {unloaded} u "
+        f"WHERE u._file = s._file AND u._line = s._line) GROUP BY ALL ORDER BY 3 DESC"
     ).fetchall()
     for file_index, note, count in notes:
         remapped = summaries[int(file_index)].notes.setdefault("devices_mapped_to_other", {})
@@ -422,7 +436,9 @@ def _commit_kind(connection: duckdb.DuckDBPyConnection, kind: Kind, staging: str
     columns = ", ".join(quote(c) for c in kind.columns)
     connection.execute(
         f"INSERT INTO main.{kind.name} ({columns}) SELECT {columns} "
-        f"FROM {staging}.settled_{kind.name} WHERE _status = 'loaded' ORDER BY _file, _line"
+        f"FROM {staging}.stage_{kind.name} s WHERE _reason IS NULL AND NOT EXISTS ("
+        f"SELECT 1 FROM {staging}.unloaded_{kind.name} u "
+        f"WHERE u._file = s._file AND u._line = s._line)"
     ).fetchall()
     connection.execute(
         f"INSERT INTO main.quarantine SELECT * FROM {staging}.rejected_{kind.name}"
