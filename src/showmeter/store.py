@@ -124,6 +124,28 @@ class Store:
             result[name] = int(rows[0][0])
         return result
 
+    def describe(self) -> dict[str, object]:
+        """What a result computed from this store should say about its inputs.
+
+        Returns:
+            The store's path, the row count of every table, and the approximations that the
+            adapters of its loads made (e.g. a Netflix history with dates but no times), so
+            that every figure computed from such rows says so.
+        """
+        import json
+
+        approximations: list[str] = []
+        for (notes,) in self.connection.execute(
+            "SELECT DISTINCT notes FROM loads WHERE notes LIKE '%approximations%'"
+        ).fetchall():
+            for text in json.loads(str(notes)).get("approximations", []):
+                if text not in approximations:
+                    approximations.append(str(text))
+        described: dict[str, object] = {"store": self.path, "tables": self.counts()}
+        if approximations:
+            described["approximations"] = approximations
+        return described
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Run a block in one transaction: all of it is committed, or none of it.

@@ -15,6 +15,7 @@ import typer
 
 from showmeter import __version__
 from showmeter.cli import (  # noqa: F401  (each module registers its command on `app`)
+    catalog_command,
     compute_command,
     demo_command,
     ingest_command,

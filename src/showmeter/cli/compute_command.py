@@ -10,11 +10,17 @@ import typer
 from showmeter.cli.app import app
 from showmeter.cli.loading import load
 from showmeter.cli.options import (
+    AccountOption,
     AssumeTzOption,
     CatalogOption,
+    DateFormatOption,
     FilesOption,
+    IncludeOption,
+    MarketOption,
+    ProfileOption,
     ResultFormat,
     SourceOption,
+    adapter_options,
     inputs,
     parse_params,
 )
@@ -34,6 +40,11 @@ def compute(
     signals: FilesOption = None,
     source: SourceOption = "canonical",
     assume_tz: AssumeTzOption = None,
+    account: AccountOption = None,
+    profile: ProfileOption = None,
+    date_format: DateFormatOption = None,
+    market: MarketOption = None,
+    include: IncludeOption = None,
     title: Annotated[str | None, typer.Option(help="Only this title.")] = None,
     season: Annotated[int | None, typer.Option(help="Only this season.")] = None,
     set_: Annotated[
@@ -49,6 +60,7 @@ def compute(
 
     params = parse_params(set_)
     pairs = inputs(events, panel, reviews, signals)
+    options = adapter_options(account, profile, date_format, market, include)
     if store is not None and pairs:
         raise UsageError(
             "give either --store or input files, not both",
@@ -58,7 +70,7 @@ def compute(
         from showmeter.store import Store
 
         opened = Store(store, read_only=True)
-        described: list[dict[str, object]] = [{"store": str(store), "tables": opened.counts()}]
+        described: list[dict[str, object]] = [opened.describe()]
     elif pairs:
         opened, summaries = load(
             ":memory:",
@@ -68,6 +80,7 @@ def compute(
             assume_tz=assume_tz,
             rejects=None,
             quiet=True,
+            options=options,
         )
         described = [s.to_dict() for s in summaries]
     else:

@@ -10,12 +10,18 @@ import typer
 from showmeter.cli.app import app
 from showmeter.cli.loading import load
 from showmeter.cli.options import (
+    AccountOption,
     AssumeTzOption,
     CatalogOption,
+    DateFormatOption,
     FilesOption,
+    IncludeOption,
+    MarketOption,
+    ProfileOption,
     SourceOption,
     StoreOption,
     SummaryFormat,
+    adapter_options,
     inputs,
 )
 
@@ -33,6 +39,11 @@ def ingest(
     signals: FilesOption = None,
     source: SourceOption = "canonical",
     assume_tz: AssumeTzOption = None,
+    account: AccountOption = None,
+    profile: ProfileOption = None,
+    date_format: DateFormatOption = None,
+    market: MarketOption = None,
+    include: IncludeOption = None,
     rejects: Annotated[
         Path | None, typer.Option(help="Also write the quarantined rows to this CSV.")
     ] = None,
@@ -45,6 +56,7 @@ def ingest(
     import json
 
     pairs = inputs(events, panel, reviews, signals)
+    options = adapter_options(account, profile, date_format, market, include)
     opened, summaries = load(
         str(store),
         catalog,
@@ -53,6 +65,7 @@ def ingest(
         assume_tz=assume_tz,
         rejects=rejects,
         quiet=quiet or format is SummaryFormat.json,
+        options=options,
     )
     opened.close()
     if format is SummaryFormat.json:

@@ -21,6 +21,7 @@ def load(
     assume_tz: str | None,
     rejects: Path | None,
     quiet: bool,
+    options: dict[str, str] | None = None,
 ) -> tuple[Any, list[FileSummary]]:
     """Load input files into the store at ``store_path`` (``:memory:`` for a temporary one).
 
@@ -48,6 +49,7 @@ def load(
                 source=source,
                 rejects=rejects,
                 progress=progress,
+                options=options,
             )
     except BaseException:
         store.close()

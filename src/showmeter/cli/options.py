@@ -32,7 +32,12 @@ CatalogOption = Annotated[
 ]
 FilesOption = Annotated[list[str] | None, typer.Option(help="File, directory or glob.")]
 SourceOption = Annotated[
-    str, typer.Option("--source", help="The adapter that reads the viewing files.")
+    str,
+    typer.Option(
+        "--source",
+        help="The format of the viewing files: canonical, netflix (ViewingActivity.csv), "
+        "netflix-simple (NetflixViewingHistory.csv), tautulli, jellyfin, trakt.",
+    ),
 ]
 AssumeTzOption = Annotated[
     str | None,
@@ -71,3 +76,73 @@ def parse_params(settings: list[str] | None) -> dict[str, str]:
             )
         params[name.strip()] = value.strip()
     return params
+
+
+AccountOption = Annotated[
+    str | None,
+    typer.Option(
+        "--account",
+        help="The account the export belongs to.",
+        rich_help_panel="Adapters",
+    ),
+]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        help="The profile, where the export has none.",
+        rich_help_panel="Adapters",
+    ),
+]
+DateFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help="The date format of netflix-simple, e.g. %d/%m/%Y (detected when absent).",
+        rich_help_panel="Adapters",
+    ),
+]
+MarketOption = Annotated[
+    str | None,
+    typer.Option("--market", help="The market of rows that have none.", rich_help_panel="Adapters"),
+]
+IncludeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--include",
+        help="Keep rows left out by default: supplemental (trailers, hooks), "
+        "autoplay (without user action), watch (Trakt manual marks). Repeatable.",
+        rich_help_panel="Adapters",
+    ),
+]
+
+_INCLUDABLE = ("supplemental", "autoplay", "watch")
+
+
+def adapter_options(
+    account: str | None,
+    profile: str | None,
+    date_format: str | None,
+    market: str | None,
+    include: list[str] | None,
+) -> dict[str, str]:
+    """The options given to the adapter of ``--source``: only those set."""
+    options = {
+        name: value
+        for name, value in (
+            ("account", account),
+            ("profile", profile),
+            ("date_format", date_format),
+            ("market", market),
+        )
+        if value is not None
+    }
+    for item in include or []:
+        if item not in _INCLUDABLE:
+            raise UsageError(
+                "--include takes supplemental, autoplay or watch",
+                value=item,
+                remedy="Write for example --include autoplay.",
+            )
+        options[f"include_{item}"] = "true"
+    return options

@@ -126,7 +126,11 @@ REASONS: dict[str, tuple[str, str]] = {
 def describe(reason: str) -> str:
     """The text of a reason: what is wrong and how to fix it.
 
-    Adapters may add reasons of their own (an excluded trailer, say); those are returned as is.
+    Adapters add reasons of their own (an excluded trailer, say):
+    :data:`showmeter.ingest.adapters.reasons.ADAPTER_REASONS`.
     """
-    cause, remedy = REASONS.get(reason, (reason.replace("_", " "), ""))
+    from showmeter.ingest.adapters.reasons import ADAPTER_REASONS
+
+    known = REASONS.get(reason) or ADAPTER_REASONS.get(reason)
+    cause, remedy = known or (reason.replace("_", " "), "")
     return f"{cause}; {remedy}" if remedy else cause

@@ -77,3 +77,25 @@ def get(name: str) -> Adapter:
         expected=f"one of {', '.join(known)}",
         remedy=f"Did you mean --source {near[0]}?" if near else "Pick one of those.",
     )
+
+
+def _register() -> None:
+    """Register the adapters of other tools' formats (their heavy imports stay lazy)."""
+    from showmeter.ingest.adapters.jellyfin import JellyfinAdapter
+    from showmeter.ingest.adapters.netflix import NetflixAdapter
+    from showmeter.ingest.adapters.netflix_simple import NetflixSimpleAdapter
+    from showmeter.ingest.adapters.tautulli import TautulliAdapter
+    from showmeter.ingest.adapters.trakt import TraktAdapter
+
+    adapters: tuple[Adapter, ...] = (
+        NetflixAdapter(),
+        NetflixSimpleAdapter(),
+        TautulliAdapter(),
+        JellyfinAdapter(),
+        TraktAdapter(),
+    )
+    for adapter in adapters:
+        ADAPTERS[adapter.name] = adapter
+
+
+_register()
