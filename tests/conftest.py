@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import shutil
 from pathlib import Path
 
 import pytest
+
+
+def _spark_missing() -> str | None:
+    if importlib.util.find_spec("pyspark") is None:
+        return 'PySpark is not installed (pip install -e ".[spark]")'
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        return "no Java runtime (install Java 17)"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip tests marked ``spark`` where the engine cannot run, unless CI requires it."""
+    if item.get_closest_marker("spark") is None:
+        return
+    missing = _spark_missing()
+    if missing is None:
+        return
+    if os.environ.get("SHOWMETER_REQUIRE_SPARK") == "1":
+        pytest.fail(f"the Spark engine is required here but {missing}")
+    pytest.skip(f"Spark engine unavailable: {missing}")
+
 
 SMALL_CATALOG = """\
 markets:

@@ -119,13 +119,6 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
     assert "NAME=VALUE" in bad_set.stderr
 
 
-def test_demo_says_plainly_it_is_not_built_yet() -> None:
-    result = run("demo")
-    assert result.returncode == 0
-    assert "not built yet" in result.stderr
-    assert result.stdout == ""
-
-
 def test_help_imports_no_heavy_module() -> None:
     code = (
         "import sys; from showmeter import cli; "

@@ -1,4 +1,4 @@
-"""showmeter: how did this season's launch go? Launch metrics from raw rows, by published definitions."""
+"""showmeter: how did this season's launch go? Launch metrics from raw rows, by definition."""
 
 from __future__ import annotations
 

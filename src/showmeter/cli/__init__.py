@@ -20,6 +20,7 @@ from showmeter.cli import (  # noqa: F401  (each module registers its command on
     demo_command,
     ingest_command,
     metrics_command,
+    report_command,
     simulate_command,
 )
 from showmeter.cli.app import app, state, stderr

@@ -1,4 +1,4 @@
-"""``showmeter demo``."""
+"""``showmeter demo``: simulate the demo world, report The Defenders, compare with the press."""
 
 from __future__ import annotations
 
@@ -7,19 +7,46 @@ from typing import Annotated
 
 import typer
 
-from showmeter.cli.app import app, stderr
+from showmeter.cli.app import app
+from showmeter.cli.report_command import StageBar, print_written
 
 
 @app.command()
 def demo(
     output: Annotated[
-        Path, typer.Option(help="Folder for report.html, report.json and demo.duckdb.")
+        Path,
+        typer.Option("--output", help="Folder for report.html, report.json and demo.duckdb."),
     ] = Path("showmeter-demo"),
+    sessions: Annotated[
+        int | None,
+        typer.Option(
+            min=10_000,
+            help="Sessions to simulate (default: the demo world's own); fewer run faster, "
+            "further from the published figures.",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")] = False,
 ) -> None:
-    """Build the demo world, compute the launch report of The Defenders, compare with the press."""
-    stderr().print(
-        "[yellow]showmeter demo is not built yet.[/] It will simulate the launch of Marvel's "
-        "The Defenders and reproduce its published figures. Meanwhile, try "
-        "[bold]showmeter ingest[/] and [bold]showmeter compute[/] on your own data; "
-        "`showmeter --help` lists them."
+    """Build the demo world, compute the launch report of The Defenders, compare with the press.
+
+    Simulates Marvel's series on Netflix among invented peers (the data are simulated),
+    ingests them into OUTPUT/demo.duckdb, writes OUTPUT/report.html and OUTPUT/report.json
+    for the-defenders:1 against daredevil:2 and the other Marvel seasons, and prints every
+    published figure of the Reception section beside the figure computed.
+    """
+    from rich.console import Console
+
+    from showmeter.report.demo import run_demo
+    from showmeter.report.published_output import print_comparisons
+
+    with StageBar(quiet) as bar:
+        run = run_demo(output, sessions=sessions, progress=bar.update)
+    if quiet:
+        return
+    print_comparisons(run.comparisons, Console())
+    print_written(run.html, run.json, run.seconds, simulated=True)
+    typer.echo(
+        f"The store is {run.store}: try `showmeter compute reach_index --store {run.store} "
+        "--set reference=daredevil:2 --set panel=jumpshot --set devices=desktop "
+        "--set markets=US`."
     )

@@ -1,0 +1,308 @@
+"""Completion: who finished episodes and seasons, and how fast — funnel, completers, binge racers.
+
+These are figures with one value per unit, so L is the launch in the unit's market: the market
+of its first session of the season from the launch on (or the global launch with
+``anchor=global``); only the unit's sessions in [L, L + window) count.
+
+A unit **completes** episode *e* at the end (``started_at + seconds_watched``) of the first
+session, in ``started_at`` order from L on, at which its cumulative ``seconds_watched`` of *e*
+reaches ``completion`` × runtime(e). An episode is completed *within* a window when that
+instant is before the window's end (an instant exactly at L + 24 h is outside a 24-hour
+window). Simultaneous sessions are taken in ``row_id`` order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from showmeter.metrics.params import (
+    ANCHOR,
+    BY_MARKET,
+    COMPLETION,
+    DEVICES,
+    MARKETS,
+    MIN_SECONDS,
+    PANEL,
+    UNIT,
+    Integer,
+    Number,
+    Param,
+    Params,
+    window_days,
+)
+from showmeter.metrics.registry import metric
+from showmeter.metrics.windows import (
+    HOUR_US,
+    Scope,
+    attach,
+    offset_us,
+    season_rows,
+    sessions,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import ibis.expr.types as ir
+
+    from showmeter.metrics.tables import CanonicalTables
+
+__all__ = ["binge_racers", "completers", "completions", "episode_funnel", "time_to_complete"]
+
+NETFLIX_2019 = (
+    "research/metrics.md §2 (Netflix 2019 starters / completers: 90 % of an episode or "
+    "season, first 7 or 28 days); METRICS.md"
+)
+COMMON = (UNIT, PANEL, DEVICES, MARKETS, BY_MARKET, ANCHOR, COMPLETION)
+
+
+def completions(t: CanonicalTables, counted: ir.Table, completion: float) -> ir.Table:
+    """The completion of each episode by each unit, at the first session that completes it.
+
+    Args:
+        t: The canonical tables (for episode runtimes).
+        counted: A unit's sessions from L on (see :func:`~showmeter.metrics.windows.sessions`
+            with ``per_unit=True``).
+        completion: The share of the runtime that completes an episode.
+
+    Returns:
+        One row per (unit, episode) completed: the season's keys (and ``market``), ``unit_id``,
+        ``weight``, ``episode``, ``runtime_s``, and ``completed_us``, the microseconds from
+        the unit's L to the end of the completing session.
+    """
+    import ibis
+
+    episodes = t.episodes.select("title", "season", "episode", "runtime_s")
+    s = counted.join(episodes, ["title", "season", "episode"])
+    order = {
+        "group_by": ["title", "season", "unit_id", "episode"],
+        "order_by": ["started_at", "row_id"],
+    }
+    s = s.mutate(
+        threshold=completion * s.runtime_s,
+        through=s.seconds_watched.sum().over(ibis.window(**order, rows=(None, 0))),
+        before=s.seconds_watched.sum().over(ibis.window(**order, rows=(None, -1))),
+    )
+    reached = s.filter(s.through >= s.threshold, s.before.isnull() | (s.before < s.threshold))
+    keys = [c for c in ("title", "season", "market") if c in counted.columns]
+    return reached.select(
+        *keys,
+        "unit_id",
+        "weight",
+        "episode",
+        "runtime_s",
+        completed_us=offset_us(reached) + reached.seconds_watched * 1_000_000,
+    )
+
+
+def _completed_within(
+    t: CanonicalTables, scope: Scope, completion: float, hours: int
+) -> tuple[ir.Table, ir.Table]:
+    """The counted sessions, and the completions whose instant is before L + hours."""
+    counted = sessions(t, scope, hours=hours, per_unit=True)
+    done = completions(t, counted, completion)
+    return counted, done.filter(done.completed_us < hours * HOUR_US)
+
+
+def _all_episodes(done: ir.Table, t: CanonicalTables, keys: Sequence[str]) -> ir.Table:
+    """Units that completed every episode: keys, unit_id, weight and ``last_us``."""
+    per_unit = done.group_by([*keys, "unit_id", "weight"]).agg(
+        episodes_done=done.count(), last_us=done.completed_us.max()
+    )
+    counts = t.seasons.select("title", "season", "episodes")
+    whole = per_unit.join(counts, ["title", "season"])
+    whole = whole.filter(whole.episodes_done == whole.episodes)
+    return whole.select(*keys, "unit_id", "weight", "last_us")
+
+
+def _count_units(units: ir.Table, keys: Sequence[str]) -> ir.Table:
+    return units.group_by(list(keys)).agg(value=units.weight.sum(), units=units.count())
+
+
+@metric(
+    name="episode_funnel",
+    family="completion",
+    summary="per episode: units that complete it within window_days; started = units that view it",
+    source=NETFLIX_2019,
+    unit="units (Σ weight)",
+    rows=("title", "season", "episode"),
+    columns=("value", "started"),
+    params=(*COMMON, MIN_SECONDS, window_days(28)),
+)
+def episode_funnel(t: CanonicalTables, p: Params) -> ir.Table:
+    """Episode funnel: Σ weight of the units that complete each episode within window_days.
+
+    ``started`` is the Σ weight of the units that view the episode: its seconds summed over
+    the unit's sessions in the window reach ``min_seconds``. Both use the unit's L. Every
+    episode of a launched season has a row.
+    """
+    scope = Scope.of(p)
+    counted, done = _completed_within(
+        t, scope, p.number("completion"), 24 * p.integer("window_days")
+    )
+    keys = [*scope.keys, "episode"]
+    completed = done.group_by(keys).agg(value=done.weight.sum())
+    per_unit = counted.group_by([*keys, "unit_id", "weight"]).agg(
+        seconds=counted.seconds_watched.sum()
+    )
+    viewers = per_unit.filter(per_unit.seconds >= p.number("min_seconds"))
+    started = viewers.group_by(keys).agg(started=viewers.weight.sum())
+    episodes = t.episodes.select("title", "season", "episode")
+    rows = season_rows(t, scope, counted).join(episodes, ["title", "season"])
+    rows = attach(rows, completed, keys, fill={"value": 0.0})
+    return attach(rows, started, keys, fill={"started": 0.0})
+
+
+@metric(
+    name="completers",
+    family="completion",
+    summary="units whose completed episodes make ≥ season_share of the season's runtime "
+    "within window_days",
+    source=NETFLIX_2019,
+    unit="units (Σ weight)",
+    rows=("title", "season"),
+    columns=("value", "units"),
+    params=(
+        *COMMON,
+        Param(
+            "season_share",
+            Number(minimum=0, maximum=1, open_minimum=True),
+            0.9,
+            "the share of the season's runtime a unit's completed episodes must add up to",
+        ),
+        window_days(28),
+    ),
+    per_season=True,
+)
+def completers(t: CanonicalTables, p: Params) -> ir.Table:
+    """Completers: units whose completed episodes make ≥ season_share of the season's runtime.
+
+    Σ weight of the units whose episodes completed within window_days have runtimes that sum
+    to at least season_share × the season's runtime (``seasons.runtime_s``, the sum of its
+    episodes' runtimes): with the default 0.9 and equal episodes, 9 of 10 episodes.
+    """
+    scope = Scope.of(p)
+    counted, done = _completed_within(
+        t, scope, p.number("completion"), 24 * p.integer("window_days")
+    )
+    per_unit = done.group_by([*scope.keys, "unit_id", "weight"]).agg(
+        completed_s=done.runtime_s.sum()
+    )
+    runtimes = t.seasons.select("title", "season", season_runtime_s=t.seasons.runtime_s)
+    enough = per_unit.join(runtimes, ["title", "season"])
+    enough = enough.filter(enough.completed_s >= p.number("season_share") * enough.season_runtime_s)
+    rows = season_rows(t, scope, counted)
+    return attach(rows, _count_units(enough, scope.keys), scope.keys, {"value": 0.0, "units": 0})
+
+
+@metric(
+    name="binge_racers",
+    family="completion",
+    summary="units that complete every episode before L + window_hours",
+    source=(
+        "research/metrics.md §2 (Netflix binge racing, 2017: members who completed a season "
+        "within 24 hours of its release); METRICS.md"
+    ),
+    unit="units (Σ weight)",
+    rows=("title", "season"),
+    columns=("value", "units"),
+    params=(
+        *COMMON,
+        Param(
+            "window_hours",
+            Integer(minimum=1, maximum=24 * 366),
+            24,
+            "every episode must be completed before L + window_hours",
+        ),
+    ),
+    per_season=True,
+)
+def binge_racers(t: CanonicalTables, p: Params) -> ir.Table:
+    """Binge racers: Σ weight of the units that complete every episode before L + window_hours.
+
+    L is the launch in the unit's market, so a racer in Seoul is timed from the Korean
+    launch. A completion instant exactly at L + window_hours is too late. Every episode of
+    the season (``seasons.episodes``) must be completed; rewatching one adds nothing.
+    """
+    scope = Scope.of(p)
+    counted, done = _completed_within(t, scope, p.number("completion"), p.integer("window_hours"))
+    racers = _all_episodes(done, t, scope.keys)
+    rows = season_rows(t, scope, counted)
+    return attach(rows, _count_units(racers, scope.keys), scope.keys, {"value": 0.0, "units": 0})
+
+
+PERCENTILES = {"p10": 0.1, "p50": 0.5, "p90": 0.9}
+
+
+def weighted_percentiles(table: ir.Table, keys: Sequence[str], column: str) -> ir.Table:
+    """Weighted percentiles of ``column`` per group, by the midpoint rule.
+
+    Sorted by the value, each row sits at the midpoint of its weight: (cumulative weight −
+    weight / 2) / total weight. A percentile interpolates linearly between the two rows
+    around it, and takes the first or last value beyond them. With equal weights this is
+    Hazen's rule (Hyndman–Fan type 5), whose median is the usual median.
+
+    Args:
+        table: One row per unit, with ``unit_id``, ``weight`` and ``column``.
+        keys: The grouping.
+        column: The column whose percentiles are wanted.
+
+    Returns:
+        Columns ``keys``, ``p10``, ``p50``, ``p90`` and ``units`` (rows in the group).
+    """
+    import ibis
+
+    x = table[column]
+    order = {"group_by": list(keys), "order_by": [column, "unit_id"]}
+    running = table.weight.sum().over(ibis.window(**order, rows=(None, 0)))
+    total = table.weight.sum().over(ibis.window(group_by=list(keys)))
+    placed = table.mutate(position=(running - table.weight / 2) / total)
+    following = ibis.window(**order)
+    placed = placed.mutate(
+        next_position=placed.position.lead().over(following),
+        next_value=placed[column].lead().over(following),
+    )
+    x = placed[column]
+    here, after = placed.position, placed.next_position
+
+    def percentile(p: float) -> ir.FloatingScalar:
+        between = x + (p - here) / (after - here) * (placed.next_value - x)
+        around = (here <= p) & (after.isnull() | (after > p))
+        located = ibis.ifelse(after.isnull(), x, between).max(where=around)
+        return ibis.coalesce(located, x.min())
+
+    return placed.group_by(list(keys)).agg(
+        **{name: percentile(p) for name, p in PERCENTILES.items()}, units=placed.count()
+    )
+
+
+@metric(
+    name="time_to_complete",
+    family="completion",
+    summary="median hours from L to the completion of the last episode, among units that "
+    "complete every episode within window_days",
+    source=("research/metrics.md §2 (binge racing: season_completed_at − release); METRICS.md"),
+    unit="hours",
+    rows=("title", "season"),
+    columns=("value", "p10", "p50", "p90", "units"),
+    params=(*COMMON, window_days(28)),
+    per_season=True,
+)
+def time_to_complete(t: CanonicalTables, p: Params) -> ir.Table:
+    """Time to complete: the median hours from L to the completion of a unit's last episode.
+
+    Among the units that complete every episode within window_days, from the launch in the
+    unit's market. ``p10``, ``p50`` (= ``value``) and ``p90`` are weighted percentiles by the
+    midpoint rule: units sorted by hours, each placed at the middle of its weight; the
+    percentile interpolates between neighbours (with weight 1 each this is Hazen's rule, so
+    the median is the usual median; p10 and p90 are those of Hyndman–Fan type 5). ``units``
+    is the number of completing units; the percentiles are null when it is 0.
+    """
+    scope = Scope.of(p)
+    hours = 24 * p.integer("window_days")
+    counted, done = _completed_within(t, scope, p.number("completion"), hours)
+    whole = _all_episodes(done, t, scope.keys)
+    whole = whole.mutate(hours=whole.last_us / HOUR_US)
+    figures = weighted_percentiles(whole, scope.keys, "hours")
+    rows = attach(season_rows(t, scope, counted), figures, scope.keys, {"units": 0})
+    return rows.mutate(value=rows.p50).select(*scope.keys, "value", "p10", "p50", "p90", "units")

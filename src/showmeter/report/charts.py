@@ -1,0 +1,385 @@
+"""The report's charts: Vega-Lite specifications built with Altair, rendered offline to SVG.
+
+Each chart is drawn from the rows of a :class:`~showmeter.report.tables.DisplayTable`, the
+same rows a reader downloads. :func:`render_svg` renders a specification with vl-convert,
+which embeds the Vega engine: no browser, no network, and an SVG that needs no script.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from showmeter.report.tables import DisplayTable
+
+__all__ = [
+    "FONT",
+    "PALETTE",
+    "bars_by_episode",
+    "binge_race",
+    "demand_trend",
+    "funnel",
+    "index_bars",
+    "lines_by_day",
+    "market_ranks",
+    "range_dots",
+    "render_svg",
+    "score_histogram",
+    "top_bars",
+    "weekly_bars",
+]
+
+Spec = dict[str, Any]
+
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+"""The charts' font; the page uses the same stack, so text in charts matches the prose."""
+
+PALETTE = {
+    "season": "#c8102e",
+    "reference": "#1f4e79",
+    "peer": "#a3acb9",
+    "benchmark": "#6b7280",
+    "muted": "#f2c4c9",
+    "ink": "#1f2933",
+    "grid": "#e9edf2",
+}
+"""The reported season in red, its reference in navy, every other season in grey."""
+
+WIDE, HALF, HEIGHT = 860, 400, 240
+
+
+def _config() -> dict[str, Any]:
+    return {
+        "font": FONT,
+        "background": "white",
+        "view": {"stroke": None},
+        "axis": {
+            "labelColor": "#52606d",
+            "titleColor": "#52606d",
+            "titleFontWeight": "normal",
+            "titleFontSize": 11,
+            "labelFontSize": 11,
+            "gridColor": PALETTE["grid"],
+            "domainColor": "#cbd2d9",
+            "tickColor": "#cbd2d9",
+        },
+        "legend": {
+            "orient": "top",
+            "title": None,
+            "labelFontSize": 12,
+            "labelColor": PALETTE["ink"],
+            "symbolType": "circle",
+        },
+        "text": {"fontSize": 11, "color": PALETTE["ink"]},
+    }
+
+
+def _chart(rows: list[dict[str, object]], width: int = WIDE, height: int = HEIGHT) -> Any:
+    import altair as alt
+
+    data = alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    return alt.Chart(data).properties(width=width, height=height)
+
+
+def _finish(chart: Any) -> Spec:
+    spec: Spec = chart.configure(**_config()).to_dict()
+    return spec
+
+
+def _legend(table: DisplayTable) -> Any:
+    """Colour by legend entry: the season in red, the reference in navy, the others grey."""
+    import altair as alt
+
+    tones = {
+        "season": PALETTE["season"],
+        "reference": PALETTE["reference"],
+        "peer": PALETTE["peer"],
+    }
+    entries: dict[str, str] = {}
+    for row in table.records():
+        entries.setdefault(str(row["legend"]), tones[str(row["role"])])
+    domain = list(entries)
+    return alt.Color(
+        "legend:N", scale=alt.Scale(domain=domain, range=list(entries.values())), sort=domain
+    )
+
+
+def _si_axis() -> Any:
+    """An axis of counts in SI units (``2.5k``), with a plain ``0``."""
+    import altair as alt
+
+    return alt.Axis(format="~s", labelExpr="datum.value == 0 ? '0' : datum.label")
+
+
+def _count_axis(title: str) -> Any:
+    """The y channel of ``value`` as a count."""
+    import altair as alt
+
+    return alt.Y("value:Q", title=title, axis=_si_axis())
+
+
+def _annotation() -> Any:
+    """A chart of one empty row, for rules and notes drawn once."""
+    import altair as alt
+
+    return alt.Chart(alt.Data(values=[{}]))  # type: ignore[no-untyped-call]
+
+
+def lines_by_day(table: DisplayTable, x: str, x_title: str, y_title: str) -> Spec:
+    """One line per season of ``value`` by ``x`` (day since launch)."""
+    import altair as alt
+
+    days = [int(str(row[x])) for row in table.records()] or [1]
+    line = (
+        _chart(table.records())
+        .mark_line(point={"size": 28}, strokeWidth=2.2)
+        .encode(
+            x=alt.X(
+                f"{x}:Q",
+                title=x_title,
+                scale=alt.Scale(domain=[min(days), max(days)], nice=False),
+                axis=alt.Axis(tickMinStep=1),
+            ),
+            y=_count_axis(y_title),
+            color=_legend(table),
+            detail="season_name:N",
+        )
+    )
+    return _finish(line)
+
+
+def weekly_bars(table: DisplayTable) -> Spec:
+    """Grouped bars of reach per week, labelled with the week-over-week change."""
+    import altair as alt
+
+    seasons = list(dict.fromkeys(str(row["season_name"]) for row in table.records()))
+    base = _chart(table.records()).encode(
+        x=alt.X("week:O", title="Week since launch", axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("season_name:N", sort=seasons),
+        y=_count_axis("Units (Σ weight)"),
+    )
+    bars = base.mark_bar(cornerRadiusTopLeft=2, cornerRadiusTopRight=2).encode(color=_legend(table))
+    labels = base.mark_text(dy=-7, fontWeight="bold").encode(text="wow_label:N")
+    return _finish(bars + labels)
+
+
+def index_bars(table: DisplayTable) -> Spec:
+    """Horizontal bars of the reach index, with the reference's 100 as a rule."""
+    import altair as alt
+
+    rows = table.records()
+    order = [str(row["season_name"]) for row in rows]
+    base = _chart(rows, height=max(60, 26 * len(rows)))
+    y = alt.Y("season_name:N", title=None, sort=order)
+    bars = base.mark_bar(cornerRadiusEnd=2, height=16).encode(
+        y=y,
+        x=alt.X("value:Q", title="Index (reference = 100)", axis=alt.Axis(tickCount=10)),
+        color=alt.Color("role:N", scale=_role_scale(), legend=None),
+    )
+    labels = base.mark_text(align="left", dx=4).encode(y=y, x="value:Q", text="label:N")
+    rule = (
+        _annotation()
+        .mark_rule(strokeDash=[4, 3], color=PALETTE["reference"])
+        .encode(x=alt.datum(100))
+    )
+    return _finish(bars + labels + rule)
+
+
+def _role_scale() -> Any:
+    import altair as alt
+
+    return alt.Scale(
+        domain=["season", "reference", "peer"],
+        range=[PALETTE["season"], PALETTE["reference"], PALETTE["peer"]],
+    )
+
+
+def funnel(table: DisplayTable) -> Spec:
+    """Per episode: starters as a pale bar, completers inside it, labelled in % of E1."""
+    import altair as alt
+
+    base = _chart(table.records())
+    x = alt.X("episode:O", title="Episode", axis=alt.Axis(labelAngle=0))
+    kinds = alt.Scale(domain=["started", "completed"], range=[PALETTE["muted"], PALETTE["season"]])
+    color = alt.Color("kind:N", scale=kinds, title=None)
+    started = (
+        base.transform_calculate(kind="'started'")
+        .mark_bar(width={"band": 0.75})
+        .encode(x=x, y=alt.Y("started:Q", title="Units (Σ weight)", axis=_si_axis()), color=color)
+    )
+    completed = (
+        base.transform_calculate(kind="'completed'")
+        .mark_bar(width={"band": 0.45})
+        .encode(x=x, y="value:Q", color=color)
+    )
+    labels = base.mark_text(dy=-7, fontWeight="bold").encode(x=x, y="value:Q", text="share_label:N")
+    return _finish(started + completed + labels)
+
+
+def binge_race(table: DisplayTable) -> Spec:
+    """Cumulative season completers by hours since launch, one line per season."""
+    import altair as alt
+
+    line = (
+        _chart(table.records())
+        .mark_line(point={"size": 36}, strokeWidth=2.4, interpolate="monotone")
+        .encode(
+            x=alt.X(
+                "hours:Q",
+                title="Hours since launch (in the viewer's market)",
+                scale=alt.Scale(domain=[0, 168]),
+                axis=alt.Axis(values=[0, 24, 48, 72, 96, 120, 144, 168]),
+            ),
+            y=_count_axis("Completed every episode"),
+            color=_legend(table),
+            detail="season_name:N",
+        )
+    )
+    mark = _annotation().encode(x=alt.datum(24))
+    rule = mark.mark_rule(strokeDash=[4, 3], color="#7b8794")
+    note = mark.mark_text(align="left", dx=5, y=8, color="#52606d").encode(
+        text=alt.datum("24 h: the binge racers")
+    )
+    return _finish(line + rule + note)
+
+
+def range_dots(table: DisplayTable) -> Spec:
+    """Per season: a bar from p10 to p90 hours and a dot at the median."""
+    import altair as alt
+
+    rows = table.records()
+    order = [str(row["season_name"]) for row in rows]
+    base = _chart(rows, height=max(60, 28 * len(rows)))
+    y = alt.Y("season_name:N", title=None, sort=order)
+    color = alt.Color("role:N", scale=_role_scale(), legend=None)
+    hours = alt.X(
+        "p10:Q",
+        title="Hours from launch to completion, log scale (p10 – median – p90)",
+        scale=alt.Scale(type="log", domain=[1, 1000]),
+        axis=alt.Axis(values=[1, 3, 6, 12, 24, 48, 96, 168, 336, 672], format="~d"),
+    )
+    span = base.mark_rule(strokeWidth=6, opacity=0.35).encode(y=y, x=hours, x2="p90:Q", color=color)
+    dot = base.mark_point(filled=True, size=90, opacity=1).encode(y=y, x="p50:Q", color=color)
+    label = base.mark_text(align="left", dx=8, dy=-9).encode(y=y, x="p50:Q", text="median_label:N")
+    return _finish(span + dot + label)
+
+
+def bars_by_episode(table: DisplayTable, y_title: str) -> Spec:
+    """One bar per episode, labelled with its value."""
+    import altair as alt
+
+    base = _chart(table.records())
+    x = alt.X("episode:O", title="Episode", axis=alt.Axis(labelAngle=0))
+    bars = base.mark_bar(color=PALETTE["season"], width={"band": 0.6}).encode(
+        x=x, y=_count_axis(y_title)
+    )
+    labels = base.mark_text(dy=-7).encode(x=x, y="value:Q", text="label:N")
+    return _finish(bars + labels)
+
+
+def score_histogram(table: DisplayTable) -> Spec:
+    """The reviews' normalized scores in bands of 10 points, stacked by verdict."""
+    import altair as alt
+
+    rows = [row for row in table.records() if row.get("score_100") is not None]
+    verdicts = alt.Scale(
+        domain=["fresh", "rotten", "no verdict"],
+        range=[PALETTE["season"], "#52606d", "#cbd2d9"],
+    )
+    bars = (
+        _chart(rows, width=HALF, height=220)
+        .transform_calculate(verdict_shown="datum.verdict || 'no verdict'")
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "score_100:Q",
+                bin=alt.Bin(extent=[0, 100], step=10),
+                title="Score out of 100 (normalized at ingest)",
+            ),
+            y=alt.Y("count():Q", title="Reviews"),
+            color=alt.Color("verdict_shown:N", scale=verdicts, title=None),
+        )
+    )
+    return _finish(bars)
+
+
+def demand_trend(table: DisplayTable) -> Spec:
+    """The title's weekly demand against the benchmark of the average series."""
+    import altair as alt
+
+    base = _chart(table.records()).transform_fold(
+        ["demand", "benchmark"], as_=["series", "demand_value"]
+    )
+    names = {"demand": str(table.extra.get("title_name", "title")), "benchmark": "average series"}
+    shown = base.transform_calculate(
+        series_name=f"datum.series == 'demand' ? {names['demand']!r} : {names['benchmark']!r}"
+    )
+    lines = shown.mark_line(point={"size": 30}, strokeWidth=2.2).encode(
+        x=alt.X("week:Q", title="Week since launch (week 0 starts on the launch day)"),
+        y=alt.Y("demand_value:Q", title="Demand expressions per 100 people"),
+        color=alt.Color(
+            "series_name:N",
+            scale=alt.Scale(
+                domain=[names["demand"], names["benchmark"]],
+                range=[PALETTE["season"], PALETTE["benchmark"]],
+            ),
+        ),
+        strokeDash=alt.StrokeDash(
+            "series_name:N",
+            scale=alt.Scale(domain=[names["demand"], names["benchmark"]], range=[[1, 0], [5, 4]]),
+            legend=None,
+        ),
+    )
+    rule = _annotation().mark_rule(color="#9aa5b1").encode(x=alt.datum(0))
+    return _finish(lines + rule)
+
+
+def top_bars(table: DisplayTable, x_title: str) -> Spec:
+    """Horizontal bars of the top seasons by a metric, the reported season in red."""
+    import altair as alt
+
+    rows = table.records()
+    order = [str(row["season_name"]) for row in rows]
+    base = _chart(rows, width=HALF, height=max(60, 24 * len(rows)))
+    y = alt.Y("season_name:N", title=None, sort=order)
+    bars = base.mark_bar(cornerRadiusEnd=2, height=14).encode(
+        y=y,
+        x=alt.X("value:Q", title=x_title, axis=_si_axis()),
+        color=alt.Color("role:N", scale=_role_scale(), legend=None),
+    )
+    labels = base.mark_text(align="left", dx=4).encode(y=y, x="value:Q", text="rank_label:N")
+    return _finish(bars + labels)
+
+
+def market_ranks(table: DisplayTable) -> Spec:
+    """The season's binge racers in each market, labelled with its rank there."""
+    import altair as alt
+
+    rows = table.records()
+    order = [str(row["market"]) for row in rows]
+    base = _chart(rows, width=HALF, height=max(60, 22 * len(rows)))
+    y = alt.Y("market:N", title=None, sort=order)
+    bars = base.mark_bar(cornerRadiusEnd=2, height=13).encode(
+        y=y,
+        x=alt.X("value:Q", title="Binge racers (24 h)", axis=_si_axis()),
+        color=alt.condition(
+            "datum.rank == 1", alt.value(PALETTE["season"]), alt.value(PALETTE["peer"])
+        ),
+    )
+    labels = base.mark_text(align="left", dx=4).encode(y=y, x="value:Q", text="rank_label:N")
+    return _finish(bars + labels)
+
+
+def render_svg(spec: Spec) -> str:
+    """Render a Vega-Lite specification to SVG, offline.
+
+    Args:
+        spec: The specification.
+
+    Returns:
+        The SVG document, without an XML declaration, ready to inline in HTML.
+    """
+    import vl_convert
+
+    svg: str = vl_convert.vegalite_to_svg(spec)
+    return svg.removeprefix('<?xml version="1.0" encoding="UTF-8"?>').strip()

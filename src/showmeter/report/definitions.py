@@ -1,0 +1,153 @@
+"""The definitions shown beside each figure: from the registry and the results themselves.
+
+Each figure states, for every metric it shows, the definition as registered (summary, full
+text, unit, source, version) and the parameters as the results echo them, defaults included.
+When a figure computes a metric several times with one parameter varied (the binge race
+varies ``window_hours``), that parameter is shown with all its values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from showmeter import metrics
+
+if TYPE_CHECKING:
+    from showmeter.report.figures import Figure
+
+__all__ = ["Definition", "definitions", "param_text", "varied_text"]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A metric as a figure uses it.
+
+    Attributes:
+        metric: The metric's name.
+        summary: Its definition in one line.
+        text: Its full definition.
+        unit: The unit of its value.
+        source: Where the definition comes from.
+        version: The version of the definition.
+        params: Every parameter, resolved; a varied parameter holds the list of its values.
+        varied: The names of the parameters the figure varies.
+        engine: The engine that computed it.
+    """
+
+    metric: str
+    summary: str
+    text: str
+    unit: str
+    source: str
+    version: int
+    params: dict[str, object]
+    varied: tuple[str, ...]
+    engine: str
+
+    def to_dict(self) -> dict[str, object]:
+        """The definition for ``report.json``."""
+        return {
+            "metric": self.metric,
+            "summary": self.summary,
+            "definition": self.text,
+            "unit": self.unit,
+            "source": self.source,
+            "version": self.version,
+            "params": self.params,
+            "varied": list(self.varied),
+            "engine": self.engine,
+        }
+
+
+NONE_MEANS_NONE = ("panel", "ages")
+"""Parameters whose null means "none"; for every other parameter null means "all"."""
+
+
+def param_text(value: object, name: str = "") -> str:
+    """A parameter's value as the command line writes it.
+
+    Args:
+        value: The value as a result echoes it (``null`` means all, or none for a panel).
+        name: The parameter's name, which says what ``null`` means.
+
+    Returns:
+        The text: ``all``, ``none``, ``true``, ``30``, ``US, GB``...
+    """
+    if value is None:
+        return "none" if name in NONE_MEANS_NONE else "all"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return ", ".join(param_text(item, name) for item in value)
+    return str(value)
+
+
+def varied_text(values: list[object], name: str) -> str:
+    """The values a figure gives a varied parameter: all of them, or the first … the last."""
+    shown = [param_text(value, name) for value in values]
+    if len(shown) <= 6:
+        return " | ".join(shown)
+    return f"{shown[0]} | {shown[1]} | … | {shown[-1]} ({len(shown)} values)"
+
+
+def definitions(figure: Figure) -> list[Definition]:
+    """The definitions of every metric a figure shows, in the order first used.
+
+    Args:
+        figure: A computed figure.
+
+    Returns:
+        One definition per metric. A metric computed several times shows the parameters
+        every computation has; those whose values differ are listed as ``varied``, with
+        their values in order (``rank`` by several metrics varies ``metric``).
+    """
+    by_metric: dict[str, list[dict[str, object]]] = {}
+    engines: dict[str, str] = {}
+    for result in figure.results.values():
+        by_metric.setdefault(result.metric, []).append(result.params)
+        engines[result.metric] = result.engine
+    found = []
+    for name, all_params in by_metric.items():
+        definition = metrics.get(name)
+        merged: dict[str, object] = {}
+        varied = []
+        common = [k for k in all_params[0] if all(k in p for p in all_params)]
+        for key in common:
+            values = list(dict.fromkeys(_hashable(p.get(key)) for p in all_params))
+            if len(values) > 1:
+                varied.append(key)
+                merged[key] = [p.get(key) for p in _unique(all_params, key)]
+            else:
+                merged[key] = all_params[0][key]
+        found.append(
+            Definition(
+                name,
+                definition.summary,
+                definition.definition,
+                definition.unit,
+                definition.source,
+                definition.version,
+                merged,
+                tuple(varied),
+                engines[name],
+            )
+        )
+    return found
+
+
+def _hashable(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _unique(all_params: list[dict[str, object]], key: str) -> list[dict[str, object]]:
+    seen: set[object] = set()
+    found = []
+    for params in all_params:
+        marker = _hashable(params.get(key))
+        if marker not in seen:
+            seen.add(marker)
+            found.append(params)
+    return found

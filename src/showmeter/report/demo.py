@@ -1,0 +1,132 @@
+"""The demo: simulate the demo world, ingest it, and report The Defenders' launch.
+
+:func:`run_demo` writes ``DIR/demo.duckdb`` (a store that ``showmeter compute --store``
+queries), ``DIR/report.html`` and ``DIR/report.json``, with the published figures of the
+seed's Reception section recomputed beside the report's own. :func:`demo_scope` is the one
+place that wires the report to the demo world's spec: the reported season, its reference and
+its peers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from showmeter.metrics.params import SeasonKey
+from showmeter.report.build import Report, ReportProgress, build_report, write_report
+from showmeter.report.figures import Scope
+
+if TYPE_CHECKING:
+    from showmeter.report.published import Comparison
+
+__all__ = ["DEMO_REFERENCE", "DEMO_SEASON", "DemoRun", "demo_scope", "run_demo"]
+
+DEMO_SEASON = SeasonKey("the-defenders", 1)
+"""The season the demo reports."""
+
+DEMO_REFERENCE = SeasonKey("daredevil", 2)
+"""The season it is compared with: Jumpshot's benchmark, "the most viewed season"."""
+
+
+def demo_scope() -> Scope:
+    """The demo report's scope, from the demo world's spec.
+
+    The peers are the other Marvel seasons of :data:`showmeter.simulate.demo_titles.MARVEL`;
+    demand is measured in the US, where the published demand figures were.
+
+    Returns:
+        The scope of the demo's report.
+    """
+    from showmeter.simulate.demo_titles import MARVEL
+
+    marvel = [SeasonKey(row[0], row[2]) for row in MARVEL]
+    peers = tuple(key for key in marvel if key not in (DEMO_SEASON, DEMO_REFERENCE))
+    return Scope(DEMO_SEASON, DEMO_REFERENCE, peers, demand_market="US")
+
+
+@dataclass
+class DemoRun:
+    """What :func:`run_demo` made.
+
+    Attributes:
+        report: The computed report.
+        store: The store file.
+        html: The report's HTML file.
+        json: The report's JSON file.
+        sessions: Sessions simulated.
+        seconds: Wall time of the whole run.
+    """
+
+    report: Report
+    store: Path
+    html: Path
+    json: Path
+    sessions: int
+    seconds: float
+
+    @property
+    def comparisons(self) -> list[Comparison]:
+        """The published figures beside the computed ones."""
+        return self.report.comparisons
+
+
+def _fresh_store(path: Path) -> None:
+    for stale in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+
+
+def run_demo(
+    output: str | Path,
+    *,
+    sessions: int | None = None,
+    progress: ReportProgress | None = None,
+) -> DemoRun:
+    """Simulate the demo world, ingest it into ``output/demo.duckdb`` and write its report.
+
+    Args:
+        output: The folder (created when missing; a store already there is replaced).
+        sessions: Sessions to simulate (``None``: the demo world's own number); fewer make a
+            quick demo whose figures are further from the published ones.
+        progress: Called as ``progress(stage, done, total)``: stages ``simulating``,
+            ``ingesting``, then the report's (``figures``, ``published``, ``charts``).
+
+    Returns:
+        What was made.
+    """
+    from showmeter.catalog import load_catalog
+    from showmeter.ingest.load import ingest
+    from showmeter.report.records import mark_simulated
+    from showmeter.simulate import DEMO_SEED, demo_world, write_world
+    from showmeter.store import Store
+
+    began = time.perf_counter()
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    store = folder / "demo.duckdb"
+    _fresh_store(store)
+    world = demo_world()
+    with tempfile.TemporaryDirectory(prefix="showmeter-demo-world-") as scratch:
+        written = write_world(
+            world,
+            scratch,
+            sessions=sessions,
+            progress=(lambda done, total: progress("simulating", done, total))
+            if progress
+            else None,
+        )
+
+        def ingesting(file: str, done: int, total: int) -> None:
+            if progress is not None and total:
+                progress(f"ingesting {Path(file).name}", done, total)
+
+        with Store(store) as opened:
+            ingest(opened, load_catalog(written.catalog), written.inputs(), progress=ingesting)
+            mark_simulated(opened.connection, f"demo world, seed {DEMO_SEED}")
+    report = build_report(store, demo_scope(), published=True, progress=progress)
+    html, json = write_report(report, folder)
+    return DemoRun(report, store, html, json, written.sessions, time.perf_counter() - began)

@@ -1,0 +1,393 @@
+"""The launch report's sections and figures, and what each one computes through the registry.
+
+A :class:`Figure` names the metric computations it needs
+(:class:`~showmeter.report.queries.Query`: a metric, its parameters, and the title and
+season whose rows to keep). :func:`plan_report` lists the figures of a season's report;
+:func:`~showmeter.report.queries.compute_figures` runs them. Nothing here computes a figure:
+the charts, cards and tables only select and show the results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from showmeter import metrics
+from showmeter.report.queries import Query
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from showmeter.metrics.params import SeasonKey
+    from showmeter.report.records import Records
+    from showmeter.results import Result
+
+__all__ = [
+    "BINGE_HOURS",
+    "SECTIONS",
+    "Figure",
+    "Scope",
+    "Section",
+    "plan_report",
+]
+
+BINGE_HOURS = (6, 12, 18, 24, 30, 36, 48, 72, 96, 120, 144, 168)
+"""The ``window_hours`` of ``binge_racers`` that draw the binge race, hour by hour."""
+
+RANKED = (
+    "reach",
+    "hours_viewed",
+    "views",
+    "completers",
+    "binge_racers",
+    "tomatometer",
+    "metascore",
+)
+"""The metrics the rankings section ranks every season by."""
+
+VIEWING_FAMILIES = ("audience", "attention", "completion")
+"""The families whose metrics take the viewing basis (unit, panel, devices, markets...)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the report."""
+
+    key: str
+    heading: str
+    lede: str
+
+
+SECTIONS = (
+    Section("headline", "Headline", "The launch at a glance, against the reference season."),
+    Section(
+        "audience",
+        "Audience",
+        "How many viewed, day by day and week by week from the launch, and the season's "
+        "30-day reach against its peers.",
+    ),
+    Section(
+        "completion",
+        "Completion and binge racing",
+        "Who finished each episode, and how fast the whole season was finished.",
+    ),
+    Section("attention", "Attention", "The average minute audience of each episode."),
+    Section("critics", "Critics", "The reviews, their scores and the aggregators' figures."),
+    Section("demand", "Demand", "Demand expressions against the average series, over time."),
+    Section("rankings", "Rankings", "Where the season ranks among every season of the store."),
+)
+
+
+@dataclass
+class Figure:
+    """A figure of the report: what it shows and the results it is drawn from.
+
+    Attributes:
+        key: Its identifier (the renderer draws it by this key).
+        section: The key of its :class:`Section`.
+        heading: Its heading.
+        caption: What it shows, in one or two sentences.
+        queries: The computations it needs, by name.
+        results: The results, by the same names (filled by :func:`compute_figures`).
+    """
+
+    key: str
+    section: str
+    heading: str
+    caption: str
+    queries: dict[str, Query]
+    results: dict[str, Result] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report is about, and on which basis it counts.
+
+    Attributes:
+        season: The reported season.
+        reference: The season the headline compares with (``None``: no comparison).
+        peers: Further seasons shown beside it in the comparisons.
+        basis: Parameters given to every viewing metric that takes them (``unit``, ``panel``,
+            ``devices``, ``markets``, ``anchor``, ``min_seconds``, ``completion``...).
+        demand_market: The market of the demand figures (``ALL``: every market).
+    """
+
+    season: SeasonKey
+    reference: SeasonKey | None = None
+    peers: tuple[SeasonKey, ...] = ()
+    basis: Mapping[str, object] = field(default_factory=dict)
+    demand_market: str = "ALL"
+
+    @property
+    def compared(self) -> tuple[SeasonKey, ...]:
+        """The season, the reference and the peers, each once, in that order."""
+        keys = (self.season, *((self.reference,) if self.reference else ()), *self.peers)
+        return tuple(dict.fromkeys(keys))
+
+
+def _params_of(metric: str, given: Mapping[str, object]) -> set[str]:
+    names = {param.name for param in metrics.get(metric).params}
+    ranked = given.get("metric")
+    if metric == "rank" and isinstance(ranked, str):
+        names |= {param.name for param in metrics.get(ranked).params}
+    return names
+
+
+def _on_basis(scope: Scope, query: Query) -> Query:
+    """The query with the scope's viewing basis added where its metric takes it."""
+    ranked = query.params.get("metric", query.metric)
+    if metrics.get(str(ranked)).family not in VIEWING_FAMILIES:
+        return query
+    accepted = _params_of(query.metric, query.params)
+    extra = {k: v for k, v in scope.basis.items() if k in accepted and k not in query.params}
+    if not extra:
+        return query
+    return Query(query.metric, {**query.params, **extra}, query.title, query.season)
+
+
+def _one(name: str, key: SeasonKey, **params: object) -> Query:
+    return Query(name, params, key.title, key.season)
+
+
+def _every(name: str, **params: object) -> Query:
+    return Query(name, params)
+
+
+def _pair(name: str, scope: Scope, **params: object) -> dict[str, Query]:
+    """The same query for the season and for its reference."""
+    found = {"season": _one(name, scope.season, **params)}
+    if scope.reference is not None:
+        found["reference"] = _one(name, scope.reference, **params)
+    return found
+
+
+def _name(records: Records, key: SeasonKey) -> str:
+    facts = records.seasons.get(key)
+    return facts.short if facts else str(key)
+
+
+def _audience(scope: Scope, records: Records) -> list[Figure]:
+    reference = f" against {_name(records, scope.reference)}" if scope.reference else ""
+    found = [
+        Figure(
+            "daily_reach",
+            "audience",
+            "Daily reach, first 30 days",
+            f"Units that viewed the season on each day since its launch{reference}.",
+            _pair("daily_reach", scope, days=30),
+        ),
+        Figure(
+            "weekly_reach",
+            "audience",
+            "Weekly reach and week-over-week change",
+            "Units that viewed the season in each week since its launch; the labels give "
+            "the change on the week before.",
+            _pair("weekly_reach", scope, weeks=4),
+        ),
+    ]
+    if scope.reference is not None:
+        found.append(
+            Figure(
+                "reach_index",
+                "audience",
+                f"30-day reach index ({_name(records, scope.reference)} = 100)",
+                "Each season's viewers in its own first 30 days, as a share of the reference "
+                "season's.",
+                {"every": _every("reach_index", reference=str(scope.reference))},
+            )
+        )
+    return found
+
+
+def _completion(scope: Scope) -> list[Figure]:
+    race = {f"{hours}": _every("binge_racers", window_hours=hours) for hours in BINGE_HOURS}
+    return [
+        Figure(
+            "episode_funnel",
+            "completion",
+            "Episode funnel, first 28 days",
+            "For each episode, the units that started it and those that completed it; the "
+            "labels give the share of the first episode's starters.",
+            {"season": _one("episode_funnel", scope.season)},
+        ),
+        Figure(
+            "binge_race",
+            "completion",
+            "The binge race: season completers by hours since launch",
+            "Units that completed every episode before L + h hours, for h from 6 hours to a "
+            "week (binge_racers with window_hours = h); at 24 hours they are Netflix's "
+            "binge racers.",
+            race,
+        ),
+        Figure(
+            "time_to_complete",
+            "completion",
+            "Time to complete the season",
+            "Hours from the launch to the last episode's completion, among the units that "
+            "completed every episode within 28 days.",
+            {"every": _every("time_to_complete")},
+        ),
+    ]
+
+
+def _attention(scope: Scope) -> list[Figure]:
+    return [
+        Figure(
+            "average_minute_audience",
+            "attention",
+            "Average minute audience per episode, first 7 days",
+            "The audience of an average minute of each episode in the week after the launch.",
+            {"season": _one("average_minute_audience", scope.season)},
+        )
+    ]
+
+
+def _critics() -> list[Figure]:
+    queries = {
+        name: _every(name)
+        for name in ("tomatometer", "average_rating", "metascore", "certified_fresh")
+    }
+    return [
+        Figure(
+            "critics",
+            "critics",
+            "The aggregators' figures",
+            "Tomatometer, average rating, Metascore and Certified Fresh status of each season.",
+            queries,
+        ),
+        Figure(
+            "reviews",
+            "critics",
+            "The reviews",
+            "Every review of the season as written by its outlet, with the score it "
+            "normalizes to at ingest (score_100); the distribution of those scores.",
+            {},
+        ),
+    ]
+
+
+def _clip(start: dt.date, end: dt.date, dates: tuple[dt.date, dt.date]) -> tuple[str, str] | None:
+    start, end = max(start, dates[0]), min(end, dates[1])
+    return (start.isoformat(), end.isoformat()) if start <= end else None
+
+
+def _demand(scope: Scope, records: Records) -> list[Figure]:
+    facts = records.season(scope.season)
+    if records.signal_dates is None or facts.launch_at is None:
+        return []
+    launch = facts.launch_at.date()
+    market = {} if scope.demand_market == "ALL" else {"markets": scope.demand_market}
+    weekly: dict[str, Query] = {}
+    for week in range(-4, 17):
+        first = launch + dt.timedelta(days=7 * week)
+        period = _clip(first, first + dt.timedelta(days=6), records.signal_dates)
+        if period is not None:
+            weekly[str(week)] = _every("demand_multiple", start=period[0], end=period[1], **market)
+    headline: dict[str, Query] = {}
+    launch_week = _clip(launch, launch + dt.timedelta(days=6), records.signal_dates)
+    if launch_week is not None:
+        start, end = launch_week
+        headline["rank_series"] = _every(
+            "demand_rank", start=start, end=end, kind="series", **market
+        )
+        headline["rank_originals"] = _every(
+            "demand_rank", start=start, end=end, kind="series", original="true", **market
+        )
+        headline["wow"] = _every("demand_wow", end=end, **market)
+    year = _clip(launch, launch + dt.timedelta(days=364), records.signal_dates)
+    if year is not None:
+        headline["percentile"] = _every("demand_percentile", start=year[0], end=year[1], **market)
+    month = _clip(launch, launch + dt.timedelta(days=29), records.signal_dates)
+    if month is not None:
+        headline["multiple"] = _every("demand_multiple", start=month[0], end=month[1], **market)
+    return [
+        Figure(
+            "demand_trend",
+            "demand",
+            "Demand against the average series, week by week",
+            "Mean daily demand expressions per 100 people of the title and of the benchmark "
+            "(the average catalog series available that day), for each week from four weeks "
+            "before the launch to sixteen after.",
+            weekly,
+        ),
+        Figure(
+            "demand_figures",
+            "demand",
+            "Demand in the launch week, year and month",
+            "Rank in the launch week among series and among original series, the change on "
+            "the week before, the percentile over the first year and the multiple of the "
+            "average series over the first 30 days.",
+            headline,
+        ),
+    ]
+
+
+def _rankings() -> list[Figure]:
+    ranks = {name: _every("rank", metric=name) for name in RANKED}
+    return [
+        Figure(
+            "ranks",
+            "rankings",
+            "Ranks among every season",
+            "The season's rank by each metric among every season of the store (1 = highest; "
+            "ties share the lower rank).",
+            ranks,
+        ),
+        Figure(
+            "binge_rank_by_market",
+            "rankings",
+            "Binge racers: rank in each market",
+            "The season's rank by binge racers (24 hours from the launch in the market) among "
+            "the seasons raced in each market.",
+            {"every": _every("rank", metric="binge_racers", by_market="true")},
+        ),
+    ]
+
+
+def _headline(scope: Scope) -> Figure:
+    queries = {
+        "reach": _every("reach"),
+        "hours_viewed": _every("hours_viewed"),
+        "views": _every("views"),
+        "completers": _every("completers"),
+        "binge_racers": _every("binge_racers"),
+        "time_to_complete": _every("time_to_complete"),
+        "average_minute_audience": _every("average_minute_audience"),
+        "tomatometer": _every("tomatometer"),
+        "metascore": _every("metascore"),
+    }
+    if scope.reference is not None:
+        queries["reach_index"] = _every("reach_index", reference=str(scope.reference))
+    return Figure(
+        "headline",
+        "headline",
+        "Key figures",
+        "Each card gives the season's figure and, below it, the change against the reference "
+        "season's figure measured the same way.",
+        queries,
+    )
+
+
+def plan_report(scope: Scope, records: Records) -> list[Figure]:
+    """The figures of a season's launch report, in reading order.
+
+    Args:
+        scope: The season, its reference and peers, and the viewing basis.
+        records: The store's records (the catalog's launches, the signals' dates).
+
+    Returns:
+        The figures, each with its queries on the scope's basis.
+    """
+    figures = [
+        _headline(scope),
+        *_audience(scope, records),
+        *_completion(scope),
+        *_attention(scope),
+        *_critics(),
+        *_demand(scope, records),
+        *_rankings(),
+    ]
+    for figure in figures:
+        figure.queries = {name: _on_basis(scope, q) for name, q in figure.queries.items()}
+    return figures

@@ -1,0 +1,3 @@
+"""The local dashboard (``showmeter serve``): to come."""
+
+from __future__ import annotations

@@ -1,0 +1,265 @@
+WITH "t16" AS (
+  SELECT
+    "t5"."date",
+    "t5"."market",
+    "t5"."title",
+    "t5"."value" * "t6"."weight" AS "points"
+  FROM "signals" AS "t5"
+  INNER JOIN "signal_weights" AS "t6"
+    ON "t5"."signal" = "t6"."signal"
+), "t21" AS (
+  SELECT
+    "t7"."title",
+    "t7"."market",
+    CAST(CAST("t7"."available_from" AS TIMESTAMP) AT TIME ZONE 'UTC' AT TIME ZONE "t11"."tz" AS DATE) AS "first_day",
+    CAST(CAST("t7"."available_until" - INTERVAL '1' MICROSECOND AS TIMESTAMP) AT TIME ZONE 'UTC' AT TIME ZONE "t11"."tz" AS DATE) AS "last_day"
+  FROM "availability" AS "t7"
+  INNER JOIN (
+    SELECT
+      "t0"."market",
+      "t0"."tz"
+    FROM "markets" AS "t0"
+  ) AS "t11"
+    ON "t7"."market" = "t11"."market"
+  INNER JOIN (
+    SELECT
+      "t4"."title"
+    FROM "titles" AS "t4"
+    WHERE
+      "t4"."kind" = 'series'
+  ) AS "t14"
+    ON "t7"."title" = "t14"."title"
+), "t25" AS (
+  SELECT
+    UNNEST(CAST(GENERATE_SERIES("t18"."first", "t18"."last", INTERVAL '24' HOUR) AS DATE[])) AS "date"
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        MIN("t1"."date") AS "first",
+        MAX("t1"."date") AS "last"
+      FROM "signals" AS "t1"
+    ) AS "t12"
+    WHERE
+      "t12"."first" <= "t12"."last"
+  ) AS "t18"
+), "t41" AS (
+  SELECT
+    "t39"."title",
+    "t39"."market",
+    "t39"."points",
+    (
+      (
+        "t39"."points" * 100.0
+      ) / NULLIF("t20"."population", 0)
+    ) / "t35"."days" AS "demand"
+  FROM (
+    SELECT
+      "t32"."title",
+      "t32"."market",
+      SUM("t32"."points") AS "points"
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          *
+        FROM (
+          SELECT
+            "t19"."title",
+            "t19"."market",
+            "t19"."date",
+            SUM("t19"."points") AS "points"
+          FROM "t16" AS "t19"
+          GROUP BY
+            1,
+            2,
+            3
+        ) AS "t22"
+      ) AS "t27"
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          "t23"."title",
+          'ALL' AS "market",
+          "t23"."date",
+          "t23"."points"
+        FROM (
+          SELECT
+            "t19"."title",
+            "t19"."date",
+            SUM("t19"."points") AS "points"
+          FROM "t16" AS "t19"
+          GROUP BY
+            1,
+            2
+        ) AS "t23"
+      ) AS "t28"
+    ) AS "t32"
+    GROUP BY
+      1,
+      2
+  ) AS "t39"
+  LEFT OUTER JOIN (
+    SELECT
+      *
+    FROM (
+      SELECT
+        CAST("t0"."market" AS TEXT) AS "market",
+        "t0"."population"
+      FROM "markets" AS "t0"
+    ) AS "t10"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        'ALL' AS "market",
+        "t9"."population"
+      FROM (
+        SELECT
+          SUM("t0"."population") AS "population"
+        FROM "markets" AS "t0"
+      ) AS "t9"
+    ) AS "t15"
+  ) AS "t20"
+    ON "t39"."market" = "t20"."market"
+  CROSS JOIN (
+    SELECT
+      COUNT(*) AS "days"
+    FROM "t25" AS "t26"
+  ) AS "t35"
+)
+SELECT
+  *
+FROM (
+  SELECT
+    "t52"."title",
+    "t52"."market",
+    (
+      "t52"."below" * 100.0
+    ) / NULLIF("t52"."titles", 0) AS "value",
+    "t44"."demand",
+    "t52"."below",
+    "t52"."titles"
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t49"."title",
+        "t49"."market",
+        "t49"."member",
+        "t49"."subject",
+        "t49"."points",
+        SUM("t49"."member") OVER (
+          PARTITION BY "t49"."market"
+          ORDER BY "t49"."points" ASC
+          RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) - SUM("t49"."member") OVER (
+          PARTITION BY "t49"."market", "t49"."points"
+          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+        ) AS "below",
+        SUM("t49"."member") OVER (
+          PARTITION BY "t49"."market"
+          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+        ) AS "titles"
+      FROM (
+        SELECT
+          "t48"."title",
+          "t48"."market",
+          MAX("t48"."member") AS "member",
+          COUNT("t48"."points") AS "subject",
+          COALESCE(SUM("t48"."points"), 0.0) AS "points"
+        FROM (
+          SELECT
+            *
+          FROM (
+            SELECT
+              "t46"."title",
+              "t46"."market",
+              1 AS "member",
+              CAST(NULL AS DOUBLE) AS "points"
+            FROM (
+              SELECT DISTINCT
+                "t43"."title",
+                "t43"."market"
+              FROM (
+                SELECT DISTINCT
+                  *
+                FROM (
+                  SELECT
+                    "t38"."title",
+                    "t38"."market",
+                    "t31"."date"
+                  FROM (
+                    SELECT
+                      *
+                    FROM (
+                      SELECT DISTINCT
+                        "t24"."title",
+                        "t24"."market",
+                        "t24"."first_day" AS "first",
+                        "t24"."last_day" AS "last"
+                      FROM "t21" AS "t24"
+                    ) AS "t29"
+                    UNION ALL
+                    SELECT
+                      *
+                    FROM (
+                      SELECT
+                        "t30"."title",
+                        'ALL' AS "market",
+                        "t30"."first_day" AS "first",
+                        "t30"."last_day" AS "last"
+                      FROM (
+                        SELECT DISTINCT
+                          "t24"."title",
+                          "t24"."first_day",
+                          "t24"."last_day"
+                        FROM "t21" AS "t24"
+                      ) AS "t30"
+                    ) AS "t34"
+                  ) AS "t38"
+                  INNER JOIN "t25" AS "t31"
+                    ON "t38"."first" <= "t31"."date"
+                    AND (
+                      (
+                        "t38"."last" IS NULL
+                      ) OR (
+                        "t31"."date" <= "t38"."last"
+                      )
+                    )
+                ) AS "t40"
+              ) AS "t43"
+            ) AS "t46"
+          ) AS "t47"
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              "t42"."title",
+              "t42"."market",
+              0 AS "member",
+              "t42"."points"
+            FROM "t41" AS "t42"
+          ) AS "t45"
+        ) AS "t48"
+        GROUP BY
+          1,
+          2
+      ) AS "t49"
+    ) AS "t50"
+    WHERE
+      "t50"."subject" > 0
+  ) AS "t52"
+  INNER JOIN "t41" AS "t44"
+    ON "t52"."title" = "t44"."title" AND "t52"."market" = "t44"."market"
+) AS "t53"
+ORDER BY
+  "t53"."title" ASC,
+  "t53"."market" ASC

@@ -1,0 +1,72 @@
+SELECT
+  *
+FROM (
+  SELECT
+    "t3"."title",
+    "t3"."season",
+    "t7"."value",
+    CASE
+      WHEN "t7"."value" >= 81
+      THEN 'universal acclaim'
+      WHEN "t7"."value" >= 61
+      THEN 'generally favorable'
+      WHEN "t7"."value" >= 40
+      THEN 'mixed or average'
+      WHEN "t7"."value" >= 20
+      THEN 'generally unfavorable'
+      WHEN "t7"."value" >= 0
+      THEN 'overwhelming dislike'
+      ELSE NULL
+    END AS "label",
+    "t7"."weighted_mean",
+    COALESCE("t7"."reviews", 0) AS "reviews"
+  FROM (
+    SELECT
+      "t0"."title",
+      "t0"."season"
+    FROM "seasons" AS "t0"
+  ) AS "t3"
+  LEFT OUTER JOIN (
+    SELECT
+      "t5"."title",
+      "t5"."season",
+      "t5"."reviews",
+      CASE
+        WHEN "t5"."reviews" >= 4
+        THEN "t5"."points" / NULLIF("t5"."weights", 0)
+        ELSE NULL
+      END AS "weighted_mean",
+      CAST(FLOOR(
+        CAST(ROUND(
+          CASE
+            WHEN "t5"."reviews" >= 4
+            THEN "t5"."points" / NULLIF("t5"."weights", 0)
+            ELSE NULL
+          END,
+          9
+        ) AS DOUBLE) + 0.5
+      ) AS BIGINT) AS "value"
+    FROM (
+      SELECT
+        "t4"."title",
+        "t4"."season",
+        SUM("t4"."weight" * "t4"."score_100") AS "points",
+        SUM("t4"."weight") AS "weights",
+        COUNT(*) AS "reviews"
+      FROM (
+        SELECT
+          *
+        FROM "reviews" AS "t1"
+        WHERE
+          "t1"."score_100" IS NOT NULL
+      ) AS "t4"
+      GROUP BY
+        1,
+        2
+    ) AS "t5"
+  ) AS "t7"
+    ON "t3"."title" = "t7"."title" AND "t3"."season" = "t7"."season"
+) AS "t8"
+ORDER BY
+  "t8"."title" ASC,
+  "t8"."season" ASC
