@@ -28,7 +28,16 @@ from showmeter.metrics.params import (
     window_days,
 )
 from showmeter.metrics.registry import metric
-from showmeter.metrics.windows import Scope, attach, bucket, season_rows, sessions, unit_viewing
+from showmeter.metrics.windows import (
+    Scope,
+    attach,
+    bucket,
+    count_units,
+    season_rows,
+    sessions,
+    unit_viewing,
+    viewers,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -37,7 +46,7 @@ if TYPE_CHECKING:
 
     from showmeter.metrics.tables import CanonicalTables
 
-__all__ = ["daily_reach", "reach", "reach_index", "weekly_reach"]
+__all__ = ["daily_reach", "reach", "reach_figures", "reach_index", "weekly_reach"]
 
 SOURCE = (
     "research/metrics.md §1 (Jumpshot: viewers of at least one episode in the first 30 days, "
@@ -46,29 +55,9 @@ SOURCE = (
 COMMON = (UNIT, PANEL, DEVICES, MARKETS, BY_MARKET, ANCHOR, MIN_SECONDS)
 
 
-def viewers(counted: ir.Table, keys: Sequence[str], min_seconds: float) -> ir.Table:
-    """The units that view, once per group of ``keys``.
-
-    Args:
-        counted: Sessions (see :func:`showmeter.metrics.windows.sessions`), possibly with
-            period columns in ``keys``.
-        keys: The grouping, e.g. ``("title", "season")`` or with ``"day"``.
-        min_seconds: The seconds of one episode that make a viewer.
-
-    Returns:
-        Columns ``keys``, ``unit_id``, ``weight``: one row per viewing unit and group.
-    """
-    per_episode = counted.group_by([*keys, "unit_id", "weight", "episode"]).agg(
-        seconds=counted.seconds_watched.sum()
-    )
-    enough = per_episode.filter(per_episode.seconds >= min_seconds)
-    return enough.select(*keys, "unit_id", "weight").distinct()
-
-
 def reach_figures(counted: ir.Table, keys: Sequence[str], min_seconds: float) -> ir.Table:
     """Reach (``value``, Σ weight) and ``units`` (their number) per group of ``keys``."""
-    units = viewers(counted, keys, min_seconds)
-    return units.group_by(list(keys)).agg(value=units.weight.sum(), units=units.count())
+    return count_units(viewers(counted, keys, min_seconds), keys)
 
 
 def _reach_rows(t: CanonicalTables, scope: Scope, hours: int, min_seconds: float) -> ir.Table:

@@ -35,9 +35,11 @@ from showmeter.metrics.windows import (
     HOUR_US,
     Scope,
     attach,
+    count_units,
     offset_us,
     season_rows,
     sessions,
+    viewers,
 )
 
 if TYPE_CHECKING:
@@ -115,10 +117,6 @@ def _all_episodes(done: ir.Table, t: CanonicalTables, keys: Sequence[str]) -> ir
     return whole.select(*keys, "unit_id", "weight", "last_us")
 
 
-def _count_units(units: ir.Table, keys: Sequence[str]) -> ir.Table:
-    return units.group_by(list(keys)).agg(value=units.weight.sum(), units=units.count())
-
-
 @metric(
     name="episode_funnel",
     family="completion",
@@ -142,11 +140,8 @@ def episode_funnel(t: CanonicalTables, p: Params) -> ir.Table:
     )
     keys = [*scope.keys, "episode"]
     completed = done.group_by(keys).agg(value=done.weight.sum())
-    per_unit = counted.group_by([*keys, "unit_id", "weight"]).agg(
-        seconds=counted.seconds_watched.sum()
-    )
-    viewers = per_unit.filter(per_unit.seconds >= p.number("min_seconds"))
-    started = viewers.group_by(keys).agg(started=viewers.weight.sum())
+    starters = viewers(counted, keys, p.number("min_seconds"))
+    started = starters.group_by(keys).agg(started=starters.weight.sum())
     episodes = t.episodes.select("title", "season", "episode")
     rows = season_rows(t, scope, counted).join(episodes, ["title", "season"])
     rows = attach(rows, completed, keys, fill={"value": 0.0})
@@ -192,7 +187,7 @@ def completers(t: CanonicalTables, p: Params) -> ir.Table:
     enough = per_unit.join(runtimes, ["title", "season"])
     enough = enough.filter(enough.completed_s >= p.number("season_share") * enough.season_runtime_s)
     rows = season_rows(t, scope, counted)
-    return attach(rows, _count_units(enough, scope.keys), scope.keys, {"value": 0.0, "units": 0})
+    return attach(rows, count_units(enough, scope.keys), scope.keys, {"value": 0.0, "units": 0})
 
 
 @metric(
@@ -228,7 +223,7 @@ def binge_racers(t: CanonicalTables, p: Params) -> ir.Table:
     counted, done = _completed_within(t, scope, p.number("completion"), p.integer("window_hours"))
     racers = _all_episodes(done, t, scope.keys)
     rows = season_rows(t, scope, counted)
-    return attach(rows, _count_units(racers, scope.keys), scope.keys, {"value": 0.0, "units": 0})
+    return attach(rows, count_units(racers, scope.keys), scope.keys, {"value": 0.0, "units": 0})
 
 
 PERCENTILES = {"p10": 0.1, "p50": 0.5, "p90": 0.9}

@@ -43,10 +43,12 @@ __all__ = [
     "Scope",
     "attach",
     "bucket",
+    "count_units",
     "offset_us",
     "season_rows",
     "sessions",
     "unix_micros",
+    "viewers",
 ]
 
 HOUR_US = 3_600_000_000
@@ -295,3 +297,37 @@ def attach(
             column = ibis.coalesce(column, fill[name])
         selected.append(column.name(name))
     return joined.select(*selected)
+
+
+def viewers(counted: ir.Table, keys: Sequence[str], min_seconds: float) -> ir.Table:
+    """The units that view, once per group of ``keys``.
+
+    A unit views in a group when, for some episode, its seconds in the group's sessions sum
+    to at least ``min_seconds``; with ``episode`` among the keys, that episode's seconds.
+
+    Args:
+        counted: Sessions (see :func:`showmeter.metrics.windows.sessions`), possibly with
+            period columns in ``keys``.
+        keys: The grouping, e.g. ``("title", "season")`` or with ``"day"``.
+        min_seconds: The seconds of one episode that make a viewer.
+
+    Returns:
+        Columns ``keys``, ``unit_id``, ``weight``: one row per viewing unit and group.
+    """
+    group = list(dict.fromkeys([*keys, "unit_id", "weight", "episode"]))
+    per_episode = counted.group_by(group).agg(seconds=counted.seconds_watched.sum())
+    enough = per_episode.filter(per_episode.seconds >= min_seconds)
+    return enough.select(*keys, "unit_id", "weight").distinct()
+
+
+def count_units(units: ir.Table, keys: Sequence[str]) -> ir.Table:
+    """Σ weight (``value``) and the number (``units``) of units, per group of ``keys``.
+
+    Args:
+        units: One row per unit and group, with ``weight``.
+        keys: The grouping.
+
+    Returns:
+        Columns ``keys``, ``value``, ``units``.
+    """
+    return units.group_by(list(keys)).agg(value=units.weight.sum(), units=units.count())

@@ -10,19 +10,37 @@ Every other title is invented (names chosen to be clearly fictional): series and
 originals or not, of many categories, launched from 2015 to 2021, so that a Marvel season can
 be ranked among peers.
 
+Around them, for the demand figures (which rank and benchmark every series, not only the
+platform's): three invented broadcast series that aired weekly in the summer of 2017
+(:data:`BROADCAST`: not on the platform, so without sessions, but above The Defenders in US
+demand in its launch week), and a long tail of small licensed library series
+(:func:`library_series`: one episode each, no sessions, no signals, so demand 0), available
+from 2015 or 2016 until 2019 or 2020, which make the US benchmark set over a thousand series.
+
 Each row's audience knobs (``reach``, ``binge``, ``decay``) and demand peak are the knobs the
-calibration tunes; they are plain numbers in the tables below.
+calibration tunes; they are plain numbers in the tables below, and The Defenders' demand curve
+is :data:`DEFENDERS_DEMAND`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from showmeter.simulate.spec import Audience, Demand, SeasonSpec, TitleSpec, Window
 
-__all__ = ["DISNEY_FIRST", "MARVEL", "OTHERS", "demo_titles", "pacific_midnight"]
+__all__ = [
+    "BROADCAST",
+    "DEFENDERS_DEMAND",
+    "DISNEY_FIRST",
+    "LIBRARY_SERIES",
+    "MARVEL",
+    "OTHERS",
+    "demo_titles",
+    "library_series",
+    "pacific_midnight",
+]
 
 DISNEY_FIRST = ("US", "CA", "GB", "IE", "AU", "NZ")
 """The markets where Disney+ offered the Marvel series from 2022-03-16."""
@@ -119,6 +137,39 @@ mumbai-monsoon           series yes thriller    hi 2018-07-06  8  50 0.025 0.03 
 tokyo-night-noodles      series no  reality     ja 2019-10-04 10  25 0.02  0.02  0.6  0.3
 """
 
+DEFENDERS_DEMAND = Demand(
+    peak=2.0, buzz=0.755, buzz_days=60, peak_day=3.0, half_life_days=12.0, floor=0.1043
+)
+"""The Defenders' demand: it builds up for weeks before the launch (trailers, the July 2017
+Comic-Con panel), so the launch week gains on the week before rather than starting from zero,
+and it keeps a long-run floor as the crossover of the Marvel series."""
+
+# Invented broadcast series that aired weekly in the summer of 2017 (not on the platform: no
+# sessions): title, category, first airing, demand peak, half-life (days), floor.
+BROADCAST = """
+# title                  category  aired      dem  half floor
+crown-of-cinders         fantasy   2017-07-16 9.0  30   0.01
+the-pickle-multiverse    animation 2017-07-30 6.0  30   0.01
+tidewater-nights         drama     2017-08-06 5.0  30   0.01
+"""
+
+LIBRARY_SERIES = 1000
+"""Small licensed library series of the long tail (see :func:`library_series`)."""
+
+_LIBRARY_FIRST = (
+    "amber", "brass", "cedar", "cobalt", "copper", "coral", "crimson", "dusky", "emerald",
+    "flint", "frosted", "gingham", "hazel", "indigo", "juniper", "lilac", "maple", "mossy",
+    "ochre", "pewter", "quartz", "russet", "saffron", "tawny", "umber",
+)  # fmt: skip
+_LIBRARY_SECOND = (
+    "acre", "badger", "beacon", "bobbin", "bramble", "buckle", "candle", "cobble", "cricket",
+    "dormouse", "ferret", "fiddle", "gable", "gosling", "hamlet", "heron", "kettle", "lantern",
+    "larder", "marmot", "meadow", "mitten", "nettle", "orchard", "parlour", "pebble", "pigeon",
+    "quill", "rafter", "saddle", "spindle", "teacup", "thimble", "thistle", "turnip", "vole",
+    "wagon", "weasel", "willow", "wren",
+)  # fmt: skip
+_LIBRARY_CATEGORIES = ("drama", "comedy", "crime", "reality", "kids", "documentary", "romance")
+
 NAMES = {"gilded-years": "Gilded Years: Four Seasons", "little-giants-fc": "Little Giants FC"}
 _SMALL = {"a", "and", "at", "in", "of", "the"}
 
@@ -166,7 +217,11 @@ def demo_titles(markets: tuple[str, ...]) -> tuple[TitleSpec, ...]:
         )
         earlier = marvel.get(title)
         seasons = (*earlier.seasons, season) if earlier else (season,)
-        demand = Demand(peak=peak, half_life_days=12.0, floor=0.08)
+        demand = (
+            DEFENDERS_DEMAND
+            if title == "the-defenders"
+            else Demand(peak=peak, half_life_days=12.0, floor=0.08)
+        )
         marvel[title] = TitleSpec(
             title, name, seasons, original=True, category="superhero", demand=demand
         )
@@ -180,7 +235,63 @@ def demo_titles(markets: tuple[str, ...]) -> tuple[TitleSpec, ...]:
             further = dataclasses.replace(spec.seasons[0], season=len(before.seasons) + 1)
             spec = dataclasses.replace(before, seasons=(*before.seasons, further))
         others[spec.title] = spec
-    return (*marvel.values(), *others.values())
+    broadcast = [_broadcast(line) for line in BROADCAST.strip().splitlines()[1:]]
+    return (*marvel.values(), *others.values(), *broadcast, *library_series(LIBRARY_SERIES))
+
+
+def _broadcast(line: str) -> TitleSpec:
+    """A series of one line of :data:`BROADCAST`: aired weekly on TV, not on the platform."""
+    title, category, aired_text, peak, half_life, floor = line.split()
+    aired = date.fromisoformat(aired_text)
+    season = SeasonSpec(
+        season=1,
+        runtimes=tuple(60.0 * (55 + k % 3) for k in range(7)),
+        launch=pacific_midnight(aired),
+        audience=Audience(reach=0.0, binge_share=0.0),
+        availability=(Window("broadcast", "*", aired, date(aired.year + 3, 1, 1)),),
+        platform="broadcast",
+    )
+    demand = Demand(
+        peak=float(peak), peak_day=7.0, half_life_days=float(half_life), floor=float(floor)
+    )
+    return TitleSpec(title, _name(title), (season,), category=category, demand=demand)
+
+
+def library_series(count: int) -> tuple[TitleSpec, ...]:
+    """The long tail: small licensed library series, clearly fictional, one episode each.
+
+    Their ids pair a word of one list with a word of another (``amber-badger``). They are on
+    the platform everywhere from a launch in 2015 or 2016 until the New Year four years on
+    (so through November 2018, and gone by 2021, out of the July 2021 benchmark); they raise
+    no sessions (reach 0) and no signals (demand 0).
+
+    Args:
+        count: How many (at most the pairs of words).
+
+    Returns:
+        The series, in a fixed order.
+
+    Raises:
+        ValueError: ``count`` is more than the pairs of words.
+    """
+    pairs = [(a, b) for b in _LIBRARY_SECOND for a in _LIBRARY_FIRST]
+    if count > len(pairs):
+        raise ValueError(f"at most {len(pairs)} library series, not {count}")
+    nobody = Audience(reach=0.0, binge_share=0.0)
+    titles = []
+    for index, (first, second) in enumerate(pairs[:count]):
+        launch = date(2015, 1, 1) + timedelta(days=(index * 37) % 700)
+        season = SeasonSpec(
+            season=1,
+            runtimes=(60.0 * (22 + index % 40),),
+            launch=pacific_midnight(launch),
+            audience=nobody,
+            availability=(Window("netflix", "*", launch, date(launch.year + 4, 1, 1)),),
+        )
+        title = f"{first}-{second}"
+        category = _LIBRARY_CATEGORIES[index % len(_LIBRARY_CATEGORIES)]
+        titles.append(TitleSpec(title, _name(title), (season,), category=category))
+    return tuple(titles)
 
 
 def _other(line: str) -> TitleSpec:

@@ -10,7 +10,8 @@
   with ages, sexes and regions, post-stratified to the US population aged 2 and over.
 - **Reviews**: 100 reviews of The Defenders, among them those the encyclopedia article names
   with their marks as written, and reviews of the solo seasons.
-- **Demand**: daily signals in a few markets around the periods of interest.
+- **Demand**: daily signals in a few markets around the periods of interest, for the
+  titles with a demand curve (not the long tail of library series, whose demand is 0).
 
 Every knob is a field of the returned :class:`~showmeter.simulate.spec.World`; change one with
 :func:`dataclasses.replace`. :data:`DEMO_SEED` is the seed the demo is generated with.

@@ -224,8 +224,12 @@ FROM (
       "t23"."episode",
       SUM("t23"."weight") AS "started"
     FROM (
-      SELECT
-        *
+      SELECT DISTINCT
+        "t21"."title",
+        "t21"."season",
+        "t21"."episode",
+        "t21"."unit_id",
+        "t21"."weight"
       FROM (
         SELECT
           "t19"."title",
