@@ -47,6 +47,6 @@ def demo(
     print_written(run.html, run.json, run.seconds, simulated=True)
     typer.echo(
         f"The store is {run.store}: try `showmeter compute reach_index --store {run.store} "
-        "--set reference=daredevil:2 --set panel=jumpshot --set devices=desktop "
-        "--set markets=US`."
+        "--title the-defenders --season 1 --set reference=daredevil:2 --set panel=jumpshot "
+        "--set devices=desktop --set markets=US`."
     )
