@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["app", "state", "stderr"]
+__all__ = ["app", "progress_bar", "state", "stderr"]
 
 app = typer.Typer(
     name="showmeter",
@@ -29,3 +29,31 @@ def stderr() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+def progress_bar(description: str = "{task.description}") -> Any:
+    """A Rich progress bar on standard error: description, bar, done/total, time elapsed.
+
+    Args:
+        description: The format of the description column.
+
+    Returns:
+        A started ``rich.progress.Progress``; stop it when done.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    bar = Progress(
+        TextColumn(description),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr(),
+    )
+    bar.start()
+    return bar

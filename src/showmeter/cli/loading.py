@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from showmeter.cli.app import stderr
+from showmeter.cli.app import progress_bar
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
@@ -67,23 +67,7 @@ class Progress:
     def __enter__(self) -> Any:
         if self.quiet:
             return None
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self.bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=stderr(),
-            transient=False,
-        )
-        self.bar.start()
+        self.bar = progress_bar("{task.description}")
         return self.update
 
     def update(self, file: str, done: int, total: int) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from showmeter.cli.app import app, stderr
+from showmeter.cli.app import app, progress_bar, stderr
 from showmeter.cli.options import parse_params
 from showmeter.errors import UsageError
 
@@ -36,22 +36,7 @@ class StageBar:
 
     def __enter__(self) -> StageBar:
         if not self.quiet:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            self.bar = Progress(
-                TextColumn("{task.description:<40}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=stderr(),
-            )
-            self.bar.start()
+            self.bar = progress_bar("{task.description:<40}")
         return self
 
     def update(self, stage: str, done: int, total: int) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from showmeter.cli.app import app, stderr
+from showmeter.cli.app import app, progress_bar, stderr
 
 if TYPE_CHECKING:
     from showmeter.simulate import World, Written
@@ -37,23 +37,7 @@ class _Bar:
 
     def __enter__(self) -> _Bar:
         if not self.quiet:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            self.bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=stderr(),
-                transient=False,
-            )
-            self.bar.start()
+            self.bar = progress_bar("{task.description}")
             self.task = self.bar.add_task("sessions", total=self.total)
         return self
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
-__all__ = ["Batch", "Malformed", "expand_inputs", "file_format", "read_batches"]
+__all__ = ["Batch", "CountingFile", "Malformed", "expand_inputs", "file_format", "read_batches"]
 
 BATCH_ROWS = 262_144
 """Rows per batch: large enough for vectorized work, small enough to bound memory."""
@@ -239,7 +239,7 @@ def _read_csv(path: Path) -> Iterator[Batch]:
         return "skip"
 
     compressed = path.suffix.lower() == ".gz"
-    source = _CountingFile(path) if not compressed else None
+    source = CountingFile(path) if not compressed else None
     reader = pacsv.open_csv(
         source if source is not None else path,
         read_options=pacsv.ReadOptions(
@@ -291,22 +291,29 @@ def _read_csv(path: Path) -> Iterator[Batch]:
         yield Batch(empty, malformed[reported:], total, total)
 
 
-class _CountingFile(io.RawIOBase):
-    """A binary file that counts the bytes read from it, for progress bars."""
+class CountingFile(io.RawIOBase):
+    """A binary file that counts the bytes read from it, for progress bars.
+
+    Args:
+        path: The file, opened for reading in binary.
+    """
 
     def __init__(self, path: Path) -> None:
-        self._handle = open(path, "rb")  # noqa: SIM115 (closed by the reader)
+        self._handle = path.open("rb")
         self.position = 0
 
     def readable(self) -> bool:
+        """Always true: the file is open for reading."""
         return True
 
     def readinto(self, buffer: Any) -> int:
+        """Read into ``buffer`` and count the bytes read."""
         count = self._handle.readinto(buffer)
         self.position += count
         return count
 
     def close(self) -> None:
+        """Close the file."""
         self._handle.close()
         super().close()
 

@@ -12,34 +12,15 @@ import glob
 import io
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from showmeter.errors import InputError
+from showmeter.ingest.readers import CountingFile
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 __all__ = ["TextSource", "expand", "natural_key", "records"]
-
-
-class _CountingFile(io.RawIOBase):
-    """A binary file that counts the bytes read from it."""
-
-    def __init__(self, path: Path) -> None:
-        self._handle = path.open("rb")
-        self.position = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        count = self._handle.readinto(buffer)
-        self.position += count
-        return count
-
-    def close(self) -> None:
-        self._handle.close()
-        super().close()
 
 
 class TextSource:
@@ -56,7 +37,7 @@ class TextSource:
         self.path = path
         try:
             self.total = path.stat().st_size
-            self._raw = _CountingFile(path)
+            self._raw = CountingFile(path)
         except OSError as error:
             raise InputError(f"cannot read the file: {error.strerror}", file=str(path)) from error
         buffered = io.BufferedReader(self._raw)
