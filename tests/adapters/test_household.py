@@ -58,3 +58,60 @@ def test_one_profile_of_the_household_binge_raced_the_defenders() -> None:
 def test_counting_the_autoplayed_episode_makes_carol_a_racer_too() -> None:
     rows = racers(include_autoplay="true")
     assert rows == [{"title": "the-defenders", "season": 1, "value": 2.0, "units": 2}]
+
+
+def test_the_report_of_the_household_shows_the_binge_race_of_each_profile(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Export -> `showmeter ingest --source netflix` -> `showmeter report` -> the binge race.
+
+    By profile: Alice completes her last episode at 11:45, L + 4.75 h, so she is in every
+    bucket from 6 h on; Dave completes at 08:45 the next day, L + 25.75 h: not a racer at
+    24 h, in the race from 30 h on. Bob and Carol (autoplay left out) never complete.
+    """
+    import json
+    import subprocess
+    import sys
+
+    store = tmp_path / "household.duckdb"
+    run = [sys.executable, "-m", "showmeter"]
+    subprocess.run(
+        [
+            *run,
+            "ingest",
+            "--store",
+            str(store),
+            "--catalog",
+            str(FIXTURES / "catalog.yaml"),
+            "--source",
+            "netflix",
+            "--account",
+            "home",
+            "--events",
+            str(EXPORT),
+            "--quiet",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *run,
+            "report",
+            "the-defenders:1",
+            "--store",
+            str(store),
+            "--output",
+            str(tmp_path / "report"),
+            "--set",
+            "unit=profile",
+            "--quiet",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    [completion] = [s for s in report["sections"] if s["key"] == "completion"]
+    [race] = [f for f in completion["figures"] if f["key"] == "binge_race"]
+    racers_by_hour = {row["hours"]: row["value"] for row in race["tables"][0]["rows"]}
+    assert racers_by_hour[6] == racers_by_hour[24] == 1
+    assert racers_by_hour[30] == racers_by_hour[168] == 2
+    assert (tmp_path / "report" / "report.html").exists()
