@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from showmeter.report.queries import Progress, Query, distinct_queries
+from showmeter.report.queries import Progress, Query, run_queries
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -349,21 +349,9 @@ def compare(
     Returns:
         One comparison per figure, in order.
     """
-    from showmeter.engines import compute
-
-    distinct = distinct_queries(figure.query for figure in figures)
-    results: dict[str, Result] = {}
-    for index, (key, query) in enumerate(distinct.items(), start=1):
-        results[key] = compute(
-            query.metric,
-            query.params,
-            source=source,
-            engine=engine,
-            title=query.title,
-            season=query.season,
-        )
-        if progress is not None:
-            progress(index, len(distinct), query.metric)
+    results = run_queries(
+        (figure.query for figure in figures), source, engine=engine, progress=progress
+    )
     found = []
     for figure in figures:
         result = results[figure.query.key]

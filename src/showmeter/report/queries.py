@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from showmeter.report.figures import Figure
     from showmeter.results import Result
 
-__all__ = ["Progress", "Query", "compute_figures", "distinct_queries"]
+__all__ = ["Progress", "Query", "compute_figures", "distinct_queries", "run_queries"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,45 @@ Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, what)`` after each computation."""
 
 
+def run_queries(
+    queries: Iterable[Query],
+    source: str | Path | duckdb.DuckDBPyConnection,
+    *,
+    engine: str = "duckdb",
+    inputs: list[dict[str, object]] | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Result]:
+    """Compute each distinct query once through the registry.
+
+    Args:
+        queries: The queries; equal ones (by :attr:`Query.key`) are computed once.
+        source: The store (a path or an open connection).
+        engine: The engine to compute on.
+        inputs: What the store holds, echoed in every result.
+        progress: Called after each computation.
+
+    Returns:
+        :attr:`Query.key` -> its result.
+    """
+    from showmeter.engines import compute
+
+    distinct = distinct_queries(queries)
+    done: dict[str, Result] = {}
+    for index, (key, query) in enumerate(distinct.items(), start=1):
+        done[key] = compute(
+            query.metric,
+            query.params,
+            source=source,
+            engine=engine,
+            title=query.title,
+            season=query.season,
+            inputs=inputs,
+        )
+        if progress is not None:
+            progress(index, len(distinct), query.metric)
+    return done
+
+
 def compute_figures(
     figures: list[Figure],
     source: str | Path | duckdb.DuckDBPyConnection,
@@ -75,21 +114,12 @@ def compute_figures(
         inputs: What the store holds, echoed in every result.
         progress: Called after each computation.
     """
-    from showmeter.engines import compute
-
-    distinct = distinct_queries(q for figure in figures for q in figure.queries.values())
-    done: dict[str, Result] = {}
-    for index, (key, query) in enumerate(distinct.items(), start=1):
-        done[key] = compute(
-            query.metric,
-            query.params,
-            source=source,
-            engine=engine,
-            title=query.title,
-            season=query.season,
-            inputs=inputs,
-        )
-        if progress is not None:
-            progress(index, len(distinct), query.metric)
+    done = run_queries(
+        (q for figure in figures for q in figure.queries.values()),
+        source,
+        engine=engine,
+        inputs=inputs,
+        progress=progress,
+    )
     for figure in figures:
         figure.results = {name: done[q.key] for name, q in figure.queries.items()}

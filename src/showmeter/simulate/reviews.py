@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from showmeter.ingest.kinds import KINDS
 from showmeter.ingest.ratings import normalize_rating
 
 if TYPE_CHECKING:
@@ -26,18 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["COLUMNS", "review_rows", "reviews_csv"]
 
-COLUMNS = (
-    "title",
-    "season",
-    "outlet",
-    "critic",
-    "top_critic",
-    "published_at",
-    "rating",
-    "scale",
-    "verdict",
-    "weight",
-)
+COLUMNS = KINDS["reviews"].known_columns
+"""The canonical review columns, in the order the ingest reads them."""
 
 _TOWNS = (
     "Northgate", "Harrow Bay", "Cinder Falls", "Maple Ridge", "Port Ellery", "Silverlake",
