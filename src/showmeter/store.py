@@ -96,8 +96,28 @@ class Store:
             self._check_is_store()
 
     def create_tables(self) -> None:
-        """Create every canonical table that does not exist yet."""
+        """Create every canonical table that does not exist yet, and upgrade older stores."""
         create_tables(self.connection, TABLES)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Bring a store written by showmeter 0.1 to the current layout, in one transaction.
+
+        0.1 gave a viewing row without an event id the key ``'#' + md5(values)``; such a row
+        now has no ``row_id`` (its values are its identity). Without this, reloading its
+        files into an old store would add every such row a second time.
+        """
+        nullable = self.connection.execute(
+            "SELECT is_nullable FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = 'viewing' AND column_name = 'row_id'"
+        ).fetchall()
+        if nullable and nullable[0][0] == "NO":
+            with self.transaction() as connection:
+                connection.execute("ALTER TABLE viewing ALTER row_id DROP NOT NULL").fetchall()
+                connection.execute(
+                    "UPDATE viewing SET row_id = NULL "
+                    "WHERE regexp_full_match(row_id, '#[0-9a-f]{32}')"
+                ).fetchall()
 
     def _check_is_store(self) -> None:
         present = set(self.table_names())

@@ -353,7 +353,7 @@ class Reference:
         for (key, unit, episode), sessions in by_episode.items():
             runtime = self.seasons[key[:2]].runtimes[episode - 1]
             total = 0.0
-            for c in sorted(sessions, key=lambda c: (c.s.start, c.s.row_id)):
+            for c in sorted(sessions, key=lambda c: (c.s.start, c.s.seconds)):
                 total += c.s.seconds
                 if total >= self.p["completion"] * runtime:
                     end = (c.s.start - c.launch).total_seconds() + c.s.seconds

@@ -54,11 +54,15 @@ class Kind:
         optional: Input columns it may have.
         columns: The canonical columns of the table, ``row_id`` first.
         content: The canonical columns hashed into ``_content``.
-        identity: SQL for ``row_id`` over the parsed row.
+        identity: SQL for ``row_id`` over the parsed row; NULL means the row's identity is
+            all its ``content`` values.
         parsed: Builds the parsed columns (name -> SQL) from the batch's types and options.
         checks: Builds the rules, in order.
         joins: SQL joining the catalog tables to the parsed row ``p``.
         note: SQL for a value worth counting in the notes (e.g. a remapped device), or NULL.
+        any_of: Input columns of which a file must have at least one.
+        setup: Statements run once, after the catalog tables are written and before the
+            first batch, that build the lookup tables ``joins`` reads.
     """
 
     name: str
@@ -72,6 +76,7 @@ class Kind:
     joins: str = ""
     note: str = "CAST(NULL AS VARCHAR)"
     any_of: tuple[str, ...] = ()
+    setup: tuple[str, ...] = ()
 
     @property
     def known_columns(self) -> tuple[str, ...]:
@@ -109,17 +114,22 @@ def raw(column: str) -> str:
 Types = Mapping[str, "pa.DataType | None"]
 
 
+def raw_alias(column: str) -> str:
+    """The name under which the parsed row keeps the raw input value of ``column``."""
+    return sql.quote(f"_raw_{column}")
+
+
 def _raw_in_check(column: str) -> str:
-    return f"p._raw.{sql.quote(column)}"
+    return f"p.{raw_alias(column)}"
 
 
 def _missing(types: Types, column: str) -> str:
-    return f"{sql.as_text(_raw_in_check(column), types.get(column))} IS NULL"
+    return sql.is_missing(_raw_in_check(column), types.get(column))
 
 
 def _unparsed(types: Types, column: str, parsed: str) -> str:
-    text = sql.as_text(_raw_in_check(column), types.get(column))
-    return f"({text} IS NOT NULL AND p.{parsed} IS NULL)"
+    present = sql.is_missing(_raw_in_check(column), types.get(column))
+    return f"(NOT {present} AND p.{parsed} IS NULL)"
 
 
 def _catalog_checks(types: Types, *, season: bool, episode: bool) -> list[Check]:
@@ -184,17 +194,36 @@ def _viewing_checks(types: Types, assume_tz: str | None) -> list[Check]:
         Check("negative_position", "position_end_s", "p.position_end_s < 0"),
         Check("unknown_market", "market", "m.market IS NULL"),
         *_catalog_checks(types, season=True, episode=True),
-        Check(
-            "outside_availability",
-            "started_at",
-            "EXISTS (SELECT 1 FROM availability a WHERE a.title = p.title AND a.season = p.season)"
-            " AND NOT EXISTS (SELECT 1 FROM availability a WHERE a.title = p.title"
-            " AND a.season = p.season AND a.market = p.market"
-            " AND p.started_at >= a.available_from"
-            " AND (a.available_until IS NULL OR p.started_at < a.available_until))",
-        ),
+        Check("outside_availability", "started_at", "s.windowed AND av.title IS NULL"),
     ]
 
+
+AVAILABILITY_SPANS = (
+    # Per season: whether it has availability windows at all (else it is available anywhere).
+    "CREATE OR REPLACE TABLE availability_seasons AS SELECT s.title, s.season, EXISTS ("
+    "SELECT 1 FROM availability a WHERE a.title = s.title AND a.season = s.season) AS windowed "
+    "FROM seasons s",
+    # Per season and market: the windows merged into disjoint spans, so that one row joins at
+    # most one span (a plain join on possibly overlapping windows would repeat rows).
+    """CREATE OR REPLACE TABLE availability_spans AS
+    WITH windows AS (
+      SELECT title, season, market, available_from AS opens,
+        COALESCE(available_until, 'infinity'::TIMESTAMPTZ) AS closes
+      FROM availability
+    ), reached AS (
+      SELECT *, max(closes) OVER (PARTITION BY title, season, market ORDER BY opens, closes
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
+      FROM windows
+    ), spans AS (
+      SELECT *, sum(CASE WHEN reached IS NULL OR opens > reached THEN 1 ELSE 0 END) OVER (
+        PARTITION BY title, season, market ORDER BY opens, closes ROWS UNBOUNDED PRECEDING
+      ) AS span
+      FROM reached
+    )
+    SELECT title, season, market, min(opens) AS available_from, max(closes) AS available_until
+    FROM spans GROUP BY title, season, market, span""",
+)
+"""Lookup tables for the ``outside_availability`` rule, built from the catalog's windows."""
 
 _CATALOG_JOINS = (
     "LEFT JOIN titles t ON t.title = p.title "
@@ -220,11 +249,20 @@ VIEWING = Kind(
     optional=("event_id", "position_end_s", "device", "market"),
     columns=("row_id", *_VIEWING_CONTENT),
     content=_VIEWING_CONTENT,
-    identity=f"COALESCE(p.event_id, '#' || {identity_hash(_VIEWING_CONTENT, 'p')})",
+    # A session without an event id is known by all its values: no per-row key is built or
+    # stored for it (a 128-bit text key cost more than every rule together, at ingest and on
+    # disk); duplicates are found by the 64-bit content hash and confirmed value by value.
+    identity="p.event_id",
     parsed=_viewing_parsed,
     checks=_viewing_checks,
-    joins=_CATALOG_JOINS + "LEFT JOIN episodes e ON e.title = p.title AND e.season = p.season "
-    "AND e.episode = p.episode LEFT JOIN markets m ON m.market = p.market",
+    joins="LEFT JOIN titles t ON t.title = p.title "
+    "LEFT JOIN availability_seasons s ON s.title = p.title AND s.season = p.season "
+    "LEFT JOIN episodes e ON e.title = p.title AND e.season = p.season AND e.episode = p.episode "
+    "LEFT JOIN markets m ON m.market = p.market "
+    "LEFT JOIN availability_spans av ON av.title = p.title AND av.season = p.season "
+    "AND av.market = p.market AND p.started_at >= av.available_from "
+    "AND p.started_at < av.available_until",
+    setup=AVAILABILITY_SPANS,
     note="CASE WHEN p.device = 'other' AND p._device_raw IS NOT NULL "
     "AND p._device_raw <> 'other' THEN p._device_raw END",
 )
@@ -386,14 +424,18 @@ SIGNALS = Kind(
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (VIEWING, PANELS, REVIEWS, SIGNALS)}
 
 
-def staged_sql(kind: Kind, types: Types, assume_tz: str | None, file_index: int) -> str:
-    """The query that turns the registered ``batch`` into staged rows of ``kind``.
+def staged_sql(
+    kind: Kind, types: Types, assume_tz: str | None, file_index: int, source: str = "batch"
+) -> str:
+    """The query that turns raw rows into staged rows of ``kind``.
 
     Args:
         kind: The kind of input.
-        types: The Arrow type of every column of the batch but ``_line`` (absent ones omitted).
+        types: The Arrow type of every column of the input but ``_line`` (absent ones omitted).
         assume_tz: The zone for naive timestamps, or None to reject them.
         file_index: The position of the file in this load (orders duplicates).
+        source: The relation holding the raw rows and their ``_line``: the registered
+            ``batch``, or a subquery over the file itself (e.g. ``read_parquet``).
 
     Returns:
         A SELECT with the canonical columns, ``_file``, ``_line``, ``_content``, ``_reason``,
@@ -401,24 +443,25 @@ def staged_sql(kind: Kind, types: Types, assume_tz: str | None, file_index: int)
     """
     parsed = kind.parsed(types, assume_tz)
     checks = kind.checks(types, assume_tz)
+    inputs = [name for name in types if not name.startswith("_")]
+    raws = "".join(f"b.{sql.quote(name)} AS {raw_alias(name)}, " for name in inputs)
     parsed_sql = ",\n    ".join(f"{expr} AS {sql.quote(name)}" for name, expr in parsed.items())
     check_case = " ".join(f"WHEN {c.fails} THEN {i}" for i, c in enumerate(checks))
     reason_case = " ".join(f"WHEN {i} THEN {sql.literal(c.reason)}" for i, c in enumerate(checks))
     column_case = " ".join(f"WHEN {i} THEN {sql.literal(c.column)}" for i, c in enumerate(checks))
     value_case = " ".join(
-        f"WHEN {i} THEN CAST(_raw.{sql.quote(c.column)} AS VARCHAR)"
+        f"WHEN {i} THEN CAST(p.{raw_alias(c.column)} AS VARCHAR)"
         for i, c in enumerate(checks)
         if c.column in types
     )
     canonical = ", ".join(f"p.{sql.quote(c)}" for c in kind.columns if c != "row_id")
-    record = ", ".join(
-        f"{sql.quote(name)} := b.{sql.quote(name)}" for name in types if not name.startswith("_")
-    )
+    # The raw row as JSON is built only for a rejected row: most rows never pay for it.
+    record = ", ".join(f"{sql.quote(name)} := p.{raw_alias(name)}" for name in inputs)
     return f"""
 WITH parsed AS (
-  SELECT b._line AS _line, struct_pack({record}) AS _raw,
+  SELECT b._line AS _line, {raws}
     {parsed_sql}
-  FROM batch b
+  FROM {source} b
 ), checked AS (
   SELECT p.*, CASE {check_case} END AS _check
   FROM parsed p {kind.joins}
@@ -432,7 +475,8 @@ SELECT
   CASE p._check {reason_case} END AS _reason,
   CASE p._check {column_case} END AS _column,
   {f"CASE p._check {value_case} END" if value_case else "CAST(NULL AS VARCHAR)"} AS _value,
-  CASE WHEN p._check IS NOT NULL THEN CAST(to_json(p._raw) AS VARCHAR) END AS _record,
+  CASE WHEN p._check IS NOT NULL THEN CAST(to_json(struct_pack({record})) AS VARCHAR) END
+    AS _record,
   {kind.note} AS _note
 FROM checked p
 """

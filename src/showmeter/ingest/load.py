@@ -18,7 +18,6 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,9 +25,11 @@ from typing import TYPE_CHECKING, Any
 from showmeter.errors import InputError, UsageError
 from showmeter.ingest import adapters, readers
 from showmeter.ingest.catalog_tables import write_catalog
-from showmeter.ingest.kinds import KINDS, Kind, content_hash, staged_sql
+from showmeter.ingest.kinds import KINDS, Kind, staged_sql
 from showmeter.ingest.schemas import CATALOG_TABLES, FACT_TABLES
+from showmeter.ingest.settle import commit_kind, settle
 from showmeter.ingest.sql import literal, quote
+from showmeter.ingest.summary import FileSummary
 from showmeter.store import MEMORY, create_tables
 
 if TYPE_CHECKING:
@@ -47,52 +48,6 @@ _BOOKKEEPING = (
     "_file INTEGER, _line BIGINT, _content UBIGINT, _reason VARCHAR, _column VARCHAR, "
     "_value VARCHAR, _record VARCHAR, _note VARCHAR"
 )
-
-
-@dataclass
-class FileSummary:
-    """What happened to the rows of one input file.
-
-    Attributes:
-        file: The file as given.
-        kind: The table it was loaded into.
-        source: The adapter that read it.
-        read: Rows read (records, including malformed ones).
-        loaded: Rows added to the store.
-        quarantined: Rows rejected, each under one reason.
-        duplicates: Rows already in the store, or repeated within the load.
-        reasons: Reason -> number of quarantined rows.
-        notes: Anything else worth knowing, e.g. devices mapped to ``other``.
-    """
-
-    file: str
-    kind: str
-    source: str
-    read: int = 0
-    loaded: int = 0
-    quarantined: int = 0
-    duplicates: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
-    notes: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def reconciles(self) -> bool:
-        """Whether read = loaded + quarantined + duplicates."""
-        return self.read == self.loaded + self.quarantined + self.duplicates
-
-    def to_dict(self) -> dict[str, Any]:
-        """The summary as the ``ingest --format json`` contract prints it."""
-        return {
-            "file": self.file,
-            "kind": self.kind,
-            "source": self.source,
-            "read": self.read,
-            "loaded": self.loaded,
-            "quarantined": self.quarantined,
-            "duplicates": self.duplicates,
-            "reasons": dict(sorted(self.reasons.items())),
-            "notes": self.notes,
-        }
 
 
 Prepare = Callable[["pa.Table"], "pa.Table"]
@@ -152,7 +107,7 @@ def ingest(
                 hooks = [h for h in ((prepare or {}).get(kind_name), _kind_prepare(kind)) if h]
                 reader = read if kind_name == "viewing" else _canonical_reader
                 notes = _stage_kind(connection, kind, files, assume_tz, hooks, progress, reader)
-                summaries = _settle(
+                summaries = settle(
                     connection,
                     kind,
                     files,
@@ -169,7 +124,7 @@ def ingest(
         with store.transaction():
             write_catalog(connection, catalog)
             for kind, _ in staged:
-                _commit_kind(connection, kind, staging)
+                commit_kind(connection, kind, staging)
             everything = [summary for _, summaries in staged for summary in summaries]
             _record_loads(connection, load_id, everything)
     if rejects is not None:
@@ -296,10 +251,17 @@ def _stage_kind(
     # inside a transaction loses its rows after a large Arrow insert and a second one.
     columns = ", ".join(f"{quote(c)} {_column_type(kind.name, c)}" for c in kind.columns)
     connection.execute(f"CREATE OR REPLACE TABLE {stage} ({columns}, {_BOOKKEEPING})").fetchall()
+    for statement in kind.setup:
+        connection.execute(statement).fetchall()
     wanted = list(kind.known_columns)
     notes: list[dict[str, Any]] = []
     for index, path in enumerate(files):
         notes.append({})
+        if not hooks and reader is _canonical_reader and readers.file_format(path) == "parquet":
+            rows = _stage_parquet(connection, kind, stage, path, wanted, assume_tz, index)
+            if progress is not None:
+                progress(str(path), rows, rows)
+            continue
         for batch in reader(path, wanted):
             notes[-1].update(batch.notes)
             table = _normalize_names(batch.table)
@@ -323,6 +285,56 @@ def _stage_kind(
     return notes
 
 
+def _stage_parquet(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    stage: str,
+    path: Path,
+    wanted: list[str],
+    assume_tz: str | None,
+    index: int,
+) -> int:
+    """Stage a Parquet file in one statement: DuckDB reads it, no batch passes through Python.
+
+    The rows, their lines (1-based row numbers) and the rules are those of the batch path.
+
+    Returns:
+        The rows read.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+        rows = pq.read_metadata(path).num_rows
+    except (OSError, pa.ArrowInvalid) as error:
+        raise InputError(
+            f"cannot read the Parquet file: {error}",
+            file=str(path),
+            remedy="Check that the file is complete and really Parquet.",
+        ) from error
+    names = {name.strip().lower(): name for name in schema.names}
+    present = [column for column in wanted if column in names]
+    types = {column: schema.field(names[column]).type for column in present}
+    columns = "".join(f"{quote(names[c])} AS {quote(c)}, " for c in present)
+    source = (
+        f"(SELECT {columns}file_row_number + 1 AS _line "
+        f"FROM read_parquet({literal(str(path))}, file_row_number = true))"
+    )
+    query = staged_sql(kind, types, assume_tz, index, source=source)
+    try:
+        connection.execute(f"INSERT INTO {stage} BY NAME {query}").fetchall()
+    except Exception as error:  # duckdb's IO and conversion errors have many classes
+        if type(error).__module__.split(".")[0] != "duckdb":
+            raise
+        raise InputError(
+            f"cannot read the Parquet file: {error}",
+            file=str(path),
+            remedy="Check that the file is complete and really Parquet.",
+        ) from error
+    return int(rows)
+
+
 def _column_type(table: str, column: str) -> str:
     """The SQL type of a canonical column, read from the schema's DDL."""
     for line in FACT_TABLES[table].splitlines():
@@ -330,119 +342,6 @@ def _column_type(table: str, column: str) -> str:
         if len(words) >= 2 and words[0] == column:
             return words[1].rstrip(",")
     raise KeyError(f"{table}.{column}")
-
-
-def _settle(
-    connection: duckdb.DuckDBPyConnection,
-    kind: Kind,
-    files: Sequence[Path],
-    source: str,
-    load_id: str,
-    store_db: str,
-) -> list[FileSummary]:
-    """Classify staged rows against the store, count everything, queue the quarantine.
-
-    Most rows of most loads are new, so only the exceptions are written: ``unloaded_<kind>``
-    holds the valid rows that are duplicates or conflicts (with their status), and
-    ``rejected_<kind>`` the quarantine rows new to the store, both in the staging database.
-    The store's tables are only read.
-    """
-    stage = f"stage_{kind.name}"
-    table = f"{store_db}.main.{kind.name}"
-    unloaded = f"unloaded_{kind.name}"
-    connection.execute(
-        f"""
-        CREATE OR REPLACE TABLE {unloaded} AS
-        WITH valid AS (
-          SELECT row_id, _file, _line, _content FROM {stage} WHERE _reason IS NULL
-        ), repeated AS (
-          SELECT row_id FROM valid GROUP BY row_id HAVING count(*) > 1
-        ), ranked AS (
-          SELECT v.row_id, v._file, v._line,
-            row_number() OVER w AS _n, first_value(v._content) OVER w AS _first
-          FROM valid v SEMI JOIN repeated USING (row_id)
-          WINDOW w AS (PARTITION BY v.row_id ORDER BY v._file, v._line)
-        )
-        SELECT v._file, v._line, v.row_id, CASE
-            WHEN t.row_id IS NOT NULL AND {content_hash(kind.content, "t")} = v._content
-              THEN 'duplicate'
-            WHEN t.row_id IS NOT NULL THEN 'conflicting_row'
-            WHEN r._content_first = v._content THEN 'duplicate'
-            ELSE 'conflicting_row' END AS _status
-        FROM valid v
-        LEFT JOIN (SELECT row_id, _file, _line, _n, _first AS _content_first FROM ranked) r
-          ON r.row_id = v.row_id AND r._file = v._file AND r._line = v._line
-        LEFT JOIN {table} t ON t.row_id = v.row_id
-        WHERE t.row_id IS NOT NULL OR r._n > 1
-        """
-    ).fetchall()
-    file_names = [str(path) for path in files]
-    connection.execute(
-        f"""
-        CREATE OR REPLACE TABLE rejected_{kind.name} AS
-        SELECT n.* FROM (
-          SELECT ? AS load_id, ? AS kind, list_extract(?::VARCHAR[], _file + 1) AS file, _line,
-                 _column, _reason, _value, _record
-          FROM {stage} WHERE _reason IS NOT NULL
-          UNION ALL
-          SELECT ?, ?, list_extract(?::VARCHAR[], _file + 1), _line, 'row_id', _status, row_id,
-                 NULL
-          FROM {unloaded} WHERE _status = 'conflicting_row'
-        ) n
-        WHERE NOT EXISTS (  -- a reload quarantines nothing anew
-          SELECT 1 FROM {store_db}.main.quarantine q WHERE q.kind = n.kind AND q.file = n.file
-            AND q.line IS NOT DISTINCT FROM n._line AND q.reason = n._reason
-            AND q.record IS NOT DISTINCT FROM n._record)
-        ORDER BY 3, 4
-        """,
-        [load_id, kind.name, file_names, load_id, kind.name, file_names],
-    ).fetchall()
-    summaries = [FileSummary(str(path), kind.name, source) for path in files]
-    read = connection.execute(
-        f"SELECT _file, _reason, count(*) FROM {stage} GROUP BY ALL"
-    ).fetchall()
-    for file_index, reason, count in read:
-        summary = summaries[int(file_index)]
-        summary.read += int(count)
-        if reason is None:
-            summary.loaded += int(count)
-        else:
-            summary.quarantined += int(count)
-            summary.reasons[str(reason)] = int(count)
-    kept_out = connection.execute(
-        f"SELECT _file, _status, count(*) FROM {unloaded} GROUP BY ALL"
-    ).fetchall()
-    for file_index, status, count in kept_out:  # valid rows that are not loaded after all
-        summary = summaries[int(file_index)]
-        summary.loaded -= int(count)
-        if status == "duplicate":
-            summary.duplicates += int(count)
-        else:
-            summary.quarantined += int(count)
-            summary.reasons[str(status)] = int(count)
-    notes = connection.execute(
-        f"SELECT _file, _note, count(*) FROM {stage} s WHERE _reason IS NULL "
-        f"AND _note IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {unloaded} u "
-        f"WHERE u._file = s._file AND u._line = s._line) GROUP BY ALL ORDER BY 3 DESC"
-    ).fetchall()
-    for file_index, note, count in notes:
-        remapped = summaries[int(file_index)].notes.setdefault("devices_mapped_to_other", {})
-        remapped[str(note)] = int(count)
-    return summaries
-
-
-def _commit_kind(connection: duckdb.DuckDBPyConnection, kind: Kind, staging: str) -> None:
-    """Move the settled rows of one kind and their quarantine into the store."""
-    columns = ", ".join(quote(c) for c in kind.columns)
-    connection.execute(
-        f"INSERT INTO main.{kind.name} ({columns}) SELECT {columns} "
-        f"FROM {staging}.stage_{kind.name} s WHERE _reason IS NULL AND NOT EXISTS ("
-        f"SELECT 1 FROM {staging}.unloaded_{kind.name} u "
-        f"WHERE u._file = s._file AND u._line = s._line)"
-    ).fetchall()
-    connection.execute(
-        f"INSERT INTO main.quarantine SELECT * FROM {staging}.rejected_{kind.name}"
-    ).fetchall()
 
 
 def _record_loads(

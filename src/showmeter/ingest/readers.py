@@ -166,16 +166,22 @@ def header(path: Path) -> list[str]:
     Raises:
         InputError: The file cannot be read.
     """
+    import pyarrow as pa
+
     kind = file_format(path)
     try:
         if kind == "parquet":
             import pyarrow.parquet as pq
 
-            return list(pq.ParquetFile(path).schema_arrow.names)
+            return list(pq.read_schema(path).names)
         if kind == "csv":
             return _csv_header(path)[0]
-    except OSError as error:
-        raise InputError(f"cannot read the file: {error}", file=str(path)) from error
+    except (OSError, pa.ArrowInvalid) as error:
+        raise InputError(
+            f"cannot read the {kind} file: {error}",
+            file=str(path),
+            remedy="Check that the file is complete and of the format its extension names.",
+        ) from error
     names: list[str] = []
     for batch in _read_jsonl(path, limit=1000):
         names.extend(n for n in batch.table.column_names if n != "_line" and n not in names)

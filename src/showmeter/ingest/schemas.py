@@ -3,6 +3,7 @@
 Every metric reads these tables and nothing else. The catalog tables are rebuilt from the
 catalog file at each ingest; the fact tables (``viewing``, ``panels``, ``reviews``,
 ``signals``) only grow, keyed by ``row_id`` so that loading the same row twice changes nothing.
+A viewing row without an ``event_id`` has no ``row_id``: all its values are its identity.
 
 Conventions:
 - timestamps are ``TIMESTAMPTZ`` and mean instants (stored in UTC);
@@ -78,7 +79,7 @@ CATALOG_TABLES: dict[str, str] = {
 
 FACT_TABLES: dict[str, str] = {
     "viewing": """
-        row_id VARCHAR NOT NULL,               -- event_id, else '#' + md5 of the row
+        row_id VARCHAR,                        -- event_id; NULL without one: the row is its values
         account_id VARCHAR,
         profile_id VARCHAR,
         person_id VARCHAR,

@@ -22,6 +22,7 @@ __all__ = [
     "as_number",
     "as_text",
     "has_offset",
+    "is_missing",
     "is_naive",
     "literal",
     "quote",
@@ -74,6 +75,16 @@ def as_text(column: str, arrow_type: pa.DataType | None) -> str:
     if kind == "text":
         return f"NULLIF(TRIM({column}), '')"
     return f"CAST({column} AS VARCHAR)"
+
+
+def is_missing(column: str, arrow_type: pa.DataType | None) -> str:
+    """True when the value is absent: NULL, or empty text (no cast for typed columns)."""
+    kind = _kind(arrow_type)
+    if kind == "absent":
+        return "TRUE"
+    if kind == "text":
+        return f"({as_text(column, arrow_type)} IS NULL)"
+    return f"({column} IS NULL)"
 
 
 def as_integer(column: str, arrow_type: pa.DataType | None) -> str:

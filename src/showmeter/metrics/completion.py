@@ -8,7 +8,8 @@ A unit **completes** episode *e* at the end (``started_at + seconds_watched``) o
 session, in ``started_at`` order from L on, at which its cumulative ``seconds_watched`` of *e*
 reaches ``completion`` × runtime(e). An episode is completed *within* a window when that
 instant is before the window's end (an instant exactly at L + 24 h is outside a 24-hour
-window). Simultaneous sessions are taken in ``row_id`` order.
+window). Sessions that start at the same instant are taken shortest first (sessions that tie
+on both are interchangeable: either completes at the same instant).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def completions(t: CanonicalTables, counted: ir.Table, completion: float) -> ir.
     s = counted.join(episodes, ["title", "season", "episode"])
     order = {
         "group_by": ["title", "season", "unit_id", "episode"],
-        "order_by": ["started_at", "row_id"],
+        "order_by": ["started_at", "seconds_watched"],
     }
     s = s.mutate(
         threshold=completion * s.runtime_s,
@@ -119,6 +120,7 @@ def _all_episodes(done: ir.Table, t: CanonicalTables, keys: Sequence[str]) -> ir
 
 @metric(
     name="episode_funnel",
+    version=2,  # 2: simultaneous sessions shortest first (was: by row_id)
     family="completion",
     summary="per episode: units that complete it within window_days; started = units that view it",
     source=NETFLIX_2019,
@@ -150,6 +152,7 @@ def episode_funnel(t: CanonicalTables, p: Params) -> ir.Table:
 
 @metric(
     name="completers",
+    version=2,  # 2: simultaneous sessions shortest first (was: by row_id)
     family="completion",
     summary="units whose completed episodes make ≥ season_share of the season's runtime "
     "within window_days",
@@ -192,6 +195,7 @@ def completers(t: CanonicalTables, p: Params) -> ir.Table:
 
 @metric(
     name="binge_racers",
+    version=2,  # 2: simultaneous sessions shortest first (was: by row_id)
     family="completion",
     summary="units that complete every episode before L + window_hours",
     source=(
@@ -273,6 +277,7 @@ def weighted_percentiles(table: ir.Table, keys: Sequence[str], column: str) -> i
 
 @metric(
     name="time_to_complete",
+    version=2,  # 2: simultaneous sessions shortest first (was: by row_id)
     family="completion",
     summary="median hours from L to the completion of the last episode, among units that "
     "complete every episode within window_days",

@@ -72,12 +72,12 @@ FROM (
                     `t20`.`runtime_s` * 0.9 AS `threshold`,
                     SUM(`t20`.`seconds_watched`) OVER (
                       PARTITION BY `t20`.`title`, `t20`.`season`, `t20`.`unit_id`, `t20`.`episode`
-                      ORDER BY `t20`.`started_at` ASC NULLS LAST, `t20`.`row_id` ASC NULLS LAST
+                      ORDER BY `t20`.`started_at` ASC NULLS LAST, `t20`.`seconds_watched` ASC NULLS LAST
                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
                     ) AS `through`,
                     SUM(`t20`.`seconds_watched`) OVER (
                       PARTITION BY `t20`.`title`, `t20`.`season`, `t20`.`unit_id`, `t20`.`episode`
-                      ORDER BY `t20`.`started_at` ASC NULLS LAST, `t20`.`row_id` ASC NULLS LAST
+                      ORDER BY `t20`.`started_at` ASC NULLS LAST, `t20`.`seconds_watched` ASC NULLS LAST
                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
                     ) AS `before`
                   FROM (

@@ -161,12 +161,12 @@ FROM (
               "t22"."runtime_s" * 0.9 AS "threshold",
               SUM("t22"."seconds_watched") OVER (
                 PARTITION BY "t22"."title", "t22"."season", "t22"."unit_id", "t22"."episode"
-                ORDER BY "t22"."started_at" ASC, "t22"."row_id" ASC
+                ORDER BY "t22"."started_at" ASC, "t22"."seconds_watched" ASC
                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
               ) AS "through",
               SUM("t22"."seconds_watched") OVER (
                 PARTITION BY "t22"."title", "t22"."season", "t22"."unit_id", "t22"."episode"
-                ORDER BY "t22"."started_at" ASC, "t22"."row_id" ASC
+                ORDER BY "t22"."started_at" ASC, "t22"."seconds_watched" ASC
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
               ) AS "before"
             FROM (

@@ -161,12 +161,12 @@ FROM (
               `t22`.`runtime_s` * 0.9 AS `threshold`,
               SUM(`t22`.`seconds_watched`) OVER (
                 PARTITION BY `t22`.`title`, `t22`.`season`, `t22`.`unit_id`, `t22`.`episode`
-                ORDER BY `t22`.`started_at` ASC NULLS LAST, `t22`.`row_id` ASC NULLS LAST
+                ORDER BY `t22`.`started_at` ASC NULLS LAST, `t22`.`seconds_watched` ASC NULLS LAST
                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
               ) AS `through`,
               SUM(`t22`.`seconds_watched`) OVER (
                 PARTITION BY `t22`.`title`, `t22`.`season`, `t22`.`unit_id`, `t22`.`episode`
-                ORDER BY `t22`.`started_at` ASC NULLS LAST, `t22`.`row_id` ASC NULLS LAST
+                ORDER BY `t22`.`started_at` ASC NULLS LAST, `t22`.`seconds_watched` ASC NULLS LAST
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
               ) AS `before`
             FROM (

@@ -187,12 +187,12 @@ FROM (
                       "t21"."runtime_s" * 0.9 AS "threshold",
                       SUM("t21"."seconds_watched") OVER (
                         PARTITION BY "t21"."title", "t21"."season", "t21"."unit_id", "t21"."episode"
-                        ORDER BY "t21"."started_at" ASC, "t21"."row_id" ASC
+                        ORDER BY "t21"."started_at" ASC, "t21"."seconds_watched" ASC
                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
                       ) AS "through",
                       SUM("t21"."seconds_watched") OVER (
                         PARTITION BY "t21"."title", "t21"."season", "t21"."unit_id", "t21"."episode"
-                        ORDER BY "t21"."started_at" ASC, "t21"."row_id" ASC
+                        ORDER BY "t21"."started_at" ASC, "t21"."seconds_watched" ASC
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
                       ) AS "before"
                     FROM (

@@ -215,12 +215,12 @@ FROM (
                         "t20"."runtime_s" * 0.9 AS "threshold",
                         SUM("t20"."seconds_watched") OVER (
                           PARTITION BY "t20"."title", "t20"."season", "t20"."unit_id", "t20"."episode"
-                          ORDER BY "t20"."started_at" ASC, "t20"."row_id" ASC
+                          ORDER BY "t20"."started_at" ASC, "t20"."seconds_watched" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
                         ) AS "through",
                         SUM("t20"."seconds_watched") OVER (
                           PARTITION BY "t20"."title", "t20"."season", "t20"."unit_id", "t20"."episode"
-                          ORDER BY "t20"."started_at" ASC, "t20"."row_id" ASC
+                          ORDER BY "t20"."started_at" ASC, "t20"."seconds_watched" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
                         ) AS "before"
                       FROM (
