@@ -8,6 +8,7 @@ interrupted leaves the store exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,10 +20,14 @@ if TYPE_CHECKING:
 
     import duckdb
 
-__all__ = ["MEMORY", "Store"]
+__all__ = ["MEMORY", "MEMORY_LIMIT_VARIABLE", "Store"]
 
 MEMORY = ":memory:"
 """The path of a temporary in-memory store (``compute`` straight from files uses one)."""
+
+MEMORY_LIMIT_VARIABLE = "SHOWMETER_MEMORY_LIMIT"
+"""The environment variable that caps DuckDB's memory when no ``memory_limit`` is given
+(``showmeter --memory-limit`` sets it); unset, DuckDB takes 80 % of the machine's memory."""
 
 
 def create_tables(connection: duckdb.DuckDBPyConnection, tables: Mapping[str, str]) -> None:
@@ -43,6 +48,7 @@ class Store:
         path: The store file, or ``":memory:"`` for a temporary store.
         read_only: Open without write access (the file must exist).
         memory_limit: DuckDB's memory limit, e.g. ``"2GB"``; larger work spills to disk.
+            Default: ``$SHOWMETER_MEMORY_LIMIT``, else DuckDB's (80 % of the memory).
         threads: Worker threads for DuckDB; ``None`` uses every core.
     """
 
@@ -74,6 +80,7 @@ class Store:
                     remedy="Create the folder first, or choose another --store path.",
                 )
         config: dict[str, str | bool | int | float | list[str]] = {}
+        memory_limit = memory_limit or os.environ.get(MEMORY_LIMIT_VARIABLE) or None
         if memory_limit:
             config["memory_limit"] = memory_limit
         if threads:
@@ -82,6 +89,13 @@ class Store:
             self.connection: duckdb.DuckDBPyConnection = duckdb.connect(
                 self.path, read_only=read_only, config=config
             )
+        except (duckdb.InvalidInputException, duckdb.ParserException) as error:
+            raise UsageError(
+                f"DuckDB refused the memory limit: {error}",
+                value=memory_limit,
+                expected="a size such as 4GB or 512MB",
+                remedy=f"Fix --memory-limit (or ${MEMORY_LIMIT_VARIABLE}).",
+            ) from error
         except duckdb.IOException as error:
             raise InputError(
                 f"cannot open the store: {error}",
