@@ -84,9 +84,10 @@ def completions(t: CanonicalTables, counted: ir.Table, completion: float) -> ir.
     s = s.mutate(
         threshold=completion * s.runtime_s,
         through=s.seconds_watched.sum().over(ibis.window(**order, rows=(None, 0))),
-        before=s.seconds_watched.sum().over(ibis.window(**order, rows=(None, -1))),
     )
-    reached = s.filter(s.through >= s.threshold, s.before.isnull() | (s.before < s.threshold))
+    # The running sum only grows, so the session that reaches the threshold is the one whose
+    # sum reaches it while the sum before it (``through`` less its own seconds) does not.
+    reached = s.filter(s.through >= s.threshold, (s.through - s.seconds_watched) < s.threshold)
     keys = [c for c in ("title", "season", "market") if c in counted.columns]
     return reached.select(
         *keys,

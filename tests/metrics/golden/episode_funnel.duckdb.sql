@@ -1,99 +1,111 @@
-WITH "t18" AS (
+WITH "t16" AS (
   SELECT
-    "t17"."title",
-    "t17"."season",
-    "t17"."episode",
-    "t17"."unit_id",
-    "t17"."weight",
-    "t17"."started_at",
-    "t17"."seconds_watched",
-    "t17"."unit_launch_at" AS "launch_at",
-    "t17"."row_id"
+    *
   FROM (
     SELECT
-      "t16"."row_id",
-      "t16"."title",
-      "t16"."season",
-      "t16"."episode",
-      "t16"."unit_id",
-      "t16"."started_at",
-      "t16"."seconds_watched",
-      "t16"."market",
-      "t16"."weight",
-      "t16"."launch_at",
-      "t16"."horizon",
-      FIRST_VALUE("t16"."market") OVER (
-        PARTITION BY "t16"."title", "t16"."season", "t16"."unit_id"
-        ORDER BY "t16"."started_at" ASC, "t16"."market" ASC
-        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-      ) AS "unit_market",
-      FIRST_VALUE("t16"."launch_at") OVER (
-        PARTITION BY "t16"."title", "t16"."season", "t16"."unit_id"
-        ORDER BY "t16"."started_at" ASC, "t16"."market" ASC
-        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-      ) AS "unit_launch_at"
+      "t12"."row_id",
+      "t12"."title",
+      "t12"."season",
+      "t12"."episode",
+      "t12"."unit_id",
+      "t12"."started_at",
+      "t12"."seconds_watched",
+      "t12"."market",
+      "t12"."weight",
+      "t14"."launch_at",
+      "t14"."horizon"
     FROM (
       SELECT
-        *
+        "t2"."row_id",
+        "t2"."title",
+        "t2"."season",
+        "t2"."episode",
+        "t2"."account_id" AS "unit_id",
+        "t2"."started_at",
+        "t2"."seconds_watched",
+        "t2"."market",
+        CAST(1 AS DOUBLE) AS "weight"
+      FROM "viewing" AS "t2"
+      WHERE
+        "t2"."account_id" IS NOT NULL AND "t2"."account_id" <> ''
+    ) AS "t12"
+    INNER JOIN (
+      SELECT
+        "t6"."title",
+        "t6"."season",
+        "t6"."market",
+        "t6"."launch_at",
+        MAX("t6"."launch_at") OVER (
+          PARTITION BY "t6"."title", "t6"."season"
+          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+        ) + INTERVAL '672' HOUR AS "horizon"
       FROM (
         SELECT
-          "t12"."row_id",
-          "t12"."title",
-          "t12"."season",
-          "t12"."episode",
-          "t12"."unit_id",
-          "t12"."started_at",
-          "t12"."seconds_watched",
-          "t12"."market",
-          "t12"."weight",
-          "t14"."launch_at",
-          "t14"."horizon"
-        FROM (
-          SELECT
-            "t2"."row_id",
-            "t2"."title",
-            "t2"."season",
-            "t2"."episode",
-            "t2"."account_id" AS "unit_id",
-            "t2"."started_at",
-            "t2"."seconds_watched",
-            "t2"."market",
-            CAST(1 AS DOUBLE) AS "weight"
-          FROM "viewing" AS "t2"
-          WHERE
-            "t2"."account_id" IS NOT NULL AND "t2"."account_id" <> ''
-        ) AS "t12"
-        INNER JOIN (
-          SELECT
-            "t6"."title",
-            "t6"."season",
-            "t6"."market",
-            "t6"."launch_at",
-            MAX("t6"."launch_at") OVER (
-              PARTITION BY "t6"."title", "t6"."season"
-              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-            ) + INTERVAL '672' HOUR AS "horizon"
-          FROM (
-            SELECT
-              "t3"."title",
-              "t3"."season",
-              "t3"."market",
-              "t3"."launch_at"
-            FROM "launches" AS "t3"
-          ) AS "t6"
-        ) AS "t14"
-          ON "t12"."title" = "t14"."title"
-          AND "t12"."season" = "t14"."season"
-          AND "t12"."market" = "t14"."market"
-      ) AS "t15"
-      WHERE
-        "t15"."started_at" >= "t15"."launch_at" AND "t15"."started_at" < "t15"."horizon"
-    ) AS "t16"
-  ) AS "t17"
+          "t3"."title",
+          "t3"."season",
+          "t3"."market",
+          "t3"."launch_at"
+        FROM "launches" AS "t3"
+      ) AS "t6"
+    ) AS "t14"
+      ON "t12"."title" = "t14"."title"
+      AND "t12"."season" = "t14"."season"
+      AND "t12"."market" = "t14"."market"
+  ) AS "t15"
   WHERE
-    "t17"."started_at" >= "t17"."unit_launch_at"
-    AND "t17"."started_at" < (
-      "t17"."unit_launch_at" + INTERVAL '672' HOUR
+    "t15"."started_at" >= "t15"."launch_at" AND "t15"."started_at" < "t15"."horizon"
+), "t22" AS (
+  SELECT
+    "t21"."title",
+    "t21"."season",
+    "t21"."episode",
+    "t21"."unit_id",
+    "t21"."weight",
+    "t21"."started_at",
+    "t21"."seconds_watched",
+    "t21"."unit_launch_at" AS "launch_at",
+    "t21"."row_id"
+  FROM (
+    SELECT
+      "t18"."row_id",
+      "t18"."title",
+      "t18"."season",
+      "t18"."episode",
+      "t18"."unit_id",
+      "t18"."started_at",
+      "t18"."seconds_watched",
+      "t18"."market",
+      "t18"."weight",
+      "t18"."launch_at",
+      "t18"."horizon",
+      "t20"."unit_market",
+      "t20"."unit_launch_at"
+    FROM "t16" AS "t18"
+    INNER JOIN (
+      SELECT
+        "t17"."title",
+        "t17"."season",
+        "t17"."unit_id",
+        FIRST(
+          "t17"."market" ORDER BY {'started_at': "t17"."started_at", 'market': "t17"."market"}
+        ) AS "unit_market",
+        FIRST(
+          "t17"."launch_at" ORDER BY {'started_at': "t17"."started_at", 'market': "t17"."market"}
+        ) AS "unit_launch_at"
+      FROM "t16" AS "t17"
+      GROUP BY
+        1,
+        2,
+        3
+    ) AS "t20"
+      ON "t18"."title" = "t20"."title"
+      AND "t18"."season" = "t20"."season"
+      AND "t18"."unit_id" = "t20"."unit_id"
+  ) AS "t21"
+  WHERE
+    "t21"."started_at" >= "t21"."unit_launch_at"
+    AND "t21"."started_at" < (
+      "t21"."unit_launch_at" + INTERVAL '672' HOUR
     )
 )
 SELECT
@@ -103,8 +115,8 @@ FROM (
     "t11"."title",
     "t11"."season",
     "t8"."episode",
-    COALESCE("t31"."value", 0.0) AS "value",
-    COALESCE("t26"."started", 0.0) AS "started"
+    COALESCE("t35"."value", 0.0) AS "value",
+    COALESCE("t30"."started", 0.0) AS "started"
   FROM (
     SELECT
       "t0"."title",
@@ -123,65 +135,60 @@ FROM (
     ON "t11"."title" = "t8"."title" AND "t11"."season" = "t8"."season"
   LEFT OUTER JOIN (
     SELECT
-      "t29"."title",
-      "t29"."season",
-      "t29"."episode",
-      SUM("t29"."weight") AS "value"
+      "t33"."title",
+      "t33"."season",
+      "t33"."episode",
+      SUM("t33"."weight") AS "value"
     FROM (
       SELECT
         *
       FROM (
         SELECT
-          "t27"."title",
-          "t27"."season",
-          "t27"."unit_id",
-          "t27"."weight",
-          "t27"."episode",
-          "t27"."runtime_s",
+          "t31"."title",
+          "t31"."season",
+          "t31"."unit_id",
+          "t31"."weight",
+          "t31"."episode",
+          "t31"."runtime_s",
           (
-            EPOCH_US("t27"."started_at") - EPOCH_US("t27"."launch_at")
+            EPOCH_US("t31"."started_at") - EPOCH_US("t31"."launch_at")
           ) + (
-            "t27"."seconds_watched" * 1000000
+            "t31"."seconds_watched" * 1000000
           ) AS "completed_us"
         FROM (
           SELECT
             *
           FROM (
             SELECT
-              "t22"."title",
-              "t22"."season",
-              "t22"."episode",
-              "t22"."unit_id",
-              "t22"."weight",
-              "t22"."started_at",
-              "t22"."seconds_watched",
-              "t22"."launch_at",
-              "t22"."row_id",
-              "t22"."runtime_s",
-              "t22"."runtime_s" * 0.9 AS "threshold",
-              SUM("t22"."seconds_watched") OVER (
-                PARTITION BY "t22"."title", "t22"."season", "t22"."unit_id", "t22"."episode"
-                ORDER BY "t22"."started_at" ASC, "t22"."seconds_watched" ASC
+              "t26"."title",
+              "t26"."season",
+              "t26"."episode",
+              "t26"."unit_id",
+              "t26"."weight",
+              "t26"."started_at",
+              "t26"."seconds_watched",
+              "t26"."launch_at",
+              "t26"."row_id",
+              "t26"."runtime_s",
+              "t26"."runtime_s" * 0.9 AS "threshold",
+              SUM("t26"."seconds_watched") OVER (
+                PARTITION BY "t26"."title", "t26"."season", "t26"."unit_id", "t26"."episode"
+                ORDER BY "t26"."started_at" ASC, "t26"."seconds_watched" ASC
                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-              ) AS "through",
-              SUM("t22"."seconds_watched") OVER (
-                PARTITION BY "t22"."title", "t22"."season", "t22"."unit_id", "t22"."episode"
-                ORDER BY "t22"."started_at" ASC, "t22"."seconds_watched" ASC
-                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
-              ) AS "before"
+              ) AS "through"
             FROM (
               SELECT
-                "t20"."title",
-                "t20"."season",
-                "t20"."episode",
-                "t20"."unit_id",
-                "t20"."weight",
-                "t20"."started_at",
-                "t20"."seconds_watched",
-                "t20"."launch_at",
-                "t20"."row_id",
+                "t24"."title",
+                "t24"."season",
+                "t24"."episode",
+                "t24"."unit_id",
+                "t24"."weight",
+                "t24"."started_at",
+                "t24"."seconds_watched",
+                "t24"."launch_at",
+                "t24"."row_id",
                 "t9"."runtime_s"
-              FROM "t18" AS "t20"
+              FROM "t22" AS "t24"
               INNER JOIN (
                 SELECT
                   "t1"."title",
@@ -190,75 +197,71 @@ FROM (
                   "t1"."runtime_s"
                 FROM "episodes" AS "t1"
               ) AS "t9"
-                ON "t20"."title" = "t9"."title"
-                AND "t20"."season" = "t9"."season"
-                AND "t20"."episode" = "t9"."episode"
-            ) AS "t22"
-          ) AS "t25"
+                ON "t24"."title" = "t9"."title"
+                AND "t24"."season" = "t9"."season"
+                AND "t24"."episode" = "t9"."episode"
+            ) AS "t26"
+          ) AS "t29"
           WHERE
-            "t25"."through" >= "t25"."threshold"
+            "t29"."through" >= "t29"."threshold"
             AND (
-              (
-                "t25"."before" IS NULL
-              ) OR (
-                "t25"."before" < "t25"."threshold"
-              )
-            )
-        ) AS "t27"
-      ) AS "t28"
+              "t29"."through" - "t29"."seconds_watched"
+            ) < "t29"."threshold"
+        ) AS "t31"
+      ) AS "t32"
       WHERE
-        "t28"."completed_us" < 2419200000000
-    ) AS "t29"
+        "t32"."completed_us" < 2419200000000
+    ) AS "t33"
     GROUP BY
       1,
       2,
       3
-  ) AS "t31"
-    ON "t11"."title" = "t31"."title"
-    AND "t11"."season" = "t31"."season"
-    AND "t8"."episode" = "t31"."episode"
+  ) AS "t35"
+    ON "t11"."title" = "t35"."title"
+    AND "t11"."season" = "t35"."season"
+    AND "t8"."episode" = "t35"."episode"
   LEFT OUTER JOIN (
     SELECT
-      "t23"."title",
-      "t23"."season",
-      "t23"."episode",
-      SUM("t23"."weight") AS "started"
+      "t27"."title",
+      "t27"."season",
+      "t27"."episode",
+      SUM("t27"."weight") AS "started"
     FROM (
       SELECT DISTINCT
-        "t21"."title",
-        "t21"."season",
-        "t21"."episode",
-        "t21"."unit_id",
-        "t21"."weight"
+        "t25"."title",
+        "t25"."season",
+        "t25"."episode",
+        "t25"."unit_id",
+        "t25"."weight"
       FROM (
         SELECT
-          "t19"."title",
-          "t19"."season",
-          "t19"."episode",
-          "t19"."unit_id",
-          "t19"."weight",
-          SUM("t19"."seconds_watched") AS "seconds"
-        FROM "t18" AS "t19"
+          "t23"."title",
+          "t23"."season",
+          "t23"."episode",
+          "t23"."unit_id",
+          "t23"."weight",
+          SUM("t23"."seconds_watched") AS "seconds"
+        FROM "t22" AS "t23"
         GROUP BY
           1,
           2,
           3,
           4,
           5
-      ) AS "t21"
+      ) AS "t25"
       WHERE
-        "t21"."seconds" >= 120.0
-    ) AS "t23"
+        "t25"."seconds" >= 120.0
+    ) AS "t27"
     GROUP BY
       1,
       2,
       3
-  ) AS "t26"
-    ON "t11"."title" = "t26"."title"
-    AND "t11"."season" = "t26"."season"
-    AND "t8"."episode" = "t26"."episode"
-) AS "t32"
+  ) AS "t30"
+    ON "t11"."title" = "t30"."title"
+    AND "t11"."season" = "t30"."season"
+    AND "t8"."episode" = "t30"."episode"
+) AS "t36"
 ORDER BY
-  "t32"."title" ASC,
-  "t32"."season" ASC,
-  "t32"."episode" ASC
+  "t36"."title" ASC,
+  "t36"."season" ASC,
+  "t36"."episode" ASC

@@ -1,232 +1,239 @@
-WITH "t15" AS (
+WITH "t14" AS (
   SELECT
-    "t14"."row_id",
-    "t14"."title",
-    "t14"."season",
-    "t14"."episode",
-    "t14"."unit_id",
-    "t14"."started_at",
-    "t14"."seconds_watched",
-    "t14"."market",
-    "t14"."weight",
-    "t14"."launch_at",
-    "t14"."horizon",
-    FIRST_VALUE("t14"."market") OVER (
-      PARTITION BY "t14"."title", "t14"."season", "t14"."unit_id"
-      ORDER BY "t14"."started_at" ASC, "t14"."market" ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-    ) AS "unit_market",
-    FIRST_VALUE("t14"."launch_at") OVER (
-      PARTITION BY "t14"."title", "t14"."season", "t14"."unit_id"
-      ORDER BY "t14"."started_at" ASC, "t14"."market" ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-    ) AS "unit_launch_at"
+    *
   FROM (
     SELECT
-      *
+      "t10"."row_id",
+      "t10"."title",
+      "t10"."season",
+      "t10"."episode",
+      "t10"."unit_id",
+      "t10"."started_at",
+      "t10"."seconds_watched",
+      "t10"."market",
+      "t10"."weight",
+      "t12"."launch_at",
+      "t12"."horizon"
     FROM (
       SELECT
-        "t10"."row_id",
-        "t10"."title",
-        "t10"."season",
-        "t10"."episode",
-        "t10"."unit_id",
-        "t10"."started_at",
-        "t10"."seconds_watched",
-        "t10"."market",
-        "t10"."weight",
-        "t12"."launch_at",
-        "t12"."horizon"
+        "t1"."row_id",
+        "t1"."title",
+        "t1"."season",
+        "t1"."episode",
+        "t1"."account_id" AS "unit_id",
+        "t1"."started_at",
+        "t1"."seconds_watched",
+        "t1"."market",
+        CAST(1 AS DOUBLE) AS "weight"
+      FROM "viewing" AS "t1"
+      WHERE
+        "t1"."account_id" IS NOT NULL AND "t1"."account_id" <> ''
+    ) AS "t10"
+    INNER JOIN (
+      SELECT
+        "t5"."title",
+        "t5"."season",
+        "t5"."market",
+        "t5"."launch_at",
+        MAX("t5"."launch_at") OVER (
+          PARTITION BY "t5"."title", "t5"."season"
+          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+        ) + INTERVAL '24' HOUR AS "horizon"
       FROM (
         SELECT
-          "t0"."row_id",
-          "t0"."title",
-          "t0"."season",
-          "t0"."episode",
-          "t0"."account_id" AS "unit_id",
-          "t0"."started_at",
-          "t0"."seconds_watched",
-          "t0"."market",
-          CAST(1 AS DOUBLE) AS "weight"
-        FROM "viewing" AS "t0"
-        WHERE
-          "t0"."account_id" IS NOT NULL AND "t0"."account_id" <> ''
-      ) AS "t10"
-      INNER JOIN (
-        SELECT
-          "t5"."title",
-          "t5"."season",
-          "t5"."market",
-          "t5"."launch_at",
-          MAX("t5"."launch_at") OVER (
-            PARTITION BY "t5"."title", "t5"."season"
-            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-          ) + INTERVAL '24' HOUR AS "horizon"
-        FROM (
-          SELECT
-            "t2"."title",
-            "t2"."season",
-            "t2"."market",
-            "t2"."launch_at"
-          FROM "launches" AS "t2"
-        ) AS "t5"
-      ) AS "t12"
-        ON "t10"."title" = "t12"."title"
-        AND "t10"."season" = "t12"."season"
-        AND "t10"."market" = "t12"."market"
-    ) AS "t13"
-    WHERE
-      "t13"."started_at" >= "t13"."launch_at" AND "t13"."started_at" < "t13"."horizon"
-  ) AS "t14"
+          "t2"."title",
+          "t2"."season",
+          "t2"."market",
+          "t2"."launch_at"
+        FROM "launches" AS "t2"
+      ) AS "t5"
+    ) AS "t12"
+      ON "t10"."title" = "t12"."title"
+      AND "t10"."season" = "t12"."season"
+      AND "t10"."market" = "t12"."market"
+  ) AS "t13"
+  WHERE
+    "t13"."started_at" >= "t13"."launch_at" AND "t13"."started_at" < "t13"."horizon"
+), "t19" AS (
+  SELECT
+    "t16"."row_id",
+    "t16"."title",
+    "t16"."season",
+    "t16"."episode",
+    "t16"."unit_id",
+    "t16"."started_at",
+    "t16"."seconds_watched",
+    "t16"."market",
+    "t16"."weight",
+    "t16"."launch_at",
+    "t16"."horizon",
+    "t18"."unit_market",
+    "t18"."unit_launch_at"
+  FROM "t14" AS "t16"
+  INNER JOIN (
+    SELECT
+      "t15"."title",
+      "t15"."season",
+      "t15"."unit_id",
+      FIRST(
+        "t15"."market" ORDER BY {'started_at': "t15"."started_at", 'market': "t15"."market"}
+      ) AS "unit_market",
+      FIRST(
+        "t15"."launch_at" ORDER BY {'started_at': "t15"."started_at", 'market': "t15"."market"}
+      ) AS "unit_launch_at"
+    FROM "t14" AS "t15"
+    GROUP BY
+      1,
+      2,
+      3
+  ) AS "t18"
+    ON "t16"."title" = "t18"."title"
+    AND "t16"."season" = "t18"."season"
+    AND "t16"."unit_id" = "t18"."unit_id"
 )
 SELECT
   *
 FROM (
   SELECT
-    "t32"."title",
-    "t32"."season",
-    "t32"."market",
-    "t32"."value",
+    "t36"."title",
+    "t36"."season",
+    "t36"."market",
+    "t36"."value",
     CASE
-      WHEN "t32"."value" IS NULL
+      WHEN "t36"."value" IS NULL
       THEN CAST(NULL AS BIGINT)
       ELSE (
         RANK() OVER (
-          PARTITION BY "t32"."market"
-          ORDER BY "t32"."value" DESC
+          PARTITION BY "t36"."market"
+          ORDER BY "t36"."value" DESC
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) - 1
       ) + 1
     END AS "rank"
   FROM (
     SELECT
-      "t19"."title",
-      "t19"."season",
-      "t19"."market",
-      COALESCE("t31"."value", 0.0) AS "value",
-      COALESCE("t31"."units", 0) AS "units"
+      "t23"."title",
+      "t23"."season",
+      "t23"."market",
+      COALESCE("t35"."value", 0.0) AS "value",
+      COALESCE("t35"."units", 0) AS "units"
     FROM (
       SELECT DISTINCT
-        "t16"."title",
-        "t16"."season",
-        "t16"."unit_market" AS "market"
-      FROM "t15" AS "t16"
+        "t20"."title",
+        "t20"."season",
+        "t20"."unit_market" AS "market"
+      FROM "t19" AS "t20"
       WHERE
-        "t16"."started_at" >= "t16"."unit_launch_at"
-        AND "t16"."started_at" < (
-          "t16"."unit_launch_at" + INTERVAL '24' HOUR
+        "t20"."started_at" >= "t20"."unit_launch_at"
+        AND "t20"."started_at" < (
+          "t20"."unit_launch_at" + INTERVAL '24' HOUR
         )
-    ) AS "t19"
+    ) AS "t23"
     LEFT OUTER JOIN (
       SELECT
-        "t29"."title",
-        "t29"."season",
-        "t29"."market",
-        SUM("t29"."weight") AS "value",
+        "t33"."title",
+        "t33"."season",
+        "t33"."market",
+        SUM("t33"."weight") AS "value",
         COUNT(*) AS "units"
       FROM (
         SELECT
-          "t28"."title",
-          "t28"."season",
-          "t28"."market",
-          "t28"."unit_id",
-          "t28"."weight",
-          "t28"."last_us"
+          "t32"."title",
+          "t32"."season",
+          "t32"."market",
+          "t32"."unit_id",
+          "t32"."weight",
+          "t32"."last_us"
         FROM (
           SELECT
-            "t27"."title",
-            "t27"."season",
-            "t27"."market",
-            "t27"."unit_id",
-            "t27"."weight",
-            "t27"."episodes_done",
-            "t27"."last_us",
-            "t8"."episodes"
+            "t31"."title",
+            "t31"."season",
+            "t31"."market",
+            "t31"."unit_id",
+            "t31"."weight",
+            "t31"."episodes_done",
+            "t31"."last_us",
+            "t7"."episodes"
           FROM (
             SELECT
-              "t25"."title",
-              "t25"."season",
-              "t25"."market",
-              "t25"."unit_id",
-              "t25"."weight",
+              "t29"."title",
+              "t29"."season",
+              "t29"."market",
+              "t29"."unit_id",
+              "t29"."weight",
               COUNT(*) AS "episodes_done",
-              MAX("t25"."completed_us") AS "last_us"
+              MAX("t29"."completed_us") AS "last_us"
             FROM (
               SELECT
                 *
               FROM (
                 SELECT
-                  "t23"."title",
-                  "t23"."season",
-                  "t23"."market",
-                  "t23"."unit_id",
-                  "t23"."weight",
-                  "t23"."episode",
-                  "t23"."runtime_s",
+                  "t27"."title",
+                  "t27"."season",
+                  "t27"."market",
+                  "t27"."unit_id",
+                  "t27"."weight",
+                  "t27"."episode",
+                  "t27"."runtime_s",
                   (
-                    EPOCH_US("t23"."started_at") - EPOCH_US("t23"."launch_at")
+                    EPOCH_US("t27"."started_at") - EPOCH_US("t27"."launch_at")
                   ) + (
-                    "t23"."seconds_watched" * 1000000
+                    "t27"."seconds_watched" * 1000000
                   ) AS "completed_us"
                 FROM (
                   SELECT
                     *
                   FROM (
                     SELECT
-                      "t21"."title",
-                      "t21"."season",
-                      "t21"."episode",
-                      "t21"."unit_id",
-                      "t21"."weight",
-                      "t21"."started_at",
-                      "t21"."seconds_watched",
-                      "t21"."launch_at",
-                      "t21"."row_id",
-                      "t21"."market",
-                      "t21"."runtime_s",
-                      "t21"."runtime_s" * 0.9 AS "threshold",
-                      SUM("t21"."seconds_watched") OVER (
-                        PARTITION BY "t21"."title", "t21"."season", "t21"."unit_id", "t21"."episode"
-                        ORDER BY "t21"."started_at" ASC, "t21"."seconds_watched" ASC
+                      "t25"."title",
+                      "t25"."season",
+                      "t25"."episode",
+                      "t25"."unit_id",
+                      "t25"."weight",
+                      "t25"."started_at",
+                      "t25"."seconds_watched",
+                      "t25"."launch_at",
+                      "t25"."row_id",
+                      "t25"."market",
+                      "t25"."runtime_s",
+                      "t25"."runtime_s" * 0.9 AS "threshold",
+                      SUM("t25"."seconds_watched") OVER (
+                        PARTITION BY "t25"."title", "t25"."season", "t25"."unit_id", "t25"."episode"
+                        ORDER BY "t25"."started_at" ASC, "t25"."seconds_watched" ASC
                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                      ) AS "through",
-                      SUM("t21"."seconds_watched") OVER (
-                        PARTITION BY "t21"."title", "t21"."season", "t21"."unit_id", "t21"."episode"
-                        ORDER BY "t21"."started_at" ASC, "t21"."seconds_watched" ASC
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
-                      ) AS "before"
+                      ) AS "through"
                     FROM (
                       SELECT
-                        "t20"."title",
-                        "t20"."season",
-                        "t20"."episode",
-                        "t20"."unit_id",
-                        "t20"."weight",
-                        "t20"."started_at",
-                        "t20"."seconds_watched",
-                        "t20"."launch_at",
-                        "t20"."row_id",
-                        "t20"."market",
+                        "t24"."title",
+                        "t24"."season",
+                        "t24"."episode",
+                        "t24"."unit_id",
+                        "t24"."weight",
+                        "t24"."started_at",
+                        "t24"."seconds_watched",
+                        "t24"."launch_at",
+                        "t24"."row_id",
+                        "t24"."market",
                         "t9"."runtime_s"
                       FROM (
                         SELECT
-                          "t16"."title",
-                          "t16"."season",
-                          "t16"."episode",
-                          "t16"."unit_id",
-                          "t16"."weight",
-                          "t16"."started_at",
-                          "t16"."seconds_watched",
-                          "t16"."unit_launch_at" AS "launch_at",
-                          "t16"."row_id",
-                          "t16"."unit_market" AS "market"
-                        FROM "t15" AS "t16"
+                          "t20"."title",
+                          "t20"."season",
+                          "t20"."episode",
+                          "t20"."unit_id",
+                          "t20"."weight",
+                          "t20"."started_at",
+                          "t20"."seconds_watched",
+                          "t20"."unit_launch_at" AS "launch_at",
+                          "t20"."row_id",
+                          "t20"."unit_market" AS "market"
+                        FROM "t19" AS "t20"
                         WHERE
-                          "t16"."started_at" >= "t16"."unit_launch_at"
-                          AND "t16"."started_at" < (
-                            "t16"."unit_launch_at" + INTERVAL '24' HOUR
+                          "t20"."started_at" >= "t20"."unit_launch_at"
+                          AND "t20"."started_at" < (
+                            "t20"."unit_launch_at" + INTERVAL '24' HOUR
                           )
-                      ) AS "t20"
+                      ) AS "t24"
                       INNER JOIN (
                         SELECT
                           "t3"."title",
@@ -235,56 +242,52 @@ FROM (
                           "t3"."runtime_s"
                         FROM "episodes" AS "t3"
                       ) AS "t9"
-                        ON "t20"."title" = "t9"."title"
-                        AND "t20"."season" = "t9"."season"
-                        AND "t20"."episode" = "t9"."episode"
-                    ) AS "t21"
-                  ) AS "t22"
+                        ON "t24"."title" = "t9"."title"
+                        AND "t24"."season" = "t9"."season"
+                        AND "t24"."episode" = "t9"."episode"
+                    ) AS "t25"
+                  ) AS "t26"
                   WHERE
-                    "t22"."through" >= "t22"."threshold"
+                    "t26"."through" >= "t26"."threshold"
                     AND (
-                      (
-                        "t22"."before" IS NULL
-                      ) OR (
-                        "t22"."before" < "t22"."threshold"
-                      )
-                    )
-                ) AS "t23"
-              ) AS "t24"
+                      "t26"."through" - "t26"."seconds_watched"
+                    ) < "t26"."threshold"
+                ) AS "t27"
+              ) AS "t28"
               WHERE
-                "t24"."completed_us" < 86400000000
-            ) AS "t25"
+                "t28"."completed_us" < 86400000000
+            ) AS "t29"
             GROUP BY
               1,
               2,
               3,
               4,
               5
-          ) AS "t27"
+          ) AS "t31"
           INNER JOIN (
             SELECT
-              "t1"."title",
-              "t1"."season",
-              "t1"."episodes"
-            FROM "seasons" AS "t1"
-          ) AS "t8"
-            ON "t27"."title" = "t8"."title" AND "t27"."season" = "t8"."season"
-        ) AS "t28"
+              "t0"."title",
+              "t0"."season",
+              "t0"."episodes"
+            FROM "seasons" AS "t0"
+          ) AS "t7"
+            ON "t31"."title" = "t7"."title" AND "t31"."season" = "t7"."season"
+        ) AS "t32"
         WHERE
-          "t28"."episodes_done" = "t28"."episodes"
-      ) AS "t29"
+          "t32"."episodes_done" = "t32"."episodes"
+      ) AS "t33"
       GROUP BY
         1,
         2,
         3
-    ) AS "t31"
-      ON "t19"."title" = "t31"."title"
-      AND "t19"."season" = "t31"."season"
-      AND "t19"."market" = "t31"."market"
-  ) AS "t32"
-) AS "t33"
+    ) AS "t35"
+      ON "t23"."title" = "t35"."title"
+      AND "t23"."season" = "t35"."season"
+      AND "t23"."market" = "t35"."market"
+  ) AS "t36"
+) AS "t37"
 ORDER BY
-  "t33"."market" ASC,
-  "t33"."rank" ASC,
-  "t33"."title" ASC,
-  "t33"."season" ASC
+  "t37"."market" ASC,
+  "t37"."rank" ASC,
+  "t37"."title" ASC,
+  "t37"."season" ASC

@@ -1,19 +1,76 @@
+WITH "t16" AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      "t12"."row_id",
+      "t12"."title",
+      "t12"."season",
+      "t12"."episode",
+      "t12"."unit_id",
+      "t12"."started_at",
+      "t12"."seconds_watched",
+      "t12"."market",
+      "t12"."weight",
+      "t14"."launch_at",
+      "t14"."horizon"
+    FROM (
+      SELECT
+        "t2"."row_id",
+        "t2"."title",
+        "t2"."season",
+        "t2"."episode",
+        "t2"."account_id" AS "unit_id",
+        "t2"."started_at",
+        "t2"."seconds_watched",
+        "t2"."market",
+        CAST(1 AS DOUBLE) AS "weight"
+      FROM "viewing" AS "t2"
+      WHERE
+        "t2"."account_id" IS NOT NULL AND "t2"."account_id" <> ''
+    ) AS "t12"
+    INNER JOIN (
+      SELECT
+        "t6"."title",
+        "t6"."season",
+        "t6"."market",
+        "t6"."launch_at",
+        MAX("t6"."launch_at") OVER (
+          PARTITION BY "t6"."title", "t6"."season"
+          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+        ) + INTERVAL '672' HOUR AS "horizon"
+      FROM (
+        SELECT
+          "t3"."title",
+          "t3"."season",
+          "t3"."market",
+          "t3"."launch_at"
+        FROM "launches" AS "t3"
+      ) AS "t6"
+    ) AS "t14"
+      ON "t12"."title" = "t14"."title"
+      AND "t12"."season" = "t14"."season"
+      AND "t12"."market" = "t14"."market"
+  ) AS "t15"
+  WHERE
+    "t15"."started_at" >= "t15"."launch_at" AND "t15"."started_at" < "t15"."horizon"
+)
 SELECT
-  "t33"."title",
-  "t33"."season",
-  "t33"."p50" AS "value",
-  "t33"."p10",
-  "t33"."p50",
-  "t33"."p90",
-  "t33"."units"
+  "t37"."title",
+  "t37"."season",
+  "t37"."p50" AS "value",
+  "t37"."p10",
+  "t37"."p50",
+  "t37"."p90",
+  "t37"."units"
 FROM (
   SELECT
     "t11"."title",
     "t11"."season",
-    "t32"."p10",
-    "t32"."p50",
-    "t32"."p90",
-    COALESCE("t32"."units", 0) AS "units"
+    "t36"."p10",
+    "t36"."p50",
+    "t36"."p90",
+    COALESCE("t36"."units", 0) AS "units"
   FROM (
     SELECT
       "t0"."title",
@@ -24,315 +81,266 @@ FROM (
   ) AS "t11"
   LEFT OUTER JOIN (
     SELECT
-      "t30"."title",
-      "t30"."season",
+      "t34"."title",
+      "t34"."season",
       COALESCE(
         MAX(
           CASE
-            WHEN "t30"."next_position" IS NULL
-            THEN "t30"."hours"
-            ELSE "t30"."hours" + (
+            WHEN "t34"."next_position" IS NULL
+            THEN "t34"."hours"
+            ELSE "t34"."hours" + (
               (
                 (
-                  0.1 - "t30"."position"
+                  0.1 - "t34"."position"
                 ) / (
-                  "t30"."next_position" - "t30"."position"
+                  "t34"."next_position" - "t34"."position"
                 )
               ) * (
-                "t30"."next_value" - "t30"."hours"
+                "t34"."next_value" - "t34"."hours"
               )
             )
           END
         ) FILTER(WHERE
           (
-            "t30"."position" <= 0.1
+            "t34"."position" <= 0.1
           )
           AND (
             (
-              "t30"."next_position" IS NULL
+              "t34"."next_position" IS NULL
             ) OR (
-              "t30"."next_position" > 0.1
+              "t34"."next_position" > 0.1
             )
           )),
-        MIN("t30"."hours")
+        MIN("t34"."hours")
       ) AS "p10",
       COALESCE(
         MAX(
           CASE
-            WHEN "t30"."next_position" IS NULL
-            THEN "t30"."hours"
-            ELSE "t30"."hours" + (
+            WHEN "t34"."next_position" IS NULL
+            THEN "t34"."hours"
+            ELSE "t34"."hours" + (
               (
                 (
-                  0.5 - "t30"."position"
+                  0.5 - "t34"."position"
                 ) / (
-                  "t30"."next_position" - "t30"."position"
+                  "t34"."next_position" - "t34"."position"
                 )
               ) * (
-                "t30"."next_value" - "t30"."hours"
+                "t34"."next_value" - "t34"."hours"
               )
             )
           END
         ) FILTER(WHERE
           (
-            "t30"."position" <= 0.5
+            "t34"."position" <= 0.5
           )
           AND (
             (
-              "t30"."next_position" IS NULL
+              "t34"."next_position" IS NULL
             ) OR (
-              "t30"."next_position" > 0.5
+              "t34"."next_position" > 0.5
             )
           )),
-        MIN("t30"."hours")
+        MIN("t34"."hours")
       ) AS "p50",
       COALESCE(
         MAX(
           CASE
-            WHEN "t30"."next_position" IS NULL
-            THEN "t30"."hours"
-            ELSE "t30"."hours" + (
+            WHEN "t34"."next_position" IS NULL
+            THEN "t34"."hours"
+            ELSE "t34"."hours" + (
               (
                 (
-                  0.9 - "t30"."position"
+                  0.9 - "t34"."position"
                 ) / (
-                  "t30"."next_position" - "t30"."position"
+                  "t34"."next_position" - "t34"."position"
                 )
               ) * (
-                "t30"."next_value" - "t30"."hours"
+                "t34"."next_value" - "t34"."hours"
               )
             )
           END
         ) FILTER(WHERE
           (
-            "t30"."position" <= 0.9
+            "t34"."position" <= 0.9
           )
           AND (
             (
-              "t30"."next_position" IS NULL
+              "t34"."next_position" IS NULL
             ) OR (
-              "t30"."next_position" > 0.9
+              "t34"."next_position" > 0.9
             )
           )),
-        MIN("t30"."hours")
+        MIN("t34"."hours")
       ) AS "p90",
       COUNT(*) AS "units"
     FROM (
       SELECT
-        "t29"."title",
-        "t29"."season",
-        "t29"."unit_id",
-        "t29"."weight",
-        "t29"."last_us",
-        "t29"."hours",
-        "t29"."position",
-        LEAD("t29"."position") OVER (
-          PARTITION BY "t29"."title", "t29"."season"
-          ORDER BY "t29"."hours" ASC, "t29"."unit_id" ASC
+        "t33"."title",
+        "t33"."season",
+        "t33"."unit_id",
+        "t33"."weight",
+        "t33"."last_us",
+        "t33"."hours",
+        "t33"."position",
+        LEAD("t33"."position") OVER (
+          PARTITION BY "t33"."title", "t33"."season"
+          ORDER BY "t33"."hours" ASC, "t33"."unit_id" ASC
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) AS "next_position",
-        LEAD("t29"."hours") OVER (
-          PARTITION BY "t29"."title", "t29"."season"
-          ORDER BY "t29"."hours" ASC, "t29"."unit_id" ASC
+        LEAD("t33"."hours") OVER (
+          PARTITION BY "t33"."title", "t33"."season"
+          ORDER BY "t33"."hours" ASC, "t33"."unit_id" ASC
           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
         ) AS "next_value"
       FROM (
         SELECT
-          "t28"."title",
-          "t28"."season",
-          "t28"."unit_id",
-          "t28"."weight",
-          "t28"."last_us",
-          "t28"."hours",
+          "t32"."title",
+          "t32"."season",
+          "t32"."unit_id",
+          "t32"."weight",
+          "t32"."last_us",
+          "t32"."hours",
           (
-            SUM("t28"."weight") OVER (
-              PARTITION BY "t28"."title", "t28"."season"
-              ORDER BY "t28"."hours" ASC, "t28"."unit_id" ASC
+            SUM("t32"."weight") OVER (
+              PARTITION BY "t32"."title", "t32"."season"
+              ORDER BY "t32"."hours" ASC, "t32"."unit_id" ASC
               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
             ) - (
-              "t28"."weight" / 2
+              "t32"."weight" / 2
             )
-          ) / SUM("t28"."weight") OVER (
-            PARTITION BY "t28"."title", "t28"."season"
+          ) / SUM("t32"."weight") OVER (
+            PARTITION BY "t32"."title", "t32"."season"
             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) AS "position"
         FROM (
           SELECT
-            "t27"."title",
-            "t27"."season",
-            "t27"."unit_id",
-            "t27"."weight",
-            "t27"."last_us",
-            "t27"."last_us" / 3600000000 AS "hours"
+            "t31"."title",
+            "t31"."season",
+            "t31"."unit_id",
+            "t31"."weight",
+            "t31"."last_us",
+            "t31"."last_us" / 3600000000 AS "hours"
           FROM (
             SELECT
-              "t26"."title",
-              "t26"."season",
-              "t26"."unit_id",
-              "t26"."weight",
-              "t26"."episodes_done",
-              "t26"."last_us",
+              "t30"."title",
+              "t30"."season",
+              "t30"."unit_id",
+              "t30"."weight",
+              "t30"."episodes_done",
+              "t30"."last_us",
               "t8"."episodes"
             FROM (
               SELECT
-                "t24"."title",
-                "t24"."season",
-                "t24"."unit_id",
-                "t24"."weight",
+                "t28"."title",
+                "t28"."season",
+                "t28"."unit_id",
+                "t28"."weight",
                 COUNT(*) AS "episodes_done",
-                MAX("t24"."completed_us") AS "last_us"
+                MAX("t28"."completed_us") AS "last_us"
               FROM (
                 SELECT
                   *
                 FROM (
                   SELECT
-                    "t22"."title",
-                    "t22"."season",
-                    "t22"."unit_id",
-                    "t22"."weight",
-                    "t22"."episode",
-                    "t22"."runtime_s",
+                    "t26"."title",
+                    "t26"."season",
+                    "t26"."unit_id",
+                    "t26"."weight",
+                    "t26"."episode",
+                    "t26"."runtime_s",
                     (
-                      EPOCH_US("t22"."started_at") - EPOCH_US("t22"."launch_at")
+                      EPOCH_US("t26"."started_at") - EPOCH_US("t26"."launch_at")
                     ) + (
-                      "t22"."seconds_watched" * 1000000
+                      "t26"."seconds_watched" * 1000000
                     ) AS "completed_us"
                   FROM (
                     SELECT
                       *
                     FROM (
                       SELECT
-                        "t20"."title",
-                        "t20"."season",
-                        "t20"."episode",
-                        "t20"."unit_id",
-                        "t20"."weight",
-                        "t20"."started_at",
-                        "t20"."seconds_watched",
-                        "t20"."launch_at",
-                        "t20"."row_id",
-                        "t20"."runtime_s",
-                        "t20"."runtime_s" * 0.9 AS "threshold",
-                        SUM("t20"."seconds_watched") OVER (
-                          PARTITION BY "t20"."title", "t20"."season", "t20"."unit_id", "t20"."episode"
-                          ORDER BY "t20"."started_at" ASC, "t20"."seconds_watched" ASC
+                        "t24"."title",
+                        "t24"."season",
+                        "t24"."episode",
+                        "t24"."unit_id",
+                        "t24"."weight",
+                        "t24"."started_at",
+                        "t24"."seconds_watched",
+                        "t24"."launch_at",
+                        "t24"."row_id",
+                        "t24"."runtime_s",
+                        "t24"."runtime_s" * 0.9 AS "threshold",
+                        SUM("t24"."seconds_watched") OVER (
+                          PARTITION BY "t24"."title", "t24"."season", "t24"."unit_id", "t24"."episode"
+                          ORDER BY "t24"."started_at" ASC, "t24"."seconds_watched" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                        ) AS "through",
-                        SUM("t20"."seconds_watched") OVER (
-                          PARTITION BY "t20"."title", "t20"."season", "t20"."unit_id", "t20"."episode"
-                          ORDER BY "t20"."started_at" ASC, "t20"."seconds_watched" ASC
-                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
-                        ) AS "before"
+                        ) AS "through"
                       FROM (
                         SELECT
-                          "t19"."title",
-                          "t19"."season",
-                          "t19"."episode",
-                          "t19"."unit_id",
-                          "t19"."weight",
-                          "t19"."started_at",
-                          "t19"."seconds_watched",
-                          "t19"."launch_at",
-                          "t19"."row_id",
+                          "t23"."title",
+                          "t23"."season",
+                          "t23"."episode",
+                          "t23"."unit_id",
+                          "t23"."weight",
+                          "t23"."started_at",
+                          "t23"."seconds_watched",
+                          "t23"."launch_at",
+                          "t23"."row_id",
                           "t9"."runtime_s"
                         FROM (
                           SELECT
-                            "t17"."title",
-                            "t17"."season",
-                            "t17"."episode",
-                            "t17"."unit_id",
-                            "t17"."weight",
-                            "t17"."started_at",
-                            "t17"."seconds_watched",
-                            "t17"."unit_launch_at" AS "launch_at",
-                            "t17"."row_id"
+                            "t21"."title",
+                            "t21"."season",
+                            "t21"."episode",
+                            "t21"."unit_id",
+                            "t21"."weight",
+                            "t21"."started_at",
+                            "t21"."seconds_watched",
+                            "t21"."unit_launch_at" AS "launch_at",
+                            "t21"."row_id"
                           FROM (
                             SELECT
-                              "t16"."row_id",
-                              "t16"."title",
-                              "t16"."season",
-                              "t16"."episode",
-                              "t16"."unit_id",
-                              "t16"."started_at",
-                              "t16"."seconds_watched",
-                              "t16"."market",
-                              "t16"."weight",
-                              "t16"."launch_at",
-                              "t16"."horizon",
-                              FIRST_VALUE("t16"."market") OVER (
-                                PARTITION BY "t16"."title", "t16"."season", "t16"."unit_id"
-                                ORDER BY "t16"."started_at" ASC, "t16"."market" ASC
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                              ) AS "unit_market",
-                              FIRST_VALUE("t16"."launch_at") OVER (
-                                PARTITION BY "t16"."title", "t16"."season", "t16"."unit_id"
-                                ORDER BY "t16"."started_at" ASC, "t16"."market" ASC
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                              ) AS "unit_launch_at"
-                            FROM (
+                              "t18"."row_id",
+                              "t18"."title",
+                              "t18"."season",
+                              "t18"."episode",
+                              "t18"."unit_id",
+                              "t18"."started_at",
+                              "t18"."seconds_watched",
+                              "t18"."market",
+                              "t18"."weight",
+                              "t18"."launch_at",
+                              "t18"."horizon",
+                              "t20"."unit_market",
+                              "t20"."unit_launch_at"
+                            FROM "t16" AS "t18"
+                            INNER JOIN (
                               SELECT
-                                *
-                              FROM (
-                                SELECT
-                                  "t12"."row_id",
-                                  "t12"."title",
-                                  "t12"."season",
-                                  "t12"."episode",
-                                  "t12"."unit_id",
-                                  "t12"."started_at",
-                                  "t12"."seconds_watched",
-                                  "t12"."market",
-                                  "t12"."weight",
-                                  "t14"."launch_at",
-                                  "t14"."horizon"
-                                FROM (
-                                  SELECT
-                                    "t2"."row_id",
-                                    "t2"."title",
-                                    "t2"."season",
-                                    "t2"."episode",
-                                    "t2"."account_id" AS "unit_id",
-                                    "t2"."started_at",
-                                    "t2"."seconds_watched",
-                                    "t2"."market",
-                                    CAST(1 AS DOUBLE) AS "weight"
-                                  FROM "viewing" AS "t2"
-                                  WHERE
-                                    "t2"."account_id" IS NOT NULL AND "t2"."account_id" <> ''
-                                ) AS "t12"
-                                INNER JOIN (
-                                  SELECT
-                                    "t6"."title",
-                                    "t6"."season",
-                                    "t6"."market",
-                                    "t6"."launch_at",
-                                    MAX("t6"."launch_at") OVER (
-                                      PARTITION BY "t6"."title", "t6"."season"
-                                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                                    ) + INTERVAL '672' HOUR AS "horizon"
-                                  FROM (
-                                    SELECT
-                                      "t3"."title",
-                                      "t3"."season",
-                                      "t3"."market",
-                                      "t3"."launch_at"
-                                    FROM "launches" AS "t3"
-                                  ) AS "t6"
-                                ) AS "t14"
-                                  ON "t12"."title" = "t14"."title"
-                                  AND "t12"."season" = "t14"."season"
-                                  AND "t12"."market" = "t14"."market"
-                              ) AS "t15"
-                              WHERE
-                                "t15"."started_at" >= "t15"."launch_at" AND "t15"."started_at" < "t15"."horizon"
-                            ) AS "t16"
-                          ) AS "t17"
+                                "t17"."title",
+                                "t17"."season",
+                                "t17"."unit_id",
+                                FIRST(
+                                  "t17"."market" ORDER BY {'started_at': "t17"."started_at", 'market': "t17"."market"}
+                                ) AS "unit_market",
+                                FIRST(
+                                  "t17"."launch_at" ORDER BY {'started_at': "t17"."started_at", 'market': "t17"."market"}
+                                ) AS "unit_launch_at"
+                              FROM "t16" AS "t17"
+                              GROUP BY
+                                1,
+                                2,
+                                3
+                            ) AS "t20"
+                              ON "t18"."title" = "t20"."title"
+                              AND "t18"."season" = "t20"."season"
+                              AND "t18"."unit_id" = "t20"."unit_id"
+                          ) AS "t21"
                           WHERE
-                            "t17"."started_at" >= "t17"."unit_launch_at"
-                            AND "t17"."started_at" < (
-                              "t17"."unit_launch_at" + INTERVAL '672' HOUR
+                            "t21"."started_at" >= "t21"."unit_launch_at"
+                            AND "t21"."started_at" < (
+                              "t21"."unit_launch_at" + INTERVAL '672' HOUR
                             )
-                        ) AS "t19"
+                        ) AS "t23"
                         INNER JOIN (
                           SELECT
                             "t1"."title",
@@ -341,31 +349,27 @@ FROM (
                             "t1"."runtime_s"
                           FROM "episodes" AS "t1"
                         ) AS "t9"
-                          ON "t19"."title" = "t9"."title"
-                          AND "t19"."season" = "t9"."season"
-                          AND "t19"."episode" = "t9"."episode"
-                      ) AS "t20"
-                    ) AS "t21"
+                          ON "t23"."title" = "t9"."title"
+                          AND "t23"."season" = "t9"."season"
+                          AND "t23"."episode" = "t9"."episode"
+                      ) AS "t24"
+                    ) AS "t25"
                     WHERE
-                      "t21"."through" >= "t21"."threshold"
+                      "t25"."through" >= "t25"."threshold"
                       AND (
-                        (
-                          "t21"."before" IS NULL
-                        ) OR (
-                          "t21"."before" < "t21"."threshold"
-                        )
-                      )
-                  ) AS "t22"
-                ) AS "t23"
+                        "t25"."through" - "t25"."seconds_watched"
+                      ) < "t25"."threshold"
+                  ) AS "t26"
+                ) AS "t27"
                 WHERE
-                  "t23"."completed_us" < 2419200000000
-              ) AS "t24"
+                  "t27"."completed_us" < 2419200000000
+              ) AS "t28"
               GROUP BY
                 1,
                 2,
                 3,
                 4
-            ) AS "t26"
+            ) AS "t30"
             INNER JOIN (
               SELECT
                 "t0"."title",
@@ -373,19 +377,19 @@ FROM (
                 "t0"."episodes"
               FROM "seasons" AS "t0"
             ) AS "t8"
-              ON "t26"."title" = "t8"."title" AND "t26"."season" = "t8"."season"
-          ) AS "t27"
+              ON "t30"."title" = "t8"."title" AND "t30"."season" = "t8"."season"
+          ) AS "t31"
           WHERE
-            "t27"."episodes_done" = "t27"."episodes"
-        ) AS "t28"
-      ) AS "t29"
-    ) AS "t30"
+            "t31"."episodes_done" = "t31"."episodes"
+        ) AS "t32"
+      ) AS "t33"
+    ) AS "t34"
     GROUP BY
       1,
       2
-  ) AS "t32"
-    ON "t11"."title" = "t32"."title" AND "t11"."season" = "t32"."season"
-) AS "t33"
+  ) AS "t36"
+    ON "t11"."title" = "t36"."title" AND "t11"."season" = "t36"."season"
+) AS "t37"
 ORDER BY
-  "t33"."title" ASC,
-  "t33"."season" ASC
+  "t37"."title" ASC,
+  "t37"."season" ASC
