@@ -164,7 +164,9 @@ def _viewing_parsed(types: Types, assume_tz: str | None) -> dict[str, str]:
         "seconds_watched": sql.as_number(raw("seconds_watched"), types.get("seconds_watched")),
         "position_end_s": sql.as_number(raw("position_end_s"), types.get("position_end_s")),
         "_device_raw": device,
-        "device": f"CASE WHEN {device} IN {DEVICES} THEN {device} ELSE 'other' END",
+        # list_contains, not IN: DuckDB plans an IN list as a join with a table of constants.
+        "device": f"CASE WHEN list_contains({list(DEVICES)}, {device}) THEN {device} "
+        "ELSE 'other' END",
         "market": f"COALESCE({market}, 'ZZ')",
     }
     return parsed

@@ -73,7 +73,9 @@ def as_text(column: str, arrow_type: pa.DataType | None) -> str:
     if kind == "absent":
         return "CAST(NULL AS VARCHAR)"
     if kind == "text":
-        return f"NULLIF(TRIM({column}), '')"
+        # TRIM copies every string; only a value that starts or ends with a space needs it.
+        spaced = f"starts_with({column}, ' ') OR ends_with({column}, ' ')"
+        return f"(CASE WHEN {spaced} THEN NULLIF(TRIM({column}), '') ELSE NULLIF({column}, '') END)"
     return f"CAST({column} AS VARCHAR)"
 
 
