@@ -8,6 +8,7 @@ imported inside the commands so that ``showmeter --help`` starts fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -21,6 +22,7 @@ from showmeter.cli import (  # noqa: F401  (each module registers its command on
     ingest_command,
     metrics_command,
     report_command,
+    serve_command,
     simulate_command,
 )
 from showmeter.cli.app import app, state, stderr
@@ -42,8 +44,19 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    memory_limit: Annotated[
+        str | None,
+        typer.Option(
+            "--memory-limit",
+            envvar="SHOWMETER_MEMORY_LIMIT",
+            help="Cap DuckDB's memory, e.g. 6GB; larger work spills to disk "
+            "(default: 80% of the machine's memory).",
+        ),
+    ] = None,
 ) -> None:
     state["debug"] = debug
+    if memory_limit:
+        os.environ["SHOWMETER_MEMORY_LIMIT"] = memory_limit  # read by every Store
 
 
 def main() -> None:

@@ -1,3 +1,32 @@
-"""The local dashboard (``showmeter serve``): to come."""
+"""The local dashboard, ``showmeter serve``: FastAPI pages and a JSON API over the same results.
+
+The dashboard computes nothing itself: every figure is a result of
+:func:`showmeter.engines.compute` (directly, or through the launch report's figures), cached
+per metric, parameters and store. One job per module:
+
+- :mod:`~showmeter.web.app` — the application factory, :func:`create_app`
+- :mod:`~showmeter.web.limits` — the safety limits (query time, request size, URL length)
+- :mod:`~showmeter.web.security` — token, host check, size limits and security headers
+- :mod:`~showmeter.web.cache` — the bounded result cache and the store's fingerprint
+- :mod:`~showmeter.web.queries` — computations on one read-only connection, with a time limit
+- :mod:`~showmeter.web.problems` — user errors as JSON or HTML answers (cause, then remedy)
+- :mod:`~showmeter.web.api` — the JSON API that mirrors ``showmeter compute``
+- :mod:`~showmeter.web.pages` — the HTML pages; :mod:`~showmeter.web.season` builds a season's
+  launch page, :mod:`~showmeter.web.compare` and :mod:`~showmeter.web.rankings` theirs,
+  :mod:`~showmeter.web.datapage` the ingest history and quarantine
+- :mod:`~showmeter.web.render` — templates, charts (SVG, PNG) and downloads
+
+Importing this package imports nothing heavy; :func:`create_app` does.
+"""
 
 from __future__ import annotations
+
+__all__ = ["create_app"]
+
+
+def __getattr__(name: str) -> object:
+    if name == "create_app":
+        from showmeter.web.app import create_app
+
+        return create_app
+    raise AttributeError(name)

@@ -1,0 +1,152 @@
+"""The dashboard's application: :func:`create_app` wires the store, the routes and the guard.
+
+>>> app = create_app("demo.duckdb")  # doctest: +SKIP
+>>> uvicorn.run(app, host="127.0.0.1", port=8000)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from showmeter import __version__
+from showmeter.errors import UserError
+from showmeter.web import api, pages
+from showmeter.web.limits import LOOPBACK_NAMES, Limits
+from showmeter.web.problems import Problem, problem_of, respond
+from showmeter.web.queries import QueryTimeout, Runner
+from showmeter.web.security import Guard
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("showmeter.web")
+
+DESCRIPTION = """\
+The JSON API of `showmeter serve`. `GET /api/compute/{metric}` answers exactly what
+`showmeter compute METRIC --store S --format json` prints: `metric`, `params` (every
+parameter, resolved), `engine`, `inputs`, `rows`. Every error is a 4xx (or 504 when a
+computation runs past the time limit) with `{"error", "expected", "remedy"}`.
+"""
+
+
+def _validation(request: Request, error: RequestValidationError) -> Response:
+    first = error.errors()[0] if error.errors() else {}
+    where = ".".join(str(part) for part in first.get("loc", ()) if part not in ("query", "path"))
+    message = str(first.get("msg", "invalid value"))
+    cause = f"bad value for {where!r}" if where else "bad request"
+    given = first.get("input")
+    if isinstance(given, str | int | float) and not isinstance(given, bool):
+        cause += f" (got {str(given)[:80]!r})"
+    return respond(
+        request,
+        Problem(
+            400, cause, message[0].lower() + message[1:], "See /openapi.json for the parameters."
+        ),
+    )
+
+
+def _http(request: Request, error: HTTPException) -> Response:
+    if error.status_code == 404:
+        problem = Problem(404, f"no page at {request.url.path[:200]}", None, "Start from /.")
+    elif error.status_code == 405:
+        problem = Problem(405, f"{request.method} is not allowed here", "GET", "Use GET.")
+    else:
+        problem = Problem(error.status_code, str(error.detail))
+    answer = respond(request, problem)
+    for name, value in (error.headers or {}).items():
+        answer.headers[name] = value
+    return answer
+
+
+def _user(request: Request, error: UserError) -> Response:
+    return respond(request, problem_of(error))
+
+
+def _timeout(request: Request, error: QueryTimeout) -> Response:
+    return respond(request, Problem(504, error.cause, None, error.remedy))
+
+
+def _internal(request: Request, error: Exception) -> Response:
+    log.exception("internal error on %s", request.url.path, exc_info=error)
+    return respond(
+        request,
+        Problem(
+            500,
+            f"internal error: {type(error).__name__}",
+            None,
+            "This is a bug in showmeter: run `showmeter --debug serve` and report the traceback.",
+        ),
+    )
+
+
+def create_app(
+    store: str | Path,
+    *,
+    token: str | None = None,
+    host: str = "127.0.0.1",
+    limits: Limits | None = None,
+) -> FastAPI:
+    """The dashboard over a store: pages, JSON API and static files, behind the guard.
+
+    Args:
+        store: The store file; it is opened read-only, once.
+        token: A token every request must carry (needed to listen beyond this machine).
+        host: The address the server binds (it is also accepted as a Host header).
+        limits: The time, size and cache limits.
+
+    Returns:
+        The ASGI application (call ``app.state.runner.close()`` when done, or let the
+        lifespan close it).
+
+    Raises:
+        InputError: The store is missing or is not a showmeter store.
+    """
+    import contextlib
+
+    limits = limits or Limits()
+    runner = Runner(store, limits)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner.close()
+
+    app = FastAPI(
+        title="showmeter dashboard",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from CDNs: not offline
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.runner = runner
+    app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
+    app.add_exception_handler(UserError, _user)  # type: ignore[arg-type]
+    app.add_exception_handler(QueryTimeout, _timeout)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _internal)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    static = Path(str(resources.files("showmeter.web").joinpath("static")))
+    app.mount("/static", StaticFiles(directory=static, follow_symlink=False), name="static")
+
+    @app.get("/assets/report.css", include_in_schema=False)
+    def report_css() -> Response:
+        """The launch report's style sheet, from the package."""
+        text = resources.files("showmeter.report").joinpath("report.css").read_text("utf-8")
+        return Response(text, media_type="text/css; charset=utf-8")
+
+    hosts = None if token else (*LOOPBACK_NAMES, host)
+    app.add_middleware(Guard, limits=limits, token=token, hosts=hosts)
+    return app

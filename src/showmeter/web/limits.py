@@ -1,0 +1,46 @@
+"""The dashboard's safety limits, and which addresses count as this machine."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+__all__ = ["LOOPBACK_NAMES", "Limits", "is_loopback"]
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+"""Host names that always mean this machine."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a request may ask of the dashboard.
+
+    Attributes:
+        query_timeout: Seconds one computation may run before it is cut off (HTTP 504).
+        max_request_bytes: The largest request body accepted (HTTP 413 beyond).
+        max_url_bytes: The longest path and query string accepted (HTTP 414 beyond).
+        cache_entries: Results kept in memory (least recently used ones are dropped).
+    """
+
+    query_timeout: float = 30.0
+    max_request_bytes: int = 64 * 1024
+    max_url_bytes: int = 8 * 1024
+    cache_entries: int = 2048
+
+
+def is_loopback(host: str) -> bool:
+    """Whether an address or host name is this machine only (127.0.0.0/8, ::1, localhost).
+
+    Args:
+        host: An IP address or a host name, as given to ``--host``.
+
+    Returns:
+        True for a loopback address or ``localhost``; False otherwise (``0.0.0.0`` included).
+    """
+    name = host.strip().strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False

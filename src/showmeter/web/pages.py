@@ -1,0 +1,369 @@
+"""The HTML pages: titles, a season's launch page, compare, rankings, data and metrics.
+
+Every page is a plain GET form: changing a control reloads the page with new query
+parameters, each checked against the store and the registry. Every chart and table links to
+its CSV, every chart to its SVG and PNG.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any, cast
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from showmeter import metrics
+from showmeter.errors import UsageError
+from showmeter.metrics.params import DEVICE_NAMES, SeasonKey
+from showmeter.report.definitions import definitions
+from showmeter.web import storeinfo
+from showmeter.web.problems import NotFound
+from showmeter.web.render import attachment, csv_response, page, png
+from showmeter.web.storeinfo import Choice
+
+if TYPE_CHECKING:
+    from showmeter.report.panels import FigureView, Panel
+    from showmeter.web.queries import Runner
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+KPIS = ("reach", "hours_viewed", "binge_racers", "tomatometer")
+"""The key figures of each season on the titles page (each metric's defaults)."""
+
+
+def _runner(request: Request) -> Runner:
+    runner: Runner = request.app.state.runner
+    return runner
+
+
+def _given(request: Request) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        found.setdefault(name, []).append(value)
+    return found
+
+
+def _only(request: Request, allowed: tuple[str, ...]) -> None:
+    unknown = sorted(set(request.query_params) - set(allowed))
+    if unknown:
+        raise UsageError(
+            f"unknown query parameter {unknown[0]!r}",
+            expected=", ".join(allowed) or "none",
+            remedy="Use the page's controls.",
+        )
+
+
+def _common(runner: Runner) -> dict[str, Any]:
+    return {"simulated": storeinfo.records(runner).simulated}
+
+
+def _title_rows(runner: Runner) -> tuple[list[dict[str, Any]], list[Any]]:
+    found = runner.memo.get_or_compute(("titles", runner.fingerprint), lambda: _titles(runner))
+    return cast("tuple[list[dict[str, Any]], list[Any]]", found)
+
+
+def _titles(runner: Runner) -> tuple[list[dict[str, Any]], list[Any]]:
+    results = {name: runner.compute(name) for name in KPIS}
+    by_season: dict[SeasonKey, dict[str, Any]] = {}
+    for key, facts in storeinfo.seasons(runner).items():
+        by_season[key] = {
+            "key": key,
+            "display": facts.display,
+            "search": f"{key} {facts.display}".lower(),
+        }
+    for name, result in results.items():
+        for row in result.rows():
+            key = SeasonKey(str(row["title"]), int(str(row["season"])))
+            if key in by_season:
+                by_season[key][name] = row.get("value")
+    rows = [{**dict.fromkeys(KPIS), **row} for row in by_season.values()]
+    from showmeter.report.figures import Figure
+    from showmeter.report.queries import Query
+
+    figure = Figure("titles", "", "", "", {n: Query(n) for n in KPIS}, dict(results))
+    return rows, definitions(figure)
+
+
+@router.get("/")
+def titles(request: Request) -> Response:
+    """Every season with its key figures; ``q`` filters by title or name."""
+    _only(request, ("q",))
+    runner = _runner(request)
+    q = request.query_params.get("q", "").strip()[:100]
+    rows, defs = _title_rows(runner)
+    if q:
+        words = q.lower().split()
+        rows = [row for row in rows if all(word in row["search"] for word in words)]
+    context = {"title": "Titles", "rows": rows, "q": q, "defs": defs, "store": runner.path}
+    return page(request, "titles.html", {**context, **_common(runner)})
+
+
+@router.get("/titles.csv")
+def titles_csv(request: Request) -> Response:
+    """The titles page's table as CSV."""
+    from showmeter.report.tables import Column, DisplayTable
+
+    rows, _ = _title_rows(_runner(request))
+    table = DisplayTable(
+        "titles",
+        [Column("title", ""), Column("season", ""), *(Column(n, n) for n in KPIS)],
+        [{"title": r["key"].title, "season": r["key"].season, **r} for r in rows],
+    )
+    return csv_response(table, "showmeter")
+
+
+def _season(request: Request, title: str, season: int) -> tuple[Any, Any]:
+    from showmeter.web import season as season_page
+
+    runner = _runner(request)
+    storeinfo.season_facts(runner, title, season)
+    controls = season_page.parse_controls(runner, _given(request))
+    return season_page.build(runner, SeasonKey(title, season), controls), controls
+
+
+@router.get("/season/{title}/{season}")
+def season(request: Request, title: str, season: int) -> Response:
+    """A season's live launch page."""
+    from showmeter.report.figures import SECTIONS
+
+    runner = _runner(request)
+    built, controls = _season(request, title, season)
+    facts = built.records.season(built.scope.season)
+    by_section = []
+    for section in SECTIONS:
+        views = [v for v in built.views if v.figure.section == section.key]
+        if views:
+            by_section.append((section, views))
+    references = [
+        Choice(str(key), facts_.short)
+        for key, facts_ in storeinfo.seasons(runner).items()
+        if key != built.scope.season
+    ]
+    context = {
+        "title": facts.display,
+        "page": built,
+        "facts": facts,
+        "launched": facts.launch_at.strftime("%-d %B %Y, %H:%M UTC") if facts.launch_at else "—",
+        "reference_name": (
+            built.records.season(built.scope.reference).display if built.scope.reference else ""
+        ),
+        "here": f"/season/{title}/{season}",
+        "query": controls.query(),
+        "basis": built.scope.basis,
+        "devices": [Choice(d, d) for d in DEVICE_NAMES],
+        "windows": [Choice(str(w), f"{w} days") for w in _windows(controls.window)],
+        "references": references,
+        "sections": [(s.key, s.heading) for s, _ in by_section],
+        "by_section": by_section,
+    }
+    return page(request, "season.html", {**context, **_common(runner)})
+
+
+def _windows(current: int | None) -> list[int]:
+    from showmeter.web.season import WINDOWS
+
+    return sorted({*WINDOWS, *([current] if current else [])})
+
+
+def _panel(views: list[FigureView], figure: str, index: int) -> Panel:
+    for shown in views:
+        if shown.figure.key == figure:
+            if 0 <= index < len(shown.panels):
+                return shown.panels[index]
+            break
+    raise NotFound(
+        f"no chart or table {figure}/{index} on this page", remedy="Use the page's links."
+    )
+
+
+def _download(panel: Panel, kind: str, stem: str) -> Response:
+    if kind == "csv":
+        return csv_response(panel.table, stem)
+    if panel.chart is None:
+        raise NotFound(f"the table {panel.table.name} has no chart", remedy="Download its CSV.")
+    name = f"{stem}-{panel.table.name}.{kind}"
+    if kind == "svg":
+        from showmeter.web.render import svg
+
+        return attachment(panel.svg or svg(panel.chart), name, "image/svg+xml")
+    if kind == "png":
+        return attachment(png(panel.chart), name, "image/png")
+    raise NotFound(f"no download as {kind!r}", remedy="Ask for csv, svg or png.")
+
+
+@router.get("/season/{title}/{season}/download/{figure}/{index}/{kind}")
+def season_download(
+    request: Request, title: str, season: int, figure: str, index: int, kind: str
+) -> Response:
+    """A season page's table as CSV, or its chart as SVG or PNG."""
+    built, _ = _season(request, title, season)
+    return _download(_panel(built.views, figure, index), kind, f"{title}-s{season}")
+
+
+def _compare(request: Request) -> Any:
+    from showmeter.web import compare
+
+    _only(request, ("season",))
+    runner = _runner(request)
+    wanted = compare.parse_seasons(runner, request.query_params.getlist("season"))
+    key = ("compare", tuple(wanted), runner.fingerprint)
+    return runner.memo.get_or_compute(key, lambda: compare.build(runner, wanted))
+
+
+@router.get("/compare")
+def compare_page(request: Request) -> Response:
+    """Two or more seasons side by side: reach indexed to week 1, decay, binge race."""
+    from urllib.parse import urlencode
+
+    runner = _runner(request)
+    built = _compare(request)
+    chosen = [str(key) for key in built.seasons]
+    context = {
+        "title": "Compare seasons",
+        "page": built,
+        "chosen": chosen,
+        "slots": max(4, len(chosen) + 1),
+        "choices": [Choice(str(k), f.short) for k, f in storeinfo.seasons(runner).items()],
+        "query": urlencode([("season", s) for s in chosen]),
+    }
+    return page(request, "compare.html", {**context, **_common(runner)})
+
+
+@router.get("/compare/download/{figure}/{index}/{kind}")
+def compare_download(request: Request, figure: str, index: int, kind: str) -> Response:
+    """A compare page's table as CSV, or its chart as SVG or PNG."""
+    return _download(_panel(_compare(request).views, figure, index), kind, "compare")
+
+
+def _rankings(request: Request) -> Any:
+    from showmeter.web import rankings
+
+    runner, given = _runner(request), _given(request)
+    key = ("rankings", tuple(sorted((k, tuple(v)) for k, v in given.items())), runner.fingerprint)
+    return runner.memo.get_or_compute(key, lambda: rankings.build(runner, given))
+
+
+@router.get("/rankings")
+def rankings_page(request: Request) -> Response:
+    """Every season ranked by a metric, globally or in a market, for a category."""
+    from urllib.parse import urlencode
+
+    from showmeter.web.rankings import rankable
+
+    runner = _runner(request)
+    built = _rankings(request)
+    categories = sorted({c for c in storeinfo.categories(runner).values() if c})
+    defs = []
+    if built.result is not None:
+        from showmeter.report.figures import Figure
+        from showmeter.report.queries import Query
+
+        defs = definitions(
+            Figure("rank", "", "", "", {"rank": Query("rank")}, {"rank": built.result})
+        )
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in (
+                ("metric", built.metric),
+                ("market", built.market),
+                ("category", built.category),
+            )
+            if v
+        ]
+    )
+    context = {
+        "title": "Rankings",
+        "page": built,
+        "defs": defs,
+        "query": query,
+        "metric_choices": [Choice(m, m) for m in rankable()],
+        "market_choices": storeinfo.markets(runner),
+        "category_choices": [Choice(c, c) for c in categories],
+    }
+    return page(request, "rankings.html", {**context, **_common(runner)})
+
+
+@router.get("/rankings/download/{index}/{kind}")
+def rankings_download(request: Request, index: int, kind: str) -> Response:
+    """The rankings table as CSV, or its chart as SVG or PNG."""
+    built = _rankings(request)
+    if not 0 <= index < len(built.panels):
+        raise NotFound(f"no table {index} on this page", remedy="Use the page's links.")
+    return _download(built.panels[index], kind, "rankings")
+
+
+@router.get("/data")
+def data(request: Request) -> Response:
+    """The ingest history, the quarantine by reason, and the quarantined rows, paged."""
+    from urllib.parse import urlencode
+
+    from showmeter.web import datapage
+
+    runner = _runner(request)
+    built = datapage.build(runner, _given(request))
+
+    def pager(number: int) -> str:
+        return urlencode([(k, v) for k, v in (("reason", built.reason), ("page", number)) if v])
+
+    context = {
+        "title": "Data",
+        "page": built,
+        "reconciled": all(load.reconciles for load in built.records.loads),
+        "pager": pager,
+    }
+    return page(request, "data.html", {**context, **_common(runner)})
+
+
+@router.get("/data/{name}.csv")
+def data_csv(request: Request, name: str) -> Response:
+    """The loads, the quarantine by reason, or the quarantined rows, as CSV."""
+    from showmeter.report.quality import load_table, quarantine_table
+    from showmeter.web import datapage
+
+    runner = _runner(request)
+    if name == "quarantine-rows":
+        return csv_response(datapage.download(runner, _given(request)), "data")
+    _only(request, ())
+    records = storeinfo.records(runner)
+    if name == "loads":
+        return csv_response(load_table(records), "data")
+    if name == "quarantine":
+        return csv_response(quarantine_table(records), "data")
+    raise NotFound(f"no download {name}.csv", remedy="Use the data page's links.")
+
+
+@router.get("/metrics")
+def metrics_page(request: Request) -> Response:
+    """Every metric of the registry, by family."""
+    _only(request, ())
+    from showmeter.metrics.registry import FAMILIES
+
+    every = metrics.all_metrics()
+    families = [(f, [m for m in every if m.family == f]) for f in FAMILIES]
+    context = {"title": "Metrics", "families": [(f, m) for f, m in families if m]}
+    return page(request, "metrics.html", {**context, **_common(_runner(request))})
+
+
+@functools.cache
+def _sql(name: str) -> str:
+    """The SQL a metric runs on DuckDB with its defaults (placeholders for required ones)."""
+    from showmeter.engines import explain
+
+    return explain(name).split("SQL (duckdb):", 1)[-1].strip()
+
+
+@router.get("/metrics/{name}")
+def metric_page(request: Request, name: str) -> Response:
+    """One metric: definition, parameters, source, and the SQL it runs on DuckDB."""
+    _only(request, ())
+    try:
+        definition = metrics.get(name)
+    except UsageError as error:
+        raise NotFound(error.cause, remedy=error.remedy) from None
+    sql = _sql(name)
+    context = {"title": name, "m": definition, "sql": sql}
+    return page(request, "metric.html", {**context, **_common(_runner(request))})

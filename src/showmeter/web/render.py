@@ -1,0 +1,155 @@
+"""Rendering: the pages' templates, the charts as SVG or PNG, and the downloads.
+
+Charts are the launch report's Vega-Lite specifications, rendered on the server by vl-convert
+(offline, no script in the page). Rendered charts are cached by their specification.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from showmeter import __version__
+from showmeter.report import formats
+from showmeter.report.definitions import param_text, varied_text
+
+if TYPE_CHECKING:
+    import jinja2
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from showmeter.report.tables import DisplayTable
+
+__all__ = ["csv_response", "page", "png", "svg"]
+
+NAV = (
+    ("/", "Titles"),
+    ("/compare", "Compare"),
+    ("/rankings", "Rankings"),
+    ("/data", "Data"),
+    ("/metrics", "Metrics"),
+)
+"""The pages of the top navigation."""
+
+_SVGS: OrderedDict[str, str] = OrderedDict()
+_SVG_LOCK = threading.Lock()
+SVG_CACHE = 512
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The templates, from the package, with HTML escaping on."""
+    import jinja2
+    from markupsafe import Markup
+
+    from showmeter.report.definitions import definitions
+    from showmeter.report.html import table_html
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("showmeter.web", "templates"),
+        autoescape=jinja2.select_autoescape(("html",)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        count=formats.count,
+        number=formats.number,
+        percent=formats.percent,
+        change=formats.change,
+        hours=formats.hours,
+        cell=formats.cell,
+        param=param_text,
+        varied=varied_text,
+    )
+    env.globals.update(
+        nav=NAV,
+        version=__version__,
+        table_html=lambda table: Markup(table_html(table)),  # escaped by table_html
+        definitions=definitions,
+    )
+    return env
+
+
+def page(
+    request: Request, template: str, context: dict[str, Any], *, status: int = 200
+) -> Response:
+    """An HTML page from a template.
+
+    Args:
+        request: The request (the template sees its path and query).
+        template: The template's file name in ``templates/``.
+        context: The template's variables.
+        status: The HTTP status.
+
+    Returns:
+        The response.
+    """
+    from starlette.responses import HTMLResponse
+
+    html = environment().get_template(template).render(request=request, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def _key(spec: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def svg(spec: dict[str, Any]) -> str:
+    """A chart as SVG, ready to inline (rendered once per specification).
+
+    Args:
+        spec: The Vega-Lite specification.
+
+    Returns:
+        The SVG text.
+    """
+    from showmeter.report.charts import render_svg
+
+    key = _key(spec)
+    with _SVG_LOCK:
+        if key in _SVGS:
+            _SVGS.move_to_end(key)
+            return _SVGS[key]
+    drawn = render_svg(spec)
+    with _SVG_LOCK:
+        _SVGS[key] = drawn
+        while len(_SVGS) > SVG_CACHE:
+            _SVGS.popitem(last=False)
+    return drawn
+
+
+def png(spec: dict[str, Any]) -> bytes:
+    """A chart as a PNG image at twice its size (for slides and documents).
+
+    Args:
+        spec: The Vega-Lite specification.
+
+    Returns:
+        The PNG bytes.
+    """
+    import vl_convert
+
+    image: bytes = vl_convert.vegalite_to_png(spec, scale=2)
+    return image
+
+
+def attachment(body: str | bytes, name: str, media_type: str) -> Response:
+    """A download: ``body`` served as the file ``name``."""
+    from starlette.responses import Response
+
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
+    )
+
+
+def csv_response(table: DisplayTable, stem: str) -> Response:
+    """A display table as a CSV download (exact values, as the report's downloads)."""
+    return attachment(table.to_csv(), f"{stem}-{table.name}.csv", "text/csv; charset=utf-8")

@@ -1,0 +1,166 @@
+"""The dashboard in headless Chromium: pages, controls, downloads, compare; offline, no error.
+
+Skipped when Debian's Chromium (/usr/bin/chromium) or Playwright is missing, unless
+SHOWMETER_REQUIRE_BROWSER=1 (CI sets it, and installs both), which makes that a failure.
+Screenshots go to artifacts/ at the root of the repository (ignored by git).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from web_support import local
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+PATIENCE_MS = 240_000  # a page's first computation, on a loaded machine
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is not installed (apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "playwright is not installed (pip install playwright; no `playwright install`)"
+    return None
+
+
+missing = _missing()
+if missing and os.environ.get("SHOWMETER_REQUIRE_BROWSER") == "1":
+    raise RuntimeError(f"SHOWMETER_REQUIRE_BROWSER=1 but {missing}")
+pytestmark = pytest.mark.skipif(missing is not None, reason=f"no browser: {missing}")
+
+
+@pytest.fixture(scope="module")
+def server(app: object) -> Iterator[str]:
+    """The dashboard served by uvicorn on a free loopback port, in a thread."""
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # lifespan off: the session's app (and its store) outlives this server
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")  # type: ignore[arg-type]
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+def _chart(page: object, name: str) -> str:
+    return str(page.locator(f'figure.chart[data-chart="{name}"]').inner_html())  # type: ignore[attr-defined]
+
+
+def test_the_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    errors: list[str] = []
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 900}, accept_downloads=True
+            )
+            page = context.new_page()
+            page.set_default_timeout(PATIENCE_MS)
+            page.set_default_navigation_timeout(PATIENCE_MS)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+
+            def route(handle):  # type: ignore[no-untyped-def]
+                requests.append(handle.request.url)
+                if local(handle.request.url):
+                    handle.continue_()
+                else:
+                    handle.abort()
+
+            page.route("**/*", route)
+
+            # the titles page, and its search box
+            page.goto(server + "/")
+            assert page.locator("#titles tbody tr").count() > 20
+            page.fill("#search", "defenders")
+            visible = page.locator("#titles tbody tr:not(.hidden)")
+            assert visible.count() == 1
+            page.screenshot(path=str(ARTIFACTS / "web-titles.png"), full_page=False)
+
+            # The Defenders' launch page
+            with page.expect_navigation():
+                visible.locator("a").first.click()
+            assert page.url == server + "/season/the-defenders/1"
+            assert page.locator("h1").inner_text() == "Marvel's The Defenders, Limited Series" or (
+                "Defenders" in page.locator("h1").inner_text()
+            )
+            charts = page.locator("figure.chart svg")
+            assert charts.count() >= 10
+            box = charts.first.bounding_box()
+            assert box is not None and box["width"] > 200 and box["height"] > 50
+            daily, funnel = _chart(page, "daily_reach"), _chart(page, "episode_funnel")
+            page.screenshot(path=str(ARTIFACTS / "web-season.png"), full_page=True)
+
+            # change the market: the page reloads with it, and the charts change
+            with page.expect_navigation():
+                page.select_option('select[name="market"]', "KR")
+            assert "market=KR" in page.url
+            assert page.locator('select[name="market"]').input_value() == "KR"
+            assert _chart(page, "daily_reach") != daily
+
+            # change the window: the funnel changes
+            with page.expect_navigation():
+                page.select_option('select[name="window"]', "7")
+            assert "window=7" in page.url and "market=KR" in page.url
+            assert _chart(page, "episode_funnel") != funnel
+            page.screenshot(path=str(ARTIFACTS / "web-season-kr-7d.png"), full_page=False)
+
+            # download a chart's table as CSV
+            link = page.locator("#figure-daily_reach a.download").first
+            with page.expect_download() as waiting:
+                link.click()
+            saved = tmp_path / waiting.value.suggested_filename
+            waiting.value.save_as(saved)
+            assert saved.name == "the-defenders-s1-daily_reach.csv"
+            lines = saved.read_text(encoding="utf-8").splitlines()
+            assert lines[0] == "season_name,day,value,units"
+            assert len(lines) > 30
+
+            # compare two seasons
+            page.goto(server + "/compare")
+            with page.expect_navigation():  # each choice applies at once
+                page.select_option('select[name="season"] >> nth=0', "the-defenders:1")
+            with page.expect_navigation():
+                page.select_option('select[name="season"] >> nth=1', "daredevil:2")
+            assert page.locator("figure.chart svg").count() == 3
+            legend = page.locator('figure.chart[data-chart="reach_indexed"]').inner_text()
+            assert "The Defenders S1" in legend and "Daredevil S2" in legend
+            page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
+        finally:
+            browser.close()
+    assert errors == []
+    assert requests, "the pages were requested through the route"
+    leaving = [url for url in requests if not local(url)]
+    assert leaving == []
+    assert (ARTIFACTS / "web-season.png").stat().st_size > 10_000
