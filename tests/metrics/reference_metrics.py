@@ -390,6 +390,26 @@ class Reference:
                 out.append(row)
         return out
 
+    def episode_progress(self) -> list[Row]:
+        counted, done = self.completions(24 * self.p["window_days"])
+        seconds: dict[Any, float] = defaultdict(float)
+        for c in counted:
+            seconds[(self.key(c), c.unit, c.s.episode)] += c.s.seconds
+        out = []
+        for (key, unit, episode), total in sorted(seconds.items()):
+            runtime = self.seasons[key[:2]].runtimes[episode - 1]
+            completed = done.get((key, unit), {}).get("episodes", {}).get(episode)
+            row = self.rows([key])[0]
+            row.update(
+                unit_id=unit,
+                episode=episode,
+                value=total / runtime,
+                seconds=total,
+                completed_hours=completed,
+            )
+            out.append(row)
+        return out
+
     def _units(self, counted: list[Counted], chosen: dict[Any, float]) -> list[Row]:
         keys = self.row_keys(counted)
         value: dict[Any, float] = defaultdict(float)

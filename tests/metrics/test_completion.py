@@ -187,3 +187,28 @@ def test_time_to_complete_is_null_without_completers(engine: str) -> None:
     # a season of two episodes: the last completion counts
     w.view("a", "slow", 1, 2, after(L, hours=5), 3600)  # done at L + 6 h
     assert w.values("time_to_complete", engine, title="slow") == {("slow", 1): 6.0}
+
+
+def test_episode_progress_gives_each_unit_its_share_and_completion_per_episode(
+    engine: str,
+) -> None:
+    w = _race_world()
+    rows = {
+        (r["unit_id"], r["episode"]): (r["value"], r["seconds"], r["completed_hours"])
+        for r in w.rows("episode_progress", engine)
+    }
+    # b: e2 over two sessions, 1500 + 1200 s: complete at the second's end, L + 23 h 20 min
+    assert rows[("b", 2)] == (0.9, 2700.0, pytest.approx(23 + 20 / 60))
+    # a: e1 ends at L + 1 h 50 min; e2's 2700 s reach exactly 0.9 x 3000 at L + 2 h 45 min
+    assert rows[("a", 1)] == (1.0, 3000.0, pytest.approx(1 + 50 / 60))
+    assert rows[("a", 2)] == (0.9, 2700.0, pytest.approx(2.75))
+    # f watched e1 twice: 6000 s is twice the runtime; completed by the first session at L + 50 min
+    assert rows[("f", 1)] == (2.0, 6000.0, pytest.approx(50 / 60))
+    # e is timed from the Korean launch: e2 ends at L_KR + 20 h 50 min
+    assert rows[("e", 2)][2] == pytest.approx(20 + 50 / 60)
+    # g's session before L does not count: only its e2 has a row
+    assert ("g", 1) not in rows
+    assert rows[("g", 2)] == (1.0, 3000.0, pytest.approx(1 + 50 / 60))
+    # d's e2 starts at L + 24 h: inside 28 days, completed at L + 24 h 50 min
+    assert rows[("d", 2)][2] == pytest.approx(24 + 50 / 60)
+    assert len(rows) == 12  # a, b, c, d and e two episodes each; f and g one

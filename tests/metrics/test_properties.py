@@ -165,7 +165,7 @@ def _params(metric: str, data: Data, draw: st.DrawFn) -> dict[str, Any]:
             "completion": draw(completion),
             "window_hours": draw(st.sampled_from([24, 48])),
         }
-    if metric == "time_to_complete":
+    if metric in ("time_to_complete", "episode_progress"):
         return {**_common(draw), "completion": draw(completion), "window_days": draw(window)}
     assert metric == "rank"
     ranked = draw(st.sampled_from(["reach", "hours_viewed", "binge_racers", "time_to_complete"]))

@@ -7,8 +7,8 @@ metrics with :func:`showmeter.metrics.registry.metric`:
 - :mod:`~showmeter.metrics.attention` — hours_viewed, views, average_minute_audience
 - :mod:`~showmeter.metrics.completion` — episode_funnel, completers, binge_racers,
   time_to_complete
-- critics and demand (to come: ``critics.py`` and ``demand.py``, imported below in the same
-  way, before ranking)
+- :mod:`~showmeter.metrics.progress` — episode_progress (per unit and episode)
+- :mod:`~showmeter.metrics.critics` and :mod:`~showmeter.metrics.demand`
 - :mod:`~showmeter.metrics.ranking` — rank, over any metric with one value per season
 
 Metrics build expressions and never run them: :mod:`showmeter.engines` compiles and executes
@@ -19,13 +19,14 @@ them. Shared pieces: :mod:`~showmeter.metrics.params` (typed parameters),
 
 from __future__ import annotations
 
-# New families register here, before ranking: `from showmeter.metrics import critics, demand`.
+# New families register here, before ranking.
 from showmeter.metrics import (  # noqa: F401  (registration)
     attention,
     audience,
     completion,
     critics,
     demand,
+    progress,
     ranking,
 )
 from showmeter.metrics.params import Params

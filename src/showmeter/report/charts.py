@@ -277,6 +277,34 @@ def bars_by_episode(table: DisplayTable, y_title: str) -> Spec:
     return _finish(bars + labels)
 
 
+def progress_grid(table: DisplayTable) -> Spec:
+    """Episodes across, viewers down: a heat map of each viewer's progress.
+
+    Each cell is shaded by the share of the episode viewed and labelled with the hours from
+    the launch to its completion (blank when not completed).
+    """
+    import altair as alt
+
+    rows = table.records()
+    viewers = sorted({str(row["unit_id"]) for row in rows})
+    base = _chart(
+        rows,
+        width=min(WIDE, 70 * max(1, len({r["episode"] for r in rows}))),
+        height=28 * max(1, len(viewers)),
+    )
+    x = alt.X("episode:O", title="Episode", axis=alt.Axis(labelAngle=0, orient="top"))
+    y = alt.Y("unit_id:N", title=None, sort=viewers)
+    share = alt.Color(
+        "shown_share:Q",
+        title="Share viewed",
+        scale=alt.Scale(domain=[0, 1], range=["#f7f7f7", PALETTE["season"]]),
+        legend=alt.Legend(format="%", orient="right"),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(x=x, y=y, color=share)
+    labels = base.mark_text(fontSize=10).encode(x=x, y=y, text="completed_label:N")
+    return _finish(cells + labels)
+
+
 def score_histogram(table: DisplayTable) -> Spec:
     """The reviews' normalized scores in bands of 10 points, stacked by verdict."""
     import altair as alt

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from showmeter import metrics
 from showmeter.errors import UsageError
 from showmeter.metrics.params import DEVICE_NAMES, SeasonKey, window_days
-from showmeter.web import storeinfo
+from showmeter.web import household, storeinfo
 from showmeter.web.problems import NotFound
 
 if TYPE_CHECKING:
@@ -310,6 +310,11 @@ def _build(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage:
     records = storeinfo.records(runner, key)
     scope = _scope(runner, key, records, controls)
     figures = plan_report(scope, records)
+    count = storeinfo.viewers(runner, key)
+    small = count <= storeinfo.SMALL_STORE
+    if small:  # a household's store: the episode × viewer grid leads the completion section
+        at = next((i for i, f in enumerate(figures) if f.section == "completion"), len(figures))
+        figures.insert(at, household.progress_figure(scope))
     if controls.measure == "time":
         at = next(i for i, f in enumerate(figures) if f.key == "daily_reach")
         figures = [f for f in figures if f.key not in ("daily_reach", "weekly_reach")]
@@ -320,20 +325,18 @@ def _build(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage:
             for name, q in figure.queries.items()
         }
     context = Context(scope, records)
-    views = [
-        _time_view(f, context) if f.key == "hours_by_week" else view(f, context) for f in figures
-    ]
+    special = {"hours_by_week": _time_view, household.KEY: household.progress_view}
+    views = [special.get(f.key, view)(f, context) for f in figures]
     for shown in views:
         for panel in shown.panels:
             if panel.chart is not None:
                 panel.svg = svg(panel.chart)
-    count = storeinfo.viewers(runner, key)
     return SeasonPage(
         scope,
         records,
         views,
         controls,
-        count <= storeinfo.SMALL_STORE,
+        small,
         count,
         storeinfo.markets(runner),
         storeinfo.panels(runner),
