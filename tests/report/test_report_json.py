@@ -92,9 +92,11 @@ def test_cards_compare_the_season_with_its_reference(demo: Demo) -> None:
     assert {"reach", "binge_racers", "average_minute_audience", "tomatometer"} <= set(by_metric)
     reach = by_metric["reach"]
     assert reach["delta"].endswith("vs Daredevil S2")
-    results = _figures(demo.document)["headline"]["results"]["reach"]["rows"]
-    season = next(r for r in results if (r["title"], r["season"]) == ("the-defenders", 1))
-    reference = next(r for r in results if (r["title"], r["season"]) == ("daredevil", 2))
+    results = _figures(demo.document)["headline"]["results"]
+    [season] = results["reach"]["rows"]  # one title asked for each card: its rows alone
+    [reference] = results["reach reference"]["rows"]
+    assert (season["title"], season["season"]) == ("the-defenders", 1)
+    assert (reference["title"], reference["season"]) == ("daredevil", 2)
     assert reach["exact"] == season["value"] and reach["reference"] == reference["value"]
 
 

@@ -147,7 +147,8 @@ def headline_cards(figure: Figure, context: Context) -> tuple[list[Card], Displa
         reference: object = None
         delta, tone = None, "flat"
         if scope.reference is not None and spec.metric != "reach_index":
-            other = first_row(result, scope.reference, **dict(spec.where))
+            of_reference = figure.results.get(f"{spec.metric} reference", result)
+            other = first_row(of_reference, scope.reference, **dict(spec.where))
             reference = other.get("value") if other else None
             delta, tone = _delta(spec, value, reference, context.name(scope.reference))
         label = spec.label

@@ -345,20 +345,29 @@ def _rankings() -> list[Figure]:
     ]
 
 
+HEADLINE = (
+    "reach",
+    "hours_viewed",
+    "views",
+    "completers",
+    "binge_racers",
+    "time_to_complete",
+    "average_minute_audience",
+    "tomatometer",
+    "metascore",
+)
+"""The metrics of the headline's cards."""
+
+
 def _headline(scope: Scope) -> Figure:
-    queries = {
-        "reach": _every("reach"),
-        "hours_viewed": _every("hours_viewed"),
-        "views": _every("views"),
-        "completers": _every("completers"),
-        "binge_racers": _every("binge_racers"),
-        "time_to_complete": _every("time_to_complete"),
-        "average_minute_audience": _every("average_minute_audience"),
-        "tomatometer": _every("tomatometer"),
-        "metascore": _every("metascore"),
-    }
+    # Each card needs two seasons only: the season's query, and the reference's under
+    # "<metric> reference". Asking for one title lets the engine read that title's rows alone.
+    queries: dict[str, Query] = {}
+    for name in HEADLINE:
+        for role, query in _pair(name, scope).items():
+            queries[name if role == "season" else f"{name} reference"] = query
     if scope.reference is not None:
-        queries["reach_index"] = _every("reach_index", reference=str(scope.reference))
+        queries["reach_index"] = _one("reach_index", scope.season, reference=str(scope.reference))
     return Figure(
         "headline",
         "headline",
