@@ -215,3 +215,34 @@ def test_spark_reads_large_tables_through_parquet(
     result = compute("time_to_complete", {"by_market": True}, source=store, engine="spark")
     assert result.to_arrow().schema == expected.to_arrow().schema
     assert result.rows() == expected.rows()
+
+
+@pytest.mark.spark
+def test_spark_writes_a_large_table_out_once_for_the_same_rows(
+    store: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from showmeter.engines import spark
+
+    monkeypatch.setattr(spark, "ARROW_ROWS", 0)  # every table goes through Parquet
+    written: list[str] = []
+    original = spark._exported
+
+    def counting(con: duckdb.DuckDBPyConnection, name: str) -> str:
+        before = set(spark._exports.values())
+        path = original(con, name)
+        if path not in before:
+            written.append(name)
+        return path
+
+    monkeypatch.setattr(spark, "_exported", counting)
+    first = compute("reach", {}, source=store, engine="spark").rows()
+    assert compute("reach", {}, source=store, engine="spark").rows() == first
+    assert written.count("viewing") == 1  # the second computation reused the copy
+    store.execute(
+        "INSERT INTO viewing VALUES ('r9', 'c', NULL, NULL, 'daredevil', 2, 1, ?, 3000, NULL, "
+        "'tv', 'US')",
+        [L + dt.timedelta(hours=2)],
+    )
+    changed = compute("reach", {}, source=store, engine="spark").rows()
+    assert written.count("viewing") == 2  # other rows: written again
+    assert [row["value"] for row in changed] == [2.0, 2.0]  # daredevil now has a and c

@@ -3,11 +3,14 @@
 One local SparkSession per process, created on first use with modest settings
 (:data:`SPARK_CONFIG`). Each computation runs in a child session (``newSession``: its own
 temporary views and SQL settings, the same Spark context), into which the tables it reads are
-copied from the store — through Arrow for small tables, through Parquet files for large ones.
+copied from the store — through Arrow for small tables, through Parquet files for large ones
+(written once per process for the same rows, and removed by :func:`stop_spark`).
 """
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -87,6 +90,40 @@ def stop_spark() -> None:
     with _spark_lock:
         while _spark:
             _spark.pop().stop()
+    with _exports_lock:
+        _exports.clear()
+        while _exports_folder:
+            shutil.rmtree(_exports_folder.pop(), ignore_errors=True)
+
+
+_exports_lock = threading.Lock()
+_exports: dict[tuple[object, ...], str] = {}
+_exports_folder: list[str] = []
+
+
+def _exported(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """A Parquet copy of a large table, written once per process for the same rows.
+
+    A report asks Spark for dozens of computations over the same store; writing the viewing
+    table out for each cost more than the computation. The copy is keyed by the table's
+    fingerprint (its row count and a hash of every column), so a changed table is written
+    again. The copies go to one temporary folder, removed when Spark stops.
+    """
+    fingerprint = con.execute(
+        f'SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM "{name}"'
+    ).fetchall()[0]
+    key = (name, *fingerprint)
+    with _exports_lock:
+        if key in _exports and Path(_exports[key]).exists():
+            return _exports[key]
+        if not _exports_folder:
+            folder = tempfile.mkdtemp(prefix="showmeter-spark-tables-")
+            atexit.register(shutil.rmtree, folder, True)
+            _exports_folder.append(folder)
+        path = str(Path(_exports_folder[0]) / f"{name}-{len(_exports)}.parquet")
+        con.sql(f'SELECT * FROM "{name}"').write_parquet(path)
+        _exports[key] = path
+        return path
 
 
 def run_on_spark(
@@ -113,13 +150,11 @@ def run_on_spark(
     with tempfile.TemporaryDirectory(prefix="showmeter-spark-") as folder:
         for name in names:
             [(rows,)] = con.execute(f'SELECT count(*) FROM "{name}"').fetchall()
-            relation = con.sql(f'SELECT * FROM "{name}"')
             if rows <= ARROW_ROWS:
+                relation = con.sql(f'SELECT * FROM "{name}"')
                 frame = session.createDataFrame(relation.to_arrow_table())
             else:
-                path = str(Path(folder) / f"{name}.parquet")
-                relation.write_parquet(path)
-                frame = session.read.parquet(path)
+                frame = session.read.parquet(_exported(con, name))
             frame.createOrReplaceTempView(name)
         try:
             out = str(Path(folder) / "result")
