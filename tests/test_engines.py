@@ -224,6 +224,7 @@ def test_spark_writes_a_large_table_out_once_for_the_same_rows(
     from showmeter.engines import spark
 
     monkeypatch.setattr(spark, "ARROW_ROWS", 0)  # every table goes through Parquet
+    monkeypatch.setattr(spark, "_exports", {})  # copies made by earlier tests of the same rows
     written: list[str] = []
     original = spark._exported
 
