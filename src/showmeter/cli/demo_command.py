@@ -48,5 +48,6 @@ def demo(
     typer.echo(
         f"The store is {run.store}: try `showmeter compute reach_index --store {run.store} "
         "--title the-defenders --season 1 --set reference=daredevil:2 --set panel=jumpshot "
-        "--set devices=desktop --set markets=US`."
+        "--set devices=desktop --set markets=US`, or browse it with "
+        f"`showmeter serve --store {run.store}`."
     )
