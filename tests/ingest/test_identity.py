@@ -97,7 +97,7 @@ def test_a_truncated_parquet_file_is_an_input_error(catalog_file: Path, tmp_path
     with pytest.raises(InputError) as error:
         ingest(store, load_catalog(catalog_file), [("viewing", path)])
     assert error.value.file == str(path)
-    assert "parquet file" in str(error.value)
+    assert "Parquet file" in str(error.value)
     assert store.counts()["viewing"] == 0
 
 

@@ -301,18 +301,8 @@ def _stage_parquet(
     Returns:
         The rows read.
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        schema = pq.read_schema(path)
-        rows = pq.read_metadata(path).num_rows
-    except (OSError, pa.ArrowInvalid) as error:
-        raise InputError(
-            f"cannot read the Parquet file: {error}",
-            file=str(path),
-            remedy="Check that the file is complete and really Parquet.",
-        ) from error
+    parquet = readers.open_parquet(path)
+    schema, rows = parquet.schema_arrow, parquet.metadata.num_rows
     names = {name.strip().lower(): name for name in schema.names}
     present = [column for column in wanted if column in names]
     types = {column: schema.field(names[column]).type for column in present}

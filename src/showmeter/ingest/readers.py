@@ -29,8 +29,17 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
-__all__ = ["Batch", "CountingFile", "Malformed", "expand_inputs", "file_format", "read_batches"]
+__all__ = [
+    "Batch",
+    "CountingFile",
+    "Malformed",
+    "expand_inputs",
+    "file_format",
+    "open_parquet",
+    "read_batches",
+]
 
 BATCH_ROWS = 262_144
 """Rows per batch: large enough for vectorized work, small enough to bound memory."""
@@ -166,40 +175,43 @@ def header(path: Path) -> list[str]:
     Raises:
         InputError: The file cannot be read.
     """
-    import pyarrow as pa
-
     kind = file_format(path)
+    if kind == "parquet":
+        return list(open_parquet(path).schema_arrow.names)
     try:
-        if kind == "parquet":
-            import pyarrow.parquet as pq
-
-            return list(pq.read_schema(path).names)
         if kind == "csv":
             return _csv_header(path)[0]
-    except (OSError, pa.ArrowInvalid) as error:
-        raise InputError(
-            f"cannot read the {kind} file: {error}",
-            file=str(path),
-            remedy="Check that the file is complete and of the format its extension names.",
-        ) from error
+    except OSError as error:
+        raise InputError(f"cannot read the file: {error}", file=str(path)) from error
     names: list[str] = []
     for batch in _read_jsonl(path, limit=1000):
         names.extend(n for n in batch.table.column_names if n != "_line" and n not in names)
     return names
 
 
-def _read_parquet(path: Path, columns: list[str] | None) -> Iterator[Batch]:
+def open_parquet(path: Path) -> pq.ParquetFile:
+    """Open a Parquet file (its footer: schema and row count), without reading its rows.
+
+    Raises:
+        InputError: The file is missing, truncated or not Parquet.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(path)
+        return pq.ParquetFile(path)
     except (OSError, pa.ArrowInvalid) as error:
         raise InputError(
             f"cannot read the Parquet file: {error}",
             file=str(path),
             remedy="Check that the file is complete and really Parquet.",
         ) from error
+
+
+def _read_parquet(path: Path, columns: list[str] | None) -> Iterator[Batch]:
+    import pyarrow as pa
+
+    parquet = open_parquet(path)
     total = parquet.metadata.num_rows
     present = set(parquet.schema_arrow.names)
     wanted = [c for c in columns if c in present] if columns is not None else None
