@@ -1,46 +1,19 @@
 """report.html in headless Chromium: every chart draws, no error, no request leaves the machine.
 
-Skipped when Debian's Chromium (/usr/bin/chromium) or Playwright is missing, unless
-SHOWMETER_REQUIRE_BROWSER=1 (CI sets it, and installs both), which makes that a failure.
+Skipped with its reason where Debian's Chromium or Playwright is missing (see
+``browser_support``), unless SHOWMETER_REQUIRE_BROWSER=1.
 The screenshot goes to artifacts/report.png at the root of the repository (ignored by git).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
-from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
 from report_support import Demo
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+from browser_support import ARGS, ARTIFACTS, CHROMIUM, needs_browser
 
-
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is not installed (apt-get install chromium)"
-    if importlib.util.find_spec("playwright") is None:
-        return "playwright is not installed (pip install playwright; no `playwright install`)"
-    return None
-
-
-missing = _missing()
-if missing and os.environ.get("SHOWMETER_REQUIRE_BROWSER") == "1":
-    raise RuntimeError(f"SHOWMETER_REQUIRE_BROWSER=1 but {missing}")
-pytestmark = pytest.mark.skipif(missing is not None, reason=f"no browser: {missing}")
+pytestmark = needs_browser
 
 
 def _local(url: str) -> bool:

@@ -1,14 +1,12 @@
 """The dashboard in headless Chromium: pages, controls, downloads, compare; offline, no error.
 
-Skipped when Debian's Chromium (/usr/bin/chromium) or Playwright is missing, unless
-SHOWMETER_REQUIRE_BROWSER=1 (CI sets it, and installs both), which makes that a failure.
+Skipped with its reason where Debian's Chromium or Playwright is missing (see
+``browser_support``), unless SHOWMETER_REQUIRE_BROWSER=1.
 Screenshots go to artifacts/ at the root of the repository (ignored by git).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import socket
 import threading
 import time
@@ -18,33 +16,10 @@ from pathlib import Path
 import pytest
 from web_support import local
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+from browser_support import ARGS, ARTIFACTS, CHROMIUM, needs_browser
+
+pytestmark = needs_browser
 PATIENCE_MS = 240_000  # a page's first computation, on a loaded machine
-
-
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is not installed (apt-get install chromium)"
-    if importlib.util.find_spec("playwright") is None:
-        return "playwright is not installed (pip install playwright; no `playwright install`)"
-    return None
-
-
-missing = _missing()
-if missing and os.environ.get("SHOWMETER_REQUIRE_BROWSER") == "1":
-    raise RuntimeError(f"SHOWMETER_REQUIRE_BROWSER=1 but {missing}")
-pytestmark = pytest.mark.skipif(missing is not None, reason=f"no browser: {missing}")
 
 
 @pytest.fixture(scope="module")
