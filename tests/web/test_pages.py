@@ -106,6 +106,12 @@ def test_the_window_control_sets_every_window(client: TestClient, demo_store: Pa
     assert [float(r["value"]) for r in funnel] == [r["value"] for r in expected]
     default = _rows(_download(client, "episode_funnel"))
     assert [r["value"] for r in funnel] != [r["value"] for r in default]
+    # The cards name the windows they were computed with, not the report's defaults.
+    page = client.get(HERE, params={"window": "7"}).text
+    assert '<p class="label">Reach · first 7 days</p>' in page
+    assert '<p class="label">Completers · 7 days</p>' in page
+    assert '<p class="label">Binge racers · 24 h</p>' in page  # window_hours: not a day window
+    assert '<p class="label">Reach · first 30 days</p>' in client.get(HERE).text
 
 
 def test_the_time_toggle_draws_hours_viewed(client: TestClient, demo_store: Path) -> None:

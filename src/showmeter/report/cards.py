@@ -57,6 +57,13 @@ class _Spec:
     where: tuple[tuple[str, object], ...] = ()
 
 
+class _Resolved(dict[str, object]):
+    """A result's parameters for ``str.format_map``; an unknown name stays as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def _sample(text: str) -> Callable[[dict[str, object]], str]:
     """The card's explanation, and the sample size when the value is weighted."""
 
@@ -70,14 +77,34 @@ def _sample(text: str) -> Callable[[dict[str, object]], str]:
 
 
 HEADLINE = (
-    _Spec("reach", "Reach · first 30 days", formats.count, _sample("viewed ≥ 2 min of an episode")),
+    _Spec(
+        "reach",
+        "Reach · first {window_days} days",
+        formats.count,
+        _sample("viewed ≥ 2 min of an episode"),
+    ),
     _Spec(
         "reach_index", "Reach index", lambda v: formats.number(v, 1), lambda r: "reference = 100"
     ),
-    _Spec("hours_viewed", "Hours viewed · 91 days", formats.count, _sample("rewatches included")),
-    _Spec("views", "Views · 91 days", formats.count, lambda r: "hours viewed ÷ runtime"),
-    _Spec("completers", "Completers · 28 days", formats.count, _sample("≥ 90% of the runtime")),
-    _Spec("binge_racers", "Binge racers · 24 h", formats.count, _sample("every episode in 24 h")),
+    _Spec(
+        "hours_viewed",
+        "Hours viewed · {window_days} days",
+        formats.count,
+        _sample("rewatches included"),
+    ),
+    _Spec("views", "Views · {window_days} days", formats.count, lambda r: "hours viewed ÷ runtime"),
+    _Spec(
+        "completers",
+        "Completers · {window_days} days",
+        formats.count,
+        _sample("≥ 90% of the runtime"),
+    ),
+    _Spec(
+        "binge_racers",
+        "Binge racers · {window_hours} h",
+        formats.count,
+        _sample("every episode in {window_hours} h"),
+    ),
     _Spec(
         "time_to_complete",
         "Median time to complete",
@@ -87,7 +114,7 @@ HEADLINE = (
     ),
     _Spec(
         "average_minute_audience",
-        "AMA, episode 1 · 7 days",
+        "AMA, episode 1 · {window_days} days",
         formats.count,
         _sample("average minute"),
         where=(("episode", 1),),
@@ -151,14 +178,17 @@ def headline_cards(figure: Figure, context: Context) -> tuple[list[Card], Displa
             other = first_row(of_reference, scope.reference, **dict(spec.where))
             reference = other.get("value") if other else None
             delta, tone = _delta(spec, value, reference, context.name(scope.reference))
-        label = spec.label
+        # Labels name the windows the figure was computed with (a dashboard control may
+        # change them): "{window_days}" and the like are the result's resolved parameters.
+        params = _Resolved(result.params)
+        label = spec.label.format_map(params)
         if spec.metric == "reach_index" and scope.reference is not None:
             label = f"Reach index vs {context.name(scope.reference)}"
         cards.append(
             Card(
                 label,
                 spec.show(value),
-                spec.detail(row),
+                spec.detail(row).format_map(params),
                 delta,
                 tone,
                 spec.metric,
