@@ -202,7 +202,7 @@ def _plan(inputs: Iterable[tuple[str, str | Path]], source: str) -> dict[str, li
 
 
 def _check_columns(kind: Kind, path: Path) -> None:
-    names = {name.strip().lower() for name in readers.header(path)}
+    names = {_column_key(name) for name in readers.header(path)}
     missing = [c for c in kind.required if c not in names]
     if kind.any_of and not names.intersection(kind.any_of):
         missing.append(" or ".join(kind.any_of))
@@ -227,8 +227,13 @@ def _kind_prepare(kind: Kind) -> Prepare | None:
     return None
 
 
+def _column_key(name: str) -> str:
+    """The canonical name of an input column: names match without case or outer spaces."""
+    return name.strip().lower()
+
+
 def _normalize_names(table: pa.Table) -> pa.Table:
-    names = [n if n == "_line" else n.strip().lower() for n in table.column_names]
+    names = [n if n == "_line" else _column_key(n) for n in table.column_names]
     return table.rename_columns(names) if names != table.column_names else table
 
 
@@ -303,7 +308,7 @@ def _stage_parquet(
     """
     parquet = readers.open_parquet(path)
     schema, rows = parquet.schema_arrow, parquet.metadata.num_rows
-    names = {name.strip().lower(): name for name in schema.names}
+    names = {_column_key(name): name for name in schema.names}
     present = [column for column in wanted if column in names]
     types = {column: schema.field(names[column]).type for column in present}
     columns = "".join(f"{quote(names[c])} AS {quote(c)}, " for c in present)
