@@ -29,6 +29,7 @@ __all__ = [
     "Figure",
     "Scope",
     "Section",
+    "on_basis",
     "plan_report",
 ]
 
@@ -134,7 +135,7 @@ def _params_of(metric: str, given: Mapping[str, object]) -> set[str]:
     return names
 
 
-def _on_basis(scope: Scope, query: Query) -> Query:
+def on_basis(scope: Scope, query: Query) -> Query:
     """The query with the scope's viewing basis added where its metric takes it."""
     ranked = query.params.get("metric", query.metric)
     if metrics.get(str(ranked)).family not in VIEWING_FAMILIES:
@@ -398,5 +399,5 @@ def plan_report(scope: Scope, records: Records) -> list[Figure]:
         *_rankings(),
     ]
     for figure in figures:
-        figure.queries = {name: _on_basis(scope, q) for name, q in figure.queries.items()}
+        figure.queries = {name: on_basis(scope, q) for name, q in figure.queries.items()}
     return figures

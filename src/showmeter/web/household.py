@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter import metrics
-
 if TYPE_CHECKING:
     from showmeter.report.figures import Figure, Scope
     from showmeter.report.panels import FigureView
@@ -23,18 +21,17 @@ KEY = "episode_progress"
 
 def progress_figure(scope: Scope) -> Figure:
     """The grid's figure: ``episode_progress`` of the season, on the page's basis."""
-    from showmeter.report.figures import Figure
+    from showmeter.report.figures import Figure, on_basis
     from showmeter.report.queries import Query
 
-    accepted = {param.name for param in metrics.get(KEY).params}
-    basis = {k: v for k, v in scope.basis.items() if k in accepted}
+    query = Query(KEY, {}, scope.season.title, scope.season.season)
     return Figure(
         KEY,
         "completion",
         "Completion by episode and viewer",
         "Each viewer's share of each episode viewed in the first 28 days from the launch in "
         "their market; a number is the hours from that launch to the episode's completion.",
-        {"season": Query(KEY, basis, scope.season.title, scope.season.season)},
+        {"season": on_basis(scope, query)},
     )
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from showmeter import metrics
 from showmeter.errors import UsageError
 from showmeter.metrics.params import DEVICE_NAMES, SeasonKey, window_days
 from showmeter.web import household, storeinfo
@@ -229,19 +228,16 @@ def _scope(runner: Runner, key: SeasonKey, records: Records, controls: Controls)
 
 def _time_figure(scope: Scope) -> Figure:
     """Hours viewed from the launch to the end of each week (``hours_viewed``, window 7k)."""
-    from showmeter.report.figures import Figure
+    from showmeter.report.figures import Figure, on_basis
     from showmeter.report.queries import Query
 
-    accepted = {param.name for param in metrics.get("hours_viewed").params}
-    basis = {k: v for k, v in scope.basis.items() if k in accepted and k != "window_days"}
     queries: dict[str, Query] = {}
     for role, season in (("season", scope.season), ("reference", scope.reference)):
         if season is None:
             continue
         for week in range(1, TIME_WEEKS + 1):
-            queries[f"{role} {week}"] = Query(
-                "hours_viewed", {**basis, "window_days": 7 * week}, season.title, season.season
-            )
+            query = Query("hours_viewed", {"window_days": 7 * week}, season.title, season.season)
+            queries[f"{role} {week}"] = on_basis(scope, query)
     return Figure(
         "hours_by_week",
         "audience",
