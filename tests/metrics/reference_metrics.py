@@ -445,6 +445,15 @@ class Reference:
         chosen = {k: e["weight"] for k, e in self._whole(done).items()}
         return self._units(counted, chosen)
 
+    def binge_race(self) -> list[Row]:
+        # By definition: binge_racers with window_hours = h, for each h, computed alone.
+        out = []
+        for hours in self.p["window_hours"]:
+            single = Reference(self.data, {**self.p, "window_hours": hours}).binge_racers()
+            out += [{**_with_hours(row, hours)} for row in single]
+        names = self.id_names()
+        return sorted(out, key=lambda row: (*(row[n] for n in names), row["hours"]))
+
     def time_to_complete(self) -> list[Row]:
         counted, done = self.completions(24 * self.p["window_days"])
         groups: dict[Any, list[tuple[float, str, float]]] = defaultdict(list)
@@ -517,3 +526,10 @@ def _percentile(points: list[tuple[float, str, float]], q: float) -> float | Non
 def reference(metric: str, data: Data, params: Mapping[str, Any]) -> list[Row]:
     """The rows of ``metric`` on ``data``, given the result's echoed parameters."""
     return getattr(Reference(data, params), metric)()  # type: ignore[no-any-return]
+
+
+def _with_hours(row: Row, hours: int) -> Row:
+    """A binge_racers row as a binge_race row: ``hours`` after the season's keys."""
+    keys = {k: v for k, v in row.items() if k in ("title", "season", "market")}
+    rest = {k: v for k, v in row.items() if k not in keys}
+    return {**keys, "hours": hours, **rest}

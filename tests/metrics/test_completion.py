@@ -57,6 +57,23 @@ def test_binge_racers_complete_every_episode_before_l_plus_24_hours(engine: str)
     assert w.values("binge_racers", engine, completion=0.5) == {("show", 1): 3.0}
 
 
+def test_binge_race_counts_the_binge_racers_of_each_window(engine: str) -> None:
+    w = _race_world()
+    # 24 h: a, b, e (as binge_racers); 48 h: c and d too; 1 h: nobody yet
+    race = w.rows("binge_race", engine, window_hours="48,1,24")
+    assert [(r["hours"], r["value"], r["units"]) for r in race] == [
+        (1, 0.0, 0),
+        (24, 3.0, 3),
+        (48, 5.0, 5),
+    ]
+    # by market at 24 h: a, b in the US, e in Korea
+    by_market = w.rows("binge_race", engine, window_hours="24", by_market=True)
+    assert [(r["market"], r["hours"], r["value"]) for r in by_market] == [
+        ("KR", 24, 1.0),
+        ("US", 24, 2.0),
+    ]
+
+
 def test_binge_racers_weighted_by_a_panel(engine: str) -> None:
     w = _race_world()
     w.member("households", "a", 1200.0)

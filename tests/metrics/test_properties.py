@@ -165,6 +165,13 @@ def _params(metric: str, data: Data, draw: st.DrawFn) -> dict[str, Any]:
             "completion": draw(completion),
             "window_hours": draw(st.sampled_from([24, 48])),
         }
+    if metric == "binge_race":
+        hours = draw(st.lists(st.sampled_from([1, 6, 24, 25, 48, 168]), min_size=1, max_size=4))
+        return {
+            **_common(draw),
+            "completion": draw(completion),
+            "window_hours": ",".join(map(str, hours)),
+        }
     if metric in ("time_to_complete", "episode_progress"):
         return {**_common(draw), "completion": draw(completion), "window_days": draw(window)}
     assert metric == "rank"

@@ -73,17 +73,20 @@ def test_every_result_follows_the_compute_contract_and_every_metric_is_defined(
             assert d["params"] and set(d["varied"]) <= set(d["params"])
 
 
-def test_the_binge_race_varies_window_hours_through_binge_racers(demo: Demo) -> None:
+def test_the_binge_race_is_a_binge_race_of_each_compared_season(demo: Demo) -> None:
     race = _figures(demo.document)["binge_race"]
     [definition] = race["definitions"]
-    assert definition["metric"] == "binge_racers"
-    assert definition["varied"] == ["window_hours"]
+    assert definition["metric"] == "binge_race"
     hours = definition["params"]["window_hours"]
     assert hours[0] < 24 < hours[-1] and hours == sorted(hours)
     [table] = race["tables"]
     defenders = [r for r in table["rows"] if r["season_name"] == "The Defenders S1"]
+    assert [r["hours"] for r in defenders] == [0, *hours]
     counts = [r["value"] for r in defenders]
     assert counts == sorted(counts), "completers can only grow with the window"
+    # its 24-hour row is the headline's binge racers, computed on their own
+    [racers] = _figures(demo.document)["headline"]["results"]["binge_racers"]["rows"]
+    assert next(r["value"] for r in defenders if r["hours"] == 24) == racers["value"]
 
 
 def test_cards_compare_the_season_with_its_reference(demo: Demo) -> None:

@@ -26,6 +26,7 @@ from showmeter.metrics.params import (
     PANEL,
     UNIT,
     Integer,
+    Integers,
     Number,
     Param,
     Params,
@@ -50,7 +51,14 @@ if TYPE_CHECKING:
 
     from showmeter.metrics.tables import CanonicalTables
 
-__all__ = ["binge_racers", "completers", "completions", "episode_funnel", "time_to_complete"]
+__all__ = [
+    "binge_race",
+    "binge_racers",
+    "completers",
+    "completions",
+    "episode_funnel",
+    "time_to_complete",
+]
 
 NETFLIX_2019 = (
     "research/metrics.md §2 (Netflix 2019 starters / completers: 90 % of an episode or "
@@ -229,6 +237,84 @@ def binge_racers(t: CanonicalTables, p: Params) -> ir.Table:
     racers = _all_episodes(done, t, scope.keys)
     rows = season_rows(t, scope, counted)
     return attach(rows, count_units(racers, scope.keys), scope.keys, {"value": 0.0, "units": 0})
+
+
+RACE_HOURS = (6, 12, 18, 24, 30, 36, 48, 72, 96, 120, 144, 168)
+"""The default hours of ``binge_race``: from 6 hours to a week."""
+
+
+@metric(
+    name="binge_race",
+    version=1,
+    family="completion",
+    summary="per hour h of window_hours: units that complete every episode before L + h "
+    "(binge_racers at each h, in one pass)",
+    source=(
+        "research/metrics.md §2 (Netflix binge racing, 2017); METRICS.md (binge_racers, "
+        "for several windows)"
+    ),
+    unit="units (Σ weight)",
+    rows=("title", "season", "hours"),
+    columns=("value", "units"),
+    params=(
+        *COMMON,
+        Param(
+            "window_hours",
+            Integers(Integer(minimum=1, maximum=24 * 366)),
+            RACE_HOURS,
+            "the hours h: a row per h counts the units that complete every episode before L + h",
+        ),
+    ),
+)
+def binge_race(t: CanonicalTables, p: Params) -> ir.Table:
+    """The binge race: for each h of window_hours, the binge racers of a window of h hours.
+
+    Its row for h is ``binge_racers`` with ``window_hours = h``, from one computation: a
+    unit's completions before L + h are its completions within the longest window that
+    end before L + h, since a completion depends on the sessions before it alone. With
+    ``by_market``, a (season, market) has a row for h when some unit of that market has a
+    session before its L + h, as ``binge_racers`` has.
+    """
+    scope = Scope.of(p)
+    hours = p.integers("window_hours")
+    counted, done = _completed_within(t, scope, p.number("completion"), max(hours))
+    racers = _all_episodes(done, t, scope.keys)
+    keys = [*scope.keys, "hours"]
+    # One aggregate counts the racers of every h; a union of one branch per h (not an
+    # unnest) lets the engine push a title's filter down to the sessions.
+    before = {h: racers.last_us < h * HOUR_US for h in hours}
+    tallies = racers.group_by(scope.keys).agg(
+        **{f"value_{h}": racers.weight.sum(where=before[h]) for h in hours},
+        **{f"units_{h}": racers.count(where=before[h]) for h in hours},
+    )
+    counts = _per_hour(
+        [
+            tallies.select(*scope.keys, value=tallies[f"value_{h}"], units=tallies[f"units_{h}"])
+            for h in hours
+        ],
+        hours,
+    )
+    if scope.by_market:
+        first = counted.group_by(scope.keys).agg(first_us=offset_us(counted).min())
+        rows = _per_hour(
+            [first.filter(first.first_us < h * HOUR_US).select(*scope.keys) for h in hours], hours
+        )
+    else:
+        rows = _per_hour([season_rows(t, scope, counted)] * len(hours), hours)
+    return attach(rows, counts, keys, {"value": 0.0, "units": 0})
+
+
+def _per_hour(tables: Sequence[ir.Table], hours: Sequence[int]) -> ir.Table:
+    """The tables, the i-th with ``hours = hours[i]`` after its keys, one under the other."""
+    import ibis
+
+    branches = []
+    for table, h in zip(tables, hours, strict=True):
+        keys = [c for c in table.columns if c in ("title", "season", "market")]
+        rest = [c for c in table.columns if c not in keys]
+        hour = ibis.literal(h, type="int32").name("hours")
+        branches.append(table.select(*keys, hour, *rest))
+    return ibis.union(*branches)
 
 
 PERCENTILES = {"p10": 0.1, "p50": 0.5, "p90": 0.9}

@@ -21,6 +21,7 @@ __all__ = [
     "Choice",
     "Date",
     "Integer",
+    "Integers",
     "Kind",
     "Names",
     "Number",
@@ -140,6 +141,38 @@ class Number:
         return value
 
     echo = staticmethod(_plain)
+
+
+@dataclasses.dataclass(frozen=True)
+class Integers:
+    """A comma list (or a Python sequence) of whole numbers, each bounded; at least one.
+
+    Parses to the distinct numbers in increasing order.
+    """
+
+    item: Integer
+
+    @property
+    def label(self) -> str:  # noqa: D102
+        return "a comma list of " + self.item.label.replace("an integer", "integers", 1)
+
+    def parse(self, raw: object) -> tuple[int, ...]:  # noqa: D102
+        if isinstance(raw, str):
+            items: list[object] = [item for item in raw.split(",") if item.strip()]
+        elif isinstance(raw, Sequence):
+            items = list(raw)
+        else:
+            raise ValueError(self.label)
+        try:
+            values = {self.item.parse(item) for item in items}
+        except ValueError:
+            raise ValueError(self.label) from None
+        if not values:
+            raise ValueError(self.label)
+        return tuple(sorted(values))
+
+    def echo(self, value: object) -> object:  # noqa: D102
+        return list(value)  # type: ignore[call-overload]
 
 
 _TRUE = {"true", "yes", "on", "1"}

@@ -25,6 +25,7 @@ from showmeter.metrics.kinds import (
     Choice,
     Date,
     Integer,
+    Integers,
     Kind,
     Names,
     Number,
@@ -50,6 +51,7 @@ __all__ = [
     "Choice",
     "Date",
     "Integer",
+    "Integers",
     "Kind",
     "Names",
     "Number",
@@ -165,6 +167,10 @@ class Params(Mapping[str, object]):
     def integer(self, name: str) -> int:
         """An integer parameter."""
         return self._typed(name, int)
+
+    def integers(self, name: str) -> tuple[int, ...]:
+        """A list-of-integers parameter, in increasing order."""
+        return self._typed(name, tuple)
 
     def number(self, name: str) -> float:
         """A real-number parameter."""

@@ -45,7 +45,17 @@ Resolver = Callable[["Metric", Mapping[str, object]], Params]
 FAMILIES = ("audience", "attention", "completion", "critics", "demand", "ranking")
 """The families, in the order the documentation lists them."""
 
-IDENTIFYING = ("title", "season", "market", "unit_id", "date", "episode", "day", "week")
+IDENTIFYING = (
+    "title",
+    "season",
+    "market",
+    "unit_id",
+    "date",
+    "episode",
+    "day",
+    "week",
+    "hours",
+)
 """Columns that identify a row, in the order rows are sorted by."""
 
 

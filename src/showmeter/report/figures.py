@@ -24,17 +24,15 @@ if TYPE_CHECKING:
     from showmeter.results import Result
 
 __all__ = [
-    "BINGE_HOURS",
     "SECTIONS",
     "Figure",
     "Scope",
     "Section",
     "on_basis",
     "plan_report",
+    "race_queries",
 ]
 
-BINGE_HOURS = (6, 12, 18, 24, 30, 36, 48, 72, 96, 120, 144, 168)
-"""The ``window_hours`` of ``binge_racers`` that draw the binge race, hour by hour."""
 
 RANKED = (
     "reach",
@@ -201,8 +199,17 @@ def _audience(scope: Scope, records: Records) -> list[Figure]:
     return found
 
 
+def race_queries(keys: tuple[SeasonKey, ...]) -> dict[str, Query]:
+    """The binge race of each season: ``binge_race`` (every hour from 6 to 168) of that season.
+
+    Each season's race is one computation of its own rows: the race of a season needs its
+    sessions only, and a title's rows are read alone.
+    """
+    return {str(key): _one("binge_race", key) for key in keys}
+
+
 def _completion(scope: Scope) -> list[Figure]:
-    race = {f"{hours}": _every("binge_racers", window_hours=hours) for hours in BINGE_HOURS}
+    race = race_queries(scope.compared)
     return [
         Figure(
             "episode_funnel",
@@ -217,8 +224,8 @@ def _completion(scope: Scope) -> list[Figure]:
             "completion",
             "The binge race: season completers by hours since launch",
             "Units that completed every episode before L + h hours, for h from 6 hours to a "
-            "week (binge_racers with window_hours = h); at 24 hours they are Netflix's "
-            "binge racers.",
+            "week (binge_race: binge_racers with window_hours = h for each h); at 24 hours "
+            "they are Netflix's binge racers.",
             race,
         ),
         Figure(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from showmeter.report import charts, formats
-from showmeter.report.figures import BINGE_HOURS
 from showmeter.report.panels import SEASON, Panel, compared, pair_rows, value_of
 from showmeter.report.tables import Column, DisplayTable, season_rows
 
@@ -110,17 +109,13 @@ def _funnel(figure: Figure, context: Context) -> list[Panel]:
 
 def _race(figure: Figure, context: Context) -> list[Panel]:
     wanted = list(context.scope.compared)
-    rows: list[dict[str, object]] = [
-        {**context.label(row), "hours": 0, "value": 0}
-        for row in figure.results[str(BINGE_HOURS[0])].rows()
-        if context.key_of(row) in wanted
-    ]
-    for hours in BINGE_HOURS:
-        rows += [
-            {**context.label(row), "hours": hours}
-            for row in figure.results[str(hours)].rows()
-            if context.key_of(row) in wanted
-        ]
+    rows: list[dict[str, object]] = []
+    for result in figure.results.values():
+        raced = [context.label(row) for row in result.rows() if context.key_of(row) in wanted]
+        first = min((int(str(row["hours"])) for row in raced), default=None)
+        # Hour 0 (the launch) is drawn at 0, beside the first hour's row.
+        rows += [{**row, "hours": 0, "value": 0} for row in raced if row["hours"] == first]
+        rows += raced
     rows.sort(key=lambda r: (wanted.index(context.key_of(r)), int(str(r["hours"]))))
     table = DisplayTable(
         "binge_race",

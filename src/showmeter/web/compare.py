@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
 from showmeter.metrics.params import SeasonKey, SeasonRef
-from showmeter.report.figures import BINGE_HOURS, Figure, Scope
+from showmeter.report.figures import Figure, Scope, race_queries
 from showmeter.report.queries import Query
 from showmeter.report.tables import Context
 from showmeter.web import storeinfo
@@ -161,9 +161,9 @@ def build(runner: Runner, wanted: list[SeasonKey]) -> ComparePage:
         "binge_race",
         "completion",
         "The binge race",
-        "Units that completed every episode before L + h hours (binge_racers with "
-        "window_hours = h).",
-        {f"{hours}": Query("binge_racers", {"window_hours": hours}) for hours in BINGE_HOURS},
+        "Units that completed every episode before L + h hours (binge_race: binge_racers "
+        "with window_hours = h for each h).",
+        race_queries(tuple(wanted)),
     )
     views = []
     for figure in (reach, race):
