@@ -17,6 +17,7 @@ with the engine's dialect, which needs no running engine (not even Spark).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -162,21 +163,78 @@ def compute(
         UsageError: Unknown metric, parameter, engine, title, season, panel or reference.
         InputError: The store cannot be read, or a panel lists a unit twice.
     """
+    prepared = prepare(metric, params, title=title, season=season)
+    _dialect(engine)
+    with _connection(source) as con:
+        _check_references(con, prepared.resolved, title, season)
+        table = execute(con, prepared, engine)
+    return prepared.result(engine, inputs, table)
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """A computation ready to run: the metric, its resolved parameters and its expression.
+
+    Attributes:
+        definition: The metric.
+        resolved: Its parameters, defaults filled in.
+        expr: Its expression, with the title and season filters.
+    """
+
+    definition: metrics.Metric
+    resolved: Params
+    expr: ir.Table
+
+    def result(
+        self, engine: str, inputs: list[dict[str, object]] | None, table: pa.Table
+    ) -> Result:
+        """The result of the rows an engine returned for this computation."""
+        return Result(
+            self.definition.name,
+            self.resolved.echo(),
+            _label(engine),
+            inputs or [],
+            _conform(table, self.expr),
+        )
+
+
+def prepare(
+    metric: str,
+    params: Mapping[str, object] | None = None,
+    *,
+    title: str | None = None,
+    season: int | None = None,
+) -> Prepared:
+    """A metric's computation, resolved and built, without running it.
+
+    Raises:
+        UsageError: Unknown metric or parameter, or a bad parameter value.
+    """
     definition = metrics.get(metric)
     resolved = definition.resolve(params)
-    dialect = _dialect(engine)
-    expr = definition.expression(resolved, title=title, season=season)
-    with _connection(source) as con:
-        _check_references(con, resolved, title, season)
-        sql = _to_sql(expr, dialect)
-        if engine == "duckdb":
-            table = con.sql(sql).to_arrow_table()
-        elif engine == "spark":
-            order = list(definition.sort_columns(resolved))
-            table = run_on_spark(con, _table_names(expr), sql, order)
-        else:
-            table = _run_on_ibis(engine, con, expr)
-    return Result(metric, resolved.echo(), _label(engine), inputs or [], _conform(table, expr))
+    return Prepared(
+        definition, resolved, definition.expression(resolved, title=title, season=season)
+    )
+
+
+def execute(
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, engine: str, expr: ir.Table | None = None
+) -> pa.Table:
+    """Run a prepared computation on an engine and return its rows.
+
+    Args:
+        con: The store's connection.
+        prepared: The computation.
+        engine: ``duckdb``, ``spark`` or an Ibis URL.
+        expr: The expression to run in place of ``prepared.expr`` (an equivalent one).
+    """
+    expr = prepared.expr if expr is None else expr
+    if engine == "duckdb":
+        return con.sql(_to_sql(expr, "duckdb")).to_arrow_table()
+    if engine == "spark":
+        order = list(prepared.definition.sort_columns(prepared.resolved))
+        return run_on_spark(con, _table_names(expr), _to_sql(expr, "pyspark"), order)
+    return _run_on_ibis(engine, con, expr)
 
 
 @contextlib.contextmanager

@@ -66,7 +66,11 @@ def run_queries(
     inputs: list[dict[str, object]] | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Result]:
-    """Compute each distinct query once through the registry.
+    """Compute each distinct query once through the registry, shared relations once.
+
+    What several queries compute alike (say, every unit's completions, which the time to
+    complete and the rank of completers both start from) is computed once
+    (:func:`showmeter.engines.batch.compute_many`).
 
     Args:
         queries: The queries; equal ones (by :attr:`Query.key`) are computed once.
@@ -78,23 +82,13 @@ def run_queries(
     Returns:
         :attr:`Query.key` -> its result.
     """
-    from showmeter.engines import compute
+    from showmeter.engines.batch import compute_many
 
     distinct = distinct_queries(queries)
-    done: dict[str, Result] = {}
-    for index, (key, query) in enumerate(distinct.items(), start=1):
-        done[key] = compute(
-            query.metric,
-            query.params,
-            source=source,
-            engine=engine,
-            title=query.title,
-            season=query.season,
-            inputs=inputs,
-        )
-        if progress is not None:
-            progress(index, len(distinct), query.metric)
-    return done
+    results = compute_many(
+        list(distinct.values()), source=source, engine=engine, inputs=inputs, progress=progress
+    )
+    return dict(zip(distinct, results, strict=True))
 
 
 def compute_figures(

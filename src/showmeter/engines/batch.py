@@ -1,0 +1,141 @@
+"""Computing many metrics at once, each costly relation they share computed once.
+
+A launch report asks for dozens of computations, and many build the same costly relation: the
+ranks of completers and the time to complete both start from every unit's completions of every
+episode in the first 28 days; the season's completers and the rank of completers compute the
+same completers of every season. On DuckDB, :func:`compute_many` finds those relations
+(:mod:`showmeter.engines.sharing`), computes each once into a temporary table just before the
+first computation that needs it, runs every computation over the tables, and drops each table
+after its last user. Every result is the one :func:`showmeter.engines.compute` gives.
+
+A relation is shared only when some computation of the batch needs it for every title: one
+computing a single title reads that title's rows alone, which costs less than computing every
+title once. Other engines compute each request on its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Protocol
+
+from showmeter.engines import _check_references, _connection, _dialect, _to_sql, execute, prepare
+from showmeter.engines.sharing import Shared, shared_relations, substitute
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from pathlib import Path
+
+    import duckdb
+    import ibis.expr.operations as ops
+    import ibis.expr.types as ir
+
+    from showmeter.results import Result
+
+__all__ = ["Request", "compute_many"]
+
+_NAMES = itertools.count(1)
+
+
+class Request(Protocol):
+    """One computation: a metric, its parameters, and the title and season whose rows to keep."""
+
+    @property
+    def metric(self) -> str: ...  # noqa: D102
+    @property
+    def params(self) -> Mapping[str, object]: ...  # noqa: D102
+    @property
+    def title(self) -> str | None: ...  # noqa: D102
+    @property
+    def season(self) -> int | None: ...  # noqa: D102
+
+
+class _Tables:
+    """The shared relations computed so far, as temporary tables of one connection."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, shared: list[Shared]) -> None:
+        self.con = con
+        self.shared = shared
+        self.tables: dict[ops.Relation, ir.Table] = {}
+        self.names: dict[ops.Relation, str] = {}
+
+    def needed_by(self, position: int) -> dict[ops.Relation, ir.Table]:
+        """The tables of the relations computation ``position`` holds (computed if need be)."""
+        for shared in self.shared:  # smallest first: an inner relation before an outer one
+            if position in shared.users and shared.node not in self.tables:
+                self._create(shared.node)
+        return {s.node: self.tables[s.node] for s in self.shared if position in s.users}
+
+    def _create(self, node: ops.Relation) -> None:
+        import ibis
+
+        name = f"showmeter_shared_{next(_NAMES)}"
+        body = substitute(node.to_expr(), self.tables)
+        self.con.execute(f'CREATE TEMP TABLE "{name}" AS {_to_sql(body, "duckdb")}')
+        self.tables[node] = ibis.table(node.schema, name=name)
+        self.names[node] = name
+
+    def release_after(self, position: int) -> None:
+        """Drop the tables whose last user is computation ``position``."""
+        for shared in self.shared:
+            if max(shared.users) == position and shared.node in self.names:
+                self._drop(shared.node)
+
+    def _drop(self, node: ops.Relation) -> None:
+        name = self.names.pop(node)
+        self.tables.pop(node)
+        self.con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
+
+    def drop_all(self) -> None:
+        """Drop every table still held."""
+        for node in list(self.names):
+            self._drop(node)
+
+
+def compute_many(
+    requests: Sequence[Request],
+    *,
+    source: str | Path | duckdb.DuckDBPyConnection,
+    engine: str = "duckdb",
+    inputs: list[dict[str, object]] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[Result]:
+    """Compute several metrics, each costly relation they share computed once.
+
+    Args:
+        requests: The computations (each with ``metric``, ``params``, ``title``, ``season``).
+        source: A store file (opened read-only) or an open DuckDB connection.
+        engine: ``duckdb`` shares relations; ``spark`` or an Ibis URL computes each alone.
+        inputs: What the data came from, echoed in every result.
+        progress: Called as ``progress(done, total, metric)`` after each computation.
+
+    Returns:
+        The results, in the order of ``requests``: each equal to what
+        :func:`showmeter.engines.compute` returns for the same request.
+
+    Raises:
+        UsageError: Unknown metric, parameter, engine, title, season, panel or reference.
+        InputError: The store cannot be read, or a panel lists a unit twice.
+    """
+    _dialect(engine)
+    prepared = [prepare(r.metric, r.params, title=r.title, season=r.season) for r in requests]
+    results: list[Result] = []
+    with _connection(source) as con:
+        for request, computation in zip(requests, prepared, strict=True):
+            _check_references(con, computation.resolved, request.title, request.season)
+        shared = (
+            shared_relations([p.expr for p in prepared], [r.title is None for r in requests])
+            if engine == "duckdb"
+            else []
+        )
+        tables = _Tables(con, shared)
+        try:
+            for position, computation in enumerate(prepared):
+                expr = substitute(computation.expr, tables.needed_by(position))
+                table = execute(con, computation, engine, expr)
+                tables.release_after(position)
+                results.append(computation.result(engine, inputs, table))
+                if progress is not None:
+                    progress(position + 1, len(prepared), computation.definition.name)
+        finally:
+            tables.drop_all()
+    return results

@@ -1,0 +1,117 @@
+"""What several metric expressions compute alike: the costly relations worth computing once.
+
+Metric expressions are Ibis graphs, and Ibis nodes compare by structure: two metrics that build
+the same intermediate relation (the completions of every episode in the first 28 days, say)
+hold equal nodes, whichever metric built them. :func:`shared_relations` finds the relations
+that more than one expression of a batch holds, keeps the costly ones (an aggregate or a
+window function inside) and, of those nested in one another, the outermost one that serves
+the same expressions. :func:`substitute` puts a table in place of each.
+
+Pure graph work: nothing here runs anything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    import ibis.expr.operations as ops
+    import ibis.expr.types as ir
+
+__all__ = ["Shared", "shared_relations", "substitute"]
+
+
+class Shared:
+    """A relation that several expressions of a batch compute.
+
+    Attributes:
+        node: The relation (an Ibis node).
+        users: The positions, in the batch, of the expressions that hold it.
+        size: The number of relations inside it, itself included (a nested one is smaller).
+    """
+
+    def __init__(self, node: ops.Relation, users: frozenset[int], size: int) -> None:
+        self.node = node
+        self.users = users
+        self.size = size
+
+    def __repr__(self) -> str:
+        return f"Shared({type(self.node).__name__}, users={sorted(self.users)}, size={self.size})"
+
+
+def _relations(node: ops.Node) -> set[ops.Relation]:
+    import ibis.expr.operations as ops
+
+    return set(node.find(ops.Relation))
+
+
+def _costly(node: ops.Relation) -> bool:
+    """Whether computing the relation aggregates or runs a window function."""
+    import ibis.expr.operations as ops
+
+    return bool(node.find((ops.Aggregate, ops.WindowFunction)))
+
+
+def _materializable(node: ops.Relation) -> bool:
+    """Whether the relation stands alone (not a join's internal reference, not a base table)."""
+    import ibis.expr.operations as ops
+
+    return not isinstance(node, ops.JoinReference | ops.UnboundTable | ops.InMemoryTable)
+
+
+def shared_relations(exprs: Sequence[ir.Table], wide: Sequence[bool]) -> list[Shared]:
+    """The costly relations that more than one expression holds, outermost first.
+
+    A relation is kept when at least two expressions hold it and at least one of them is
+    *wide* (computes every title): computing it once for every title is then no more work
+    than the wide expression does anyway. Of two nested relations held by the same
+    expressions, only the outer one is kept; an inner one held by more expressions is kept
+    too, and is computed first.
+
+    Args:
+        exprs: The batch's expressions.
+        wide: For each expression, whether it computes every title (no title filter).
+
+    Returns:
+        The relations to compute once, smallest (innermost) first.
+    """
+    users: dict[ops.Relation, set[int]] = defaultdict(set)
+    for position, expr in enumerate(exprs):
+        for node in _relations(expr.op()):
+            users[node].add(position)
+    candidates = [
+        node
+        for node, held in users.items()
+        if len(held) > 1 and any(wide[i] for i in held) and _materializable(node) and _costly(node)
+    ]
+    inside = {node: _relations(node) for node in candidates}
+    kept = [
+        node
+        for node in candidates
+        if not any(
+            outer is not node and node in inside[outer] and users[outer] == users[node]
+            for outer in candidates
+        )
+    ]
+    found = [Shared(node, frozenset(users[node]), len(inside[node])) for node in kept]
+    return sorted(found, key=lambda shared: shared.size)
+
+
+def substitute(expr: ir.Table, tables: Mapping[ops.Relation, ir.Table]) -> ir.Table:
+    """The expression with each relation of ``tables`` replaced by its table.
+
+    Args:
+        expr: An expression.
+        tables: Relation -> the (unbound) table that holds its rows, with the same schema.
+
+    Returns:
+        The rewritten expression (``expr`` itself when it holds none of them).
+    """
+    if not tables:
+        return expr
+    mapping = {node: table.op() for node, table in tables.items()}
+    rewritten: ir.Table = expr.op().replace(mapping).to_expr()
+    return rewritten

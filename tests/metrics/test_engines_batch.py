@@ -1,0 +1,158 @@
+"""compute_many: a batch computed with its shared relations once equals each computed alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import _common, worlds
+from viewing_world import World, after
+
+from showmeter.engines import batch as batch_module
+from showmeter.engines import compute, prepare
+from showmeter.engines.batch import compute_many
+from showmeter.engines.sharing import shared_relations
+from showmeter.errors import UsageError
+
+L = "2024-03-01T08:00Z"
+
+
+@dataclass(frozen=True)
+class Ask:
+    metric: str
+    params: dict[str, object] = field(default_factory=dict)
+    title: str | None = None
+    season: int | None = None
+
+
+def _report_like(title: str, params: dict[str, Any]) -> list[Ask]:
+    """A launch report's kinds of request: every title, one title, and ranks."""
+    common = {k: v for k, v in params.items() if k != "by_market"}
+    return [
+        Ask("time_to_complete", common),
+        Ask("rank", {"metric": "completers", **common}),
+        Ask("completers", common, title, 1),
+        Ask("time_to_complete", common, title, 1),
+        Ask("episode_funnel", common, title, 1),
+        Ask("binge_racers", params),
+        Ask("rank", {"metric": "binge_racers", **params}),
+        Ask("binge_racers", params, title, 1),
+        Ask("binge_race", {**params, "window_hours": "6,24,48"}, title, 1),
+        Ask("reach", common, title, 1),
+        Ask("rank", {"metric": "reach", **common}),
+        Ask("hours_viewed", common, title, 1),
+        Ask("rank", {"metric": "hours_viewed", **common}),
+    ]
+
+
+def _same(batch: list[Any], alone: list[Any]) -> None:
+    for got, want in zip(batch, alone, strict=True):
+        assert got.params == want.params
+        assert got.columns == want.columns
+        assert len(got.rows()) == len(want.rows())
+        for row, expected in zip(got.rows(), want.rows(), strict=True):
+            assert row.keys() == expected.keys()
+            for name, value in expected.items():
+                if isinstance(value, float):
+                    assert row[name] == pytest.approx(value, rel=1e-9, abs=1e-9), (name, row)
+                else:
+                    assert row[name] == value, (name, row, expected)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_a_batch_equals_each_computation_alone(data: st.DataObject) -> None:
+    world = data.draw(worlds())
+    title = data.draw(st.sampled_from(world.seasons)).title
+    params = _common(data.draw)
+    params["panel"] = None  # a panel needs its unit kind; the other parameters vary freely
+    asks = _report_like(title, params)
+    store = world.world()
+    alone = [
+        compute(a.metric, a.params, source=store.con, title=a.title, season=a.season) for a in asks
+    ]
+    _same(compute_many(asks, source=store.con), alone)
+    assert _shared_tables(store) == []
+
+
+def _world() -> World:
+    w = World()
+    w.season("show", runtimes=[1000, 1000], launches={"US": L})
+    w.season("other", runtimes=[1000], launches={"US": L})
+    w.view("a", "show", 1, 1, after(L, hours=1), 1000)
+    w.view("a", "show", 1, 2, after(L, hours=2), 950)
+    w.view("b", "show", 1, 1, after(L, hours=30), 900)
+    w.view("b", "other", 1, 1, after(L, hours=3), 400)
+    w.view("b", "other", 1, 1, after(L, hours=4), 600)
+    return w
+
+
+def _shared_tables(w: World) -> list[str]:
+    rows = w.con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'showmeter_shared_%'"
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def test_the_completions_are_shared_by_the_time_to_complete_and_the_rank_of_completers() -> None:
+    asks = [
+        Ask("time_to_complete"),
+        Ask("rank", {"metric": "completers"}),
+        Ask("completers", {}, "show", 1),
+    ]
+    exprs = [prepare(a.metric, a.params, title=a.title, season=a.season).expr for a in asks]
+    shared = shared_relations(exprs, [a.title is None for a in asks])
+    # the completions within 28 days (all three), and the completers (rank and the season's)
+    assert {s.users for s in shared} == {frozenset({0, 1, 2}), frozenset({1, 2})}
+    w = _world()
+    results = compute_many(asks, source=w.con)
+    assert [r.rows() for r in results][2] == [
+        {"title": "show", "season": 1, "value": 1.0, "units": 1}
+    ]
+    assert results[1].rows()[0]["value"] == 1.0
+
+
+def test_nothing_is_shared_when_every_computation_reads_one_title() -> None:
+    asks = [Ask("completers", {}, "show", 1), Ask("time_to_complete", {}, "show", 1)]
+    exprs = [prepare(a.metric, a.params, title=a.title, season=a.season).expr for a in asks]
+    assert shared_relations(exprs, [False, False]) == []
+
+
+def test_the_shared_tables_are_dropped_after_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    w = _world()
+    calls = []
+    real = batch_module.execute
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            assert _shared_tables(w)  # the completions exist while the batch runs
+            raise RuntimeError("interrupted")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "execute", failing)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        compute_many([Ask("time_to_complete"), Ask("rank", {"metric": "completers"})], source=w.con)
+    assert _shared_tables(w) == []
+
+
+def test_a_bad_request_fails_before_anything_runs() -> None:
+    w = _world()
+    with pytest.raises(UsageError, match="no title 'shw'"):
+        compute_many([Ask("time_to_complete"), Ask("completers", {}, "shw", 1)], source=w.con)
+    assert _shared_tables(w) == []
+
+
+@pytest.mark.spark
+def test_spark_computes_each_request_alone(spark: Any) -> None:
+    w = _world()
+    asks = [Ask("time_to_complete"), Ask("rank", {"metric": "completers"})]
+    alone = [compute(a.metric, a.params, source=w.con, engine="spark") for a in asks]
+    _same(compute_many(asks, source=w.con, engine="spark"), alone)
