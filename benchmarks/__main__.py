@@ -29,6 +29,9 @@ from benchmarks.snapshot import activate, fingerprint, freeze, git_head, source_
 from benchmarks.targets import BILLION, evaluate
 from benchmarks.world import METRICS
 
+BILLION_MEMORY = "6GB"
+"""DuckDB's memory cap for the 1B world (the target is a peak RSS under 8 GiB)."""
+
 ALL_METRICS = (*METRICS, "report")
 
 
@@ -54,6 +57,16 @@ def _parser() -> argparse.ArgumentParser:
         "--billion",
         action="store_true",
         help="also simulate and ingest 1B sessions and time the report on it",
+    )
+    p.add_argument(
+        "--billion-only",
+        action="store_true",
+        help="only the 1B world (implies --billion; no 10M/50M grid)",
+    )
+    p.add_argument(
+        "--memory-limit",
+        help="cap DuckDB in every showmeter process (SHOWMETER_MEMORY_LIMIT), e.g. 6GB; "
+        f"the 1B world's ingest and report use {BILLION_MEMORY} unless this is given",
     )
     p.add_argument("--work", default="/tmp/showmeter-bench", help="cache of worlds and stores")
     p.add_argument(
@@ -164,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
         args.sizes, args.runs, args.spark = args.sizes or "1M", 1, False
     args.sizes = args.sizes or "10M,50M"
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    if args.billion_only:
+        args.billion, sizes = True, []
+    if args.memory_limit:
+        os.environ["SHOWMETER_MEMORY_LIMIT"] = args.memory_limit
     metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else list(ALL_METRICS)
     unknown = [m for m in metrics if m not in ALL_METRICS]
     if unknown:
@@ -209,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         log=_log,
     )
     if args.billion:
+        os.environ.setdefault("SHOWMETER_MEMORY_LIMIT", BILLION_MEMORY)
+        _log(f"1B world: SHOWMETER_MEMORY_LIMIT={os.environ['SHOWMETER_MEMORY_LIMIT']}")
         world, info = prepare(BILLION, args.seed, args.work, refresh=args.refresh, log=_log)
         meta[BILLION] = info
         cells += run_grid(

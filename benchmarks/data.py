@@ -24,6 +24,7 @@ and its ingest time would otherwise describe an older version.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -98,6 +99,7 @@ def _ingest(world: World, log: Any) -> dict[str, Any]:
         "duplicates": sum(int(s["duplicates"]) for s in summaries),
         "rows_per_second": read / run.seconds if run.seconds else None,
         "argv": " ".join(argv),
+        "memory_limit": os.environ.get("SHOWMETER_MEMORY_LIMIT"),
     }
 
 
