@@ -325,9 +325,20 @@ def viewers(counted: ir.Table, keys: Sequence[str], min_seconds: float) -> ir.Ta
     Returns:
         Columns ``keys``, ``unit_id``, ``weight``: one row per viewing unit and group.
     """
-    group = list(dict.fromkeys([*keys, "unit_id", "weight", "episode"]))
-    per_episode = counted.group_by(group).agg(seconds=counted.seconds_watched.sum())
-    enough = per_episode.filter(per_episode.seconds >= min_seconds)
+    import ibis
+
+    units = list(dict.fromkeys([*keys, "unit_id", "weight"]))
+    # Seconds are never negative (ingest quarantines them), so one session of min_seconds or
+    # more makes its unit a viewer whatever else it watched. Such sessions share one group per
+    # unit (episode 0, which no episode has); only the shorter ones are summed per episode.
+    # Most sessions are longer than min_seconds, so far fewer groups than (unit, episode).
+    if "episode" in units:
+        part = counted.episode
+    else:
+        part = ibis.ifelse(counted.seconds_watched >= min_seconds, 0, counted.episode)
+    grouped = counted.group_by([*units, part.name("episode_part")])
+    summed = grouped.agg(seconds=counted.seconds_watched.sum())
+    enough = summed.filter(summed.seconds >= min_seconds)
     return enough.select(*keys, "unit_id", "weight").distinct()
 
 

@@ -42,7 +42,7 @@ FROM (
           "t12"."day",
           "t12"."unit_id",
           "t12"."weight",
-          "t12"."episode",
+          CASE WHEN "t12"."seconds_watched" >= 120.0 THEN 0 ELSE "t12"."episode" END AS "episode_part",
           SUM("t12"."seconds_watched") AS "seconds"
         FROM (
           SELECT

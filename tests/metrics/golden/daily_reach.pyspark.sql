@@ -56,7 +56,7 @@ FROM (
           `t12`.`day`,
           `t12`.`unit_id`,
           `t12`.`weight`,
-          `t12`.`episode`,
+          IF(`t12`.`seconds_watched` >= 120.0, 0, `t12`.`episode`) AS `episode_part`,
           SUM(`t12`.`seconds_watched`) AS `seconds`
         FROM (
           SELECT

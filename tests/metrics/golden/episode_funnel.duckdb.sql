@@ -240,6 +240,7 @@ FROM (
           "t23"."episode",
           "t23"."unit_id",
           "t23"."weight",
+          "t23"."episode" AS "episode_part",
           SUM("t23"."seconds_watched") AS "seconds"
         FROM "t22" AS "t23"
         GROUP BY
@@ -247,7 +248,8 @@ FROM (
           2,
           3,
           4,
-          5
+          5,
+          6
       ) AS "t25"
       WHERE
         "t25"."seconds" >= 120.0

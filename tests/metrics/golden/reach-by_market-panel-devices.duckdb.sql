@@ -142,7 +142,7 @@ FROM (
           "t19"."market",
           "t19"."unit_id",
           "t19"."weight",
-          "t19"."episode",
+          CASE WHEN "t19"."seconds_watched" >= 120.0 THEN 0 ELSE "t19"."episode" END AS "episode_part",
           SUM("t19"."seconds_watched") AS "seconds"
         FROM (
           SELECT

@@ -144,7 +144,7 @@ FROM (
           `t19`.`market`,
           `t19`.`unit_id`,
           `t19`.`weight`,
-          `t19`.`episode`,
+          IF(`t19`.`seconds_watched` >= 120.0, 0, `t19`.`episode`) AS `episode_part`,
           SUM(`t19`.`seconds_watched`) AS `seconds`
         FROM (
           SELECT

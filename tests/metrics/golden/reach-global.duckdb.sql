@@ -115,7 +115,7 @@ FROM (
           "t13"."market",
           "t13"."unit_id",
           "t13"."weight",
-          "t13"."episode",
+          CASE WHEN "t13"."seconds_watched" >= 120.0 THEN 0 ELSE "t13"."episode" END AS "episode_part",
           SUM("t13"."seconds_watched") AS "seconds"
         FROM "t12" AS "t13"
         GROUP BY

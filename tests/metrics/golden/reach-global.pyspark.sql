@@ -117,7 +117,7 @@ FROM (
           `t13`.`market`,
           `t13`.`unit_id`,
           `t13`.`weight`,
-          `t13`.`episode`,
+          IF(`t13`.`seconds_watched` >= 120.0, 0, `t13`.`episode`) AS `episode_part`,
           SUM(`t13`.`seconds_watched`) AS `seconds`
         FROM `t12` AS `t13`
         GROUP BY

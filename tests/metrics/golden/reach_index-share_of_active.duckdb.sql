@@ -81,7 +81,7 @@ FROM (
                 "t14"."season",
                 "t14"."unit_id",
                 "t14"."weight",
-                "t14"."episode",
+                CASE WHEN "t14"."seconds_watched" >= 120.0 THEN 0 ELSE "t14"."episode" END AS "episode_part",
                 SUM("t14"."seconds_watched") AS "seconds"
               FROM (
                 SELECT

@@ -73,7 +73,7 @@ FROM (
                 `t14`.`season`,
                 `t14`.`unit_id`,
                 `t14`.`weight`,
-                `t14`.`episode`,
+                IF(`t14`.`seconds_watched` >= 120.0, 0, `t14`.`episode`) AS `episode_part`,
                 SUM(`t14`.`seconds_watched`) AS `seconds`
               FROM (
                 SELECT

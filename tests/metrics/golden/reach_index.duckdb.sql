@@ -74,7 +74,7 @@ FROM (
               "t10"."season",
               "t10"."unit_id",
               "t10"."weight",
-              "t10"."episode",
+              CASE WHEN "t10"."seconds_watched" >= 120.0 THEN 0 ELSE "t10"."episode" END AS "episode_part",
               SUM("t10"."seconds_watched") AS "seconds"
             FROM (
               SELECT

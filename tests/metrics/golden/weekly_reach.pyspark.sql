@@ -69,7 +69,7 @@ FROM (
             `t12`.`week`,
             `t12`.`unit_id`,
             `t12`.`weight`,
-            `t12`.`episode`,
+            IF(`t12`.`seconds_watched` >= 120.0, 0, `t12`.`episode`) AS `episode_part`,
             SUM(`t12`.`seconds_watched`) AS `seconds`
           FROM (
             SELECT
