@@ -166,11 +166,9 @@ def build(runner: Runner, wanted: list[SeasonKey]) -> ComparePage:
         race_queries(tuple(wanted)),
     )
     views = []
+    answers = iter(runner.compute_all([q for f in (reach, race) for q in f.queries.values()]))
     for figure in (reach, race):
-        figure.results = {
-            name: runner.compute(q.metric, q.params, title=q.title, season=q.season)
-            for name, q in figure.queries.items()
-        }
+        figure.results = {name: next(answers) for name in figure.queries}
     views.append(FigureView(reach, panels=_reach(reach, context, wanted)))
     views.append(FigureView(race, panels=VIEWS["binge_race"](race, context)))
     for shown in views:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Callable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -24,6 +25,7 @@ from showmeter.web.limits import Limits
 if TYPE_CHECKING:
     import duckdb
 
+    from showmeter.report.queries import Query
     from showmeter.results import Result
 
 __all__ = ["QueryTimeout", "Runner"]
@@ -91,6 +93,12 @@ class Runner:
     @contextlib.contextmanager
     def _cursor(self, what: str) -> Iterator[duckdb.DuckDBPyConnection]:
         """A fresh cursor, interrupted if the block runs past the time limit."""
+        with self._limited(what) as (cursor, _):
+            yield cursor
+
+    @contextlib.contextmanager
+    def _limited(self, what: str) -> Iterator[tuple[duckdb.DuckDBPyConnection, Callable[[], None]]]:
+        """A fresh cursor, and a call that gives the next step a time limit of its own."""
         import duckdb
 
         with self._lock:  # the parent connection hands out one cursor at a time
@@ -98,20 +106,25 @@ class Runner:
         finished = threading.Event()
         fired = threading.Event()
         limit = self.timeout
+        deadline = [time.monotonic() + limit]
+
+        def restart() -> None:
+            deadline[0] = time.monotonic() + limit
 
         def watch() -> None:
-            if finished.wait(limit):
-                return
-            fired.set()
-            while not finished.is_set():  # again until it lands on a running statement
-                cursor.interrupt()
-                finished.wait(0.01)
+            while not finished.wait(max(0.0, deadline[0] - time.monotonic())):
+                if time.monotonic() < deadline[0]:
+                    continue  # a step finished in time and restarted the clock
+                fired.set()
+                while not finished.is_set():  # again until it lands on a running statement
+                    cursor.interrupt()
+                    finished.wait(0.01)
 
         watcher = threading.Thread(target=watch, name="showmeter-query-limit", daemon=True)
         try:
             cursor.execute("SET TimeZone = 'UTC'").fetchall()
             watcher.start()
-            yield cursor
+            yield cursor, restart
         except duckdb.InterruptException as error:
             raise QueryTimeout(what, limit) from error
         except duckdb.Error as error:
@@ -183,6 +196,43 @@ class Runner:
                 )
 
         return self.results.get_or_compute(key, run)
+
+    def compute_all(self, queries: Sequence[Query]) -> list[Result]:
+        """Compute several metrics, what they share once; each cached as by :meth:`compute`.
+
+        The ones not cached are computed together (:func:`showmeter.engines.batch.compute_many`),
+        each within the time limit.
+
+        Args:
+            queries: The computations (metric, parameters, title, season).
+
+        Returns:
+            Their results, in order.
+
+        Raises:
+            UsageError: Unknown metric, parameter, title or season, or a bad value.
+            QueryTimeout: A computation ran past the time limit.
+        """
+        from showmeter.engines.batch import compute_many
+
+        keys = [self._key(q.metric, q.params, q.title, q.season) for q in queries]
+        pairs = zip(keys, queries, strict=True)
+        missing = {key: q for key, q in pairs if self.results.get(key) is None}
+        if missing:
+            with self._limited(f"{len(missing)} figures") as (cursor, restart):
+                computed = compute_many(
+                    list(missing.values()),
+                    source=cursor,
+                    inputs=[self.described],
+                    progress=lambda *_: restart(),
+                )
+            for key, result in zip(missing, computed, strict=True):
+                self.results.put(key, result)
+        found = []
+        for key, q in zip(keys, queries, strict=True):
+            cached = self.results.get(key)  # None if dropped from the cache meanwhile
+            found.append(cached or self.compute(q.metric, q.params, title=q.title, season=q.season))
+        return found
 
     def _key(
         self,
