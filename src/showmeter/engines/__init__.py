@@ -12,6 +12,9 @@ Three kinds of engine, by name:
 
 The SQL that runs is exactly what :func:`compile_sql` returns: Ibis compiles the expression
 with the engine's dialect, which needs no running engine (not even Spark).
+
+:func:`compute` runs one computation; :func:`showmeter.engines.batch.compute_many` runs many,
+computing once what they share (:func:`prepare` and :func:`execute` are the two halves).
 """
 
 from __future__ import annotations
@@ -37,7 +40,17 @@ if TYPE_CHECKING:
 
     from showmeter.metrics.params import Params
 
-__all__ = ["compile_sql", "compute", "engine_names", "explain", "spark_session", "stop_spark"]
+__all__ = [
+    "Prepared",
+    "compile_sql",
+    "compute",
+    "engine_names",
+    "execute",
+    "explain",
+    "prepare",
+    "spark_session",
+    "stop_spark",
+]
 
 ENGINES = ("duckdb", "spark")
 """The engines known by name; any other engine is an Ibis URL."""
@@ -205,7 +218,16 @@ def prepare(
     title: str | None = None,
     season: int | None = None,
 ) -> Prepared:
-    """A metric's computation, resolved and built, without running it.
+    """A metric's computation, resolved and built, without running it (nor reading a store).
+
+    Args:
+        metric: The metric's name.
+        params: Its parameters, as strings or typed values; defaults fill the rest.
+        title: Keep only this title's rows.
+        season: Keep only this season's rows.
+
+    Returns:
+        The computation: its metric, resolved parameters and expression.
 
     Raises:
         UsageError: Unknown metric or parameter, or a bad parameter value.
@@ -227,6 +249,9 @@ def execute(
         prepared: The computation.
         engine: ``duckdb``, ``spark`` or an Ibis URL.
         expr: The expression to run in place of ``prepared.expr`` (an equivalent one).
+
+    Returns:
+        The rows, as the engine returned them (:meth:`Prepared.result` conforms them).
     """
     expr = prepared.expr if expr is None else expr
     if engine == "duckdb":
