@@ -71,34 +71,60 @@ def _simulate(size: int, seed: int, folder: Path, log: Any) -> float:
     return run.seconds
 
 
-def _ingest(world: World, log: Any) -> dict[str, Any]:
+def _ingest(world: World, log: Any, files_per_load: int | None = None) -> dict[str, Any]:
+    """Ingest the world into a fresh store: one load, or one load per ``files_per_load`` files.
+
+    Several loads bound the scratch disk a load needs (its staging copy and the spill of its
+    duplicate check), which a billion sessions in one load exceed on a small disk; every load
+    after the first checks its rows against the store as a re-load would.
+    """
     store = Path(world.store)
     tmp = store.with_name("store.tmp.duckdb")
     for path in (store, tmp, Path(f"{store}.wal"), Path(f"{tmp}.wal")):
         path.unlink(missing_ok=True)
     folder = world.folder
-    argv = [SHOWMETER, "ingest", "--store", str(tmp), "--catalog", world.catalog]
-    argv += ["--events", world.sessions_glob, "--panel", str(folder / "panels.parquet")]
-    argv += ["--reviews", str(folder / "reviews.csv"), "--signals", str(folder / "signals.parquet")]
-    argv += ["--format", "json", "--quiet"]
-    log(f"ingest {size_label(world.sessions)} sessions into a fresh store")
-    run = run_process(argv)
-    if not run.ok:
-        raise RuntimeError(f"showmeter ingest failed ({run.returncode}): {run.stderr}")
-    summaries = json.loads(run.stdout)
+    files = sorted(str(f) for f in (folder / "sessions").glob("*.parquet"))
+    groups = (
+        [files[i : i + files_per_load] for i in range(0, len(files), files_per_load)]
+        if files_per_load
+        else [[world.sessions_glob]]
+    )
+    log(f"ingest {size_label(world.sessions)} sessions into a fresh store in {len(groups)} load(s)")
+    seconds, peak, summaries, argvs = 0.0, 0, [], []
+    for number, group in enumerate(groups, start=1):
+        argv = [SHOWMETER, "ingest", "--store", str(tmp), "--catalog", world.catalog]
+        for events in group:
+            argv += ["--events", events]
+        if number == 1:
+            argv += ["--panel", str(folder / "panels.parquet"), "--reviews"]
+            argv += [str(folder / "reviews.csv"), "--signals", str(folder / "signals.parquet")]
+        argv += ["--format", "json", "--quiet"]
+        run = run_process(argv)
+        if not run.ok:
+            raise RuntimeError(f"showmeter ingest failed ({run.returncode}): {run.stderr}")
+        seconds += run.seconds
+        peak = max(peak, run.peak_rss)
+        summaries += json.loads(run.stdout)
+        argvs.append(" ".join(argv))
+        if len(groups) > 1:
+            log(
+                f"  load {number}/{len(groups)}: {run.seconds:.0f} s, peak RSS "
+                f"{run.peak_rss / 2**30:.2f} GiB"
+            )
     tmp.rename(store)
     viewing = [s for s in summaries if s.get("kind") == "viewing"]
     read = sum(int(s["read"]) for s in summaries)
     return {
-        "seconds": run.seconds,
-        "peak_rss": run.peak_rss,
+        "seconds": seconds,
+        "peak_rss": peak,
         "rows_read": read,
         "sessions_read": sum(int(s["read"]) for s in viewing),
         "sessions_loaded": sum(int(s["loaded"]) for s in viewing),
         "quarantined": sum(int(s["quarantined"]) for s in summaries),
         "duplicates": sum(int(s["duplicates"]) for s in summaries),
-        "rows_per_second": read / run.seconds if run.seconds else None,
-        "argv": " ".join(argv),
+        "rows_per_second": read / seconds if seconds else None,
+        "loads": len(groups),
+        "argv": argvs[0] if len(argvs) == 1 else argvs,
         "memory_limit": os.environ.get("SHOWMETER_MEMORY_LIMIT"),
     }
 
@@ -157,6 +183,7 @@ def prepare(
     *,
     refresh: bool = False,
     log: Any = print,
+    files_per_load: int | None = None,
 ) -> tuple[World, dict[str, Any]]:
     """The world of ``size`` sessions: simulated and ingested once, then reused.
 
@@ -166,6 +193,7 @@ def prepare(
         work: The harness's work folder.
         refresh: Ingest again even if a store exists.
         log: Where progress lines go.
+        files_per_load: Ingest this many session files per load (``None``: one load).
 
     Returns:
         The world, and its measurements (``simulate_seconds``, ``ingest``: seconds, peak RSS,
@@ -186,7 +214,7 @@ def prepare(
     if stale and "ingest" in meta and not refresh:
         log(f"{size_label(size)}: showmeter's ingest changed since the store was built; again")
     if refresh or stale or not Path(world.store).exists():
-        meta["ingest"] = _ingest(world, log)
+        meta["ingest"] = _ingest(world, log, files_per_load)
         meta["ingest"]["showmeter_ingest_fingerprint"] = built_by
     meta_path.write_text(json.dumps(meta, indent=1))
     return world, meta
