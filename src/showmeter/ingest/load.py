@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -23,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError, UsageError
-from showmeter.ingest import adapters, readers
+from showmeter.ingest import adapters, readers, scratch
 from showmeter.ingest.catalog_tables import write_catalog
 from showmeter.ingest.kinds import KINDS, Kind, staged_sql
 from showmeter.ingest.schemas import CATALOG_TABLES, FACT_TABLES
@@ -140,15 +138,17 @@ def _staging(store: Store) -> Iterator[str]:
     if store.path == MEMORY:
         target = ":memory:"
     else:
-        folder = tempfile.mkdtemp(prefix="showmeter-", dir=os.environ.get("SHOWMETER_TMP"))
-        target = str(Path(folder) / "staging.duckdb")
+        folder = scratch.new_folder()
+        target = str(folder / "staging.duckdb")
     store.connection.execute(f"ATTACH {literal(target)} AS {name}").fetchall()
     try:
         yield name
     finally:
-        store.connection.execute(f"DETACH {name}").fetchall()
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            store.connection.execute(f"DETACH {name}").fetchall()
+        finally:  # the folder goes even when the connection cannot detach any more
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _check_zone(zone: str | None) -> None:
@@ -342,6 +342,8 @@ def _column_type(table: str, column: str) -> str:
 def _record_loads(
     connection: duckdb.DuckDBPyConnection, load_id: str, summaries: list[FileSummary]
 ) -> None:
+    if not summaries:  # the catalog alone: nothing read, nothing to record
+        return
     now = datetime.now(UTC)
     connection.executemany(
         "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
