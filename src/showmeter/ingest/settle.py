@@ -147,8 +147,13 @@ def _unloaded_sql(kind: Kind, stage: str, store_db: str) -> str:
           FROM valid SEMI JOIN repeated USING (_key)
           WINDOW w AS (PARTITION BY row_id, {by_values} ORDER BY _file, _line)
         ), store AS (
-          SELECT row_id, {listed}, {_key(kind, "s")} AS _key
-          FROM {store_db}.main.{kind.name} s
+          -- Only the stored rows whose key some new row has: the new keys are the small side
+          -- of this semi-join, so the store streams past them (a join of whole rows would
+          -- spill the store to disk once it outgrows memory).
+          SELECT * FROM (
+            SELECT row_id, {listed}, {_key(kind, "s")} AS _key
+            FROM {store_db}.main.{kind.name} s
+          ) WHERE _key IN (SELECT _key FROM valid)
         ), stored AS (
           SELECT v._file, v._line, v.row_id, {_same(content, "t", "v")} AS _same
           FROM valid v JOIN store t ON t._key = v._key AND {stored_identity}
