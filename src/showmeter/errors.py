@@ -6,7 +6,8 @@ One root, two branches: what the user can fix, and what they cannot::
     ├── UserError            the input or the command line is wrong; the message says how to fix it
     │   ├── InputError       a file, a row or a value is wrong             (CLI exit status 1)
     │   │   └── CatalogError several catalog problems reported in one pass
-    │   └── UsageError       the command was called the wrong way          (CLI exit status 2)
+    │   ├── UsageError       the command was called the wrong way          (CLI exit status 2)
+    │   └── ResourceError    the machine ran out of disk or memory         (CLI exit status 1)
     └── InternalError        a bug in showmeter; please report it
 
 Every user error carries structured fields (``file``, ``line``, ``column``, ``value``,
@@ -16,6 +17,7 @@ cause first, then the remedy.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = [
@@ -23,9 +25,11 @@ __all__ = [
     "InputError",
     "InternalError",
     "Problem",
+    "ResourceError",
     "ShowmeterError",
     "UsageError",
     "UserError",
+    "resource_error",
 ]
 
 
@@ -137,6 +141,44 @@ class CatalogError(InputError):
     def details(self) -> str:
         """Every problem, one per line."""
         return "\n".join(str(problem) for problem in self.problems)
+
+
+class ResourceError(UserError):
+    """The machine ran out of disk space or memory while DuckDB worked (exit status 1)."""
+
+
+_FILE = re.compile(r'file "([^"]+)"')
+
+
+def resource_error(error: BaseException) -> ResourceError | None:
+    """The :class:`ResourceError` an engine's error amounts to, if it is a full disk or memory.
+
+    Args:
+        error: An exception from DuckDB (or anything else, which gives ``None``).
+
+    Returns:
+        The error to show, naming the file that could not be written; ``None`` otherwise.
+    """
+    if not type(error).__module__.lstrip("_").startswith("duckdb"):
+        return None
+    text = str(error)
+    if "No space left on device" in text:
+        found = _FILE.search(text)
+        return ResourceError(
+            "the disk is full: DuckDB could not write "
+            + (found.group(1) if found else "its files"),
+            remedy="Free disk space there, or give the work more room: put the store on a "
+            "larger disk (its spill files go beside it, in <store>.tmp), set SHOWMETER_TMP to "
+            "a larger folder for a load's staging database, or load a large input in several "
+            "loads (--events for a group of files each time).",
+        )
+    if type(error).__name__ == "OutOfMemoryException":
+        return ResourceError(
+            f"DuckDB ran out of memory ({text.splitlines()[0]})",
+            remedy="Raise --memory-limit (or SHOWMETER_MEMORY_LIMIT), or free memory on the "
+            "machine; past the limit DuckDB spills to disk.",
+        )
+    return None
 
 
 class InternalError(ShowmeterError):

@@ -26,7 +26,7 @@ from showmeter.cli import (  # noqa: F401  (each module registers its command on
     simulate_command,
 )
 from showmeter.cli.app import app, state, stderr
-from showmeter.errors import CatalogError, ShowmeterError, UserError
+from showmeter.errors import CatalogError, ShowmeterError, UserError, resource_error
 
 __all__ = ["app", "main"]
 
@@ -89,6 +89,10 @@ def main() -> None:
     except (ShowmeterError, Exception) as error:
         if state["debug"]:
             raise
+        resource = resource_error(error)
+        if resource is not None:
+            stderr().print(f"[red bold]Error:[/] {resource}", highlight=False, soft_wrap=True)
+            sys.exit(resource.exit_code)
         stderr().print(
             f"[red bold]Error:[/] internal error: {type(error).__name__}: {error}. "
             "This is a bug in showmeter: run again with --debug and report the traceback.",
