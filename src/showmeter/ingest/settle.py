@@ -135,28 +135,30 @@ def _unloaded_sql(kind: Kind, stage: str, store_db: str) -> str:
         f"{_same(content, 't', 'v')}))"
     )
     listed = ", ".join(quote(c) for c in content)
+    # Only the few rows that may not load are ever held whole: the keys alone find them (a key
+    # seen twice in the load, or a key the store has), so a large load or store spills little.
     return f"""
-        WITH valid AS (
-          SELECT _file, _line, row_id, {listed}, _content,
+        WITH keyed AS NOT MATERIALIZED (
+          SELECT _file, _line, row_id, {listed},
             CASE WHEN row_id IS NOT NULL THEN hash(row_id) ELSE _content END AS _key
           FROM {stage} WHERE _reason IS NULL
         ), repeated AS (
-          SELECT _key FROM valid GROUP BY _key HAVING count(*) > 1
+          SELECT _key FROM keyed GROUP BY _key HAVING count(*) > 1
+        ), matched AS MATERIALIZED (
+          SELECT * FROM (
+            SELECT row_id, {listed}, {_key(kind, "s")} AS _key
+            FROM {store_db}.main.{kind.name} s
+          ) WHERE _key IN (SELECT _key FROM keyed)
+        ), valid AS MATERIALIZED (
+          SELECT * FROM keyed
+          WHERE _key IN (SELECT _key FROM repeated UNION ALL SELECT _key FROM matched)
         ), ranked AS (
           SELECT _file, _line, row_id, row_number() OVER w AS _n, {same_as_first} AS _same
           FROM valid SEMI JOIN repeated USING (_key)
           WINDOW w AS (PARTITION BY row_id, {by_values} ORDER BY _file, _line)
-        ), store AS (
-          -- Only the stored rows whose key some new row has: the new keys are the small side
-          -- of this semi-join, so the store streams past them (a join of whole rows would
-          -- spill the store to disk once it outgrows memory).
-          SELECT * FROM (
-            SELECT row_id, {listed}, {_key(kind, "s")} AS _key
-            FROM {store_db}.main.{kind.name} s
-          ) WHERE _key IN (SELECT _key FROM valid)
         ), stored AS (
           SELECT v._file, v._line, v.row_id, {_same(content, "t", "v")} AS _same
-          FROM valid v JOIN store t ON t._key = v._key AND {stored_identity}
+          FROM valid v JOIN matched t ON t._key = v._key AND {stored_identity}
         )
         SELECT _file, _line, row_id,
           CASE WHEN _same THEN 'duplicate' ELSE 'conflicting_row' END AS _status
