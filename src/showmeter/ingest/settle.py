@@ -144,11 +144,16 @@ def _unloaded_sql(kind: Kind, stage: str, store_db: str) -> str:
           FROM {stage} WHERE _reason IS NULL
         ), repeated AS (
           SELECT _key FROM keyed GROUP BY _key HAVING count(*) > 1
+        ), stored_keys AS MATERIALIZED (
+          -- keys only: if the new keys outgrow memory, what the join spills is 8 bytes a row
+          SELECT DISTINCT _key FROM (
+            SELECT {_key(kind, "s")} AS _key FROM {store_db}.main.{kind.name} s
+          ) WHERE _key IN (SELECT _key FROM keyed)
         ), matched AS MATERIALIZED (
           SELECT * FROM (
             SELECT row_id, {listed}, {_key(kind, "s")} AS _key
             FROM {store_db}.main.{kind.name} s
-          ) WHERE _key IN (SELECT _key FROM keyed)
+          ) WHERE _key IN (SELECT _key FROM stored_keys)
         ), valid AS MATERIALIZED (
           SELECT * FROM keyed
           WHERE _key IN (SELECT _key FROM repeated UNION ALL SELECT _key FROM matched)
