@@ -172,7 +172,7 @@ FREE_PARAMETERS: dict[str, Any] = {
             "description": "The JSON contract of METRICS.md, or CSV with format=csv.",
             "content": {"text/csv": {"schema": {"type": "string"}}},
         },
-        **error_responses(400, 404, 422, 504),
+        **error_responses(400, 404, 422, 504, 507),
     },
     openapi_extra=FREE_PARAMETERS,
 )

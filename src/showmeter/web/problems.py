@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from showmeter.errors import InputError, UsageError, UserError
+from showmeter.errors import InputError, ResourceError, UsageError, UserError
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -45,6 +45,8 @@ class Problem:
 def problem_of(error: UserError) -> Problem:
     """The answer to a user error: 400 for bad usage, 422 for data the store cannot serve.
 
+    A full disk or memory (:class:`~showmeter.errors.ResourceError`) is 507.
+
     Args:
         error: The error.
 
@@ -53,6 +55,8 @@ def problem_of(error: UserError) -> Problem:
     """
     if isinstance(error, NotFound):
         status = 404
+    elif isinstance(error, ResourceError):  # the server's disk or memory, not the request
+        status = 507
     elif isinstance(error, InputError) and not isinstance(error, UsageError):
         status = 422
     else:
@@ -68,6 +72,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
         404: "No such metric, title, season or path.",
         422: "The store's data cannot give this figure.",
         504: "The computation ran past the time limit (`--query-timeout`).",
+        507: "The server ran out of disk or memory computing it.",
     }
     return {s: {"model": ErrorBody, "description": meaning.get(s, "Error.")} for s in statuses}
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from showmeter.errors import ShowmeterError
+from showmeter.errors import ShowmeterError, resource_error
 from showmeter.web.cache import LRUCache, fingerprint
 from showmeter.web.limits import Limits
 
@@ -130,6 +130,9 @@ class Runner:
         except duckdb.Error as error:
             if fired.is_set():
                 raise QueryTimeout(what, limit) from error
+            resource = resource_error(error)  # a full disk or memory: the user's to fix
+            if resource is not None:
+                raise resource from error
             raise
         finally:
             finished.set()
