@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from showmeter import __version__
-from showmeter.errors import UserError, resource_error
+from showmeter.errors import UserError
 from showmeter.web import api, pages
 from showmeter.web.limits import LOOPBACK_NAMES, Limits
 from showmeter.web.problems import Problem, problem_of, respond
@@ -78,10 +78,6 @@ def _timeout(request: Request, error: QueryTimeout) -> Response:
 
 
 def _internal(request: Request, error: Exception) -> Response:
-    resource = resource_error(error)
-    if resource is not None:  # the engine ran out of disk or memory: say so, not "a bug"
-        log.error("%s on %s", resource, request.url.path)
-        return respond(request, problem_of(resource))
     log.exception("internal error on %s", request.url.path, exc_info=error)
     return respond(
         request,
