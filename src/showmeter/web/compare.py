@@ -166,9 +166,7 @@ def build(runner: Runner, wanted: list[SeasonKey]) -> ComparePage:
         race_queries(tuple(wanted)),
     )
     views = []
-    answers = iter(runner.compute_all([q for f in (reach, race) for q in f.queries.values()]))
-    for figure in (reach, race):
-        figure.results = {name: next(answers) for name in figure.queries}
+    runner.compute_figures([reach, race])
     views.append(FigureView(reach, panels=_reach(reach, context, wanted)))
     views.append(FigureView(race, panels=VIEWS["binge_race"](race, context)))
     for shown in views:

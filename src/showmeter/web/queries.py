@@ -25,6 +25,7 @@ from showmeter.web.limits import Limits
 if TYPE_CHECKING:
     import duckdb
 
+    from showmeter.report.figures import Figure
     from showmeter.report.queries import Query
     from showmeter.results import Result
 
@@ -236,6 +237,16 @@ class Runner:
             cached = self.results.get(key)  # None if dropped from the cache meanwhile
             found.append(cached or self.compute(q.metric, q.params, title=q.title, season=q.season))
         return found
+
+    def compute_figures(self, figures: Sequence[Figure]) -> None:
+        """Fill each figure's ``results`` from :meth:`compute_all` of all their queries.
+
+        Args:
+            figures: The figures of a page; their ``results`` are filled in place.
+        """
+        answers = iter(self.compute_all([q for f in figures for q in f.queries.values()]))
+        for figure in figures:
+            figure.results = {name: next(answers) for name in figure.queries}
 
     def _key(
         self,

@@ -315,10 +315,7 @@ def _build(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage:
         at = next(i for i, f in enumerate(figures) if f.key == "daily_reach")
         figures = [f for f in figures if f.key not in ("daily_reach", "weekly_reach")]
         figures.insert(at, _time_figure(scope))
-    asked = [q for figure in figures for q in figure.queries.values()]
-    answers = iter(runner.compute_all(asked))  # what the figures share is computed once
-    for figure in figures:
-        figure.results = {name: next(answers) for name in figure.queries}
+    runner.compute_figures(figures)  # what the figures share is computed once
     context = Context(scope, records)
     special = {"hours_by_week": _time_view, household.KEY: household.progress_view}
     views = [special.get(f.key, view)(f, context) for f in figures]
