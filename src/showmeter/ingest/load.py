@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from showmeter.catalog import Catalog
     from showmeter.store import Store
 
-__all__ = ["FileSummary", "Progress", "ingest"]
+__all__ = ["FileSummary", "Progress", "ingest", "parquet_staged_sql"]
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(file, done, total)`` after each batch (bytes or rows)."""
@@ -306,17 +306,7 @@ def _stage_parquet(
     Returns:
         The rows read.
     """
-    parquet = readers.open_parquet(path)
-    schema, rows = parquet.schema_arrow, parquet.metadata.num_rows
-    names = {_column_key(name): name for name in schema.names}
-    present = [column for column in wanted if column in names]
-    types = {column: schema.field(names[column]).type for column in present}
-    columns = "".join(f"{quote(names[c])} AS {quote(c)}, " for c in present)
-    source = (
-        f"(SELECT {columns}file_row_number + 1 AS _line "
-        f"FROM read_parquet({literal(str(path))}, file_row_number = true))"
-    )
-    query = staged_sql(kind, types, assume_tz, index, source=source)
+    query, rows = parquet_staged_sql(kind, path, wanted, assume_tz, index)
     try:
         connection.execute(f"INSERT INTO {stage} BY NAME {query}").fetchall()
     except Exception as error:  # duckdb's IO and conversion errors have many classes
@@ -328,6 +318,34 @@ def _stage_parquet(
             remedy="Check that the file is complete and really Parquet.",
         ) from error
     return int(rows)
+
+
+def parquet_staged_sql(
+    kind: Kind, path: Path, wanted: list[str], assume_tz: str | None, index: int
+) -> tuple[str, int]:
+    """The query that stages a Parquet file (see :func:`staged_sql`), read by DuckDB itself.
+
+    Args:
+        kind: The kind of input.
+        path: The Parquet file.
+        wanted: The input columns to read (others are ignored).
+        assume_tz: The zone for naive timestamps, or None to reject them.
+        index: The position of the file in its load.
+
+    Returns:
+        The SELECT of staged rows, and the file's number of rows.
+    """
+    parquet = readers.open_parquet(path)
+    schema, rows = parquet.schema_arrow, parquet.metadata.num_rows
+    names = {_column_key(name): name for name in schema.names}
+    present = [column for column in wanted if column in names]
+    types = {column: schema.field(names[column]).type for column in present}
+    columns = "".join(f"{quote(names[c])} AS {quote(c)}, " for c in present)
+    source = (
+        f"(SELECT {columns}file_row_number + 1 AS _line "
+        f"FROM read_parquet({literal(str(path))}, file_row_number = true))"
+    )
+    return staged_sql(kind, types, assume_tz, index, source=source), int(rows)
 
 
 def _column_type(table: str, column: str) -> str:
