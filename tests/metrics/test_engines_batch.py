@@ -1,4 +1,5 @@
-"""compute_many: a batch computed with its shared relations once equals each computed alone."""
+"""compute_many: a batch computed with its shared relations once (whole, or season by season)
+equals each computed alone."""
 
 from __future__ import annotations
 
@@ -79,6 +80,7 @@ def test_a_batch_equals_each_computation_alone(data: st.DataObject) -> None:
         compute(a.metric, a.params, source=store.con, title=a.title, season=a.season) for a in asks
     ]
     _same(compute_many(asks, source=store.con), alone)
+    _same(compute_many(asks, source=store.con, by_season=True), alone)
     assert _shared_tables(store) == []
 
 
@@ -109,14 +111,37 @@ def test_the_completions_are_shared_by_the_time_to_complete_and_the_rank_of_comp
     ]
     exprs = [prepare(a.metric, a.params, title=a.title, season=a.season).expr for a in asks]
     shared = shared_relations(exprs, [a.title is None for a in asks])
-    # the completions within 28 days (all three), and the completers (rank and the season's)
-    assert {s.users for s in shared} == {frozenset({0, 1, 2}), frozenset({1, 2})}
+    # the completions within 28 days of every season (the time to complete and the rank), and
+    # the launches with their horizon (all three); the season's completers read its sessions
+    assert {s.users for s in shared} == {frozenset({0, 1}), frozenset({0, 1, 2})}
+    assert {"completed_us"} <= set(next(s for s in shared if s.users == {0, 1}).node.schema.names)
     w = _world()
     results = compute_many(asks, source=w.con)
     assert [r.rows() for r in results][2] == [
         {"title": "show", "season": 1, "value": 1.0, "units": 1}
     ]
     assert results[1].rows()[0]["value"] == 1.0
+
+
+def test_season_by_season_builds_the_shared_relations_one_season_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built: list[list[tuple[str, int]]] = []
+    create = batch_module.seasonwise.create
+
+    def spy(con: Any, name: str, sql: str, seasons: list[tuple[str, int]]) -> None:
+        built.append(seasons)
+        create(con, name, sql, seasons)
+
+    monkeypatch.setattr(batch_module.seasonwise, "create", spy)
+    asks = [Ask("completers"), Ask("rank", {"metric": "completers"})]
+    w = _world()
+    alone = [compute(a.metric, a.params, source=w.con) for a in asks]
+    _same(compute_many(asks, source=w.con, by_season=True), alone)
+    assert built and all(seasons == [("other", 1), ("show", 1)] for seasons in built)
+    built.clear()
+    _same(compute_many(asks, source=w.con, by_season=False), alone)
+    assert built == []
 
 
 def test_nothing_is_shared_when_every_computation_reads_one_title() -> None:

@@ -217,6 +217,7 @@ def prepare(
     *,
     title: str | None = None,
     season: int | None = None,
+    alone: bool = True,
 ) -> Prepared:
     """A metric's computation, resolved and built, without running it (nor reading a store).
 
@@ -225,6 +226,10 @@ def prepare(
         params: Its parameters, as strings or typed values; defaults fill the rest.
         title: Keep only this title's rows.
         season: Keep only this season's rows.
+        alone: Read only the title's (season's) sessions when the metric allows it
+            (:attr:`showmeter.metrics.registry.Metric.season_alone`); False builds the
+            expression over every session and keeps the rows at the end, so that it shares
+            its relations with the same metric of every season.
 
     Returns:
         The computation: its metric, resolved parameters and expression.
@@ -235,7 +240,9 @@ def prepare(
     definition = metrics.get(metric)
     resolved = definition.resolve(params)
     return Prepared(
-        definition, resolved, definition.expression(resolved, title=title, season=season)
+        definition,
+        resolved,
+        definition.expression(resolved, title=title, season=season, alone=alone),
     )
 
 

@@ -10,7 +10,10 @@ after its last user. Every result is the one :func:`showmeter.engines.compute` g
 
 A relation is shared only when some computation of the batch needs it for every title: one
 computing a single title reads that title's rows alone, which costs less than computing every
-title once. Other engines compute each request on its own.
+title once. Other engines compute each request on its own. When the store's sessions would not
+fit in DuckDB's memory limit, each shared relation whose season filter DuckDB pushes down to
+the sessions is built one season at a time (:mod:`showmeter.engines.by_season`), so that what
+it spills is one season's.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import itertools
 from typing import TYPE_CHECKING, Protocol
 
 from showmeter.engines import _check_references, _connection, _dialect, _to_sql, execute, prepare
+from showmeter.engines import by_season as seasonwise
 from showmeter.engines.sharing import Shared, shared_relations, substitute
 
 if TYPE_CHECKING:
@@ -52,9 +56,15 @@ class Request(Protocol):
 class _Tables:
     """The shared relations computed so far, as temporary tables of one connection."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, shared: list[Shared]) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        shared: list[Shared],
+        seasons: list[tuple[str, int]],
+    ) -> None:
         self.con = con
         self.shared = shared
+        self.seasons = seasons  # empty: every relation is built whole
         self.tables: dict[ops.Relation, ir.Table] = {}
         self.names: dict[ops.Relation, str] = {}
 
@@ -70,7 +80,15 @@ class _Tables:
 
         name = f"showmeter_shared_{next(_NAMES)}"
         body = substitute(node.to_expr(), self.tables)
-        self.con.execute(f'CREATE TEMP TABLE "{name}" AS {_to_sql(body, "duckdb")}')
+        sql = _to_sql(body, "duckdb")
+        if (
+            self.seasons
+            and {"title", "season"} <= set(node.schema.names)
+            and seasonwise.pushes_down(self.con, sql, *self.seasons[0])
+        ):
+            seasonwise.create(self.con, name, sql, self.seasons)
+        else:
+            self.con.execute(f'CREATE TEMP TABLE "{name}" AS {sql}')
         self.tables[node] = ibis.table(node.schema, name=name)
         self.names[node] = name
 
@@ -98,6 +116,7 @@ def compute_many(
     engine: str = "duckdb",
     inputs: list[dict[str, object]] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    by_season: bool | None = None,
 ) -> list[Result]:
     """Compute several metrics, each costly relation they share computed once.
 
@@ -107,6 +126,10 @@ def compute_many(
         engine: ``duckdb`` shares relations; ``spark`` or an Ibis URL computes each alone.
         inputs: What the data came from, echoed in every result.
         progress: Called as ``progress(done, total, metric)`` after each computation.
+        by_season: Build shared relations one season at a time where DuckDB filters the
+            sessions to the season first; None (the default) does so when the store's
+            sessions would not fit in DuckDB's memory limit
+            (:func:`showmeter.engines.by_season.crowded`). The results are the same either way.
 
     Returns:
         The results, in the order of ``requests``: each equal to what
@@ -117,17 +140,32 @@ def compute_many(
         InputError: The store cannot be read, or a panel lists a unit twice.
     """
     _dialect(engine)
-    prepared = [prepare(r.metric, r.params, title=r.title, season=r.season) for r in requests]
+    for request in requests:  # a bad request fails before anything is read
+        prepare(request.metric, request.params, title=request.title, season=request.season)
+    wide = [r.title is None for r in requests]
     results: list[Result] = []
     with _connection(source) as con:
+        if by_season is None:
+            by_season = engine == "duckdb" and any(wide) and seasonwise.crowded(con)
+        # Season by season, a season's computation reads its own sessions; otherwise it shares
+        # what it can with the computations of every season.
+        prepared = [
+            prepare(r.metric, r.params, title=r.title, season=r.season, alone=by_season)
+            for r in requests
+        ]
         for request, computation in zip(requests, prepared, strict=True):
             _check_references(con, computation.resolved, request.title, request.season)
-        shared = (
-            shared_relations([p.expr for p in prepared], [r.title is None for r in requests])
-            if engine == "duckdb"
-            else []
-        )
-        tables = _Tables(con, shared)
+        shared = shared_relations([p.expr for p in prepared], wide) if engine == "duckdb" else []
+        seasons: list[tuple[str, int]] = []
+        if by_season and engine == "duckdb":
+            rows = con.execute("SELECT title, season FROM seasons ORDER BY title, season")
+            seasons = [(str(t), int(s)) for t, s in rows.fetchall()]
+        if seasons:
+            exprs = [p.expr for p in prepared]
+            shared = seasonwise.plan(
+                con, exprs, wide, shared, lambda e: _to_sql(e, "duckdb"), seasons[0]
+            )
+        tables = _Tables(con, shared, seasons)
         try:
             for position, computation in enumerate(prepared):
                 expr = substitute(computation.expr, tables.needed_by(position))

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import ibis.expr.operations as ops
     import ibis.expr.types as ir
 
-__all__ = ["Shared", "shared_relations", "substitute"]
+__all__ = ["Shared", "costly", "materializable", "relations", "shared_relations", "substitute"]
 
 
 class Shared:
@@ -42,20 +42,21 @@ class Shared:
         return f"Shared({type(self.node).__name__}, users={sorted(self.users)}, size={self.size})"
 
 
-def _relations(node: ops.Node) -> set[ops.Relation]:
+def relations(node: ops.Node) -> set[ops.Relation]:
+    """Every relation in the graph of ``node``, itself included."""
     import ibis.expr.operations as ops
 
     return set(node.find(ops.Relation))
 
 
-def _costly(node: ops.Relation) -> bool:
+def costly(node: ops.Relation) -> bool:
     """Whether computing the relation aggregates or runs a window function."""
     import ibis.expr.operations as ops
 
     return bool(node.find((ops.Aggregate, ops.WindowFunction)))
 
 
-def _materializable(node: ops.Relation) -> bool:
+def materializable(node: ops.Relation) -> bool:
     """Whether the relation stands alone (not a join's internal reference, not a base table)."""
     import ibis.expr.operations as ops
 
@@ -80,14 +81,14 @@ def shared_relations(exprs: Sequence[ir.Table], wide: Sequence[bool]) -> list[Sh
     """
     users: dict[ops.Relation, set[int]] = defaultdict(set)
     for position, expr in enumerate(exprs):
-        for node in _relations(expr.op()):
+        for node in relations(expr.op()):
             users[node].add(position)
     candidates = [
         node
         for node, held in users.items()
-        if len(held) > 1 and any(wide[i] for i in held) and _materializable(node) and _costly(node)
+        if len(held) > 1 and any(wide[i] for i in held) and materializable(node) and costly(node)
     ]
-    inside = {node: _relations(node) for node in candidates}
+    inside = {node: relations(node) for node in candidates}
     kept = [
         node
         for node in candidates

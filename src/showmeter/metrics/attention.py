@@ -54,6 +54,7 @@ def _hours(t: CanonicalTables, p: Params) -> ir.Table:
 @metric(
     name="hours_viewed",
     family="attention",
+    season_alone=True,
     summary="Σ weight × seconds_watched / 3600 over sessions starting in [L, L + window_days)",
     source=TOP_10,
     unit="hours",
@@ -75,6 +76,7 @@ def hours_viewed(t: CanonicalTables, p: Params) -> ir.Table:
 @metric(
     name="views",
     family="attention",
+    season_alone=True,
     summary="hours_viewed / the season's runtime in hours",
     source=TOP_10,
     unit="views",
@@ -104,6 +106,7 @@ def views(t: CanonicalTables, p: Params) -> ir.Table:
 @metric(
     name="average_minute_audience",
     family="attention",
+    season_alone=True,
     summary="per episode: Σ weight × min(runtime, seconds of the episode in the window) / runtime",
     source=(
         "research/metrics.md §3 (Nielsen SVOD ratings: average minute audience over the "

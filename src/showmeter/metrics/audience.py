@@ -70,6 +70,7 @@ def _reach_rows(t: CanonicalTables, scope: Scope, hours: int, min_seconds: float
 @metric(
     name="reach",
     family="audience",
+    season_alone=True,
     summary="Σ weight of the units that view the season in [L, L + window_days)",
     source=SOURCE,
     unit="units (Σ weight)",
@@ -109,6 +110,7 @@ def _periodic(t: CanonicalTables, p: Params, *, period: str, hours: int, count: 
 @metric(
     name="daily_reach",
     family="audience",
+    season_alone=True,
     summary="reach within day k = [L + 24(k−1) h, L + 24k h), k = 1..days",
     source=SOURCE,
     unit="units (Σ weight)",
@@ -133,6 +135,7 @@ def daily_reach(t: CanonicalTables, p: Params) -> ir.Table:
 @metric(
     name="weekly_reach",
     family="audience",
+    season_alone=True,
     summary="reach within week k = [L + 7(k−1) d, L + 7k d), k = 1..weeks, with wow_change",
     source=SOURCE,
     unit="units (Σ weight)",

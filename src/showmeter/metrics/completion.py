@@ -131,6 +131,7 @@ def _all_episodes(done: ir.Table, t: CanonicalTables, keys: Sequence[str]) -> ir
     name="episode_funnel",
     version=2,  # 2: simultaneous sessions shortest first (was: by row_id)
     family="completion",
+    season_alone=True,
     summary="per episode: units that complete it within window_days; started = units that view it",
     source=NETFLIX_2019,
     unit="units (Σ weight)",
@@ -163,6 +164,7 @@ def episode_funnel(t: CanonicalTables, p: Params) -> ir.Table:
     name="completers",
     version=2,  # 2: simultaneous sessions shortest first (was: by row_id)
     family="completion",
+    season_alone=True,
     summary="units whose completed episodes make ≥ season_share of the season's runtime "
     "within window_days",
     source=NETFLIX_2019,
@@ -206,6 +208,7 @@ def completers(t: CanonicalTables, p: Params) -> ir.Table:
     name="binge_racers",
     version=2,  # 2: simultaneous sessions shortest first (was: by row_id)
     family="completion",
+    season_alone=True,
     summary="units that complete every episode before L + window_hours",
     source=(
         "research/metrics.md §2 (Netflix binge racing, 2017: members who completed a season "
@@ -247,6 +250,7 @@ RACE_HOURS = (6, 12, 18, 24, 30, 36, 48, 72, 96, 120, 144, 168)
     name="binge_race",
     version=1,
     family="completion",
+    season_alone=True,
     summary="per hour h of window_hours: units that complete every episode before L + h "
     "(binge_racers at each h, in one pass)",
     source=(
@@ -366,6 +370,7 @@ def weighted_percentiles(table: ir.Table, keys: Sequence[str], column: str) -> i
     name="time_to_complete",
     version=2,  # 2: simultaneous sessions shortest first (was: by row_id)
     family="completion",
+    season_alone=True,
     summary="median hours from L to the completion of the last episode, among units that "
     "complete every episode within window_days",
     source=("research/metrics.md §2 (binge racing: season_completed_at − release); METRICS.md"),

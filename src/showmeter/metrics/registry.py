@@ -76,6 +76,9 @@ class Metric:
         params: The parameters, in the order they are documented and echoed.
         build: Builds the expression; see :data:`Builder`.
         per_season: One value per title and season, so that ``rank`` can rank it.
+        season_alone: A season's rows depend on that season's sessions alone (no market
+            average, no rank across seasons), so a request for one season reads only its
+            sessions: the filter applies to ``viewing`` before anything is computed.
         order_by: The output order, when not the identifying columns.
         resolver: A custom resolution of parameters (``rank`` takes its metric's ones).
     """
@@ -92,6 +95,7 @@ class Metric:
     params: tuple[Param, ...]
     build: Builder
     per_season: bool = False
+    season_alone: bool = False
     order_by: tuple[str, ...] | None = None
     resolver: Resolver | None = None
 
@@ -146,19 +150,25 @@ class Metric:
         *,
         title: str | None = None,
         season: int | None = None,
+        alone: bool = True,
     ) -> ir.Table:
         """The metric's expression over the canonical tables, in output form.
 
         Args:
             params: Resolved parameters (see :meth:`resolve`).
             title: Keep only the rows of this title (applied to the finished rows, so that
-                ``rank`` ranks every title first).
+                ``rank`` ranks every title first; for a :attr:`season_alone` metric, to the
+                sessions too).
             season: Keep only the rows of this season.
+            alone: For a :attr:`season_alone` metric, filter the sessions too (False: only
+                the finished rows; the same rows either way).
 
         Returns:
             An unbound Ibis table: the identifying columns, then :attr:`columns`, sorted.
         """
-        table = self.build(CanonicalTables(), params)
+        selected = alone and self.season_alone and (title is not None or season is not None)
+        tables = CanonicalTables(title=title, season=season) if selected else CanonicalTables()
+        table = self.build(tables, params)
         ids = self.row_columns(params)
         wanted = (*ids, *self.columns)
         if tuple(table.columns) != wanted:
@@ -195,6 +205,7 @@ def metric(
     params: Sequence[Param],
     version: int = 1,
     per_season: bool = False,
+    season_alone: bool = False,
     order_by: Sequence[str] | None = None,
     resolver: Resolver | None = None,
 ) -> Callable[[Builder], Builder]:
@@ -211,6 +222,7 @@ def metric(
         params: The parameters.
         version: The version of the definition.
         per_season: Whether ``rank`` may rank it.
+        season_alone: Whether a season's rows depend on its own sessions alone.
         order_by: Output order, when not the identifying columns.
         resolver: Custom parameter resolution.
 
@@ -238,6 +250,7 @@ def metric(
             params=tuple(params),
             build=build,
             per_season=per_season,
+            season_alone=season_alone,
             order_by=tuple(order_by) if order_by else None,
             resolver=resolver,
         )

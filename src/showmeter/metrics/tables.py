@@ -90,8 +90,16 @@ class CanonicalTables:
     same name; see :mod:`showmeter.ingest.schemas` for the columns.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, title: str | None = None, season: int | None = None) -> None:
+        """Tables whose ``viewing`` holds every session, or only a title's or a season's.
+
+        Args:
+            title: Only the sessions of this title.
+            season: Only the sessions of this season number.
+        """
         self._tables: dict[str, ir.Table] = {}
+        self._title = title
+        self._season = season
 
     def get(self, name: str) -> ir.Table:
         """The table called ``name``.
@@ -108,8 +116,17 @@ class CanonicalTables:
 
     @property
     def viewing(self) -> ir.Table:
-        """Playback sessions."""
-        return self.get("viewing")
+        """Playback sessions (only the title's or season's, when the tables were made so)."""
+        if self._title is None and self._season is None:
+            return self.get("viewing")
+        if "viewing/selected" not in self._tables:
+            sessions = self.get("viewing")
+            if self._title is not None:
+                sessions = sessions.filter(sessions.title == self._title)
+            if self._season is not None:
+                sessions = sessions.filter(sessions.season == self._season)
+            self._tables["viewing/selected"] = sessions
+        return self._tables["viewing/selected"]
 
     @property
     def launches(self) -> ir.Table:
