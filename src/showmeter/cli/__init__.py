@@ -21,6 +21,7 @@ from showmeter.cli import (  # noqa: F401  (each module registers its command on
     demo_command,
     ingest_command,
     metrics_command,
+    optimize_command,
     report_command,
     serve_command,
     simulate_command,

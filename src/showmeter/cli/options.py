@@ -12,7 +12,7 @@ from showmeter.errors import UsageError
 
 
 class SummaryFormat(StrEnum):
-    """How ``ingest`` prints its summary."""
+    """How ``ingest`` and ``optimize`` print their summary."""
 
     table = "table"
     json = "json"

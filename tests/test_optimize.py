@@ -1,0 +1,188 @@
+"""optimize: the store rewritten with its sessions sorted by season holds the same rows and
+gives the same figures; a failed or impossible rewrite leaves the store as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from showmeter.errors import ResourceError, UsageError
+from showmeter.optimize import optimize_store, season_batches
+
+TABLES = ["viewing", "loads", "episodes", "launches", "panels", "signals", "titles"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "showmeter", *args], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of a small synthetic world: 3 titles, 20,000 sessions, a panel."""
+    folder = tmp_path_factory.mktemp("optimize")
+    world = folder / "world"
+    done = _run("simulate", "--world", "synthetic", "--titles", "3", "--sessions", "20000",
+                "--output", str(world), "-q")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    store = folder / "store.duckdb"
+    done = _run("ingest", "--store", str(store), "--catalog", str(world / "catalog.yaml"),
+                "--events", str(world / "sessions"), "--panel", str(world / "panels.parquet"),
+                "-q", "--format", "json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return store
+
+
+@pytest.fixture
+def store(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built store."""
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(built, copy)
+    return copy
+
+
+def _rows(path: Path, table: str, order: str = "ALL") -> list[tuple[object, ...]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+
+
+def _stored_order(path: Path) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT title, season, started_at FROM viewing").fetchall()
+
+
+def test_every_table_holds_the_same_rows_and_the_sessions_are_sorted(
+    built: Path, store: Path
+) -> None:
+    assert _stored_order(store) != sorted(_stored_order(store))  # loaded in time order
+    done = optimize_store(store)
+    for table in TABLES:
+        assert _rows(store, table) == _rows(built, table), table
+    assert _stored_order(store) == sorted(_stored_order(store))
+    assert done.tables["viewing"] == 20_000
+    assert done.seasons == 3
+    assert done.batches == 1
+    assert not Path(f"{store}.optimizing").exists()
+
+
+def test_the_schema_keeps_its_constraints(built: Path, store: Path) -> None:
+    optimize_store(store)
+    query = "SELECT table_name, sql FROM duckdb_tables() ORDER BY 1"
+    with duckdb.connect(str(built), read_only=True) as before:
+        expected = before.execute(query).fetchall()
+    with duckdb.connect(str(store), read_only=True) as after:
+        assert after.execute(query).fetchall() == expected
+
+
+def test_a_small_batch_budget_sorts_a_season_at_a_time_with_the_same_result(
+    built: Path, store: Path
+) -> None:
+    progress: list[tuple[int, int]] = []
+    done = optimize_store(store, rows_per_batch=1, progress=lambda d, t: progress.append((d, t)))
+    assert done.batches == 3
+    assert [total for _, total in progress] == [20_000] * 3
+    assert progress[-1][0] == 20_000
+    assert [d for d, _ in progress] == sorted(d for d, _ in progress)
+    assert _rows(store, "viewing") == _rows(built, "viewing")
+    assert _stored_order(store) == sorted(_stored_order(store))
+
+
+def test_figures_are_the_same_after(built: Path, store: Path) -> None:
+    optimize_store(store)
+    with duckdb.connect(str(built), read_only=True) as con:
+        title, season = con.execute("SELECT title, season FROM seasons LIMIT 1").fetchall()[0]
+    for metric in ("binge_racers", "weekly_reach", "completers"):
+        outputs = []
+        for path in (built, store):
+            done = _run("compute", metric, "--store", str(path), "--title", str(title),
+                        "--season", str(season), "--format", "json")  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            outputs.append(json.loads(done.stdout)["rows"])
+        assert outputs[0] == outputs[1], metric
+        assert outputs[0], metric
+
+
+def test_optimizing_twice_changes_nothing(built: Path, store: Path) -> None:
+    optimize_store(store)
+    order, rows = _stored_order(store), _rows(store, "viewing")
+    optimize_store(store)
+    assert _stored_order(store) == order
+    assert _rows(store, "viewing") == rows == _rows(built, "viewing")
+
+
+def test_an_interrupted_rewrite_leaves_the_store_as_it_was(built: Path, store: Path) -> None:
+    def stop(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        optimize_store(store, rows_per_batch=1, progress=stop)
+    assert not Path(f"{store}.optimizing").exists()
+    assert _stored_order(store) == _stored_order(built)
+    assert _rows(store, "viewing") == _rows(built, "viewing")
+
+
+def test_a_stale_copy_from_an_earlier_run_is_replaced(store: Path) -> None:
+    Path(f"{store}.optimizing").write_text("left by a killed run")
+    optimize_store(store)
+    assert _stored_order(store) == sorted(_stored_order(store))
+
+
+def test_no_room_for_the_copy_is_refused_before_any_work(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(10**9, 10**9, 1000))
+    with pytest.raises(ResourceError) as raised:
+        optimize_store(store)
+    message = raised.value.render()
+    assert str(store) in message
+    assert "0.0 GB are free" in message
+    assert "move the store to a disk with room" in message
+    assert not Path(f"{store}.optimizing").exists()
+
+
+def test_a_missing_store_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no store file to optimize"):
+        optimize_store(tmp_path / "absent.duckdb")
+
+
+def test_a_store_with_a_view_is_refused(store: Path) -> None:
+    with duckdb.connect(str(store)) as con:
+        con.execute("CREATE VIEW mine AS SELECT 1")
+    with pytest.raises(UsageError, match="mine"):
+        optimize_store(store)
+    assert _stored_order(store) != sorted(_stored_order(store))
+
+
+def test_seasons_are_batched_in_order_within_the_budget() -> None:
+    counts = [("a", 1, 5), ("a", 2, 5), ("b", 1, 20), ("c", 1, 3), ("c", 2, 3)]
+    assert season_batches(counts, 10) == [
+        [("a", 1), ("a", 2)],
+        [("b", 1)],  # larger than the budget: alone
+        [("c", 1), ("c", 2)],
+    ]
+    assert season_batches(counts, 100) == [[(t, s) for t, s, _ in counts]]
+    assert season_batches([], 10) == []
+
+
+def test_the_command_prints_its_summary_as_json(store: Path) -> None:
+    done = _run("optimize", "--store", str(store), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["order"] == ["title", "season", "started_at"]
+    assert summary["tables"]["viewing"] == 20_000
+    assert summary["store"] == str(store)
+
+
+def test_the_command_names_a_missing_store(tmp_path: Path) -> None:
+    done = _run("optimize", "--store", str(tmp_path / "absent.duckdb"))
+    assert done.returncode == 2
+    assert "no store file to optimize" in done.stderr
