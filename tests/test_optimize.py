@@ -13,7 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from showmeter.errors import ResourceError, UsageError
+from showmeter import optimize as optimize_module
+from showmeter.errors import InputError, ResourceError, UsageError
 from showmeter.optimize import optimize_store, season_batches
 
 TABLES = ["viewing", "loads", "episodes", "launches", "panels", "signals", "titles"]
@@ -88,7 +89,8 @@ def test_a_small_batch_budget_sorts_a_season_at_a_time_with_the_same_result(
     progress: list[tuple[int, int]] = []
     done = optimize_store(store, rows_per_batch=1, progress=lambda d, t: progress.append((d, t)))
     assert done.batches == 3
-    assert [total for _, total in progress] == [20_000] * 3
+    assert [total for _, total in progress] == [20_000] * 4
+    assert progress[0][0] == 0  # before the first sort, so that a bar shows from the start
     assert progress[-1][0] == 20_000
     assert [d for d, _ in progress] == sorted(d for d, _ in progress)
     assert _rows(store, "viewing") == _rows(built, "viewing")
@@ -144,7 +146,7 @@ def test_no_room_for_the_copy_is_refused_before_any_work(
         optimize_store(store)
     message = raised.value.render()
     assert str(store) in message
-    assert "0.0 GB are free" in message
+    assert "1.0 kB are free" in message
     assert "move the store to a disk with room" in message
     assert not Path(f"{store}.optimizing").exists()
 
@@ -154,12 +156,97 @@ def test_a_missing_store_is_a_usage_error(tmp_path: Path) -> None:
         optimize_store(tmp_path / "absent.duckdb")
 
 
-def test_a_store_with_a_view_is_refused(store: Path) -> None:
+@pytest.mark.parametrize(
+    ("statement", "named"),
+    [
+        ("CREATE VIEW mine AS SELECT 1", "view mine"),
+        ("CREATE SCHEMA other; CREATE TABLE other.kept (a INTEGER)", "schema other"),
+        ("CREATE MACRO twice(x) AS 2 * x", "macro twice"),
+        ("COMMENT ON TABLE titles IS 'mine'", "comment on titles"),
+    ],
+)
+def test_a_store_with_objects_the_copy_would_lose_is_refused(
+    store: Path, statement: str, named: str
+) -> None:
     with duckdb.connect(str(store)) as con:
-        con.execute("CREATE VIEW mine AS SELECT 1")
-    with pytest.raises(UsageError, match="mine"):
+        con.execute(statement)
+    with pytest.raises(UsageError, match=named):
         optimize_store(store)
     assert _stored_order(store) != sorted(_stored_order(store))
+
+
+def test_a_file_that_is_not_a_store_is_refused_untouched(tmp_path: Path) -> None:
+    foreign = tmp_path / "other.duckdb"
+    with duckdb.connect(str(foreign)) as con:
+        con.execute("CREATE TABLE foo AS SELECT 1 AS a")
+    with pytest.raises(InputError, match="not a showmeter store"):
+        optimize_store(foreign)
+    with duckdb.connect(str(foreign), read_only=True) as con:
+        assert con.execute("SELECT table_name FROM duckdb_tables()").fetchall() == [("foo",)]
+
+
+@pytest.mark.parametrize("name", ["optimized.duckdb", 'odd "quoted" name.v2.duckdb'])
+def test_any_file_name_works(built: Path, tmp_path: Path, name: str) -> None:
+    store = tmp_path / name
+    shutil.copy(built, store)
+    optimize_store(store)
+    assert _stored_order(store) == sorted(_stored_order(store))
+    assert _rows(store, "viewing") == _rows(built, "viewing")
+
+
+def test_a_symbolic_link_rewrites_its_file_and_keeps_its_mode(built: Path, store: Path) -> None:
+    store.chmod(0o600)
+    link = store.with_name("link.duckdb")
+    link.symlink_to(store)
+    optimize_store(link)
+    assert link.is_symlink()
+    assert _stored_order(store) == sorted(_stored_order(store))
+    assert store.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_copy_that_lacks_rows_never_replaces_the_store(
+    built: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def drop_the_last(
+        counts: list[tuple[str, int, int]], budget: int
+    ) -> list[list[tuple[str, int]]]:
+        return season_batches(counts, budget)[:-1]
+
+    monkeypatch.setattr(optimize_module, "season_batches", drop_the_last)
+    with pytest.raises(RuntimeError, match="the copy of viewing holds"):
+        optimize_store(store, rows_per_batch=1)
+    assert _stored_order(store) == _stored_order(built)
+    assert not Path(f"{store}.optimizing").exists()
+
+
+def test_a_failed_statement_shows_its_own_error(
+    built: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(optimize_module, "ORDER", ("title", "season", "no_such_column"))
+    with pytest.raises(duckdb.BinderException, match="no_such_column"):
+        optimize_store(store)
+    assert _stored_order(store) == _stored_order(built)
+    assert not Path(f"{store}.optimizing").exists()
+
+
+def test_a_store_open_elsewhere_is_refused_and_its_files_are_left_alone(store: Path) -> None:
+    command = [
+        sys.executable,
+        "-c",
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+        "print('open', flush=True); time.sleep(60)",
+        str(store),
+    ]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+            running = Path(f"{store}.optimizing")
+            running.write_text("another run's copy")
+            with pytest.raises(InputError, match="cannot open the store"):
+                optimize_store(store)
+            assert running.read_text() == "another run's copy"
+        finally:
+            holder.kill()
 
 
 def test_seasons_are_batched_in_order_within_the_budget() -> None:

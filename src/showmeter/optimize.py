@@ -24,6 +24,7 @@ import contextlib
 import os
 import shutil
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,9 +41,6 @@ __all__ = ["ORDER", "Optimized", "optimize_store", "season_batches"]
 
 ORDER = ("title", "season", "started_at")
 """The order the sessions are rewritten in."""
-
-_TARGET = "optimized"
-"""The name the copy is attached under while it is written."""
 
 
 @dataclass(frozen=True)
@@ -120,43 +118,49 @@ def optimize_store(
         rows_per_batch: The most sessions sorted at once. Default: what fits the memory
             limit at :data:`~showmeter.engines.by_season.BYTES_PER_SESSION` bytes each, so
             that a store larger than memory is rewritten a few seasons at a time.
-        progress: Called with (sessions written, sessions in all) after each batch.
+        progress: Called with (sessions written, sessions in all) before the first batch
+            and after each.
 
     Returns:
         What was done, with the row counts that were checked.
 
     Raises:
-        UsageError: ``path`` is not a store file.
+        UsageError: ``path`` is not a file, or the store holds objects (views, macros,
+            other schemas...) that the copy would not keep.
+        InputError: The file is not a showmeter store, or another process holds it open.
         ResourceError: The disk beside the store has no room for the copy.
     """
     started = time.perf_counter()
-    source = Path(path)
-    if str(path) == MEMORY or not source.is_file():
+    if str(path) == MEMORY or not Path(path).is_file():
         raise UsageError(
             "there is no store file to optimize",
             file=str(path),
             remedy="Point --store at a store made by `showmeter ingest` or `showmeter demo`.",
         )
+    source = Path(path).resolve()  # through a symbolic link: the file it points to is rewritten
+    Store(source, read_only=True).close()  # an InputError unless it is a showmeter store
+    store = Store(source, memory_limit=memory_limit)  # holds the write lock to the end
     target = source.with_name(source.name + ".optimizing")
-    for stale in (target, Path(f"{target}.wal")):
-        stale.unlink(missing_ok=True)
-    before = _size(source)
-    _check_room(source, before)
-    store = Store(source, memory_limit=memory_limit)
     try:
+        for stale in _files(target):  # left by a run that was killed
+            stale.unlink(missing_ok=True)
+        before = _size(source)
+        _check_room(source, before)
         tables, seasons, batches = _copy(store.connection, target, rows_per_batch, progress)
+        if any(wal.exists() for wal in (Path(f"{source}.wal"), Path(f"{target}.wal"))):
+            raise RuntimeError("a write-ahead log was left after the checkpoint")
+        _same_owner_and_mode(source, target)
+        # Replaced while the old file is still locked, so that no load can write to it between.
+        os.replace(target, source)
+        _sync_folder(source.parent)
     except BaseException:
-        store.close()
-        for partial in (target, Path(f"{target}.wal")):
+        for partial in _files(target):
             partial.unlink(missing_ok=True)
         raise
-    store.close()
-    if Path(f"{source}.wal").exists() or Path(f"{target}.wal").exists():  # pragma: no cover
-        target.unlink(missing_ok=True)
-        raise RuntimeError("a write-ahead log was left after the checkpoint; store unchanged")
-    os.replace(target, source)
+    finally:
+        store.close()
     return Optimized(
-        store=str(source),
+        store=str(path),
         order=ORDER,
         tables=tables,
         seasons=seasons,
@@ -165,6 +169,26 @@ def optimize_store(
         bytes_after=_size(source),
         seconds=time.perf_counter() - started,
     )
+
+
+def _files(database: Path) -> tuple[Path, Path]:
+    return database, Path(f"{database}.wal")
+
+
+def _same_owner_and_mode(source: Path, target: Path) -> None:
+    shutil.copymode(source, target)
+    status = source.stat()
+    with contextlib.suppress(OSError):  # only root may give a file away
+        os.chown(target, status.st_uid, status.st_gid)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every system can sync a folder
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def _size(path: Path) -> int:
@@ -176,8 +200,8 @@ def _check_room(source: Path, needed: int) -> None:
     free = shutil.disk_usage(source.parent).free
     if free < needed:
         raise ResourceError(
-            f"optimizing needs room for a copy of the store beside it, about {needed / 1e9:.1f} "
-            f"GB, and {free / 1e9:.1f} GB are free",
+            f"optimizing needs room for a copy of the store beside it, about {_bytes(needed)}, "
+            f"and {_bytes(free)} are free",
             file=str(source),
             remedy="Free disk space in that folder, or move the store to a disk with room "
             "and optimize it there.",
@@ -192,52 +216,59 @@ def _copy(
 ) -> tuple[dict[str, int], int, int]:
     """Write every table into ``target``, the sessions sorted; return counts, seasons, batches."""
     con.execute("CHECKPOINT").fetchall()
-    source_name = str(con.execute("SELECT current_database()").fetchall()[0][0])
-    _refuse_other_objects(con, source_name, str(target)[: -len(".optimizing")])
+    name = str(con.execute("SELECT current_database()").fetchall()[0][0])
+    _refuse_other_objects(con, name, str(target)[: -len(".optimizing")])
     tables = {
-        str(name): str(sql)
-        for name, sql in con.execute(
+        str(table): str(sql)
+        for table, sql in con.execute(
             "SELECT table_name, sql FROM duckdb_tables() "
             "WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name",
-            [source_name],
+            [name],
         ).fetchall()
     }
-    con.execute(f"ATTACH '{_literal(str(target))}' AS {_TARGET}").fetchall()
+    alias = f"showmeter_optimized_{uuid.uuid4().hex[:12]}"
+    source, copy = _identifier(name), _identifier(alias)
+    con.execute(f"ATTACH '{_literal(str(target))}' AS {copy}").fetchall()
     try:
-        con.execute(f"USE {_TARGET}").fetchall()
+        con.execute(f"USE {copy}").fetchall()
         for sql in tables.values():
             con.execute(sql).fetchall()
-        con.execute(f'USE "{source_name}"').fetchall()
-        for name in tables:
-            if name != "viewing":
-                insert = f'INSERT INTO {_TARGET}.main."{name}" SELECT * FROM "{source_name}"'
-                con.execute(f'{insert}.main."{name}"').fetchall()
-        seasons, batches = _copy_sessions(con, source_name, rows_per_batch, progress)
+        con.execute(f"USE {source}").fetchall()
+        for table in tables:
+            if table != "viewing":
+                each = _identifier(table)
+                con.execute(
+                    f"INSERT INTO {copy}.main.{each} SELECT * FROM {source}.main.{each}"
+                ).fetchall()
+        seasons, batches = _copy_sessions(con, source, copy, rows_per_batch, progress)
         counts: dict[str, int] = {}
-        for name in tables:
-            stored = _count(con, f'"{source_name}".main."{name}"')
-            copied = _count(con, f'{_TARGET}.main."{name}"')
-            if stored != copied:  # pragma: no cover - DuckDB would have to drop rows
-                raise RuntimeError(f"the copy of {name} holds {copied} rows, not {stored}")
-            counts[name] = stored
-        con.execute(f"CHECKPOINT {_TARGET}").fetchall()
-    finally:
-        with contextlib.suppress(Exception):
-            con.execute(f'USE "{source_name}"').fetchall()
-        con.execute(f"DETACH {_TARGET}").fetchall()
+        for table in tables:
+            stored = _count(con, f"{source}.main.{_identifier(table)}")
+            copied = _count(con, f"{copy}.main.{_identifier(table)}")
+            if stored != copied:
+                raise RuntimeError(f"the copy of {table} holds {copied:,} rows, not {stored:,}")
+            counts[table] = stored
+        con.execute(f"CHECKPOINT {copy}").fetchall()
+    except BaseException:
+        with contextlib.suppress(Exception):  # the error that stopped the copy is the one to show
+            con.execute(f"USE {source}").fetchall()
+            con.execute(f"DETACH {copy}").fetchall()
+        raise
+    con.execute(f"DETACH {copy}").fetchall()
     return counts, seasons, batches
 
 
 def _copy_sessions(
     con: duckdb.DuckDBPyConnection,
-    source_name: str,
+    source: str,
+    copy: str,
     rows_per_batch: int | None,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[int, int]:
     from showmeter.engines.by_season import BYTES_PER_SESSION
     from showmeter.engines.by_season import memory_limit as read_memory_limit
 
-    viewing = f'"{source_name}".main.viewing'
+    viewing = f"{source}.main.viewing"
     counts = [
         (str(t), int(s), int(n))
         for t, s, n in con.execute(
@@ -251,11 +282,13 @@ def _copy_sessions(
     batches = season_batches(counts, rows_per_batch)
     order = ", ".join(ORDER)
     done = 0
+    if progress is not None:
+        progress(done, total)
     for batch in batches:
         values = ", ".join("(?, ?)" for _ in batch)
         parameters: list[object] = [v for pair in batch for v in pair]
         con.execute(
-            f"INSERT INTO {_TARGET}.main.viewing SELECT v.* FROM {viewing} AS v "
+            f"INSERT INTO {copy}.main.viewing SELECT v.* FROM {viewing} AS v "
             f"SEMI JOIN (VALUES {values}) AS batch(title, season) "
             f"ON v.title = batch.title AND v.season = batch.season ORDER BY {order}",
             parameters,
@@ -270,14 +303,25 @@ def _copy_sessions(
 def _refuse_other_objects(con: duckdb.DuckDBPyConnection, database: str, file: str) -> None:
     """Stop before copying a store that holds objects other than tables, which would be lost."""
     others = con.execute(
-        "SELECT view_name FROM duckdb_views() WHERE database_name = ? AND NOT internal "
-        "UNION ALL SELECT index_name FROM duckdb_indexes() WHERE database_name = ? "
-        "UNION ALL SELECT sequence_name FROM duckdb_sequences() WHERE database_name = ?",
-        [database, database, database],
+        "SELECT 'view ' || view_name FROM duckdb_views() WHERE database_name = $1 "
+        "AND NOT internal UNION ALL "
+        "SELECT 'index ' || index_name FROM duckdb_indexes() WHERE database_name = $1 UNION ALL "
+        "SELECT 'sequence ' || sequence_name FROM duckdb_sequences() WHERE database_name = $1 "
+        "UNION ALL SELECT 'schema ' || schema_name FROM duckdb_schemas() "
+        "WHERE database_name = $1 AND NOT internal AND schema_name <> 'main' UNION ALL "
+        "SELECT 'macro ' || function_name FROM duckdb_functions() WHERE database_name = $1 "
+        "AND NOT internal UNION ALL "
+        "SELECT 'type ' || type_name FROM duckdb_types() WHERE database_name = $1 "
+        "AND NOT internal UNION ALL "
+        "SELECT 'comment on ' || table_name FROM duckdb_tables() WHERE database_name = $1 "
+        "AND comment IS NOT NULL UNION ALL "
+        "SELECT 'comment on ' || table_name || '.' || column_name FROM duckdb_columns() "
+        "WHERE database_name = $1 AND comment IS NOT NULL",
+        [database],
     ).fetchall()
     if others:
         raise UsageError(
-            "the store holds views, indexes or sequences that optimizing would not copy: "
+            "the store holds objects that optimizing would not copy: "
             + ", ".join(str(row[0]) for row in others),
             file=file,
             remedy="Drop them first (they are not showmeter's), then optimize.",
@@ -290,3 +334,14 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
 
 def _literal(text: str) -> str:
     return text.replace("'", "''")
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _bytes(size: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
