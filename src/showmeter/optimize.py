@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from showmeter.errors import ResourceError, UsageError
+from showmeter.ingest.sql import literal, quote
 from showmeter.store import MEMORY, Store
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ def optimize_store(
             stale.unlink(missing_ok=True)
         before = _size(source)
         _check_room(source, int(before * ROOM))
-        tables, seasons, batches = _copy(store.connection, target, rows_per_batch, progress)
+        tables, seasons, batches = _copy(store.connection, source, target, rows_per_batch, progress)
         if any(wal.exists() for wal in (Path(f"{source}.wal"), Path(f"{target}.wal"))):
             raise RuntimeError("a write-ahead log was left after the checkpoint")
         _same_owner_and_mode(source, target)
@@ -215,6 +216,7 @@ def _check_room(source: Path, needed: int) -> None:
 
 def _copy(
     con: duckdb.DuckDBPyConnection,
+    store: Path,
     target: Path,
     rows_per_batch: int | None,
     progress: Callable[[int, int], None] | None,
@@ -222,7 +224,7 @@ def _copy(
     """Write every table into ``target``, the sessions sorted; return counts, seasons, batches."""
     con.execute("CHECKPOINT").fetchall()
     name = str(con.execute("SELECT current_database()").fetchall()[0][0])
-    _refuse_other_objects(con, name, str(target)[: -len(".optimizing")])
+    _refuse_other_objects(con, name, str(store))
     tables = {
         str(table): str(sql)
         for table, sql in con.execute(
@@ -232,8 +234,8 @@ def _copy(
         ).fetchall()
     }
     alias = f"showmeter_optimized_{uuid.uuid4().hex[:12]}"
-    source, copy = _identifier(name), _identifier(alias)
-    con.execute(f"ATTACH '{_literal(str(target))}' AS {copy}").fetchall()
+    source, copy = quote(name), quote(alias)
+    con.execute(f"ATTACH {literal(str(target))} AS {copy}").fetchall()
     try:
         con.execute(f"USE {copy}").fetchall()
         for sql in tables.values():
@@ -241,15 +243,15 @@ def _copy(
         con.execute(f"USE {source}").fetchall()
         for table in tables:
             if table != "viewing":
-                each = _identifier(table)
+                each = quote(table)
                 con.execute(
                     f"INSERT INTO {copy}.main.{each} SELECT * FROM {source}.main.{each}"
                 ).fetchall()
         seasons, batches = _copy_sessions(con, source, copy, rows_per_batch, progress)
         counts: dict[str, int] = {}
         for table in tables:
-            stored = _count(con, f"{source}.main.{_identifier(table)}")
-            copied = _count(con, f"{copy}.main.{_identifier(table)}")
+            stored = _count(con, f"{source}.main.{quote(table)}")
+            copied = _count(con, f"{copy}.main.{quote(table)}")
             if stored != copied:
                 raise RuntimeError(f"the copy of {table} holds {copied:,} rows, not {stored:,}")
             counts[table] = stored
@@ -280,7 +282,8 @@ def _copy_sessions(
             f"SELECT title, season, count(*) FROM {viewing} GROUP BY ALL ORDER BY ALL"
         ).fetchall()
     ]
-    total = sum(n for _, _, n in counts)
+    sessions = {(title, season): n for title, season, n in counts}
+    total = sum(sessions.values())
     if rows_per_batch is None:
         limit = read_memory_limit(con)
         rows_per_batch = max(1, limit // BYTES_PER_SESSION) if limit else max(1, total)
@@ -298,8 +301,7 @@ def _copy_sessions(
             f"ON v.title = batch.title AND v.season = batch.season ORDER BY {order}",
             parameters,
         ).fetchall()
-        members = set(batch)
-        done += sum(n for t, s, n in counts if (t, s) in members)
+        done += sum(sessions[pair] for pair in batch)
         if progress is not None:
             progress(done, total)
     return len(counts), len(batches)
@@ -335,14 +337,6 @@ def _refuse_other_objects(con: duckdb.DuckDBPyConnection, database: str, file: s
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
-
-
-def _literal(text: str) -> str:
-    return text.replace("'", "''")
-
-
-def _identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _bytes(size: int) -> str:

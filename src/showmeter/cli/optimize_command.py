@@ -26,9 +26,10 @@ def optimize(
     """Rewrite a store with its sessions sorted by title, season and start time.
 
     A season's queries then read only its sessions' row groups: faster pages and reports on a
-    large store, and far less spill on a store larger than memory. No figure changes. The
-    copy is written beside the store (it needs that much free disk) and replaces it only when
-    every table's rows are counted equal. Run it again after large loads.
+    large store, and far less spill on a store larger than memory. No figure changes beyond
+    the last bits of sums of doubles, which already vary between runs. The copy is written
+    beside the store (1.3 times its size must be free) and replaces it only when every table's
+    rows are counted equal. Run it again after large loads.
     """
     from showmeter.optimize import optimize_store
 
