@@ -3,16 +3,20 @@
 One root, two branches: what the user can fix, and what they cannot::
 
     ShowmeterError
-    ├── UserError            the input or the command line is wrong; the message says how to fix it
-    │   ├── InputError       a file, a row or a value is wrong             (CLI exit status 1)
-    │   │   └── CatalogError several catalog problems reported in one pass
-    │   ├── UsageError       the command was called the wrong way          (CLI exit status 2)
-    │   └── ResourceError    the machine ran out of disk or memory         (CLI exit status 1)
-    └── InternalError        a bug in showmeter; please report it
+    ├── UserError              the input or the call is wrong; the message says how to fix it
+    │   ├── InputError         a file, a row or a value is wrong      (ValueError; exit status 1)
+    │   │   ├── CatalogError   several catalog problems reported in one pass
+    │   │   └── MissingFileError  a file or store that does not exist   (also FileNotFoundError)
+    │   ├── UsageError         called the wrong way                   (ValueError; exit status 2)
+    │   └── ResourceError      the machine ran out of disk or memory  (OSError; exit status 1)
+    └── InternalError          a bug in showmeter; please report it
 
 Every user error carries structured fields (``file``, ``line``, ``column``, ``value``,
 ``expected``, ``remedy``) so that callers can act on them, and renders them into one line:
 cause first, then the remedy.
+
+Each user error also subclasses the built-in exception a Python caller would expect, so that
+``except ValueError`` or ``except FileNotFoundError`` in a notebook catches it too.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ __all__ = [
     "CatalogError",
     "InputError",
     "InternalError",
+    "MissingFileError",
     "Problem",
     "ResourceError",
     "ShowmeterError",
@@ -86,11 +91,15 @@ class UserError(ShowmeterError):
         return text
 
 
-class InputError(UserError):
+class InputError(UserError, ValueError):
     """A file, a row or a value in the input is wrong (exit status 1)."""
 
 
-class UsageError(UserError):
+class MissingFileError(InputError, FileNotFoundError):
+    """A file, folder or store that was named does not exist (exit status 1)."""
+
+
+class UsageError(UserError, ValueError):
     """The command or function was called the wrong way (exit status 2)."""
 
     exit_code = 2
@@ -143,7 +152,7 @@ class CatalogError(InputError):
         return "\n".join(str(problem) for problem in self.problems)
 
 
-class ResourceError(UserError):
+class ResourceError(UserError, OSError):
     """The machine ran out of disk space or memory while DuckDB worked (exit status 1)."""
 
 

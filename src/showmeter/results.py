@@ -24,9 +24,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
+    import polars as pl
     import pyarrow as pa
 
-__all__ = ["Result", "json_value"]
+    from showmeter.ingest.summary import FileSummary
+
+__all__ = ["LoadSummary", "Result", "csv_field", "json_value"]
 
 
 def json_value(value: object) -> object:
@@ -58,7 +61,15 @@ def json_value(value: object) -> object:
     return str(value)
 
 
-def _csv_field(value: object) -> str:
+def csv_field(value: object) -> str:
+    """A value as a CSV field shows it: JSON's form, ``true``/``false``, empty for null.
+
+    Args:
+        value: A Python value from a result row.
+
+    Returns:
+        The field's text (lists and objects as JSON).
+    """
     shown = json_value(value)
     if shown is None:
         return ""
@@ -121,8 +132,27 @@ class Result:
         frame: pd.DataFrame = self.table.to_pandas()
         return frame
 
+    def to_polars(self) -> pl.DataFrame:
+        """The rows as a Polars DataFrame.
+
+        Raises:
+            UsageError: Polars is not installed (``pip install polars``).
+        """
+        try:
+            import polars as pl
+        except ImportError:
+            from showmeter.errors import UsageError
+
+            raise UsageError(
+                "Polars is not installed", remedy="Install it with `pip install polars`."
+            ) from None
+        frame = pl.from_arrow(self.table)
+        assert isinstance(frame, pl.DataFrame)  # a table gives a frame, never a series
+        return frame
+
+    @property
     def rows(self) -> list[dict[str, object]]:
-        """The rows as JSON-ready dicts, in order."""
+        """The rows as JSON-ready dicts, in order (instants as ISO 8601 text in UTC)."""
         return [
             {name: json_value(value) for name, value in row.items()}
             for row in self.table.to_pylist()
@@ -135,7 +165,7 @@ class Result:
             "params": json_value(self.params),
             "engine": self.engine,
             "inputs": json_value(self.inputs),
-            "rows": self.rows(),
+            "rows": self.rows,
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -148,5 +178,72 @@ class Result:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self.columns)
         for row in self.table.to_pylist():
-            writer.writerow([_csv_field(value) for value in row.values()])
+            writer.writerow([csv_field(value) for value in row.values()])
         return out.getvalue()
+
+
+class LoadSummary:
+    """What one load did: every input file's reconciliation, and their totals.
+
+    For every file, and so for the whole load, read = loaded + quarantined + duplicates.
+
+    Args:
+        store: The store loaded into.
+        files: One summary per input file, in the order loaded.
+    """
+
+    def __init__(self, store: str, files: list[FileSummary]) -> None:
+        self.store = store
+        self.files = list(files)
+
+    def __repr__(self) -> str:
+        return (
+            f"LoadSummary(store={self.store!r}, files={len(self.files)}, read={self.read}, "
+            f"loaded={self.loaded}, quarantined={self.quarantined}, "
+            f"duplicates={self.duplicates})"
+        )
+
+    @property
+    def read(self) -> int:
+        """Rows read, over every file."""
+        return sum(file.read for file in self.files)
+
+    @property
+    def loaded(self) -> int:
+        """Rows added to the store."""
+        return sum(file.loaded for file in self.files)
+
+    @property
+    def quarantined(self) -> int:
+        """Rows rejected, each under one reason."""
+        return sum(file.quarantined for file in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        """Rows already in the store, or repeated within the load."""
+        return sum(file.duplicates for file in self.files)
+
+    @property
+    def reasons(self) -> dict[str, int]:
+        """Reason -> quarantined rows, over every file, most frequent first."""
+        counted: dict[str, int] = {}
+        for file in self.files:
+            for reason, count in file.reasons.items():
+                counted[reason] = counted.get(reason, 0) + count
+        return dict(sorted(counted.items(), key=lambda item: (-item[1], item[0])))
+
+    def to_list(self) -> list[dict[str, object]]:
+        """The per-file summaries, as ``ingest --format json`` prints them."""
+        return [file.to_dict() for file in self.files]
+
+    def to_dict(self) -> dict[str, object]:
+        """The totals and the per-file summaries as one JSON-ready object."""
+        return {
+            "store": self.store,
+            "read": self.read,
+            "loaded": self.loaded,
+            "quarantined": self.quarantined,
+            "duplicates": self.duplicates,
+            "reasons": self.reasons,
+            "files": self.to_list(),
+        }

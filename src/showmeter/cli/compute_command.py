@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from showmeter.cli.app import app
-from showmeter.cli.loading import load
 from showmeter.cli.options import (
     AccountOption,
     AssumeTzOption,
@@ -20,11 +19,8 @@ from showmeter.cli.options import (
     ProfileOption,
     ResultFormat,
     SourceOption,
-    adapter_options,
-    inputs,
     parse_params,
 )
-from showmeter.errors import UsageError
 
 
 @app.command()
@@ -56,50 +52,28 @@ def compute(
     ),
 ) -> None:
     """Compute one metric from a store, or straight from files."""
-    from showmeter.engines import compute as compute_metric
+    import showmeter
 
-    params = parse_params(set_)
-    pairs = inputs(events, panel, reviews, signals)
-    options = adapter_options(account, profile, date_format, market, include)
-    if store is not None and pairs:
-        raise UsageError(
-            "give either --store or input files, not both",
-            remedy="Ingest the files into the store first, or drop --store.",
-        )
-    if store is not None:
-        from showmeter.store import Store
-
-        opened = Store(store, read_only=True)
-        described: list[dict[str, object]] = [opened.describe()]
-    elif pairs:
-        opened, summaries = load(
-            ":memory:",
-            catalog,
-            pairs,
-            source=source,
-            assume_tz=assume_tz,
-            rejects=None,
-            quiet=True,
-            options=options,
-        )
-        described = [s.to_dict() for s in summaries]
-    else:
-        raise UsageError(
-            "no data to compute from",
-            remedy="Give --store FILE, or --catalog FILE with --events FILE (and the others).",
-        )
-    try:
-        result = compute_metric(
-            metric,
-            params,
-            source=opened.connection,
-            engine=engine,
-            title=title,
-            season=season,
-            inputs=described,
-        )
-    finally:
-        opened.close()
+    result = showmeter.compute(
+        metric,
+        store=store,
+        catalog=catalog,
+        events=events,
+        panels=panel,
+        reviews=reviews,
+        signals=signals,
+        source=source,
+        account=account,
+        profile=profile,
+        date_format=date_format,
+        market=market,
+        include=include or (),
+        assume_tz=assume_tz,
+        engine=engine,
+        title=title,
+        season=season,
+        params=parse_params(set_),
+    )
     if format is ResultFormat.json:
         typer.echo(result.to_json())
     elif format is ResultFormat.csv:

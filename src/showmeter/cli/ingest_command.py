@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from showmeter.cli.app import app
-from showmeter.cli.loading import load
 from showmeter.cli.options import (
     AccountOption,
     AssumeTzOption,
@@ -21,12 +20,11 @@ from showmeter.cli.options import (
     SourceOption,
     StoreOption,
     SummaryFormat,
-    adapter_options,
-    inputs,
 )
+from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
-    from showmeter.ingest.load import FileSummary
+    from showmeter.results import LoadSummary
 
 
 @app.command()
@@ -55,35 +53,48 @@ def ingest(
     """Load a catalog and files of sessions, panels, reviews and signals into a store."""
     import json
 
-    pairs = inputs(events, panel, reviews, signals)
-    options = adapter_options(account, profile, date_format, market, include)
-    opened, summaries = load(
-        str(store),
-        catalog,
-        pairs,
-        source=source,
-        assume_tz=assume_tz,
-        rejects=rejects,
-        quiet=quiet or format is SummaryFormat.json,
-        options=options,
-    )
-    opened.close()
+    import showmeter
+    from showmeter.cli.loading import Progress
+
+    if catalog is None:
+        raise UsageError(
+            "--catalog is required to load files",
+            remedy="Give the catalog of titles, seasons and episodes with --catalog FILE.",
+        )
+    with Progress(quiet or format is SummaryFormat.json) as progress:
+        summary = showmeter.ingest(
+            store,
+            catalog=catalog,
+            events=events,
+            panel=panel,
+            reviews=reviews,
+            signals=signals,
+            source=source,
+            account=account,
+            profile=profile,
+            date_format=date_format,
+            market=market,
+            include=include or (),
+            assume_tz=assume_tz,
+            rejects=rejects,
+            progress=progress,
+        )
     if format is SummaryFormat.json:
-        typer.echo(json.dumps([s.to_dict() for s in summaries], indent=2))
+        typer.echo(json.dumps(summary.to_list(), indent=2))
         return
-    _print_summary(summaries, str(store))
+    _print_summary(summary)
 
 
-def _print_summary(summaries: list[FileSummary], store: str) -> None:
+def _print_summary(summary: LoadSummary) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from showmeter.ingest.reasons import describe
 
-    table = Table(title=f"Loaded into {store}", title_justify="left")
+    table = Table(title=f"Loaded into {summary.store}", title_justify="left")
     for name in ("file", "kind", "read", "loaded", "quarantined", "duplicates"):
         table.add_column(name, justify="left" if name in ("file", "kind") else "right")
-    for s in summaries:
+    for s in summary.files:
         table.add_row(
             s.file,
             s.kind,
@@ -94,13 +105,10 @@ def _print_summary(summaries: list[FileSummary], store: str) -> None:
         )
     console = Console()
     console.print(table)
-    reasons: dict[str, int] = {}
-    for s in summaries:
-        for reason, count in s.reasons.items():
-            reasons[reason] = reasons.get(reason, 0) + count
-    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+    reasons = summary.reasons
+    for reason, count in reasons.items():
         console.print(f"  [red]{count:,}[/] quarantined: [bold]{reason}[/] — {describe(reason)}")
-    for s in summaries:
+    for s in summary.files:
         for value, count in s.notes.get("devices_mapped_to_other", {}).items():
             console.print(f"  {count:,} rows of {s.file}: device {value!r} counted as 'other'")
     if reasons:

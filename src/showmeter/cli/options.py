@@ -45,24 +45,6 @@ AssumeTzOption = Annotated[
 ]
 
 
-def inputs(
-    events: list[str] | None,
-    panel: list[str] | None,
-    reviews: list[str] | None,
-    signals: list[str] | None,
-) -> list[tuple[str, str]]:
-    """The ``(kind, path)`` pairs of the input options."""
-    pairs: list[tuple[str, str]] = []
-    for kind, specs in (
-        ("viewing", events),
-        ("panels", panel),
-        ("reviews", reviews),
-        ("signals", signals),
-    ):
-        pairs.extend((kind, spec) for spec in specs or [])
-    return pairs
-
-
 def parse_params(settings: list[str] | None) -> dict[str, str]:
     """Parse ``--set NAME=VALUE`` options into a dict."""
     params: dict[str, str] = {}
@@ -115,34 +97,3 @@ IncludeOption = Annotated[
         rich_help_panel="Adapters",
     ),
 ]
-
-_INCLUDABLE = ("supplemental", "autoplay", "watch")
-
-
-def adapter_options(
-    account: str | None,
-    profile: str | None,
-    date_format: str | None,
-    market: str | None,
-    include: list[str] | None,
-) -> dict[str, str]:
-    """The options given to the adapter of ``--source``: only those set."""
-    options = {
-        name: value
-        for name, value in (
-            ("account", account),
-            ("profile", profile),
-            ("date_format", date_format),
-            ("market", market),
-        )
-        if value is not None
-    }
-    for item in include or []:
-        if item not in _INCLUDABLE:
-            raise UsageError(
-                "--include takes supplemental, autoplay or watch",
-                value=item,
-                remedy="Write for example --include autoplay.",
-            )
-        options[f"include_{item}"] = "true"
-    return options

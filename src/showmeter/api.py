@@ -1,0 +1,387 @@
+"""The public Python API: the verbs of the command line as functions.
+
+>>> import showmeter
+>>> summary = showmeter.ingest("launch.duckdb", catalog="catalog.yaml", events=["sessions/"])
+>>> result = showmeter.compute("binge_racers", store="launch.duckdb", title="the-defenders")
+>>> result.to_pandas()
+
+Each function checks its arguments, opens what it needs, and closes it again; nothing stays
+open between calls. The command line is a thin shell over these functions: ``showmeter
+compute`` calls :func:`compute`, ``showmeter ingest`` :func:`ingest`, ``showmeter report``
+:func:`report`, ``showmeter metrics`` :func:`metrics`. Errors are the CLI's
+(:mod:`showmeter.errors`): cause, then remedy; each also subclasses the matching built-in
+(``ValueError``, ``FileNotFoundError``, ``OSError``).
+
+Heavy libraries are imported inside the functions, so ``import showmeter`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from showmeter.errors import UsageError
+
+if TYPE_CHECKING:
+    from showmeter.engines import Engine
+    from showmeter.ingest.summary import FileSummary
+    from showmeter.metrics import Metric
+    from showmeter.report import Report
+    from showmeter.results import LoadSummary, Result
+    from showmeter.schema import SeasonKey
+    from showmeter.store import Store
+
+__all__ = ["REPORT_BASIS", "Files", "compute", "ingest", "metrics", "report"]
+
+Files = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
+"""One input: a path (a file, a directory or a glob), a list of them, or none."""
+
+IngestProgress = Callable[[str, int, int], None]
+"""Called as ``progress(file, done, total)`` after each batch of a file."""
+
+ReportProgress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)``; stages ``figures``, ``charts``."""
+
+REPORT_BASIS = ("unit", "panel", "devices", "markets", "anchor", "min_seconds", "completion")
+"""The parameters :func:`report` gives every viewing metric of the report."""
+
+_INCLUDABLE = ("supplemental", "autoplay", "watch")
+
+
+def ingest(
+    store: str | os.PathLike[str],
+    *,
+    catalog: str | os.PathLike[str],
+    events: Files = None,
+    panel: Files = None,
+    reviews: Files = None,
+    signals: Files = None,
+    source: str = "canonical",
+    account: str | None = None,
+    profile: str | None = None,
+    date_format: str | None = None,
+    market: str | None = None,
+    include: Sequence[str] = (),
+    assume_tz: str | None = None,
+    rejects: str | os.PathLike[str] | None = None,
+    progress: IngestProgress | None = None,
+) -> LoadSummary:
+    """Load a catalog and input files into a store, in one transaction.
+
+    Every row read is loaded, quarantined with a reason, or counted as a duplicate; loading
+    the same files again changes nothing.
+
+    Args:
+        store: The store file (a DuckDB file, created when missing).
+        catalog: The catalog (YAML or JSON); it replaces the store's catalog tables.
+        events: Viewing sessions: a file, a directory or a glob (CSV, Parquet, JSON Lines),
+            or a list of them.
+        panel: Panel units and their weights.
+        reviews: Critic reviews.
+        signals: Demand signals.
+        source: The format of the viewing files: ``canonical`` or an adapter (``netflix``,
+            ``netflix-simple``, ``tautulli``, ``jellyfin``, ``trakt``).
+        account: The account an export belongs to (adapters).
+        profile: The profile, where an export has none (adapters).
+        date_format: The date format of ``netflix-simple`` (detected when absent).
+        market: The market of rows that have none (adapters).
+        include: Rows an adapter leaves out by default that are kept instead:
+            ``supplemental``, ``autoplay``, ``watch``.
+        assume_tz: IANA zone for timestamps without an offset (else they are quarantined).
+        rejects: Also write the quarantined rows of this load to this CSV file.
+        progress: Called after each batch as ``progress(file, done, total)``.
+
+    Returns:
+        The load's summary: per file and in total, read = loaded + quarantined + duplicates.
+
+    Raises:
+        InputError: A catalog or file that cannot be read, or lacks a required column.
+        UsageError: An unknown source, option or time zone.
+    """
+    from showmeter.results import LoadSummary
+    from showmeter.store import Store
+
+    pairs = _inputs(events, panel, reviews, signals)
+    options = _adapter_options(account, profile, date_format, market, include)
+    with Store(os.fspath(store)) as opened:
+        files = _load(opened, catalog, pairs, source, options, assume_tz, rejects, progress)
+    return LoadSummary(os.fspath(store), files)
+
+
+def compute(
+    metric: str,
+    /,
+    *,
+    store: str | os.PathLike[str] | None = None,
+    catalog: str | os.PathLike[str] | None = None,
+    events: Files = None,
+    panels: Files = None,
+    reviews: Files = None,
+    signals: Files = None,
+    source: str = "canonical",
+    account: str | None = None,
+    profile: str | None = None,
+    date_format: str | None = None,
+    market: str | None = None,
+    include: Sequence[str] = (),
+    assume_tz: str | None = None,
+    engine: str | Engine = "duckdb",
+    title: str | None = None,
+    season: int | None = None,
+    params: Mapping[str, object] | None = None,
+    **parameters: object,
+) -> Result:
+    """Compute one metric from a store, or straight from files.
+
+    From files, they are loaded exactly as :func:`ingest` would, into a temporary store:
+    bad rows are quarantined and counted in the result's ``inputs``.
+
+    Args:
+        metric: The metric's name (:func:`metrics` lists them).
+        store: A store written by :func:`ingest`.
+        catalog: The catalog, to compute straight from files.
+        events: Viewing sessions, to compute straight from files.
+        panels: Panel files. (``panel``, singular, is the metric parameter naming the panel
+            whose units count.)
+        reviews: Review files.
+        signals: Demand signal files.
+        source: The format of the viewing files (see :func:`ingest`).
+        account: The account an export belongs to (adapters).
+        profile: The profile, where an export has none (adapters).
+        date_format: The date format of ``netflix-simple``.
+        market: The market of rows that have none (adapters).
+        include: Rows an adapter leaves out by default that are kept instead.
+        assume_tz: IANA zone for timestamps without an offset.
+        engine: ``duckdb`` (the default), ``spark``, or an Ibis connection URL.
+        title: Keep only this title's rows.
+        season: Keep only this season's rows.
+        params: The metric's parameters as a mapping (text as ``--set`` takes it, or typed
+            values); for names that are not Python identifiers or clash with the arguments
+            above, such as ``metric`` of ``rank``.
+        **parameters: The metric's parameters as keywords, e.g. ``window_days=30``.
+
+    Returns:
+        The result: ``rows``, resolved ``params``, ``engine``, ``inputs``; it converts with
+        ``to_pandas()``, ``to_arrow()``, ``to_polars()`` and ``to_dict()`` (the JSON of
+        ``showmeter compute --format json``).
+
+    Raises:
+        UsageError: No data, both a store and files, or an unknown metric, parameter, title,
+            season or engine.
+        InputError: A store or file that cannot be read.
+    """
+    from showmeter.engines import compute as compute_metric
+    from showmeter.store import Store
+
+    given = {**(params or {}), **parameters}
+    pairs = _inputs(events, panels, reviews, signals)
+    if store is not None and pairs:
+        raise UsageError(
+            "give either a store or input files, not both",
+            remedy="Ingest the files into the store first, or leave out the store.",
+        )
+    if store is not None:
+        with Store(os.fspath(store), read_only=True) as opened:
+            return compute_metric(
+                metric,
+                given,
+                source=opened.connection,
+                engine=engine,
+                title=title,
+                season=season,
+                inputs=[opened.describe()],
+            )
+    if not pairs:
+        raise UsageError(
+            "no data to compute from",
+            remedy="Give a store (--store FILE), or a catalog with events "
+            "(--catalog FILE --events FILE).",
+        )
+    options = _adapter_options(account, profile, date_format, market, include)
+    with Store() as memory:
+        files = _load(memory, catalog, pairs, source, options, assume_tz, None, None)
+        return compute_metric(
+            metric,
+            given,
+            source=memory.connection,
+            engine=engine,
+            title=title,
+            season=season,
+            inputs=[file.to_dict() for file in files],
+        )
+
+
+def report(
+    season: str | SeasonKey,
+    *,
+    store: str | os.PathLike[str],
+    reference: str | SeasonKey | None = None,
+    peers: Sequence[str | SeasonKey] = (),
+    output: str | os.PathLike[str] | None = None,
+    demand_market: str = "ALL",
+    engine: str | Engine = "duckdb",
+    progress: ReportProgress | None = None,
+    **basis: object,
+) -> Report:
+    """The launch report of a season: every figure, against a reference season.
+
+    Args:
+        season: The season, as ``title:season`` (``the-defenders:1``) or a season key.
+        store: The store.
+        reference: The season the headline figures compare with.
+        peers: Further seasons shown beside it in the comparisons.
+        output: A folder to write ``report.html`` (one offline file) and ``report.json``
+            into; ``None`` writes nothing.
+        demand_market: The market of the demand figures (``ALL``: every market).
+        engine: ``duckdb``, ``spark`` or an Ibis URL.
+        progress: Called as ``progress(stage, done, total)`` as figures and charts are done.
+        **basis: Parameters for every viewing metric of the report: ``unit``, ``panel``,
+            ``devices``, ``markets``, ``anchor``, ``min_seconds``, ``completion``.
+
+    Returns:
+        The computed report.
+
+    Raises:
+        UsageError: A season, reference or peer that the store lacks, or a bad parameter.
+        InputError: The store cannot be read.
+    """
+    from showmeter.report import Scope, build_report, write_report
+
+    for name in basis:
+        if name not in REPORT_BASIS:
+            raise UsageError(
+                f"{name!r} is not a parameter the report gives every viewing metric",
+                remedy=f"Use one of {', '.join(REPORT_BASIS)}; for other parameters compute "
+                "the metric itself (`showmeter compute METRIC --set ...`).",
+            )
+    scope = Scope(
+        season_key(season, "season"),
+        season_key(reference, "reference") if reference is not None else None,
+        tuple(season_key(peer, "peers") for peer in peers),
+        dict(basis),
+        demand_market.upper(),
+    )
+    built = build_report(os.fspath(store), scope, engine=engine, progress=progress)
+    if output is not None:
+        write_report(built, os.fspath(output))
+    return built
+
+
+def metrics() -> list[Metric]:
+    """Every registered metric: name, family, parameters, unit, definition and source.
+
+    Returns:
+        The definitions, in the registry's order (by family).
+    """
+    from showmeter.metrics import all_metrics
+
+    return list(all_metrics())
+
+
+def season_key(value: str | SeasonKey, argument: str) -> SeasonKey:
+    """A season given as ``title:season`` text, or a season key, as a season key.
+
+    Args:
+        value: The season.
+        argument: The argument's name, for the error.
+
+    Returns:
+        The season key.
+
+    Raises:
+        UsageError: The text is not ``title:season``.
+    """
+    from showmeter.metrics.params import SeasonKey, SeasonRef
+
+    if isinstance(value, SeasonKey):
+        return value
+    try:
+        return SeasonRef().parse(value)
+    except ValueError:
+        raise UsageError(
+            f"{argument} takes a season as title:season",
+            value=value,
+            remedy="Write for example the-defenders:1 (a film is title:0).",
+        ) from None
+
+
+def _paths(files: Files) -> list[str]:
+    if files is None:
+        return []
+    if isinstance(files, str | os.PathLike):
+        return [os.fspath(files)]
+    return [os.fspath(file) for file in files]
+
+
+def _inputs(events: Files, panel: Files, reviews: Files, signals: Files) -> list[tuple[str, str]]:
+    """The ``(kind, path)`` pairs of the input arguments."""
+    pairs: list[tuple[str, str]] = []
+    for kind, files in (
+        ("viewing", events),
+        ("panels", panel),
+        ("reviews", reviews),
+        ("signals", signals),
+    ):
+        pairs.extend((kind, path) for path in _paths(files))
+    return pairs
+
+
+def _adapter_options(
+    account: str | None,
+    profile: str | None,
+    date_format: str | None,
+    market: str | None,
+    include: Sequence[str],
+) -> dict[str, str]:
+    """The options given to the adapter of ``source``: only those set."""
+    options = {
+        name: value
+        for name, value in (
+            ("account", account),
+            ("profile", profile),
+            ("date_format", date_format),
+            ("market", market),
+        )
+        if value is not None
+    }
+    for item in [include] if isinstance(include, str) else include:
+        if item not in _INCLUDABLE:
+            raise UsageError(
+                "include takes supplemental, autoplay or watch",
+                value=item,
+                remedy="Write for example --include autoplay (include=['autoplay'] in Python).",
+            )
+        options[f"include_{item}"] = "true"
+    return options
+
+
+def _load(
+    store: Store,
+    catalog: str | os.PathLike[str] | None,
+    pairs: list[tuple[str, str]],
+    source: str,
+    options: dict[str, str],
+    assume_tz: str | None,
+    rejects: str | os.PathLike[str] | None,
+    progress: IngestProgress | None,
+) -> list[FileSummary]:
+    from showmeter.catalog import load_catalog
+    from showmeter.ingest.load import ingest as load_files
+
+    if catalog is None:
+        raise UsageError(
+            "a catalog is required to load files",
+            remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
+        )
+    return load_files(
+        store,
+        load_catalog(Path(catalog)),
+        pairs,
+        assume_tz=assume_tz,
+        source=source,
+        rejects=None if rejects is None else Path(rejects),
+        progress=progress,
+        options=options,
+    )
