@@ -113,7 +113,10 @@ def test_parameters_as_keywords_and_as_a_mapping_are_the_same(
     assert by_keyword.to_dict() == by_mapping.to_dict()
     assert by_keyword.rows[0]["value"] == 2  # a1 and a2 both viewed on the first day
     ranked = showmeter.compute("rank", store=store, params={"metric": "binge_racers"})
-    assert [(row["title"], row["rank"]) for row in ranked.rows][0] == ("the-defenders", 1)
+    assert [(row["title"], row["season"], row["value"], row["rank"]) for row in ranked.rows] == [
+        ("the-defenders", 1, 1, 1),
+        ("daredevil", 2, 0, 2),
+    ]
 
 
 def test_results_convert_to_pandas_arrow_and_polars(
@@ -186,3 +189,19 @@ def _one_row(folder: Path) -> Path:
     path = folder / "one.csv"
     path.write_text(HEADER + "e1,a1,the-defenders,1,1,2017-08-18T08:00:00Z,3134,tv,US\n")
     return path
+
+
+def test_docs_api_md_is_up_to_date() -> None:
+    docs = Path(__file__).parents[1] / "docs" / "api.md"
+    generated = subprocess.run(
+        [sys.executable, "-m", "showmeter.api_reference"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert docs.read_text() == generated, (
+        "docs/api.md is stale: run `python -m showmeter.api_reference > docs/api.md`"
+    )
+    for name in showmeter.__all__:
+        if name != "__version__":
+            assert f"`{name}`" in generated or f"`showmeter.{name}`" in generated
