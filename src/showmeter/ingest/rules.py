@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from showmeter.ingest import sql
 from showmeter.ingest.staging_sql import Check, Kind, Types, identity_hash, raw_alias
-from showmeter.schema import DEVICES, OTHER_DEVICE, UNIT_COLUMNS, UNITS
+from showmeter.schema import DEVICES, FACT_TABLES, OTHER_DEVICE, UNIT_COLUMNS, UNITS
 
 __all__ = ["KINDS", "MAX_SECONDS", "PANELS", "REVIEWS", "SIGNALS", "VIEWING"]
 
@@ -139,24 +139,15 @@ _CATALOG_JOINS = (
     "LEFT JOIN seasons s ON s.title = p.title AND s.season = p.season "
 )
 
-_VIEWING_CONTENT = (
-    *UNIT_COLUMNS,
-    "title",
-    "season",
-    "episode",
-    "started_at",
-    "seconds_watched",
-    "position_end_s",
-    "device",
-    "market",
-)
+_VIEWING_COLUMNS = FACT_TABLES["viewing"].column_names
+_VIEWING_CONTENT = _VIEWING_COLUMNS[1:]  # all but row_id
 
 VIEWING = Kind(
     name="viewing",
     required=("title", "season", "episode", "started_at", "seconds_watched"),
     any_of=UNIT_COLUMNS,
     optional=("event_id", "position_end_s", "device", "market"),
-    columns=("row_id", *_VIEWING_CONTENT),
+    columns=_VIEWING_COLUMNS,
     content=_VIEWING_CONTENT,
     # A session without an event id is known by all its values: no per-row key is built or
     # stored for it (a 128-bit text key cost more than every rule together, at ingest and on
@@ -210,14 +201,15 @@ def _panels_checks(types: Types, assume_tz: str | None) -> list[Check]:
     ]
 
 
-_PANEL_CONTENT = ("panel", "unit", "unit_id", "weight", "age", "sex", "region")
+_PANEL_COLUMNS = FACT_TABLES["panels"].column_names
+_PANEL_CONTENT = _PANEL_COLUMNS[1:]  # all but row_id
 
 PANELS = Kind(
     name="panels",
     required=("weight",),
     any_of=UNIT_COLUMNS,
     optional=("panel", "age", "sex", "region"),
-    columns=("row_id", *_PANEL_CONTENT),
+    columns=_PANEL_COLUMNS,
     content=_PANEL_CONTENT,
     identity="p.panel || chr(31) || p.unit || chr(31) || p.unit_id",
     parsed=_panels_parsed,
@@ -267,24 +259,14 @@ def _reviews_checks(types: Types, assume_tz: str | None) -> list[Check]:
     ]
 
 
-_REVIEW_CONTENT = (
-    "title",
-    "season",
-    "outlet",
-    "critic",
-    "top_critic",
-    "published_at",
-    "rating",
-    "scale",
-    "verdict",
-    "weight",
-)
+_REVIEW_COLUMNS = FACT_TABLES["reviews"].column_names
+_REVIEW_CONTENT = _REVIEW_COLUMNS[1:-2]  # all but row_id and the scores computed from them
 
 REVIEWS = Kind(
     name="reviews",
     required=("title", "season", "outlet"),
     optional=("critic", "top_critic", "published_at", "rating", "scale", "verdict", "weight"),
-    columns=("row_id", *_REVIEW_CONTENT, "score_100", "score_10"),
+    columns=_REVIEW_COLUMNS,
     content=_REVIEW_CONTENT,
     identity=f"'#' || {identity_hash(_REVIEW_CONTENT, 'p')}",
     parsed=_reviews_parsed,
@@ -324,8 +306,8 @@ SIGNALS = Kind(
     name="signals",
     required=("date", "market", "title", "signal", "value"),
     optional=(),
-    columns=("row_id", "date", "market", "title", "signal", "value"),
-    content=("date", "market", "title", "signal", "value"),
+    columns=FACT_TABLES["signals"].column_names,
+    content=FACT_TABLES["signals"].column_names[1:],
     identity="CAST(p.date AS VARCHAR) || chr(31) || p.market || chr(31) || p.title "
     "|| chr(31) || p.signal",
     parsed=_signals_parsed,
