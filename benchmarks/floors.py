@@ -85,13 +85,13 @@ def _fresh_store(folder: Path, name: str) -> Any:
 def _staging_queries(connection: Any, catalog: Any, files: list[Path]) -> list[str]:
     """Prepare ``connection`` as a load's staging database; the staging query of each file."""
     from showmeter.ingest.catalog_tables import write_catalog
-    from showmeter.ingest.kinds import KINDS
     from showmeter.ingest.load import parquet_staged_sql
-    from showmeter.ingest.schemas import CATALOG_TABLES
+    from showmeter.ingest.rules import KINDS
+    from showmeter.schema import CATALOG_TABLES, duckdb_tables
     from showmeter.store import create_tables
 
     kind = KINDS["viewing"]
-    create_tables(connection, CATALOG_TABLES)
+    create_tables(connection, duckdb_tables(CATALOG_TABLES))
     write_catalog(connection, catalog)
     for statement in kind.setup:
         connection.execute(statement).fetchall()

@@ -15,7 +15,7 @@ import pytest
 from showmeter import engines
 from showmeter.engines import compile_sql, compute, engine_names, explain
 from showmeter.errors import InputError, UsageError
-from showmeter.ingest.schemas import TABLES
+from showmeter.schema import DUCKDB_TABLES as TABLES
 
 L = dt.datetime(2024, 3, 1, 8, tzinfo=dt.UTC)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from showmeter.errors import InputError, UsageError
-from showmeter.ingest.schemas import TABLES
+from showmeter.schema import DUCKDB_TABLES as TABLES
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping

@@ -9,8 +9,8 @@ from adapters_support import FIXTURES, counts
 from typer.testing import CliRunner
 
 from showmeter.catalog import parse_catalog
-from showmeter.catalog.draft import draft_catalog
 from showmeter.errors import CatalogError, UsageError
+from showmeter.ingest.adapters.draft import draft_catalog
 from showmeter.ingest.load import ingest
 from showmeter.store import Store
 

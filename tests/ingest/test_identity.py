@@ -11,7 +11,7 @@ import pytest
 
 from showmeter.catalog import load_catalog
 from showmeter.errors import InputError
-from showmeter.ingest import kinds, settle
+from showmeter.ingest import settle, staging_sql
 from showmeter.ingest.load import ingest
 from showmeter.store import Store
 
@@ -108,7 +108,7 @@ def test_rows_without_an_id_are_told_apart_by_their_values_not_their_hash(
     def colliding(columns: tuple[str, ...], table: str = "") -> str:
         return f"hash({table + '.' if table else ''}title)"
 
-    monkeypatch.setattr(kinds, "content_hash", colliding)
+    monkeypatch.setattr(staging_sql, "content_hash", colliding)
     monkeypatch.setattr(settle, "content_hash", colliding)
     rows = [
         ",a1,the-defenders,1,1,2017-08-18T08:00:00Z,1800,tv,US",

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping
 import duckdb
 
 from showmeter.engines import compute
-from showmeter.ingest.schemas import TABLES
 from showmeter.results import Result
+from showmeter.schema import DUCKDB_TABLES as TABLES
 
 UTC = dt.UTC
 

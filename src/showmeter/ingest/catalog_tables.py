@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from showmeter.ingest.schemas import CATALOG_TABLES
+from showmeter.ingest.sql import quote
+from showmeter.schema import CATALOG_TABLES
 
 if TYPE_CHECKING:
     import duckdb
@@ -127,19 +128,14 @@ def write_catalog(connection: duckdb.DuckDBPyConnection, catalog: Catalog) -> di
 
     counts: dict[str, int] = {}
     for name, rows in catalog_rows(catalog).items():
-        columns = [
-            str(row[0])
-            for row in connection.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_name = ? AND table_catalog = current_database() "
-                "ORDER BY ordinal_position",
-                [name],
-            ).fetchall()
-        ]
+        columns = CATALOG_TABLES[name].column_names
         connection.execute(f'DELETE FROM "{name}"').fetchall()
         if rows:
-            connection.register("_catalog_rows", pa.Table.from_pylist(rows).select(columns))
-            connection.execute(f'INSERT INTO "{name}" SELECT * FROM _catalog_rows').fetchall()
+            connection.register("_catalog_rows", pa.Table.from_pylist(rows).select(list(columns)))
+            names = ", ".join(quote(column) for column in columns)
+            connection.execute(
+                f'INSERT INTO "{name}" ({names}) SELECT {names} FROM _catalog_rows'
+            ).fetchall()
             connection.unregister("_catalog_rows")
         counts[name] = len(rows)
     return counts

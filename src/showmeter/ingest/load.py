@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 from showmeter.errors import InputError, UsageError
 from showmeter.ingest import adapters, readers, scratch
 from showmeter.ingest.catalog_tables import write_catalog
-from showmeter.ingest.kinds import KINDS, Kind, staged_sql
-from showmeter.ingest.schemas import CATALOG_TABLES, FACT_TABLES
+from showmeter.ingest.rules import KINDS
 from showmeter.ingest.settle import commit_kind, settle
 from showmeter.ingest.sql import literal, quote
+from showmeter.ingest.staging_sql import Kind, staged_sql
 from showmeter.ingest.summary import FileSummary
+from showmeter.schema import CATALOG_TABLES, FACT_TABLES, duckdb_tables, duckdb_type
 from showmeter.store import MEMORY, create_tables
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def ingest(
         #    here leaves it as it was, and memory stays bounded however large the input.
         connection.execute(f"USE {staging}").fetchall()
         try:
-            create_tables(connection, CATALOG_TABLES)
+            create_tables(connection, duckdb_tables(CATALOG_TABLES))
             write_catalog(connection, catalog)
             staged: list[tuple[Kind, list[FileSummary]]] = []
             for kind_name, files in plan.items():
@@ -349,12 +350,8 @@ def parquet_staged_sql(
 
 
 def _column_type(table: str, column: str) -> str:
-    """The SQL type of a canonical column, read from the schema's DDL."""
-    for line in FACT_TABLES[table].splitlines():
-        words = line.strip().split()
-        if len(words) >= 2 and words[0] == column:
-            return words[1].rstrip(",")
-    raise KeyError(f"{table}.{column}")
+    """The DuckDB type of a canonical column."""
+    return duckdb_type(FACT_TABLES[table].column(column))
 
 
 def _record_loads(

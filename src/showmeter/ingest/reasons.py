@@ -1,13 +1,15 @@
 """Why a row was quarantined: every reason, what it means and how to fix it.
 
 A quarantined row is kept in the store's ``quarantine`` table with its reason, file, line,
-column and the offending value, so nothing is lost. This table is the one list of reasons:
-the loaders use its keys, the CLI and the report show its texts.
+column and the offending value, so nothing is lost. These tables are the one list of reasons:
+:data:`REASONS` for the rules every row is checked by, :data:`EXCLUSIONS` for the rows an
+adapter leaves out by a documented rule (a trailer, an autoplay). The loaders use their keys,
+the CLI and the report show their texts.
 """
 
 from __future__ import annotations
 
-__all__ = ["REASONS", "describe"]
+__all__ = ["EXCLUSIONS", "REASONS", "describe"]
 
 REASONS: dict[str, tuple[str, str]] = {
     # reason: (what is wrong, how to fix it)
@@ -123,14 +125,54 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+EXCLUSIONS: dict[str, tuple[str, str]] = {
+    # reason: (why the row is left out, how to keep it or what to do)
+    "supplemental_video": (
+        "a Netflix trailer, hook, teaser or other supplemental video (Supplemental Video Type "
+        "set, or a title marked _hook_, Clip:, Trailer:), not a viewing of an episode or a film",
+        "nothing to fix; pass --include-supplemental to keep them (they must still resolve to "
+        "a catalog episode)",
+    ),
+    "autoplay": (
+        "Netflix autoplayed it and nobody touched the player "
+        "(Attributes 'Autoplayed: user action: None')",
+        "nothing to fix; pass --include-autoplay to keep these sessions",
+    ),
+    "unresolved_title": (
+        "the title does not name one catalog episode by name and number; the record shows "
+        "the source row, what was parsed and why it does not resolve",
+        "add the show (name), season (label) or episode (name) to the catalog: names are "
+        "compared without case, accents and punctuation; `showmeter catalog draft` starts "
+        "a catalog from a Netflix export",
+    ),
+    "manual_watch": (
+        "a Trakt 'watch': marked as watched by hand, so its time is when it was marked or "
+        "a date the user chose, not when it was watched",
+        "nothing to fix; pass --include-watch to keep them",
+    ),
+    "not_series_or_film": (
+        "the item is music, live TV, a clip, a photo or another item that is neither an "
+        "episode nor a film",
+        "nothing to fix: only episodes and films are measured",
+    ),
+    "in_progress": (
+        "the session was still playing when the history was read (Tautulli "
+        "include_activity): its duration is not final",
+        "nothing to fix; fetch the history again after it stops",
+    ),
+}
+"""The reasons for which adapters leave rows out: reason -> (what it means, what to do).
+
+A row left out under one of them is quarantined and counted like any other.
+"""
+
+
 def describe(reason: str) -> str:
     """The text of a reason: what is wrong and how to fix it.
 
-    Adapters add reasons of their own (an excluded trailer, say):
-    :data:`showmeter.ingest.adapters.reasons.ADAPTER_REASONS`.
+    Args:
+        reason: A key of :data:`REASONS` or :data:`EXCLUSIONS` (another is shown as words).
     """
-    from showmeter.ingest.adapters.reasons import ADAPTER_REASONS
-
-    known = REASONS.get(reason) or ADAPTER_REASONS.get(reason)
+    known = REASONS.get(reason) or EXCLUSIONS.get(reason)
     cause, remedy = known or (reason.replace("_", " "), "")
     return f"{cause}; {remedy}" if remedy else cause

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.ingest.kinds import content_hash
 from showmeter.ingest.sql import quote
+from showmeter.ingest.staging_sql import content_hash
 from showmeter.ingest.summary import FileSummary
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     import duckdb
 
-    from showmeter.ingest.kinds import Kind
+    from showmeter.ingest.staging_sql import Kind
 
 __all__ = ["commit_kind", "settle"]
 

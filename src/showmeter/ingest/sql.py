@@ -2,7 +2,7 @@
 
 Each function takes a column of a batch (``b."name"``) and the Arrow type it arrived with, and
 returns a DuckDB expression for the canonical value, NULL where the raw value does not parse.
-The rule that rejects the row is applied separately (see :mod:`showmeter.ingest.kinds`), so
+The rule that rejects the row is applied separately (see :mod:`showmeter.ingest.rules`), so
 a value that is absent and a value that is wrong can be told apart.
 """
 

@@ -6,7 +6,7 @@ both forms, validates the value and renders it back for the result's ``params`` 
 numbers, booleans, strings, lists, or ``null`` for "all" / "none").
 
 The kinds of values (integers, comma lists, ``title:season``, age ranges, dates, ...) are in
-:mod:`showmeter.metrics.kinds` and re-exported here. The common parameters of METRICS.md
+:mod:`showmeter.metrics.param_types` and re-exported here. The common parameters of METRICS.md
 (``unit``, ``panel``, ``devices``, ``markets``, ``by_market``, ``anchor``, ``min_seconds``,
 ``completion``) are defined once here and shared by every metric that takes them.
 """
@@ -17,8 +17,9 @@ import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TypeVar
 
+from showmeter import schema
 from showmeter.errors import InternalError, UsageError
-from showmeter.metrics.kinds import (
+from showmeter.metrics.param_types import (
     AgeRange,
     Ages,
     Boolean,
@@ -66,10 +67,10 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-DEVICE_NAMES = ("tv", "desktop", "mobile", "tablet", "console", "other")
-"""The devices of the canonical ``viewing`` table."""
+DEVICE_NAMES = schema.DEVICES
+"""The devices of the canonical ``viewing`` table (:data:`showmeter.schema.DEVICES`)."""
 
-UNIT_COLUMNS = {"account": "account_id", "profile": "profile_id", "person": "person_id"}
+UNIT_COLUMNS = dict(zip(schema.UNITS, schema.UNIT_COLUMNS, strict=True))
 """The ``unit`` choices and the ``viewing`` column that identifies each."""
 
 
@@ -283,7 +284,7 @@ DEVICES = Param(
     "devices",
     Names("devices", allowed=DEVICE_NAMES),
     None,
-    "only sessions on these devices count (tv, desktop, mobile, tablet, console, other)",
+    f"only sessions on these devices count ({', '.join(DEVICE_NAMES)})",
 )
 MARKETS = Param(
     "markets",

@@ -1,93 +1,49 @@
 """The canonical tables as Ibis tables that metric expressions are built on.
 
 Metrics never connect to anything: they build expressions over *unbound* Ibis tables named
-after the canonical tables of :mod:`showmeter.ingest.schemas`, with the same columns and
-types. An engine compiles the expression to its SQL dialect and runs it where tables of those
-names exist. The schemas are read from the DuckDB DDL itself, so the two cannot drift apart.
+after the canonical tables of :mod:`showmeter.schema`, with the same columns and types. An
+engine compiles the expression to its SQL dialect and runs it where tables of those names
+exist. The Ibis schemas and the store's DDL are generated from the same declaration, so the two
+cannot drift apart.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from typing import TYPE_CHECKING
 
+from showmeter import schema
 from showmeter.errors import InternalError
-from showmeter.ingest.schemas import TABLES
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["CanonicalTables", "canonical_table", "ibis_type"]
-
-_DUCKDB_TO_IBIS = {
-    "VARCHAR": "string",
-    "INTEGER": "int32",
-    "BIGINT": "int64",
-    "DOUBLE": "float64",
-    "BOOLEAN": "boolean",
-    "DATE": "date",
-    "TIMESTAMPTZ": "timestamp('UTC')",
-}
-_COLUMN = re.compile(r'^\s*"?(?P<name>\w+)"?\s+(?P<type>[A-Z]+)(?P<rest>[^,]*)', re.MULTILINE)
-
-
-def ibis_type(duckdb_type: str, *, nullable: bool = True) -> str:
-    """The Ibis type string of a DuckDB column type of the canonical DDL.
-
-    Args:
-        duckdb_type: A DuckDB type name as written in the DDL, e.g. ``TIMESTAMPTZ``.
-        nullable: Whether the column accepts NULL.
-
-    Returns:
-        An Ibis type string, e.g. ``"!timestamp('UTC')"`` for a NOT NULL instant.
-
-    Raises:
-        InternalError: The DDL uses a type this module does not know.
-    """
-    try:
-        name = _DUCKDB_TO_IBIS[duckdb_type]
-    except KeyError:
-        raise InternalError(f"unknown column type {duckdb_type!r} in the canonical DDL") from None
-    return name if nullable else f"!{name}"
-
-
-@functools.cache
-def _schema(name: str) -> tuple[tuple[str, str], ...]:
-    try:
-        ddl = TABLES[name]
-    except KeyError:
-        raise InternalError(f"{name!r} is not a canonical table") from None
-    columns = []
-    for line in ddl.splitlines():
-        text = line.split("--", 1)[0]
-        match = _COLUMN.match(text)
-        if match is None or match["name"] == "PRIMARY":
-            continue
-        nullable = "NOT NULL" not in match["rest"]
-        columns.append((match["name"], ibis_type(match["type"], nullable=nullable)))
-    return tuple(columns)
+__all__ = ["CanonicalTables", "canonical_table"]
 
 
 def canonical_table(name: str) -> ir.Table:
     """The unbound Ibis table of a canonical table.
 
     Args:
-        name: A table of :data:`showmeter.ingest.schemas.TABLES`, e.g. ``"viewing"``.
+        name: A table of :data:`showmeter.schema.TABLES`, e.g. ``"viewing"``.
 
     Returns:
         An unbound table with the columns and types of the store's table.
+
+    Raises:
+        InternalError: No canonical table has that name.
     """
     import ibis
 
-    return ibis.table(dict(_schema(name)), name=name)
+    if name not in schema.TABLES:
+        raise InternalError(f"{name!r} is not a canonical table")
+    return ibis.table(schema.ibis_types(name), name=name)
 
 
 class CanonicalTables:
     """The canonical tables a metric reads, each built once per expression.
 
     Every metric builder receives one of these. Each property is the unbound table of the
-    same name; see :mod:`showmeter.ingest.schemas` for the columns.
+    same name; see :mod:`showmeter.schema` for the columns.
     """
 
     def __init__(self, *, title: str | None = None, season: int | None = None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from showmeter import schema
 from showmeter.simulate.clock import HOUR_US, OffsetTable, micros, to_micros
 
 if TYPE_CHECKING:
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = ["DEVICES", "NEVER", "Plan", "PopulationPlan"]
 
-DEVICES = ("tv", "desktop", "mobile", "tablet", "console")
-"""The devices sessions are generated on."""
+DEVICES = tuple(device for device in schema.DEVICES if device != schema.OTHER_DEVICE)
+"""The devices sessions are generated on: every family of :data:`showmeter.schema.DEVICES`
+but ``other``, in that order (tv, desktop, mobile, tablet, console)."""
 
 NEVER = 2**62
 """An instant after every other (an open-ended window)."""

@@ -2,7 +2,7 @@
 
 An adapter turns one file of another tool's format (a Netflix export, a Tautulli history, a
 Jellyfin database, a Trakt archive) into batches whose columns are the canonical viewing
-columns (see :mod:`showmeter.ingest.kinds`), each row tagged with its ``_line``. A row the
+columns (see :mod:`showmeter.ingest.rules`), each row tagged with its ``_line``. A row the
 adapter leaves out by a documented rule (a trailer, an autoplay without user action) is not
 dropped: it is yielded in :attr:`~showmeter.ingest.readers.Batch.malformed` with that rule's
 reason, so it is quarantined and counted and the reconciliation holds. The canonical rules of

@@ -1,7 +1,7 @@
 """Collect an adapter's rows into batches of canonical viewing columns.
 
 Every adapter builds rows of the canonical viewing columns (see
-:data:`showmeter.ingest.kinds.VIEWING`) as text, so that the canonical rules of the ingest
+:data:`showmeter.ingest.rules.VIEWING`) as text, so that the canonical rules of the ingest
 check them exactly as they check a canonical file: a value an adapter could not convert is
 passed on as written and quarantined by the rule it breaks, with its column and value. Rows
 an adapter leaves out by a documented rule go in :attr:`Batch.malformed` under that rule's

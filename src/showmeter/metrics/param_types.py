@@ -1,8 +1,10 @@
-"""Kinds of parameter values: how each parses a string or a Python value, and echoes it.
+"""The types of parameter values: how each parses a string or a Python value, and echoes it.
 
 Every :class:`Kind` accepts the text of ``--set name=value`` and the typed value a Python caller
 would pass, raises ``ValueError`` with what it expected otherwise, and renders a parsed value
 for JSON. :mod:`showmeter.metrics.params` builds the parameters of every metric from these.
+:class:`~showmeter.schema.SeasonKey` is declared in :mod:`showmeter.schema` and re-exported
+here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import difflib
 import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
+
+from showmeter.schema import SeasonKey
 
 __all__ = [
     "AgeRange",
@@ -30,16 +34,6 @@ __all__ = [
     "Text",
     "nearest",
 ]
-
-
-class SeasonKey(NamedTuple):
-    """A season, as ``title:season`` (``the-defenders:1``)."""
-
-    title: str
-    season: int
-
-    def __str__(self) -> str:
-        return f"{self.title}:{self.season}"
 
 
 class Ages(NamedTuple):

@@ -1,122 +1,29 @@
-"""The four kinds of input and their rules, as one SQL query per batch.
+"""The four kinds of input and their rules: what each reads, checks and stores.
 
-For each kind, :func:`staged_sql` turns a batch of raw rows (registered in DuckDB as
-``batch``) into canonical rows plus, for a row that breaks a rule, the first rule it breaks:
-``_reason``, ``_column``, ``_value`` and the raw row as JSON (``_record``). Rules are checked
-in the order listed here, so each rejected row has exactly one reason. Every row also gets
-``row_id`` (its identity: the event id, or a key, or a hash of its canonical values) and
-``_content`` (a hash of its canonical values) so that a reload is recognised and a conflicting
-row is not silently dropped.
+Each :class:`~showmeter.ingest.staging_sql.Kind` names its input columns, how they are parsed
+(SQL over the batch ``b``), the rules a parsed row must keep (SQL over the parsed row ``p``,
+in order: a rejected row has one reason, the first rule it breaks), the catalog joins the rules
+read, and how a row's identity is formed. :func:`~showmeter.ingest.staging_sql.staged_sql`
+turns them into one query per batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from showmeter.ingest import sql
-from showmeter.ingest.schemas import UNIT_COLUMNS
+from showmeter.ingest.staging_sql import Check, Kind, Types, identity_hash, raw_alias
+from showmeter.schema import DEVICES, FACT_TABLES, OTHER_DEVICE, UNIT_COLUMNS, UNITS
 
-if TYPE_CHECKING:
-    import pyarrow as pa
-
-__all__ = ["DEVICES", "KINDS", "Check", "Kind", "content_hash", "identity_hash", "staged_sql"]
-
-DEVICES = ("tv", "desktop", "mobile", "tablet", "console", "other")
-"""The device families; any other value becomes ``other`` (and is counted in the notes)."""
+__all__ = ["KINDS", "MAX_SECONDS", "PANELS", "REVIEWS", "SIGNALS", "VIEWING"]
 
 MAX_SECONDS = 86_400
+"""The longest session, in seconds: one day."""
 
-
-@dataclass(frozen=True)
-class Check:
-    """A rule: when ``fails`` is true, the row is quarantined with ``reason``.
-
-    Attributes:
-        reason: A key of :data:`showmeter.ingest.reasons.REASONS`.
-        column: The input column the rule is about.
-        fails: SQL over the parsed row, true when the rule is broken.
-    """
-
-    reason: str
-    column: str
-    fails: str
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One kind of input.
-
-    Attributes:
-        name: ``viewing``, ``panels``, ``reviews`` or ``signals`` (the store table).
-        required: Input columns a file must have.
-        optional: Input columns it may have.
-        columns: The canonical columns of the table, ``row_id`` first.
-        content: The canonical columns hashed into ``_content``.
-        identity: SQL for ``row_id`` over the parsed row; NULL means the row's identity is
-            all its ``content`` values.
-        parsed: Builds the parsed columns (name -> SQL) from the batch's types and options.
-        checks: Builds the rules, in order.
-        joins: SQL joining the catalog tables to the parsed row ``p``.
-        note: SQL for a value worth counting in the notes (e.g. a remapped device), or NULL.
-        any_of: Input columns of which a file must have at least one.
-        setup: Statements run once, after the catalog tables are written and before the
-            first batch, that build the lookup tables ``joins`` reads.
-    """
-
-    name: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...]
-    columns: tuple[str, ...]
-    content: tuple[str, ...]
-    identity: str
-    parsed: Callable[[Mapping[str, pa.DataType | None], str | None], dict[str, str]]
-    checks: Callable[[Mapping[str, pa.DataType | None], str | None], list[Check]]
-    joins: str = ""
-    note: str = "CAST(NULL AS VARCHAR)"
-    any_of: tuple[str, ...] = ()
-    setup: tuple[str, ...] = ()
-
-    @property
-    def known_columns(self) -> tuple[str, ...]:
-        """Every input column this kind reads."""
-        return self.required + self.any_of + self.optional
-
-
-def content_hash(columns: tuple[str, ...], table: str = "") -> str:
-    """SQL for a 64-bit hash of canonical columns, to compare rows of the same identity.
-
-    It is only ever compared between rows that share a ``row_id``, so 64 bits are plenty.
-    """
-    prefix = f"{table}." if table else ""
-    return "hash(" + ", ".join(f"{prefix}{sql.quote(c)}" for c in columns) + ")"
-
-
-def identity_hash(columns: tuple[str, ...], table: str = "") -> str:
-    """SQL for an md5 hash of canonical columns: the identity of a row without an id.
-
-    128 bits, so that distinct rows do not collide even among billions. NULL and text are told
-    apart.
-    """
-    prefix = f"{table}." if table else ""
-    parts = ", ".join(
-        f"COALESCE(CAST({prefix}{sql.quote(c)} AS VARCHAR), '\u2400')" for c in columns
-    )
-    return f"md5(concat_ws(chr(31), {parts}))"
+_OTHER = sql.literal(OTHER_DEVICE)
 
 
 def raw(column: str) -> str:
     """SQL for the raw input value of ``column`` in the batch alias ``b``."""
     return f"b.{sql.quote(column)}"
-
-
-Types = Mapping[str, "pa.DataType | None"]
-
-
-def raw_alias(column: str) -> str:
-    """The name under which the parsed row keeps the raw input value of ``column``."""
-    return sql.quote(f"_raw_{column}")
 
 
 def _raw_in_check(column: str) -> str:
@@ -166,7 +73,7 @@ def _viewing_parsed(types: Types, assume_tz: str | None) -> dict[str, str]:
         "_device_raw": device,
         # list_contains, not IN: DuckDB plans an IN list as a join with a table of constants.
         "device": f"CASE WHEN list_contains({list(DEVICES)}, {device}) THEN {device} "
-        "ELSE 'other' END",
+        f"ELSE {_OTHER} END",
         "market": f"COALESCE({market}, 'ZZ')",
     }
     return parsed
@@ -232,24 +139,15 @@ _CATALOG_JOINS = (
     "LEFT JOIN seasons s ON s.title = p.title AND s.season = p.season "
 )
 
-_VIEWING_CONTENT = (
-    *UNIT_COLUMNS,
-    "title",
-    "season",
-    "episode",
-    "started_at",
-    "seconds_watched",
-    "position_end_s",
-    "device",
-    "market",
-)
+_VIEWING_COLUMNS = FACT_TABLES["viewing"].column_names
+_VIEWING_CONTENT = _VIEWING_COLUMNS[1:]  # all but row_id
 
 VIEWING = Kind(
     name="viewing",
     required=("title", "season", "episode", "started_at", "seconds_watched"),
     any_of=UNIT_COLUMNS,
     optional=("event_id", "position_end_s", "device", "market"),
-    columns=("row_id", *_VIEWING_CONTENT),
+    columns=_VIEWING_COLUMNS,
     content=_VIEWING_CONTENT,
     # A session without an event id is known by all its values: no per-row key is built or
     # stored for it (a 128-bit text key cost more than every rule together, at ingest and on
@@ -265,8 +163,8 @@ VIEWING = Kind(
     "AND av.market = p.market AND p.started_at >= av.available_from "
     "AND p.started_at < av.available_until",
     setup=AVAILABILITY_SPANS,
-    note="CASE WHEN p.device = 'other' AND p._device_raw IS NOT NULL "
-    "AND p._device_raw <> 'other' THEN p._device_raw END",
+    note=f"CASE WHEN p.device = {_OTHER} AND p._device_raw IS NOT NULL "
+    f"AND p._device_raw <> {_OTHER} THEN p._device_raw END",
 )
 
 # --------------------------------------------------------------------------- panels
@@ -275,7 +173,10 @@ VIEWING = Kind(
 def _panels_parsed(types: Types, assume_tz: str | None) -> dict[str, str]:
     ids = {c: sql.as_text(raw(c), types.get(c)) for c in UNIT_COLUMNS}
     count = " + ".join(f"CAST({expr} IS NOT NULL AS INTEGER)" for expr in ids.values())
-    unit = " ".join(f"WHEN {expr} IS NOT NULL THEN '{c[:-3]}'" for c, expr in ids.items())
+    unit_of = dict(zip(UNIT_COLUMNS, UNITS, strict=True))
+    unit = " ".join(
+        f"WHEN {expr} IS NOT NULL THEN {sql.literal(unit_of[c])}" for c, expr in ids.items()
+    )
     return {
         "panel": f"COALESCE({sql.as_text(raw('panel'), types.get('panel'))}, 'default')",
         "_units": f"({count})",
@@ -300,14 +201,15 @@ def _panels_checks(types: Types, assume_tz: str | None) -> list[Check]:
     ]
 
 
-_PANEL_CONTENT = ("panel", "unit", "unit_id", "weight", "age", "sex", "region")
+_PANEL_COLUMNS = FACT_TABLES["panels"].column_names
+_PANEL_CONTENT = _PANEL_COLUMNS[1:]  # all but row_id
 
 PANELS = Kind(
     name="panels",
     required=("weight",),
     any_of=UNIT_COLUMNS,
     optional=("panel", "age", "sex", "region"),
-    columns=("row_id", *_PANEL_CONTENT),
+    columns=_PANEL_COLUMNS,
     content=_PANEL_CONTENT,
     identity="p.panel || chr(31) || p.unit || chr(31) || p.unit_id",
     parsed=_panels_parsed,
@@ -357,24 +259,14 @@ def _reviews_checks(types: Types, assume_tz: str | None) -> list[Check]:
     ]
 
 
-_REVIEW_CONTENT = (
-    "title",
-    "season",
-    "outlet",
-    "critic",
-    "top_critic",
-    "published_at",
-    "rating",
-    "scale",
-    "verdict",
-    "weight",
-)
+_REVIEW_COLUMNS = FACT_TABLES["reviews"].column_names
+_REVIEW_CONTENT = _REVIEW_COLUMNS[1:-2]  # all but row_id and the scores computed from them
 
 REVIEWS = Kind(
     name="reviews",
     required=("title", "season", "outlet"),
     optional=("critic", "top_critic", "published_at", "rating", "scale", "verdict", "weight"),
-    columns=("row_id", *_REVIEW_CONTENT, "score_100", "score_10"),
+    columns=_REVIEW_COLUMNS,
     content=_REVIEW_CONTENT,
     identity=f"'#' || {identity_hash(_REVIEW_CONTENT, 'p')}",
     parsed=_reviews_parsed,
@@ -414,8 +306,8 @@ SIGNALS = Kind(
     name="signals",
     required=("date", "market", "title", "signal", "value"),
     optional=(),
-    columns=("row_id", "date", "market", "title", "signal", "value"),
-    content=("date", "market", "title", "signal", "value"),
+    columns=FACT_TABLES["signals"].column_names,
+    content=FACT_TABLES["signals"].column_names[1:],
     identity="CAST(p.date AS VARCHAR) || chr(31) || p.market || chr(31) || p.title "
     "|| chr(31) || p.signal",
     parsed=_signals_parsed,
@@ -424,61 +316,3 @@ SIGNALS = Kind(
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (VIEWING, PANELS, REVIEWS, SIGNALS)}
-
-
-def staged_sql(
-    kind: Kind, types: Types, assume_tz: str | None, file_index: int, source: str = "batch"
-) -> str:
-    """The query that turns raw rows into staged rows of ``kind``.
-
-    Args:
-        kind: The kind of input.
-        types: The Arrow type of every column of the input but ``_line`` (absent ones omitted).
-        assume_tz: The zone for naive timestamps, or None to reject them.
-        file_index: The position of the file in this load (orders duplicates).
-        source: The relation holding the raw rows and their ``_line``: the registered
-            ``batch``, or a subquery over the file itself (e.g. ``read_parquet``).
-
-    Returns:
-        A SELECT with the canonical columns, ``_file``, ``_line``, ``_content``, ``_reason``,
-        ``_column``, ``_value``, ``_record`` and ``_note``.
-    """
-    parsed = kind.parsed(types, assume_tz)
-    checks = kind.checks(types, assume_tz)
-    inputs = [name for name in types if not name.startswith("_")]
-    raws = "".join(f"b.{sql.quote(name)} AS {raw_alias(name)}, " for name in inputs)
-    parsed_sql = ",\n    ".join(f"{expr} AS {sql.quote(name)}" for name, expr in parsed.items())
-    check_case = " ".join(f"WHEN {c.fails} THEN {i}" for i, c in enumerate(checks))
-    reason_case = " ".join(f"WHEN {i} THEN {sql.literal(c.reason)}" for i, c in enumerate(checks))
-    column_case = " ".join(f"WHEN {i} THEN {sql.literal(c.column)}" for i, c in enumerate(checks))
-    value_case = " ".join(
-        f"WHEN {i} THEN CAST(p.{raw_alias(c.column)} AS VARCHAR)"
-        for i, c in enumerate(checks)
-        if c.column in types
-    )
-    canonical = ", ".join(f"p.{sql.quote(c)}" for c in kind.columns if c != "row_id")
-    # The raw row as JSON is built only for a rejected row: most rows never pay for it.
-    record = ", ".join(f"{sql.quote(name)} := p.{raw_alias(name)}" for name in inputs)
-    return f"""
-WITH parsed AS (
-  SELECT b._line AS _line, {raws}
-    {parsed_sql}
-  FROM {source} b
-), checked AS (
-  SELECT p.*, CASE {check_case} END AS _check
-  FROM parsed p {kind.joins}
-)
-SELECT
-  CASE WHEN p._check IS NULL THEN {kind.identity} END AS row_id,
-  {canonical},
-  {file_index} AS _file,
-  p._line AS _line,
-  CASE WHEN p._check IS NULL THEN {content_hash(kind.content, "p")} END AS _content,
-  CASE p._check {reason_case} END AS _reason,
-  CASE p._check {column_case} END AS _column,
-  {f"CASE p._check {value_case} END" if value_case else "CAST(NULL AS VARCHAR)"} AS _value,
-  CASE WHEN p._check IS NOT NULL THEN CAST(to_json(struct_pack({record})) AS VARCHAR) END
-    AS _record,
-  {kind.note} AS _note
-FROM checked p
-"""

@@ -2,7 +2,7 @@
 
 ``showmeter catalog draft --source netflix ViewingActivity.csv`` lists the shows, seasons and
 episodes an export names, as a catalog file (YAML). Each title string is read as
-:mod:`showmeter.ingest.adapters.netflix_titles` reads it, with no catalog to choose among
+:mod:`~showmeter.ingest.adapters.netflix_titles` reads it, with no catalog to choose among
 readings, so the draft marks with ``# check`` every guess:
 
 - a title without a season marker is a film, unless other titles share all of it but its
@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
+from showmeter.ingest.adapters import files, netflix
+from showmeter.ingest.adapters.names import name_key
+from showmeter.ingest.adapters.netflix_titles import TitleReading, parse_title
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
-
-    from showmeter.ingest.adapters.netflix_titles import TitleReading
 
 __all__ = ["SOURCES", "draft_catalog"]
 
@@ -108,8 +109,6 @@ def draft_catalog(source: str, path: Path) -> str:
 
 def _titles(source: str, path: Path) -> Iterator[tuple[str, int]]:
     """``(title, bookmark seconds)`` of every viewing row, earliest first."""
-    from showmeter.ingest.adapters import files, netflix
-
     required = netflix.REQUIRED if source == "netflix" else ("Title", "Date")
     rows: list[tuple[str, str, int]] = []
     with files.TextSource(path) as text:
@@ -133,8 +132,6 @@ def _titles(source: str, path: Path) -> Iterator[tuple[str, int]]:
 
 def _shows(sightings: dict[str, _Sighting]) -> dict[str, _Show]:
     """Group the title strings into shows, seasons and episodes."""
-    from showmeter.ingest.adapters.netflix_titles import TitleReading, parse_title
-
     shows: dict[str, _Show] = {}
     unmarked: list[tuple[str, _Sighting]] = []
     for raw, seen in sorted(sightings.items(), key=lambda item: item[1].first):
@@ -190,8 +187,6 @@ def _parts(raw: str) -> list[str]:
 
 
 def _key(name: str) -> str:
-    from showmeter.ingest.adapters.names import name_key
-
     return name_key(name)
 
 
