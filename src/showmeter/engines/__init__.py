@@ -31,7 +31,7 @@ batches :mod:`~showmeter.engines.batch`, :mod:`~showmeter.engines.sharing` and
 
 from __future__ import annotations
 
-from showmeter.engines.base import Engine, Source
+from showmeter.engines.base import Engine
 from showmeter.engines.choice import engine_from, engine_names
 from showmeter.engines.computation import compile_sql, compute, execute, explain
 from showmeter.engines.duckdb_engine import DuckDBEngine
@@ -45,7 +45,6 @@ __all__ = [
     "Engine",
     "IbisEngine",
     "Prepared",
-    "Source",
     "SparkEngine",
     "compile_sql",
     "compute",
