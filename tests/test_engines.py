@@ -321,10 +321,19 @@ def spark() -> Any:
 @pytest.mark.spark
 def test_spark_reads_parquet_csv_and_json_lines(tmp_path: Path, spark: Any) -> None:
     engine = engine_from("spark")
+    import pyarrow.parquet as pq
+
     for kind, path in _data_files(tmp_path).items():
         frame = engine.read(path)
-        rows = sorted((row["title"], int(row["seconds"])) for row in frame.collect())
-        assert rows == [("a", 10), ("b", 20), ("c", 30)], kind
+        assert frame.count() == 3, kind
+        out = tmp_path / f"back-{kind}"
+        frame.write.parquet(str(out))  # not collect(), which leaves a socket open
+        rows = pq.read_table(out).sort_by("title").to_pylist()
+        assert [(r["title"], int(r["seconds"])) for r in rows] == [
+            ("a", 10),
+            ("b", 20),
+            ("c", 30),
+        ], kind
     assert isinstance(engine, Engine)
 
 
