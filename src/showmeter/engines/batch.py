@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 from showmeter.engines import by_season as seasonwise
 from showmeter.engines.choice import engine_from
 from showmeter.engines.computation import execute
-from showmeter.engines.prepared import Prepared, resolve
+from showmeter.engines.prepared import Prepared, prepare
 from showmeter.engines.references import check_references
 from showmeter.engines.sharing import Shared, shared_relations, substitute
 
@@ -156,7 +156,7 @@ def compute_many(
     resolved = [
         r
         if isinstance(r, Prepared)
-        else resolve(r.metric, r.params, title=r.title, season=r.season)
+        else prepare(r.metric, r.params, title=r.title, season=r.season, build=False)
         for r in requests
     ]
     wide = [p.title is None for p in resolved]

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from showmeter.engines.base import Engine
     from showmeter.metrics.params import Params
 
-__all__ = ["Prepared", "prepare", "resolve"]
+__all__ = ["Prepared", "prepare"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,33 +105,6 @@ class Prepared:
         )
 
 
-def resolve(
-    metric: str,
-    params: Mapping[str, object] | None = None,
-    *,
-    title: str | None = None,
-    season: int | None = None,
-    alone: bool = True,
-) -> Prepared:
-    """A metric's computation with its parameters resolved, its expression not yet built.
-
-    Args:
-        metric: The metric's name.
-        params: Its parameters, as strings or typed values; defaults fill the rest.
-        title: Keep only this title's rows.
-        season: Keep only this season's rows.
-        alone: See :func:`prepare`.
-
-    Returns:
-        The computation; its expression is built on first use of :attr:`Prepared.expr`.
-
-    Raises:
-        UsageError: Unknown metric or parameter, or a bad parameter value.
-    """
-    definition = metrics.get(metric)
-    return Prepared(definition, definition.resolve(params), title, season, alone)
-
-
 def prepare(
     metric: str,
     params: Mapping[str, object] | None = None,
@@ -139,6 +112,7 @@ def prepare(
     title: str | None = None,
     season: int | None = None,
     alone: bool = True,
+    build: bool = True,
 ) -> Prepared:
     """A metric's computation, resolved and built, without running it (nor reading a store).
 
@@ -151,15 +125,21 @@ def prepare(
             (:attr:`showmeter.metrics.registry.Metric.season_alone`); False builds the
             expression over every session and keeps the rows at the end, so that it shares
             its relations with the same metric of every season.
+        build: Build the expression now, so that a request the metric cannot serve fails
+            here; False builds it on first use of :attr:`Prepared.expr` (for a caller that
+            decides ``alone`` later: see :meth:`Prepared.aligned`).
 
     Returns:
         The computation: its metric, resolved parameters and expression.
 
     Raises:
-        UsageError: Unknown metric or parameter, or a bad parameter value.
+        UsageError: Unknown metric or parameter, or a bad parameter value (or, when built, a
+            title or season the metric has no column for).
     """
-    prepared = resolve(metric, params, title=title, season=season, alone=alone)
-    prepared.expr  # noqa: B018  (built now, so that a bad request fails here)
+    definition = metrics.get(metric)
+    prepared = Prepared(definition, definition.resolve(params), title, season, alone)
+    if build:
+        prepared.expr  # noqa: B018  (built now, so that a bad request fails here)
     return prepared
 
 
