@@ -13,7 +13,17 @@ import pyarrow as pa
 import pytest
 
 from showmeter import engines
-from showmeter.engines import compile_sql, compute, engine_names, explain
+from showmeter.engines import (
+    DuckDBEngine,
+    Engine,
+    IbisEngine,
+    SparkEngine,
+    compile_sql,
+    compute,
+    engine_from,
+    engine_names,
+    explain,
+)
 from showmeter.errors import InputError, UsageError
 from showmeter.schema import DUCKDB_TABLES as TABLES
 
@@ -57,6 +67,119 @@ def store_file(tmp_path: Path) -> Path:
 
 def test_engines_by_name() -> None:
     assert engine_names() == ["duckdb", "spark"]
+
+
+def test_an_engine_is_chosen_once_from_its_name_or_url() -> None:
+    duck = engine_from("duckdb")
+    assert isinstance(duck, DuckDBEngine)
+    assert (duck.name, duck.label, duck.dialect, duck.shares_relations) == (
+        "duckdb",
+        "duckdb",
+        "duckdb",
+        True,
+    )
+    assert engine_from(duck) is duck  # an engine already chosen is taken as it is
+    assert engine_from("duckdb") == duck and hash(engine_from("duckdb")) == hash(duck)
+    spark = engine_from("spark")
+    assert isinstance(spark, SparkEngine)
+    assert (spark.name, spark.label, spark.dialect, spark.shares_relations) == (
+        "spark",
+        "spark",
+        "pyspark",
+        False,
+    )
+    url = engine_from("postgresql://me:secret@warehouse:5432/db")
+    assert isinstance(url, IbisEngine)
+    assert url.name == "postgresql" and url.dialect == "postgres"
+    assert url.label == "postgresql://me:***@warehouse:5432/db"
+    assert "secret" not in repr(url)
+    assert not url.shares_relations
+    assert url == engine_from("postgresql://me:secret@warehouse:5432/db") != duck
+    assert engine_from("clickhouse://host/db").dialect == "clickhouse"
+    for value in ("duckbd", "click house://x", "://x"):
+        with pytest.raises(UsageError, match="unknown engine"):
+            engine_from(value)
+    with pytest.raises(UsageError, match="Did you mean 'spark'"):
+        engine_from("sparc")
+
+
+def test_an_engine_object_computes_as_its_name_does(store: duckdb.DuckDBPyConnection) -> None:
+    by_name = compute("reach", source=store, engine="duckdb")
+    by_object = compute("reach", source=store, engine=DuckDBEngine())
+    assert by_object.engine == by_name.engine == "duckdb"
+    assert by_object.rows() == by_name.rows()
+    assert compile_sql("reach", engine=DuckDBEngine()) == compile_sql("reach")
+    assert "SQL (duckdb):" in explain("reach", engine=DuckDBEngine())
+
+
+def test_only_duckdb_builds_shared_relations_season_by_season(
+    store: duckdb.DuckDBPyConnection,
+) -> None:
+    assert not engine_from("duckdb").by_season(store)  # a handful of sessions: not crowded
+    assert not engine_from("spark").by_season(store)
+    assert not engine_from("clickhouse://host/db").by_season(store)
+
+
+def _data_files(folder: Path) -> dict[str, Path]:
+    """The same three rows as Parquet, CSV and JSON Lines."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    table = pa.table({"title": ["a", "b", "c"], "seconds": [10, 20, 30]})
+    files = {
+        "parquet": folder / "rows.parquet",
+        "csv": folder / "rows.csv",
+        "json": folder / "rows.jsonl",
+    }
+    pq.write_table(table, files["parquet"])
+    pacsv.write_csv(table, files["csv"])
+    files["json"].write_text(
+        "".join(
+            f'{{"title": "{t}", "seconds": {n}}}\n'
+            for t, n in zip("abc", (10, 20, 30), strict=True)
+        )
+    )
+    return files
+
+
+def test_duckdb_reads_parquet_csv_and_json_lines(tmp_path: Path) -> None:
+    duck = engine_from("duckdb")
+    con = duckdb.connect()
+    for kind, path in _data_files(tmp_path).items():
+        relation = duck.read(path, con=con)
+        assert relation.order("title").fetchall() == [("a", 10), ("b", 20), ("c", 30)], kind
+        assert relation.columns == ["title", "seconds"]
+    named = tmp_path / "rows.data"
+    named.write_text("title,seconds\nz,1\n")
+    assert duck.read(named, format="csv").fetchall() == [("z", 1)]  # a new connection
+    with pytest.raises(UsageError, match="cannot tell the format"):
+        duck.read(named)
+    with pytest.raises(UsageError, match="unknown file format 'xml'"):
+        duck.read(named, format="xml")
+
+
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")  # Ibis 12 on DuckDB 2
+def test_an_ibis_url_engine_reads_files_on_its_backend(tmp_path: Path) -> None:
+    engine = engine_from("duckdb://")  # an in-memory DuckDB reached through Ibis
+    for kind, path in _data_files(tmp_path).items():
+        table = engine.read(path)
+        rows = table.order_by("title").to_pyarrow().to_pylist()
+        assert rows == [
+            {"title": "a", "seconds": 10},
+            {"title": "b", "seconds": 20},
+            {"title": "c", "seconds": 30},
+        ], kind
+
+
+def test_no_engine_module_imports_another_modules_private_names() -> None:
+    import ast
+
+    folder = Path(engines.__file__).parent
+    for module in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("showmeter"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, (module.name, node.module, private)
 
 
 def test_compute_on_an_open_connection(store: duckdb.DuckDBPyConnection) -> None:
@@ -193,6 +316,25 @@ def test_an_ibis_url_engine_reads_its_tables_and_uploads_the_missing_ones(
 @pytest.fixture(scope="module")
 def spark() -> Any:
     return engines.spark_session()
+
+
+@pytest.mark.spark
+def test_spark_reads_parquet_csv_and_json_lines(tmp_path: Path, spark: Any) -> None:
+    engine = engine_from("spark")
+    import pyarrow.parquet as pq
+
+    for kind, path in _data_files(tmp_path).items():
+        frame = engine.read(path)
+        assert frame.count() == 3, kind
+        out = tmp_path / f"back-{kind}"
+        frame.write.parquet(str(out))  # not collect(), which leaves a socket open
+        rows = pq.read_table(out).sort_by("title").to_pylist()
+        assert [(r["title"], int(r["seconds"])) for r in rows] == [
+            ("a", 10),
+            ("b", 20),
+            ("c", 30),
+        ], kind
+    assert isinstance(engine, Engine)
 
 
 @pytest.mark.spark

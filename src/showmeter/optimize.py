@@ -122,7 +122,7 @@ def optimize_store(
         memory_limit: DuckDB's memory limit (default: ``$SHOWMETER_MEMORY_LIMIT``, else
             DuckDB's); a larger sort spills to ``<store>.tmp``.
         rows_per_batch: The most sessions sorted at once. Default: what fits the memory
-            limit at :data:`~showmeter.engines.by_season.BYTES_PER_SESSION` bytes each, so
+            limit at :data:`~showmeter.resources.BYTES_PER_SESSION` bytes each, so
             that a store larger than memory is rewritten a few seasons at a time.
         progress: Called with (sessions written, sessions in all) before the first batch
             and after each.
@@ -272,8 +272,8 @@ def _copy_sessions(
     rows_per_batch: int | None,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[int, int]:
-    from showmeter.engines.by_season import BYTES_PER_SESSION
-    from showmeter.engines.by_season import memory_limit as read_memory_limit
+    from showmeter.resources import BYTES_PER_SESSION
+    from showmeter.resources import memory_limit as read_memory_limit
 
     viewing = f"{source}.main.viewing"
     counts = [

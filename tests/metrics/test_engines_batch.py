@@ -168,6 +168,62 @@ def test_the_shared_tables_are_dropped_after_a_failure(monkeypatch: pytest.Monke
     assert _shared_tables(w) == []
 
 
+def _counting_resolutions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The metrics whose parameters are resolved from now on, one entry a resolution."""
+    from showmeter.metrics.registry import Metric
+
+    resolved: list[str] = []
+    real = Metric.resolve
+
+    def counting(self: Metric, given: Any = None) -> Any:
+        resolved.append(self.name)
+        return real(self, given)
+
+    monkeypatch.setattr(Metric, "resolve", counting)
+    return resolved
+
+
+def test_each_request_is_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    w = _world()
+    asks = [
+        Ask("time_to_complete"),
+        Ask("rank", {"metric": "completers"}),
+        Ask("completers", {}, "show", 1),
+    ]
+    resolved = _counting_resolutions(monkeypatch)
+    for a in asks:
+        prepare(a.metric, a.params, title=a.title, season=a.season)
+    once = list(resolved)
+    resolved.clear()
+    compute_many(asks, source=w.con)
+    assert resolved == once
+    resolved.clear()
+    compute_many(asks, source=w.con, by_season=True)
+    assert resolved == once
+
+
+def test_prepared_computations_are_taken_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    w = _world()
+    asks = [
+        Ask("time_to_complete"),
+        Ask("rank", {"metric": "completers"}),
+        Ask("completers", {"window_days": "7"}, "show", 1),
+    ]
+    alone = [
+        compute(a.metric, a.params, source=w.con, title=a.title, season=a.season) for a in asks
+    ]
+    prepared = [prepare(a.metric, a.params, title=a.title, season=a.season) for a in asks]
+    resolved = _counting_resolutions(monkeypatch)
+    prepare("rank", {"metric": "completers"})
+    rank = list(resolved)  # the rank resolves its metric's parameters too
+    resolved.clear()
+    _same(compute_many(prepared, source=w.con), alone)
+    assert resolved == []
+    _same(compute_many([prepared[0], asks[1], prepared[2]], source=w.con, by_season=True), alone)
+    assert resolved == rank  # only the request's, not the prepared computations'
+    assert _shared_tables(w) == []
+
+
 def test_a_bad_request_fails_before_anything_runs() -> None:
     w = _world()
     with pytest.raises(UsageError, match="no title 'shw'"):

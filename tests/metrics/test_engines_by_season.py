@@ -6,6 +6,7 @@ import duckdb
 import pytest
 from viewing_world import World, after
 
+from showmeter import resources
 from showmeter.engines import by_season
 
 L = "2024-03-01T08:00Z"
@@ -23,7 +24,7 @@ def _world() -> World:
 
 def test_the_memory_limit_is_read_in_bytes() -> None:
     con = duckdb.connect(config={"memory_limit": "300MB"})
-    assert by_season.memory_limit(con) == pytest.approx(300e6, rel=0.01)  # shown as 286.1 MiB
+    assert resources.memory_limit(con) == pytest.approx(300e6, rel=0.01)  # shown as 286.1 MiB
 
 
 def test_a_store_is_crowded_when_its_sessions_exceed_the_memory_limit(
@@ -31,7 +32,7 @@ def test_a_store_is_crowded_when_its_sessions_exceed_the_memory_limit(
 ) -> None:
     w = _world()  # 3 sessions, far below any memory limit
     assert not by_season.crowded(w.con)
-    limit = by_season.memory_limit(w.con)
+    limit = resources.memory_limit(w.con)
     assert limit is not None
     monkeypatch.setattr(by_season, "BYTES_PER_SESSION", limit // 3 + 1)
     assert by_season.crowded(w.con)

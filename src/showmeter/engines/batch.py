@@ -10,10 +10,12 @@ after its last user. Every result is the one :func:`showmeter.engines.compute` g
 
 A relation is shared only when some computation of the batch needs it for every title: one
 computing a single title reads that title's rows alone, which costs less than computing every
-title once. Other engines compute each request on its own. When the store's sessions would not
-fit in DuckDB's memory limit, each shared relation whose season filter DuckDB pushes down to
-the sessions is built one season at a time (:mod:`showmeter.engines.by_season`), so that what
-it spills is one season's.
+title once. Engines that cannot keep shared relations
+(:attr:`showmeter.engines.base.Engine.shares_relations`: Spark, Ibis URLs) compute each
+request on its own. When the store's sessions would not fit in DuckDB's memory limit
+(:meth:`showmeter.engines.base.Engine.by_season`), each shared relation whose season filter
+DuckDB pushes down to the sessions is built one season at a time
+(:mod:`showmeter.engines.by_season`), so that what it spills is one season's.
 """
 
 from __future__ import annotations
@@ -21,18 +23,21 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Protocol
 
-from showmeter.engines import _check_references, _connection, _dialect, _to_sql, execute, prepare
 from showmeter.engines import by_season as seasonwise
+from showmeter.engines.choice import engine_from
+from showmeter.engines.computation import execute
+from showmeter.engines.prepared import Prepared, prepare
+from showmeter.engines.references import check_references
 from showmeter.engines.sharing import Shared, shared_relations, substitute
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
-    from pathlib import Path
 
     import duckdb
     import ibis.expr.operations as ops
     import ibis.expr.types as ir
 
+    from showmeter.engines.base import Engine, Source
     from showmeter.results import Result
 
 __all__ = ["Request", "compute_many"]
@@ -59,10 +64,12 @@ class _Tables:
     def __init__(
         self,
         con: duckdb.DuckDBPyConnection,
+        engine: Engine,
         shared: list[Shared],
         seasons: list[tuple[str, int]],
     ) -> None:
         self.con = con
+        self.engine = engine
         self.shared = shared
         self.seasons = seasons  # empty: every relation is built whole
         self.tables: dict[ops.Relation, ir.Table] = {}
@@ -80,7 +87,7 @@ class _Tables:
 
         name = f"showmeter_shared_{next(_NAMES)}"
         body = substitute(node.to_expr(), self.tables)
-        sql = _to_sql(body, "duckdb")
+        sql = self.engine.compile(body)
         if (
             self.seasons
             and {"title", "season"} <= set(node.schema.names)
@@ -110,10 +117,10 @@ class _Tables:
 
 
 def compute_many(
-    requests: Sequence[Request],
+    requests: Sequence[Request | Prepared],
     *,
-    source: str | Path | duckdb.DuckDBPyConnection,
-    engine: str = "duckdb",
+    source: Source,
+    engine: str | Engine = "duckdb",
     inputs: list[dict[str, object]] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     by_season: bool | None = None,
@@ -121,15 +128,20 @@ def compute_many(
     """Compute several metrics, each costly relation they share computed once.
 
     Args:
-        requests: The computations (each with ``metric``, ``params``, ``title``, ``season``).
+        requests: The computations: each a request (with ``metric``, ``params``, ``title``,
+            ``season``) whose parameters are resolved here, once, or a computation already
+            prepared (:func:`showmeter.engines.prepare`), whose parameters are not parsed again.
         source: A store file (opened read-only) or an open DuckDB connection.
-        engine: ``duckdb`` shares relations; ``spark`` or an Ibis URL computes each alone.
+        engine: ``duckdb`` shares relations (an engine that
+            :attr:`~showmeter.engines.base.Engine.shares_relations`); ``spark`` or an Ibis URL
+            computes each alone.
         inputs: What the data came from, echoed in every result.
         progress: Called as ``progress(done, total, metric)`` after each computation.
         by_season: Build shared relations one season at a time where DuckDB filters the
-            sessions to the season first; None (the default) does so when the store's
-            sessions would not fit in DuckDB's memory limit
-            (:func:`showmeter.engines.by_season.crowded`). The results are the same either way.
+            sessions to the season first; None (the default) does so when the engine says so
+            for this store (:meth:`showmeter.engines.base.Engine.by_season`: on DuckDB, when
+            the store's sessions would not fit in its memory limit). The results are the same
+            either way.
 
     Returns:
         The results, in the order of ``requests``: each equal to what
@@ -139,39 +151,40 @@ def compute_many(
         UsageError: Unknown metric, parameter, engine, title, season, panel or reference.
         InputError: The store cannot be read, or a panel lists a unit twice.
     """
-    _dialect(engine)
-    for request in requests:  # a bad request fails before anything is read
-        prepare(request.metric, request.params, title=request.title, season=request.season)
-    wide = [r.title is None for r in requests]
+    chosen = engine_from(engine)
+    # a bad request fails before anything is read; each request's parameters are parsed once
+    resolved = [
+        r
+        if isinstance(r, Prepared)
+        else prepare(r.metric, r.params, title=r.title, season=r.season, build=False)
+        for r in requests
+    ]
+    wide = [p.title is None for p in resolved]
     results: list[Result] = []
-    with _connection(source) as con:
+    with chosen.connect(source) as con:
+        shares = chosen.shares_relations
         if by_season is None:
-            by_season = engine == "duckdb" and any(wide) and seasonwise.crowded(con)
-        # Season by season, a season's computation reads its own sessions; otherwise it shares
-        # what it can with the computations of every season.
-        prepared = [
-            prepare(r.metric, r.params, title=r.title, season=r.season, alone=by_season)
-            for r in requests
-        ]
-        for request, computation in zip(requests, prepared, strict=True):
-            _check_references(con, computation.resolved, request.title, request.season)
-        shared = shared_relations([p.expr for p in prepared], wide) if engine == "duckdb" else []
+            by_season = shares and any(wide) and chosen.by_season(con)
+        # Season by season, or alone on an engine that shares nothing, a season's computation
+        # reads its own sessions; otherwise it shares what it can with every season's.
+        prepared = [p.aligned(bool(by_season) or not shares) for p in resolved]
+        exprs = [p.expr for p in prepared]
+        for computation in prepared:
+            check_references(con, computation.resolved, computation.title, computation.season)
+        shared = shared_relations(exprs, wide) if shares else []
         seasons: list[tuple[str, int]] = []
-        if by_season and engine == "duckdb":
+        if by_season and shares:
             rows = con.execute("SELECT title, season FROM seasons ORDER BY title, season")
             seasons = [(str(t), int(s)) for t, s in rows.fetchall()]
         if seasons:
-            exprs = [p.expr for p in prepared]
-            shared = seasonwise.plan(
-                con, exprs, wide, shared, lambda e: _to_sql(e, "duckdb"), seasons[0]
-            )
-        tables = _Tables(con, shared, seasons)
+            shared = seasonwise.plan(con, exprs, wide, shared, chosen.compile, seasons[0])
+        tables = _Tables(con, chosen, shared, seasons)
         try:
             for position, computation in enumerate(prepared):
                 expr = substitute(computation.expr, tables.needed_by(position))
-                table = execute(con, computation, engine, expr)
+                table = execute(con, computation, chosen, expr)
                 tables.release_after(position)
-                results.append(computation.result(engine, inputs, table))
+                results.append(computation.result(chosen, inputs, table))
                 if progress is not None:
                     progress(position + 1, len(prepared), computation.definition.name)
         finally:

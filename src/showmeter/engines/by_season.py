@@ -16,10 +16,10 @@ ingest quarantines every session of a season the catalog lacks (``unknown_season
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any
 
 from showmeter.engines.sharing import Shared, costly, materializable, relations
+from showmeter.resources import BYTES_PER_SESSION, memory_limit
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -28,29 +28,7 @@ if TYPE_CHECKING:
     import ibis.expr.operations as ops
     import ibis.expr.types as ir
 
-__all__ = [
-    "BYTES_PER_SESSION",
-    "create",
-    "crowded",
-    "memory_limit",
-    "per_unit",
-    "plan",
-    "pushes_down",
-]
-
-BYTES_PER_SESSION = 100
-"""What a relation built from every session holds per session while DuckDB builds it (a row
-of about ten columns in a sort or a hash table). When the sessions times this exceed DuckDB's
-memory limit, shared relations are built season by season."""
-
-_UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
-
-
-def memory_limit(con: duckdb.DuckDBPyConnection) -> int | None:
-    """DuckDB's memory limit in bytes, None when it has none or it cannot be read."""
-    text = str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
-    match = re.fullmatch(r"([\d.]+)\s*(bytes|KiB|MiB|GiB|TiB)", text.strip())
-    return int(float(match.group(1)) * _UNITS[match.group(2)]) if match else None
+__all__ = ["create", "crowded", "per_unit", "plan", "pushes_down"]
 
 
 def crowded(con: duckdb.DuckDBPyConnection) -> bool:
@@ -60,7 +38,8 @@ def crowded(con: duckdb.DuckDBPyConnection) -> bool:
         con: A connection to a store.
 
     Returns:
-        Whether ``viewing`` rows × :data:`BYTES_PER_SESSION` exceed the memory limit.
+        Whether ``viewing`` rows × :data:`showmeter.resources.BYTES_PER_SESSION` exceed the
+        memory limit.
     """
     rows = con.execute(
         "SELECT sum(estimated_size) FROM duckdb_tables() "

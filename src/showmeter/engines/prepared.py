@@ -1,0 +1,163 @@
+"""A computation ready to run: a metric, its parameters resolved once, and its expression.
+
+:func:`prepare` parses and validates the parameters (the only place they are parsed) and
+builds the metric's expression; a :class:`Prepared` then runs on any engine and turns the
+engine's rows into a :class:`~showmeter.results.Result`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import TYPE_CHECKING
+
+from showmeter import metrics
+from showmeter.results import Result
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import ibis.expr.types as ir
+    import pyarrow as pa
+
+    from showmeter.engines.base import Engine
+    from showmeter.metrics.params import Params
+
+__all__ = ["Prepared", "prepare"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """A computation ready to run: the metric, its resolved parameters and its expression.
+
+    Attributes:
+        definition: The metric.
+        resolved: Its parameters, defaults filled in.
+        title: Keep only this title's rows.
+        season: Keep only this season's rows.
+        alone: Read only the title's (season's) sessions when the metric allows it (see
+            :func:`prepare`).
+    """
+
+    definition: metrics.Metric
+    resolved: Params
+    title: str | None = None
+    season: int | None = None
+    alone: bool = True
+
+    @functools.cached_property
+    def expr(self) -> ir.Table:
+        """The metric's expression, with the title and season filters (built on first use).
+
+        Raises:
+            UsageError: The metric has no title (season) column to keep the rows by.
+        """
+        return self.definition.expression(
+            self.resolved, title=self.title, season=self.season, alone=self.alone
+        )
+
+    @property
+    def metric(self) -> str:
+        """The metric's name."""
+        return self.definition.name
+
+    @property
+    def params(self) -> Params:
+        """The resolved parameters (the same as :attr:`resolved`)."""
+        return self.resolved
+
+    def aligned(self, alone: bool) -> Prepared:
+        """This computation with :attr:`alone` set, its parameters not parsed again.
+
+        Args:
+            alone: Whether to read only the title's (season's) sessions.
+
+        Returns:
+            Itself when its expression would be the same (it keeps every title and season,
+            or its metric reads every session anyway), else a copy whose expression is
+            built anew on first use.
+        """
+        if alone == self.alone or not self.definition.season_alone:
+            return self
+        if self.title is None and self.season is None:
+            return self
+        return dataclasses.replace(self, alone=alone)
+
+    def result(
+        self, engine: Engine, inputs: list[dict[str, object]] | None, table: pa.Table
+    ) -> Result:
+        """The result of the rows an engine returned for this computation.
+
+        Args:
+            engine: The engine that computed the rows (its label goes into the result).
+            inputs: What the data came from, echoed in the result.
+            table: The rows.
+
+        Returns:
+            The result, its columns of the expression's types.
+        """
+        return Result(
+            self.definition.name,
+            self.resolved.echo(),
+            engine.label,
+            inputs or [],
+            _conform(table, self.expr),
+        )
+
+
+def prepare(
+    metric: str,
+    params: Mapping[str, object] | None = None,
+    *,
+    title: str | None = None,
+    season: int | None = None,
+    alone: bool = True,
+    build: bool = True,
+) -> Prepared:
+    """A metric's computation, resolved and built, without running it (nor reading a store).
+
+    Args:
+        metric: The metric's name.
+        params: Its parameters, as strings or typed values; defaults fill the rest.
+        title: Keep only this title's rows.
+        season: Keep only this season's rows.
+        alone: Read only the title's (season's) sessions when the metric allows it
+            (:attr:`showmeter.metrics.registry.Metric.season_alone`); False builds the
+            expression over every session and keeps the rows at the end, so that it shares
+            its relations with the same metric of every season.
+        build: Build the expression now, so that a request the metric cannot serve fails
+            here; False builds it on first use of :attr:`Prepared.expr` (for a caller that
+            decides ``alone`` later: see :meth:`Prepared.aligned`).
+
+    Returns:
+        The computation: its metric, resolved parameters and expression.
+
+    Raises:
+        UsageError: Unknown metric or parameter, or a bad parameter value (or, when built, a
+            title or season the metric has no column for).
+    """
+    definition = metrics.get(metric)
+    prepared = Prepared(definition, definition.resolve(params), title, season, alone)
+    if build:
+        prepared.expr  # noqa: B018  (built now, so that a bad request fails here)
+    return prepared
+
+
+def _conform(table: pa.Table, expr: ir.Table) -> pa.Table:
+    """The engine's rows with the expression's column types; instants as UTC timestamps.
+
+    Engines differ in the types they return (Spark gives naive timestamps, meaning UTC, and
+    may widen or narrow integers); casting to the expression's schema makes every engine's
+    result identical.
+    """
+    import pyarrow as pa
+
+    wanted = expr.schema().to_pyarrow()
+    fields = []
+    for field in wanted:
+        kind = field.type
+        if pa.types.is_timestamp(kind):
+            kind = pa.timestamp("us", tz="UTC")
+        fields.append(pa.field(field.name, kind, nullable=True))
+    table = table.rename_columns(wanted.names)
+    return table.cast(pa.schema(fields))
