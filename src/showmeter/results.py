@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["Result", "json_value"]
+__all__ = ["Result", "csv_field", "json_value"]
 
 
 def json_value(value: object) -> object:
@@ -58,7 +58,15 @@ def json_value(value: object) -> object:
     return str(value)
 
 
-def _csv_field(value: object) -> str:
+def csv_field(value: object) -> str:
+    """A value as a CSV cell: as JSON shows it, nulls empty, lists and maps as JSON text.
+
+    Args:
+        value: A Python value from a result row.
+
+    Returns:
+        The cell's text.
+    """
     shown = json_value(value)
     if shown is None:
         return ""
@@ -148,5 +156,5 @@ class Result:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self.columns)
         for row in self.table.to_pylist():
-            writer.writerow([_csv_field(value) for value in row.values()])
+            writer.writerow([csv_field(value) for value in row.values()])
         return out.getvalue()
