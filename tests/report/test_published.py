@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from report_support import Demo
 
+from showmeter.demo.published import PUBLISHED, PublishedFigure
 from showmeter.engines import compute
-from showmeter.report.published import PUBLISHED, PublishedFigure
 
 
 def _recompute(demo: Demo, figure: PublishedFigure) -> Any:

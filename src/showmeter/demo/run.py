@@ -1,4 +1,4 @@
-"""The demo: simulate the demo world, ingest it, and report The Defenders' launch.
+"""Running the demo: simulate the demo world, ingest it, and report The Defenders' launch.
 
 :func:`run_demo` writes ``DIR/demo.duckdb`` (a store that ``showmeter compute --store``
 queries), ``DIR/report.html`` and ``DIR/report.json``, with the published figures of the
@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from showmeter.launch.scope import Scope
 from showmeter.metrics.params import SeasonKey
 from showmeter.report.build import Report, ReportProgress, build_report, write_report
-from showmeter.report.figures import Scope
 
 if TYPE_CHECKING:
-    from showmeter.report.published import Comparison
+    from showmeter.demo.published import Comparison
 
 __all__ = ["DEMO_REFERENCE", "DEMO_SEASON", "DemoRun", "demo_scope", "run_demo"]
 
@@ -59,6 +59,7 @@ class DemoRun:
         json: The report's JSON file.
         sessions: Sessions simulated.
         seconds: Wall time of the whole run.
+        comparisons: The published figures beside the computed ones.
     """
 
     report: Report
@@ -67,11 +68,7 @@ class DemoRun:
     json: Path
     sessions: int
     seconds: float
-
-    @property
-    def comparisons(self) -> list[Comparison]:
-        """The published figures beside the computed ones."""
-        return self.report.comparisons
+    comparisons: list[Comparison]
 
 
 def _fresh_store(path: Path) -> None:
@@ -99,8 +96,8 @@ def run_demo(
         What was made.
     """
     from showmeter.catalog import load_catalog
+    from showmeter.demo.published_output import PressFigures
     from showmeter.ingest.load import ingest
-    from showmeter.report.records import mark_simulated
     from showmeter.simulate import DEMO_SEED, demo_world, write_world
     from showmeter.store import Store
 
@@ -126,7 +123,9 @@ def run_demo(
 
         with Store(store) as opened:
             ingest(opened, load_catalog(written.catalog), written.inputs(), progress=ingesting)
-            mark_simulated(opened.connection, f"demo world, seed {DEMO_SEED}")
-    report = build_report(store, demo_scope(), published=True, progress=progress)
+            opened.mark_simulated(f"demo world, seed {DEMO_SEED}")
+    press = PressFigures()
+    report = build_report(store, demo_scope(), addendum=press, progress=progress)
     html, json = write_report(report, folder)
-    return DemoRun(report, store, html, json, written.sessions, time.perf_counter() - began)
+    seconds = time.perf_counter() - began
+    return DemoRun(report, store, html, json, written.sessions, seconds, press.comparisons)

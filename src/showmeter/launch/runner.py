@@ -1,40 +1,43 @@
-"""Computations for the dashboard: one read-only store, a cursor per computation, a time limit.
+"""The one runner of a store's computations: each bounded in time, each cached once.
 
-The dashboard opens its store once, read-only, and gives every computation its own cursor of
-that one connection (DuckDB runs cursors in parallel). A computation that runs longer than the
-time limit is interrupted (:meth:`duckdb.DuckDBPyConnection.interrupt`) and answered with a
-:class:`QueryTimeout`; its cursor is closed, so the next computation starts clean.
+Both outputs of the launch model draw from it: ``showmeter report`` (every figure of a page
+at once, on any engine) and the dashboard (a request at a time, many threads). Each run takes
+a fresh cursor of the store's one connection (DuckDB runs cursors in parallel); a run that
+goes past the time limit is interrupted and answered with a :class:`QueryTimeout`, and its
+cursor is closed, so the next one starts clean.
 
-Results are cached by metric, resolved parameters, title, season and the store's fingerprint.
+Results are cached by :attr:`~showmeter.launch.query.Query.key` (metric, resolved parameters,
+title, season) and the store's fingerprint; records of the store and built pages in a second,
+smaller cache (:attr:`Runner.memo`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from showmeter.errors import ShowmeterError, resource_error
-from showmeter.web.cache import LRUCache, fingerprint
-from showmeter.web.limits import Limits
+from showmeter.errors import ShowmeterError
+from showmeter.launch.cache import LRUCache
+from showmeter.launch.query import Query, resolved
 
 if TYPE_CHECKING:
-    import duckdb
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
-    from showmeter.report.figures import Figure
-    from showmeter.report.queries import Query
+    from showmeter.launch.query import Progress
+    from showmeter.launch.scope import Figure
     from showmeter.results import Result
+    from showmeter.store import Cursor, Store
 
-__all__ = ["QueryTimeout", "Runner"]
+__all__ = ["Bounds", "QueryTimeout", "Runner"]
 
 T = TypeVar("T")
 
 PAGES = 256
 """Built pages, answer texts and records kept (a season page with its charts is ~0.5 MB)."""
+
+UNBOUNDED = 1 << 30
+"""The size of a cache that drops nothing (a report's run)."""
 
 
 class QueryTimeout(ShowmeterError):
@@ -64,98 +67,103 @@ class QueryTimeout(ShowmeterError):
         )
 
 
+class Bounds(Protocol):
+    """What bounds a runner (the dashboard's :class:`~showmeter.web.limits.Limits` does)."""
+
+    @property
+    def query_timeout(self) -> float: ...  # noqa: D102
+    @property
+    def cache_entries(self) -> int: ...  # noqa: D102
+
+
 class Runner:
-    """Runs computations on one store, read-only, each bounded in time and cached.
+    """Runs computations on one store, each bounded in time and cached.
 
     Args:
-        store: The store file.
-        limits: The time limit and the cache's size.
+        store: The store (a file, opened read-only and closed by :meth:`close`; or an open
+            store, left open).
+        bounds: The time limit and the cache's size; ``None``: no time limit, nothing dropped.
+        engine: ``duckdb``, ``spark`` or an Ibis URL.
     """
 
-    def __init__(self, store: str | Path, limits: Limits) -> None:
+    def __init__(
+        self, store: str | Path | Store, bounds: Bounds | None = None, *, engine: str = "duckdb"
+    ) -> None:
         from showmeter.store import Store
 
-        self.limits = limits
-        self.timeout = limits.query_timeout
-        self._lock = threading.Lock()
-        self.store = Store(store, read_only=True)
+        self._owned = not isinstance(store, Store)
+        self.store = Store(store, read_only=True) if isinstance(store, str | Path) else store
+        self.engine = engine
+        self.timeout = bounds.query_timeout if bounds is not None else None
         self.path = self.store.path
         self.described = self.store.describe()
-        loads = self.read(lambda cursor: cursor.execute("SELECT count(*) FROM loads").fetchall())
-        self.fingerprint = fingerprint(self.path, int(loads[0][0]))
-        self.results: LRUCache[Result] = LRUCache(limits.cache_entries)
+        self.fingerprint = self._guarded(self.store.fingerprint, "records")
+        self.results: LRUCache[Result] = LRUCache(bounds.cache_entries if bounds else UNBOUNDED)
         self.memo: LRUCache[object] = LRUCache(PAGES)
         """Records of the store, and built pages and texts (larger: fewer are kept)."""
 
+    @property
+    def timeout(self) -> float | None:
+        """Seconds each computation (and each lookup of the store) may take; ``None``: any."""
+        return self.store.time_limit
+
+    @timeout.setter
+    def timeout(self, seconds: float | None) -> None:
+        self.store.time_limit = seconds
+
     def close(self) -> None:
-        """Close the store."""
-        self.store.close()
+        """Close the store (when the runner opened it)."""
+        if self._owned:
+            self.store.close()
 
     @contextlib.contextmanager
-    def _cursor(self, what: str) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A fresh cursor, interrupted if the block runs past the time limit."""
-        with self._limited(what) as (cursor, _):
-            yield cursor
+    def _cursor(self, what: str) -> Iterator[Cursor]:
+        """A fresh cursor within the time limit; past it, :class:`QueryTimeout`."""
+        from showmeter.store import OutOfTime
 
-    @contextlib.contextmanager
-    def _limited(self, what: str) -> Iterator[tuple[duckdb.DuckDBPyConnection, Callable[[], None]]]:
-        """A fresh cursor, and a call that gives the next step a time limit of its own."""
-        import duckdb
-
-        with self._lock:  # the parent connection hands out one cursor at a time
-            cursor = self.store.connection.cursor()
-        finished = threading.Event()
-        fired = threading.Event()
         limit = self.timeout
-        deadline = [time.monotonic() + limit]
-
-        def restart() -> None:
-            deadline[0] = time.monotonic() + limit
-
-        def watch() -> None:
-            while not finished.wait(max(0.0, deadline[0] - time.monotonic())):
-                if time.monotonic() < deadline[0]:
-                    continue  # a step finished in time and restarted the clock
-                fired.set()
-                while not finished.is_set():  # again until it lands on a running statement
-                    cursor.interrupt()
-                    finished.wait(0.01)
-
-        watcher = threading.Thread(target=watch, name="showmeter-query-limit", daemon=True)
         try:
-            cursor.execute("SET TimeZone = 'UTC'").fetchall()
-            watcher.start()
-            yield cursor, restart
-        except duckdb.InterruptException as error:
-            raise QueryTimeout(what, limit) from error
-        except duckdb.Error as error:
-            if fired.is_set():
-                raise QueryTimeout(what, limit) from error
-            resource = resource_error(error)  # a full disk or memory: the user's to fix
-            if resource is not None:
-                raise resource from error
-            raise
-        finally:
-            finished.set()
-            if watcher.is_alive():
-                watcher.join()
-            cursor.close()
+            with self.store.cursor(limit) as cursor:
+                yield cursor
+        except OutOfTime as error:
+            raise QueryTimeout(what, error.limit) from error
 
-    def read(self, run: Callable[[duckdb.DuckDBPyConnection], T], what: str = "records") -> T:
-        """Run ``run(cursor)`` on a fresh cursor within the time limit (not cached).
+    def _guarded(self, run: Callable[[], T], what: str) -> T:
+        from showmeter.store import OutOfTime
+
+        try:
+            return run()
+        except OutOfTime as error:
+            raise QueryTimeout(what, error.limit) from error
+
+    def read(self, run: Callable[[Store], T], what: str = "records") -> T:
+        """``run(store)``, a lookup of the store's records, within the time limit (not cached).
 
         Args:
-            run: Reads from the cursor.
+            run: Reads the store's records (:class:`showmeter.store.Store` methods).
             what: What is read, for the time-limit message.
 
         Returns:
             What ``run`` returns.
-        """
-        with self._cursor(what) as cursor:
-            return run(cursor)
 
-    def remember(self, key: str, run: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Like :meth:`read`, cached under ``key`` for this store (records do not change)."""
+        Raises:
+            QueryTimeout: The lookup ran past the time limit.
+        """
+        return self._guarded(lambda: run(self.store), what)
+
+    def remember(self, key: str, run: Callable[[Store], T]) -> T:
+        """``run(store)``, a lookup of the store's records, cached under ``key`` for this store.
+
+        Args:
+            key: What is looked up (also named by the time-limit message).
+            run: Reads the store's records (:class:`showmeter.store.Store` methods).
+
+        Returns:
+            What ``run`` returns.
+
+        Raises:
+            QueryTimeout: The lookup ran past the time limit.
+        """
         memo: LRUCache[T] = self.memo  # type: ignore[assignment]
         return memo.get_or_compute((key, self.fingerprint), lambda: self.read(run, key))
 
@@ -171,7 +179,8 @@ class Runner:
 
         Args:
             metric: The metric's name.
-            params: Its parameters, as strings or typed values; the registry validates them.
+            params: Its parameters, as strings or typed values (or resolved); the registry
+                validates them.
             title: Keep only this title's rows.
             season: Keep only this season's rows.
 
@@ -182,33 +191,43 @@ class Runner:
             UsageError: Unknown metric, parameter, title or season, or a bad value.
             QueryTimeout: The computation ran past the time limit.
         """
+        return self._compute_one(resolved(Query(metric, params or {}, title, season)))
+
+    def _compute_one(self, query: Query) -> Result:
         from showmeter.engines import compute
 
-        key = self._key(metric, params, title, season)
-        what = f"{metric}" + (f" of {title}" if title else "") + (f":{season}" if season else "")
+        what = (
+            query.metric
+            + (f" of {query.title}" if query.title else "")
+            + (f":{query.season}" if query.season else "")
+        )
 
         def run() -> Result:
             with self._cursor(what) as cursor:
                 return compute(
-                    metric,
-                    params,
-                    source=cursor,
-                    engine="duckdb",
-                    title=title,
-                    season=season,
+                    query.metric,
+                    query.params,
+                    source=cursor.connection,
+                    engine=self.engine,
+                    title=query.title,
+                    season=query.season,
                     inputs=[self.described],
                 )
 
-        return self.results.get_or_compute(key, run)
+        return self.results.get_or_compute((query.key, self.fingerprint), run)
 
-    def compute_all(self, queries: Sequence[Query]) -> list[Result]:
+    def compute_all(
+        self, queries: Sequence[Query], progress: Progress | None = None
+    ) -> list[Result]:
         """Compute several metrics, what they share once; each cached as by :meth:`compute`.
 
         The ones not cached are computed together (:func:`showmeter.engines.batch.compute_many`),
-        each within the time limit.
+        each step within the time limit.
 
         Args:
             queries: The computations (metric, parameters, title, season).
+            progress: Called as ``progress(done, total, metric)`` after each computation of
+                the ones not cached.
 
         Returns:
             Their results, in order.
@@ -219,48 +238,49 @@ class Runner:
         """
         from showmeter.engines.batch import compute_many
 
-        keys = [self._key(q.metric, q.params, q.title, q.season) for q in queries]
-        pairs = zip(keys, queries, strict=True)
-        missing = {key: q for key, q in pairs if self.results.get(key) is None}
+        done = [resolved(q) for q in queries]
+        keys = [(q.key, self.fingerprint) for q in done]
+        missing = {
+            key: q for key, q in zip(keys, done, strict=True) if self.results.get(key) is None
+        }
         if missing:
-            with self._limited(f"{len(missing)} figures") as (cursor, restart):
+            with self._cursor(f"{len(missing)} figures") as cursor:
+
+                def step(finished: int, total: int, what: str) -> None:
+                    cursor.restart()
+                    if progress is not None:
+                        progress(finished, total, what)
+
                 computed = compute_many(
                     list(missing.values()),
-                    source=cursor,
+                    source=cursor.connection,
+                    engine=self.engine,
                     inputs=[self.described],
-                    progress=lambda *_: restart(),
+                    progress=step,
                 )
             for key, result in zip(missing, computed, strict=True):
                 self.results.put(key, result)
         found = []
-        for key, q in zip(keys, queries, strict=True):
+        for key, q in zip(keys, done, strict=True):
             cached = self.results.get(key)  # None if dropped from the cache meanwhile
-            found.append(cached or self.compute(q.metric, q.params, title=q.title, season=q.season))
+            found.append(cached or self._compute_one(q))
         return found
 
-    def compute_figures(self, figures: Sequence[Figure]) -> None:
+    def missing(self, queries: Sequence[Query]) -> int:
+        """How many distinct computations among ``queries`` are not cached yet."""
+        keys = {(resolved(q).key, self.fingerprint) for q in queries}
+        return sum(1 for key in keys if self.results.get(key) is None)
+
+    def compute_figures(self, figures: Sequence[Figure], progress: Progress | None = None) -> None:
         """Fill each figure's ``results`` from :meth:`compute_all` of all their queries.
 
         Args:
             figures: The figures of a page; their ``results`` are filled in place.
+            progress: Called after each computation (see :meth:`compute_all`).
         """
-        answers = iter(self.compute_all([q for f in figures for q in f.queries.values()]))
+        answers = iter(self.compute_all([q for f in figures for q in f.queries.values()], progress))
         for figure in figures:
             figure.results = {name: next(answers) for name in figure.queries}
-
-    def _key(
-        self,
-        metric: str,
-        params: Mapping[str, object] | None,
-        title: str | None,
-        season: int | None,
-    ) -> tuple[object, ...]:
-        """The cache key: metric, resolved parameters, title, season and store."""
-        from showmeter import metrics
-
-        resolved = metrics.get(metric).resolve(params)
-        echoed = json.dumps(resolved.echo(), sort_keys=True, default=str)
-        return (metric, echoed, title, season, self.fingerprint)
 
     def text(
         self,
@@ -283,10 +303,11 @@ class Runner:
         Returns:
             The text (JSON without the final newline the CLI adds).
         """
-        key = ("text", form, *self._key(metric, params, title, season))
+        query = resolved(Query(metric, params or {}, title, season))
+        key = ("text", form, query.key, self.fingerprint)
 
         def render() -> str:
-            result = self.compute(metric, params, title=title, season=season)
+            result = self._compute_one(query)
             return result.to_csv() if form == "csv" else result.to_json()
 
         found = self.memo.get_or_compute(key, render)
