@@ -1,8 +1,8 @@
 """The demo: the calibrated demo world's report, and the press's published figures.
 
 - :mod:`~showmeter.demo.run` — :func:`~showmeter.demo.run.run_demo`, from simulation to
-  report; :func:`~showmeter.demo.run.demo_scope`, the reported season with its reference and
-  peers (:data:`~showmeter.demo.run.DEMO_SEASON`, :data:`~showmeter.demo.run.DEMO_REFERENCE`)
+  report; :mod:`~showmeter.demo.scope` — the reported season with its reference and peers
+  (:data:`~showmeter.demo.scope.DEMO_SEASON`, :data:`~showmeter.demo.scope.DEMO_REFERENCE`)
 - :mod:`~showmeter.demo.published` — every figure the press published about the launch, and
   how each is computed; :mod:`~showmeter.demo.published_output` — shown in the report,
   printed, downloaded

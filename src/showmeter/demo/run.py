@@ -2,9 +2,8 @@
 
 :func:`run_demo` writes ``DIR/demo.duckdb`` (a store that ``showmeter compute --store``
 queries), ``DIR/report.html`` and ``DIR/report.json``, with the published figures of the
-seed's Reception section recomputed beside the report's own. :func:`demo_scope` is the one
-place that wires the report to the demo world's spec: the reported season, its reference and
-its peers.
+seed's Reception section recomputed beside the report's own, for the season, reference and
+peers of :func:`~showmeter.demo.scope.demo_scope`.
 """
 
 from __future__ import annotations
@@ -16,36 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from showmeter.launch.scope import Scope
-from showmeter.metrics.params import SeasonKey
+from showmeter.demo.scope import demo_scope
 from showmeter.report.build import Report, ReportProgress, build_report, write_report
 
 if TYPE_CHECKING:
     from showmeter.demo.published import Comparison
 
-__all__ = ["DEMO_REFERENCE", "DEMO_SEASON", "DemoRun", "demo_scope", "run_demo"]
-
-DEMO_SEASON = SeasonKey("the-defenders", 1)
-"""The season the demo reports."""
-
-DEMO_REFERENCE = SeasonKey("daredevil", 2)
-"""The season it is compared with: Jumpshot's benchmark, "the most viewed season"."""
-
-
-def demo_scope() -> Scope:
-    """The demo report's scope, from the demo world's spec.
-
-    The peers are the other Marvel seasons of :data:`showmeter.simulate.demo_titles.MARVEL`;
-    demand is measured in the US, where the published demand figures were.
-
-    Returns:
-        The scope of the demo's report.
-    """
-    from showmeter.simulate.demo_titles import MARVEL
-
-    marvel = [SeasonKey(row[0], row[2]) for row in MARVEL]
-    peers = tuple(key for key in marvel if key not in (DEMO_SEASON, DEMO_REFERENCE))
-    return Scope(DEMO_SEASON, DEMO_REFERENCE, peers, demand_market="US")
+__all__ = ["DemoRun", "run_demo"]
 
 
 @dataclass

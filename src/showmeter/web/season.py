@@ -212,7 +212,7 @@ class SeasonPage:
 
 
 def _scope(runner: Runner, key: SeasonKey, records: Records, controls: Controls) -> Scope:
-    from showmeter.demo.run import DEMO_SEASON, demo_scope
+    from showmeter.demo.scope import DEMO_SEASON, demo_scope
     from showmeter.launch.scope import Scope
 
     base = demo_scope() if records.simulated and key == DEMO_SEASON else Scope(key)
