@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from showmeter.launch.query import Query, resolved
+from showmeter.launch.query import Query
 from showmeter.launch.scope import RANKED, Figure, Scope, on_basis
 
 if TYPE_CHECKING:
@@ -281,5 +281,5 @@ def plan_report(scope: Scope, records: Records) -> list[Figure]:
         *_rankings(),
     ]
     for figure in figures:
-        figure.queries = {n: resolved(on_basis(scope, q)) for n, q in figure.queries.items()}
+        figure.queries = {name: on_basis(scope, q) for name, q in figure.queries.items()}
     return figures

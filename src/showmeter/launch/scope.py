@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from showmeter import metrics
-from showmeter.launch.query import Query
+from showmeter.launch.query import Query, resolved
+from showmeter.metrics.params import Params
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -132,12 +133,20 @@ def _params_of(metric: str, given: Mapping[str, object]) -> set[str]:
 
 
 def on_basis(scope: Scope, query: Query) -> Query:
-    """The query with the scope's viewing basis added where its metric takes it."""
+    """The query with the scope's viewing basis added where its metric takes it, resolved.
+
+    This is where a page's parameters are resolved, once (:func:`~showmeter.launch.query.
+    resolved`); a query already resolved is returned as it is.
+
+    Raises:
+        UsageError: Unknown metric or parameter, or a bad value.
+    """
+    if isinstance(query.params, Params):
+        return query
     ranked = query.params.get("metric", query.metric)
-    if metrics.get(str(ranked)).family not in VIEWING_FAMILIES:
-        return query
-    accepted = _params_of(query.metric, query.params)
-    extra = {k: v for k, v in scope.basis.items() if k in accepted and k not in query.params}
-    if not extra:
-        return query
-    return Query(query.metric, {**query.params, **extra}, query.title, query.season)
+    if metrics.get(str(ranked)).family in VIEWING_FAMILIES:
+        accepted = _params_of(query.metric, query.params)
+        extra = {k: v for k, v in scope.basis.items() if k in accepted and k not in query.params}
+        if extra:
+            query = Query(query.metric, {**query.params, **extra}, query.title, query.season)
+    return resolved(query)
