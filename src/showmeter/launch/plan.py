@@ -262,7 +262,7 @@ def _headline(scope: Scope) -> Figure:
 
 
 def plan_report(scope: Scope, records: Records) -> list[Figure]:
-    """The figures of a season's launch report, in reading order.
+    """The figures of a season's page (its launch report), in reading order.
 
     Args:
         scope: The season, its reference and peers, and the viewing basis.

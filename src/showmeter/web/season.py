@@ -1,9 +1,9 @@
-"""A season's live launch page: the launch report's figures under the chosen controls.
+"""A season's live launch page: the launch model's page under the chosen controls.
 
 The controls (market, device, panel, window, and count or time for the audience) become the
-report's viewing basis; the figures are the report's (:func:`showmeter.launch.plan.
-plan_report`), each query computed through the registry by the dashboard's
-:class:`~showmeter.launch.runner.Runner` (cached), drawn by the report's views and charts.
+page's viewing basis; the figures are the launch model's (:func:`showmeter.launch.plan.
+plan_report`, the ones the report writes), each query computed through the registry by the
+launch model's :class:`~showmeter.launch.runner.Runner` (cached), drawn by its views and charts.
 """
 
 from __future__ import annotations
