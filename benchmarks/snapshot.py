@@ -20,7 +20,7 @@ from pathlib import Path
 
 __all__ = ["INGEST_PARTS", "activate", "fingerprint", "freeze", "git_head", "source_folder"]
 
-INGEST_PARTS = ("ingest", "catalog", "store.py")
+INGEST_PARTS = ("ingest", "catalog", "store")
 """The parts of showmeter whose change makes a cached store stale (it is ingested again)."""
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from showmeter import optimize as optimize_module
 from showmeter.errors import InputError, ResourceError, UsageError
-from showmeter.optimize import optimize_store, season_batches
+from showmeter.store import optimize as optimize_module
+from showmeter.store.optimize import optimize_store, season_batches
 
 TABLES = ["viewing", "loads", "episodes", "launches", "panels", "signals", "titles"]
 

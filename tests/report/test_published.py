@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from report_support import Demo
 
+from showmeter.demo.published import PUBLISHED, PublishedFigure
 from showmeter.engines import compute
-from showmeter.report.published import PUBLISHED, PublishedFigure
 
 
 def _recompute(demo: Demo, figure: PublishedFigure) -> Any:
@@ -93,14 +93,3 @@ def test_the_demo_prints_every_published_figure_with_its_verdict(demo: Demo) -> 
         assert figure.query.metric in demo.stdout
     assert demo.stdout.count("✓") + demo.stdout.count("✗") >= 24
     assert "The data are simulated." in demo.stderr
-
-
-def test_the_rounding_is_the_press_s_half_up() -> None:
-    drop = next(f for f in PUBLISHED if f.column == "wow_change")
-    assert drop.shown(-66.5) == "−67%"
-    assert drop.shown(-66.49) == "−66%"
-    rating = next(f for f in PUBLISHED if f.query.metric == "average_rating")
-    assert rating.shown(6.595) == "6.60"
-    top = next(f for f in PUBLISHED if f.at_least)
-    assert top.shown(99.9, claim=True) == "≥ 99.9"
-    assert top.shown(99.94) == "99.9"

@@ -12,7 +12,7 @@ from web_support import REFERENCE, SEASON, TestClient, run
 
 from showmeter import metrics
 from showmeter.engines import compute
-from showmeter.report import formats
+from showmeter.launch import formats
 from showmeter.store import Store
 
 HERE = f"/season/{SEASON[0]}/{SEASON[1]}"

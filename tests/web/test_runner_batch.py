@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from showmeter.report.queries import Query
+from showmeter.launch.query import Query
+from showmeter.launch.runner import QueryTimeout, Runner
 from showmeter.web.limits import Limits
-from showmeter.web.queries import QueryTimeout, Runner
 
 ASKED = [
     Query("time_to_complete"),

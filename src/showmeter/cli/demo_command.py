@@ -36,8 +36,8 @@ def demo(
     """
     from rich.console import Console
 
-    from showmeter.report.demo import run_demo
-    from showmeter.report.published_output import print_comparisons
+    from showmeter.demo.published_output import print_comparisons
+    from showmeter.demo.run import run_demo
 
     with StageBar(quiet) as bar:
         run = run_demo(output, sessions=sessions, progress=bar.update)

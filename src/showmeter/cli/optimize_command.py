@@ -12,7 +12,7 @@ from showmeter.cli.app import app, progress_bar
 from showmeter.cli.options import StoreOption, SummaryFormat
 
 if TYPE_CHECKING:
-    from showmeter.optimize import Optimized
+    from showmeter.store.optimize import Optimized
 
 
 @app.command()
@@ -31,7 +31,7 @@ def optimize(
     beside the store (1.3 times its size must be free) and replaces it only when every table's
     rows are counted equal. Run it again after large loads.
     """
-    from showmeter.optimize import optimize_store
+    from showmeter.store.optimize import optimize_store
 
     show = not quiet and format is not SummaryFormat.json
     bars: list[Any] = []  # started at the first batch, after the store is found

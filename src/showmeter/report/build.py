@@ -1,10 +1,12 @@
-"""Building a launch report: read the store, compute every figure, draw, write the files.
+"""Building a launch report: plan a season's page, compute it, draw it, write its files.
 
 >>> from showmeter.report import Scope, build_report, write_report  # doctest: +SKIP
 >>> report = build_report("demo.duckdb", Scope(SeasonKey("the-defenders", 1)))  # doctest: +SKIP
 >>> write_report(report, "out")  # doctest: +SKIP
 
-writes ``out/report.html`` (self-contained, offline) and ``out/report.json``.
+writes ``out/report.html`` (self-contained, offline) and ``out/report.json``. The page is the
+launch model's (:mod:`showmeter.launch`): its plan, its runner, its views; this module only
+runs them for one season and hands the views to the two outputs.
 """
 
 from __future__ import annotations
@@ -14,23 +16,53 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from showmeter.report.charts import render_svg
-from showmeter.report.figures import Scope, plan_report
-from showmeter.report.published import PUBLISHED, Comparison, compare
-from showmeter.report.queries import compute_figures, distinct_queries
-from showmeter.report.records import Records, read_records
-from showmeter.report.tables import Context
-from showmeter.report.views import FigureView, view
+from showmeter.launch.chart_style import render_svg
+from showmeter.launch.display import Context
+from showmeter.launch.plan import plan_report
+from showmeter.launch.query import distinct_queries
+from showmeter.launch.records import Records, read_records
+from showmeter.launch.views import FigureView, view
 
 if TYPE_CHECKING:
-    from showmeter.report.figures import Figure
+    from showmeter.launch.query import Query
+    from showmeter.launch.scope import Figure, Scope
+    from showmeter.results import Result
 
-__all__ = ["Report", "ReportProgress", "build_report", "write_report"]
+__all__ = ["Addendum", "Published", "Report", "ReportProgress", "build_report", "write_report"]
 
 ReportProgress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; stages: ``figures``, ``published``, ``charts``."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """Figures published elsewhere, recomputed beside the report's own (the demo's).
+
+    Attributes:
+        html: The section shown after the headline (``id="published"``).
+        entries: What ``report.json`` lists under ``published``.
+    """
+
+    html: str
+    entries: list[object]
+
+
+class Addendum(Protocol):
+    """Further figures a caller has the report compute with its own (the demo's press figures).
+
+    The report computes :meth:`queries` with its runner (what they share with the report's
+    figures once), then shows :meth:`published` of their results after the headline.
+    """
+
+    def queries(self) -> list[Query]:
+        """The computations, in order."""
+        ...
+
+    def published(self, results: list[Result]) -> Published:
+        """What the report shows of the results (in the order of :meth:`queries`)."""
+        ...
 
 
 @dataclass
@@ -41,7 +73,7 @@ class Report:
         scope: The season, its reference and peers, and the viewing basis.
         records: The store's records shown beside the figures.
         views: Every figure's cards, tables and charts, in reading order.
-        comparisons: The published figures beside the computed ones (the demo's).
+        published: The published figures beside the computed ones (the demo's), if any.
         engine: The engine that computed every figure.
         described: The store as its results describe it (path, row counts, approximations).
         generated_at: When the report was computed (UTC).
@@ -51,7 +83,7 @@ class Report:
     scope: Scope
     records: Records
     views: list[FigureView]
-    comparisons: list[Comparison] = field(default_factory=list)
+    published: Published | None = None
     engine: str = "duckdb"
     described: dict[str, object] = field(default_factory=dict)
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
@@ -76,7 +108,7 @@ def build_report(
     scope: Scope,
     *,
     engine: str = "duckdb",
-    published: bool = False,
+    addendum: Addendum | None = None,
     progress: ReportProgress | None = None,
 ) -> Report:
     """Compute a season's launch report from a store.
@@ -85,7 +117,7 @@ def build_report(
         store: The store file.
         scope: The season, its reference and peers, and the viewing basis.
         engine: ``duckdb``, ``spark`` or an Ibis URL.
-        published: Also recompute the demo's published figures (:data:`PUBLISHED`).
+        addendum: Further figures to compute and show (the demo's published figures).
         progress: Called as each computation and chart is done.
 
     Returns:
@@ -95,37 +127,33 @@ def build_report(
         UsageError: A season, reference or peer that the store lacks, or a bad parameter.
         InputError: The store cannot be read.
     """
+    from showmeter.launch.runner import Runner
     from showmeter.store import Store
 
     began = time.perf_counter()
     with Store(store, read_only=True) as opened:
-        described = opened.describe()
-        records = read_records(opened.connection, scope.season)
+        runner = Runner(opened, engine=engine)
+        records = read_records(opened, scope.season)
         _check(scope, records)
         figures = plan_report(scope, records)
+        asked = distinct_queries(q for f in figures for q in f.queries.values())
+        extra = distinct_queries(addendum.queries()) if addendum is not None else {}
         if progress is not None:
-            total = len(distinct_queries(q for f in figures for q in f.queries.values()))
-            progress("figures", 0, total)
-            if published:
-                progress("published", 0, len(distinct_queries(f.query for f in PUBLISHED)))
-        compute_figures(
-            figures,
-            opened.connection,
-            engine=engine,
-            inputs=[described],
-            progress=_stage(progress, "figures"),
-        )
-        comparisons = (
-            compare(opened.connection, engine=engine, progress=_stage(progress, "published"))
-            if published
-            else []
-        )
+            progress("figures", 0, len(asked))
+            if addendum is not None:
+                progress("published", 0, len(extra.keys() - asked.keys()))
+        runner.compute_figures(figures, _stage(progress, "figures"))
+        published = None
+        if addendum is not None:
+            results = runner.compute_all(addendum.queries(), _stage(progress, "published"))
+            published = addendum.published(results)
+        described = runner.described
     views = _draw(figures, Context(scope, records), progress)
     return Report(
         scope,
         records,
         views,
-        comparisons,
+        published,
         engine,
         described,
         seconds=time.perf_counter() - began,

@@ -13,23 +13,21 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from showmeter import __version__
-from showmeter.report import formats
-from showmeter.report.charts import render_svg
-from showmeter.report.definitions import definitions, param_text, varied_text
-from showmeter.report.figures import SECTIONS
-from showmeter.report.published_output import comparisons_table
-from showmeter.report.quality import load_table, quarantine_table
-from showmeter.report.tables import DisplayTable, csv_data_uri
+from showmeter.launch import formats
+from showmeter.launch.chart_style import render_svg
+from showmeter.launch.definitions import definitions, param_text, varied_text
+from showmeter.launch.display import OPEN_ROWS, DisplayTable, csv_data_uri, table_html
+from showmeter.launch.quality import load_table, quarantine_table
+from showmeter.launch.scope import SECTIONS
 
 if TYPE_CHECKING:
+    from showmeter.launch.cards import Card
+    from showmeter.launch.definitions import Definition
+    from showmeter.launch.panels import FigureView, Panel
+    from showmeter.launch.records import Records
     from showmeter.report.build import Report
-    from showmeter.report.cards import Card
-    from showmeter.report.definitions import Definition
-    from showmeter.report.panels import FigureView, Panel
-    from showmeter.report.published import Comparison
-    from showmeter.report.records import Records
 
-__all__ = ["render_html"]
+__all__ = ["chips", "download_link", "render_html"]
 
 POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
@@ -37,41 +35,18 @@ POLICY = (
 )
 """The page may load nothing: no script, no font, no image but inline ones, no request."""
 
-OPEN_ROWS = 12
-"""Tables of at most this many rows are shown open; longer ones behind "Data"."""
-
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _download(table: DisplayTable, stem: str) -> str:
+def download_link(table: DisplayTable, stem: str) -> str:
+    """A link that downloads a table's CSV, held in the page as a ``data:`` URI."""
     name = f"{stem}-{table.name}.csv"
     return (
         f'<a class="download" download="{_e(name)}" href="{csv_data_uri(table.to_csv())}">'
         f"Download CSV · {len(table.rows)} rows</a>"
     )
-
-
-def table_html(table: DisplayTable) -> str:
-    """A display table as an HTML table (the reported season's rows highlighted)."""
-    head = "".join(
-        f'<th class="{"num" if c.numeric else ""}">{_e(c.heading)}</th>' for c in table.columns
-    )
-    body = []
-    for row in table.rows:
-        cells = "".join(
-            f'<td class="{"num" if c.numeric else ""}">{_e(c.show(row.get(c.key)))}</td>'
-            for c in table.columns
-        )
-        body.append(f'<tr class="{"highlight" if row.get("highlight") else ""}">{cells}</tr>')
-    html = (
-        f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-    )
-    if len(table.rows) > OPEN_ROWS:
-        html = f'<div class="scroll">{html}</div>'
-    note = f'<p class="table-note">{_e(table.note)}</p>' if table.note else ""
-    return html + note
 
 
 def _panel(panel: Panel, stem: str) -> str:
@@ -87,7 +62,7 @@ def _panel(panel: Panel, stem: str) -> str:
         parts.append(
             f"<details><summary>Data · {len(panel.table.rows)} rows</summary>{table}</details>"
         )
-    parts.append(f'<div class="tools">{_download(panel.table, stem)}</div>')
+    parts.append(f'<div class="tools">{download_link(panel.table, stem)}</div>')
     return "".join(parts)
 
 
@@ -101,7 +76,8 @@ def _card(card: Card) -> str:
     )
 
 
-def _chips(params: dict[str, object], varied: tuple[str, ...] = ()) -> str:
+def chips(params: dict[str, object], varied: tuple[str, ...] = ()) -> str:
+    """Parameters as chips (``name=value``); the ``varied`` ones give their range."""
     chips = []
     for name, value in params.items():
         if name in varied and isinstance(value, list):
@@ -115,7 +91,7 @@ def _definition(d: Definition) -> str:
     return (
         f'<div class="definition"><p class="summary"><code>{_e(d.metric)}</code> — '
         f'{_e(d.summary)} <span class="unit">· {_e(d.unit)}</span></p>'
-        f"{_chips(d.params, d.varied)}"
+        f"{chips(d.params, d.varied)}"
         f"<details><summary>Definition</summary><pre>{_e(d.text)}</pre>"
         f'<p class="source">Source: {_e(d.source)} · version {d.version} · '
         f"engine {_e(d.engine)}</p></details></div>"
@@ -147,44 +123,6 @@ def _figure(view: FigureView, stem: str) -> str:
     return "".join(parts)
 
 
-def _published(comparisons: list[Comparison]) -> str:
-    done = sum(1 for c in comparisons if c.reproduced)
-    rows = []
-    for c in comparisons:
-        f = c.published_figure
-        where = ", ".join(f"{k}={v}" for k, v in f.row.items())
-        target = f"{f.query.title}:{f.query.season}" if f.query.season else f.query.title
-        mark = (
-            '<span class="verdict yes" title="reproduced">✓</span>'
-            if c.reproduced
-            else '<span class="verdict no" title="not reproduced">✗</span>'
-        )
-        note = f'<br><span class="table-note">{_e(f.note)}</span>' if f.note else ""
-        column = f" · {_e(f.column)}" if f.column != "value" else ""
-        rows.append(
-            f"<tr><td>“{_e(f.figure)}”{note}</td><td>{_e(f.publisher)}</td>"
-            f'<td class="num">{_e(f.shown(f.published, claim=True))}</td>'
-            f'<td class="num">{_e(f.shown(c.computed))}</td>'
-            f"<td><code>{_e(f.query.metric)}</code> {_e(target)}"
-            f"{' · ' + _e(where) if where else ''}{column}"
-            f"{_chips(dict(f.query.params)) if f.query.params else ''}</td>"
-            f"<td>{mark}</td></tr>"
-        )
-    return (
-        f'<section class="part" id="published"><h2>Published figures, recomputed</h2>'
-        f'<p class="lede">Every figure of the Reception section of the article about the series, '
-        f"computed from the simulated rows by the metric named beside it; reproduced means equal "
-        f"after the rounding the press used.</p>"
-        f'<article class="figure"><p class="score"><b>{done} of {len(comparisons)}</b> published '
-        f"figures reproduced.</p>"
-        f'<table class="data published"><thead><tr><th>Published figure</th><th>Publisher</th>'
-        f'<th class="num">Published</th><th class="num">Computed</th><th>Metric, parameters</th>'
-        f"<th>Reproduced</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f'<div class="tools">{_download(comparisons_table(comparisons), "demo")}</div>'
-        f"</article></section>"
-    )
-
-
 def _quality(records: Records, described: dict[str, object], stem: str) -> str:
     loads, reasons = load_table(records), quarantine_table(records)
     reconciled = all(load.reconciles for load in records.loads)
@@ -213,14 +151,14 @@ def _quality(records: Records, described: dict[str, object], stem: str) -> str:
         '<article class="figure"><h3>Ingest reconciliation</h3>'
         f'<p class="caption">{verdict} Store: <code>{_e(described.get("store", ""))}</code>'
         f"{' — ' + _e(counts) if counts else ''}.</p>"
-        f'{table_html(loads)}<div class="tools">{_download(loads, stem)}</div>'
+        f'{table_html(loads)}<div class="tools">{download_link(loads, stem)}</div>'
         + (f"<p>Approximations made by the adapters:</p><ul>{notes}</ul>" if notes else "")
         + "</article>"
         '<article class="figure"><h3>Quarantine</h3>'
         f'<p class="caption">{formats.cell(quarantined)} rows quarantined, by reason, with what '
         "the reason means and the first example (file:line, column, value).</p>"
         + (table_html(reasons) if reasons.rows else "<p>No row was quarantined.</p>")
-        + f'<div class="tools">{_download(reasons, stem)}</div></article></section>'
+        + f'<div class="tools">{download_link(reasons, stem)}</div></article></section>'
     )
 
 
@@ -265,9 +203,9 @@ def render_html(report: Report) -> str:
                 + "".join(_figure(view, stem) for view in views)
                 + "</section>"
             )
-        if section.key == "headline" and report.comparisons:
+        if section.key == "headline" and report.published is not None:
             nav.append(("published", "Published figures"))
-            body.append(_published(report.comparisons))
+            body.append(report.published.html)
     nav.append(("quality", "Data quality"))
     body.append(_quality(records, report.described, stem))
     links = "".join(f'<a href="#{key}">{_e(text)}</a>' for key, text in nav)

@@ -26,15 +26,15 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from showmeter import __version__
-from showmeter.report.definitions import definitions
-from showmeter.report.figures import SECTIONS
-from showmeter.report.quality import load_table, quarantine_table
+from showmeter.launch.definitions import definitions
+from showmeter.launch.quality import load_table, quarantine_table
+from showmeter.launch.scope import SECTIONS
 from showmeter.results import json_value
 
 if TYPE_CHECKING:
+    from showmeter.launch.display import DisplayTable
+    from showmeter.launch.views import FigureView
     from showmeter.report.build import Report
-    from showmeter.report.tables import DisplayTable
-    from showmeter.report.views import FigureView
 
 __all__ = ["report_json"]
 
@@ -109,5 +109,5 @@ def report_json(report: Report) -> dict[str, object]:
             "loads": _table(load_table(records))["rows"],
             "quarantine": _table(quarantine_table(records))["rows"],
         },
-        "published": [json_value(c.to_dict()) for c in report.comparisons],
+        "published": report.published.entries if report.published is not None else [],
     }

@@ -1,14 +1,15 @@
 """The local dashboard, ``showmeter serve``: FastAPI pages and a JSON API over the same results.
 
 The dashboard computes nothing itself: every figure is a result of
-:func:`showmeter.engines.compute` (directly, or through the launch report's figures), cached
-per metric, parameters and store. One job per module:
+:func:`showmeter.engines.compute`, run by the launch model's runner
+(:class:`showmeter.launch.runner.Runner`: one read-only store, a time limit, a cache per
+metric, resolved parameters and store), and a season's page is the launch model's page
+(:mod:`showmeter.launch`), the one the report writes. One job per module:
 
 - :mod:`~showmeter.web.app` — the application factory, :func:`create_app`
 - :mod:`~showmeter.web.limits` — the safety limits (query time, request size, URL length)
 - :mod:`~showmeter.web.security` — token, host check, size limits and security headers
-- :mod:`~showmeter.web.cache` — the bounded result cache and the store's fingerprint
-- :mod:`~showmeter.web.queries` — computations on one read-only connection, with a time limit
+- :mod:`~showmeter.web.storeinfo` — the store's records for the controls, read once
 - :mod:`~showmeter.web.problems` — user errors as JSON or HTML answers (cause, then remedy)
 - :mod:`~showmeter.web.api` — the JSON API that mirrors ``showmeter compute``
 - :mod:`~showmeter.web.pages` — the HTML pages; :mod:`~showmeter.web.season` builds a season's

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from showmeter import __version__, metrics
 from showmeter.errors import UsageError
+from showmeter.launch.runner import Runner
 from showmeter.web.problems import NotFound, error_responses
-from showmeter.web.queries import Runner
 
 __all__ = ["RESERVED", "metric_info", "metric_params", "router"]
 

@@ -19,10 +19,10 @@ from starlette.exceptions import HTTPException
 
 from showmeter import __version__
 from showmeter.errors import UserError
+from showmeter.launch.runner import QueryTimeout, Runner
 from showmeter.web import api, pages
 from showmeter.web.limits import LOOPBACK_NAMES, Limits
 from showmeter.web.problems import Problem, problem_of, respond
-from showmeter.web.queries import QueryTimeout, Runner
 from showmeter.web.security import Guard
 
 if TYPE_CHECKING:

@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
+from showmeter.launch.display import Context
+from showmeter.launch.plan import race_queries
+from showmeter.launch.query import Query
+from showmeter.launch.scope import Figure, Scope
 from showmeter.metrics.params import SeasonKey, SeasonRef
-from showmeter.report.figures import Figure, Scope, race_queries
-from showmeter.report.queries import Query
-from showmeter.report.tables import Context
 from showmeter.web import storeinfo
 
 if TYPE_CHECKING:
-    from showmeter.report.panels import FigureView, Panel
-    from showmeter.report.records import Records
-    from showmeter.web.queries import Runner
+    from showmeter.launch.panels import FigureView, Panel
+    from showmeter.launch.records import Records
+    from showmeter.launch.runner import Runner
 
 __all__ = ["WEEKS", "ComparePage", "build", "parse_seasons"]
 
@@ -78,9 +79,9 @@ def parse_seasons(runner: Runner, given: list[str]) -> list[SeasonKey]:
 
 
 def _reach(figure: Figure, context: Context, wanted: list[SeasonKey]) -> list[Panel]:
-    from showmeter.report import charts, formats
-    from showmeter.report.panels import SEASON, Panel
-    from showmeter.report.tables import Column, DisplayTable
+    from showmeter.launch import charts, formats
+    from showmeter.launch.display import Column, DisplayTable
+    from showmeter.launch.panels import SEASON, Panel
 
     rows = [context.label(r) for r in figure.results["every"].rows()]
     rows = [r for r in rows if context.key_of(r) in wanted]
@@ -140,8 +141,8 @@ def build(runner: Runner, wanted: list[SeasonKey]) -> ComparePage:
     Returns:
         The page; no figures when fewer than two seasons are given.
     """
-    from showmeter.report.panels import FigureView
-    from showmeter.report.views import VIEWS
+    from showmeter.launch.panels import FigureView
+    from showmeter.launch.views import VIEWS
     from showmeter.web.render import svg
 
     records = storeinfo.records(runner)

@@ -8,7 +8,7 @@ reason the store knows (the reason is a bound parameter, never text in the SQL).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
 from showmeter.web import storeinfo
@@ -16,9 +16,9 @@ from showmeter.web import storeinfo
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from showmeter.report.records import Records
-    from showmeter.report.tables import DisplayTable
-    from showmeter.web.queries import Runner
+    from showmeter.launch.display import DisplayTable
+    from showmeter.launch.records import Records
+    from showmeter.launch.runner import Runner
 
 __all__ = ["PAGE_ROWS", "DataPage", "build", "quarantined_rows"]
 
@@ -78,25 +78,14 @@ def quarantined_rows(
     Returns:
         The rows (kind, file, line, column, reason, value, record) and the total.
     """
-    where = "WHERE reason = ?" if reason else ""
-    args: list[Any] = [reason] if reason else []
-    names = ("kind", "file", "line", "column", "reason", "value", "record")
-
-    def read(cursor: Any) -> tuple[list[dict[str, object]], int]:
-        total = cursor.execute(f"SELECT count(*) FROM quarantine {where}", args).fetchall()
-        found = cursor.execute(
-            'SELECT kind, file, line, "column", reason, value, record FROM quarantine '
-            f"{where} ORDER BY file, line, reason LIMIT ? OFFSET ?",
-            [*args, limit, offset],
-        ).fetchall()
-        return [dict(zip(names, row, strict=True)) for row in found], int(total[0][0])
-
-    return runner.read(read, "the quarantine")
+    return runner.read(
+        lambda store: store.quarantined_rows(reason, offset, limit), "the quarantine"
+    )
 
 
 def rows_table(rows: list[dict[str, object]]) -> DisplayTable:
     """Quarantined rows as a display table (and CSV)."""
-    from showmeter.report.tables import Column, DisplayTable
+    from showmeter.launch.display import Column, DisplayTable
 
     return DisplayTable(
         "quarantined-rows",
@@ -119,7 +108,7 @@ def build(runner: Runner, given: Mapping[str, list[str]]) -> DataPage:
     Raises:
         UsageError: An unknown filter or reason, or a bad page number.
     """
-    from showmeter.report.quality import load_table, quarantine_table
+    from showmeter.launch.quality import load_table, quarantine_table
 
     reason, page = _filters(runner, given)
     records = storeinfo.records(runner)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from showmeter.report.figures import Figure, Scope
-    from showmeter.report.panels import FigureView
-    from showmeter.report.tables import Context
+    from showmeter.launch.display import Context
+    from showmeter.launch.panels import FigureView
+    from showmeter.launch.scope import Figure, Scope
 
 __all__ = ["KEY", "progress_figure", "progress_view"]
 
@@ -21,8 +21,8 @@ KEY = "episode_progress"
 
 def progress_figure(scope: Scope) -> Figure:
     """The grid's figure: ``episode_progress`` of the season, on the page's basis."""
-    from showmeter.report.figures import Figure, on_basis
-    from showmeter.report.queries import Query
+    from showmeter.launch.query import Query
+    from showmeter.launch.scope import Figure, on_basis
 
     query = Query(KEY, {}, scope.season.title, scope.season.season)
     return Figure(
@@ -36,7 +36,7 @@ def progress_figure(scope: Scope) -> Figure:
 
 
 def _share(value: object) -> str:
-    from showmeter.report import formats
+    from showmeter.launch import formats
 
     if not isinstance(value, int | float):
         return formats.DASH
@@ -45,9 +45,9 @@ def _share(value: object) -> str:
 
 def progress_view(figure: Figure, context: Context) -> FigureView:
     """The grid as a table (one row per viewer and episode, downloadable) and a heat map."""
-    from showmeter.report import charts, formats
-    from showmeter.report.panels import FigureView, Panel
-    from showmeter.report.tables import Column, DisplayTable
+    from showmeter.launch import charts, formats
+    from showmeter.launch.display import Column, DisplayTable
+    from showmeter.launch.panels import FigureView, Panel
 
     rows = []
     for row in figure.results["season"].rows():

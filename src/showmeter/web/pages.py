@@ -15,16 +15,16 @@ from fastapi.responses import Response
 
 from showmeter import metrics
 from showmeter.errors import UsageError
+from showmeter.launch.definitions import definitions
 from showmeter.metrics.params import DEVICE_NAMES, SeasonKey
-from showmeter.report.definitions import definitions
 from showmeter.web import storeinfo
 from showmeter.web.problems import NotFound
 from showmeter.web.render import attachment, csv_response, page, png
 from showmeter.web.storeinfo import Choice
 
 if TYPE_CHECKING:
-    from showmeter.report.panels import FigureView, Panel
-    from showmeter.web.queries import Runner
+    from showmeter.launch.panels import FigureView, Panel
+    from showmeter.launch.runner import Runner
 
 __all__ = ["router"]
 
@@ -80,8 +80,8 @@ def _titles(runner: Runner) -> tuple[list[dict[str, Any]], list[Any]]:
             if key in by_season:
                 by_season[key][name] = row.get("value")
     rows = [{**dict.fromkeys(KPIS), **row} for row in by_season.values()]
-    from showmeter.report.figures import Figure
-    from showmeter.report.queries import Query
+    from showmeter.launch.query import Query
+    from showmeter.launch.scope import Figure
 
     figure = Figure("titles", "", "", "", {n: Query(n) for n in KPIS}, dict(results))
     return rows, definitions(figure)
@@ -104,7 +104,7 @@ def titles(request: Request) -> Response:
 @router.get("/titles.csv")
 def titles_csv(request: Request) -> Response:
     """The titles page's table as CSV."""
-    from showmeter.report.tables import Column, DisplayTable
+    from showmeter.launch.display import Column, DisplayTable
 
     rows, _ = _title_rows(_runner(request))
     table = DisplayTable(
@@ -127,7 +127,7 @@ def _season(request: Request, title: str, season: int) -> tuple[Any, Any]:
 @router.get("/season/{title}/{season}")
 def season(request: Request, title: str, season: int) -> Response:
     """A season's live launch page."""
-    from showmeter.report.figures import SECTIONS
+    from showmeter.launch.scope import SECTIONS
 
     runner = _runner(request)
     built, controls = _season(request, title, season)
@@ -258,8 +258,8 @@ def rankings_page(request: Request) -> Response:
     categories = sorted({c for c in storeinfo.categories(runner).values() if c})
     defs = []
     if built.result is not None:
-        from showmeter.report.figures import Figure
-        from showmeter.report.queries import Query
+        from showmeter.launch.query import Query
+        from showmeter.launch.scope import Figure
 
         defs = definitions(
             Figure("rank", "", "", "", {"rank": Query("rank")}, {"rank": built.result})
@@ -321,7 +321,7 @@ def data(request: Request) -> Response:
 @router.get("/data/{name}.csv")
 def data_csv(request: Request, name: str) -> Response:
     """The loads, the quarantine by reason, or the quarantined rows, as CSV."""
-    from showmeter.report.quality import load_table, quarantine_table
+    from showmeter.launch.quality import load_table, quarantine_table
     from showmeter.web import datapage
 
     runner = _runner(request)

@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING
 
 from showmeter import metrics
 from showmeter.errors import UsageError
+from showmeter.launch.display import Context
+from showmeter.launch.scope import Scope
 from showmeter.metrics.params import SeasonKey
-from showmeter.report.figures import Scope
-from showmeter.report.tables import Context
 from showmeter.web import storeinfo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from showmeter.report.panels import Panel
+    from showmeter.launch.panels import Panel
+    from showmeter.launch.runner import Runner
     from showmeter.results import Result
-    from showmeter.web.queries import Runner
 
 __all__ = ["FILTERS", "RankingsPage", "build", "rankable"]
 
@@ -73,9 +73,9 @@ def build(runner: Runner, given: Mapping[str, list[str]]) -> RankingsPage:
     Raises:
         UsageError: An unknown filter, metric, market or category.
     """
-    from showmeter.report import charts
-    from showmeter.report.panels import SEASON, Panel
-    from showmeter.report.tables import Column, DisplayTable
+    from showmeter.launch import charts
+    from showmeter.launch.display import Column, DisplayTable
+    from showmeter.launch.panels import SEASON, Panel
     from showmeter.web.render import svg
 
     unknown = sorted(set(given) - set(FILTERS))

@@ -14,15 +14,15 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from showmeter import __version__
-from showmeter.report import formats
-from showmeter.report.definitions import param_text, varied_text
+from showmeter.launch import formats
+from showmeter.launch.definitions import param_text, varied_text
 
 if TYPE_CHECKING:
     import jinja2
     from starlette.requests import Request
     from starlette.responses import Response
 
-    from showmeter.report.tables import DisplayTable
+    from showmeter.launch.display import DisplayTable
 
 __all__ = ["csv_response", "page", "png", "svg"]
 
@@ -46,8 +46,8 @@ def environment() -> jinja2.Environment:
     import jinja2
     from markupsafe import Markup
 
-    from showmeter.report.definitions import definitions
-    from showmeter.report.html import table_html
+    from showmeter.launch.definitions import definitions
+    from showmeter.launch.display import table_html
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("showmeter.web", "templates"),
@@ -108,7 +108,7 @@ def svg(spec: dict[str, Any]) -> str:
     Returns:
         The SVG text.
     """
-    from showmeter.report.charts import render_svg
+    from showmeter.launch.chart_style import render_svg
 
     key = _key(spec)
     with _SVG_LOCK:

@@ -1,9 +1,9 @@
-"""A season's live launch page: the launch report's figures under the chosen controls.
+"""A season's live launch page: the launch model's page under the chosen controls.
 
 The controls (market, device, panel, window, and count or time for the audience) become the
-report's viewing basis; the figures are the report's (:func:`showmeter.report.figures.
-plan_report`), each query computed through the registry by the dashboard's
-:class:`~showmeter.web.queries.Runner` (cached), drawn by the report's views and charts.
+page's viewing basis; the figures are the launch model's (:func:`showmeter.launch.plan.
+plan_report`, the ones the report writes), each query computed through the registry by the
+launch model's :class:`~showmeter.launch.runner.Runner` (cached), drawn by its views and charts.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from showmeter.web.problems import NotFound
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from showmeter.report.figures import Figure, Scope
-    from showmeter.report.panels import FigureView
-    from showmeter.report.records import Records
-    from showmeter.report.tables import Context
-    from showmeter.web.queries import Runner
+    from showmeter.launch.display import Context
+    from showmeter.launch.panels import FigureView
+    from showmeter.launch.records import Records
+    from showmeter.launch.runner import Runner
+    from showmeter.launch.scope import Figure, Scope
     from showmeter.web.storeinfo import Choice
 
 __all__ = ["CONTROLS", "Controls", "SeasonPage", "build", "parse_controls"]
@@ -212,8 +212,8 @@ class SeasonPage:
 
 
 def _scope(runner: Runner, key: SeasonKey, records: Records, controls: Controls) -> Scope:
-    from showmeter.report.demo import DEMO_SEASON, demo_scope
-    from showmeter.report.figures import Scope
+    from showmeter.demo.scope import DEMO_SEASON, demo_scope
+    from showmeter.launch.scope import Scope
 
     base = demo_scope() if records.simulated and key == DEMO_SEASON else Scope(key)
     reference = controls.reference if controls.reference is not None else base.reference
@@ -228,8 +228,8 @@ def _scope(runner: Runner, key: SeasonKey, records: Records, controls: Controls)
 
 def _time_figure(scope: Scope) -> Figure:
     """Hours viewed from the launch to the end of each week (``hours_viewed``, window 7k)."""
-    from showmeter.report.figures import Figure, on_basis
-    from showmeter.report.queries import Query
+    from showmeter.launch.query import Query
+    from showmeter.launch.scope import Figure, on_basis
 
     queries: dict[str, Query] = {}
     for role, season in (("season", scope.season), ("reference", scope.reference)):
@@ -249,9 +249,9 @@ def _time_figure(scope: Scope) -> Figure:
 
 
 def _time_view(figure: Figure, context: Context) -> FigureView:
-    from showmeter.report import charts, formats
-    from showmeter.report.panels import SEASON, FigureView, Panel
-    from showmeter.report.tables import Column, DisplayTable
+    from showmeter.launch import charts, formats
+    from showmeter.launch.display import Column, DisplayTable
+    from showmeter.launch.panels import SEASON, FigureView, Panel
 
     rows = []
     for name, result in figure.results.items():
@@ -298,9 +298,9 @@ def build(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage:
 
 
 def _build(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage:
-    from showmeter.report.figures import plan_report
-    from showmeter.report.tables import Context
-    from showmeter.report.views import view
+    from showmeter.launch.display import Context
+    from showmeter.launch.plan import plan_report
+    from showmeter.launch.views import view
     from showmeter.web.render import svg
 
     records = storeinfo.records(runner, key)

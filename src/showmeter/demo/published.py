@@ -2,9 +2,9 @@
 
 Each :class:`PublishedFigure` is one figure of the Reception section of the seed article (and
 of the primary sources it cites), with the metric, the parameters and the row that compute it
-and the display rounding the press used. :func:`compare` computes each one through the
-registry and says whether it is reproduced: equal to the published figure after that rounding
-(or, for "top 0.1 %", at least the threshold).
+and the display rounding the press used. :func:`compared` sets each one beside the figure computed
+through the registry and says whether it is reproduced: equal to the published figure after
+that rounding (or, for "top 0.1 %", at least the threshold).
 
 These figures live here and only here: the simulator generates rows and the engine computes
 definitions; neither knows them.
@@ -16,13 +16,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from showmeter.report.queries import Progress, Query, run_queries
+from showmeter.launch.query import Query
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-    from pathlib import Path
-
-    import duckdb
+    from collections.abc import Mapping, Sequence
 
     from showmeter.results import Result
 
@@ -30,7 +27,7 @@ __all__ = [
     "PUBLISHED",
     "Comparison",
     "PublishedFigure",
-    "compare",
+    "compared",
 ]
 
 JUMPSHOT = {"panel": "jumpshot", "devices": "desktop", "markets": "US"}
@@ -331,29 +328,20 @@ def _pick(result: Result, figure: PublishedFigure) -> float | str | None:
     return None
 
 
-def compare(
-    source: str | Path | duckdb.DuckDBPyConnection,
-    *,
-    engine: str = "duckdb",
-    figures: tuple[PublishedFigure, ...] = PUBLISHED,
-    progress: Progress | None = None,
+def compared(
+    results: Sequence[Result], figures: tuple[PublishedFigure, ...] = PUBLISHED
 ) -> list[Comparison]:
-    """Compute every published figure through the registry and set it beside the published one.
+    """Each published figure beside the figure computed.
 
     Args:
-        source: The demo's store (a path or an open connection).
-        engine: The engine to compute on.
+        results: The result of each figure's query, in order (a runner computes them:
+            :class:`showmeter.demo.published_output.PressFigures` has the report do so).
         figures: The published figures.
-        progress: Called after each computation.
 
     Returns:
         One comparison per figure, in order.
     """
-    results = run_queries(
-        (figure.query for figure in figures), source, engine=engine, progress=progress
-    )
-    found = []
-    for figure in figures:
-        result = results[figure.query.key]
-        found.append(Comparison(figure, _pick(result, figure), result))
-    return found
+    return [
+        Comparison(figure, _pick(result, figure), result)
+        for figure, result in zip(figures, results, strict=True)
+    ]

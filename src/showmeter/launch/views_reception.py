@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.report import charts, formats
-from showmeter.report.figures import RANKED
-from showmeter.report.panels import SEASON, Panel, compared
-from showmeter.report.tables import Column, DisplayTable, keep, season_rows, title_rows
+from showmeter.launch import charts, formats
+from showmeter.launch.display import Column, DisplayTable, keep, season_rows, title_rows
+from showmeter.launch.panels import SEASON, Panel, compared
+from showmeter.launch.scope import RANKED
 
 if TYPE_CHECKING:
-    from showmeter.report.figures import Figure
-    from showmeter.report.tables import Context
+    from showmeter.launch.display import Context
+    from showmeter.launch.scope import Figure
 
 __all__ = ["RECEPTION_VIEWS"]
 

@@ -1,7 +1,7 @@
 """What each figure shows: its cards, tables and charts, from its computed results.
 
-:func:`view` turns a computed :class:`~showmeter.report.figures.Figure` into a
-:class:`~showmeter.report.panels.FigureView`: KPI cards, and panels that pair a downloadable
+:func:`view` turns a computed :class:`~showmeter.launch.plan.Figure` into a
+:class:`~showmeter.launch.panels.FigureView`: KPI cards, and panels that pair a downloadable
 table with the chart drawn from the same rows. The views select, label and order result
 rows; they compute no figure.
 """
@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.report.cards import demand_cards, headline_cards
-from showmeter.report.panels import FigureView, Panel
-from showmeter.report.views_reception import RECEPTION_VIEWS
-from showmeter.report.views_viewing import VIEWING_VIEWS
+from showmeter.launch.cards import demand_cards, headline_cards
+from showmeter.launch.panels import FigureView, Panel
+from showmeter.launch.views_reception import RECEPTION_VIEWS
+from showmeter.launch.views_viewing import VIEWING_VIEWS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from showmeter.report.figures import Figure
-    from showmeter.report.tables import Context
+    from showmeter.launch.display import Context
+    from showmeter.launch.scope import Figure
 
 __all__ = ["FigureView", "Panel", "view"]
 

@@ -1,37 +1,24 @@
-"""A bounded, thread-safe cache of computed results, and the fingerprint of a store.
+"""A bounded, thread-safe cache of computed results.
 
 Every entry is keyed by what determines it: the metric, its resolved parameters, the title and
-season selected, and the store's fingerprint (so that a changed store never serves old
-figures). A value being computed is computed once: other threads asking for the same key wait
-for it (no stampede when fifty clients open the same page at once).
+season selected, and the store's fingerprint (:meth:`showmeter.store.Store.fingerprint`), so
+that a changed store never serves old figures. A value being computed is computed once: other
+threads asking for the same key wait for it (no stampede when fifty clients open the same page
+at once).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-__all__ = ["LRUCache", "fingerprint"]
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable
+
+__all__ = ["LRUCache"]
 
 V = TypeVar("V")
-
-
-def fingerprint(path: str | Path, loads: int) -> str:
-    """What identifies a store's contents: its path, size, modification time and loads.
-
-    Args:
-        path: The store file.
-        loads: The number of rows of its ``loads`` table (one per file ever loaded).
-
-    Returns:
-        A short text that changes whenever the store does.
-    """
-    file = Path(path)
-    stat = file.stat()
-    return f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{loads}"
 
 
 class LRUCache(Generic[V]):

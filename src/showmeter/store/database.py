@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from showmeter.errors import InputError, UsageError
 from showmeter.schema import DUCKDB_TABLES as TABLES
+from showmeter.store.lookups import Lookups
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -41,8 +43,12 @@ def create_tables(connection: duckdb.DuckDBPyConnection, tables: Mapping[str, st
         connection.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({columns})').fetchall()
 
 
-class Store:
-    """A showmeter store: a DuckDB database with the canonical tables.
+class Store(Lookups):
+    """A showmeter store: a DuckDB database with the canonical tables, and its lookups.
+
+    The store is the one module that writes to the database and the one that reads its
+    records (:class:`~showmeter.store.lookups.Lookups`: seasons, markets, panels, loads,
+    quarantine, reviews); metrics are computed by :mod:`showmeter.engines`.
 
     Args:
         path: The store file, or ``":memory:"`` for a temporary store.
@@ -64,6 +70,9 @@ class Store:
 
         self.path = str(path)
         self.read_only = read_only
+        self.time_limit: float | None = None
+        """Seconds a lookup may take (``None``: no limit); past it, it raises ``OutOfTime``."""
+        self._lock = threading.Lock()
         if self.path != MEMORY:
             file = Path(self.path)
             if read_only and not file.exists():
@@ -149,6 +158,19 @@ class Store:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
         ).fetchall()
         return [str(row[0]) for row in rows]
+
+    def fingerprint(self) -> str:
+        """What identifies the store's contents: path, size, modification time and loads.
+
+        Returns:
+            A short text that changes whenever the store does (the path of a memory store).
+        """
+        loads = self.load_count()
+        if self.path == MEMORY:
+            return f"{MEMORY}|{id(self)}|{loads}"
+        file = Path(self.path)
+        stat = file.stat()
+        return f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{loads}"
 
     def counts(self) -> dict[str, int]:
         """The number of rows of every canonical table."""

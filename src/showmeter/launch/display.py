@@ -11,20 +11,22 @@ import base64
 import csv
 import io
 from dataclasses import dataclass, field
+from html import escape
 from typing import TYPE_CHECKING
 
-from showmeter.report import formats
-from showmeter.results import json_value
+from showmeter.launch import formats
+from showmeter.results import csv_field, json_value
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from showmeter.launch.records import Records
+    from showmeter.launch.scope import Scope
     from showmeter.metrics.params import SeasonKey
-    from showmeter.report.figures import Scope
-    from showmeter.report.records import Records
     from showmeter.results import Result
 
 __all__ = [
+    "OPEN_ROWS",
     "Column",
     "Context",
     "DisplayTable",
@@ -32,8 +34,12 @@ __all__ = [
     "first_row",
     "keep",
     "season_rows",
+    "table_html",
     "title_rows",
 ]
+
+OPEN_ROWS = 12
+"""Tables of at most this many rows are shown open; longer ones behind "Data"."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,7 @@ class DisplayTable:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([column.key for column in self.columns])
         for row in self.rows:
-            writer.writerow([_csv_field(row.get(column.key)) for column in self.columns])
+            writer.writerow([csv_field(row.get(column.key)) for column in self.columns])
         return out.getvalue()
 
     def records(self) -> list[dict[str, object]]:
@@ -84,13 +90,29 @@ class DisplayTable:
         return [{k: json_value(v) for k, v in row.items()} for row in self.rows]
 
 
-def _csv_field(value: object) -> str:
-    shown = json_value(value)
-    if shown is None:
-        return ""
-    if isinstance(shown, bool):
-        return "true" if shown else "false"
-    return str(shown)
+def _escape(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def table_html(table: DisplayTable) -> str:
+    """A display table as an HTML table (the reported season's rows highlighted)."""
+    head = "".join(
+        f'<th class="{"num" if c.numeric else ""}">{_escape(c.heading)}</th>' for c in table.columns
+    )
+    body = []
+    for row in table.rows:
+        cells = "".join(
+            f'<td class="{"num" if c.numeric else ""}">{_escape(c.show(row.get(c.key)))}</td>'
+            for c in table.columns
+        )
+        body.append(f'<tr class="{"highlight" if row.get("highlight") else ""}">{cells}</tr>')
+    html = (
+        f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    )
+    if len(table.rows) > OPEN_ROWS:
+        html = f'<div class="scroll">{html}</div>'
+    note = f'<p class="table-note">{_escape(table.note)}</p>' if table.note else ""
+    return html + note
 
 
 def csv_data_uri(text: str) -> str:

@@ -1,148 +1,23 @@
-"""The launch report's sections and figures, and what each one computes through the registry.
+"""The plan of a season's page: its figures, in reading order, and what each one computes.
 
-A :class:`Figure` names the metric computations it needs
-(:class:`~showmeter.report.queries.Query`: a metric, its parameters, and the title and
-season whose rows to keep). :func:`plan_report` lists the figures of a season's report;
-:func:`~showmeter.report.queries.compute_figures` runs them. Nothing here computes a figure:
-the charts, cards and tables only select and show the results.
+:func:`plan_report` lists the figures of a season's page (the launch report's, which the
+dashboard's season page shows too); :class:`~showmeter.launch.runner.Runner` computes them.
+Nothing here computes a figure: the charts, cards and tables only select and show the results.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from showmeter import metrics
-from showmeter.report.queries import Query
+from showmeter.launch.query import Query
+from showmeter.launch.scope import RANKED, Figure, Scope, on_basis
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
+    from showmeter.launch.records import Records
     from showmeter.metrics.params import SeasonKey
-    from showmeter.report.records import Records
-    from showmeter.results import Result
 
-__all__ = [
-    "SECTIONS",
-    "Figure",
-    "Scope",
-    "Section",
-    "on_basis",
-    "plan_report",
-    "race_queries",
-]
-
-
-RANKED = (
-    "reach",
-    "hours_viewed",
-    "views",
-    "completers",
-    "binge_racers",
-    "tomatometer",
-    "metascore",
-)
-"""The metrics the rankings section ranks every season by."""
-
-VIEWING_FAMILIES = ("audience", "attention", "completion")
-"""The families whose metrics take the viewing basis (unit, panel, devices, markets...)."""
-
-
-@dataclass(frozen=True)
-class Section:
-    """A section of the report."""
-
-    key: str
-    heading: str
-    lede: str
-
-
-SECTIONS = (
-    Section("headline", "Headline", "The launch at a glance, against the reference season."),
-    Section(
-        "audience",
-        "Audience",
-        "How many viewed, day by day and week by week from the launch, and the season's "
-        "30-day reach against its peers.",
-    ),
-    Section(
-        "completion",
-        "Completion and binge racing",
-        "Who finished each episode, and how fast the whole season was finished.",
-    ),
-    Section("attention", "Attention", "The average minute audience of each episode."),
-    Section("critics", "Critics", "The reviews, their scores and the aggregators' figures."),
-    Section("demand", "Demand", "Demand expressions against the average series, over time."),
-    Section("rankings", "Rankings", "Where the season ranks among every season of the store."),
-)
-
-
-@dataclass
-class Figure:
-    """A figure of the report: what it shows and the results it is drawn from.
-
-    Attributes:
-        key: Its identifier (the renderer draws it by this key).
-        section: The key of its :class:`Section`.
-        heading: Its heading.
-        caption: What it shows, in one or two sentences.
-        queries: The computations it needs, by name.
-        results: The results, by the same names (filled by :func:`compute_figures`).
-    """
-
-    key: str
-    section: str
-    heading: str
-    caption: str
-    queries: dict[str, Query]
-    results: dict[str, Result] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a report is about, and on which basis it counts.
-
-    Attributes:
-        season: The reported season.
-        reference: The season the headline compares with (``None``: no comparison).
-        peers: Further seasons shown beside it in the comparisons.
-        basis: Parameters given to every viewing metric that takes them (``unit``, ``panel``,
-            ``devices``, ``markets``, ``anchor``, ``min_seconds``, ``completion``...).
-        demand_market: The market of the demand figures (``ALL``: every market).
-    """
-
-    season: SeasonKey
-    reference: SeasonKey | None = None
-    peers: tuple[SeasonKey, ...] = ()
-    basis: Mapping[str, object] = field(default_factory=dict)
-    demand_market: str = "ALL"
-
-    @property
-    def compared(self) -> tuple[SeasonKey, ...]:
-        """The season, the reference and the peers, each once, in that order."""
-        keys = (self.season, *((self.reference,) if self.reference else ()), *self.peers)
-        return tuple(dict.fromkeys(keys))
-
-
-def _params_of(metric: str, given: Mapping[str, object]) -> set[str]:
-    names = {param.name for param in metrics.get(metric).params}
-    ranked = given.get("metric")
-    if metric == "rank" and isinstance(ranked, str):
-        names |= {param.name for param in metrics.get(ranked).params}
-    return names
-
-
-def on_basis(scope: Scope, query: Query) -> Query:
-    """The query with the scope's viewing basis added where its metric takes it."""
-    ranked = query.params.get("metric", query.metric)
-    if metrics.get(str(ranked)).family not in VIEWING_FAMILIES:
-        return query
-    accepted = _params_of(query.metric, query.params)
-    extra = {k: v for k, v in scope.basis.items() if k in accepted and k not in query.params}
-    if not extra:
-        return query
-    return Query(query.metric, {**query.params, **extra}, query.title, query.season)
+__all__ = ["HEADLINE", "plan_report", "race_queries"]
 
 
 def _one(name: str, key: SeasonKey, **params: object) -> Query:
@@ -387,14 +262,14 @@ def _headline(scope: Scope) -> Figure:
 
 
 def plan_report(scope: Scope, records: Records) -> list[Figure]:
-    """The figures of a season's launch report, in reading order.
+    """The figures of a season's page (its launch report), in reading order.
 
     Args:
         scope: The season, its reference and peers, and the viewing basis.
         records: The store's records (the catalog's launches, the signals' dates).
 
     Returns:
-        The figures, each with its queries on the scope's basis.
+        The figures, each with its queries on the scope's basis, resolved.
     """
     figures = [
         _headline(scope),

@@ -1,10 +1,9 @@
-"""The demo: simulate the demo world, ingest it, and report The Defenders' launch.
+"""Running the demo: simulate the demo world, ingest it, and report The Defenders' launch.
 
 :func:`run_demo` writes ``DIR/demo.duckdb`` (a store that ``showmeter compute --store``
 queries), ``DIR/report.html`` and ``DIR/report.json``, with the published figures of the
-seed's Reception section recomputed beside the report's own. :func:`demo_scope` is the one
-place that wires the report to the demo world's spec: the reported season, its reference and
-its peers.
+seed's Reception section recomputed beside the report's own, for the season, reference and
+peers of :func:`~showmeter.demo.scope.demo_scope`.
 """
 
 from __future__ import annotations
@@ -16,36 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from showmeter.metrics.params import SeasonKey
+from showmeter.demo.scope import demo_scope
 from showmeter.report.build import Report, ReportProgress, build_report, write_report
-from showmeter.report.figures import Scope
 
 if TYPE_CHECKING:
-    from showmeter.report.published import Comparison
+    from showmeter.demo.published import Comparison
 
-__all__ = ["DEMO_REFERENCE", "DEMO_SEASON", "DemoRun", "demo_scope", "run_demo"]
-
-DEMO_SEASON = SeasonKey("the-defenders", 1)
-"""The season the demo reports."""
-
-DEMO_REFERENCE = SeasonKey("daredevil", 2)
-"""The season it is compared with: Jumpshot's benchmark, "the most viewed season"."""
-
-
-def demo_scope() -> Scope:
-    """The demo report's scope, from the demo world's spec.
-
-    The peers are the other Marvel seasons of :data:`showmeter.simulate.demo_titles.MARVEL`;
-    demand is measured in the US, where the published demand figures were.
-
-    Returns:
-        The scope of the demo's report.
-    """
-    from showmeter.simulate.demo_titles import MARVEL
-
-    marvel = [SeasonKey(row[0], row[2]) for row in MARVEL]
-    peers = tuple(key for key in marvel if key not in (DEMO_SEASON, DEMO_REFERENCE))
-    return Scope(DEMO_SEASON, DEMO_REFERENCE, peers, demand_market="US")
+__all__ = ["DemoRun", "run_demo"]
 
 
 @dataclass
@@ -59,6 +35,7 @@ class DemoRun:
         json: The report's JSON file.
         sessions: Sessions simulated.
         seconds: Wall time of the whole run.
+        comparisons: The published figures beside the computed ones.
     """
 
     report: Report
@@ -67,11 +44,7 @@ class DemoRun:
     json: Path
     sessions: int
     seconds: float
-
-    @property
-    def comparisons(self) -> list[Comparison]:
-        """The published figures beside the computed ones."""
-        return self.report.comparisons
+    comparisons: list[Comparison]
 
 
 def _fresh_store(path: Path) -> None:
@@ -99,8 +72,8 @@ def run_demo(
         What was made.
     """
     from showmeter.catalog import load_catalog
+    from showmeter.demo.published_output import PressFigures
     from showmeter.ingest.load import ingest
-    from showmeter.report.records import mark_simulated
     from showmeter.simulate import DEMO_SEED, demo_world, write_world
     from showmeter.store import Store
 
@@ -126,7 +99,9 @@ def run_demo(
 
         with Store(store) as opened:
             ingest(opened, load_catalog(written.catalog), written.inputs(), progress=ingesting)
-            mark_simulated(opened.connection, f"demo world, seed {DEMO_SEED}")
-    report = build_report(store, demo_scope(), published=True, progress=progress)
+            opened.mark_simulated(f"demo world, seed {DEMO_SEED}")
+    press = PressFigures()
+    report = build_report(store, demo_scope(), addendum=press, progress=progress)
     html, json = write_report(report, folder)
-    return DemoRun(report, store, html, json, written.sessions, time.perf_counter() - began)
+    seconds = time.perf_counter() - began
+    return DemoRun(report, store, html, json, written.sessions, seconds, press.comparisons)

@@ -1,4 +1,4 @@
-"""How the report writes numbers: compact counts, percentages, hours, signed changes.
+"""How a season's page writes numbers: compact counts, percentages, hours, signed changes.
 
 Rounding happens here and only here, when a figure is displayed; the results keep their exact
 values (and so do the CSV downloads and ``report.json``).

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from showmeter.report.tables import Column, season_rows
+from showmeter.launch.display import Column, season_rows
 
 if TYPE_CHECKING:
-    from showmeter.report.cards import Card
-    from showmeter.report.figures import Figure
-    from showmeter.report.tables import Context, DisplayTable
+    from showmeter.launch.cards import Card
+    from showmeter.launch.display import Context, DisplayTable
+    from showmeter.launch.scope import Figure
     from showmeter.results import Result
 
 __all__ = ["SEASON", "FigureView", "Panel", "compared", "pair_rows", "value_of"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from showmeter import metrics
 
 if TYPE_CHECKING:
-    from showmeter.report.figures import Figure
+    from showmeter.launch.scope import Figure
 
 __all__ = ["Definition", "definitions", "param_text", "varied_text"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.report import formats
-from showmeter.report.tables import Column, DisplayTable
+from showmeter.launch import formats
+from showmeter.launch.display import Column, DisplayTable
 
 if TYPE_CHECKING:
-    from showmeter.report.records import Records
+    from showmeter.launch.records import Records
 
 __all__ = ["load_table", "quarantine_table"]
 
@@ -66,12 +66,14 @@ def quarantine_table(records: Records) -> DisplayTable:
     Returns:
         One row per reason and kind, most rows first.
     """
+    from showmeter.ingest.reasons import describe
+
     rows: list[dict[str, object]] = [
         {
             "reason": q.reason,
             "kind": q.kind,
             "rows": q.rows,
-            "meaning": q.meaning,
+            "meaning": describe(q.reason),
             "example": q.example,
         }
         for q in records.quarantine

@@ -1,20 +1,21 @@
-"""The report's charts: Vega-Lite specifications built with Altair, rendered offline to SVG.
+"""The charts of a season's page: Vega-Lite specifications built with Altair.
 
-Each chart is drawn from the rows of a :class:`~showmeter.report.tables.DisplayTable`, the
-same rows a reader downloads. :func:`render_svg` renders a specification with vl-convert,
-which embeds the Vega engine: no browser, no network, and an SVG that needs no script.
+Each chart is drawn from the rows of a :class:`~showmeter.launch.display.DisplayTable`, the
+same rows a reader downloads, in the style of :mod:`showmeter.launch.chart_style`, whose
+:func:`~showmeter.launch.chart_style.render_svg` renders it offline to SVG.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from showmeter.launch import chart_style as style
 
 if TYPE_CHECKING:
-    from showmeter.report.tables import DisplayTable
+    from showmeter.launch.chart_style import Spec
+    from showmeter.launch.display import DisplayTable
 
 __all__ = [
-    "FONT",
-    "PALETTE",
     "bars_by_episode",
     "binge_race",
     "demand_trend",
@@ -23,106 +24,10 @@ __all__ = [
     "lines_by_day",
     "market_ranks",
     "range_dots",
-    "render_svg",
     "score_histogram",
     "top_bars",
     "weekly_bars",
 ]
-
-Spec = dict[str, Any]
-
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
-"""The charts' font; the page uses the same stack, so text in charts matches the prose."""
-
-PALETTE = {
-    "season": "#c8102e",
-    "reference": "#1f4e79",
-    "peer": "#a3acb9",
-    "benchmark": "#6b7280",
-    "muted": "#f2c4c9",
-    "ink": "#1f2933",
-    "grid": "#e9edf2",
-}
-"""The reported season in red, its reference in navy, every other season in grey."""
-
-WIDE, HALF, HEIGHT = 860, 400, 240
-
-
-def _config() -> dict[str, Any]:
-    return {
-        "font": FONT,
-        "background": "white",
-        "view": {"stroke": None},
-        "axis": {
-            "labelColor": "#52606d",
-            "titleColor": "#52606d",
-            "titleFontWeight": "normal",
-            "titleFontSize": 11,
-            "labelFontSize": 11,
-            "gridColor": PALETTE["grid"],
-            "domainColor": "#cbd2d9",
-            "tickColor": "#cbd2d9",
-        },
-        "legend": {
-            "orient": "top",
-            "title": None,
-            "labelFontSize": 12,
-            "labelColor": PALETTE["ink"],
-            "symbolType": "circle",
-        },
-        "text": {"fontSize": 11, "color": PALETTE["ink"]},
-    }
-
-
-def _chart(rows: list[dict[str, object]], width: int = WIDE, height: int = HEIGHT) -> Any:
-    import altair as alt
-
-    data = alt.Data(values=rows)  # type: ignore[no-untyped-call]
-    return alt.Chart(data).properties(width=width, height=height)
-
-
-def _finish(chart: Any) -> Spec:
-    spec: Spec = chart.configure(**_config()).to_dict()
-    return spec
-
-
-def _legend(table: DisplayTable) -> Any:
-    """Colour by legend entry: the season in red, the reference in navy, the others grey."""
-    import altair as alt
-
-    tones = {
-        "season": PALETTE["season"],
-        "reference": PALETTE["reference"],
-        "peer": PALETTE["peer"],
-    }
-    entries: dict[str, str] = {}
-    for row in table.records():
-        entries.setdefault(str(row["legend"]), tones[str(row["role"])])
-    domain = list(entries)
-    return alt.Color(
-        "legend:N", scale=alt.Scale(domain=domain, range=list(entries.values())), sort=domain
-    )
-
-
-def _si_axis() -> Any:
-    """An axis of counts in SI units (``2.5k``), with a plain ``0``."""
-    import altair as alt
-
-    return alt.Axis(format="~s", labelExpr="datum.value == 0 ? '0' : datum.label")
-
-
-def _count_axis(title: str) -> Any:
-    """The y channel of ``value`` as a count."""
-    import altair as alt
-
-    return alt.Y("value:Q", title=title, axis=_si_axis())
-
-
-def _annotation() -> Any:
-    """A chart of one empty row, for rules and notes drawn once."""
-    import altair as alt
-
-    return alt.Chart(alt.Data(values=[{}]))  # type: ignore[no-untyped-call]
 
 
 def lines_by_day(table: DisplayTable, x: str, x_title: str, y_title: str) -> Spec:
@@ -131,7 +36,7 @@ def lines_by_day(table: DisplayTable, x: str, x_title: str, y_title: str) -> Spe
 
     days = [int(str(row[x])) for row in table.records()] or [1]
     line = (
-        _chart(table.records())
+        style.base(table.records())
         .mark_line(point={"size": 28}, strokeWidth=2.2)
         .encode(
             x=alt.X(
@@ -140,12 +45,12 @@ def lines_by_day(table: DisplayTable, x: str, x_title: str, y_title: str) -> Spe
                 scale=alt.Scale(domain=[min(days), max(days)], nice=False),
                 axis=alt.Axis(tickMinStep=1),
             ),
-            y=_count_axis(y_title),
-            color=_legend(table),
+            y=style.count_axis(y_title),
+            color=style.legend(table),
             detail="season_name:N",
         )
     )
-    return _finish(line)
+    return style.finish(line)
 
 
 def weekly_bars(table: DisplayTable) -> Spec:
@@ -153,14 +58,16 @@ def weekly_bars(table: DisplayTable) -> Spec:
     import altair as alt
 
     seasons = list(dict.fromkeys(str(row["season_name"]) for row in table.records()))
-    base = _chart(table.records()).encode(
+    base = style.base(table.records()).encode(
         x=alt.X("week:O", title="Week since launch", axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("season_name:N", sort=seasons),
-        y=_count_axis("Units (Σ weight)"),
+        y=style.count_axis("Units (Σ weight)"),
     )
-    bars = base.mark_bar(cornerRadiusTopLeft=2, cornerRadiusTopRight=2).encode(color=_legend(table))
+    bars = base.mark_bar(cornerRadiusTopLeft=2, cornerRadiusTopRight=2).encode(
+        color=style.legend(table)
+    )
     labels = base.mark_text(dy=-7, fontWeight="bold").encode(text="wow_label:N")
-    return _finish(bars + labels)
+    return style.finish(bars + labels)
 
 
 def index_bars(table: DisplayTable) -> Spec:
@@ -169,43 +76,38 @@ def index_bars(table: DisplayTable) -> Spec:
 
     rows = table.records()
     order = [str(row["season_name"]) for row in rows]
-    base = _chart(rows, height=max(60, 26 * len(rows)))
+    base = style.base(rows, height=max(60, 26 * len(rows)))
     y = alt.Y("season_name:N", title=None, sort=order)
     bars = base.mark_bar(cornerRadiusEnd=2, height=16).encode(
         y=y,
         x=alt.X("value:Q", title="Index (reference = 100)", axis=alt.Axis(tickCount=10)),
-        color=alt.Color("role:N", scale=_role_scale(), legend=None),
+        color=alt.Color("role:N", scale=style.role_scale(), legend=None),
     )
     labels = base.mark_text(align="left", dx=4).encode(y=y, x="value:Q", text="label:N")
     rule = (
-        _annotation()
-        .mark_rule(strokeDash=[4, 3], color=PALETTE["reference"])
+        style.annotation()
+        .mark_rule(strokeDash=[4, 3], color=style.PALETTE["reference"])
         .encode(x=alt.datum(100))
     )
-    return _finish(bars + labels + rule)
-
-
-def _role_scale() -> Any:
-    import altair as alt
-
-    return alt.Scale(
-        domain=["season", "reference", "peer"],
-        range=[PALETTE["season"], PALETTE["reference"], PALETTE["peer"]],
-    )
+    return style.finish(bars + labels + rule)
 
 
 def funnel(table: DisplayTable) -> Spec:
     """Per episode: starters as a pale bar, completers inside it, labelled in % of E1."""
     import altair as alt
 
-    base = _chart(table.records())
+    base = style.base(table.records())
     x = alt.X("episode:O", title="Episode", axis=alt.Axis(labelAngle=0))
-    kinds = alt.Scale(domain=["started", "completed"], range=[PALETTE["muted"], PALETTE["season"]])
+    kinds = alt.Scale(
+        domain=["started", "completed"], range=[style.PALETTE["muted"], style.PALETTE["season"]]
+    )
     color = alt.Color("kind:N", scale=kinds, title=None)
     started = (
         base.transform_calculate(kind="'started'")
         .mark_bar(width={"band": 0.75})
-        .encode(x=x, y=alt.Y("started:Q", title="Units (Σ weight)", axis=_si_axis()), color=color)
+        .encode(
+            x=x, y=alt.Y("started:Q", title="Units (Σ weight)", axis=style.si_axis()), color=color
+        )
     )
     completed = (
         base.transform_calculate(kind="'completed'")
@@ -213,7 +115,7 @@ def funnel(table: DisplayTable) -> Spec:
         .encode(x=x, y="value:Q", color=color)
     )
     labels = base.mark_text(dy=-7, fontWeight="bold").encode(x=x, y="value:Q", text="share_label:N")
-    return _finish(started + completed + labels)
+    return style.finish(started + completed + labels)
 
 
 def binge_race(table: DisplayTable) -> Spec:
@@ -221,7 +123,7 @@ def binge_race(table: DisplayTable) -> Spec:
     import altair as alt
 
     line = (
-        _chart(table.records())
+        style.base(table.records())
         .mark_line(point={"size": 36}, strokeWidth=2.4, interpolate="monotone")
         .encode(
             x=alt.X(
@@ -230,17 +132,17 @@ def binge_race(table: DisplayTable) -> Spec:
                 scale=alt.Scale(domain=[0, 168]),
                 axis=alt.Axis(values=[0, 24, 48, 72, 96, 120, 144, 168]),
             ),
-            y=_count_axis("Completed every episode"),
-            color=_legend(table),
+            y=style.count_axis("Completed every episode"),
+            color=style.legend(table),
             detail="season_name:N",
         )
     )
-    mark = _annotation().encode(x=alt.datum(24))
+    mark = style.annotation().encode(x=alt.datum(24))
     rule = mark.mark_rule(strokeDash=[4, 3], color="#7b8794")
     note = mark.mark_text(align="left", dx=5, y=8, color="#52606d").encode(
         text=alt.datum("24 h: the binge racers")
     )
-    return _finish(line + rule + note)
+    return style.finish(line + rule + note)
 
 
 def range_dots(table: DisplayTable) -> Spec:
@@ -249,9 +151,9 @@ def range_dots(table: DisplayTable) -> Spec:
 
     rows = table.records()
     order = [str(row["season_name"]) for row in rows]
-    base = _chart(rows, height=max(60, 28 * len(rows)))
+    base = style.base(rows, height=max(60, 28 * len(rows)))
     y = alt.Y("season_name:N", title=None, sort=order)
-    color = alt.Color("role:N", scale=_role_scale(), legend=None)
+    color = alt.Color("role:N", scale=style.role_scale(), legend=None)
     hours = alt.X(
         "p10:Q",
         title="Hours from launch to completion, log scale (p10 – median – p90)",
@@ -261,20 +163,20 @@ def range_dots(table: DisplayTable) -> Spec:
     span = base.mark_rule(strokeWidth=6, opacity=0.35).encode(y=y, x=hours, x2="p90:Q", color=color)
     dot = base.mark_point(filled=True, size=90, opacity=1).encode(y=y, x="p50:Q", color=color)
     label = base.mark_text(align="left", dx=8, dy=-9).encode(y=y, x="p50:Q", text="median_label:N")
-    return _finish(span + dot + label)
+    return style.finish(span + dot + label)
 
 
 def bars_by_episode(table: DisplayTable, y_title: str) -> Spec:
     """One bar per episode, labelled with its value."""
     import altair as alt
 
-    base = _chart(table.records())
+    base = style.base(table.records())
     x = alt.X("episode:O", title="Episode", axis=alt.Axis(labelAngle=0))
-    bars = base.mark_bar(color=PALETTE["season"], width={"band": 0.6}).encode(
-        x=x, y=_count_axis(y_title)
+    bars = base.mark_bar(color=style.PALETTE["season"], width={"band": 0.6}).encode(
+        x=x, y=style.count_axis(y_title)
     )
     labels = base.mark_text(dy=-7).encode(x=x, y="value:Q", text="label:N")
-    return _finish(bars + labels)
+    return style.finish(bars + labels)
 
 
 def progress_grid(table: DisplayTable) -> Spec:
@@ -287,9 +189,9 @@ def progress_grid(table: DisplayTable) -> Spec:
 
     rows = table.records()
     viewers = sorted({str(row["unit_id"]) for row in rows})
-    base = _chart(
+    base = style.base(
         rows,
-        width=min(WIDE, 70 * max(1, len({r["episode"] for r in rows}))),
+        width=min(style.WIDE, 70 * max(1, len({r["episode"] for r in rows}))),
         height=28 * max(1, len(viewers)),
     )
     x = alt.X("episode:O", title="Episode", axis=alt.Axis(labelAngle=0, orient="top"))
@@ -297,12 +199,12 @@ def progress_grid(table: DisplayTable) -> Spec:
     share = alt.Color(
         "shown_share:Q",
         title="Share viewed",
-        scale=alt.Scale(domain=[0, 1], range=["#f7f7f7", PALETTE["season"]]),
+        scale=alt.Scale(domain=[0, 1], range=["#f7f7f7", style.PALETTE["season"]]),
         legend=alt.Legend(format="%", orient="right"),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(x=x, y=y, color=share)
     labels = base.mark_text(fontSize=10).encode(x=x, y=y, text="completed_label:N")
-    return _finish(cells + labels)
+    return style.finish(cells + labels)
 
 
 def score_histogram(table: DisplayTable) -> Spec:
@@ -312,10 +214,10 @@ def score_histogram(table: DisplayTable) -> Spec:
     rows = [row for row in table.records() if row.get("score_100") is not None]
     verdicts = alt.Scale(
         domain=["fresh", "rotten", "no verdict"],
-        range=[PALETTE["season"], "#52606d", "#cbd2d9"],
+        range=[style.PALETTE["season"], "#52606d", "#cbd2d9"],
     )
     bars = (
-        _chart(rows, width=HALF, height=220)
+        style.base(rows, width=style.HALF, height=220)
         .transform_calculate(verdict_shown="datum.verdict || 'no verdict'")
         .mark_bar()
         .encode(
@@ -328,14 +230,14 @@ def score_histogram(table: DisplayTable) -> Spec:
             color=alt.Color("verdict_shown:N", scale=verdicts, title=None),
         )
     )
-    return _finish(bars)
+    return style.finish(bars)
 
 
 def demand_trend(table: DisplayTable) -> Spec:
     """The title's weekly demand against the benchmark of the average series."""
     import altair as alt
 
-    base = _chart(table.records()).transform_fold(
+    base = style.base(table.records()).transform_fold(
         ["demand", "benchmark"], as_=["series", "demand_value"]
     )
     names = {"demand": str(table.extra.get("title_name", "title")), "benchmark": "average series"}
@@ -349,7 +251,7 @@ def demand_trend(table: DisplayTable) -> Spec:
             "series_name:N",
             scale=alt.Scale(
                 domain=[names["demand"], names["benchmark"]],
-                range=[PALETTE["season"], PALETTE["benchmark"]],
+                range=[style.PALETTE["season"], style.PALETTE["benchmark"]],
             ),
         ),
         strokeDash=alt.StrokeDash(
@@ -358,8 +260,8 @@ def demand_trend(table: DisplayTable) -> Spec:
             legend=None,
         ),
     )
-    rule = _annotation().mark_rule(color="#9aa5b1").encode(x=alt.datum(0))
-    return _finish(lines + rule)
+    rule = style.annotation().mark_rule(color="#9aa5b1").encode(x=alt.datum(0))
+    return style.finish(lines + rule)
 
 
 def top_bars(table: DisplayTable, x_title: str) -> Spec:
@@ -368,15 +270,15 @@ def top_bars(table: DisplayTable, x_title: str) -> Spec:
 
     rows = table.records()
     order = [str(row["season_name"]) for row in rows]
-    base = _chart(rows, width=HALF, height=max(60, 24 * len(rows)))
+    base = style.base(rows, width=style.HALF, height=max(60, 24 * len(rows)))
     y = alt.Y("season_name:N", title=None, sort=order)
     bars = base.mark_bar(cornerRadiusEnd=2, height=14).encode(
         y=y,
-        x=alt.X("value:Q", title=x_title, axis=_si_axis()),
-        color=alt.Color("role:N", scale=_role_scale(), legend=None),
+        x=alt.X("value:Q", title=x_title, axis=style.si_axis()),
+        color=alt.Color("role:N", scale=style.role_scale(), legend=None),
     )
     labels = base.mark_text(align="left", dx=4).encode(y=y, x="value:Q", text="rank_label:N")
-    return _finish(bars + labels)
+    return style.finish(bars + labels)
 
 
 def market_ranks(table: DisplayTable) -> Spec:
@@ -385,29 +287,14 @@ def market_ranks(table: DisplayTable) -> Spec:
 
     rows = table.records()
     order = [str(row["market"]) for row in rows]
-    base = _chart(rows, width=HALF, height=max(60, 22 * len(rows)))
+    base = style.base(rows, width=style.HALF, height=max(60, 22 * len(rows)))
     y = alt.Y("market:N", title=None, sort=order)
     bars = base.mark_bar(cornerRadiusEnd=2, height=13).encode(
         y=y,
-        x=alt.X("value:Q", title="Binge racers (24 h)", axis=_si_axis()),
+        x=alt.X("value:Q", title="Binge racers (24 h)", axis=style.si_axis()),
         color=alt.condition(
-            "datum.rank == 1", alt.value(PALETTE["season"]), alt.value(PALETTE["peer"])
+            "datum.rank == 1", alt.value(style.PALETTE["season"]), alt.value(style.PALETTE["peer"])
         ),
     )
     labels = base.mark_text(align="left", dx=4).encode(y=y, x="value:Q", text="rank_label:N")
-    return _finish(bars + labels)
-
-
-def render_svg(spec: Spec) -> str:
-    """Render a Vega-Lite specification to SVG, offline.
-
-    Args:
-        spec: The specification.
-
-    Returns:
-        The SVG document, without an XML declaration, ready to inline in HTML.
-    """
-    import vl_convert
-
-    svg: str = vl_convert.vegalite_to_svg(spec)
-    return svg.removeprefix('<?xml version="1.0" encoding="UTF-8"?>').strip()
+    return style.finish(bars + labels)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.report import charts, formats
-from showmeter.report.panels import SEASON, Panel, compared, pair_rows, value_of
-from showmeter.report.tables import Column, DisplayTable, season_rows
+from showmeter.launch import charts, formats
+from showmeter.launch.display import Column, DisplayTable, season_rows
+from showmeter.launch.panels import SEASON, Panel, compared, pair_rows, value_of
 
 if TYPE_CHECKING:
-    from showmeter.report.figures import Figure
-    from showmeter.report.tables import Context
+    from showmeter.launch.display import Context
+    from showmeter.launch.scope import Figure
 
 __all__ = ["VIEWING_VIEWS"]
 

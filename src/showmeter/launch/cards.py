@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from showmeter.report import formats
-from showmeter.report.tables import Column, Context, DisplayTable, first_row, title_rows
+from showmeter.launch import formats
+from showmeter.launch.display import Column, Context, DisplayTable, first_row, title_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from showmeter.report.figures import Figure
+    from showmeter.launch.scope import Figure
     from showmeter.results import Result
 
 __all__ = ["Card", "demand_cards", "headline_cards"]

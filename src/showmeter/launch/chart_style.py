@@ -1,0 +1,152 @@
+"""The charts' style and rendering: font, palette, sizes, shared encodings, SVG output.
+
+:mod:`showmeter.launch.charts` builds each chart from these; :func:`render_svg` renders a
+specification with vl-convert, which embeds the Vega engine: no browser, no network, and an
+SVG that needs no script.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from showmeter.launch.display import DisplayTable
+
+__all__ = [
+    "FONT",
+    "HALF",
+    "HEIGHT",
+    "PALETTE",
+    "WIDE",
+    "Spec",
+    "annotation",
+    "base",
+    "count_axis",
+    "finish",
+    "legend",
+    "render_svg",
+    "role_scale",
+    "si_axis",
+]
+
+Spec = dict[str, Any]
+
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+"""The charts' font; the page uses the same stack, so text in charts matches the prose."""
+
+PALETTE = {
+    "season": "#c8102e",
+    "reference": "#1f4e79",
+    "peer": "#a3acb9",
+    "benchmark": "#6b7280",
+    "muted": "#f2c4c9",
+    "ink": "#1f2933",
+    "grid": "#e9edf2",
+}
+"""The reported season in red, its reference in navy, every other season in grey."""
+
+WIDE, HALF, HEIGHT = 860, 400, 240
+
+
+def config() -> dict[str, Any]:
+    return {
+        "font": FONT,
+        "background": "white",
+        "view": {"stroke": None},
+        "axis": {
+            "labelColor": "#52606d",
+            "titleColor": "#52606d",
+            "titleFontWeight": "normal",
+            "titleFontSize": 11,
+            "labelFontSize": 11,
+            "gridColor": PALETTE["grid"],
+            "domainColor": "#cbd2d9",
+            "tickColor": "#cbd2d9",
+        },
+        "legend": {
+            "orient": "top",
+            "title": None,
+            "labelFontSize": 12,
+            "labelColor": PALETTE["ink"],
+            "symbolType": "circle",
+        },
+        "text": {"fontSize": 11, "color": PALETTE["ink"]},
+    }
+
+
+def base(rows: list[dict[str, object]], width: int = WIDE, height: int = HEIGHT) -> Any:
+    """An Altair chart of ``rows``, of the given size."""
+    import altair as alt
+
+    data = alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    return alt.Chart(data).properties(width=width, height=height)
+
+
+def finish(chart: Any) -> Spec:
+    """The chart's specification, in the page's style."""
+    spec: Spec = chart.configure(**config()).to_dict()
+    return spec
+
+
+def legend(table: DisplayTable) -> Any:
+    """Colour by legend entry: the season in red, the reference in navy, the others grey."""
+    import altair as alt
+
+    tones = {
+        "season": PALETTE["season"],
+        "reference": PALETTE["reference"],
+        "peer": PALETTE["peer"],
+    }
+    entries: dict[str, str] = {}
+    for row in table.records():
+        entries.setdefault(str(row["legend"]), tones[str(row["role"])])
+    domain = list(entries)
+    return alt.Color(
+        "legend:N", scale=alt.Scale(domain=domain, range=list(entries.values())), sort=domain
+    )
+
+
+def si_axis() -> Any:
+    """An axis of counts in SI units (``2.5k``), with a plain ``0``."""
+    import altair as alt
+
+    return alt.Axis(format="~s", labelExpr="datum.value == 0 ? '0' : datum.label")
+
+
+def count_axis(title: str) -> Any:
+    """The y channel of ``value`` as a count."""
+    import altair as alt
+
+    return alt.Y("value:Q", title=title, axis=si_axis())
+
+
+def annotation() -> Any:
+    """A chart of one empty row, for rules and notes drawn once."""
+    import altair as alt
+
+    return alt.Chart(alt.Data(values=[{}]))  # type: ignore[no-untyped-call]
+
+
+def role_scale() -> Any:
+    """Colour by role: the season in red, the reference in navy, the others grey."""
+    import altair as alt
+
+    return alt.Scale(
+        domain=["season", "reference", "peer"],
+        range=[PALETTE["season"], PALETTE["reference"], PALETTE["peer"]],
+    )
+
+
+def render_svg(spec: Spec) -> str:
+    """Render a Vega-Lite specification to SVG, offline.
+
+    Args:
+        spec: The specification.
+
+    Returns:
+        The SVG document, without an XML declaration, ready to inline in HTML.
+    """
+    import vl_convert
+
+    svg: str = vl_convert.vegalite_to_svg(spec)
+    return svg.removeprefix('<?xml version="1.0" encoding="UTF-8"?>').strip()
