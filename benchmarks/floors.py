@@ -174,9 +174,9 @@ def report_floors(world: Any) -> dict[str, Any]:
     import duckdb
     import ibis
 
-    from showmeter.metrics import completion
-    from showmeter.metrics.tables import CanonicalTables
-    from showmeter.metrics.windows import Scope, sessions
+    from showmeter.definitions import completion
+    from showmeter.definitions.tables import CanonicalTables
+    from showmeter.definitions.windows import Scope, sessions
 
     tables = CanonicalTables()
     scope = Scope("account", None, None, None, "market", False)

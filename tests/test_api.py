@@ -59,7 +59,7 @@ def test_the_public_api_is_exactly_what_all_lists() -> None:
     ]
     for name in showmeter.__all__:
         assert getattr(showmeter, name) is not None
-    assert callable(showmeter.metrics)
+    assert callable(showmeter.definitions)
 
 
 def test_importing_showmeter_loads_no_engine() -> None:

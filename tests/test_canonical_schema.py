@@ -7,8 +7,8 @@ import ibis
 import pytest
 
 from showmeter import schema
-from showmeter.metrics import params
-from showmeter.metrics.tables import canonical_table
+from showmeter.definitions import params
+from showmeter.definitions.tables import canonical_table
 from showmeter.simulate import plan
 from showmeter.store import Store
 

@@ -107,7 +107,7 @@ def test_an_engine_object_computes_as_its_name_does(store: duckdb.DuckDBPyConnec
     by_name = compute("reach", source=store, engine="duckdb")
     by_object = compute("reach", source=store, engine=DuckDBEngine())
     assert by_object.engine == by_name.engine == "duckdb"
-    assert by_object.rows() == by_name.rows()
+    assert by_object.rows == by_name.rows
     assert compile_sql("reach", engine=DuckDBEngine()) == compile_sql("reach")
     assert "SQL (duckdb):" in explain("reach", engine=DuckDBEngine())
 
@@ -188,7 +188,7 @@ def test_compute_on_an_open_connection(store: duckdb.DuckDBPyConnection) -> None
     assert result.engine == "duckdb"
     assert result.params["window_days"] == 7
     assert result.inputs == [{"events": "x.csv"}]
-    assert result.rows() == [
+    assert result.rows == [
         {"title": "daredevil", "season": 2, "value": 1.0, "units": 1},
         {"title": "the-defenders", "season": 1, "value": 2.0, "units": 2},
     ]
@@ -197,10 +197,10 @@ def test_compute_on_an_open_connection(store: duckdb.DuckDBPyConnection) -> None
 def test_compute_from_a_store_file_opens_it_read_only_and_closes_it(store_file: Path) -> None:
     result = compute("hours_viewed", source=store_file, title="the-defenders")
     # two sessions of 3000 s: 6000 / 3600 hours
-    assert result.rows() == [
+    assert result.rows == [
         {"title": "the-defenders", "season": 1, "value": pytest.approx(6000 / 3600), "units": 2}
     ]
-    assert compute("reach", source=str(store_file), season=2).rows()[0]["title"] == "daredevil"
+    assert compute("reach", source=str(store_file), season=2).rows[0]["title"] == "daredevil"
     duckdb.connect(str(store_file)).close()  # not left open
 
 
@@ -225,7 +225,7 @@ def test_unknown_title_season_and_engine_suggest_what_exists(
 
 
 def test_panels_must_exist_and_list_each_unit_once(store: duckdb.DuckDBPyConnection) -> None:
-    assert compute("reach", {"panel": "desktop"}, source=store).rows()[1]["value"] == 2.5
+    assert compute("reach", {"panel": "desktop"}, source=store).rows[1]["value"] == 2.5
     with pytest.raises(UsageError, match="no panel 'tv' of account units") as error:
         compute("reach", {"panel": "tv"}, source=store)
     assert "desktop (account)" in str(error.value)
@@ -310,7 +310,7 @@ def test_an_ibis_url_engine_reads_its_tables_and_uploads_the_missing_ones(
     assert result.engine == "duckdb://me:***@warehouse/db"
     assert sorted(fake.created) == ["launches", "seasons"]
     assert fake.closed
-    assert [r["value"] for r in result.rows()] == [1.0, 0.0]  # the warehouse's viewing only
+    assert [r["value"] for r in result.rows] == [1.0, 0.0]  # the warehouse's viewing only
 
 
 @pytest.fixture(scope="module")
@@ -343,7 +343,7 @@ def test_spark_runs_on_a_child_session_and_drops_its_views(
 ) -> None:
     result = compute("binge_racers", source=store, engine="spark")
     assert result.engine == "spark"
-    assert result.rows() == compute("binge_racers", source=store).rows()
+    assert result.rows == compute("binge_racers", source=store).rows
     assert spark.catalog.listTables() == []
     assert engines.spark_session() is spark
 
@@ -356,7 +356,7 @@ def test_spark_reads_large_tables_through_parquet(
     monkeypatch.setattr(engines.spark, "ARROW_ROWS", 0)  # every table counts as large
     result = compute("time_to_complete", {"by_market": True}, source=store, engine="spark")
     assert result.to_arrow().schema == expected.to_arrow().schema
-    assert result.rows() == expected.rows()
+    assert result.rows == expected.rows
 
 
 @pytest.mark.spark
@@ -378,14 +378,14 @@ def test_spark_writes_a_large_table_out_once_for_the_same_rows(
         return path
 
     monkeypatch.setattr(spark, "_exported", counting)
-    first = compute("reach", {}, source=store, engine="spark").rows()
-    assert compute("reach", {}, source=store, engine="spark").rows() == first
+    first = compute("reach", {}, source=store, engine="spark").rows
+    assert compute("reach", {}, source=store, engine="spark").rows == first
     assert written.count("viewing") == 1  # the second computation reused the copy
     store.execute(
         "INSERT INTO viewing VALUES ('r9', 'c', NULL, NULL, 'daredevil', 2, 1, ?, 3000, NULL, "
         "'tv', 'US')",
         [L + dt.timedelta(hours=2)],
     )
-    changed = compute("reach", {}, source=store, engine="spark").rows()
+    changed = compute("reach", {}, source=store, engine="spark").rows
     assert written.count("viewing") == 2  # other rows: written again
     assert [row["value"] for row in changed] == [2.0, 2.0]  # daredevil now has a and c

@@ -29,7 +29,7 @@ def setup(world: World, variant: str) -> dict[str, Any]:
 
 
 def _report(world: World, out: str) -> None:
-    from showmeter.metrics.params import SeasonKey
+    from showmeter.definitions.params import SeasonKey
     from showmeter.report import Scope, build_report, write_report
 
     scope = Scope(SeasonKey(*world.report_season), reference=SeasonKey(*world.reference))

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
+    from showmeter.definitions import Metric
     from showmeter.engines import Engine
     from showmeter.ingest.summary import FileSummary
-    from showmeter.metrics import Metric
     from showmeter.report import Report
     from showmeter.results import LoadSummary, Result
     from showmeter.schema import SeasonKey
@@ -275,7 +275,7 @@ def metrics() -> list[Metric]:
     Returns:
         The definitions, in the registry's order (by family).
     """
-    from showmeter.metrics import all_metrics
+    from showmeter.definitions import all_metrics
 
     return list(all_metrics())
 
@@ -293,7 +293,8 @@ def season_key(value: str | SeasonKey, argument: str) -> SeasonKey:
     Raises:
         UsageError: The text is not ``title:season``.
     """
-    from showmeter.metrics.params import SeasonKey, SeasonRef
+    from showmeter.definitions.params import SeasonRef
+    from showmeter.schema import SeasonKey
 
     if isinstance(value, SeasonKey):
         return value

@@ -29,6 +29,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from showmeter.quoting import quote
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -341,10 +343,6 @@ def duckdb_type(column: Column) -> str:
     return _DUCKDB[column.type]
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def duckdb_columns(of: Table | str) -> str:
     """The column DDL of a table: what goes between the parentheses of ``CREATE TABLE``.
 
@@ -356,11 +354,10 @@ def duckdb_columns(of: Table | str) -> str:
     """
     spec = table(of) if isinstance(of, str) else of
     lines = [
-        f"{_quoted(c.name)} {duckdb_type(c)}{'' if c.nullable else ' NOT NULL'}"
-        for c in spec.columns
+        f"{quote(c.name)} {duckdb_type(c)}{'' if c.nullable else ' NOT NULL'}" for c in spec.columns
     ]
     if spec.primary_key:
-        lines.append("PRIMARY KEY (" + ", ".join(_quoted(k) for k in spec.primary_key) + ")")
+        lines.append("PRIMARY KEY (" + ", ".join(quote(k) for k in spec.primary_key) + ")")
     return ",\n".join(lines)
 
 

@@ -42,7 +42,7 @@ def racers(**options: str) -> list[dict[str, object]]:
         title="the-defenders",
         season=1,
     )
-    return result.rows()
+    return result.rows
 
 
 def test_one_profile_of_the_household_binge_raced_the_defenders() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from showmeter.catalog import load_catalog
+from showmeter.definitions.params import Params, SeasonKey
 from showmeter.engines import compute
 from showmeter.ingest.load import ingest
 from showmeter.launch.plan import plan_report
@@ -14,7 +15,6 @@ from showmeter.launch.query import Query, distinct_queries, resolved
 from showmeter.launch.records import read_records
 from showmeter.launch.runner import Runner
 from showmeter.launch.scope import Scope
-from showmeter.metrics.params import Params, SeasonKey
 from showmeter.store import Store
 
 EVENTS = (
@@ -55,8 +55,8 @@ def test_the_runner_computes_what_compute_gives_and_caches_it(store: Store) -> N
     asked = [Query("reach", {"window_days": "30"}, "the-defenders", 1), Query("reach")]
     [one, every] = runner.compute_all(asked)
     alone = compute("reach", source=store.connection, title="the-defenders", season=1)
-    assert one.rows() == alone.rows()
-    assert every.rows() == compute("reach", source=store.connection).rows()
+    assert one.rows == alone.rows
+    assert every.rows == compute("reach", source=store.connection).rows
     misses = runner.results.misses
     assert runner.compute("reach", {}, title="the-defenders", season=1) is one
     assert runner.results.misses == misses

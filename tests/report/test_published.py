@@ -22,7 +22,7 @@ def _recompute(demo: Demo, figure: PublishedFigure) -> Any:
         title=query.title,
         season=query.season,
     )
-    rows = [r for r in result.rows() if all(r[k] == v for k, v in figure.row.items())]
+    rows = [r for r in result.rows if all(r[k] == v for k, v in figure.row.items())]
     assert len(rows) <= 1, rows
     if not rows or rows[0][figure.column] is None:
         return None

@@ -6,7 +6,7 @@ from typing import Any
 
 from report_support import Demo
 
-from showmeter import metrics
+from showmeter import definitions
 
 SECTIONS = ["headline", "audience", "completion", "attention", "critics", "demand", "rankings"]
 FIGURES = {
@@ -59,14 +59,14 @@ def test_every_result_follows_the_compute_contract_and_every_metric_is_defined(
         for name, result in figure["results"].items():
             assert set(result) == {"metric", "params", "engine", "rows"}, (key, name)
             assert result["metric"] in shown
-            definition = metrics.get(result["metric"])
+            definition = definitions.get(result["metric"])
             assert set(result["params"]) == {p.name for p in definition.params} or (
                 result["metric"] == "rank"
             )
             for row in result["rows"]:
                 assert "value" in row
         for d in figure["definitions"]:
-            registered = metrics.get(d["metric"])
+            registered = definitions.get(d["metric"])
             assert d["summary"] == registered.summary
             assert d["definition"] == registered.definition
             assert d["version"] == registered.version and d["source"] == registered.source

@@ -76,7 +76,7 @@ def reproduced(target: Target, value: float | None) -> bool:
 
 
 def _value(metric: str, params: dict[str, Any], con: Any, **where: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = compute(metric, params, source=con, **where).rows()
+    rows: list[dict[str, Any]] = compute(metric, params, source=con, **where).rows
     return rows
 
 

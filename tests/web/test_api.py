@@ -7,14 +7,14 @@ from pathlib import Path
 
 from web_support import REFERENCE, SEASON, TestClient, run
 
-from showmeter import metrics
+from showmeter import definitions
 from showmeter.engines import compute
 from showmeter.store import Store
 
 
 def _engine(store: Path, metric: str, params: dict[str, object], **where: object) -> object:
     with Store(store, read_only=True) as opened:
-        return compute(metric, params, source=opened.connection, **where).rows()  # type: ignore[arg-type]
+        return compute(metric, params, source=opened.connection, **where).rows  # type: ignore[arg-type]
 
 
 def test_compute_json_is_byte_identical_to_the_cli(client: TestClient, demo_store: Path) -> None:
@@ -96,7 +96,7 @@ def test_an_unknown_metric_or_title_is_a_client_error(client: TestClient) -> Non
 
 def test_the_registry_is_listed(client: TestClient) -> None:
     listed = client.get("/api/metrics").json()
-    assert [m["name"] for m in listed] == metrics.names()
+    assert [m["name"] for m in listed] == definitions.names()
     reach = next(m for m in listed if m["name"] == "reach")
     window = next(p for p in reach["params"] if p["name"] == "window_days")
     assert window == {
@@ -104,11 +104,11 @@ def test_the_registry_is_listed(client: TestClient) -> None:
         "type": "an integer from 1 to 3660",
         "default": "30",
         "required": False,
-        "doc": metrics.get("reach").param("window_days").help,
+        "doc": definitions.get("reach").param("window_days").help,
     }
     one = client.get("/api/metrics/binge_racers").json()
-    assert one["definition"] == metrics.get("binge_racers").definition
-    assert one["source"] == metrics.get("binge_racers").source
+    assert one["definition"] == definitions.get("binge_racers").definition
+    assert one["source"] == definitions.get("binge_racers").source
 
 
 def test_titles_and_health(client: TestClient, demo_store: Path) -> None:
@@ -127,7 +127,7 @@ def test_the_openapi_description_lists_the_metrics(client: TestClient) -> None:
     names = {p["name"]: p for p in operation["parameters"]}
     assert set(names) >= {"metric", "title", "season", "format", "params"}
     schema = json.dumps(names["metric"]["schema"]) + json.dumps(document["components"])
-    assert all(f'"{name}"' in schema for name in metrics.names())
+    assert all(f'"{name}"' in schema for name in definitions.names())
     assert "400" in operation["responses"] and "504" in operation["responses"]
     assert not any(path.startswith("/season") for path in document["paths"])
     assert client.get("/docs").status_code == 404  # Swagger UI loads from a CDN: not served

@@ -67,8 +67,8 @@ def test_a_household_season_page(tmp_path: Path, catalog_file: Path, write) -> N
         lines = funnel.splitlines()
         assert lines[0] == "episode,name,started,value,share_of_first_starters"
         assert [line.split(",")[3] for line in lines[1:]] == [
-            str(row["value"]) for row in expected.rows()
+            str(row["value"]) for row in expected.rows
         ]
-        assert [row["started"] for row in expected.rows()] == [3, 2]
+        assert [row["started"] for row in expected.rows] == [3, 2]
     finally:
         web.state.runner.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from web_support import REFERENCE, SEASON, TestClient, run
 
-from showmeter import metrics
+from showmeter import definitions
 from showmeter.engines import compute
 from showmeter.launch import formats
 from showmeter.store import Store
@@ -26,7 +26,7 @@ def _engine(
     store: Path, metric: str, params: dict[str, object], **where: object
 ) -> list[dict[str, object]]:
     with Store(store, read_only=True) as opened:
-        return compute(metric, params, source=opened.connection, **where).rows()  # type: ignore[arg-type]
+        return compute(metric, params, source=opened.connection, **where).rows  # type: ignore[arg-type]
 
 
 def _cli_value(store: Path, metric: str, *sets: str) -> object:
@@ -211,7 +211,7 @@ def test_the_data_page_shows_loads_and_quarantine(client: TestClient, demo_store
 
 def test_the_metrics_pages_show_every_definition(client: TestClient) -> None:
     page = client.get("/metrics")
-    assert all(f'href="/metrics/{name}"' in page.text for name in metrics.names())
+    assert all(f'href="/metrics/{name}"' in page.text for name in definitions.names())
     one = client.get("/metrics/time_to_complete")
     assert one.status_code == 200
     assert "SQL on DuckDB" in one.text and "SELECT" in one.text

@@ -244,4 +244,4 @@ def test_a_query_past_the_time_limit_is_cut_off_and_the_next_one_runs(
             title=title,
             season=season,
         )
-    assert again.json()["rows"] == expected.rows()
+    assert again.json()["rows"] == expected.rows

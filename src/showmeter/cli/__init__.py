@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from showmeter import __version__
+from showmeter._version import __version__
 from showmeter.cli import (  # noqa: F401  (each module registers its command on `app`)
     catalog_command,
     compute_command,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from showmeter.cli.app import app
-from showmeter.cli.report_command import StageBar, print_written
+from showmeter.cli.progress import StageBar, print_written
 
 
 @app.command()

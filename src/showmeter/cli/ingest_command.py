@@ -54,14 +54,14 @@ def ingest(
     import json
 
     import showmeter
-    from showmeter.cli.loading import Progress
+    from showmeter.cli.progress import FileBars
 
     if catalog is None:
         raise UsageError(
             "--catalog is required to load files",
             remedy="Give the catalog of titles, seasons and episodes with --catalog FILE.",
         )
-    with Progress(quiet or format is SummaryFormat.json) as progress:
+    with FileBars(quiet or format is SummaryFormat.json) as progress:
         summary = showmeter.ingest(
             store,
             catalog=catalog,

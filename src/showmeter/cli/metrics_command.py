@@ -17,8 +17,8 @@ def metrics(
     """List the metrics, or explain one: definition, parameters, source and SQL."""
     from rich.console import Console
 
+    import showmeter
     from showmeter.engines import explain
-    from showmeter.metrics import registry
 
     console = Console()
     if name is not None:
@@ -29,6 +29,6 @@ def metrics(
     table = Table(title="Metrics", title_justify="left")
     for column in ("metric", "family", "unit", "definition"):
         table.add_column(column)
-    for metric in registry.all_metrics():
+    for metric in showmeter.metrics():
         table.add_row(metric.name, metric.family, metric.unit, metric.summary)
     console.print(table)

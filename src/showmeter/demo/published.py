@@ -317,7 +317,7 @@ class Comparison:
 
 
 def _pick(result: Result, figure: PublishedFigure) -> float | str | None:
-    for row in result.rows():
+    for row in result.rows:
         if all(row.get(name) == wanted for name, wanted in figure.row.items()):
             value = row.get(figure.column)
             if value is None or isinstance(value, str):

@@ -89,7 +89,7 @@ def print_comparisons(comparisons: list[Comparison], console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from showmeter.launch.definitions import param_text
+    from showmeter.launch.explanations import param_text
 
     done = sum(1 for c in comparisons if c.reproduced)
     table = Table(

@@ -8,7 +8,7 @@ simulated store on this scope.
 from __future__ import annotations
 
 from showmeter.launch.scope import Scope
-from showmeter.metrics.params import SeasonKey
+from showmeter.schema import SeasonKey
 
 __all__ = ["DEMO_REFERENCE", "DEMO_SEASON", "demo_scope"]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
+from showmeter.definitions.params import nearest
 from showmeter.engines.base import Engine
 from showmeter.engines.duckdb_engine import DuckDBEngine
 from showmeter.engines.ibis_engine import IbisEngine
 from showmeter.engines.spark_engine import SparkEngine
 from showmeter.errors import UsageError
-from showmeter.metrics.params import nearest
 
 __all__ = ["ENGINES", "engine_from", "engine_names"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter import metrics
+from showmeter import definitions
 from showmeter.engines.choice import engine_from
 from showmeter.engines.prepared import prepare
 from showmeter.engines.references import check_references
@@ -56,9 +56,9 @@ def explain(
     Returns:
         Plain text (Markdown-friendly).
     """
-    from showmeter.metrics.docs import describe
+    from showmeter.definitions.docs import describe
 
-    definition = metrics.get(metric)
+    definition = definitions.get(metric)
     given = dict(params or {})
     for param in definition.params:
         if param.required and param.name not in given:
@@ -71,7 +71,7 @@ def explain(
 def _placeholder(name: str) -> object:
     """A stand-in for a required parameter, so that ``explain`` can show the SQL."""
     if name == "metric":
-        return next(m.name for m in metrics.all_metrics() if m.per_season)
+        return next(m.name for m in definitions.all_metrics() if m.per_season)
     return "<title>:1" if name == "reference" else "<" + name + ">"
 
 

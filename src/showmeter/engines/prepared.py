@@ -11,7 +11,7 @@ import dataclasses
 import functools
 from typing import TYPE_CHECKING
 
-from showmeter import metrics
+from showmeter import definitions
 from showmeter.results import Result
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
     import pyarrow as pa
 
+    from showmeter.definitions.params import Params
     from showmeter.engines.base import Engine
-    from showmeter.metrics.params import Params
 
 __all__ = ["Prepared", "prepare"]
 
@@ -39,7 +39,7 @@ class Prepared:
             :func:`prepare`).
     """
 
-    definition: metrics.Metric
+    definition: definitions.Metric
     resolved: Params
     title: str | None = None
     season: int | None = None
@@ -122,7 +122,7 @@ def prepare(
         title: Keep only this title's rows.
         season: Keep only this season's rows.
         alone: Read only the title's (season's) sessions when the metric allows it
-            (:attr:`showmeter.metrics.registry.Metric.season_alone`); False builds the
+            (:attr:`showmeter.definitions.registry.Metric.season_alone`); False builds the
             expression over every session and keeps the rows at the end, so that it shares
             its relations with the same metric of every season.
         build: Build the expression now, so that a request the metric cannot serve fails
@@ -136,7 +136,7 @@ def prepare(
         UsageError: Unknown metric or parameter, or a bad parameter value (or, when built, a
             title or season the metric has no column for).
     """
-    definition = metrics.get(metric)
+    definition = definitions.get(metric)
     prepared = Prepared(definition, definition.resolve(params), title, season, alone)
     if build:
         prepared.expr  # noqa: B018  (built now, so that a bad request fails here)

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from showmeter.definitions.params import nearest
 from showmeter.errors import InputError, UsageError
-from showmeter.metrics.params import SeasonKey, nearest
+from showmeter.schema import SeasonKey
+from showmeter.store import fetch
 
 if TYPE_CHECKING:
     import duckdb
 
-    from showmeter.metrics.params import Params
+    from showmeter.definitions.params import Params
 
 __all__ = ["check_references"]
-
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, *args: object) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = con.execute(sql, list(args)).fetchall()
-    return rows
 
 
 def check_references(
@@ -37,7 +34,7 @@ def check_references(
         InputError: The panel lists a unit twice.
     """
     seasons = {
-        SeasonKey(str(t), int(s)) for t, s in _rows(con, "SELECT title, season FROM seasons")
+        SeasonKey(str(t), int(s)) for t, s in fetch(con, "SELECT title, season FROM seasons")
     }
     titles = sorted({key.title for key in seasons})
     if title is not None and title not in titles:
@@ -67,14 +64,14 @@ def _check_panel(con: duckdb.DuckDBPyConnection, p: Params) -> None:
     if panel is None:
         return
     unit = p.text("unit")
-    present = _rows(con, "SELECT DISTINCT panel, unit FROM panels ORDER BY 1, 2")
+    present = fetch(con, "SELECT DISTINCT panel, unit FROM panels ORDER BY 1, 2")
     if (panel, unit) not in present:
         listed = ", ".join(f"{name} ({kind})" for name, kind in present) or "none"
         raise UsageError(
             f"the store has no panel {panel!r} of {unit} units",
             remedy=f"Panels in the store: {listed}. Set panel and unit to one of them.",
         )
-    twice = _rows(
+    twice = fetch(
         con,
         "SELECT unit_id FROM panels WHERE panel = ? AND unit = ? "
         "GROUP BY unit_id HAVING count(*) > 1 LIMIT 1",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from showmeter.ingest.sql import quote
+from showmeter.quoting import quote
 from showmeter.schema import CATALOG_TABLES
 
 if TYPE_CHECKING:

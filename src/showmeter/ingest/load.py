@@ -25,9 +25,9 @@ from showmeter.ingest import adapters, readers, scratch
 from showmeter.ingest.catalog_tables import write_catalog
 from showmeter.ingest.rules import KINDS
 from showmeter.ingest.settle import commit_kind, settle
-from showmeter.ingest.sql import literal, quote
 from showmeter.ingest.staging_sql import Kind, staged_sql
 from showmeter.ingest.summary import FileSummary
+from showmeter.quoting import literal, quote
 from showmeter.schema import CATALOG_TABLES, FACT_TABLES, duckdb_tables, duckdb_type
 from showmeter.store import MEMORY, create_tables
 

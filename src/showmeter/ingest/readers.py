@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from showmeter.errors import InputError
+from showmeter.errors import InputError, MissingFileError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -133,7 +133,7 @@ def expand_inputs(spec: str | Path) -> list[Path]:
     else:
         files = sorted(Path(p) for p in glob.glob(str(spec), recursive=True) if Path(p).is_file())
     if not files:
-        raise InputError(
+        raise MissingFileError(
             "no input file found",
             file=str(spec),
             expected="an existing file, a directory of files, or a glob such as 'logs/*.parquet'",

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.ingest.sql import quote
 from showmeter.ingest.staging_sql import content_hash
 from showmeter.ingest.summary import FileSummary
+from showmeter.quoting import quote
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

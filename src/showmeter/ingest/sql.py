@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from showmeter.quoting import literal, quote
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -33,16 +35,6 @@ OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d*)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?|\s?U
 
 _TRUE = "('true', 't', 'yes', 'y', '1')"
 _FALSE = "('false', 'f', 'no', 'n', '0')"
-
-
-def quote(name: str) -> str:
-    """Quote an identifier for DuckDB."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(value: str) -> str:
-    """Quote a string literal for DuckDB."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _kind(arrow_type: pa.DataType | None) -> str:

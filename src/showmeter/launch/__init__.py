@@ -16,7 +16,7 @@ page to HTML and JSON; the dashboard (:mod:`showmeter.web`) shows it live under 
   :mod:`~showmeter.launch.formats` writes their numbers
 - :mod:`~showmeter.launch.charts` — Altair specifications, in the style of
   :mod:`~showmeter.launch.chart_style`, rendered offline to SVG
-- :mod:`~showmeter.launch.definitions` — each figure's definitions and parameters;
+- :mod:`~showmeter.launch.explanations` — each figure's definitions and parameters;
   :mod:`~showmeter.launch.quality` — the loads and the quarantine as tables
 
 Nothing here computes a figure itself: every number is a result of the metric registry, run

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
     from showmeter.launch.records import Records
     from showmeter.launch.scope import Scope
-    from showmeter.metrics.params import SeasonKey
     from showmeter.results import Result
+    from showmeter.schema import SeasonKey
 
 __all__ = [
     "OPEN_ROWS",
@@ -125,7 +125,7 @@ def season_rows(result: Result, key: SeasonKey) -> list[dict[str, object]]:
     """The rows of a result that belong to one season."""
     return [
         row
-        for row in result.rows()
+        for row in result.rows
         if row.get("title") == key.title and row.get("season") == key.season
     ]
 
@@ -140,7 +140,7 @@ def first_row(result: Result, key: SeasonKey, **where: object) -> dict[str, obje
 
 def title_rows(result: Result, title: str, market: str) -> list[dict[str, object]]:
     """The rows of a per-title result (demand) for one title and market."""
-    return [r for r in result.rows() if r.get("title") == title and r.get("market") == market]
+    return [r for r in result.rows if r.get("title") == title and r.get("market") == market]
 
 
 def keep(
@@ -183,7 +183,7 @@ class Context:
 
     def key_of(self, row: dict[str, object]) -> SeasonKey:
         """The season of a result row."""
-        from showmeter.metrics.params import SeasonKey
+        from showmeter.schema import SeasonKey
 
         return SeasonKey(str(row["title"]), int(str(row["season"])))
 

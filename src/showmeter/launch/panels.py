@@ -54,7 +54,7 @@ def compared(result: Result, context: Context, column: str = "value") -> list[di
 
     Without peers, the others are the ten seasons of highest ``column``.
     """
-    rows = sorted((context.label(r) for r in result.rows()), key=lambda r: -value_of(r, column))
+    rows = sorted((context.label(r) for r in result.rows), key=lambda r: -value_of(r, column))
     first = [r for role in ("season", "reference") for r in rows if r["role"] == role]
     others = [r for r in rows if r["role"] == "peer"]
     if context.scope.peers:

@@ -15,7 +15,7 @@ from showmeter.launch.scope import RANKED, Figure, Scope, on_basis
 
 if TYPE_CHECKING:
     from showmeter.launch.records import Records
-    from showmeter.metrics.params import SeasonKey
+    from showmeter.schema import SeasonKey
 
 __all__ = ["HEADLINE", "plan_report", "race_queries"]
 

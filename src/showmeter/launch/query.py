@@ -1,7 +1,7 @@
 """A computation of a page: a metric, its parameters resolved once, and the rows to keep.
 
 A :class:`Query` is one call of :func:`showmeter.engines.compute`. Its parameters are resolved
-(parsed, validated, defaults filled in: :meth:`showmeter.metrics.registry.Metric.resolve`)
+(parsed, validated, defaults filled in: :meth:`showmeter.definitions.registry.Metric.resolve`)
 when the query is made, once per request, and passed down resolved; its :attr:`Query.key`,
 which the runner's cache is keyed by, is built from them, so two queries that differ only in
 how a parameter was written are one computation.
@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from showmeter.metrics.params import Params
+from showmeter.definitions.params import Params
 
 __all__ = ["Progress", "Query", "distinct_queries", "resolved"]
 
@@ -53,11 +53,11 @@ def resolved(query: Query) -> Query:
     Raises:
         UsageError: Unknown metric or parameter, or a bad value.
     """
-    from showmeter import metrics
+    from showmeter import definitions
 
     if isinstance(query.params, Params):
         return query
-    params = metrics.get(query.metric).resolve(query.params)
+    params = definitions.get(query.metric).resolve(query.params)
     return Query(query.metric, params, query.title, query.season)
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from showmeter.definitions.params import nearest
 from showmeter.errors import UsageError
-from showmeter.metrics.params import SeasonKey, nearest
 
 if TYPE_CHECKING:
     import datetime as dt
 
+    from showmeter.schema import SeasonKey
     from showmeter.store import Load, Quarantined, SeasonFacts, Store
 
 __all__ = ["Records", "read_records"]

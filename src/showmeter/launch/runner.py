@@ -24,6 +24,7 @@ from showmeter.launch.query import Query, resolved
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
+    from showmeter.engines import Engine
     from showmeter.launch.query import Progress
     from showmeter.launch.scope import Figure
     from showmeter.results import Result
@@ -87,7 +88,11 @@ class Runner:
     """
 
     def __init__(
-        self, store: str | Path | Store, bounds: Bounds | None = None, *, engine: str = "duckdb"
+        self,
+        store: str | Path | Store,
+        bounds: Bounds | None = None,
+        *,
+        engine: str | Engine = "duckdb",
     ) -> None:
         from showmeter.store import Store
 

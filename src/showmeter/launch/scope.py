@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from showmeter import metrics
+from showmeter import definitions
+from showmeter.definitions.params import Params
 from showmeter.launch.query import Query, resolved
-from showmeter.metrics.params import Params
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from showmeter.metrics.params import SeasonKey
     from showmeter.results import Result
+    from showmeter.schema import SeasonKey
 
 __all__ = [
     "RANKED",
@@ -125,10 +125,10 @@ class Scope:
 
 
 def _params_of(metric: str, given: Mapping[str, object]) -> set[str]:
-    names = {param.name for param in metrics.get(metric).params}
+    names = {param.name for param in definitions.get(metric).params}
     ranked = given.get("metric")
     if metric == "rank" and isinstance(ranked, str):
-        names |= {param.name for param in metrics.get(ranked).params}
+        names |= {param.name for param in definitions.get(ranked).params}
     return names
 
 
@@ -144,7 +144,7 @@ def on_basis(scope: Scope, query: Query) -> Query:
     if isinstance(query.params, Params):
         return query
     ranked = query.params.get("metric", query.metric)
-    if metrics.get(str(ranked)).family in VIEWING_FAMILIES:
+    if definitions.get(str(ranked)).family in VIEWING_FAMILIES:
         accepted = _params_of(query.metric, query.params)
         extra = {k: v for k, v in scope.basis.items() if k in accepted and k not in query.params}
         if extra:

@@ -23,7 +23,7 @@ def _critics(figure: Figure, context: Context) -> list[Panel]:
         for row in compared(figure.results["tomatometer"], context)
     }
     for name, result in figure.results.items():
-        for row in result.rows():
+        for row in result.rows:
             entry = merged.get(context.key_of(row))
             if entry is not None:
                 entry.update({f"{name}_{k}": v for k, v in row.items() if k not in ids})
@@ -103,7 +103,7 @@ def _ranks(figure: Figure, context: Context) -> list[Panel]:
         result = figure.results.get(metric)
         if result is None:
             continue
-        ranked = [r for r in result.rows() if r.get("rank") is not None]
+        ranked = [r for r in result.rows if r.get("rank") is not None]
         mine = next((r for r in ranked if context.key_of(r) == key), None)
         rows.append(
             {
@@ -127,7 +127,7 @@ def _ranks(figure: Figure, context: Context) -> list[Panel]:
     racers = figure.results.get("binge_racers")
     if racers is not None:
         top = sorted(
-            (r for r in racers.rows() if r.get("rank") is not None),
+            (r for r in racers.rows if r.get("rank") is not None),
             key=lambda r: (int(str(r["rank"])), str(r["title"])),
         )
         labelled = [{**context.label(r), "rank_label": f"#{r['rank']}"} for r in top]
@@ -150,7 +150,7 @@ def _ranks(figure: Figure, context: Context) -> list[Panel]:
 def _market_ranks(figure: Figure, context: Context) -> list[Panel]:
     result = figure.results["every"]
     ranked: dict[object, int] = {}
-    for row in result.rows():
+    for row in result.rows:
         if row.get("rank") is not None:
             ranked[row.get("market")] = ranked.get(row.get("market"), 0) + 1
     rows = [

@@ -111,7 +111,7 @@ def _race(figure: Figure, context: Context) -> list[Panel]:
     wanted = list(context.scope.compared)
     rows: list[dict[str, object]] = []
     for result in figure.results.values():
-        raced = [context.label(row) for row in result.rows() if context.key_of(row) in wanted]
+        raced = [context.label(row) for row in result.rows if context.key_of(row) in wanted]
         first = min((int(str(row["hours"])) for row in raced), default=None)
         # Hour 0 (the launch) is drawn at 0, beside the first hour's row.
         rows += [{**row, "hours": 0, "value": 0} for row in raced if row["hours"] == first]

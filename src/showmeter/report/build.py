@@ -26,6 +26,7 @@ from showmeter.launch.records import Records, read_records
 from showmeter.launch.views import FigureView, view
 
 if TYPE_CHECKING:
+    from showmeter.engines import Engine
     from showmeter.launch.query import Query
     from showmeter.launch.scope import Figure, Scope
     from showmeter.results import Result
@@ -107,7 +108,7 @@ def build_report(
     store: str | Path,
     scope: Scope,
     *,
-    engine: str = "duckdb",
+    engine: str | Engine = "duckdb",
     addendum: Addendum | None = None,
     progress: ReportProgress | None = None,
 ) -> Report:
@@ -127,12 +128,14 @@ def build_report(
         UsageError: A season, reference or peer that the store lacks, or a bad parameter.
         InputError: The store cannot be read.
     """
+    from showmeter.engines import engine_from
     from showmeter.launch.runner import Runner
     from showmeter.store import Store
 
     began = time.perf_counter()
+    chosen = engine_from(engine)
     with Store(store, read_only=True) as opened:
-        runner = Runner(opened, engine=engine)
+        runner = Runner(opened, engine=chosen)
         records = read_records(opened, scope.season)
         _check(scope, records)
         figures = plan_report(scope, records)
@@ -154,7 +157,7 @@ def build_report(
         records,
         views,
         published,
-        engine,
+        chosen.label,
         described,
         seconds=time.perf_counter() - began,
     )

@@ -12,17 +12,17 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from showmeter import __version__
+from showmeter._version import __version__
 from showmeter.launch import formats
 from showmeter.launch.chart_style import render_svg
-from showmeter.launch.definitions import definitions, param_text, varied_text
 from showmeter.launch.display import OPEN_ROWS, DisplayTable, csv_data_uri, table_html
+from showmeter.launch.explanations import definitions, param_text, varied_text
 from showmeter.launch.quality import load_table, quarantine_table
 from showmeter.launch.scope import SECTIONS
 
 if TYPE_CHECKING:
     from showmeter.launch.cards import Card
-    from showmeter.launch.definitions import Definition
+    from showmeter.launch.explanations import Definition
     from showmeter.launch.panels import FigureView, Panel
     from showmeter.launch.records import Records
     from showmeter.report.build import Report

@@ -25,8 +25,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from showmeter import __version__
-from showmeter.launch.definitions import definitions
+from showmeter._version import __version__
+from showmeter.launch.explanations import definitions
 from showmeter.launch.quality import load_table, quarantine_table
 from showmeter.launch.scope import SECTIONS
 from showmeter.results import json_value

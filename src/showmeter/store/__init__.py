@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from showmeter.store.cursors import Cursor, OutOfTime
 from showmeter.store.database import MEMORY, MEMORY_LIMIT_VARIABLE, Store, create_tables
+from showmeter.store.lookups import fetch
 from showmeter.store.records import (
     SIMULATED_NOTE,
     Episode,
@@ -38,4 +39,5 @@ __all__ = [
     "SeasonFacts",
     "Store",
     "create_tables",
+    "fetch",
 ]

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from showmeter.errors import InputError, UsageError
+from showmeter.errors import InputError, MissingFileError, UsageError
 from showmeter.schema import DUCKDB_TABLES as TABLES
 from showmeter.store.lookups import Lookups
 
@@ -37,7 +37,7 @@ def create_tables(connection: duckdb.DuckDBPyConnection, tables: Mapping[str, st
 
     Args:
         connection: A DuckDB connection.
-        tables: Table name -> column DDL, as in :mod:`showmeter.ingest.schemas`.
+        tables: Table name -> column DDL, as in :data:`showmeter.schema.DUCKDB_TABLES`.
     """
     for name, columns in tables.items():
         connection.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({columns})').fetchall()
@@ -76,7 +76,7 @@ class Store(Lookups):
         if self.path != MEMORY:
             file = Path(self.path)
             if read_only and not file.exists():
-                raise InputError(
+                raise MissingFileError(
                     "the store does not exist",
                     file=self.path,
                     remedy="Create it with `showmeter ingest --store FILE --catalog ...`, "

@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 
     import duckdb
 
-    from showmeter.metrics.params import SeasonKey
+    from showmeter.schema import SeasonKey
     from showmeter.store.cursors import Cursor
 
-__all__ = ["Lookups"]
+__all__ = ["Lookups", "fetch"]
 
 REVIEW_COLUMNS = (
     "outlet",
@@ -47,6 +47,21 @@ REVIEW_COLUMNS = (
 
 QUARANTINED_COLUMNS = ("kind", "file", "line", "column", "reason", "value", "record")
 """The columns of a quarantined row as :meth:`Lookups.quarantined_rows` gives it."""
+
+
+def fetch(connection: duckdb.DuckDBPyConnection, sql: str, *args: object) -> list[tuple[Any, ...]]:
+    """The rows of a query with ``?`` parameters, on a connection of the store.
+
+    Args:
+        connection: The store's connection, or a cursor of it.
+        sql: The query.
+        *args: The values of its parameters.
+
+    Returns:
+        The rows, as tuples.
+    """
+    found: list[tuple[Any, ...]] = connection.execute(sql, list(args)).fetchall()
+    return found
 
 
 class Lookups:
@@ -74,12 +89,11 @@ class Lookups:
     def rows(self, sql: str, *args: object) -> list[tuple[Any, ...]]:
         """The rows of a query of the store, on a fresh cursor within :attr:`time_limit`."""
         with self.cursor(self.time_limit) as cursor:
-            found: list[tuple[Any, ...]] = cursor.connection.execute(sql, list(args)).fetchall()
-        return found
+            return fetch(cursor.connection, sql, *args)
 
     def seasons(self) -> dict[SeasonKey, SeasonFacts]:
         """Every season of the catalog, in title and season order."""
-        from showmeter.metrics.params import SeasonKey
+        from showmeter.schema import SeasonKey
 
         episodes: dict[SeasonKey, list[Episode]] = {}
         for title, season, episode, name, runtime in self.rows(

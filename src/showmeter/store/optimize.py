@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from showmeter.errors import ResourceError, UsageError
-from showmeter.ingest.sql import literal, quote
+from showmeter.quoting import literal, quote
 from showmeter.store import MEMORY, Store
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import datetime as dt
 
-    from showmeter.metrics.params import SeasonKey
+    from showmeter.schema import SeasonKey
 
 __all__ = ["SIMULATED_NOTE", "Episode", "Load", "Market", "PanelUnit", "Quarantined", "SeasonFacts"]
 

@@ -15,7 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from showmeter import __version__, metrics
+from showmeter import definitions
+from showmeter._version import __version__
 from showmeter.errors import UsageError
 from showmeter.launch.runner import Runner
 from showmeter.web.problems import NotFound, error_responses
@@ -25,7 +26,7 @@ __all__ = ["RESERVED", "metric_info", "metric_params", "router"]
 router = APIRouter(prefix="/api", tags=["api"])
 
 MetricName = enum.Enum(  # type: ignore[misc]
-    "MetricName", {name: name for name in metrics.names()}, type=str
+    "MetricName", {name: name for name in definitions.names()}, type=str
 )
 """The registered metrics, so that the OpenAPI description lists them."""
 
@@ -91,7 +92,7 @@ class Health(BaseModel):
     cached_results: int
 
 
-def metric_info(definition: metrics.Metric) -> MetricInfo:
+def metric_info(definition: definitions.Metric) -> MetricInfo:
     """A registered metric as the API lists it."""
     return MetricInfo(
         name=definition.name,
@@ -194,7 +195,7 @@ def compute(
 @router.get("/metrics", response_model=list[MetricInfo], summary="The metric registry")
 def list_metrics() -> list[MetricInfo]:
     """Every registered metric: name, family, unit, parameters, source and version."""
-    return [metric_info(definition) for definition in metrics.all_metrics()]
+    return [metric_info(definition) for definition in definitions.all_metrics()]
 
 
 @router.get(
@@ -206,7 +207,7 @@ def list_metrics() -> list[MetricInfo]:
 def one_metric(name: str) -> MetricInfo:
     """One registered metric, with its full definition."""
     try:
-        definition = metrics.get(name)
+        definition = definitions.get(name)
     except UsageError as error:
         raise NotFound(error.cause, remedy=error.remedy) from None
     return metric_info(definition)

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from showmeter import __version__
+from showmeter._version import __version__
 from showmeter.errors import UserError
 from showmeter.launch.runner import QueryTimeout, Runner
 from showmeter.web import api, pages

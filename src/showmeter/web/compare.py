@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from showmeter.definitions.params import SeasonRef
 from showmeter.errors import UsageError
 from showmeter.launch.display import Context
 from showmeter.launch.plan import race_queries
 from showmeter.launch.query import Query
 from showmeter.launch.scope import Figure, Scope
-from showmeter.metrics.params import SeasonKey, SeasonRef
+from showmeter.schema import SeasonKey
 from showmeter.web import storeinfo
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def _reach(figure: Figure, context: Context, wanted: list[SeasonKey]) -> list[Pa
     from showmeter.launch.display import Column, DisplayTable
     from showmeter.launch.panels import SEASON, Panel
 
-    rows = [context.label(r) for r in figure.results["every"].rows()]
+    rows = [context.label(r) for r in figure.results["every"].rows]
     rows = [r for r in rows if context.key_of(r) in wanted]
     rows.sort(key=lambda r: (wanted.index(context.key_of(r)), int(str(r["week"]))))
     first = {context.key_of(r): r.get("value") for r in rows if r.get("week") == 1}

@@ -50,7 +50,7 @@ def progress_view(figure: Figure, context: Context) -> FigureView:
     from showmeter.launch.panels import FigureView, Panel
 
     rows = []
-    for row in figure.results["season"].rows():
+    for row in figure.results["season"].rows:
         share = row["value"]
         hours = row["completed_hours"]
         rows.append(

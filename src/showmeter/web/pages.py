@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any, cast
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from showmeter import metrics
+from showmeter.definitions import registry
+from showmeter.definitions.params import DEVICE_NAMES
 from showmeter.errors import UsageError
-from showmeter.launch.definitions import definitions
-from showmeter.metrics.params import DEVICE_NAMES, SeasonKey
+from showmeter.launch.explanations import definitions
+from showmeter.schema import SeasonKey
 from showmeter.web import storeinfo
 from showmeter.web.problems import NotFound
 from showmeter.web.render import attachment, csv_response, page, png
@@ -75,7 +76,7 @@ def _titles(runner: Runner) -> tuple[list[dict[str, Any]], list[Any]]:
             "search": f"{key} {facts.display}".lower(),
         }
     for name, result in results.items():
-        for row in result.rows():
+        for row in result.rows:
             key = SeasonKey(str(row["title"]), int(str(row["season"])))
             if key in by_season:
                 by_season[key][name] = row.get("value")
@@ -340,9 +341,9 @@ def data_csv(request: Request, name: str) -> Response:
 def metrics_page(request: Request) -> Response:
     """Every metric of the registry, by family."""
     _only(request, ())
-    from showmeter.metrics.registry import FAMILIES
+    from showmeter.definitions.registry import FAMILIES
 
-    every = metrics.all_metrics()
+    every = registry.all_metrics()
     families = [(f, [m for m in every if m.family == f]) for f in FAMILIES]
     context = {"title": "Metrics", "families": [(f, m) for f, m in families if m]}
     return page(request, "metrics.html", {**context, **_common(_runner(request))})
@@ -361,7 +362,7 @@ def metric_page(request: Request, name: str) -> Response:
     """One metric: definition, parameters, source, and the SQL it runs on DuckDB."""
     _only(request, ())
     try:
-        definition = metrics.get(name)
+        definition = registry.get(name)
     except UsageError as error:
         raise NotFound(error.cause, remedy=error.remedy) from None
     sql = _sql(name)

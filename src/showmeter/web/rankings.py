@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from showmeter import metrics
+from showmeter import definitions
 from showmeter.errors import UsageError
 from showmeter.launch.display import Context
 from showmeter.launch.scope import Scope
-from showmeter.metrics.params import SeasonKey
+from showmeter.schema import SeasonKey
 from showmeter.web import storeinfo
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ TOP = 20
 
 def rankable() -> list[str]:
     """The metrics ``rank`` ranks by: those with one value per title and season."""
-    return [m.name for m in metrics.all_metrics() if m.per_season]
+    return [m.name for m in definitions.all_metrics() if m.per_season]
 
 
 @dataclass
@@ -99,7 +99,7 @@ def build(runner: Runner, given: Mapping[str, list[str]]) -> RankingsPage:
         raise UsageError(
             f"no category {category!r} in the catalog", remedy="Choose it from the list."
         )
-    takes_market = any(p.name == "by_market" for p in metrics.get(metric).params)
+    takes_market = any(p.name == "by_market" for p in definitions.get(metric).params)
     page = RankingsPage(metric, market, category, bool(market and takes_market), None)
     if market and not takes_market:
         page.note = f"{metric} has no figure per market: the ranks are global."
@@ -110,7 +110,7 @@ def build(runner: Runner, given: Mapping[str, list[str]]) -> RankingsPage:
     page.result = result
     records = storeinfo.records(runner)
     context = Context(Scope(SeasonKey("", 0)), records)
-    rows = [context.label(r) for r in result.rows() if r.get("rank") is not None]
+    rows = [context.label(r) for r in result.rows if r.get("rank") is not None]
     if page.by_market:
         rows = [r for r in rows if r.get("market") == market]
     if category is not None:
@@ -123,7 +123,7 @@ def build(runner: Runner, given: Mapping[str, list[str]]) -> RankingsPage:
     columns.append(Column("value", metric))
     table = DisplayTable("rank-" + metric + (f"-{market}" if page.by_market else ""), columns, rows)
     top = DisplayTable(table.name + "-top", columns, rows[:TOP])
-    chart = charts.top_bars(top, metrics.get(metric).unit) if rows else None
+    chart = charts.top_bars(top, definitions.get(metric).unit) if rows else None
     page.panels = [Panel(table, chart, heading=f"Top {min(TOP, len(rows))} of {len(rows)}")]
     for panel in page.panels:
         if panel.chart is not None:

@@ -13,9 +13,9 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from showmeter import __version__
+from showmeter._version import __version__
 from showmeter.launch import formats
-from showmeter.launch.definitions import param_text, varied_text
+from showmeter.launch.explanations import param_text, varied_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -46,8 +46,8 @@ def environment() -> jinja2.Environment:
     import jinja2
     from markupsafe import Markup
 
-    from showmeter.launch.definitions import definitions
     from showmeter.launch.display import table_html
+    from showmeter.launch.explanations import definitions
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("showmeter.web", "templates"),

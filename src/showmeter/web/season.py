@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from showmeter.definitions.params import DEVICE_NAMES, window_days
 from showmeter.errors import UsageError
-from showmeter.metrics.params import DEVICE_NAMES, SeasonKey, window_days
+from showmeter.schema import SeasonKey
 from showmeter.web import household, storeinfo
 from showmeter.web.problems import NotFound
 
@@ -161,7 +162,7 @@ def parse_controls(runner: Runner, given: Mapping[str, list[str]]) -> Controls:
     reference_text = _one(given, "reference")
     reference = None
     if reference_text is not None:
-        from showmeter.metrics.params import SeasonRef
+        from showmeter.definitions.params import SeasonRef
 
         try:
             reference = SeasonRef().parse(reference_text)
@@ -256,7 +257,7 @@ def _time_view(figure: Figure, context: Context) -> FigureView:
     rows = []
     for name, result in figure.results.items():
         week = int(name.rsplit(" ", 1)[1])
-        rows += [{**context.label(row), "week": week} for row in result.rows()]
+        rows += [{**context.label(row), "week": week} for row in result.rows]
     table = DisplayTable(
         "hours_by_week",
         [

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from showmeter.metrics.params import SeasonKey
+from showmeter.schema import SeasonKey
 from showmeter.web.problems import NotFound
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def season_facts(runner: Runner, title: str, season: int) -> SeasonFacts:
     Raises:
         NotFound: The store has no such season (the message names the nearest).
     """
-    from showmeter.metrics.params import nearest
+    from showmeter.definitions.params import nearest
 
     known = seasons(runner)
     key = SeasonKey(title, season)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.metrics.completion import COMMON, NETFLIX_2019, completions
-from showmeter.metrics.params import Params, window_days
-from showmeter.metrics.registry import metric
-from showmeter.metrics.windows import HOUR_US, Scope, attach, sessions
+from showmeter.definitions.completion import COMMON, NETFLIX_2019, completions
+from showmeter.definitions.params import Params, window_days
+from showmeter.definitions.registry import metric
+from showmeter.definitions.windows import HOUR_US, Scope, attach, sessions
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-    from showmeter.metrics.tables import CanonicalTables
+    from showmeter.definitions.tables import CanonicalTables
 
 __all__ = ["episode_progress"]
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.errors import UsageError
-from showmeter.metrics.params import (
+from showmeter.definitions.params import (
     ANCHOR,
     BY_MARKET,
     DEVICES,
@@ -23,13 +22,14 @@ from showmeter.metrics.params import (
     Params,
     window_days,
 )
-from showmeter.metrics.registry import metric
-from showmeter.metrics.windows import Scope, attach, season_rows, sessions
+from showmeter.definitions.registry import metric
+from showmeter.definitions.windows import Scope, attach, season_rows, sessions
+from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-    from showmeter.metrics.tables import CanonicalTables
+    from showmeter.definitions.tables import CanonicalTables
 
 __all__ = ["average_minute_audience", "hours_viewed", "views"]
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from showmeter.definitions import registry
+from showmeter.definitions.params import BY_MARKET, REQUIRED, Param, Params, nearest, resolve
+from showmeter.definitions.registry import Metric, metric
 from showmeter.errors import UsageError
-from showmeter.metrics import registry
-from showmeter.metrics.params import BY_MARKET, REQUIRED, Param, Params, nearest, resolve
-from showmeter.metrics.registry import Metric, metric
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     import ibis.expr.types as ir
 
-    from showmeter.metrics.tables import CanonicalTables
+    from showmeter.definitions.tables import CanonicalTables
 
 __all__ = ["rank"]
 

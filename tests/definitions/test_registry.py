@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from showmeter import metrics
-from showmeter.errors import UsageError
-from showmeter.metrics.params import (
+from showmeter import definitions
+from showmeter.definitions.params import (
     AgeRange,
     Ages,
     Boolean,
@@ -21,7 +20,8 @@ from showmeter.metrics.params import (
     SeasonKey,
     SeasonRef,
 )
-from showmeter.metrics.registry import Metric
+from showmeter.definitions.registry import Metric
+from showmeter.errors import UsageError
 
 VIEWING = [
     "reach",
@@ -39,10 +39,10 @@ VIEWING = [
 
 
 def test_the_viewing_metrics_are_registered_by_family_and_rank_comes_last() -> None:
-    names = metrics.names()
+    names = definitions.names()
     assert [n for n in names if n in VIEWING] == VIEWING
     assert names[-1] == "rank"
-    families = {m.name: m.family for m in metrics.all_metrics()}
+    families = {m.name: m.family for m in definitions.all_metrics()}
     assert families["reach_index"] == "audience"
     assert families["average_minute_audience"] == "attention"
     assert families["time_to_complete"] == "completion"
@@ -50,7 +50,7 @@ def test_the_viewing_metrics_are_registered_by_family_and_rank_comes_last() -> N
 
 
 def test_every_metric_is_documented_and_typed() -> None:
-    for m in metrics.all_metrics():
+    for m in definitions.all_metrics():
         assert m.summary and m.definition and m.source and m.unit, m.name
         assert m.version >= 1
         assert m.columns[0] == "value"
@@ -62,7 +62,7 @@ def test_every_metric_is_documented_and_typed() -> None:
 
 
 def test_common_parameters_have_the_defaults_of_metrics_md() -> None:
-    echo = metrics.get("episode_funnel").resolve().echo()
+    echo = definitions.get("episode_funnel").resolve().echo()
     assert echo == {
         "unit": "account",
         "panel": None,
@@ -89,11 +89,11 @@ def test_common_parameters_have_the_defaults_of_metrics_md() -> None:
         ("time_to_complete", "window_days"): 28,
     }
     for (name, param), default in defaults.items():
-        assert metrics.get(name).param(param).default == default, (name, param)
+        assert definitions.get(name).param(param).default == default, (name, param)
 
 
 def test_strings_and_python_values_resolve_alike() -> None:
-    reach = metrics.get("reach")
+    reach = definitions.get("reach")
     from_cli = reach.resolve(
         {"window_days": "7", "by_market": "yes", "devices": "TV,mobile", "markets": "us, kr"}
     )
@@ -108,13 +108,13 @@ def test_strings_and_python_values_resolve_alike() -> None:
 
 def test_unknown_metric_suggests_the_nearest_name() -> None:
     with pytest.raises(UsageError, match="unknown metric 'binge_racer'") as error:
-        metrics.get("binge_racer")
+        definitions.get("binge_racer")
     assert "Did you mean 'binge_racers'?" in str(error.value)
 
 
 def test_unknown_parameter_suggests_the_nearest_name() -> None:
     with pytest.raises(UsageError, match="unknown parameter 'window_day'") as error:
-        metrics.get("reach").resolve({"window_day": "30"})
+        definitions.get("reach").resolve({"window_day": "30"})
     assert "Did you mean 'window_days'?" in str(error.value)
 
 
@@ -145,19 +145,19 @@ def test_bad_values_say_what_is_expected(
     if metric == "reach_index" and name != "reference":
         given["reference"] = "a:1"
     with pytest.raises(UsageError, match=f"bad value for parameter '{name}'") as error:
-        metrics.get(metric).resolve(given)
+        definitions.get(metric).resolve(given)
     assert expected in str(error.value)
 
 
 def test_a_required_parameter_must_be_given() -> None:
     with pytest.raises(UsageError, match="needs the parameter 'reference'"):
-        metrics.get("reach_index").resolve()
+        definitions.get("reach_index").resolve()
     with pytest.raises(UsageError, match="needs the parameter 'metric'"):
-        metrics.get("rank").resolve()
+        definitions.get("rank").resolve()
 
 
 def test_rank_takes_the_ranked_metrics_parameters() -> None:
-    echo = metrics.get("rank").resolve({"metric": "binge_racers", "by_market": "true"}).echo()
+    echo = definitions.get("rank").resolve({"metric": "binge_racers", "by_market": "true"}).echo()
     assert echo == {
         "metric": "binge_racers",
         "by_market": True,

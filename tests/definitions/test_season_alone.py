@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import _params, _same, worlds
 
-from showmeter import metrics
+from showmeter import definitions
 from showmeter.engines import prepare
 
-ALONE = [m.name for m in metrics.all_metrics() if m.season_alone]
+ALONE = [m.name for m in definitions.all_metrics() if m.season_alone]
 
 
 def test_the_metrics_that_read_one_season_alone() -> None:
@@ -31,8 +31,8 @@ def test_the_metrics_that_read_one_season_alone() -> None:
         "views",
         "weekly_reach",
     ]
-    assert not metrics.get("reach_index").season_alone  # against the average of every title
-    assert not metrics.get("rank").season_alone
+    assert not definitions.get("reach_index").season_alone  # against the average of every title
+    assert not definitions.get("rank").season_alone
 
 
 def test_a_one_season_request_filters_the_sessions_first() -> None:
@@ -55,11 +55,11 @@ def test_one_season_alone_equals_its_rows_among_every_season(metric: str) -> Non
         params = _params(metric, world, data.draw)
         season = data.draw(st.sampled_from(world.seasons))
         store = world.world()
-        every = store.compute(metric, "duckdb", **params).rows()
+        every = store.compute(metric, "duckdb", **params).rows
         wanted = [r for r in every if r["title"] == season.title and r["season"] == 1]
         alone: list[dict[str, Any]] = store.compute(
             metric, "duckdb", title=season.title, season=1, **params
-        ).rows()
+        ).rows
         assert _same(alone, wanted)
 
     check()

@@ -2,7 +2,7 @@
 
 Every :class:`Kind` accepts the text of ``--set name=value`` and the typed value a Python caller
 would pass, raises ``ValueError`` with what it expected otherwise, and renders a parsed value
-for JSON. :mod:`showmeter.metrics.params` builds the parameters of every metric from these.
+for JSON. :mod:`showmeter.definitions.params` builds the parameters of every metric from these.
 :class:`~showmeter.schema.SeasonKey` is declared in :mod:`showmeter.schema` and re-exported
 here.
 """

@@ -1,6 +1,6 @@
 """The metric reference, generated from the registry.
 
-``python -m showmeter.metrics.docs > docs/metrics.md`` writes ``docs/metrics.md``; a test fails
+``python -m showmeter.definitions.docs > docs/metrics.md`` writes ``docs/metrics.md``; a test fails
 when the file is stale. :func:`describe` is also what ``showmeter metrics NAME`` prints
 before the SQL.
 """
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import sys
 
-from showmeter.metrics.registry import FAMILIES, Metric, all_metrics
+from showmeter.definitions.registry import FAMILIES, Metric, all_metrics
 
 __all__ = ["describe", "render"]
 
 INTRO = """\
 # Metrics
 
-Generated from the metric registry by `python -m showmeter.metrics.docs > docs/metrics.md`;
+Generated from the metric registry by `python -m showmeter.definitions.docs > docs/metrics.md`;
 do not edit by hand. `showmeter metrics NAME` shows the same text with the SQL the metric
 compiles to. The normative definitions are in `METRICS.md`; each metric below states how it
 implements them, and every choice where `METRICS.md` is silent.
@@ -103,7 +103,7 @@ def render() -> str:
 
 def main() -> None:
     """Print the reference to standard output."""
-    import showmeter.metrics  # noqa: F401  (registers every family)
+    import showmeter.definitions  # noqa: F401  (registers every family)
 
     sys.stdout.write(render())
 

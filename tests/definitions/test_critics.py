@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from viewing_world import World
 
-from showmeter import metrics
+from showmeter import definitions
 from showmeter.engines import compile_sql
 from showmeter.errors import UsageError
 from showmeter.ingest.ratings import normalize_rating
@@ -504,7 +504,7 @@ def test_critics_match_the_reference(metric: str, engine: str, request: Any) -> 
                 weight=r["weight"],
             )
         result = w.compute(metric, engine, **params)
-        got = {(row["title"], row["season"]): row["value"] for row in result.rows()}
+        got = {(row["title"], row["season"]): row["value"] for row in result.rows}
         want = _reference(metric, ["a", "b"], reviews, result.params)
         assert got.keys() == want.keys()
         for key, value in want.items():
@@ -530,8 +530,8 @@ def test_the_critics_metrics_are_registered_with_their_defaults() -> None:
         ("metascore", "min_reviews"): 4,
     }
     for (name, param), default in defaults.items():
-        assert metrics.get(name).param(param).default == default, (name, param)
-    per_season = {m.name for m in metrics.all_metrics() if m.per_season}
+        assert definitions.get(name).param(param).default == default, (name, param)
+    per_season = {m.name for m in definitions.all_metrics() if m.per_season}
     assert {"tomatometer", "average_rating", "metascore"} <= per_season
     assert "certified_fresh" not in per_season
 
@@ -569,7 +569,7 @@ def test_compiled_sql_matches_the_golden_file(case: str, engine: str) -> None:
 
 
 def test_every_critics_metric_has_golden_sql_and_every_file_is_in_use() -> None:
-    family = {m.name for m in metrics.all_metrics() if m.family == "critics"}
+    family = {m.name for m in definitions.all_metrics() if m.family == "critics"}
     assert {metric for metric, _ in GOLDEN_CASES.values()} == family
     present = {p.name for p in GOLDEN.glob("*.sql") if p.name.split(".")[0].split("-")[0] in family}
     assert present == {f"{case}.{d}.sql" for case in GOLDEN_CASES for d in DIALECTS.values()}

@@ -125,7 +125,7 @@ class World:
 
     def rows(self, metric: str, engine: str, /, **params: object) -> list[dict[str, object]]:
         """The result's rows as dicts."""
-        return self.compute(metric, engine, **params).rows()
+        return self.compute(metric, engine, **params).rows
 
     def values(
         self, metric: str, engine: str, column: str = "value", /, **params: object
@@ -137,4 +137,4 @@ class World:
             for c in result.columns
             if c in ("title", "season", "market", "episode", "day", "week")
         ]
-        return {tuple(row[c] for c in ids): row[column] for row in result.rows()}
+        return {tuple(row[c] for c in ids): row[column] for row in result.rows}

@@ -1,9 +1,9 @@
 """The SQL every metric compiles to, per engine, checked into golden files.
 
-A change in the generated SQL shows up in review as a diff of ``tests/metrics/golden``.
+A change in the generated SQL shows up in review as a diff of ``tests/definitions/golden``.
 Regenerate after an intended change with::
 
-    SHOWMETER_UPDATE_GOLDEN=1 pytest tests/metrics/test_golden_sql.py
+    SHOWMETER_UPDATE_GOLDEN=1 pytest tests/definitions/test_golden_sql.py
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from showmeter import metrics
+from showmeter import definitions
 from showmeter.engines import compile_sql
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -25,7 +25,7 @@ DIALECTS = {"duckdb": "duckdb", "spark": "pyspark"}
 CASES: dict[str, tuple[str, dict[str, object]]] = {
     **{
         m.name: (m.name, {})
-        for m in metrics.all_metrics()
+        for m in definitions.all_metrics()
         if m.family in FAMILIES and not any(p.required for p in m.params)
     },
     "reach_index": ("reach_index", {"reference": "daredevil:2"}),
@@ -65,7 +65,7 @@ def test_compiled_sql_matches_the_golden_file(case: str, engine: str) -> None:
 
 def test_every_metric_has_golden_sql() -> None:
     covered = {metric for metric, _ in CASES.values()}
-    assert covered == {m.name for m in metrics.all_metrics() if m.family in FAMILIES}
+    assert covered == {m.name for m in definitions.all_metrics() if m.family in FAMILIES}
 
 
 @pytest.mark.parametrize(
@@ -88,6 +88,6 @@ def test_time_arithmetic_follows_the_house_style(case: str, engine: str) -> None
 
 def test_golden_files_are_all_in_use() -> None:
     expected = {f"{case}.{dialect}.sql" for case in CASES for dialect in DIALECTS.values()}
-    ours = {m.name for m in metrics.all_metrics() if m.family in FAMILIES}
+    ours = {m.name for m in definitions.all_metrics() if m.family in FAMILIES}
     present = {p.name for p in GOLDEN.glob("*.sql") if p.name.split(".")[0].split("-")[0] in ours}
     assert present == expected

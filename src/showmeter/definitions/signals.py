@@ -32,15 +32,15 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from showmeter.definitions.params import MARKETS, Date, Param, Params
 from showmeter.errors import UsageError
-from showmeter.metrics.params import MARKETS, Date, Param, Params
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     import ibis.expr.types as ir
 
-    from showmeter.metrics.tables import CanonicalTables
+    from showmeter.definitions.tables import CanonicalTables
 
 __all__ = [
     "COMMON",

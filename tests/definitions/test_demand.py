@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from viewing_world import World
 
-from showmeter import metrics
+from showmeter import definitions
 from showmeter.engines import compile_sql
 from showmeter.errors import UsageError
 
@@ -85,7 +85,7 @@ class Signals(World):
         ids = [c for c in result.columns if c in ("title", "market", "date")]
         return {
             tuple(row[c] for c in ids): {k: v for k, v in row.items() if k not in ids}
-            for row in result.rows()
+            for row in result.rows
         }
 
 
@@ -139,7 +139,7 @@ def test_demand_period_markets_and_weights_are_parameters(engine: str) -> None:
     # US day 0: 100 × (10 + 500) / 1000 = 51; day 1: nothing weighted
     result = w.compute("demand", engine, signal_weights="pageviews:1,social:0.5", markets="US")
     assert result.params["signal_weights"] == {"pageviews": 1.0, "social": 0.5}
-    values = {(r["market"], r["date"]): r["value"] for r in result.rows()}
+    values = {(r["market"], r["date"]): r["value"] for r in result.rows}
     assert values == {
         ("ALL", "2017-08-20"): 100 * 514 / 2000,
         ("ALL", "2017-08-21"): 0.0,
@@ -406,7 +406,7 @@ def test_demand_matches_the_reference(engine: str, request: Any) -> None:
         for on, market, title, signal, value in first.values():
             w.signal(title, on, value, market=market, signal=signal)
         result = w.compute("demand", engine, **params)
-        got = {(r["title"], r["market"], r["date"]): r["value"] for r in result.rows()}
+        got = {(r["title"], r["market"], r["date"]): r["value"] for r in result.rows}
         want = _reference(list(first.values()), result.params)
         assert got.keys() == want.keys()
         for key, expected in want.items():
@@ -420,15 +420,15 @@ def test_demand_matches_the_reference(engine: str, request: Any) -> None:
 
 def test_the_demand_metrics_are_registered_with_their_defaults() -> None:
     for name in ("demand", "demand_multiple", "demand_percentile", "demand_rank", "demand_wow"):
-        m = metrics.get(name)
+        m = definitions.get(name)
         assert m.family == "demand" and not m.per_season
         echo = m.resolve().echo()
         assert echo["end"] == "last"
         assert echo["markets"] is None
         assert echo["signal_weights"] == "catalog"
         assert ("start" in echo) == (name != "demand_wow")
-    assert metrics.get("demand").rows == ("title", "market", "date")
-    assert metrics.get("demand_rank").resolve({"original": "true"}).echo()["original"] is True
+    assert definitions.get("demand").rows == ("title", "market", "date")
+    assert definitions.get("demand_rank").resolve({"original": "true"}).echo()["original"] is True
 
 
 # --- golden SQL: the compiled SQL of each case, per engine, checked in ----------------------
@@ -476,7 +476,7 @@ def test_compiled_sql_matches_the_golden_file(case: str, engine: str) -> None:
 
 
 def test_every_demand_metric_has_golden_sql_and_every_file_is_in_use() -> None:
-    family = {m.name for m in metrics.all_metrics() if m.family == "demand"}
+    family = {m.name for m in definitions.all_metrics() if m.family == "demand"}
     assert {metric for metric, _ in GOLDEN_CASES.values()} == family
     present = {p.name for p in GOLDEN.glob("*.sql") if p.name.split(".")[0].split("-")[0] in family}
     assert present == {f"{case}.{d}.sql" for case in GOLDEN_CASES for d in DIALECTS.values()}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.metrics.params import (
+from showmeter.definitions.params import (
     ANCHOR,
     BY_MARKET,
     COMPLETION,
@@ -32,8 +32,8 @@ from showmeter.metrics.params import (
     Params,
     window_days,
 )
-from showmeter.metrics.registry import metric
-from showmeter.metrics.windows import (
+from showmeter.definitions.registry import metric
+from showmeter.definitions.windows import (
     HOUR_US,
     Scope,
     attach,
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
     import ibis.expr.types as ir
 
-    from showmeter.metrics.tables import CanonicalTables
+    from showmeter.definitions.tables import CanonicalTables
 
 __all__ = [
     "binge_race",
@@ -72,7 +72,7 @@ def completions(t: CanonicalTables, counted: ir.Table, completion: float) -> ir.
 
     Args:
         t: The canonical tables (for episode runtimes).
-        counted: A unit's sessions from L on (see :func:`~showmeter.metrics.windows.sessions`
+        counted: A unit's sessions from L on (see :func:`~showmeter.definitions.windows.sessions`
             with ``per_unit=True``).
         completion: The share of the runtime that completes an episode.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from showmeter import metrics
+from showmeter.definitions import registry
 
 if TYPE_CHECKING:
     from showmeter.launch.scope import Figure
@@ -111,7 +111,7 @@ def definitions(figure: Figure) -> list[Definition]:
         engines[result.metric] = result.engine
     found = []
     for name, all_params in by_metric.items():
-        definition = metrics.get(name)
+        definition = registry.get(name)
         merged: dict[str, object] = {}
         varied = []
         common = [k for k in all_params[0] if all(k in p for p in all_params)]

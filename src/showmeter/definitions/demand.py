@@ -3,7 +3,7 @@
 Demand is per title and market, not per season: the rows are (title, market[, date]), so
 ``rank`` (which ranks seasons) does not take demand metrics; ``demand_rank`` ranks titles by
 demand within each market. The weighted points, the period, the markets and the benchmark set
-are defined in :mod:`showmeter.metrics.signals`.
+are defined in :mod:`showmeter.definitions.signals`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from showmeter.metrics.params import Choice, Names, Param, Params
-from showmeter.metrics.registry import metric
-from showmeter.metrics.signals import (
+from showmeter.definitions.params import Choice, Names, Param, Params
+from showmeter.definitions.registry import metric
+from showmeter.definitions.signals import (
     COMMON,
     DEMAND_MARKETS,
     END,
@@ -30,7 +30,7 @@ from showmeter.metrics.signals import (
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-    from showmeter.metrics.tables import CanonicalTables
+    from showmeter.definitions.tables import CanonicalTables
 
 __all__ = ["demand", "demand_multiple", "demand_percentile", "demand_rank", "demand_wow"]
 

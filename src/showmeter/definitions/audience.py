@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.metrics.params import (
+from showmeter.definitions.params import (
     ANCHOR,
     BY_MARKET,
     DEVICES,
@@ -27,8 +27,8 @@ from showmeter.metrics.params import (
     SeasonRef,
     window_days,
 )
-from showmeter.metrics.registry import metric
-from showmeter.metrics.windows import (
+from showmeter.definitions.registry import metric
+from showmeter.definitions.windows import (
     Scope,
     attach,
     bucket,
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     import ibis.expr.types as ir
 
-    from showmeter.metrics.tables import CanonicalTables
+    from showmeter.definitions.tables import CanonicalTables
 
 __all__ = ["daily_reach", "reach", "reach_figures", "reach_index", "weekly_reach"]
 

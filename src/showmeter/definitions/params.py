@@ -6,7 +6,7 @@ both forms, validates the value and renders it back for the result's ``params`` 
 numbers, booleans, strings, lists, or ``null`` for "all" / "none").
 
 The kinds of values (integers, comma lists, ``title:season``, age ranges, dates, ...) are in
-:mod:`showmeter.metrics.param_types` and re-exported here. The common parameters of METRICS.md
+:mod:`showmeter.definitions.param_types` and re-exported here. The common parameters of METRICS.md
 (``unit``, ``panel``, ``devices``, ``markets``, ``by_market``, ``anchor``, ``min_seconds``,
 ``completion``) are defined once here and shared by every metric that takes them.
 """
@@ -18,8 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from showmeter import schema
-from showmeter.errors import InternalError, UsageError
-from showmeter.metrics.param_types import (
+from showmeter.definitions.param_types import (
     AgeRange,
     Ages,
     Boolean,
@@ -35,6 +34,7 @@ from showmeter.metrics.param_types import (
     Text,
     nearest,
 )
+from showmeter.errors import InternalError, UsageError
 
 __all__ = [
     "ANCHOR",

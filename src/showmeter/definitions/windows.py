@@ -28,14 +28,14 @@ import dataclasses
 import functools
 from typing import TYPE_CHECKING, Any
 
-from showmeter.metrics.params import UNIT_COLUMNS, Ages, Params
+from showmeter.definitions.params import UNIT_COLUMNS, Ages, Params
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     import ibis.expr.types as ir
 
-    from showmeter.metrics.tables import CanonicalTables
+    from showmeter.definitions.tables import CanonicalTables
 
 __all__ = [
     "DAY_US",
@@ -317,7 +317,7 @@ def viewers(counted: ir.Table, keys: Sequence[str], min_seconds: float) -> ir.Ta
     to at least ``min_seconds``; with ``episode`` among the keys, that episode's seconds.
 
     Args:
-        counted: Sessions (see :func:`showmeter.metrics.windows.sessions`), possibly with
+        counted: Sessions (see :func:`showmeter.definitions.windows.sessions`), possibly with
             period columns in ``keys``.
         keys: The grouping, e.g. ``("title", "season")`` or with ``"day"``.
         min_seconds: The seconds of one episode that make a viewer.

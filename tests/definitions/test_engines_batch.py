@@ -53,8 +53,8 @@ def _same(batch: list[Any], alone: list[Any]) -> None:
     for got, want in zip(batch, alone, strict=True):
         assert got.params == want.params
         assert got.columns == want.columns
-        assert len(got.rows()) == len(want.rows())
-        for row, expected in zip(got.rows(), want.rows(), strict=True):
+        assert len(got.rows) == len(want.rows)
+        for row, expected in zip(got.rows, want.rows, strict=True):
             assert row.keys() == expected.keys()
             for name, value in expected.items():
                 if isinstance(value, float):
@@ -117,10 +117,10 @@ def test_the_completions_are_shared_by_the_time_to_complete_and_the_rank_of_comp
     assert {"completed_us"} <= set(next(s for s in shared if s.users == {0, 1}).node.schema.names)
     w = _world()
     results = compute_many(asks, source=w.con)
-    assert [r.rows() for r in results][2] == [
+    assert [r.rows for r in results][2] == [
         {"title": "show", "season": 1, "value": 1.0, "units": 1}
     ]
-    assert results[1].rows()[0]["value"] == 1.0
+    assert results[1].rows[0]["value"] == 1.0
 
 
 def test_season_by_season_builds_the_shared_relations_one_season_at_a_time(
@@ -170,7 +170,7 @@ def test_the_shared_tables_are_dropped_after_a_failure(monkeypatch: pytest.Monke
 
 def _counting_resolutions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The metrics whose parameters are resolved from now on, one entry a resolution."""
-    from showmeter.metrics.registry import Metric
+    from showmeter.definitions.registry import Metric
 
     resolved: list[str] = []
     real = Metric.resolve

@@ -37,7 +37,7 @@ def test_rank_passes_parameters_to_the_ranked_metric_and_filters_after_ranking(
 ) -> None:
     w = _hours_world()
     result = w.compute("rank", engine, metric="hours_viewed", window_days="7", title="C")
-    assert result.rows() == [{"title": "C", "season": 1, "value": 2.0, "rank": 2}]
+    assert result.rows == [{"title": "C", "season": 1, "value": 2.0, "rank": 2}]
     assert result.params["metric"] == "hours_viewed"
     assert result.params["window_days"] == 7
     assert result.params["by_market"] is False

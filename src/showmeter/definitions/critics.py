@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from showmeter.definitions.params import Boolean, Integer, Number, Param, Params
+from showmeter.definitions.registry import metric
 from showmeter.errors import UsageError
-from showmeter.metrics.params import Boolean, Integer, Number, Param, Params
-from showmeter.metrics.registry import metric
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-    from showmeter.metrics.tables import CanonicalTables
+    from showmeter.definitions.tables import CanonicalTables
 
 __all__ = ["average_rating", "certified_fresh", "metascore", "tomatometer"]
 

@@ -9,7 +9,7 @@ A metric is registered by decorating the function that builds its Ibis expressio
 The decorator records the name, family, parameters (typed, with defaults and help), the unit
 of the value, the row and supporting columns, the source of the definition and a version; the
 builder's docstring is the definition shown by ``showmeter metrics NAME`` and in
-``docs/metrics.md``. Families register themselves when :mod:`showmeter.metrics` is imported.
+``docs/metrics.md``. Families register themselves when :mod:`showmeter.definitions` is imported.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from showmeter.definitions.params import Param, Params, nearest, resolve
+from showmeter.definitions.tables import CanonicalTables
 from showmeter.errors import InternalError, UsageError
-from showmeter.metrics.params import Param, Params, nearest, resolve
-from showmeter.metrics.tables import CanonicalTables
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir

@@ -1,0 +1,90 @@
+"""Progress bars and closing lines of the commands that take long: loads, reports, the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from showmeter.cli.app import progress_bar, stderr
+
+__all__ = ["STAGES", "FileBars", "StageBar", "print_written"]
+
+
+class FileBars:
+    """A Rich progress bar on stderr, one task per file (silent when ``quiet``).
+
+    The bar appears with the first file read, so an error before it (say, in the catalog)
+    is the first line printed.
+    """
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> Any:
+        return None if self.quiet else self.update
+
+    def update(self, file: str, done: int, total: int) -> None:
+        """Advance the bar of ``file``."""
+        if self.bar is None:
+            self.bar = progress_bar("{task.description}")
+        if file not in self.tasks:
+            self.tasks[file] = self.bar.add_task(Path(file).name, total=total or None)
+        self.bar.update(self.tasks[file], completed=done if total else 0)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            for task in self.tasks.values():
+                total = self.bar.tasks[task].total
+                if total:
+                    self.bar.update(task, completed=total)
+            self.bar.stop()
+
+
+STAGES = {
+    "simulating": "Simulating the demo world",
+    "ingesting": "Ingesting",
+    "figures": "Computing the figures",
+    "published": "Recomputing the published figures",
+    "charts": "Drawing the charts",
+}
+
+
+class StageBar:
+    """A Rich progress bar with one line per stage (silent when ``quiet``)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> StageBar:
+        if not self.quiet:
+            self.bar = progress_bar("{task.description:<40}")
+        return self
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        """Show ``done`` of ``total`` for a stage (a new stage gets a new line)."""
+        if self.bar is None:
+            return
+        if stage not in self.tasks:
+            word, _, rest = stage.partition(" ")
+            label = STAGES.get(word, word) + (f" {rest}" if rest else "")
+            self.tasks[stage] = self.bar.add_task(label, total=total or None)
+        self.bar.update(self.tasks[stage], completed=done, total=total or None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def print_written(html: Path, json: Path, seconds: float, *, simulated: bool) -> None:
+    """Say where the report is, and how long it took."""
+    console = stderr()
+    console.print(
+        f"Wrote [bold]{html}[/] and [bold]{json}[/] in {seconds:.1f} s."
+        + (" The data are simulated." if simulated else ""),
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -1,0 +1,35 @@
+"""Metrics: every figure of METRICS.md as a registered, documented Ibis expression.
+
+Importing this package registers every family. Each family is one module that registers its
+metrics with :func:`showmeter.definitions.registry.metric`:
+
+- :mod:`~showmeter.definitions.audience` — reach, daily_reach, weekly_reach, reach_index
+- :mod:`~showmeter.definitions.attention` — hours_viewed, views, average_minute_audience
+- :mod:`~showmeter.definitions.completion` — episode_funnel, completers, binge_racers,
+  time_to_complete
+- :mod:`~showmeter.definitions.progress` — episode_progress (per unit and episode)
+- :mod:`~showmeter.definitions.critics` and :mod:`~showmeter.definitions.demand`
+- :mod:`~showmeter.definitions.ranking` — rank, over any metric with one value per season
+
+Metrics build expressions and never run them: :mod:`showmeter.engines` compiles and executes
+them. Shared pieces: :mod:`~showmeter.definitions.params` (typed parameters),
+:mod:`~showmeter.definitions.windows` (launch-relative sessions),
+:mod:`~showmeter.definitions.tables` (the canonical tables as Ibis tables).
+"""
+
+from __future__ import annotations
+
+# New families register here, before ranking.
+from showmeter.definitions import (  # noqa: F401  (registration)
+    attention,
+    audience,
+    completion,
+    critics,
+    demand,
+    progress,
+    ranking,
+)
+from showmeter.definitions.params import Params
+from showmeter.definitions.registry import Metric, all_metrics, get, names
+
+__all__ = ["Metric", "Params", "all_metrics", "get", "names"]
