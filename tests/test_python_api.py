@@ -59,7 +59,7 @@ def test_the_public_api_is_exactly_what_all_lists() -> None:
     ]
     for name in showmeter.__all__:
         assert getattr(showmeter, name) is not None
-    assert callable(showmeter.definitions)
+    assert callable(showmeter.metrics)
 
 
 def test_importing_showmeter_loads_no_engine() -> None:
@@ -205,3 +205,17 @@ def test_docs_api_md_is_up_to_date() -> None:
     for name in showmeter.__all__:
         if name != "__version__":
             assert f"`{name}`" in generated or f"`showmeter.{name}`" in generated
+
+
+def test_the_verbs_stay_functions_after_every_module_is_imported() -> None:
+    # A subpackage of the same name as a verb would rebind showmeter.<verb> to itself when
+    # it is first imported (as computing does); import every module, then look again.
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.walk_packages(showmeter.__path__, "showmeter."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    for verb in ("ingest", "compute", "report", "metrics"):
+        assert callable(getattr(showmeter, verb)), verb
+        assert getattr(showmeter, verb).__module__ == "showmeter.api", verb
