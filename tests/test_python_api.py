@@ -181,7 +181,7 @@ def test_report_writes_the_html_and_json(
     written = json.loads((tmp_path / "out" / "report.json").read_text())
     assert written["report"]["season"] == "the-defenders:1"
     assert written["report"]["reference"] == "daredevil:2"
-    assert (tmp_path / "out" / "report.html").read_text().startswith("<!DOCTYPE html>")
+    assert (tmp_path / "out" / "report.html").read_text().lower().startswith("<!doctype html>")
     assert built.scope.reference is not None
 
 
