@@ -13,7 +13,13 @@ Metrics are not computed here: :mod:`showmeter.engines` runs them on the store's
 from __future__ import annotations
 
 from showmeter.store.cursors import Cursor, OutOfTime
-from showmeter.store.database import MEMORY, MEMORY_LIMIT_VARIABLE, Store, create_tables
+from showmeter.store.database import (
+    MEMORY,
+    MEMORY_LIMIT_VARIABLE,
+    Store,
+    StoreBusy,
+    create_tables,
+)
 from showmeter.store.lookups import fetch
 from showmeter.store.records import (
     SIMULATED_NOTE,
@@ -38,6 +44,7 @@ __all__ = [
     "Quarantined",
     "SeasonFacts",
     "Store",
+    "StoreBusy",
     "create_tables",
     "fetch",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
     import duckdb
 
-__all__ = ["MEMORY", "MEMORY_LIMIT_VARIABLE", "Store"]
+__all__ = ["LOCK_WAIT_VARIABLE", "MEMORY", "MEMORY_LIMIT_VARIABLE", "Store", "StoreBusy"]
 
 MEMORY = ":memory:"
 """The path of a temporary in-memory store (``compute`` straight from files uses one)."""
@@ -30,6 +31,86 @@ MEMORY = ":memory:"
 MEMORY_LIMIT_VARIABLE = "SHOWMETER_MEMORY_LIMIT"
 """The environment variable that caps DuckDB's memory when no ``memory_limit`` is given
 (``showmeter --memory-limit`` sets it); unset, DuckDB takes 80 % of the machine's memory."""
+
+
+LOCK_WAIT_VARIABLE = "SHOWMETER_LOCK_WAIT"
+"""Seconds a writer waits for readers of the store (``showmeter serve``'s computations) to let
+go of it before giving up; default :data:`LOCK_WAIT` (each of those reads is bounded by the
+dashboard's ``--query-timeout``)."""
+
+LOCK_WAIT = 60.0
+"""The default of :data:`LOCK_WAIT_VARIABLE`."""
+
+
+class StoreBusy(InputError):
+    """Another process holds the store: a load writing to it, or readers when writing.
+
+    Attributes:
+        writer: Whether the holder writes (a load); otherwise it only reads (a dashboard).
+    """
+
+    def __init__(self, cause: str, *, file: str, remedy: str, writer: bool) -> None:
+        self.writer = writer
+        super().__init__(cause, file=file, remedy=remedy)
+
+
+def lock_holder(path: str) -> tuple[str, int] | None:
+    """Who holds DuckDB's lock on a store file, as the system's record locks tell.
+
+    DuckDB locks the whole file: a shared lock for each process that reads it, an exclusive
+    one for the process that writes it.
+
+    Args:
+        path: The store file.
+
+    Returns:
+        ``("writer", pid)`` or ``("reader", pid)``; ``None`` when nobody holds it or the system
+        cannot tell (not Linux).
+    """
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    import fcntl
+    import struct
+
+    layout = "hhqqi"  # struct flock on Linux: type, whence, start, len, pid (padded to 32)
+    query = struct.pack(layout, fcntl.F_WRLCK, 0, 0, 0, 0) + bytes(4)
+    try:
+        with open(path, "rb") as file:
+            answer = fcntl.fcntl(file.fileno(), fcntl.F_GETLK, query)
+    except OSError:
+        return None
+    kind, _, _, _, pid = struct.unpack(layout, answer[: struct.calcsize(layout)])
+    if kind == fcntl.F_UNLCK:
+        return None
+    return ("writer" if kind == fcntl.F_WRLCK else "reader"), int(pid)
+
+
+def _busy(path: str, error: Exception, read_only: bool) -> StoreBusy:
+    """The error of a store another process holds, naming who and what to do."""
+    holder = lock_holder(path)
+    writer = holder[0] == "writer" if holder else "read-only mode" not in str(error)
+    pid = f" (PID {holder[1]})" if holder else ""
+    if writer:
+        return StoreBusy(
+            f"another process{pid} is writing to the store (a load, most likely): a store "
+            "takes one writer at a time and no reader while it writes",
+            file=path,
+            remedy="Wait until that load has finished, then run this again; loads into one "
+            "store run one after the other.",
+            writer=True,
+        )
+    if read_only:  # only a writer keeps a reader out: it let go meanwhile
+        return StoreBusy("the store was busy", file=path, remedy="Try again.", writer=False)
+    return StoreBusy(
+        f"other processes{pid} kept the store open for reading (a dashboard computing, most "
+        f"likely) for longer than ${LOCK_WAIT_VARIABLE} seconds",
+        file=path,
+        remedy=f"Try again, or wait longer with ${LOCK_WAIT_VARIABLE}=SECONDS "
+        f"(default {LOCK_WAIT:g}).",
+        writer=False,
+    )
 
 
 def create_tables(connection: duckdb.DuckDBPyConnection, tables: Mapping[str, str]) -> None:
@@ -56,6 +137,13 @@ class Store(Lookups):
         memory_limit: DuckDB's memory limit, e.g. ``"2GB"``; larger work spills to disk.
             Default: ``$SHOWMETER_MEMORY_LIMIT``, else DuckDB's (80 % of the memory).
         threads: Worker threads for DuckDB; ``None`` uses every core.
+        lock_wait: Seconds to wait while other processes only read the store (a dashboard)
+            before opening it to write; default ``$SHOWMETER_LOCK_WAIT``, else 60. A store
+            another process writes to is refused at once (:class:`StoreBusy`), and so is a
+            read-only opening while one writes (the caller may try again).
+
+    Raises:
+        StoreBusy: Another process holds the store (see ``lock_wait``).
     """
 
     def __init__(
@@ -65,13 +153,15 @@ class Store(Lookups):
         read_only: bool = False,
         memory_limit: str | None = None,
         threads: int | None = None,
+        lock_wait: float | None = None,
     ) -> None:
         import duckdb
 
         self.path = str(path)
         self.read_only = read_only
-        self.time_limit: float | None = None
-        """Seconds a lookup may take (``None``: no limit); past it, it raises ``OutOfTime``."""
+        self.deadline: float | None = None
+        """The :func:`time.monotonic` instant by which every lookup must be done (``None``:
+        none); past it, a lookup raises ``OutOfTime``. :attr:`time_limit` sets it."""
         self._lock = threading.Lock()
         if self.path != MEMORY:
             file = Path(self.path)
@@ -94,10 +184,23 @@ class Store(Lookups):
             config["memory_limit"] = memory_limit
         if threads:
             config["threads"] = threads
+        if lock_wait is None:
+            lock_wait = float(os.environ.get(LOCK_WAIT_VARIABLE) or LOCK_WAIT)
+        given_up = time.monotonic() + lock_wait
         try:
-            self.connection: duckdb.DuckDBPyConnection = duckdb.connect(
-                self.path, read_only=read_only, config=config
-            )
+            while True:
+                try:
+                    self.connection: duckdb.DuckDBPyConnection = duckdb.connect(
+                        self.path, read_only=read_only, config=config
+                    )
+                    break
+                except duckdb.IOException as error:
+                    if "lock" not in str(error).lower():
+                        raise
+                    busy = _busy(self.path, error, read_only)
+                    if read_only or busy.writer or time.monotonic() >= given_up:
+                        raise busy from error
+                    time.sleep(0.05)  # readers hold it for one computation at a time
         except (duckdb.InvalidInputException, duckdb.ParserException) as error:
             raise UsageError(
                 f"DuckDB refused the memory limit: {error}",
@@ -117,6 +220,17 @@ class Store(Lookups):
             self.create_tables()
         else:
             self._check_is_store()
+
+    @property
+    def time_limit(self) -> float | None:
+        """Seconds left for lookups (``None``: no limit); setting it starts the clock."""
+        if self.deadline is None:
+            return None
+        return self.deadline - time.monotonic()
+
+    @time_limit.setter
+    def time_limit(self, seconds: float | None) -> None:
+        self.deadline = None if seconds is None else time.monotonic() + seconds
 
     def create_tables(self) -> None:
         """Create every canonical table that does not exist yet, and upgrade older stores."""

@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from showmeter.web.limits import LOOPBACK_NAMES, Limits
 
-__all__ = ["COOKIE", "POLICY", "Guard"]
+__all__ = ["COOKIE", "POLICY", "Deadline", "Guard"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -205,6 +205,27 @@ class Guard:
         if COOKIE in cookies:
             return cookies[COOKIE].value, False, query
         return None, False, query
+
+
+class Deadline:
+    """Give each request one time limit for all it computes, from its arrival.
+
+    Args:
+        app: The application.
+        runner: The runner, whose ``timeout`` is the limit
+            (:func:`showmeter.launch.gate.within`).
+    """
+
+    def __init__(self, app: ASGIApp, *, runner: Any) -> None:
+        self.app = app
+        self.runner = runner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on within its deadline."""
+        from showmeter.launch.gate import within
+
+        with within(self.runner.timeout):
+            await self.app(scope, receive, send)
 
 
 class _TooLarge(Exception):
