@@ -35,8 +35,9 @@ log = logging.getLogger("showmeter.web")
 DESCRIPTION = """\
 The JSON API of `showmeter serve`. `GET /api/compute/{metric}` answers exactly what
 `showmeter compute METRIC --store S --format json` prints: `metric`, `params` (every
-parameter, resolved), `engine`, `inputs`, `rows`. Every error is a 4xx (or 504 when a
-computation runs past the time limit) with `{"error", "expected", "remedy"}`.
+parameter, resolved), `engine`, `inputs`, `rows`. Every error is a 4xx (504 when a request
+runs past the time limit; 503 with `Retry-After` when too many computations wait or a load
+holds the store) with `{"error", "expected", "remedy"}`.
 """
 
 

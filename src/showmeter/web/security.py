@@ -1,6 +1,7 @@
 """The dashboard's guard: URL and body limits, the Host check, the token, security headers.
 
-One ASGI middleware, outermost, so that nothing (pages, API, static files, the OpenAPI
+One ASGI middleware, outermost (and, inside it, :class:`Deadline`, which gives each request
+its one time limit), so that nothing (pages, API, static files, the OpenAPI
 description) is reached without passing it:
 
 - a URL (path and query) longer than the limit is refused (414), a body larger than the limit
