@@ -59,9 +59,15 @@ MAX_HEAVY = 100
 
 
 def heavy_path(number: int) -> str:
-    """A heavy computation, different for each ``number``: every season ranked by market."""
-    metric = ("binge_racers", "reach", "hours_viewed")[number % 3]
-    return f"/api/compute/rank?metric={metric}&by_market=true&min_seconds={120 + number}"
+    """A heavy computation, different for each ``number``: every season ranked by market
+    (by time to complete, completers or binge racers: each unit's completions of every
+    episode of every season)."""
+    varied = (
+        f"time_to_complete&window_days={20 + number}",
+        f"completers&window_days={20 + number}",
+        f"binge_racers&window_hours={6 + number}",
+    )[number % 3]
+    return f"/api/compute/rank?by_market=true&metric={varied}"
 
 
 @dataclass
