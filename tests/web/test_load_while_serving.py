@@ -113,13 +113,30 @@ def test_during_a_load_the_dashboard_answers_503_with_retry_after(  # type: igno
 def test_a_load_waits_for_the_dashboards_readers_to_let_go(  # type: ignore[no-untyped-def]
     served: tuple[TestClient, Path], catalog_file: Path, write
 ) -> None:
-    _, store = served
-    reader = _hold(store, "read", 2)  # stands for a dashboard computing for 2 s
+    client, store = served
+    reader = _hold(store, "read", 5)  # stands for a dashboard computing for 5 s
+    pending = Path(str(store) + ".load-pending")
+    events = write("second.csv", "\n".join([HEADER, *SECOND]))
+    command = ["ingest", "--store", str(store), "--catalog", str(catalog_file)]
     try:
         started = time.monotonic()
-        done = _ingest(store, catalog_file, write("second.csv", "\n".join([HEADER, *SECOND])))
-        assert done.returncode == 0, done.stderr
+        load = subprocess.Popen(
+            [sys.executable, "-m", "showmeter", *command, "--events", str(events)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        while not pending.exists() and load.poll() is None:
+            time.sleep(0.02)
+        # While the load waits, the dashboard keeps out, so that it cannot starve the load.
+        assert pending.read_text() == str(load.pid)
+        answer = client.get("/api/compute/reach?title=the-defenders&season=1")
+        assert answer.status_code == 503
+        assert answer.json()["error"].startswith("a load is writing to the store")
+        _, errors = load.communicate(timeout=120)
+        assert load.returncode == 0, errors
         assert reader.poll() is not None  # it loaded only after the reader had let go
-        assert time.monotonic() - started > 1.0
+        assert time.monotonic() - started > 2.0
+        assert not pending.exists()
     finally:
         _stop(reader)

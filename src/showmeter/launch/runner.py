@@ -151,7 +151,7 @@ class Runner:
         *,
         engine: str | Engine = "duckdb",
     ) -> None:
-        from showmeter.store import Store, StoreBusy
+        from showmeter.store import Store
 
         self.engine = engine
         self.timeout: float | None = bounds.query_timeout if bounds is not None else None
@@ -165,7 +165,7 @@ class Runner:
         self.memo: LRUCache[object] = LRUCache(PAGES)
         """Records of the store, and built pages and texts (larger: fewer are kept)."""
         if self._shared is None:
-            with contextlib.suppress(StoreBusy):  # a load runs: the pages will say so
+            with contextlib.suppress(Busy):  # a load runs: the pages will say so
                 self._open(time.monotonic()).close()  # a missing or foreign file fails here
 
     @property

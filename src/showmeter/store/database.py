@@ -113,6 +113,84 @@ def _busy(path: str, error: Exception, read_only: bool) -> StoreBusy:
     )
 
 
+PENDING = ".load-pending"
+"""The suffix of the file a writer leaves next to the store while it waits for readers to let
+go (it holds the writer's PID): readers then keep out, so that a busy dashboard cannot keep a
+load waiting for ever."""
+
+
+def _pending_writer(path: str) -> int | None:
+    """The PID of a live writer waiting for the store, if there is one."""
+    try:
+        pid = int(Path(path + PENDING).read_text("ascii").strip())
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # left by a writer that was killed: ignored
+    except PermissionError:
+        pass
+    return pid
+
+
+def _connect(
+    path: str,
+    read_only: bool,
+    config: dict[str, str | bool | int | float | list[str]],
+    lock_wait: float | None,
+) -> duckdb.DuckDBPyConnection:
+    """Connect to the store; a writer waits up to ``lock_wait`` seconds for readers.
+
+    Raises:
+        StoreBusy: Another process writes (or waits to write) the store; or readers held it
+            past ``lock_wait``.
+    """
+    import duckdb
+
+    if read_only and path != MEMORY:
+        pid = _pending_writer(path)
+        if pid is not None and pid != os.getpid():
+            raise StoreBusy(
+                f"a load (PID {pid}) waits to write to the store",
+                file=path,
+                remedy="Try again once it has finished.",
+                writer=True,
+            )
+    if lock_wait is None:
+        given = os.environ.get(LOCK_WAIT_VARIABLE) or str(LOCK_WAIT)
+        try:
+            lock_wait = float(given)
+        except ValueError:
+            raise UsageError(
+                f"${LOCK_WAIT_VARIABLE} is not a number of seconds",
+                value=given,
+                expected="a number such as 60",
+                remedy=f"Fix or unset ${LOCK_WAIT_VARIABLE}.",
+            ) from None
+    given_up = time.monotonic() + lock_wait
+    marker: Path | None = None
+    try:
+        while True:
+            try:
+                return duckdb.connect(path, read_only=read_only, config=config)
+            except duckdb.IOException as error:
+                if "lock" not in str(error).lower():
+                    raise
+                busy = _busy(path, error, read_only)
+                if read_only or busy.writer or time.monotonic() >= given_up:
+                    raise busy from error
+                if marker is None:  # readers (a dashboard): ask them to keep out meanwhile
+                    marker = Path(path + PENDING)
+                    with contextlib.suppress(OSError):
+                        marker.write_text(str(os.getpid()), "ascii")
+                time.sleep(0.05)  # readers hold it for one computation at a time
+    finally:
+        if marker is not None:
+            with contextlib.suppress(OSError):
+                marker.unlink()
+
+
 def create_tables(connection: duckdb.DuckDBPyConnection, tables: Mapping[str, str]) -> None:
     """Create the tables that do not exist yet in the connection's current database.
 
@@ -184,23 +262,10 @@ class Store(Lookups):
             config["memory_limit"] = memory_limit
         if threads:
             config["threads"] = threads
-        if lock_wait is None:
-            lock_wait = float(os.environ.get(LOCK_WAIT_VARIABLE) or LOCK_WAIT)
-        given_up = time.monotonic() + lock_wait
         try:
-            while True:
-                try:
-                    self.connection: duckdb.DuckDBPyConnection = duckdb.connect(
-                        self.path, read_only=read_only, config=config
-                    )
-                    break
-                except duckdb.IOException as error:
-                    if "lock" not in str(error).lower():
-                        raise
-                    busy = _busy(self.path, error, read_only)
-                    if read_only or busy.writer or time.monotonic() >= given_up:
-                        raise busy from error
-                    time.sleep(0.05)  # readers hold it for one computation at a time
+            self.connection: duckdb.DuckDBPyConnection = _connect(
+                self.path, read_only, config, lock_wait
+            )
         except (duckdb.InvalidInputException, duckdb.ParserException) as error:
             raise UsageError(
                 f"DuckDB refused the memory limit: {error}",
