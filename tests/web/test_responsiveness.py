@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -37,7 +38,7 @@ def test_a_season_page_is_cut_off_at_the_one_limit_of_its_request(tight: TestCli
     took = time.monotonic() - started
     assert answer.status_code == 504
     assert "took longer than the limit of 0.5 s" in answer.text
-    assert took < 1.2  # the limit, plus the time for a running statement to stop
+    assert took < 1.5  # the limit, plus the time for a running statement to stop (not 2.4 s)
 
 
 def test_beyond_the_queue_a_request_gets_503_with_retry_after(tight: TestClient) -> None:
@@ -86,8 +87,11 @@ def test_a_deadline_holds_for_everything_inside_the_request() -> None:
         assert none is None
 
 
-def test_the_memory_limit_applies_to_the_computations(demo_store: Path) -> None:
-    runner = Runner(demo_store, Limits(memory_limit="300MB"))
+def test_the_memory_limit_applies_to_the_computations(demo_store: Path, tmp_path: Path) -> None:
+    # A copy: DuckDB shares one instance per file and process, and this one's settings differ.
+    copy = tmp_path / "limited.duckdb"
+    shutil.copy(demo_store, copy)
+    runner = Runner(copy, Limits(memory_limit="300MB"))
     shown = runner.read(
         lambda store: store.rows("SELECT current_setting('memory_limit')")[0][0], "the limit"
     )

@@ -12,16 +12,63 @@ import contextlib
 import threading
 import time
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from showmeter.errors import ShowmeterError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
-__all__ = ["Busy", "Gate", "deadline_of", "within"]
+__all__ = ["GRACE", "Bounds", "Busy", "Gate", "QueryTimeout", "deadline_of", "on_time", "within"]
+
+T = TypeVar("T")
+
+GRACE = 0.05
+"""Seconds past the deadline :func:`on_time` waits for the work's own timeout answer."""
 
 _DEADLINE: ContextVar[float | None] = ContextVar("showmeter_deadline", default=None)
+
+
+class QueryTimeout(ShowmeterError):
+    """A computation ran past the time limit and was cut off.
+
+    Args:
+        what: What was being computed.
+        limit: The limit, in seconds.
+    """
+
+    def __init__(self, what: str, limit: float) -> None:
+        self.what = what
+        self.limit = limit
+        super().__init__(self.cause)
+
+    @property
+    def cause(self) -> str:
+        """What happened, in one sentence."""
+        return f"computing {self.what} took longer than the limit of {self.limit:g} s"
+
+    @property
+    def remedy(self) -> str:
+        """How to get the figure anyway."""
+        return (
+            "Narrow the query (a title, a season, fewer markets), or restart the dashboard "
+            "with a higher limit: `showmeter serve --query-timeout SECONDS`."
+        )
+
+
+class Bounds(Protocol):
+    """What bounds a runner (the dashboard's :class:`~showmeter.web.limits.Limits` does)."""
+
+    @property
+    def query_timeout(self) -> float: ...  # noqa: D102
+    @property
+    def cache_entries(self) -> int: ...  # noqa: D102
+    @property
+    def computations(self) -> int: ...  # noqa: D102
+    @property
+    def queue(self) -> int: ...  # noqa: D102
+    @property
+    def memory_limit(self) -> str | None: ...  # noqa: D102
 
 
 class Busy(ShowmeterError):
@@ -69,6 +116,44 @@ def deadline_of(seconds: float | None) -> float | None:
     if given is not None:
         return given
     return None if seconds is None else time.monotonic() + seconds
+
+
+def on_time(run: Callable[[], T], deadline: float | None) -> T:
+    """``run()`` in a worker thread (in this context), waited for until ``deadline`` only.
+
+    DuckDB's interrupt stops a running statement at the deadline, but not the Python work
+    between statements (building the expressions of a season page's seventy figures takes
+    seconds). So the request stops waiting at its deadline and is answered on time, while the
+    worker, still holding its turn of the gate, stops at its next statement.
+
+    Args:
+        run: The work.
+        deadline: The :func:`time.monotonic` instant to wait until; ``None``: run it here.
+
+    Returns:
+        What ``run`` returns.
+
+    Raises:
+        TimeoutError: The deadline (and :data:`GRACE`) passed first.
+    """
+    import concurrent.futures
+    import contextvars
+
+    if deadline is None:
+        return run()
+    future: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+    def work() -> None:
+        try:
+            result = run()
+        except BaseException as error:  # handed to the waiting request
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    context = contextvars.copy_context()
+    threading.Thread(target=context.run, args=(work,), name="showmeter-work", daemon=True).start()
+    return future.result(timeout=max(0.0, deadline - time.monotonic()) + GRACE)
 
 
 class Gate:

@@ -18,16 +18,15 @@ from __future__ import annotations
 import contextlib
 import time
 from contextvars import ContextVar
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from showmeter.errors import ShowmeterError
 from showmeter.launch.cache import LRUCache
-from showmeter.launch.gate import Busy, Gate, deadline_of
+from showmeter.launch.gate import Bounds, Busy, Gate, QueryTimeout, deadline_of, on_time
 from showmeter.launch.query import Query, resolved
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
+    from pathlib import Path
 
     from showmeter.engines import Engine
     from showmeter.launch.query import Progress
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
     from showmeter.results import Result
     from showmeter.store import Cursor, Store
 
-__all__ = ["Bounds", "Busy", "QueryTimeout", "Runner", "version_of"]
+__all__ = ["Bounds", "Busy", "QueryTimeout", "Runner"]
 
 T = TypeVar("T")
 
@@ -55,71 +54,6 @@ _HELD: ContextVar[tuple[Runner, Store] | None] = ContextVar("showmeter_held", de
 """The store a block of this context has open (a request's steps share one opening)."""
 
 
-class QueryTimeout(ShowmeterError):
-    """A computation ran past the time limit and was cut off.
-
-    Args:
-        what: What was being computed.
-        limit: The limit, in seconds.
-    """
-
-    def __init__(self, what: str, limit: float) -> None:
-        self.what = what
-        self.limit = limit
-        super().__init__(self.cause)
-
-    @property
-    def cause(self) -> str:
-        """What happened, in one sentence."""
-        return f"computing {self.what} took longer than the limit of {self.limit:g} s"
-
-    @property
-    def remedy(self) -> str:
-        """How to get the figure anyway."""
-        return (
-            "Narrow the query (a title, a season, fewer markets), or restart the dashboard "
-            "with a higher limit: `showmeter serve --query-timeout SECONDS`."
-        )
-
-
-class Bounds(Protocol):
-    """What bounds a runner (the dashboard's :class:`~showmeter.web.limits.Limits` does)."""
-
-    @property
-    def query_timeout(self) -> float: ...  # noqa: D102
-    @property
-    def cache_entries(self) -> int: ...  # noqa: D102
-    @property
-    def computations(self) -> int: ...  # noqa: D102
-    @property
-    def queue(self) -> int: ...  # noqa: D102
-    @property
-    def memory_limit(self) -> str | None: ...  # noqa: D102
-
-
-def version_of(path: str) -> str:
-    """What changes whenever a store file does, read from the file system alone.
-
-    The size, modification time and inode of the file and of its write-ahead log: a load
-    that commits changes one of them. Neither the path nor the contents are read.
-
-    Args:
-        path: The store file.
-
-    Returns:
-        A short text such as ``8392704-1733472000123456789-1234``.
-    """
-    parts = []
-    for name in (path, path + ".wal"):
-        try:
-            stat = Path(name).stat()
-        except OSError:
-            parts.append("-")
-        else:
-            parts.append(f"{stat.st_size}-{stat.st_mtime_ns}-{stat.st_ino}")
-    return "/".join(parts)
-
-
 class Runner:
     """Runs computations on one store, each bounded in time and cached.
 
@@ -128,8 +62,8 @@ class Runner:
     can write to the file between them: DuckDB lets one process write a file only while no
     other has it open. While a load holds the file, a computation waits for it briefly
     (:data:`LOAD_WAIT`), then gives up with :class:`~showmeter.launch.gate.Busy`. Cached
-    results are keyed by the file's version (:func:`version_of`), so the first request after
-    a load commits computes from the new rows.
+    results are keyed by the file's version (:func:`showmeter.store.file_version`), so the
+    first request after a load commits computes from the new rows.
 
     Args:
         store: The store (a file, opened read-only for each computation; or an open store,
@@ -171,7 +105,9 @@ class Runner:
     @property
     def fingerprint(self) -> str:
         """The version of the store the caches are keyed by (no path in it)."""
-        return self._fixed if self._fixed is not None else version_of(self.path)
+        from showmeter.store import file_version
+
+        return self._fixed if self._fixed is not None else file_version(self.path)
 
     @property
     def described(self) -> dict[str, object]:
@@ -321,7 +257,21 @@ class Runner:
                     inputs=[self.described],
                 )
 
-        return self.results.get_or_compute((query.key, self.fingerprint), run)
+        key = (query.key, self.fingerprint)
+        return self.results.get_or_compute(key, lambda: self._on_time(run, what))
+
+    def _on_time(self, run: Callable[[], T], what: str) -> T:
+        """``run()``, answered by the request's deadline (:func:`~showmeter.launch.gate.on_time`).
+
+        Raises:
+            QueryTimeout: The deadline passed first.
+        """
+        if self._shared is not None or _HELD.get() is not None:
+            return run()  # a report, or already within a computation: run here
+        try:
+            return on_time(run, deadline_of(self.timeout))
+        except TimeoutError:
+            raise QueryTimeout(what, self.timeout or 0.0) from None
 
     def compute_all(
         self, queries: Sequence[Query], progress: Progress | None = None
@@ -353,24 +303,29 @@ class Runner:
         if missing:
             from showmeter.store import OutOfTime
 
-            with self._cursor(f"{len(missing)} figures") as cursor:
+            what = f"{len(missing)} figures"
 
-                def step(finished: int, total: int, what: str) -> None:
-                    left = cursor.deadline - time.monotonic()
-                    if cursor.limit is not None and left <= 0:
-                        raise OutOfTime(cursor.limit)  # one limit for the whole request
-                    if progress is not None:
-                        progress(finished, total, what)
+            def run() -> None:
+                with self._cursor(what) as cursor:
 
-                computed = compute_many(
-                    list(missing.values()),
-                    source=cursor.connection,
-                    engine=self.engine,
-                    inputs=[self.described],
-                    progress=step,
-                )
-            for key, result in zip(missing, computed, strict=True):
-                self.results.put(key, result)
+                    def step(finished: int, total: int, what: str) -> None:
+                        left = cursor.deadline - time.monotonic()
+                        if cursor.limit is not None and left <= 0:
+                            raise OutOfTime(cursor.limit)  # one limit for the whole request
+                        if progress is not None:
+                            progress(finished, total, what)
+
+                    computed = compute_many(
+                        list(missing.values()),
+                        source=cursor.connection,
+                        engine=self.engine,
+                        inputs=[self.described],
+                        progress=step,
+                    )
+                for key, result in zip(missing, computed, strict=True):
+                    self.results.put(key, result)
+
+            self._on_time(run, what)
         found = []
         for key, q in zip(keys, done, strict=True):
             cached = self.results.get(key)  # None if dropped from the cache meanwhile

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.errors import InputError, MissingFileError, UsageError
 from showmeter.schema import DUCKDB_TABLES as TABLES
+from showmeter.store.locks import connect
 from showmeter.store.lookups import Lookups
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     import duckdb
 
-__all__ = ["LOCK_WAIT_VARIABLE", "MEMORY", "MEMORY_LIMIT_VARIABLE", "Store", "StoreBusy"]
+__all__ = ["MEMORY", "MEMORY_LIMIT_VARIABLE", "Store"]
 
 MEMORY = ":memory:"
 """The path of a temporary in-memory store (``compute`` straight from files uses one)."""
@@ -31,164 +32,6 @@ MEMORY = ":memory:"
 MEMORY_LIMIT_VARIABLE = "SHOWMETER_MEMORY_LIMIT"
 """The environment variable that caps DuckDB's memory when no ``memory_limit`` is given
 (``showmeter --memory-limit`` sets it); unset, DuckDB takes 80 % of the machine's memory."""
-
-
-LOCK_WAIT_VARIABLE = "SHOWMETER_LOCK_WAIT"
-"""Seconds a writer waits for readers of the store (``showmeter serve``'s computations) to let
-go of it before giving up; default :data:`LOCK_WAIT` (each of those reads is bounded by the
-dashboard's ``--query-timeout``)."""
-
-LOCK_WAIT = 60.0
-"""The default of :data:`LOCK_WAIT_VARIABLE`."""
-
-
-class StoreBusy(InputError):
-    """Another process holds the store: a load writing to it, or readers when writing.
-
-    Attributes:
-        writer: Whether the holder writes (a load); otherwise it only reads (a dashboard).
-    """
-
-    def __init__(self, cause: str, *, file: str, remedy: str, writer: bool) -> None:
-        self.writer = writer
-        super().__init__(cause, file=file, remedy=remedy)
-
-
-def lock_holder(path: str) -> tuple[str, int] | None:
-    """Who holds DuckDB's lock on a store file, as the system's record locks tell.
-
-    DuckDB locks the whole file: a shared lock for each process that reads it, an exclusive
-    one for the process that writes it.
-
-    Args:
-        path: The store file.
-
-    Returns:
-        ``("writer", pid)`` or ``("reader", pid)``; ``None`` when nobody holds it or the system
-        cannot tell (not Linux).
-    """
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return None
-    import fcntl
-    import struct
-
-    layout = "hhqqi"  # struct flock on Linux: type, whence, start, len, pid (padded to 32)
-    query = struct.pack(layout, fcntl.F_WRLCK, 0, 0, 0, 0) + bytes(4)
-    try:
-        with open(path, "rb") as file:
-            answer = fcntl.fcntl(file.fileno(), fcntl.F_GETLK, query)
-    except OSError:
-        return None
-    kind, _, _, _, pid = struct.unpack(layout, answer[: struct.calcsize(layout)])
-    if kind == fcntl.F_UNLCK:
-        return None
-    return ("writer" if kind == fcntl.F_WRLCK else "reader"), int(pid)
-
-
-def _busy(path: str, error: Exception, read_only: bool) -> StoreBusy:
-    """The error of a store another process holds, naming who and what to do."""
-    holder = lock_holder(path)
-    writer = holder[0] == "writer" if holder else "read-only mode" not in str(error)
-    pid = f" (PID {holder[1]})" if holder else ""
-    if writer:
-        return StoreBusy(
-            f"another process{pid} is writing to the store (a load, most likely): a store "
-            "takes one writer at a time and no reader while it writes",
-            file=path,
-            remedy="Wait until that load has finished, then run this again; loads into one "
-            "store run one after the other.",
-            writer=True,
-        )
-    if read_only:  # only a writer keeps a reader out: it let go meanwhile
-        return StoreBusy("the store was busy", file=path, remedy="Try again.", writer=False)
-    return StoreBusy(
-        f"other processes{pid} kept the store open for reading (a dashboard computing, most "
-        f"likely) for longer than ${LOCK_WAIT_VARIABLE} seconds",
-        file=path,
-        remedy=f"Try again, or wait longer with ${LOCK_WAIT_VARIABLE}=SECONDS "
-        f"(default {LOCK_WAIT:g}).",
-        writer=False,
-    )
-
-
-PENDING = ".load-pending"
-"""The suffix of the file a writer leaves next to the store while it waits for readers to let
-go (it holds the writer's PID): readers then keep out, so that a busy dashboard cannot keep a
-load waiting for ever."""
-
-
-def _pending_writer(path: str) -> int | None:
-    """The PID of a live writer waiting for the store, if there is one."""
-    try:
-        pid = int(Path(path + PENDING).read_text("ascii").strip())
-    except (OSError, ValueError):
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None  # left by a writer that was killed: ignored
-    except PermissionError:
-        pass
-    return pid
-
-
-def _connect(
-    path: str,
-    read_only: bool,
-    config: dict[str, str | bool | int | float | list[str]],
-    lock_wait: float | None,
-) -> duckdb.DuckDBPyConnection:
-    """Connect to the store; a writer waits up to ``lock_wait`` seconds for readers.
-
-    Raises:
-        StoreBusy: Another process writes (or waits to write) the store; or readers held it
-            past ``lock_wait``.
-    """
-    import duckdb
-
-    if read_only and path != MEMORY:
-        pid = _pending_writer(path)
-        if pid is not None and pid != os.getpid():
-            raise StoreBusy(
-                f"a load (PID {pid}) waits to write to the store",
-                file=path,
-                remedy="Try again once it has finished.",
-                writer=True,
-            )
-    if lock_wait is None:
-        given = os.environ.get(LOCK_WAIT_VARIABLE) or str(LOCK_WAIT)
-        try:
-            lock_wait = float(given)
-        except ValueError:
-            raise UsageError(
-                f"${LOCK_WAIT_VARIABLE} is not a number of seconds",
-                value=given,
-                expected="a number such as 60",
-                remedy=f"Fix or unset ${LOCK_WAIT_VARIABLE}.",
-            ) from None
-    given_up = time.monotonic() + lock_wait
-    marker: Path | None = None
-    try:
-        while True:
-            try:
-                return duckdb.connect(path, read_only=read_only, config=config)
-            except duckdb.IOException as error:
-                if "lock" not in str(error).lower():
-                    raise
-                busy = _busy(path, error, read_only)
-                if read_only or busy.writer or time.monotonic() >= given_up:
-                    raise busy from error
-                if marker is None:  # readers (a dashboard): ask them to keep out meanwhile
-                    marker = Path(path + PENDING)
-                    with contextlib.suppress(OSError):
-                        marker.write_text(str(os.getpid()), "ascii")
-                time.sleep(0.05)  # readers hold it for one computation at a time
-    finally:
-        if marker is not None:
-            with contextlib.suppress(OSError):
-                marker.unlink()
 
 
 def create_tables(connection: duckdb.DuckDBPyConnection, tables: Mapping[str, str]) -> None:
@@ -263,7 +106,7 @@ class Store(Lookups):
         if threads:
             config["threads"] = threads
         try:
-            self.connection: duckdb.DuckDBPyConnection = _connect(
+            self.connection: duckdb.DuckDBPyConnection = connect(
                 self.path, read_only, config, lock_wait
             )
         except (duckdb.InvalidInputException, duckdb.ParserException) as error:
