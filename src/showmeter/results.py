@@ -18,6 +18,7 @@ import decimal
 import io
 import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
     from showmeter.ingest.summary import FileSummary
 
-__all__ = ["LoadSummary", "Result", "csv_field", "json_value"]
+__all__ = ["FORMULA_LEADS", "LoadSummary", "Result", "csv_field", "formula_safe", "json_value"]
 
 
 def json_value(value: object) -> object:
@@ -61,8 +62,36 @@ def json_value(value: object) -> object:
     return str(value)
 
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection)."""
+
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def formula_safe(text: str) -> str:
+    """A text cell that no spreadsheet runs as a formula, as OWASP recommends.
+
+    A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    single quote in front (``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``); a number (``-3``,
+    ``+1.5e3``) stays as it is, so that it stays a number.
+
+    Args:
+        text: A cell's text.
+
+    Returns:
+        The text, prefixed with ``'`` when a spreadsheet would take it for a formula.
+    """
+    if text.startswith(FORMULA_LEADS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def csv_field(value: object) -> str:
     """A value as a CSV field shows it: JSON's form, ``true``/``false``, empty for null.
+
+    Every CSV that showmeter writes (``compute --format csv``, the report's and the
+    dashboard's downloads) goes through here, so a text that a spreadsheet would run as a
+    formula is escaped (:func:`formula_safe`) in every one.
 
     Args:
         value: A Python value from a result row.
@@ -75,9 +104,11 @@ def csv_field(value: object) -> str:
         return ""
     if isinstance(shown, bool):
         return "true" if shown else "false"
+    if isinstance(shown, int | float):
+        return str(shown)
     if isinstance(shown, list | dict):
-        return json.dumps(shown)
-    return str(shown)
+        return formula_safe(json.dumps(shown))
+    return formula_safe(str(shown))
 
 
 class Result:

@@ -118,7 +118,9 @@ def test_titles_and_health(client: TestClient, demo_store: Path) -> None:
     assert defenders["episodes"] == 8
     health = client.get("/api/health").json()
     assert health["status"] == "ok"
-    assert health["store"] == str(demo_store)
+    # Issue 19.7: the store's file name, never its path (nor the path inside the fingerprint).
+    assert health["store"] == demo_store.name == "demo.duckdb"
+    assert str(demo_store.parent) not in json.dumps(health)
 
 
 def test_the_openapi_description_lists_the_metrics(client: TestClient) -> None:

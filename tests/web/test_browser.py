@@ -48,6 +48,13 @@ def _chart(page: object, name: str) -> str:
     return str(page.locator(f'figure.chart[data-chart="{name}"]').inner_html())  # type: ignore[attr-defined]
 
 
+def _column(page: object, index: int) -> list[float]:
+    """The numbers of a column of the titles table (a season without a value is skipped)."""
+    cells = page.locator(f"#titles tbody tr td:nth-child({index + 1})").all_inner_texts()  # type: ignore[attr-defined]
+    found = [cell.replace(",", "").replace("\u202f", "").strip() for cell in cells]
+    return [float(cell) for cell in found if cell not in ("", "—")]
+
+
 def test_the_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -75,12 +82,36 @@ def test_the_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
 
             page.route("**/*", route)
 
-            # the titles page, and its search box
+            # the titles page: 50 seasons a page, sorted by a header, paged, searched
             page.goto(server + "/")
-            assert page.locator("#titles tbody tr").count() > 20
+            rows = page.locator("#titles tbody tr")
+            assert rows.count() == 50
+            with page.expect_navigation():
+                page.click('th a[data-sort="reach"]')
+            assert page.url == server + "/?sort=reach"
+            falling = _column(page, 1)
+            assert len(falling) == 50 and falling == sorted(falling, reverse=True)
+            with page.expect_navigation():  # a second click reverses the order
+                page.click('th a[data-sort="reach"]')
+            assert page.url == server + "/?sort=reach&order=asc"
+            rising = _column(page, 1)
+            assert rising == sorted(rising) and rising[0] <= falling[-1]
+            with page.expect_navigation():
+                page.click('a[rel="next"]')
+            assert page.url == server + "/?sort=reach&order=asc&page=2"
+            assert "Seasons 51–100 of" in page.locator("#shown").inner_text()
+            second = _column(page, 1)
+            assert second == sorted(second) and second[0] >= rising[-1]
+            with page.expect_navigation():  # a filter applies as soon as it is chosen
+                page.select_option('select[name="kind"]', "film")
+            assert "kind=film" in page.url and "sort=reach" in page.url
+            assert 0 < rows.count() < 50
+            page.goto(server + "/")
             page.fill("#search", "defenders")
-            visible = page.locator("#titles tbody tr:not(.hidden)")
-            assert visible.count() == 1
+            with page.expect_navigation():
+                page.press("#search", "Enter")
+            assert rows.count() == 1
+            visible = rows
             page.screenshot(path=str(ARTIFACTS / "web-titles.png"), full_page=False)
 
             # The Defenders' launch page
@@ -122,16 +153,29 @@ def test_the_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
             assert lines[0] == "season_name,day,value,units"
             assert len(lines) > 30
 
-            # compare two seasons
-            page.goto(server + "/compare")
-            with page.expect_navigation():  # each choice applies at once
-                page.select_option('select[name="season"] >> nth=0', "the-defenders:1")
+            # Compare, from the season page's link: pre-filled with the season and its reference
+            page.goto(server + "/season/the-defenders/1")
             with page.expect_navigation():
-                page.select_option('select[name="season"] >> nth=1', "daredevil:2")
+                page.click("#compare-link")
+            chosen = page.locator('select[name="season"]')
+            assert chosen.nth(0).input_value() == "the-defenders:1"
+            assert chosen.nth(1).input_value() == "daredevil:2"
             assert page.locator("figure.chart svg").count() == 3
             legend = page.locator('figure.chart[data-chart="reach_indexed"]').inner_text()
             assert "The Defenders S1" in legend and "Daredevil S2" in legend
+            page.goto(server + "/compare")  # and so it starts without a link, too
+            assert chosen.nth(0).input_value() == "the-defenders:1"
+            assert chosen.nth(1).input_value() == "daredevil:2"
+            with page.expect_navigation():  # each choice applies at once
+                page.select_option('select[name="season"] >> nth=2', "daredevil:1")
+            legend = page.locator('figure.chart[data-chart="reach_indexed"]').inner_text()
+            assert "Daredevil S1" in legend and "Daredevil S2" in legend
             page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
+
+            # the Data page's caption reads as two sentences
+            page.goto(server + "/data")
+            caption = page.locator("#loads").inner_text()
+            assert "duplicates.Tables" not in caption and "Rows in the store's tables" in caption
         finally:
             browser.close()
     assert errors == []

@@ -14,6 +14,61 @@ from showmeter.errors import UsageError
 TOKEN = re.compile(r"[A-Za-z0-9._~-]{16,256}")
 """A token: at least 16 URL-safe characters (``secrets.token_urlsafe()`` makes one)."""
 
+TOKEN_VARIABLE = "SHOWMETER_TOKEN"
+"""The environment variable that gives the token (so that it is not on the command line)."""
+
+
+def read_token(token: str | None, token_file: Path | None) -> str | None:
+    """The token from ``--token``, else ``--token-file``, else ``$SHOWMETER_TOKEN``.
+
+    Args:
+        token: ``--token`` (visible to every user of the machine in ``ps``; prefer the others).
+        token_file: ``--token-file``: a file whose first line is the token.
+
+    Returns:
+        The token, or ``None`` when none is given.
+
+    Raises:
+        UsageError: Both ``--token`` and ``--token-file``, or an empty file.
+        MissingFileError: The token file does not exist.
+    """
+    import os
+
+    from showmeter.errors import MissingFileError
+
+    if token is not None and token_file is not None:
+        raise UsageError(
+            "--token and --token-file both give the token",
+            remedy="Give one of them (--token-file, or $SHOWMETER_TOKEN, keeps it out of `ps`).",
+        )
+    if token_file is not None:
+        try:
+            lines = token_file.read_text("utf-8").splitlines()
+        except FileNotFoundError as error:
+            raise MissingFileError(
+                "the token file does not exist",
+                file=str(token_file),
+                remedy='Write the token into it, e.g. `python -c "import secrets; '
+                f'print(secrets.token_urlsafe())" > {token_file}`.',
+            ) from error
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(
+                f"cannot read the token file: {error}",
+                file=str(token_file),
+                remedy="Give a readable text file whose first line is the token.",
+            ) from error
+        if not lines or not lines[0].strip():
+            raise UsageError(
+                "the token file is empty",
+                file=str(token_file),
+                expected="the token on its first line",
+                remedy="Write a token into it (at least 16 URL-safe characters).",
+            )
+        return lines[0].strip()
+    if token is not None:
+        return token
+    return os.environ.get(TOKEN_VARIABLE) or None
+
 
 def check_serve_options(host: str, token: str | None) -> None:
     """Refuse a listening address beyond this machine without a token, and a weak token.
@@ -51,27 +106,64 @@ def serve(
     port: Annotated[int, typer.Option(help="The port.", min=1, max=65535)] = 8000,
     token: Annotated[
         str | None,
-        typer.Option(help="Every request must carry it (Bearer header or ?token= once)."),
+        typer.Option(
+            help="Every request must carry it (Bearer header or ?token= once). Visible in "
+            "`ps`: prefer --token-file or $SHOWMETER_TOKEN."
+        ),
+    ] = None,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file", help="A file whose first line is the token (instead of --token)."
+        ),
     ] = None,
     query_timeout: Annotated[
-        float, typer.Option(help="Seconds a computation may run before it is cut off.", min=0.01)
+        float,
+        typer.Option(
+            help="Seconds a request may take, all its computations and its wait included.",
+            min=0.01,
+        ),
     ] = 30.0,
+    computations: Annotated[
+        int, typer.Option(help="Requests that may compute at the same time.", min=1)
+    ] = 2,
+    queue: Annotated[
+        int,
+        typer.Option(
+            help="Requests that may wait for a turn; beyond, 503 with Retry-After.", min=0
+        ),
+    ] = 8,
     max_request_bytes: Annotated[
         int, typer.Option(help="The largest request body accepted.", min=0)
     ] = 64 * 1024,
 ) -> None:
-    """Start the local dashboard: pages and a JSON API over a store, on 127.0.0.1."""
+    """Start the local dashboard: pages and a JSON API over a store, on 127.0.0.1.
+
+    The store is opened read-only for each request that computes, so `showmeter ingest`
+    can load it while the dashboard runs; the memory of all computations together is capped
+    by `showmeter --memory-limit`.
+    """
+    token = read_token(token, token_file)
     check_serve_options(host, token)
+    import os
+
     import uvicorn
 
+    from showmeter.store import MEMORY_LIMIT_VARIABLE
     from showmeter.web.app import create_app
     from showmeter.web.limits import Limits
 
-    limits = Limits(query_timeout=query_timeout, max_request_bytes=max_request_bytes)
+    limits = Limits(
+        query_timeout=query_timeout,
+        max_request_bytes=max_request_bytes,
+        computations=computations,
+        queue=queue,
+        memory_limit=os.environ.get(MEMORY_LIMIT_VARIABLE) or None,
+    )
     web = create_app(store, token=token, host=host, limits=limits)
     shown = f"[{host}]" if ":" in host else host
     stderr().print(
-        f"Serving [bold]{store}[/] (read-only) at http://{shown}:{port}/"
+        f"Serving [bold]{store}[/] (read-only, opened per request) at http://{shown}:{port}/"
         + (" — every request needs the token" if token else "")
         + ". Press Ctrl+C to stop.",
         highlight=False,

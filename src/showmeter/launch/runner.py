@@ -1,28 +1,32 @@
 """The one runner of a store's computations: each bounded in time, each cached once.
 
 Both outputs of the launch model draw from it: ``showmeter report`` (every figure of a page
-at once, on any engine) and the dashboard (a request at a time, many threads). Each run takes
-a fresh cursor of the store's one connection (DuckDB runs cursors in parallel); a run that
-goes past the time limit is interrupted and answered with a :class:`QueryTimeout`, and its
-cursor is closed, so the next one starts clean.
+at once, on any engine, on a store it opened) and the dashboard (a request at a time, many
+threads, each opening the store read-only for as long as its computations run, so that a load
+can write it in between). Each run takes a fresh cursor (DuckDB runs cursors in parallel); a
+request has one deadline for all its steps (:func:`showmeter.launch.gate.within`), past which
+the running statement is interrupted and the request answered with a :class:`QueryTimeout`;
+a few computations run at once and a few more wait (:class:`~showmeter.launch.gate.Gate`).
 
 Results are cached by :attr:`~showmeter.launch.query.Query.key` (metric, resolved parameters,
-title, season) and the store's fingerprint; records of the store and built pages in a second,
-smaller cache (:attr:`Runner.memo`).
+title, season) and the store's version (:attr:`Runner.fingerprint`); records of the store and
+built pages in a second, smaller cache (:attr:`Runner.memo`).
 """
 
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+import time
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, TypeVar
 
-from showmeter.errors import ShowmeterError
 from showmeter.launch.cache import LRUCache
+from showmeter.launch.gate import Bounds, Busy, Gate, QueryTimeout, deadline_of, on_time
 from showmeter.launch.query import Query, resolved
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
+    from pathlib import Path
 
     from showmeter.engines import Engine
     from showmeter.launch.query import Progress
@@ -30,7 +34,7 @@ if TYPE_CHECKING:
     from showmeter.results import Result
     from showmeter.store import Cursor, Store
 
-__all__ = ["Bounds", "QueryTimeout", "Runner"]
+__all__ = ["Bounds", "Busy", "QueryTimeout", "Runner"]
 
 T = TypeVar("T")
 
@@ -40,51 +44,38 @@ PAGES = 256
 UNBOUNDED = 1 << 30
 """The size of a cache that drops nothing (a report's run)."""
 
+LOAD_WAIT = 2.0
+"""Seconds a computation waits for a load that holds the store before answering busy."""
 
-class QueryTimeout(ShowmeterError):
-    """A computation ran past the time limit and was cut off.
+RETRY_DURING_LOAD = 5
+"""Seconds after which a request turned away during a load may ask again."""
 
-    Args:
-        what: What was being computed.
-        limit: The limit, in seconds.
-    """
-
-    def __init__(self, what: str, limit: float) -> None:
-        self.what = what
-        self.limit = limit
-        super().__init__(self.cause)
-
-    @property
-    def cause(self) -> str:
-        """What happened, in one sentence."""
-        return f"computing {self.what} took longer than the limit of {self.limit:g} s"
-
-    @property
-    def remedy(self) -> str:
-        """How to get the figure anyway."""
-        return (
-            "Narrow the query (a title, a season, fewer markets), or restart the dashboard "
-            "with a higher limit: `showmeter serve --query-timeout SECONDS`."
-        )
-
-
-class Bounds(Protocol):
-    """What bounds a runner (the dashboard's :class:`~showmeter.web.limits.Limits` does)."""
-
-    @property
-    def query_timeout(self) -> float: ...  # noqa: D102
-    @property
-    def cache_entries(self) -> int: ...  # noqa: D102
+_HELD: ContextVar[tuple[Runner, Store] | None] = ContextVar("showmeter_held", default=None)
+"""The store a block of this context has open (a request's steps share one opening)."""
 
 
 class Runner:
     """Runs computations on one store, each bounded in time and cached.
 
+    A runner given a file opens the store read-only for each computation (a whole request's
+    computations share one opening) and closes it right after, so that ``showmeter ingest``
+    can write to the file between them: DuckDB lets one process write a file only while no
+    other has it open. While a load holds the file, a computation waits for it briefly
+    (:data:`LOAD_WAIT`), then gives up with :class:`~showmeter.launch.gate.Busy`. Cached
+    results are keyed by the file's version (:func:`showmeter.store.file_version`), so the
+    first request after a load commits computes from the new rows.
+
     Args:
-        store: The store (a file, opened read-only and closed by :meth:`close`; or an open
-            store, left open).
-        bounds: The time limit and the cache's size; ``None``: no time limit, nothing dropped.
+        store: The store (a file, opened read-only for each computation; or an open store,
+            used as it is, e.g. by the report).
+        bounds: The time limit (one per request, see :func:`~showmeter.launch.gate.within`),
+            the cache's size, the computations run at once and waiting, and DuckDB's memory
+            limit; ``None``: no time limit, nothing dropped, no gate.
         engine: ``duckdb``, ``spark`` or an Ibis URL.
+
+    Raises:
+        MissingFileError: The store file does not exist.
+        InputError: The file is not a showmeter store.
     """
 
     def __init__(
@@ -96,50 +87,95 @@ class Runner:
     ) -> None:
         from showmeter.store import Store
 
-        self._owned = not isinstance(store, Store)
-        self.store = Store(store, read_only=True) if isinstance(store, str | Path) else store
         self.engine = engine
-        self.timeout = bounds.query_timeout if bounds is not None else None
-        self.path = self.store.path
-        self.described = self.store.describe()
-        self.fingerprint = self._guarded(self.store.fingerprint, "records")
+        self.timeout: float | None = bounds.query_timeout if bounds is not None else None
+        """Seconds a request (or a call outside one) may take, all its steps together."""
+        self.memory_limit = bounds.memory_limit if bounds is not None else None
+        self.gate = Gate(bounds.computations, bounds.queue) if bounds else Gate(UNBOUNDED, 0)
+        self._shared = store if isinstance(store, Store) else None
+        self.path = store.path if isinstance(store, Store) else str(store)
+        self._fixed = self._shared.fingerprint() if self._shared is not None else None
         self.results: LRUCache[Result] = LRUCache(bounds.cache_entries if bounds else UNBOUNDED)
         self.memo: LRUCache[object] = LRUCache(PAGES)
         """Records of the store, and built pages and texts (larger: fewer are kept)."""
+        if self._shared is None:
+            with contextlib.suppress(Busy):  # a load runs: the pages will say so
+                self._open(time.monotonic()).close()  # a missing or foreign file fails here
 
     @property
-    def timeout(self) -> float | None:
-        """Seconds each computation (and each lookup of the store) may take; ``None``: any."""
-        return self.store.time_limit
+    def fingerprint(self) -> str:
+        """The version of the store the caches are keyed by (no path in it)."""
+        from showmeter.store import file_version
 
-    @timeout.setter
-    def timeout(self, seconds: float | None) -> None:
-        self.store.time_limit = seconds
+        return self._fixed if self._fixed is not None else file_version(self.path)
+
+    @property
+    def described(self) -> dict[str, object]:
+        """What a result from this store says about its inputs (path and table sizes)."""
+        memo: LRUCache[dict[str, object]] = self.memo  # type: ignore[assignment]
+        return memo.get_or_compute(
+            ("described", self.fingerprint), lambda: self.read(lambda s: s.describe())
+        )
 
     def close(self) -> None:
-        """Close the store (when the runner opened it)."""
-        if self._owned:
-            self.store.close()
+        """Nothing to close: a runner keeps no store open between computations."""
+
+    def _open(self, deadline: float | None) -> Store:
+        """The store, opened read-only; while a load writes it, wait until :data:`LOAD_WAIT`."""
+        from showmeter.store import Store, StoreBusy
+
+        give_up = time.monotonic() + LOAD_WAIT
+        if deadline is not None:
+            give_up = min(give_up, deadline)
+        while True:
+            try:
+                return Store(self.path, read_only=True, memory_limit=self.memory_limit)
+            except StoreBusy as error:
+                if time.monotonic() >= give_up:
+                    raise Busy(
+                        "a load is writing to the store; the dashboard answers from the new "
+                        "rows once it has committed",
+                        "Ask again in a few seconds.",
+                        retry_after=RETRY_DURING_LOAD,
+                    ) from error
+                time.sleep(0.05)
+
+    @contextlib.contextmanager
+    def _session(self, what: str) -> Iterator[Store]:
+        """The store for a block within the request's deadline (one turn of the gate).
+
+        Raises:
+            QueryTimeout: The block ran past the deadline (or waited past it for a turn).
+            Busy: Too many computations wait already, or a load holds the store.
+        """
+        from showmeter.store import OutOfTime
+
+        held = _HELD.get()
+        if held is not None and held[0] is self:  # within a block that has it already
+            yield held[1]
+            return
+        deadline = deadline_of(self.timeout)
+        try:
+            with contextlib.ExitStack() as stack:
+                if self._shared is not None:
+                    store = self._shared
+                else:
+                    if not stack.enter_context(self.gate.turn(deadline)):
+                        raise OutOfTime(self.timeout or 0.0)
+                    store = self._open(deadline)
+                    stack.callback(store.close)
+                store.deadline = deadline
+                token = _HELD.set((self, store))
+                stack.callback(_HELD.reset, token)
+                yield store
+        except OutOfTime as error:
+            raise QueryTimeout(what, self.timeout or error.limit) from error
 
     @contextlib.contextmanager
     def _cursor(self, what: str) -> Iterator[Cursor]:
-        """A fresh cursor within the time limit; past it, :class:`QueryTimeout`."""
-        from showmeter.store import OutOfTime
-
-        limit = self.timeout
-        try:
-            with self.store.cursor(limit) as cursor:
-                yield cursor
-        except OutOfTime as error:
-            raise QueryTimeout(what, error.limit) from error
-
-    def _guarded(self, run: Callable[[], T], what: str) -> T:
-        from showmeter.store import OutOfTime
-
-        try:
-            return run()
-        except OutOfTime as error:
-            raise QueryTimeout(what, error.limit) from error
+        """A fresh cursor within the deadline; past it, :class:`QueryTimeout`."""
+        with self._session(what) as store, store.cursor(store.time_limit) as cursor:
+            yield cursor
 
     def read(self, run: Callable[[Store], T], what: str = "records") -> T:
         """``run(store)``, a lookup of the store's records, within the time limit (not cached).
@@ -153,8 +189,10 @@ class Runner:
 
         Raises:
             QueryTimeout: The lookup ran past the time limit.
+            Busy: The dashboard is too busy, or a load holds the store.
         """
-        return self._guarded(lambda: run(self.store), what)
+        with self._session(what) as store:
+            return run(store)
 
     def remember(self, key: str, run: Callable[[Store], T]) -> T:
         """``run(store)``, a lookup of the store's records, cached under ``key`` for this store.
@@ -219,7 +257,21 @@ class Runner:
                     inputs=[self.described],
                 )
 
-        return self.results.get_or_compute((query.key, self.fingerprint), run)
+        key = (query.key, self.fingerprint)
+        return self.results.get_or_compute(key, lambda: self._on_time(run, what))
+
+    def _on_time(self, run: Callable[[], T], what: str) -> T:
+        """``run()``, answered by the request's deadline (:func:`~showmeter.launch.gate.on_time`).
+
+        Raises:
+            QueryTimeout: The deadline passed first.
+        """
+        if self._shared is not None or _HELD.get() is not None:
+            return run()  # a report, or already within a computation: run here
+        try:
+            return on_time(run, deadline_of(self.timeout))
+        except TimeoutError:
+            raise QueryTimeout(what, self.timeout or 0.0) from None
 
     def compute_all(
         self, queries: Sequence[Query], progress: Progress | None = None
@@ -249,22 +301,31 @@ class Runner:
             key: q for key, q in zip(keys, done, strict=True) if self.results.get(key) is None
         }
         if missing:
-            with self._cursor(f"{len(missing)} figures") as cursor:
+            from showmeter.store import OutOfTime
 
-                def step(finished: int, total: int, what: str) -> None:
-                    cursor.restart()
-                    if progress is not None:
-                        progress(finished, total, what)
+            what = f"{len(missing)} figures"
 
-                computed = compute_many(
-                    list(missing.values()),
-                    source=cursor.connection,
-                    engine=self.engine,
-                    inputs=[self.described],
-                    progress=step,
-                )
-            for key, result in zip(missing, computed, strict=True):
-                self.results.put(key, result)
+            def run() -> None:
+                with self._cursor(what) as cursor:
+
+                    def step(finished: int, total: int, what: str) -> None:
+                        left = cursor.deadline - time.monotonic()
+                        if cursor.limit is not None and left <= 0:
+                            raise OutOfTime(cursor.limit)  # one limit for the whole request
+                        if progress is not None:
+                            progress(finished, total, what)
+
+                    computed = compute_many(
+                        list(missing.values()),
+                        source=cursor.connection,
+                        engine=self.engine,
+                        inputs=[self.described],
+                        progress=step,
+                    )
+                for key, result in zip(missing, computed, strict=True):
+                    self.results.put(key, result)
+
+            self._on_time(run, what)
         found = []
         for key, q in zip(keys, done, strict=True):
             cached = self.results.get(key)  # None if dropped from the cache meanwhile

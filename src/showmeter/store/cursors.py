@@ -63,7 +63,8 @@ def open_cursor(
     Args:
         parent: The store's connection.
         lock: Held while the parent hands out the cursor (one at a time).
-        limit: Seconds each step may take (see :meth:`Cursor.restart`); ``None``: no limit.
+        limit: Seconds the block may take (:meth:`Cursor.restart` starts the clock again);
+            ``None``: no limit; zero or less: none left, :class:`OutOfTime` at once.
 
     Yields:
         The cursor, in UTC.
@@ -74,6 +75,8 @@ def open_cursor(
     """
     import duckdb
 
+    if limit is not None and limit <= 0:
+        raise OutOfTime(limit)  # the time was spent before this step started
     with lock:
         connection = parent.cursor()
     cursor = Cursor(connection, limit)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from showmeter.errors import InputError, MissingFileError, UsageError
 from showmeter.schema import DUCKDB_TABLES as TABLES
+from showmeter.store.locks import connect
 from showmeter.store.lookups import Lookups
 
 if TYPE_CHECKING:
@@ -56,6 +58,13 @@ class Store(Lookups):
         memory_limit: DuckDB's memory limit, e.g. ``"2GB"``; larger work spills to disk.
             Default: ``$SHOWMETER_MEMORY_LIMIT``, else DuckDB's (80 % of the memory).
         threads: Worker threads for DuckDB; ``None`` uses every core.
+        lock_wait: Seconds to wait while other processes only read the store (a dashboard)
+            before opening it to write; default ``$SHOWMETER_LOCK_WAIT``, else 60. A store
+            another process writes to is refused at once (:class:`StoreBusy`), and so is a
+            read-only opening while one writes (the caller may try again).
+
+    Raises:
+        StoreBusy: Another process holds the store (see ``lock_wait``).
     """
 
     def __init__(
@@ -65,13 +74,15 @@ class Store(Lookups):
         read_only: bool = False,
         memory_limit: str | None = None,
         threads: int | None = None,
+        lock_wait: float | None = None,
     ) -> None:
         import duckdb
 
         self.path = str(path)
         self.read_only = read_only
-        self.time_limit: float | None = None
-        """Seconds a lookup may take (``None``: no limit); past it, it raises ``OutOfTime``."""
+        self.deadline: float | None = None
+        """The :func:`time.monotonic` instant by which every lookup must be done (``None``:
+        none); past it, a lookup raises ``OutOfTime``. :attr:`time_limit` sets it."""
         self._lock = threading.Lock()
         if self.path != MEMORY:
             file = Path(self.path)
@@ -95,8 +106,8 @@ class Store(Lookups):
         if threads:
             config["threads"] = threads
         try:
-            self.connection: duckdb.DuckDBPyConnection = duckdb.connect(
-                self.path, read_only=read_only, config=config
+            self.connection: duckdb.DuckDBPyConnection = connect(
+                self.path, read_only, config, lock_wait
             )
         except (duckdb.InvalidInputException, duckdb.ParserException) as error:
             raise UsageError(
@@ -117,6 +128,17 @@ class Store(Lookups):
             self.create_tables()
         else:
             self._check_is_store()
+
+    @property
+    def time_limit(self) -> float | None:
+        """Seconds left for lookups (``None``: no limit); setting it starts the clock."""
+        if self.deadline is None:
+            return None
+        return self.deadline - time.monotonic()
+
+    @time_limit.setter
+    def time_limit(self, seconds: float | None) -> None:
+        self.deadline = None if seconds is None else time.monotonic() + seconds
 
     def create_tables(self) -> None:
         """Create every canonical table that does not exist yet, and upgrade older stores."""

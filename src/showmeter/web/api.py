@@ -90,6 +90,8 @@ class Health(BaseModel):
     store: str
     fingerprint: str
     cached_results: int
+    computing: int
+    waiting: int
 
 
 def metric_info(definition: definitions.Metric) -> MetricInfo:
@@ -234,13 +236,23 @@ def titles(request: Request) -> list[SeasonInfo]:
 
 
 @router.get("/health", response_model=Health, summary="The dashboard's state")
-def health(request: Request) -> Health:
-    """Whether the dashboard is up, and which store it serves."""
+async def health(request: Request) -> Health:
+    """Whether the dashboard is up, and which store it serves (its file name, not its path).
+
+    Answered in the event loop without opening the store, so it never waits behind
+    computations; ``fingerprint`` is the store file's version (size, time, inode), which
+    changes when a load commits; ``computing`` and ``waiting`` count the computations running
+    and queued.
+    """
+    from pathlib import Path
+
     runner = _runner(request)
     return Health(
         status="ok",
         version=__version__,
-        store=runner.path,
+        store=Path(runner.path).name,
         fingerprint=runner.fingerprint,
         cached_results=len(runner.results),
+        computing=runner.gate.running,
+        waiting=runner.gate.waiting,
     )

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from showmeter._version import __version__
 from showmeter.errors import UserError
+from showmeter.launch.gate import Busy
 from showmeter.launch.runner import QueryTimeout, Runner
 from showmeter.web import api, pages
 from showmeter.web.limits import LOOPBACK_NAMES, Limits
 from showmeter.web.problems import Problem, problem_of, respond
-from showmeter.web.security import Guard
+from showmeter.web.security import Deadline, Guard
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -35,8 +35,9 @@ log = logging.getLogger("showmeter.web")
 DESCRIPTION = """\
 The JSON API of `showmeter serve`. `GET /api/compute/{metric}` answers exactly what
 `showmeter compute METRIC --store S --format json` prints: `metric`, `params` (every
-parameter, resolved), `engine`, `inputs`, `rows`. Every error is a 4xx (or 504 when a
-computation runs past the time limit) with `{"error", "expected", "remedy"}`.
+parameter, resolved), `engine`, `inputs`, `rows`. Every error is a 4xx (504 when a request
+runs past the time limit; 503 with `Retry-After` when too many computations wait or a load
+holds the store) with `{"error", "expected", "remedy"}`.
 """
 
 
@@ -77,6 +78,30 @@ def _timeout(request: Request, error: QueryTimeout) -> Response:
     return respond(request, Problem(504, error.cause, None, error.remedy))
 
 
+def _busy(request: Request, error: Busy) -> Response:
+    answer = respond(request, Problem(503, error.cause, None, error.remedy))
+    answer.headers["Retry-After"] = str(error.retry_after)
+    return answer
+
+
+STATIC = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+STATIC_OTHER = {".svg": "image/svg+xml"}
+
+
+def _static_files() -> dict[str, tuple[bytes, str]]:
+    """The dashboard's static files, read once: served from memory, never from a thread."""
+    found: dict[str, tuple[bytes, str]] = {}
+    folder = resources.files("showmeter.web").joinpath("static")
+    for item in folder.iterdir():
+        suffix = Path(item.name).suffix
+        kind = STATIC.get(suffix) or STATIC_OTHER.get(suffix)
+        if item.is_file() and kind:
+            found[item.name] = (item.read_bytes(), kind)
+    report = resources.files("showmeter.report").joinpath("report.css").read_bytes()
+    found["/assets/report.css"] = (report, STATIC[".css"])
+    return found
+
+
 def _internal(request: Request, error: Exception) -> Response:
     log.exception("internal error on %s", request.url.path, exc_info=error)
     return respond(
@@ -100,7 +125,8 @@ def create_app(
     """The dashboard over a store: pages, JSON API and static files, behind the guard.
 
     Args:
-        store: The store file; it is opened read-only, once.
+        store: The store file; it is opened read-only for each request that computes and
+            closed after it, so that ``showmeter ingest`` can load it meanwhile.
         token: A token every request must carry (needed to listen beyond this machine).
         host: The address the server binds (it is also accepted as a Host header).
         limits: The time, size and cache limits.
@@ -135,18 +161,29 @@ def create_app(
     app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
     app.add_exception_handler(UserError, _user)  # type: ignore[arg-type]
     app.add_exception_handler(QueryTimeout, _timeout)  # type: ignore[arg-type]
+    app.add_exception_handler(Busy, _busy)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _internal)
     app.include_router(api.router)
     app.include_router(pages.router)
-    static = Path(str(resources.files("showmeter.web").joinpath("static")))
-    app.mount("/static", StaticFiles(directory=static, follow_symlink=False), name="static")
+    files = _static_files()
+
+    # Static files and the report's style sheet: from memory, in the event loop, so that
+    # they never wait for a thread behind computations.
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static(name: str) -> Response:
+        """A static file of the dashboard."""
+        if name.startswith("/") or name not in files:
+            raise HTTPException(404)
+        body, kind = files[name]
+        return Response(body, media_type=kind, headers={"Cache-Control": "no-cache"})
 
     @app.get("/assets/report.css", include_in_schema=False)
-    def report_css() -> Response:
+    async def report_css() -> Response:
         """The launch report's style sheet, from the package."""
-        text = resources.files("showmeter.report").joinpath("report.css").read_text("utf-8")
-        return Response(text, media_type="text/css; charset=utf-8")
+        body, kind = files["/assets/report.css"]
+        return Response(body, media_type=kind)
 
     hosts = None if token else (*LOOPBACK_NAMES, host)
+    app.add_middleware(Deadline, runner=runner)
     app.add_middleware(Guard, limits=limits, token=token, hosts=hosts)
     return app

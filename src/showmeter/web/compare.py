@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from showmeter.launch.records import Records
     from showmeter.launch.runner import Runner
 
-__all__ = ["WEEKS", "ComparePage", "build", "parse_seasons"]
+__all__ = ["WEEKS", "ComparePage", "build", "parse_seasons", "starting_seasons"]
 
 WEEKS = 8
 """Weeks from the launch drawn by the reach curves."""
@@ -77,6 +77,24 @@ def parse_seasons(runner: Runner, given: list[str]) -> list[SeasonKey]:
             remedy="Drop some seasons.",
         )
     return found
+
+
+def starting_seasons(runner: Runner) -> list[SeasonKey]:
+    """The seasons the compare page starts with when none is asked for.
+
+    The demo's season and its reference in the demo store; otherwise the store's first season
+    and the next one (the season page links here with its own season and reference).
+
+    Returns:
+        Up to two seasons.
+    """
+    from showmeter.demo.scope import DEMO_SEASON, demo_scope
+
+    known = list(storeinfo.seasons(runner))
+    if storeinfo.records(runner).simulated and DEMO_SEASON in known:
+        reference = demo_scope().reference
+        return [DEMO_SEASON, *([reference] if reference in known else [])]
+    return known[:2]
 
 
 def _reach(figure: Figure, context: Context, wanted: list[SeasonKey]) -> list[Panel]:

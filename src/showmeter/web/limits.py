@@ -16,16 +16,26 @@ class Limits:
     """How much a request may ask of the dashboard.
 
     Attributes:
-        query_timeout: Seconds one computation may run before it is cut off (HTTP 504).
+        query_timeout: Seconds one request may take, every step and the wait for a turn
+            included, before it is cut off (HTTP 504).
         max_request_bytes: The largest request body accepted (HTTP 413 beyond).
         max_url_bytes: The longest path and query string accepted (HTTP 414 beyond).
         cache_entries: Results kept in memory (least recently used ones are dropped).
+        computations: Requests that may compute at the same time.
+        queue: Requests that may wait for a turn to compute; more are answered 503 with
+            ``Retry-After``.
+        memory_limit: DuckDB's memory limit for all the computations together (e.g. ``2GB``);
+            ``None``: ``showmeter --memory-limit`` / ``$SHOWMETER_MEMORY_LIMIT``, else DuckDB's
+            own (80 % of the machine's memory).
     """
 
     query_timeout: float = 30.0
     max_request_bytes: int = 64 * 1024
     max_url_bytes: int = 8 * 1024
     cache_entries: int = 2048
+    computations: int = 2
+    queue: int = 8
+    memory_limit: str | None = None
 
 
 def is_loopback(host: str) -> bool:

@@ -8,7 +8,7 @@ its CSV, every chart to its SVG and PNG.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-
-KPIS = ("reach", "hours_viewed", "binge_racers", "tomatometer")
-"""The key figures of each season on the titles page (each metric's defaults)."""
 
 
 def _runner(request: Request) -> Runner:
@@ -61,57 +58,46 @@ def _common(runner: Runner) -> dict[str, Any]:
     return {"simulated": storeinfo.records(runner).simulated}
 
 
-def _title_rows(runner: Runner) -> tuple[list[dict[str, Any]], list[Any]]:
-    found = runner.memo.get_or_compute(("titles", runner.fingerprint), lambda: _titles(runner))
-    return cast("tuple[list[dict[str, Any]], list[Any]]", found)
-
-
-def _titles(runner: Runner) -> tuple[list[dict[str, Any]], list[Any]]:
-    results = {name: runner.compute(name) for name in KPIS}
-    by_season: dict[SeasonKey, dict[str, Any]] = {}
-    for key, facts in storeinfo.seasons(runner).items():
-        by_season[key] = {
-            "key": key,
-            "display": facts.display,
-            "search": f"{key} {facts.display}".lower(),
-        }
-    for name, result in results.items():
-        for row in result.rows:
-            key = SeasonKey(str(row["title"]), int(str(row["season"])))
-            if key in by_season:
-                by_season[key][name] = row.get("value")
-    rows = [{**dict.fromkeys(KPIS), **row} for row in by_season.values()]
-    from showmeter.launch.query import Query
-    from showmeter.launch.scope import Figure
-
-    figure = Figure("titles", "", "", "", {n: Query(n) for n in KPIS}, dict(results))
-    return rows, definitions(figure)
-
-
 @router.get("/")
 def titles(request: Request) -> Response:
-    """Every season with its key figures; ``q`` filters by title or name."""
-    _only(request, ("q",))
+    """Every season with its key figures, searched, filtered, sorted and paged.
+
+    The query parameters ``q``, ``kind``, ``category``, ``sort``, ``order`` and ``page`` are
+    those of :func:`showmeter.web.titles.build`.
+    """
+    from showmeter.web import titles as titles_page
+
     runner = _runner(request)
-    q = request.query_params.get("q", "").strip()[:100]
-    rows, defs = _title_rows(runner)
-    if q:
-        words = q.lower().split()
-        rows = [row for row in rows if all(word in row["search"] for word in words)]
-    context = {"title": "Titles", "rows": rows, "q": q, "defs": defs, "store": runner.path}
+    built = titles_page.build(runner, _given(request))
+    context = {
+        "title": "Titles",
+        "page": built,
+        "kpis": titles_page.KPIS,
+        "defs": built.defs,
+        "store": runner.path,
+    }
     return page(request, "titles.html", {**context, **_common(runner)})
 
 
 @router.get("/titles.csv")
 def titles_csv(request: Request) -> Response:
-    """The titles page's table as CSV."""
+    """The titles page's table as CSV: every season its filters keep, in its order."""
     from showmeter.launch.display import Column, DisplayTable
+    from showmeter.web import titles as titles_page
 
-    rows, _ = _title_rows(_runner(request))
+    given = _given(request)
+    given.pop("page", None)
+    built = titles_page.build(_runner(request), given, paged=False)
     table = DisplayTable(
         "titles",
-        [Column("title", ""), Column("season", ""), *(Column(n, n) for n in KPIS)],
-        [{"title": r["key"].title, "season": r["key"].season, **r} for r in rows],
+        [
+            Column("title", ""),
+            Column("season", ""),
+            Column("kind", ""),
+            Column("category", ""),
+            *(Column(n, n) for n in titles_page.KPIS),
+        ],
+        [{"title": r["key"].title, "season": r["key"].season, **r} for r in built.rows],
     )
     return csv_response(table, "showmeter")
 
@@ -128,6 +114,8 @@ def _season(request: Request, title: str, season: int) -> tuple[Any, Any]:
 @router.get("/season/{title}/{season}")
 def season(request: Request, title: str, season: int) -> Response:
     """A season's live launch page."""
+    from urllib.parse import urlencode
+
     from showmeter.launch.scope import SECTIONS
 
     runner = _runner(request)
@@ -148,6 +136,9 @@ def season(request: Request, title: str, season: int) -> Response:
         "page": built,
         "facts": facts,
         "launched": facts.launch_at.strftime("%-d %B %Y, %H:%M UTC") if facts.launch_at else "—",
+        "compare": urlencode(
+            [("season", str(k)) for k in (built.scope.season, built.scope.reference) if k]
+        ),
         "reference_name": (
             built.records.season(built.scope.reference).display if built.scope.reference else ""
         ),
@@ -209,7 +200,8 @@ def _compare(request: Request) -> Any:
 
     _only(request, ("season",))
     runner = _runner(request)
-    wanted = compare.parse_seasons(runner, request.query_params.getlist("season"))
+    given = request.query_params.getlist("season")
+    wanted = compare.parse_seasons(runner, given) if given else compare.starting_seasons(runner)
     key = ("compare", tuple(wanted), runner.fingerprint)
     return runner.memo.get_or_compute(key, lambda: compare.build(runner, wanted))
 

@@ -1,10 +1,13 @@
 """The dashboard's guard: URL and body limits, the Host check, the token, security headers.
 
-One ASGI middleware, outermost, so that nothing (pages, API, static files, the OpenAPI
+One ASGI middleware, outermost (and, inside it, :class:`Deadline`, which gives each request
+its one time limit), so that nothing (pages, API, static files, the OpenAPI
 description) is reached without passing it:
 
 - a URL (path and query) longer than the limit is refused (414), a body larger than the limit
   too (413);
+- a ``Host`` that is not a host name or address with an optional port (``user@host``,
+  ``127.0.0.1:8765@evil.com``, spaces...) is refused (400), token or not;
 - without a token, only requests addressed to this machine by name (``localhost``,
   ``127.0.0.1``, ``[::1]`` or the bound address) are served: a page of another site that
   resolves its own name to 127.0.0.1 (DNS rebinding) gets 400;
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from html import escape
 from http.cookies import SimpleCookie
@@ -28,7 +32,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from showmeter.web.limits import LOOPBACK_NAMES, Limits
 
-__all__ = ["COOKIE", "POLICY", "Guard"]
+__all__ = ["COOKIE", "POLICY", "Deadline", "Guard"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -53,6 +57,11 @@ HEADERS = (
 
 COOKIE = "showmeter_token"
 """The cookie that carries the token after a first visit with ``?token=``."""
+
+
+HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
+"""A Host header: a name, an IPv4 address or a bracketed IPv6 one, and an optional port
+(RFC 9110 §7.2: no userinfo)."""
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -108,7 +117,17 @@ class Guard:
                 "Ask for less at once (fewer parameters or shorter values).",
             )
             return
-        if self.hosts is not None and _host_name(_header(scope, b"host") or "") not in self.hosts:
+        host = _header(scope, b"host")
+        if host is not None and not HOST.fullmatch(host):
+            await _refuse(
+                scope,
+                send,
+                400,
+                "the Host header is not a host name with an optional port",
+                "Open the dashboard at http://127.0.0.1:PORT/ (an address carries no user@).",
+            )
+            return
+        if self.hosts is not None and _host_name(host or "") not in self.hosts:
             await _refuse(
                 scope,
                 send,
@@ -205,6 +224,27 @@ class Guard:
         if COOKIE in cookies:
             return cookies[COOKIE].value, False, query
         return None, False, query
+
+
+class Deadline:
+    """Give each request one time limit for all it computes, from its arrival.
+
+    Args:
+        app: The application.
+        runner: The runner, whose ``timeout`` is the limit
+            (:func:`showmeter.launch.gate.within`).
+    """
+
+    def __init__(self, app: ASGIApp, *, runner: Any) -> None:
+        self.app = app
+        self.runner = runner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on within its deadline."""
+        from showmeter.launch.gate import within
+
+        with within(self.runner.timeout):
+            await self.app(scope, receive, send)
 
 
 class _TooLarge(Exception):

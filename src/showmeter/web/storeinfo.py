@@ -23,6 +23,7 @@ __all__ = [
     "Choice",
     "categories",
     "demand_markets",
+    "kinds",
     "markets",
     "panels",
     "records",
@@ -94,6 +95,12 @@ def panels(runner: Runner) -> list[Choice]:
 def categories(runner: Runner) -> dict[str, str | None]:
     """The category of every title (``None`` when the catalog gives none)."""
     return runner.remember("categories", lambda store: store.categories())
+
+
+def kinds(runner: Runner) -> dict[str, str]:
+    """The kind of every title (``series`` or ``film``), as the catalog gives it."""
+    found = runner.remember("kinds", lambda store: store.rows("SELECT title, kind FROM titles"))
+    return {str(title): str(kind) for title, kind in found}
 
 
 def viewers(runner: Runner, key: SeasonKey) -> int:
