@@ -89,7 +89,7 @@ def print_comparisons(comparisons: list[Comparison], console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from showmeter.launch.explanations import param_text
+    from showmeter.results import params_text
 
     done = sum(1 for c in comparisons if c.reproduced)
     table = Table(
@@ -107,7 +107,7 @@ def print_comparisons(comparisons: list[Comparison], console: Console) -> None:
         target = f"{f.query.title}:{f.query.season}" if f.query.season else f.query.title
         pick = "".join(f" {k}={v}" for k, v in f.row.items())
         column = f" [{f.column}]" if f.column != "value" else ""
-        given = " ".join(f"{k}={param_text(v, k)}" for k, v in f.query.params.items())
+        given = params_text(f.query.params)
         how = escape(f"{f.query.metric}{column} {target}{pick} {given}".rstrip())
         table.add_row(
             f"{escape(f.figure)} [dim]({escape(f.publisher)})[/]\n[cyan]{how}[/]",
