@@ -23,6 +23,7 @@ from showmeter.cli import (  # noqa: F401  (each module registers its command on
     ingest_command,
     metrics_command,
     optimize_command,
+    quarantine_command,
     report_command,
     serve_command,
     simulate_command,

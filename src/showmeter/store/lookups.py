@@ -153,26 +153,41 @@ class Lookups:
         return found
 
     def quarantined_rows(
-        self, reason: str | None, offset: int, limit: int
+        self,
+        reason: str | None,
+        offset: int,
+        limit: int | None,
+        *,
+        file: str | None = None,
     ) -> tuple[list[dict[str, object]], int]:
         """Quarantined rows in file and line order, and how many there are.
 
         Args:
             reason: Only rows quarantined for this reason (``None``: all).
             offset: Rows to skip.
-            limit: The most rows returned.
+            limit: The most rows returned (``None``: every row).
+            file: Only rows of this file: its path as loaded, or its name (the last part of
+                the path: ``sessions.csv`` matches ``/data/sessions.csv``); ``None``: all.
 
         Returns:
             The rows (:data:`QUARANTINED_COLUMNS`) and the total.
         """
-        where = "WHERE reason = ?" if reason else ""
-        args: list[object] = [reason] if reason else []
+        conditions: list[str] = []
+        args: list[object] = []
+        if reason:
+            conditions.append("reason = ?")
+            args.append(reason)
+        if file:
+            conditions.append("(file = ? OR ends_with(file, '/' || ?))")
+            args.extend([file, file])
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         total = self.rows(f"SELECT count(*) FROM quarantine {where}", *args)
+        page = "LIMIT ? OFFSET ?" if limit is not None else "OFFSET ?"
         found = self.rows(
             'SELECT kind, file, line, "column", reason, value, record FROM quarantine '
-            f"{where} ORDER BY file, line, reason LIMIT ? OFFSET ?",
+            f"{where} ORDER BY file, line, reason {page}",
             *args,
-            limit,
+            *([limit] if limit is not None else []),
             offset,
         )
         rows = [dict(zip(QUARANTINED_COLUMNS, row, strict=True)) for row in found]
