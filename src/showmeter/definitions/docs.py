@@ -19,8 +19,10 @@ INTRO = """\
 
 Generated from the metric registry by `python -m showmeter.definitions.docs > docs/metrics.md`;
 do not edit by hand. `showmeter metrics NAME` shows the same text with the SQL the metric
-compiles to. The normative definitions are in `METRICS.md`; each metric below states how it
-implements them, and every choice where `METRICS.md` is silent.
+compiles to with `--sql`. The definitions and contracts are in [contracts.md](contracts.md) and
+the sources behind them in [sources.md](sources.md) (a metric's source `docs/sources.md §2` is
+its section 2); each metric below states how it implements them, and every choice where they
+are silent.
 
 Every parameter can be given as `--set name=value` on the command line or as a typed value in
 Python. Every result echoes all of them, defaults included; in JSON, `null` means "all" for
