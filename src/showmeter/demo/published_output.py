@@ -146,7 +146,11 @@ def published_html(comparisons: list[Comparison]) -> str:
         f'<section class="part" id="published"><h2>Published figures, recomputed</h2>'
         f'<p class="lede">Every figure of the Reception section of the article about the series, '
         f"computed from the simulated rows by the metric named beside it; reproduced means equal "
-        f"after the rounding the press used.</p>"
+        f"after the rounding the press used. Each is computed with its publisher's own panel, "
+        f"devices, markets and dates, shown under it (Jumpshot's US desktop panel, Nielsen's US "
+        f"TV people meter); the key-figure cards above count every account, device and market "
+        f"(the basis each card states), so their reach index, weekly drops and demand change "
+        f"differ from the press's.</p>"
         f'<article class="figure"><p class="score"><b>{done} of {len(comparisons)}</b> published '
         f"figures reproduced.</p>"
         f'<table class="data published"><thead><tr><th>Published figure</th><th>Publisher</th>'

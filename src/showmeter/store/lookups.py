@@ -45,6 +45,9 @@ REVIEW_COLUMNS = (
 )
 """The columns of a review as :meth:`Lookups.reviews` gives it."""
 
+DELETED_SUFFIX = " (simulated, deleted after loading)"
+"""Appended to the name of a simulated file that was deleted after loading."""
+
 QUARANTINED_COLUMNS = ("kind", "file", "line", "column", "reason", "value", "record")
 """The columns of a quarantined row as :meth:`Lookups.quarantined_rows` gives it."""
 
@@ -248,11 +251,15 @@ class Lookups:
         )
         return int(found[0][0])
 
-    def mark_simulated(self, world: str) -> None:
+    def mark_simulated(self, world: str, *, deleted_folder: str | None = None) -> None:
         """Note in every load of the store that its rows are simulated (the demo does this).
 
         Args:
             world: The simulated world's description, e.g. ``demo world, seed 2017``.
+            deleted_folder: A temporary folder the simulated files were written to and that
+                is deleted after loading: the files of ``loads`` and ``quarantine`` under it
+                are renamed ``NAME (simulated, deleted after loading)``, so that pages list
+                what they were rather than paths that no longer exist.
         """
         con = self.connection
         loads = con.execute("SELECT load_id, file, notes FROM loads").fetchall()
@@ -267,3 +274,10 @@ class Lookups:
                 "UPDATE loads SET notes = ? WHERE load_id = ? AND file = ?",
                 [json.dumps(parsed), load_id, file],
             ).fetchall()
+        if deleted_folder is not None:
+            prefix = deleted_folder.rstrip("/") + "/"
+            for table in ("loads", "quarantine"):
+                con.execute(
+                    f"UPDATE {table} SET file = substr(file, ?) || ? WHERE starts_with(file, ?)",
+                    [len(prefix) + 1, DELETED_SUFFIX, prefix],
+                ).fetchall()
