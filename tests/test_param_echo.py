@@ -22,7 +22,7 @@ def test_param_text_writes_what_the_command_line_accepts() -> None:
     assert param_text(None, "ages") == "none"
     assert param_text(None, "devices") == "all"  # no filter
     assert param_text(["desktop"], "devices") == "desktop"  # not ['desktop']
-    assert param_text(["US", "GB"], "markets") == "US,GB"  # as --set markets=US,GB
+    assert param_text(["US", "GB"], "markets") == "US, GB"  # as --set markets="US, GB"
     assert param_text(True) == "true" and param_text(False) == "false"
     assert param_text(30.0) == "30" and param_text(0.9) == "0.9"
     assert param_text(dt.date(2017, 8, 18)) == "2017-08-18"

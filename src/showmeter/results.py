@@ -103,7 +103,8 @@ def param_text(value: object, name: str = "") -> str:
         name: The parameter's name, which says what ``null`` means.
 
     Returns:
-        The text: ``all``, ``none``, ``true``, ``30``, ``0.9``, ``US,GB``, ``2017-08-18``...
+        The text: ``all``, ``none``, ``true``, ``30``, ``0.9``, ``US, GB``, ``2017-08-18``...
+        (a list as ``--set markets="US, GB"`` accepts it, as the report has always shown it).
     """
     if value is None:
         return "none" if name in NONE_MEANS_NONE else "all"
@@ -112,7 +113,7 @@ def param_text(value: object, name: str = "") -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list | tuple):
-        return ",".join(param_text(item, name) for item in value)
+        return ", ".join(param_text(item, name) for item in value)
     shown = json_value(value)
     return str(shown) if not isinstance(shown, list | dict) else json.dumps(shown)
 
