@@ -263,7 +263,7 @@ def test_explain_shows_definition_parameters_source_and_sql() -> None:
     assert text.startswith("### `binge_racers`")
     assert "before L + window_hours" in text
     assert "| `window_hours` |" in text
-    assert "**Source:** research/metrics.md §2" in text
+    assert "**Source:** docs/sources.md §2" in text
     assert "SQL (spark):" in text and "UNIX_MICROS(" in text
     assert "SELECT" in explain("rank")  # a required parameter gets a placeholder
     assert "SELECT" in explain("reach_index", {"normalization": "share_of_active"})

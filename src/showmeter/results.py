@@ -30,7 +30,17 @@ if TYPE_CHECKING:
 
     from showmeter.ingest.summary import FileSummary
 
-__all__ = ["FORMULA_LEADS", "LoadSummary", "Result", "csv_field", "formula_safe", "json_value"]
+__all__ = [
+    "FORMULA_LEADS",
+    "NONE_MEANS_NONE",
+    "LoadSummary",
+    "Result",
+    "csv_field",
+    "formula_safe",
+    "json_value",
+    "param_text",
+    "params_text",
+]
 
 
 def json_value(value: object) -> object:
@@ -109,6 +119,49 @@ def csv_field(value: object) -> str:
     if isinstance(shown, list | dict):
         return formula_safe(json.dumps(shown))
     return formula_safe(str(shown))
+
+
+NONE_MEANS_NONE = ("panel", "ages")
+"""Parameters whose null means "none"; for every other parameter null means "all"."""
+
+
+def param_text(value: object, name: str = "") -> str:
+    """A parameter's value as the command line writes it (``--set NAME=VALUE``).
+
+    The one formatter of parameter echoes in text: the CLI's table header, the report and the
+    dashboard all show parameters through it, so they agree with JSON and the docs.
+
+    Args:
+        value: The value as a result echoes it (``null`` means all, or none for a panel).
+        name: The parameter's name, which says what ``null`` means.
+
+    Returns:
+        The text: ``all``, ``none``, ``true``, ``30``, ``0.9``, ``US, GB``, ``2017-08-18``...
+        (a list as ``--set markets="US, GB"`` accepts it, as the report has always shown it).
+    """
+    if value is None:
+        return "none" if name in NONE_MEANS_NONE else "all"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return ", ".join(param_text(item, name) for item in value)
+    shown = json_value(value)
+    return str(shown) if not isinstance(shown, list | dict) else json.dumps(shown)
+
+
+def params_text(params: Mapping[str, object], *, separator: str = " ") -> str:
+    """Every parameter as ``name=value``, in order (see :func:`param_text`).
+
+    Args:
+        params: The resolved parameters, as :attr:`Result.params` holds them.
+        separator: What goes between two parameters.
+
+    Returns:
+        For example ``window_days=30 unit=account panel=none devices=desktop``.
+    """
+    return separator.join(f"{name}={param_text(value, name)}" for name, value in params.items())
 
 
 class Result:

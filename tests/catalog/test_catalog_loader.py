@@ -14,7 +14,7 @@ from showmeter.catalog import Catalog, load_catalog, parse_catalog, values
 from showmeter.catalog.validation import validate
 from showmeter.errors import CatalogError, Problem
 
-METRICS_MD = Path("/work/shared/METRICS.md")
+METRICS_MD = Path(__file__).parents[2] / "docs" / "contracts.md"  # was ../shared/METRICS.md
 
 
 def _utc(*args: int) -> datetime:

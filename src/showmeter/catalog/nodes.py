@@ -114,17 +114,21 @@ class Reader:
         *,
         required: Mapping[str, str],
         optional: Sequence[str] = (),
+        mistaken: Mapping[str, tuple[str, str]] | None = None,
     ) -> dict[str, Node] | None:
         """Check that a node is a mapping with the keys expected, and return its values.
 
         Unknown keys and missing required keys are problems; an optional key given as null
-        counts as absent.
+        counts as absent. A key written as a known mix-up (``markets`` on a launch, which
+        takes ``market``) is one problem that names the right key and why, not two.
 
         Args:
             node: The node.
             what: What the mapping is, for messages ("an episode").
             required: The required keys, each with an example value for the remedy.
             optional: The optional keys.
+            mistaken: Wrong key -> (the right key, why it is that one), for mix-ups that
+                deserve their own explanation.
 
         Returns:
             Known key -> node of its value, or ``None`` when the node is not a mapping.
@@ -140,12 +144,26 @@ class Reader:
             return None
         lc = getattr(node.value, "lc", None)
         found: dict[str, Node] = {}
+        misnamed: set[str] = set()
         for key, value in node.value.items():
-            if key not in known:
+            if key not in known and mistaken and key in mistaken:
+                right, why = mistaken[key]
+                misnamed.add(right)
+                self.problems.append(
+                    Problem(
+                        f"`{key}` is not a key of {what}; write `{right}`: {why}",
+                        self.file,
+                        _line(lc, "key", key),
+                        node.child_path(str(key)),
+                    )
+                )
+            elif key not in known:
                 self._unknown_key(node, what, key, known, _line(lc, "key", key))
             elif value is not None or key in required:
                 found[key] = node.child(key)
         for key, example in required.items():
+            if key in misnamed and key not in found:
+                continue
             if key not in found:
                 self.report(node, f"{what} needs `{key}`. Add `{key}: {example}`.", key=key)
             elif found[key].value is None:

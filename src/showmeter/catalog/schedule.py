@@ -20,7 +20,20 @@ if TYPE_CHECKING:
     from showmeter.catalog.market_table import MarketTable
     from showmeter.catalog.nodes import Node, Reader
 
-__all__ = ["availability", "launches"]
+__all__ = ["LAUNCH_MARKET", "WINDOW_MARKETS", "availability", "launches"]
+
+LAUNCH_MARKET = (
+    'a launch is one instant in one market, `market: US` (or `market: "*"` for every market '
+    "without its own entry), one entry per market; it is availability windows that list "
+    "`markets`."
+)
+"""Why a launch takes ``market`` (singular), for the error on ``markets``."""
+
+WINDOW_MARKETS = (
+    "an availability window covers a list of markets, `markets: [US, GB]` (or "
+    '`markets: "*"`, the default); it is launches that take one `market` each.'
+)
+"""Why an availability window takes ``markets`` (plural), for the error on ``market``."""
 
 
 def launches(reader: Reader, node: Node | None, table: MarketTable) -> tuple[Launch, ...]:
@@ -53,7 +66,11 @@ def _launch(
 ) -> tuple[Node, Launch] | None:
     mark = reader.mark()
     fields = reader.mapping(
-        item, "a launch", required={"market": '"*"'}, optional=("at", "local", "platform")
+        item,
+        "a launch",
+        required={"market": '"*"'},
+        optional=("at", "local", "platform"),
+        mistaken={"markets": ("market", LAUNCH_MARKET)},
     )
     if fields is None:
         return None
@@ -138,6 +155,7 @@ def _window(reader: Reader, item: Node, table: MarketTable) -> Availability | No
         "an availability window",
         required={"platform": "netflix", "from": "2017-08-18"},
         optional=("markets", "until"),
+        mistaken={"market": ("markets", WINDOW_MARKETS)},
     )
     if fields is None:
         return None

@@ -13,6 +13,7 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from showmeter._version import __version__
 from showmeter.cli import (  # noqa: F401  (each module registers its command on `app`)
@@ -22,6 +23,7 @@ from showmeter.cli import (  # noqa: F401  (each module registers its command on
     ingest_command,
     metrics_command,
     optimize_command,
+    quarantine_command,
     report_command,
     serve_command,
     simulate_command,
@@ -80,9 +82,9 @@ def main() -> None:
         if state["debug"]:
             raise
         console = stderr()
-        console.print(f"[red bold]Error:[/] {error}", highlight=False, soft_wrap=True)
+        console.print(f"[red bold]Error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         if isinstance(error, CatalogError) and len(error.problems) > 1:
-            console.print(error.details, highlight=False, soft_wrap=True)
+            console.print(escape(error.details), highlight=False, soft_wrap=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         stderr().print("[red]Interrupted[/]: nothing was changed by the interrupted command.")
@@ -92,10 +94,12 @@ def main() -> None:
             raise
         resource = resource_error(error)
         if resource is not None:
-            stderr().print(f"[red bold]Error:[/] {resource}", highlight=False, soft_wrap=True)
+            stderr().print(
+                f"[red bold]Error:[/] {escape(str(resource))}", highlight=False, soft_wrap=True
+            )
             sys.exit(resource.exit_code)
         stderr().print(
-            f"[red bold]Error:[/] internal error: {type(error).__name__}: {error}. "
+            f"[red bold]Error:[/] internal error: {type(error).__name__}: {escape(str(error))}. "
             "This is a bug in showmeter: run again with --debug and report the traceback.",
             highlight=False,
             soft_wrap=True,

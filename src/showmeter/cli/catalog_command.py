@@ -1,4 +1,4 @@
-"""``showmeter catalog``: work with catalogs (``draft`` one from an export)."""
+"""``showmeter catalog``: start a catalog (``init``), its JSON Schema (``schema``), ``draft``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from showmeter.cli.app import app, stderr
 
 catalog_app = typer.Typer(
     name="catalog",
-    help="Work with catalogs: draft one from a viewing export.",
+    help="Work with catalogs: start one from a commented example (init), write its JSON "
+    "Schema for editors (schema), or draft one from a viewing export (draft).",
     no_args_is_help=True,
 )
 app.add_typer(catalog_app, name="catalog")
@@ -44,3 +45,55 @@ def draft(
         f"Wrote {output}: check the lines marked `check`, the runtimes and add launches.",
         highlight=False,
     )
+
+
+@catalog_app.command()
+def init(
+    output: Annotated[Path, typer.Argument(help="Where to write the example catalog.")] = Path(
+        "catalog.yaml"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented example catalog that `ingest` accepts as it is; edit it from there.
+
+    Every key is shown once (a series with launches and availability windows, a film, the
+    optional markets and the demand signal weights); docs/catalog.md explains each.
+    """
+    from showmeter.catalog.example import EXAMPLE
+    from showmeter.errors import UsageError
+
+    if output.exists() and not force:
+        raise UsageError(
+            f"{output} already exists",
+            remedy="Give another file name, or add --force to overwrite it.",
+        )
+    output.write_text(EXAMPLE, encoding="utf-8")
+    stderr().print(
+        f"Wrote {output}: an example catalog that loads as it is. Replace the titles with "
+        "yours; `showmeter catalog schema -o catalog.schema.json` lets an editor check it.",
+        highlight=False,
+    )
+
+
+@catalog_app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the schema to this file (default: stdout)."),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of a catalog file, for editors to validate and complete it.
+
+    The YAML language server (VS Code, Neovim, Helix...) uses it when the catalog starts
+    with `# yaml-language-server: $schema=catalog.schema.json`.
+    """
+    import json
+
+    from showmeter.catalog.file_format import catalog_schema
+
+    text = json.dumps(catalog_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    stderr().print(f"Wrote {output}.", highlight=False)

@@ -87,7 +87,11 @@ def _print_result(result: Any) -> None:
     from rich.table import Table
 
     console = Console()
-    params = ", ".join(f"{k}={v}" for k, v in result.params.items())
+    from rich.markup import escape
+
+    from showmeter.results import params_text
+
+    params = escape(params_text(result.params))
     console.print(f"[bold]{result.metric}[/] on {result.engine}  [dim]{params}[/]")
     frame = result.to_pandas()
     table = Table()

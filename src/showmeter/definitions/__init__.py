@@ -1,4 +1,4 @@
-"""Metrics: every figure of METRICS.md as a registered, documented Ibis expression.
+"""Metrics: every figure of docs/contracts.md as a registered, documented Ibis expression.
 
 Importing this package registers every family. Each family is one module that registers its
 metrics with :func:`showmeter.definitions.registry.metric`:

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 __all__ = ["average_minute_audience", "hours_viewed", "views"]
 
 TOP_10 = (
-    "research/metrics.md §5 (Netflix Top 10: hours viewed, rewatches included; views = hours "
-    "/ runtime; the 91-day Most Popular window); METRICS.md"
+    "docs/sources.md §5 (Netflix Top 10: hours viewed, rewatches included; views = hours "
+    "/ runtime; the 91-day Most Popular window); docs/contracts.md"
 )
 COMMON = (UNIT, PANEL, DEVICES, MARKETS, BY_MARKET, ANCHOR)
 
@@ -109,8 +109,8 @@ def views(t: CanonicalTables, p: Params) -> ir.Table:
     season_alone=True,
     summary="per episode: Σ weight × min(runtime, seconds of the episode in the window) / runtime",
     source=(
-        "research/metrics.md §3 (Nielsen SVOD ratings: average minute audience over the "
-        "first 7 days, TV sets only with devices=tv, a demographic with ages); METRICS.md"
+        "docs/sources.md §3 (Nielsen SVOD ratings: average minute audience over the "
+        "first 7 days, TV sets only with devices=tv, a demographic with ages); docs/contracts.md"
     ),
     unit="units (Σ weight)",
     rows=("title", "season", "episode"),

@@ -49,8 +49,8 @@ if TYPE_CHECKING:
 __all__ = ["daily_reach", "reach", "reach_figures", "reach_index", "weekly_reach"]
 
 SOURCE = (
-    "research/metrics.md §1 (Jumpshot: viewers of at least one episode in the first 30 days, "
-    "weekly drops) and §9; METRICS.md"
+    "docs/sources.md §1 (Jumpshot: viewers of at least one episode in the first 30 days, "
+    "weekly drops) and §9; docs/contracts.md"
 )
 COMMON = (UNIT, PANEL, DEVICES, MARKETS, BY_MARKET, ANCHOR, MIN_SECONDS)
 

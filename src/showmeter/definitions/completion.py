@@ -61,8 +61,8 @@ __all__ = [
 ]
 
 NETFLIX_2019 = (
-    "research/metrics.md §2 (Netflix 2019 starters / completers: 90 % of an episode or "
-    "season, first 7 or 28 days); METRICS.md"
+    "docs/sources.md §2 (Netflix 2019 starters / completers: 90 % of an episode or "
+    "season, first 7 or 28 days); docs/contracts.md"
 )
 COMMON = (UNIT, PANEL, DEVICES, MARKETS, BY_MARKET, ANCHOR, COMPLETION)
 
@@ -211,8 +211,8 @@ def completers(t: CanonicalTables, p: Params) -> ir.Table:
     season_alone=True,
     summary="units that complete every episode before L + window_hours",
     source=(
-        "research/metrics.md §2 (Netflix binge racing, 2017: members who completed a season "
-        "within 24 hours of its release); METRICS.md"
+        "docs/sources.md §2 (Netflix binge racing, 2017: members who completed a season "
+        "within 24 hours of its release); docs/contracts.md"
     ),
     unit="units (Σ weight)",
     rows=("title", "season"),
@@ -254,7 +254,7 @@ RACE_HOURS = (6, 12, 18, 24, 30, 36, 48, 72, 96, 120, 144, 168)
     summary="per hour h of window_hours: units that complete every episode before L + h "
     "(binge_racers at each h, in one pass)",
     source=(
-        "research/metrics.md §2 (Netflix binge racing, 2017); METRICS.md (binge_racers, "
+        "docs/sources.md §2 (Netflix binge racing, 2017); docs/contracts.md (binge_racers, "
         "for several windows)"
     ),
     unit="units (Σ weight)",
@@ -373,7 +373,7 @@ def weighted_percentiles(table: ir.Table, keys: Sequence[str], column: str) -> i
     season_alone=True,
     summary="median hours from L to the completion of the last episode, among units that "
     "complete every episode within window_days",
-    source=("research/metrics.md §2 (binge racing: season_completed_at − release); METRICS.md"),
+    source=("docs/sources.md §2 (binge racing: season_completed_at − release); docs/contracts.md"),
     unit="hours",
     rows=("title", "season"),
     columns=("value", "p10", "p50", "p90", "units"),

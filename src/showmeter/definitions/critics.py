@@ -1,8 +1,8 @@
 """Critics: Tomatometer, average rating, Certified Fresh and Metascore, from the reviews table.
 
-Every rating was normalized at ingest (METRICS.md, Reviews): ``score_100`` is the critic's mark
-out of 100 (letter grades from the table, B+ = 83; fractions and stars linear, 3/5 = 60) and
-``score_10`` = ``score_100`` / 10; ``verdict`` is ``fresh``, ``rotten`` or null. Here:
+Every rating was normalized at ingest (docs/contracts.md, Reviews): ``score_100`` is the
+critic's mark out of 100 (letter grades from the table, B+ = 83; fractions and stars linear,
+3/5 = 60) and ``score_10`` = ``score_100`` / 10; ``verdict`` is ``fresh``, ``rotten`` or null. Here:
 
 - A review **is fresh** when its verdict says so; without a verdict, when its ``score_100`` is
   at least ``fresh_at`` (60). An explicit verdict wins over the score, whatever the score.
@@ -32,20 +32,21 @@ if TYPE_CHECKING:
 __all__ = ["average_rating", "certified_fresh", "metascore", "tomatometer"]
 
 ROTTEN_TOMATOES = (
-    "research/metrics.md §6 (Rotten Tomatoes: the share of positive reviews, shown from five "
-    "reviews on, Fresh at 60 % or more); METRICS.md"
+    "docs/sources.md §6 (Rotten Tomatoes: the share of positive reviews, shown from five "
+    "reviews on, Fresh at 60 % or more); docs/contracts.md"
 )
 AVERAGE_RATING = (
-    "research/metrics.md §6 (Rotten Tomatoes' average rating: the mean of the critics' marks "
-    "on a 1–10 scale, reviews without a mark left out, from five rated reviews on); METRICS.md"
+    "docs/sources.md §6 (Rotten Tomatoes' average rating: the mean of the critics' marks "
+    "on a 1–10 scale, reviews without a mark left out, from five rated reviews on); "
+    "docs/contracts.md"
 )
 CERTIFIED = (
-    "research/metrics.md §6 (Certified Fresh: a steady score of 75 % or more, at least 5 top "
-    "critics, 20 reviews for a TV season; removed below 70 %); METRICS.md"
+    "docs/sources.md §6 (Certified Fresh: a steady score of 75 % or more, at least 5 top "
+    "critics, 20 reviews for a TV season; removed below 70 %); docs/contracts.md"
 )
 METACRITIC = (
-    "research/metrics.md §7 (Metacritic: a weighted average of 0–100 scores, not curved for "
-    "TV, shown from four reviews on; the film, TV and music bands); METRICS.md"
+    "docs/sources.md §7 (Metacritic: a weighted average of 0–100 scores, not curved for "
+    "TV, shown from four reviews on; the film, TV and music bands); docs/contracts.md"
 )
 
 UNDATED = "0001-01-01"

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 __all__ = ["demand", "demand_multiple", "demand_percentile", "demand_rank", "demand_wow"]
 
 SOURCE = (
-    "research/metrics.md §4 (Parrot Analytics demand expressions: weighted signals per 100 "
-    "people, a daily benchmark of every show in the catalog, weekly changes); METRICS.md"
+    "docs/sources.md §4 (Parrot Analytics demand expressions: weighted signals per 100 "
+    "people, a daily benchmark of every show in the catalog, weekly changes); docs/contracts.md"
 )
 
 

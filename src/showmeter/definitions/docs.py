@@ -1,25 +1,28 @@
 """The metric reference, generated from the registry.
 
 ``python -m showmeter.definitions.docs > docs/metrics.md`` writes ``docs/metrics.md``; a test fails
-when the file is stale. :func:`describe` is also what ``showmeter metrics NAME`` prints
-before the SQL.
+when the file is stale. :func:`summary` is also what ``showmeter metrics NAME`` renders above
+its parameter table.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 
 from showmeter.definitions.registry import FAMILIES, Metric, all_metrics
 
-__all__ = ["describe", "render"]
+__all__ = ["describe", "render", "summary"]
 
 INTRO = """\
 # Metrics
 
 Generated from the metric registry by `python -m showmeter.definitions.docs > docs/metrics.md`;
 do not edit by hand. `showmeter metrics NAME` shows the same text with the SQL the metric
-compiles to. The normative definitions are in `METRICS.md`; each metric below states how it
-implements them, and every choice where `METRICS.md` is silent.
+compiles to with `--sql`. The definitions and contracts are in [contracts.md](contracts.md) and
+the sources behind them in [sources.md](sources.md) (a metric's source `docs/sources.md §2` is
+its section 2); each metric below states how it implements them, and every choice where they
+are silent.
 
 Every parameter can be given as `--set name=value` on the command line or as a typed value in
 Python. Every result echoes all of them, defaults included; in JSON, `null` means "all" for
@@ -51,6 +54,38 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _markdown(text: str) -> str:
+    """Docstring text as Markdown: reStructuredText's ``code`` becomes `code`."""
+    return re.sub(r"``([^`]+)``", r"`\1`", text)
+
+
+def summary(definition: Metric) -> str:
+    """One metric's heading, definition, rows, columns, value, source and version (Markdown).
+
+    Args:
+        definition: A registered metric.
+
+    Returns:
+        A Markdown section starting with a level-3 heading, without the parameter table.
+    """
+    rows = ", ".join(f"`{c}`" for c in definition.rows)
+    if any(param.name == "by_market" for param in definition.params):
+        rows += " (+ `market` with `by_market`)"
+    columns = ", ".join(f"`{c}`" for c in definition.columns)
+    lines = [
+        f"### `{definition.name}`",
+        "",
+        _markdown(definition.definition),
+        "",
+        f"- **Rows:** {rows}",
+        f"- **Columns:** {columns}",
+        f"- **Value:** {definition.unit}",
+        f"- **Source:** {_markdown(definition.source)}",
+        f"- **Version:** {definition.version}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def describe(definition: Metric) -> str:
     """One metric as Markdown: definition, rows, columns, value, source, version, parameters.
 
@@ -60,27 +95,14 @@ def describe(definition: Metric) -> str:
     Returns:
         A Markdown section starting with a level-3 heading.
     """
-    rows = ", ".join(f"`{c}`" for c in definition.rows)
-    if any(param.name == "by_market" for param in definition.params):
-        rows += " (+ `market` with `by_market`)"
-    columns = ", ".join(f"`{c}`" for c in definition.columns)
     lines = [
-        f"### `{definition.name}`",
-        "",
-        definition.definition,
-        "",
-        f"- **Rows:** {rows}",
-        f"- **Columns:** {columns}",
-        f"- **Value:** {definition.unit}",
-        f"- **Source:** {definition.source}",
-        f"- **Version:** {definition.version}",
-        "",
+        summary(definition),
         "| parameter | accepts | default | meaning |",
         "| --- | --- | --- | --- |",
     ]
     lines.extend(
         f"| `{param.name}` | {_cell(param.kind.label)} | `{param.default_text()}` "
-        f"| {_cell(param.help)} |"
+        f"| {_cell(_markdown(param.help))} |"
         for param in definition.params
     )
     if definition.name == "rank":

@@ -6,9 +6,9 @@ both forms, validates the value and renders it back for the result's ``params`` 
 numbers, booleans, strings, lists, or ``null`` for "all" / "none").
 
 The kinds of values (integers, comma lists, ``title:season``, age ranges, dates, ...) are in
-:mod:`showmeter.definitions.param_types` and re-exported here. The common parameters of METRICS.md
-(``unit``, ``panel``, ``devices``, ``markets``, ``by_market``, ``anchor``, ``min_seconds``,
-``completion``) are defined once here and shared by every metric that takes them.
+:mod:`showmeter.definitions.param_types` and re-exported here. The common parameters of
+docs/contracts.md (``unit``, ``panel``, ``devices``, ``markets``, ``by_market``, ``anchor``,
+``min_seconds``, ``completion``) are defined once here and shared by every metric that takes them.
 """
 
 from __future__ import annotations
@@ -264,7 +264,7 @@ def resolve(metric: str, params: Sequence[Param], given: Mapping[str, object] | 
     return Params(metric, values, {param.name: param.kind for param in params})
 
 
-# --- the common parameters of METRICS.md ------------------------------------------------
+# --- the common parameters of docs/contracts.md ------------------------------------------------
 
 UNIT = Param(
     "unit",

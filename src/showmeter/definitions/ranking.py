@@ -93,8 +93,8 @@ def _resolve(rank_metric: Metric, given: Mapping[str, object]) -> Params:
     family="ranking",
     summary="seasons ranked by `metric`, descending; ties share the lower rank (1, 2, 2, 4)",
     source=(
-        "research/metrics.md §2 (binge racing: top shows by number of racers, globally and "
-        "per country) and §5 (Top 10 lists); METRICS.md"
+        "docs/sources.md §2 (binge racing: top shows by number of racers, globally and "
+        "per country) and §5 (Top 10 lists); docs/contracts.md"
     ),
     unit="rank (1 = highest value)",
     rows=("title", "season"),

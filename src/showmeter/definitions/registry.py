@@ -68,7 +68,7 @@ class Metric:
         family: One of :data:`FAMILIES`.
         summary: The definition in one line.
         definition: The full definition: what is counted, every choice made, edge cases.
-        source: Where the definition comes from (research/metrics.md section, publisher).
+        source: Where the definition comes from (docs/sources.md section, publisher).
         version: Bumped whenever the meaning of the value changes.
         unit: The unit of the value, e.g. ``"hours"``.
         rows: The columns that identify a row (``market`` is added when ``by_market``).

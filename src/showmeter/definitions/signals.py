@@ -1,7 +1,7 @@
 """Demand signals: the parameters and shared building blocks of the demand metrics.
 
 The signals table holds one value per (date, market, title, signal): page views, searches,
-social activity, downloads. The rules, as in research/metrics.md §4 and METRICS.md:
+social activity, downloads. The rules, as in docs/sources.md §4 and docs/contracts.md:
 
 - The **weighted points** of a title on a date in a market are Σ weight(signal) × value. The
   weights are the catalog's (the store's ``signal_weights`` table), unless the parameter

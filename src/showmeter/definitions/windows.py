@@ -1,6 +1,6 @@
 """Launch-relative windows over the viewing sessions: the shared base of every viewing metric.
 
-The rules of METRICS.md, as implemented here:
+The rules of docs/contracts.md, as implemented here:
 
 - L(s, m) is the launch of season *s* in market *m* (the ``launches`` table, already expanded
   per market); ``anchor=global`` uses ``seasons.launch_at``, the earliest launch, everywhere.

@@ -142,7 +142,7 @@ def _binge_rank(market: str | None, words: str) -> PublishedFigure:
 
 
 NIELSEN_NOTES = {
-    "daily_reach": "No primary source gives 2.8 M on the day of release (research/metrics.md "
+    "daily_reach": "No primary source gives 2.8 M on the day of release (docs/sources.md "
     "§10): 2.8 M is the adults 18–49 premiere-week average of episode 1.",
     "ages": "USA Today, 2017-10-18, citing Nielsen.",
 }

@@ -89,7 +89,7 @@ def print_comparisons(comparisons: list[Comparison], console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from showmeter.launch.explanations import param_text
+    from showmeter.results import params_text
 
     done = sum(1 for c in comparisons if c.reproduced)
     table = Table(
@@ -107,7 +107,7 @@ def print_comparisons(comparisons: list[Comparison], console: Console) -> None:
         target = f"{f.query.title}:{f.query.season}" if f.query.season else f.query.title
         pick = "".join(f" {k}={v}" for k, v in f.row.items())
         column = f" [{f.column}]" if f.column != "value" else ""
-        given = " ".join(f"{k}={param_text(v, k)}" for k, v in f.query.params.items())
+        given = params_text(f.query.params)
         how = escape(f"{f.query.metric}{column} {target}{pick} {given}".rstrip())
         table.add_row(
             f"{escape(f.figure)} [dim]({escape(f.publisher)})[/]\n[cyan]{how}[/]",
@@ -146,7 +146,11 @@ def published_html(comparisons: list[Comparison]) -> str:
         f'<section class="part" id="published"><h2>Published figures, recomputed</h2>'
         f'<p class="lede">Every figure of the Reception section of the article about the series, '
         f"computed from the simulated rows by the metric named beside it; reproduced means equal "
-        f"after the rounding the press used.</p>"
+        f"after the rounding the press used. Each is computed with its publisher's own panel, "
+        f"devices, markets and dates, shown under it (Jumpshot's US desktop panel, Nielsen's US "
+        f"TV people meter); the key-figure cards above count every account, device and market "
+        f"(the basis each card states), so their reach index, weekly drops and demand change "
+        f"differ from the press's.</p>"
         f'<article class="figure"><p class="score"><b>{done} of {len(comparisons)}</b> published '
         f"figures reproduced.</p>"
         f'<table class="data published"><thead><tr><th>Published figure</th><th>Publisher</th>'

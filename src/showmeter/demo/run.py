@@ -99,7 +99,7 @@ def run_demo(
 
         with Store(store) as opened:
             ingest(opened, load_catalog(written.catalog), written.inputs(), progress=ingesting)
-            opened.mark_simulated(f"demo world, seed {DEMO_SEED}")
+            opened.mark_simulated(f"demo world, seed {DEMO_SEED}", deleted_folder=scratch)
     press = PressFigures()
     report = build_report(store, demo_scope(), addendum=press, progress=progress)
     html, json = write_report(report, folder)

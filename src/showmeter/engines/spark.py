@@ -10,6 +10,7 @@ copied from the store — through Arrow for small tables, through Parquet files 
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 import threading
@@ -23,7 +24,14 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from pyspark.sql import SparkSession
 
-__all__ = ["ARROW_ROWS", "SPARK_CONFIG", "run_on_spark", "spark_session", "stop_spark"]
+__all__ = [
+    "ARROW_ROWS",
+    "SPARK_CONFIG",
+    "require_pyspark",
+    "run_on_spark",
+    "spark_session",
+    "stop_spark",
+]
 
 SPARK_CONFIG = {
     "spark.master": "local[2]",
@@ -57,21 +65,57 @@ _spark_lock = threading.Lock()
 _spark: list[SparkSession] = []
 
 
+def require_pyspark() -> None:
+    """Check that PySpark can be imported, before Ibis or Spark need it.
+
+    Raises:
+        UsageError: PySpark is not installed (the remedy names the extra that installs it).
+    """
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as error:
+        raise UsageError(
+            "the spark engine needs PySpark, which is not installed",
+            remedy="Install it with `pip install 'showmeter[spark]'` (it also needs Java 17), "
+            "or leave out --engine spark to compute on DuckDB.",
+        ) from error
+
+
+def _java_error(error: Exception) -> UsageError | None:
+    """The usage error for a Spark that could not start its Java gateway, else None.
+
+    PySpark raises ``PySparkRuntimeError`` with the error class ``JAVA_GATEWAY_EXITED`` when
+    ``java`` is missing, ``JAVA_HOME`` points nowhere, or the Java is too old to start Spark.
+    """
+    if "JAVA_GATEWAY_EXITED" not in str(error):
+        return None
+    java_home = os.environ.get("JAVA_HOME")
+    java = shutil.which("java")
+    found = (
+        f"JAVA_HOME is {java_home!r}"
+        if java_home
+        else (f"java is {java}" if java else "no java on PATH and JAVA_HOME unset")
+    )
+    return UsageError(
+        f"the spark engine could not start Java ({found}; JAVA_GATEWAY_EXITED)",
+        expected="a Java 17 runtime",
+        remedy="Install Java 17 (e.g. `apt install openjdk-17-jre-headless`) so that `java` is "
+        "on PATH, or set JAVA_HOME to a Java 17 installation; or leave out --engine spark "
+        "to compute on DuckDB.",
+    )
+
+
 def spark_session() -> SparkSession:
     """The process's local SparkSession, created on first use (see :data:`SPARK_CONFIG`).
 
     Raises:
-        UsageError: PySpark is not installed.
+        UsageError: PySpark is not installed, or Java could not be started.
     """
     with _spark_lock:
         if not _spark:
-            try:
-                from pyspark.sql import SparkSession
-            except ImportError as error:
-                raise UsageError(
-                    "the spark engine needs PySpark",
-                    remedy="Install it with `pip install 'showmeter[spark]'` (and Java 17).",
-                ) from error
+            require_pyspark()
+            from pyspark.sql import SparkSession
+
             logging = Path(tempfile.gettempdir()) / "showmeter-spark-log4j2.properties"
             logging.write_text(SPARK_LOGGING)
             builder = SparkSession.builder.config(
@@ -79,7 +123,13 @@ def spark_session() -> SparkSession:
             )
             for key, value in SPARK_CONFIG.items():
                 builder = builder.config(key, value)
-            session = builder.getOrCreate()
+            try:
+                session = builder.getOrCreate()
+            except Exception as error:  # PySparkRuntimeError; pyspark.errors varies by version
+                usage = _java_error(error)
+                if usage is None:
+                    raise
+                raise usage from error
             session.sparkContext.setLogLevel("ERROR")
             _spark.append(session)
         return _spark[0]

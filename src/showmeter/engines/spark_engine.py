@@ -46,6 +46,15 @@ class SparkEngine(Engine):
         """``pyspark``."""
         return "pyspark"
 
+    def compile(self, expr: ir.Table) -> str:
+        """The expression's Spark SQL; Ibis needs PySpark installed for it.
+
+        Raises:
+            UsageError: PySpark is not installed (the remedy names ``showmeter[spark]``).
+        """
+        spark.require_pyspark()
+        return super().compile(expr)
+
     def execute(
         self,
         con: duckdb.DuckDBPyConnection,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.launch import formats
 from showmeter.launch.display import Column, Context, DisplayTable, first_row, title_rows
+from showmeter.results import params_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from showmeter.launch.scope import Figure
     from showmeter.results import Result
 
-__all__ = ["Card", "demand_cards", "headline_cards"]
+__all__ = ["BASIS", "Card", "basis_text", "demand_cards", "headline_cards"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,26 @@ HEADLINE = (
 )
 
 
+BASIS = ("unit", "panel", "devices", "markets", "ages")
+"""The parameters that say whose viewing a card counts; each card shows them."""
+
+
+def basis_text(params: dict[str, object]) -> str:
+    """Whose viewing a figure counts, as the command line writes it (``panel=none ...``).
+
+    A card states it so that it is not read against a figure computed on another basis (the
+    press's figures use a publisher's panel, devices and markets).
+
+    Args:
+        params: A result's resolved parameters.
+
+    Returns:
+        For example ``unit=account panel=none devices=all markets=all``; empty when the metric
+        takes none of them.
+    """
+    return params_text({name: params[name] for name in BASIS if name in params})
+
+
 def _delta(spec: _Spec, value: object, reference: object, name: str) -> tuple[str | None, str]:
     if not isinstance(value, int | float) or not isinstance(reference, int | float):
         return None, "flat"
@@ -184,11 +205,13 @@ def headline_cards(figure: Figure, context: Context) -> tuple[list[Card], Displa
         label = spec.label.format_map(params)
         if spec.metric == "reach_index" and scope.reference is not None:
             label = f"Reach index vs {context.name(scope.reference)}"
+        basis = basis_text(result.params)
+        detail = spec.detail(row).format_map(params)
         cards.append(
             Card(
                 label,
                 spec.show(value),
-                spec.detail(row).format_map(params),
+                f"{detail} · {basis}" if basis else detail,
                 delta,
                 tone,
                 spec.metric,
@@ -225,6 +248,22 @@ def _demand_row(result: Result | None, context: Context) -> dict[str, object] | 
 def _period(result: Result) -> str:
     start, end = result.params.get("start"), result.params.get("end")
     return f"{start} … {end}" if start else f"week ending {end}"
+
+
+def _multiple_detail(row: dict[str, object]) -> str:
+    """What the multiple divides: the title's demand and the average series' (the benchmark).
+
+    The benchmark averages every catalog series available on each day, a series without
+    demand signals counting as 0; where few of the catalog's series have signals the average
+    is small and the multiple large. Showing both numbers makes that visible on the card.
+    """
+    demand, benchmark = row.get("demand"), row.get("benchmark")
+    if not isinstance(demand, int | float) or not isinstance(benchmark, int | float):
+        return "times the average series"
+    return (
+        f"its demand {demand:.2g} ÷ the average series' {benchmark:.2g} per 100 people (every "
+        "available series; one without signals counts as 0)"
+    )
 
 
 def demand_cards(figure: Figure, context: Context) -> tuple[list[Card], DisplayTable]:
@@ -268,7 +307,7 @@ def demand_cards(figure: Figure, context: Context) -> tuple[list[Card], DisplayT
             "multiple",
             "Demand multiple",
             lambda r: f"{formats.number(r.get('value'), 1)}×",
-            lambda r: "times the average series",
+            _multiple_detail,
         ),
     ]
     for name, label, value, detail in shown:

@@ -7,7 +7,7 @@ same rows a reader downloads, in the style of :mod:`showmeter.launch.chart_style
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from showmeter.launch import chart_style as style
 
@@ -19,6 +19,7 @@ __all__ = [
     "bars_by_episode",
     "binge_race",
     "demand_trend",
+    "end_labels",
     "funnel",
     "index_bars",
     "lines_by_day",
@@ -50,7 +51,7 @@ def lines_by_day(table: DisplayTable, x: str, x_title: str, y_title: str) -> Spe
             detail="season_name:N",
         )
     )
-    return style.finish(line)
+    return style.finish(line + end_labels(table, x))
 
 
 def weekly_bars(table: DisplayTable) -> Spec:
@@ -142,7 +143,28 @@ def binge_race(table: DisplayTable) -> Spec:
     note = mark.mark_text(align="left", dx=5, y=8, color="#52606d").encode(
         text=alt.datum("24 h: the binge racers")
     )
-    return style.finish(line + rule + note)
+    return style.finish(line + rule + note + end_labels(table, "hours"))
+
+
+def end_labels(table: DisplayTable, x: str) -> Any:
+    """Each grey line's season named at its last point (the legend names them only together).
+
+    Args:
+        table: The rows of the lines, with ``season_name``, ``role`` and ``value``.
+        x: The column along the x axis.
+
+    Returns:
+        A text layer: one label per peer season, at its largest ``x``.
+    """
+    last = (
+        style.base(table.records())
+        .transform_filter("datum.role == 'peer'")
+        .transform_joinaggregate(last_x=f"max({x})", groupby=["season_name"])
+        .transform_filter(f"datum.{x} == datum.last_x")
+    )
+    return last.mark_text(
+        align="right", baseline="bottom", dx=-4, dy=-4, fontSize=10, color="#52606d"
+    ).encode(x=f"{x}:Q", y="value:Q", text="season_name:N")
 
 
 def range_dots(table: DisplayTable) -> Spec:
@@ -244,9 +266,15 @@ def demand_trend(table: DisplayTable) -> Spec:
     shown = base.transform_calculate(
         series_name=f"datum.series == 'demand' ? {names['demand']!r} : {names['benchmark']!r}"
     )
+    values = [row.get(name) for row in table.records() for name in ("demand", "benchmark")]
+    positive = all(isinstance(v, int | float) and v > 0 for v in values)
+    # On a linear axis a benchmark a hundred times smaller than the title lies flat on zero;
+    # a log axis shows both lines and the multiple as the gap between them.
+    y_scale = alt.Scale(type="log") if positive else alt.Scale()
+    y_title = "Demand expressions per 100 people" + (" (log scale)" if positive else "")
     lines = shown.mark_line(point={"size": 30}, strokeWidth=2.2).encode(
         x=alt.X("week:Q", title="Week since launch (week 0 starts on the launch day)"),
-        y=alt.Y("demand_value:Q", title="Demand expressions per 100 people"),
+        y=alt.Y("demand_value:Q", title=y_title, scale=y_scale),
         color=alt.Color(
             "series_name:N",
             scale=alt.Scale(

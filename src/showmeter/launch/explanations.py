@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from showmeter.definitions import registry
+from showmeter.results import param_text
 
 if TYPE_CHECKING:
     from showmeter.launch.scope import Figure
@@ -58,31 +59,6 @@ class Definition:
             "varied": list(self.varied),
             "engine": self.engine,
         }
-
-
-NONE_MEANS_NONE = ("panel", "ages")
-"""Parameters whose null means "none"; for every other parameter null means "all"."""
-
-
-def param_text(value: object, name: str = "") -> str:
-    """A parameter's value as the command line writes it.
-
-    Args:
-        value: The value as a result echoes it (``null`` means all, or none for a panel).
-        name: The parameter's name, which says what ``null`` means.
-
-    Returns:
-        The text: ``all``, ``none``, ``true``, ``30``, ``US, GB``...
-    """
-    if value is None:
-        return "none" if name in NONE_MEANS_NONE else "all"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ", ".join(param_text(item, name) for item in value)
-    return str(value)
 
 
 def varied_text(values: list[object], name: str) -> str:

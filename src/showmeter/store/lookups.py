@@ -45,6 +45,9 @@ REVIEW_COLUMNS = (
 )
 """The columns of a review as :meth:`Lookups.reviews` gives it."""
 
+DELETED_SUFFIX = " (simulated, deleted after loading)"
+"""Appended to the name of a simulated file that was deleted after loading."""
+
 QUARANTINED_COLUMNS = ("kind", "file", "line", "column", "reason", "value", "record")
 """The columns of a quarantined row as :meth:`Lookups.quarantined_rows` gives it."""
 
@@ -153,26 +156,41 @@ class Lookups:
         return found
 
     def quarantined_rows(
-        self, reason: str | None, offset: int, limit: int
+        self,
+        reason: str | None,
+        offset: int,
+        limit: int | None,
+        *,
+        file: str | None = None,
     ) -> tuple[list[dict[str, object]], int]:
         """Quarantined rows in file and line order, and how many there are.
 
         Args:
             reason: Only rows quarantined for this reason (``None``: all).
             offset: Rows to skip.
-            limit: The most rows returned.
+            limit: The most rows returned (``None``: every row).
+            file: Only rows of this file: its path as loaded, or its name (the last part of
+                the path: ``sessions.csv`` matches ``/data/sessions.csv``); ``None``: all.
 
         Returns:
             The rows (:data:`QUARANTINED_COLUMNS`) and the total.
         """
-        where = "WHERE reason = ?" if reason else ""
-        args: list[object] = [reason] if reason else []
+        conditions: list[str] = []
+        args: list[object] = []
+        if reason:
+            conditions.append("reason = ?")
+            args.append(reason)
+        if file:
+            conditions.append("(file = ? OR ends_with(file, '/' || ?))")
+            args.extend([file, file])
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         total = self.rows(f"SELECT count(*) FROM quarantine {where}", *args)
+        page = "LIMIT ? OFFSET ?" if limit is not None else "OFFSET ?"
         found = self.rows(
             'SELECT kind, file, line, "column", reason, value, record FROM quarantine '
-            f"{where} ORDER BY file, line, reason LIMIT ? OFFSET ?",
+            f"{where} ORDER BY file, line, reason {page}",
             *args,
-            limit,
+            *([limit] if limit is not None else []),
             offset,
         )
         rows = [dict(zip(QUARANTINED_COLUMNS, row, strict=True)) for row in found]
@@ -233,11 +251,15 @@ class Lookups:
         )
         return int(found[0][0])
 
-    def mark_simulated(self, world: str) -> None:
+    def mark_simulated(self, world: str, *, deleted_folder: str | None = None) -> None:
         """Note in every load of the store that its rows are simulated (the demo does this).
 
         Args:
             world: The simulated world's description, e.g. ``demo world, seed 2017``.
+            deleted_folder: A temporary folder the simulated files were written to and that
+                is deleted after loading: the files of ``loads`` and ``quarantine`` under it
+                are renamed ``NAME (simulated, deleted after loading)``, so that pages list
+                what they were rather than paths that no longer exist.
         """
         con = self.connection
         loads = con.execute("SELECT load_id, file, notes FROM loads").fetchall()
@@ -252,3 +274,10 @@ class Lookups:
                 "UPDATE loads SET notes = ? WHERE load_id = ? AND file = ?",
                 [json.dumps(parsed), load_id, file],
             ).fetchall()
+        if deleted_folder is not None:
+            prefix = deleted_folder.rstrip("/") + "/"
+            for table in ("loads", "quarantine"):
+                con.execute(
+                    f"UPDATE {table} SET file = substr(file, ?) || ? WHERE starts_with(file, ?)",
+                    [len(prefix) + 1, DELETED_SUFFIX, prefix],
+                ).fetchall()
