@@ -1,6 +1,6 @@
 """Turn a critic's mark, as written, into a score out of 100.
 
-This is the rating normalization of METRICS.md, section "Reviews". A review's ``rating`` is
+This is the rating normalization of docs/contracts.md, section "Reviews". A review's ``rating`` is
 the critic's own mark; at ingest it becomes ``score_100`` (and ``score_10 = score_100 / 10``):
 
 - a letter grade (``B+``, ``b +``, ``A−``): A+ and A are 100, then 100 × k / 12 rounded
@@ -115,7 +115,7 @@ def _letter_key(text: str) -> str:
 
 
 def _build_letter_grades() -> Mapping[str, float]:
-    """Derive the letter table of METRICS.md: 100 × k / 12, rounded half up, k steps above F.
+    """Derive the letter table of docs/contracts.md: 100 × k / 12, rounded half up, k steps above F.
 
     The letters F, D, C, B, A stand 0, 3, 6, 9 and 12 steps above F; ``+`` adds a step and
     ``-`` removes one, clamped to [0, 12], so that A+ equals A (100) and F− equals F (0).

@@ -61,7 +61,7 @@ class MetricInfo(BaseModel):
 
 
 class ComputeResult(BaseModel):
-    """The JSON contract of ``showmeter compute --format json`` (METRICS.md)."""
+    """The JSON contract of ``showmeter compute --format json`` (docs/contracts.md)."""
 
     metric: str
     params: dict[str, Any]
@@ -172,7 +172,7 @@ FREE_PARAMETERS: dict[str, Any] = {
     responses={
         200: {
             "model": ComputeResult,
-            "description": "The JSON contract of METRICS.md, or CSV with format=csv.",
+            "description": "The JSON contract of docs/contracts.md, or CSV with format=csv.",
             "content": {"text/csv": {"schema": {"type": "string"}}},
         },
         **error_responses(400, 404, 422, 504, 507),
