@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["FileSummary", "Progress", "ingest", "parquet_staged_sql"]
 
 Progress = Callable[[str, int, int], None]
-"""Called as ``progress(file, done, total)`` after each batch (bytes or rows)."""
+"""Called as ``progress(file, done, total)`` after each batch, in bytes of the file."""
 
 _BOOKKEEPING = (
     "_file INTEGER, _line BIGINT, _content UBIGINT, _reason VARCHAR, _column VARCHAR, "
@@ -234,6 +234,13 @@ def _column_key(name: str) -> str:
 
 
 def _normalize_names(table: pa.Table) -> pa.Table:
+    """Names without case or outer spaces; input columns whose names begin with ``_`` (names
+    the ingest keeps for itself, such as ``_line``) are ignored."""
+    keep = [
+        i for i, n in enumerate(table.column_names) if n == "_line" or not n.startswith("_")
+    ]
+    if len(keep) < table.num_columns:
+        table = table.select(keep)
     names = [n if n == "_line" else _column_key(n) for n in table.column_names]
     return table.rename_columns(names) if names != table.column_names else table
 
@@ -264,9 +271,10 @@ def _stage_kind(
     for index, path in enumerate(files):
         notes.append({})
         if not hooks and reader is _canonical_reader and readers.file_format(path) == "parquet":
-            rows = _stage_parquet(connection, kind, stage, path, wanted, assume_tz, index)
+            _stage_parquet(connection, kind, stage, path, wanted, assume_tz, index)
             if progress is not None:
-                progress(str(path), rows, rows)
+                size = path.stat().st_size
+                progress(str(path), size, size)
             continue
         for batch in reader(path, wanted):
             notes[-1].update(batch.notes)

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
+    "INTEGER_PATTERN",
     "OFFSET_PATTERN",
+    "VALID_OFFSET_PATTERN",
     "as_bool",
     "as_date",
     "as_instant",
@@ -32,6 +34,18 @@ __all__ = [
 
 OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d*)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?|\s?UTC)$"
 """A time of day followed by ``Z``, ``UTC`` or an offset: the text names an instant."""
+
+VALID_OFFSET_PATTERN = r"([Zz]|\s?UTC|[+-](0\d|1[0-3])(:?[0-5]\d)?|[+-]14(:?00)?)$"
+"""The offsets that exist: ``Z``, ``UTC``, or -14:00 to +14:00 (e.g. ``+05:30``, ``-0800``).
+
+A text with an offset beyond them (``+25:00``) names no instant: ``bad_timestamp``.
+"""
+
+INTEGER_PATTERN = "[+-]?[0-9]+"
+"""A plain integer in text: digits with an optional sign (outer spaces are trimmed first).
+
+``1.5``, ``2.0``, ``1e3``, ``0x1`` and ``1_000`` are not: ``not_an_integer``.
+"""
 
 _TRUE = "('true', 't', 'yes', 'y', '1')"
 _FALSE = "('false', 'f', 'no', 'n', '0')"
@@ -82,18 +96,22 @@ def is_missing(column: str, arrow_type: pa.DataType | None) -> str:
 
 
 def as_integer(column: str, arrow_type: pa.DataType | None) -> str:
-    """The value as an INTEGER, NULL when absent or not a whole number."""
+    """The value as an INTEGER, NULL when absent or not an integer.
+
+    Text must be a plain integer (:data:`INTEGER_PATTERN`); a typed (Parquet) float counts
+    when it is whole. A value beyond the INTEGER range is none either.
+    """
     kind = _kind(arrow_type)
     if kind == "absent":
         return "CAST(NULL AS INTEGER)"
     if kind == "integer":
         return f"TRY_CAST({column} AS INTEGER)"
-    if kind == "float":
+    if kind == "float":  # a typed number: a whole one (2.0) is the integer 2, 1.5 is none
         return f"CASE WHEN {column} = TRUNC({column}) THEN TRY_CAST({column} AS INTEGER) END"
     text = as_text(column, arrow_type)
-    number = f"TRY_CAST({text} AS DOUBLE)"  # "2.0" is the whole number 2
-    whole = f"CASE WHEN {number} = TRUNC({number}) THEN TRY_CAST({number} AS INTEGER) END"
-    return f"COALESCE(TRY_CAST({text} AS INTEGER), {whole})"
+    # DuckDB's cast alone would round "1.5" to 2: only a plain integer in text is one.
+    plain = f"regexp_full_match({text}, {literal(INTEGER_PATTERN)})"
+    return f"CASE WHEN {plain} THEN TRY_CAST({text} AS INTEGER) END"
 
 
 def as_number(column: str, arrow_type: pa.DataType | None) -> str:
@@ -176,7 +194,8 @@ def as_instant(column: str, arrow_type: pa.DataType | None, assume_tz: str | Non
         return "CAST(NULL AS TIMESTAMPTZ)"
     text = as_text(column, arrow_type)
     naive = f"timezone({zone}, TRY_CAST({text} AS TIMESTAMP))" if zone else "NULL"
+    valid = f"regexp_matches({text}, {literal(VALID_OFFSET_PATTERN)})"
     return (
-        f"(CASE WHEN {has_offset(column, arrow_type)} THEN TRY_CAST({text} AS TIMESTAMPTZ) "
-        f"ELSE {naive} END)"
+        f"(CASE WHEN {has_offset(column, arrow_type)} THEN CASE WHEN {valid} THEN "
+        f"TRY_CAST({text} AS TIMESTAMPTZ) END ELSE {naive} END)"
     )
