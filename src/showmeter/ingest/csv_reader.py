@@ -1,4 +1,4 @@
-"""Read a CSV file (``.csv``, ``.tsv``, ``.txt``, also gzipped) in batches of text columns.
+r"""Read a CSV file (``.csv``, ``.tsv``, ``.txt``, also gzipped) in batches of text columns.
 
 Arrow's streaming reader does the work, every column as text. A row's line is its record
 number, the header being line 1 (blank lines are not counted; it equals the physical line
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from showmeter.errors import InputError
@@ -23,6 +22,7 @@ from showmeter.ingest.readers import Batch, CountingFile, Malformed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     import pyarrow as pa
 
@@ -173,4 +173,3 @@ def _split_marked(
         text = encoding.unmark(delimiter.join(fields))
         rows.append(Malformed(int(record["_line"]), text, "invalid_utf8"))
     return table.filter(pc.invert(mask)), rows
-

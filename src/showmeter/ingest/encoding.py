@@ -1,4 +1,4 @@
-"""Text that is not valid UTF-8: found row by row, never silently replaced.
+r"""Text that is not valid UTF-8: found row by row, never silently replaced.
 
 Input files are read as UTF-8. A byte that is not part of valid UTF-8 is decoded to a *mark*:
 the private-use character ``U+10FF80 + (byte - 0x80)``, so that the reader can go on, find the
@@ -17,9 +17,14 @@ import codecs
 import gzip
 import re
 import zlib
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from showmeter.errors import InputError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from typing_extensions import Buffer
 
 __all__ = [
     "CODEC",
@@ -57,7 +62,7 @@ class _Decoder(codecs.BufferedIncrementalDecoder):
         super().__init__(errors)
         self._first = True
 
-    def _buffer_decode(self, input: bytes, errors: str, final: bool) -> tuple[str, int]:  # noqa: A002
+    def _buffer_decode(self, input: Buffer, errors: str, final: bool) -> tuple[str, int]:
         text, used = codecs.utf_8_decode(input, ERRORS, final)
         if self._first and (text or final):
             self._first = False
@@ -65,7 +70,7 @@ class _Decoder(codecs.BufferedIncrementalDecoder):
         return text, used
 
 
-def _decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+def _decode(data: Buffer, errors: str = "strict", /) -> tuple[str, int]:
     text, used = codecs.utf_8_decode(data, ERRORS, True)
     return text.removeprefix("\ufeff"), used
 
@@ -95,7 +100,7 @@ def has_mark(text: str) -> bool:
 
 
 def unmark(text: str) -> str:
-    """``text`` with every mark written back as the byte it stands for, e.g. ``\\xff``."""
+    r"""``text`` with every mark written back as the byte it stands for, e.g. ``\\xff``."""
     return _MARKS.sub(lambda m: f"\\x{ord(m.group()) - _BASE:02x}", text)
 
 

@@ -26,6 +26,7 @@ from showmeter.ingest.catalog_tables import write_catalog
 from showmeter.ingest.rules import KINDS
 from showmeter.ingest.settle import commit_kind, settle
 from showmeter.ingest.staging_sql import Kind, staged_sql
+from showmeter.ingest.suggest import add_suggestions
 from showmeter.ingest.summary import FileSummary
 from showmeter.quoting import literal, quote
 from showmeter.schema import CATALOG_TABLES, FACT_TABLES, duckdb_tables, duckdb_type
@@ -116,6 +117,7 @@ def ingest(
                 )
                 for summary, extra in zip(summaries, notes, strict=True):
                     summary.notes.update(extra)
+                add_suggestions(connection, f"stage_{kind_name}", summaries, catalog)
                 staged.append((kind, summaries))
         finally:
             connection.execute(f"USE {store_db}").fetchall()
@@ -234,11 +236,12 @@ def _column_key(name: str) -> str:
 
 
 def _normalize_names(table: pa.Table) -> pa.Table:
-    """Names without case or outer spaces; input columns whose names begin with ``_`` (names
-    the ingest keeps for itself, such as ``_line``) are ignored."""
-    keep = [
-        i for i, n in enumerate(table.column_names) if n == "_line" or not n.startswith("_")
-    ]
+    """Input names without case or outer spaces.
+
+    Input columns whose names begin with ``_`` (names the ingest keeps for itself, such as
+    ``_line``) are ignored.
+    """
+    keep = [i for i, n in enumerate(table.column_names) if n == "_line" or not n.startswith("_")]
     if len(keep) < table.num_columns:
         table = table.select(keep)
     names = [n if n == "_line" else _column_key(n) for n in table.column_names]

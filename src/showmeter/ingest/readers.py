@@ -1,4 +1,4 @@
-"""Read input files in bounded batches, each row tagged with its line.
+r"""Read input files in bounded batches, each row tagged with its line.
 
 Three formats, chosen by the file's extension:
 
@@ -307,7 +307,9 @@ def _read_jsonl(path: Path, limit: int | None = None) -> Iterator[Batch]:
     from showmeter.ingest import encoding
 
     source = CountingFile(path)
-    handle: Any = gzip.GzipFile(fileobj=source, mode="rb") if path.suffix.lower() == ".gz" else source
+    handle: Any = (
+        gzip.GzipFile(fileobj=source, mode="rb") if path.suffix.lower() == ".gz" else source
+    )
     records: list[dict[str, str | None]] = []
     lines: list[int] = []
     malformed: list[Malformed] = []

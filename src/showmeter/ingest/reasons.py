@@ -27,8 +27,7 @@ REASONS: dict[str, tuple[str, str]] = {
         "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), then load it again",
     ),
     "bad_key": (
-        "the JSON object has an empty key, or names a key twice (keys are compared "
-        "without case)",
+        "the JSON object has an empty key, or names a key twice (keys are compared without case)",
         "give every field one non-empty key",
     ),
     "missing_unit_id": (
