@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from showmeter.errors import InputError, UsageError
+from showmeter.errors import InputError, UsageError, resource_error
 from showmeter.ingest import adapters, readers, scratch
 from showmeter.ingest.catalog_tables import write_catalog
 from showmeter.ingest.rules import KINDS
@@ -121,13 +121,20 @@ def ingest(
                 staged.append((kind, summaries))
         finally:
             connection.execute(f"USE {store_db}").fetchall()
-        # 2. Commit: one transaction moves the settled rows into the store.
-        with store.transaction():
-            write_catalog(connection, catalog)
-            for kind, _ in staged:
-                commit_kind(connection, kind, staging)
-            everything = [summary for _, summaries in staged for summary in summaries]
-            _record_loads(connection, load_id, everything)
+        # 2. Commit: one transaction moves the settled rows into the store. On a full disk it
+        #    rolls back, and the store gives the space back when it is closed.
+        try:
+            with store.transaction():
+                write_catalog(connection, catalog)
+                for kind, _ in staged:
+                    commit_kind(connection, kind, staging)
+                everything = [summary for _, summaries in staged for summary in summaries]
+                _record_loads(connection, load_id, everything)
+        except Exception as error:
+            resource = resource_error(error)
+            if resource is None:
+                raise
+            raise resource from error
     if rejects is not None:
         _write_rejects(store, load_id, Path(rejects))
     return everything
