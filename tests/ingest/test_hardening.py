@@ -383,3 +383,28 @@ def test_the_cli_bar_labels_its_unit() -> None:
 
     assert amount("ingesting reviews.csv", 25_783, 25_783) == "25.8 kB/25.8 kB"
     assert amount("figures", 3, 12) == "3/12"
+
+
+def test_a_parquet_bytes_column_must_hold_utf8(catalog_file: Path, tmp_path: Path) -> None:
+    # Parquet BYTE_ARRAY columns without a string type: UTF-8 bytes read as text, others
+    # quarantined as invalid_utf8 with the bytes shown escaped, never loaded.
+    path = tmp_path / "events.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "event_id": ["b1", "b2"],
+                "account_id": pa.array([b"caf\xc3\xa9", b"caf\xe9"], pa.binary()),
+                "title": pa.array([b"the-defenders"] * 2, pa.binary()),
+                "season": [1, 1],
+                "episode": [1, 1],
+                "started_at": pa.array([b"2017-08-18T08:00:00Z"] * 2, pa.binary()),
+                "seconds_watched": [60.0, 60.0],
+            }
+        ),
+        path,
+    )
+    store, summary = _load(catalog_file, path)
+    assert (summary.loaded, summary.reasons) == (1, {"invalid_utf8": 1})
+    [(line, reason, column, value, _)] = _quarantine(store)
+    assert (line, reason, column, value) == (2, "invalid_utf8", "account_id", "caf\\xE9")
+    assert store.connection.execute("SELECT account_id FROM viewing").fetchall() == [("café",)]

@@ -29,6 +29,7 @@ __all__ = [
     "is_missing",
     "is_naive",
     "literal",
+    "not_utf8",
     "quote",
 ]
 
@@ -58,6 +59,8 @@ def _kind(arrow_type: pa.DataType | None) -> str:
         return "absent"
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
         return "text"
+    if pa.types.is_binary(arrow_type) or pa.types.is_large_binary(arrow_type):
+        return "binary"
     if pa.types.is_dictionary(arrow_type):
         return _kind(arrow_type.value_type)
     if pa.types.is_integer(arrow_type):
@@ -82,7 +85,16 @@ def as_text(column: str, arrow_type: pa.DataType | None) -> str:
         # TRIM copies every string; only a value that starts or ends with a space needs it.
         spaced = f"starts_with({column}, ' ') OR ends_with({column}, ' ')"
         return f"(CASE WHEN {spaced} THEN NULLIF(TRIM({column}), '') ELSE NULLIF({column}, '') END)"
+    if kind == "binary":  # bytes (Parquet BYTE_ARRAY without a string type): UTF-8 or nothing
+        return f"NULLIF(TRIM(TRY(decode({column}))), '')"
     return f"CAST({column} AS VARCHAR)"
+
+
+def not_utf8(column: str, arrow_type: pa.DataType | None) -> str | None:
+    """SQL true when a bytes column holds a value that is not UTF-8; None for other types."""
+    if _kind(arrow_type) != "binary":
+        return None
+    return f"({column} IS NOT NULL AND TRY(decode({column})) IS NULL)"
 
 
 def is_missing(column: str, arrow_type: pa.DataType | None) -> str:
@@ -90,7 +102,7 @@ def is_missing(column: str, arrow_type: pa.DataType | None) -> str:
     kind = _kind(arrow_type)
     if kind == "absent":
         return "TRUE"
-    if kind == "text":
+    if kind in ("text", "binary"):
         return f"({as_text(column, arrow_type)} IS NULL)"
     return f"({column} IS NULL)"
 
@@ -157,7 +169,7 @@ def has_offset(column: str, arrow_type: pa.DataType | None) -> str:
     kind = _kind(arrow_type)
     if kind == "instant":
         return "TRUE"
-    if kind == "text":
+    if kind in ("text", "binary"):
         return f"regexp_matches({as_text(column, arrow_type)}, {literal(OFFSET_PATTERN)})"
     return "FALSE"
 
@@ -167,7 +179,7 @@ def is_naive(column: str, arrow_type: pa.DataType | None) -> str:
     kind = _kind(arrow_type)
     if kind in ("naive", "date"):
         return "TRUE"
-    if kind == "text":
+    if kind in ("text", "binary"):
         text = as_text(column, arrow_type)
         return (
             f"(NOT {has_offset(column, arrow_type)} AND TRY_CAST({text} AS TIMESTAMP) IS NOT NULL)"
@@ -190,7 +202,7 @@ def as_instant(column: str, arrow_type: pa.DataType | None, assume_tz: str | Non
     zone = literal(assume_tz) if assume_tz else None
     if kind in ("naive", "date"):
         return f"timezone({zone}, CAST({column} AS TIMESTAMP))" if zone else "NULL"
-    if kind != "text":
+    if kind not in ("text", "binary"):
         return "CAST(NULL AS TIMESTAMPTZ)"
     text = as_text(column, arrow_type)
     naive = f"timezone({zone}, TRY_CAST({text} AS TIMESTAMP))" if zone else "NULL"
