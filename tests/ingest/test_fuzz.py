@@ -154,9 +154,13 @@ json_values = st.one_of(
     st.text(max_size=5),
 )
 json_objects = st.builds(
-    lambda required, extra: required | extra,
+    # Each line spells the required keys in its own case: `title` here, `TITLE` there.
+    lambda required, extra, upper: (
+        {k.upper() if upper else k: v for k, v in required.items()} | extra
+    ),
     st.fixed_dictionaries(dict.fromkeys(REQUIRED, json_values)),
     st.dictionaries(st.sampled_from(KNOWN + ODD), json_values, max_size=3),
+    st.booleans(),
 )
 
 

@@ -104,6 +104,22 @@ def test_jsonl_invalid_utf8_and_bad_keys_are_quarantined_per_line(
     assert '"a\\xff"' in str(rows[0][4])
 
 
+def test_jsonl_keys_match_without_case_across_lines(catalog_file: Path, tmp_path: Path) -> None:
+    row = {
+        "account_id": "a",
+        "season": 1,
+        "episode": 1,
+        "started_at": "2017-08-18T08:00:00Z",
+        "seconds_watched": 60,
+    }
+    path = tmp_path / "events.jsonl"
+    lines = [row | {"event_id": "k1", "title": "the-defenders"}]  # line 1: loaded
+    lines.append(row | {"event_id": "k2", "Title": "the-defenders"})  # 2: loaded, same column
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    _, summary = _load(catalog_file, path)
+    assert (summary.read, summary.loaded) == (2, 2)
+
+
 @pytest.mark.parametrize(
     ("header", "column", "cause"),
     [

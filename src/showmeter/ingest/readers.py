@@ -323,7 +323,9 @@ def _read_jsonl(path: Path, limit: int | None = None) -> Iterator[Batch]:
             if isinstance(value, Malformed):
                 malformed.append(value)
             else:
-                records.append({str(k): _as_text(v) for k, v in value.items()})
+                # Keys as the ingest matches them (no case, no outer spaces), so that `title`
+                # in one line and `Title` in the next are one column.
+                records.append({str(k).strip().lower(): _as_text(v) for k, v in value.items()})
                 lines.append(number)
             if len(records) >= BATCH_ROWS or (limit and number >= limit):
                 yield _json_batch(records, lines, malformed, source.position, source.total)

@@ -43,7 +43,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "fill in the value",
     ),
     "not_an_integer": (
-        "the value is not a plain integer (1.5, 2.0, 1e3, 0x1 and 1_000 are not)",
+        "the value is not a plain integer (in text, 1.5, 2.0, 1e3, 0x1 and 1_000 are not; "
+        "a Parquet float must be whole)",
         "write an integer in digits, such as 2",
     ),
     "not_a_number": (
