@@ -424,3 +424,17 @@ def test_a_parquet_bytes_column_must_hold_utf8(catalog_file: Path, tmp_path: Pat
     [(line, reason, column, value, _)] = _quarantine(store)
     assert (line, reason, column, value) == (2, "invalid_utf8", "account_id", "caf\\xE9")
     assert store.connection.execute("SELECT account_id FROM viewing").fetchall() == [("café",)]
+
+
+def test_a_json_number_past_pythons_digit_limit_is_malformed_json(
+    catalog_file: Path, tmp_path: Path
+) -> None:
+    good = (
+        '{"account_id": "a", "title": "the-defenders", "season": 1, "episode": 1, '
+        '"started_at": "2017-08-18T08:00:00Z", "seconds_watched": 60}\n'
+    )
+    path = tmp_path / "events.jsonl"
+    path.write_text(good + good.replace('"episode": 1', '"episode": ' + "9" * 5000))
+    store, summary = _load(catalog_file, path)
+    assert (summary.loaded, summary.reasons) == (1, {"malformed_json": 1})
+    assert [(line, reason) for line, reason, *_ in _quarantine(store)] == [(2, "malformed_json")]

@@ -233,7 +233,19 @@ def _read_parquet(path: Path, columns: list[str] | None) -> Iterator[Batch]:
         keys = {name.strip().lower(): name for name in names}
         wanted = [keys[c] for c in columns if c in keys]
     done = 0
-    for record_batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=wanted):
+    batches = parquet.iter_batches(batch_size=BATCH_ROWS, columns=wanted)
+    while True:
+        try:
+            record_batch = next(batches)
+        except StopIteration:
+            return
+        except (OSError, pa.ArrowException) as error:
+            raise InputError(
+                f"cannot read the Parquet file: {error}",
+                file=str(path),
+                line=done + 1,
+                remedy="Check that the file is complete and really Parquet.",
+            ) from error
         table = pa.Table.from_batches([record_batch])
         lines = pa.array(range(done + 1, done + 1 + table.num_rows), type=pa.int64())
         done += table.num_rows
@@ -291,7 +303,7 @@ def _parse_line(number: int, data: bytes) -> dict[str, Any] | Malformed:
         value = json.loads(text, object_pairs_hook=_object)
     except _DuplicateKey:
         return Malformed(number, text.rstrip("\r\n"), "bad_key")
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not JSON, or a number past Python's digit limit
         value = None
     if not isinstance(value, dict):
         return Malformed(number, text.rstrip("\r\n"), "malformed_json")
