@@ -12,17 +12,16 @@ whole load back.
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError, UsageError, resource_error
 from showmeter.ingest import adapters, readers, scratch
 from showmeter.ingest.catalog_tables import write_catalog
+from showmeter.ingest.recording import record_loads, write_rejects
 from showmeter.ingest.rules import KINDS
 from showmeter.ingest.settle import commit_kind, settle
 from showmeter.ingest.staging_sql import Kind, staged_sql
@@ -129,14 +128,14 @@ def ingest(
                 for kind, _ in staged:
                     commit_kind(connection, kind, staging)
                 everything = [summary for _, summaries in staged for summary in summaries]
-                _record_loads(connection, load_id, everything)
+                record_loads(connection, load_id, everything)
         except Exception as error:
             resource = resource_error(error)
             if resource is None:
                 raise
             raise resource from error
     if rejects is not None:
-        _write_rejects(store, load_id, Path(rejects))
+        write_rejects(store, load_id, Path(rejects))
     return everything
 
 
@@ -370,39 +369,3 @@ def parquet_staged_sql(
 def _column_type(table: str, column: str) -> str:
     """The DuckDB type of a canonical column."""
     return duckdb_type(FACT_TABLES[table].column(column))
-
-
-def _record_loads(
-    connection: duckdb.DuckDBPyConnection, load_id: str, summaries: list[FileSummary]
-) -> None:
-    if not summaries:  # the catalog alone: nothing read, nothing to record
-        return
-    now = datetime.now(UTC)
-    connection.executemany(
-        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            [
-                load_id,
-                s.kind,
-                s.source,
-                s.file,
-                s.read,
-                s.loaded,
-                s.quarantined,
-                s.duplicates,
-                json.dumps(s.reasons, sort_keys=True),
-                json.dumps(s.notes, sort_keys=True),
-                now,
-            ]
-            for s in summaries
-        ],
-    )
-
-
-def _write_rejects(store: Store, load_id: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    target = str(path).replace("'", "''")
-    store.connection.execute(
-        f'COPY (SELECT file, line, "column", reason, value, record FROM quarantine '
-        f"WHERE load_id = '{load_id}' ORDER BY file, line) TO '{target}' (HEADER, DELIMITER ',')"
-    ).fetchall()
