@@ -438,3 +438,26 @@ def test_a_json_number_past_pythons_digit_limit_is_malformed_json(
     store, summary = _load(catalog_file, path)
     assert (summary.loaded, summary.reasons) == (1, {"malformed_json": 1})
     assert [(line, reason) for line, reason, *_ in _quarantine(store)] == [(2, "malformed_json")]
+
+
+def test_reclaim_touches_nothing_it_cannot_prove_safe(tmp_path: Path) -> None:
+    from showmeter.store.reclaim import HEADER_BYTES, committed_size, reclaim
+
+    path = tmp_path / "store.duckdb"
+    with Store(path):
+        pass
+    size = path.stat().st_size
+    # A closed store's committed content is its whole file: three 4 KiB headers, then blocks.
+    assert committed_size(path) == size and (size - HEADER_BYTES) % 4096 == 0
+    with path.open("ab") as handle:  # blocks a rolled-back transaction left behind
+        handle.write(b"\0" * 262_144)
+    wal = Path(f"{path}.wal")
+    wal.write_bytes(b"records that may point past the end")
+    assert reclaim(path) == 0 and path.stat().st_size == size + 262_144  # a WAL: hands off
+    wal.unlink()
+    assert reclaim(path) == 262_144 and path.stat().st_size == size
+    with Store(path) as store:  # still a store
+        assert store.counts()["viewing"] == 0
+    other = tmp_path / "not-duckdb.bin"
+    other.write_bytes(b"x" * 50_000)
+    assert reclaim(other) == 0 and other.stat().st_size == 50_000
