@@ -130,3 +130,60 @@ def test_help_imports_no_heavy_module() -> None:
     )
     assert result.stdout.strip() == "[]"
     assert run("--help").returncode == 0
+
+
+def test_a_load_that_stores_nothing_prints_its_summary_then_exits_1(
+    catalog_file: Path, write, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    events = write("events.csv", HEADER + "e1,a1,the-defender,1,1,2017-08-18T08:00:00Z,60,tv,US\n")
+    args = ["ingest", "--store", str(tmp_path / "s.duckdb"), "--catalog", str(catalog_file)]
+    result = run(*args, "--events", str(events), "--quiet")
+    assert result.returncode == 1, result.stderr
+    assert "unknown_title" in result.stdout  # the summary first
+    assert "'the-defender' — did you mean 'the-defenders'?" in result.stdout
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: no row was loaded: all 1 rows quarantined (1 unknown_title)")
+    assert "SELECT * FROM quarantine" in line
+
+
+def test_strict_exits_1_when_any_row_is_quarantined(
+    catalog_file: Path, write, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    events = write("events.csv", MIXED)
+    args = ["ingest", "--store", str(tmp_path / "s.duckdb"), "--catalog", str(catalog_file)]
+    result = run(*args, "--events", str(events), "--strict", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    [summary] = json.loads(result.stdout)  # the summary is printed all the same
+    assert (summary["loaded"], summary["quarantined"]) == (2, 2)
+    assert "2 of 5 rows read were quarantined" in result.stderr
+
+
+def test_bad_files_exit_1_never_3(catalog_file: Path, tmp_path: Path) -> None:
+    import gzip
+
+    bad = {
+        "dup.csv": b"title,Title,account_id\nx,y,z\n",
+        "trailing.csv": HEADER.rstrip("\n").encode() + b",\n",
+        "latin1.csv": HEADER.encode() + b"e1,a1,caf\xe9,1,1,2017-08-18T08:00:00Z,60,tv,US\n",
+        "cut.csv.gz": gzip.compress(HEADER.encode() * 500)[:200],
+    }
+    for name, data in bad.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        store = tmp_path / f"{name}.duckdb"
+        result = run(
+            "ingest",
+            "--store",
+            str(store),
+            "--catalog",
+            str(catalog_file),
+            "--events",
+            str(path),
+            "--quiet",
+        )
+        assert result.returncode == 1, (name, result.stderr)
+        if name == "latin1.csv":  # a row quarantined (nothing else to load): the load fails
+            assert "invalid_utf8" in result.stdout
+            assert result.stderr.startswith("Error: no row was loaded"), result.stderr
+        else:  # one clear error naming the file
+            assert result.stderr.startswith(f"Error: {path}"), (name, result.stderr)

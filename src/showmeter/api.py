@@ -67,11 +67,14 @@ def ingest(
     assume_tz: str | None = None,
     rejects: str | os.PathLike[str] | None = None,
     progress: IngestProgress | None = None,
+    strict: bool = False,
 ) -> LoadSummary:
     """Load a catalog and input files into a store, in one transaction.
 
     Every row read is loaded, quarantined with a reason, or counted as a duplicate; loading
-    the same files again changes nothing.
+    the same files again changes nothing. A load that quarantines rows and puts none in the
+    store is committed (its quarantine recorded), then raises
+    :class:`~showmeter.results.LoadRefusedError` (a ``ValueError``) carrying the summary.
 
     Args:
         store: The store file (a DuckDB file, created when missing).
@@ -91,12 +94,15 @@ def ingest(
             ``supplemental``, ``autoplay``, ``watch``.
         assume_tz: IANA zone for timestamps without an offset (else they are quarantined).
         rejects: Also write the quarantined rows of this load to this CSV file.
-        progress: Called after each batch as ``progress(file, done, total)``.
+        progress: Called after each batch as ``progress(file, done, total)``, in bytes.
+        strict: Raise :class:`~showmeter.results.LoadRefusedError` (after committing) when any
+            row is quarantined.
 
     Returns:
         The load's summary: per file and in total, read = loaded + quarantined + duplicates.
 
     Raises:
+        LoadRefusedError: Rows were quarantined and none stored (or any, when ``strict``).
         InputError: A catalog or file that cannot be read, or lacks a required column.
         UsageError: An unknown source, option or time zone.
     """
@@ -107,7 +113,11 @@ def ingest(
     options = _adapter_options(account, profile, date_format, market, include)
     with Store(os.fspath(store)) as opened:
         files = _load(opened, catalog, pairs, source, options, assume_tz, rejects, progress)
-    return LoadSummary(os.fspath(store), files)
+    summary = LoadSummary(os.fspath(store), files)
+    refused = summary.refusal(strict=strict)
+    if refused is not None:
+        raise refused
+    return summary
 
 
 def compute(

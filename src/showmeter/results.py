@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from showmeter.errors import InputError
+
 if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMULA_LEADS",
     "NONE_MEANS_NONE",
+    "LoadRefusedError",
     "LoadSummary",
     "Result",
     "csv_field",
@@ -331,3 +334,44 @@ class LoadSummary:
             "reasons": self.reasons,
             "files": self.to_list(),
         }
+
+    def refusal(self, *, strict: bool = False) -> LoadRefusedError | None:
+        """The error this load ends with, if any, its quarantine being recorded already.
+
+        A load fails when it quarantined rows and put none in the store (none loaded, none
+        found there already), and under ``strict`` when it quarantined any row.
+
+        Args:
+            strict: Whether any quarantined row fails the load.
+        """
+        if not self.quarantined or (not strict and (self.loaded or self.duplicates)):
+            return None
+        counts = ", ".join(f"{count:,} {reason}" for reason, count in self.reasons.items())
+        if strict and (self.loaded or self.duplicates):
+            cause = f"{self.quarantined:,} of {self.read:,} rows read were quarantined ({counts})"
+        else:
+            cause = f"no row was loaded: all {self.quarantined:,} rows quarantined ({counts})"
+        return LoadRefusedError(
+            self,
+            cause + "; the load and its quarantine are recorded in the store",
+            remedy="See why in the summary; list the rows with SELECT * FROM quarantine "
+            "ORDER BY file, line (or ingest --rejects FILE), fix them or the catalog, and load "
+            "again.",
+        )
+
+
+class LoadRefusedError(InputError):
+    """A load that quarantined rows and loaded none (or any, when strict): exit status 1.
+
+    The load is committed (its quarantine and its summary are in the store); the error
+    carries the summary.
+
+    Args:
+        summary: The load's summary.
+        cause: What went wrong.
+        remedy: How to look at the rows and fix them.
+    """
+
+    def __init__(self, summary: LoadSummary, cause: str, *, remedy: str) -> None:
+        self.summary = summary
+        super().__init__(cause, remedy=remedy)

@@ -223,3 +223,16 @@ def test_countries_become_iso_codes(country: str, market: object) -> None:
 )
 def test_device_types_map_to_families(device: str, family: object) -> None:
     assert device_family(device) == family
+
+
+def test_a_row_with_bytes_that_are_not_utf8_is_quarantined_not_replaced(tmp_path: Path) -> None:
+    # The fixture's header and its first row, then that row with a Latin-1 "é" in the title.
+    lines = EXPORT.read_bytes().splitlines(keepends=True)
+    bad = lines[1].replace(b"Ancient Apocalypse", b"Ancient Apocalyps\xe9")
+    path = tmp_path / "ViewingActivity.csv"
+    path.write_bytes(lines[0] + lines[1] + bad)
+    store, [summary] = load(path, "netflix", account="home")
+    assert counts(summary) == (2, 1, 1, 0)
+    assert quarantine(store) == [(3, "invalid_utf8")]
+    [record] = store.connection.execute("SELECT record FROM quarantine").fetchone() or [""]
+    assert "Apocalyps\\xe9" in str(record) and "\ufffd" not in str(record)

@@ -77,7 +77,12 @@ def test_every_reason_is_counted_and_the_counts_reconcile(catalog_file: Path, wr
         2,
     )
     assert summary.reconciles
-    assert summary.notes == {"devices_mapped_to_other": {"roku": 1}}
+    # Issue 19 adds the suggestions: daredevil has only season 2 in the catalog; jessica-jones
+    # is close to no catalog title (the-defenders, daredevil), so it gets none.
+    assert summary.notes == {
+        "devices_mapped_to_other": {"roku": 1},
+        "did_you_mean": {"unknown_season": {"daredevil:1": "daredevil:2"}},
+    }
     stored = store.connection.execute(
         "SELECT row_id, device, market FROM viewing ORDER BY started_at"
     ).fetchall()

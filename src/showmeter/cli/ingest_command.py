@@ -49,40 +49,59 @@ def ingest(
         SummaryFormat.table
     ),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit with status 1 when any row is quarantined (the load is still recorded).",
+        ),
+    ] = False,
 ) -> None:
-    """Load a catalog and files of sessions, panels, reviews and signals into a store."""
+    """Load a catalog and files of sessions, panels, reviews and signals into a store.
+
+    Exits with status 1, after recording the load and its quarantine and printing the summary,
+    when rows were quarantined and none stored (with --strict: when any row was quarantined).
+    """
     import json
 
     import showmeter
     from showmeter.cli.progress import FileBars
+    from showmeter.results import LoadRefusedError
 
     if catalog is None:
         raise UsageError(
             "--catalog is required to load files",
             remedy="Give the catalog of titles, seasons and episodes with --catalog FILE.",
         )
+    refused: LoadRefusedError | None = None
     with FileBars(quiet or format is SummaryFormat.json) as progress:
-        summary = showmeter.ingest(
-            store,
-            catalog=catalog,
-            events=events,
-            panel=panel,
-            reviews=reviews,
-            signals=signals,
-            source=source,
-            account=account,
-            profile=profile,
-            date_format=date_format,
-            market=market,
-            include=include or (),
-            assume_tz=assume_tz,
-            rejects=rejects,
-            progress=progress,
-        )
+        try:
+            summary = showmeter.ingest(
+                store,
+                catalog=catalog,
+                events=events,
+                panel=panel,
+                reviews=reviews,
+                signals=signals,
+                source=source,
+                account=account,
+                profile=profile,
+                date_format=date_format,
+                market=market,
+                include=include or (),
+                assume_tz=assume_tz,
+                rejects=rejects,
+                progress=progress,
+                strict=strict,
+            )
+        except LoadRefusedError as error:  # recorded: show the summary, then the error
+            refused, summary = error, error.summary
     if format is SummaryFormat.json:
         typer.echo(json.dumps(summary.to_list(), indent=2))
-        return
-    _print_summary(summary)
+    else:
+        _print_summary(summary)
+    if refused is not None:
+        raise refused
 
 
 def _print_summary(summary: LoadSummary) -> None:
@@ -111,5 +130,14 @@ def _print_summary(summary: LoadSummary) -> None:
     for s in summary.files:
         for value, count in s.notes.get("devices_mapped_to_other", {}).items():
             console.print(f"  {count:,} rows of {s.file}: device {value!r} counted as 'other'")
+        for reason, guesses in s.notes.get("did_you_mean", {}).items():
+            for wrong, right in guesses.items():
+                console.print(
+                    f"  {reason} in {s.file}: {wrong!r} — did you mean [bold]{right!r}[/]?",
+                    highlight=False,
+                )
     if reasons:
-        console.print("  See them with: SELECT * FROM quarantine (or ingest --rejects FILE).")
+        console.print(
+            "  See them with: SELECT * FROM quarantine ORDER BY file, line "
+            "(or ingest --rejects FILE)."
+        )

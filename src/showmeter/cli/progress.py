@@ -5,16 +5,41 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from showmeter.cli.app import progress_bar, stderr
+from showmeter.cli.app import stderr
 
-__all__ = ["STAGES", "FileBars", "StageBar", "print_written"]
+__all__ = ["STAGES", "FileBars", "StageBar", "amount", "print_written"]
+
+
+def _bytes_bar() -> Any:
+    """A Rich progress bar on stderr counting bytes: name, bar, ``12.3/25.8 MB``, time."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=stderr(),
+    )
+    bar.start()
+    return bar
+
+
+def amount(stage: str, done: int, total: int) -> str:
+    """How far a stage is, in its unit: bytes of the file for ``ingesting``, else counts."""
+    if stage.split(" ", 1)[0] == "ingesting":
+        from rich.filesize import decimal
+
+        return f"{decimal(done)}/{decimal(total)}" if total else decimal(done)
+    return f"{done:,}/{total:,}" if total else f"{done:,}"
 
 
 class FileBars:
     """A Rich progress bar on stderr, one task per file (silent when ``quiet``).
 
-    The bar appears with the first file read, so an error before it (say, in the catalog)
-    is the first line printed.
+    Every file counts the same unit, bytes of the file as stored (compressed for a ``.gz``),
+    whatever its format; the bar says so (``12.3/25.8 MB``). The bar appears with the first
+    file read, so an error before it (say, in the catalog) is the first line printed.
     """
 
     def __init__(self, quiet: bool) -> None:
@@ -28,7 +53,7 @@ class FileBars:
     def update(self, file: str, done: int, total: int) -> None:
         """Advance the bar of ``file``."""
         if self.bar is None:
-            self.bar = progress_bar("{task.description}")
+            self.bar = _bytes_bar()
         if file not in self.tasks:
             self.tasks[file] = self.bar.add_task(Path(file).name, total=total or None)
         self.bar.update(self.tasks[file], completed=done if total else 0)
@@ -52,7 +77,11 @@ STAGES = {
 
 
 class StageBar:
-    """A Rich progress bar with one line per stage (silent when ``quiet``)."""
+    """A Rich progress bar with one line per stage (silent when ``quiet``).
+
+    A stage counts in its own unit, shown with it: ``ingesting FILE`` in bytes of the file
+    (see :class:`FileBars`), the others in steps.
+    """
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
@@ -61,7 +90,16 @@ class StageBar:
 
     def __enter__(self) -> StageBar:
         if not self.quiet:
-            self.bar = progress_bar("{task.description:<40}")
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(
+                TextColumn("{task.description:<40}"),
+                BarColumn(),
+                TextColumn("{task.fields[amount]}"),
+                TimeElapsedColumn(),
+                console=stderr(),
+            )
+            self.bar.start()
         return self
 
     def update(self, stage: str, done: int, total: int) -> None:
@@ -71,8 +109,13 @@ class StageBar:
         if stage not in self.tasks:
             word, _, rest = stage.partition(" ")
             label = STAGES.get(word, word) + (f" {rest}" if rest else "")
-            self.tasks[stage] = self.bar.add_task(label, total=total or None)
-        self.bar.update(self.tasks[stage], completed=done, total=total or None)
+            self.tasks[stage] = self.bar.add_task(label, total=total or None, amount="")
+        self.bar.update(
+            self.tasks[stage],
+            completed=done,
+            total=total or None,
+            amount=amount(stage, done, total),
+        )
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

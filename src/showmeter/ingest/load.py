@@ -12,20 +12,20 @@ whole load back.
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from showmeter.errors import InputError, UsageError
+from showmeter.errors import InputError, UsageError, resource_error
 from showmeter.ingest import adapters, readers, scratch
 from showmeter.ingest.catalog_tables import write_catalog
+from showmeter.ingest.recording import record_loads, write_rejects
 from showmeter.ingest.rules import KINDS
 from showmeter.ingest.settle import commit_kind, settle
 from showmeter.ingest.staging_sql import Kind, staged_sql
+from showmeter.ingest.suggest import add_suggestions
 from showmeter.ingest.summary import FileSummary
 from showmeter.quoting import literal, quote
 from showmeter.schema import CATALOG_TABLES, FACT_TABLES, duckdb_tables, duckdb_type
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["FileSummary", "Progress", "ingest", "parquet_staged_sql"]
 
 Progress = Callable[[str, int, int], None]
-"""Called as ``progress(file, done, total)`` after each batch (bytes or rows)."""
+"""Called as ``progress(file, done, total)`` after each batch, in bytes of the file."""
 
 _BOOKKEEPING = (
     "_file INTEGER, _line BIGINT, _content UBIGINT, _reason VARCHAR, _column VARCHAR, "
@@ -116,18 +116,26 @@ def ingest(
                 )
                 for summary, extra in zip(summaries, notes, strict=True):
                     summary.notes.update(extra)
+                add_suggestions(connection, f"stage_{kind_name}", summaries, catalog)
                 staged.append((kind, summaries))
         finally:
             connection.execute(f"USE {store_db}").fetchall()
-        # 2. Commit: one transaction moves the settled rows into the store.
-        with store.transaction():
-            write_catalog(connection, catalog)
-            for kind, _ in staged:
-                commit_kind(connection, kind, staging)
-            everything = [summary for _, summaries in staged for summary in summaries]
-            _record_loads(connection, load_id, everything)
+        # 2. Commit: one transaction moves the settled rows into the store. On a full disk it
+        #    rolls back, and the store gives the space back when it is closed.
+        try:
+            with store.transaction():
+                write_catalog(connection, catalog)
+                for kind, _ in staged:
+                    commit_kind(connection, kind, staging)
+                everything = [summary for _, summaries in staged for summary in summaries]
+                record_loads(connection, load_id, everything)
+        except Exception as error:
+            resource = resource_error(error)
+            if resource is None:
+                raise
+            raise resource from error
     if rejects is not None:
-        _write_rejects(store, load_id, Path(rejects))
+        write_rejects(store, load_id, Path(rejects))
     return everything
 
 
@@ -234,6 +242,14 @@ def _column_key(name: str) -> str:
 
 
 def _normalize_names(table: pa.Table) -> pa.Table:
+    """Input names without case or outer spaces.
+
+    Input columns whose names begin with ``_`` (names the ingest keeps for itself, such as
+    ``_line``) are ignored.
+    """
+    keep = [i for i, n in enumerate(table.column_names) if n == "_line" or not n.startswith("_")]
+    if len(keep) < table.num_columns:
+        table = table.select(keep)
     names = [n if n == "_line" else _column_key(n) for n in table.column_names]
     return table.rename_columns(names) if names != table.column_names else table
 
@@ -264,9 +280,10 @@ def _stage_kind(
     for index, path in enumerate(files):
         notes.append({})
         if not hooks and reader is _canonical_reader and readers.file_format(path) == "parquet":
-            rows = _stage_parquet(connection, kind, stage, path, wanted, assume_tz, index)
+            _stage_parquet(connection, kind, stage, path, wanted, assume_tz, index)
             if progress is not None:
-                progress(str(path), rows, rows)
+                size = path.stat().st_size
+                progress(str(path), size, size)
             continue
         for batch in reader(path, wanted):
             notes[-1].update(batch.notes)
@@ -352,39 +369,3 @@ def parquet_staged_sql(
 def _column_type(table: str, column: str) -> str:
     """The DuckDB type of a canonical column."""
     return duckdb_type(FACT_TABLES[table].column(column))
-
-
-def _record_loads(
-    connection: duckdb.DuckDBPyConnection, load_id: str, summaries: list[FileSummary]
-) -> None:
-    if not summaries:  # the catalog alone: nothing read, nothing to record
-        return
-    now = datetime.now(UTC)
-    connection.executemany(
-        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            [
-                load_id,
-                s.kind,
-                s.source,
-                s.file,
-                s.read,
-                s.loaded,
-                s.quarantined,
-                s.duplicates,
-                json.dumps(s.reasons, sort_keys=True),
-                json.dumps(s.notes, sort_keys=True),
-                now,
-            ]
-            for s in summaries
-        ],
-    )
-
-
-def _write_rejects(store: Store, load_id: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    target = str(path).replace("'", "''")
-    store.connection.execute(
-        f'COPY (SELECT file, line, "column", reason, value, record FROM quarantine '
-        f"WHERE load_id = '{load_id}' ORDER BY file, line) TO '{target}' (HEADER, DELIMITER ',')"
-    ).fetchall()

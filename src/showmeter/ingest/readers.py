@@ -1,4 +1,4 @@
-"""Read input files in bounded batches, each row tagged with its line.
+r"""Read input files in bounded batches, each row tagged with its line.
 
 Three formats, chosen by the file's extension:
 
@@ -9,7 +9,14 @@ Three formats, chosen by the file's extension:
 - **Parquet** (``.parquet``, ``.pq``): read batch by batch, with the file's own types. A row's
   line is its 1-based row number in the file.
 - **JSON Lines** (``.jsonl``, ``.ndjson``, ``.json``): one object per line; every value is
-  kept as text (numbers as written). A line that is not a JSON object is malformed.
+  kept as text (numbers as written). A line that is not a JSON object is ``malformed_json``;
+  one that names a key twice or an empty key (names compared without case) is ``bad_key``.
+
+Bytes that are not UTF-8 never pass silently: a CSV or JSON Lines row holding one is
+quarantined as ``invalid_utf8`` with its line, the bytes shown as ``\\xNN``; in a header it is
+an error. A header (or a Parquet schema) that names a column twice or leaves one unnamed is an
+error naming the file, line and column, and a truncated or corrupt ``.gz`` is the file's error.
+Progress is counted in bytes of the file as stored, whatever its format.
 
 Memory stays bounded by the batch size whatever the size of the file.
 """
@@ -24,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError, MissingFileError
+from showmeter.ingest.encoding import check_names
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -79,8 +87,9 @@ class Batch:
     Attributes:
         table: The rows, with an int64 column ``_line``.
         malformed: Rows of this slice that could not be read as records.
-        done: Progress after this batch, in the unit of ``total``.
-        total: The size of the file: bytes (CSV, JSON Lines) or rows (Parquet).
+        done: Progress after this batch: bytes of the file read (for Parquet, its size in
+            proportion to the rows read).
+        total: The size of the file in bytes, as stored (compressed for a ``.gz``).
         notes: Facts for the file's summary, e.g. an adapter's approximations.
     """
 
@@ -164,7 +173,9 @@ def read_batches(path: Path, columns: list[str] | None = None) -> Iterator[Batch
     if kind == "parquet":
         yield from _read_parquet(path, columns)
     elif kind == "csv":
-        yield from _read_csv(path)
+        from showmeter.ingest.csv_reader import read_csv
+
+        yield from read_csv(path)
     else:
         yield from _read_jsonl(path)
 
@@ -177,13 +188,14 @@ def header(path: Path) -> list[str]:
     """
     kind = file_format(path)
     if kind == "parquet":
-        return list(open_parquet(path).schema_arrow.names)
-    try:
-        if kind == "csv":
-            return _csv_header(path)[0]
-    except OSError as error:
-        raise InputError(f"cannot read the file: {error}", file=str(path)) from error
-    names: list[str] = []
+        names = list(open_parquet(path).schema_arrow.names)
+        check_names(names, path, line=None)
+        return names
+    if kind == "csv":
+        from showmeter.ingest.csv_reader import csv_header
+
+        return csv_header(path)[0]
+    names = []
     for batch in _read_jsonl(path, limit=1000):
         names.extend(n for n in batch.table.column_names if n != "_line" and n not in names)
     return names
@@ -212,101 +224,33 @@ def _read_parquet(path: Path, columns: list[str] | None) -> Iterator[Batch]:
     import pyarrow as pa
 
     parquet = open_parquet(path)
-    total = parquet.metadata.num_rows
-    present = set(parquet.schema_arrow.names)
-    wanted = [c for c in columns if c in present] if columns is not None else None
+    rows = parquet.metadata.num_rows
+    size = path.stat().st_size
+    names = parquet.schema_arrow.names
+    check_names(names, path, line=None)
+    wanted = None
+    if columns is not None:
+        keys = {name.strip().lower(): name for name in names}
+        wanted = [keys[c] for c in columns if c in keys]
     done = 0
-    for record_batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=wanted):
+    batches = parquet.iter_batches(batch_size=BATCH_ROWS, columns=wanted)
+    while True:
+        try:
+            record_batch = next(batches)
+        except StopIteration:
+            return
+        except (OSError, pa.ArrowException) as error:
+            raise InputError(
+                f"cannot read the Parquet file: {error}",
+                file=str(path),
+                line=done + 1,
+                remedy="Check that the file is complete and really Parquet.",
+            ) from error
         table = pa.Table.from_batches([record_batch])
         lines = pa.array(range(done + 1, done + 1 + table.num_rows), type=pa.int64())
         done += table.num_rows
-        yield Batch(table.append_column("_line", lines), [], done, total)
-
-
-def _csv_header(path: Path) -> tuple[list[str], str, str]:
-    import csv
-    import gzip
-
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
-    with opener(path, "rt", encoding="utf-8", newline="", errors="replace") as handle:
-        first = handle.readline()
-    encoding = "utf-8-sig" if first.startswith("\ufeff") else "utf8"
-    delimiter = "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
-    names = next(csv.reader([first.lstrip("\ufeff")], delimiter=delimiter), [])
-    return [n.strip() for n in names], encoding, delimiter
-
-
-def _read_csv(path: Path) -> Iterator[Batch]:
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    names, encoding, delimiter = _csv_header(path)
-    if not names or not any(names):
-        raise InputError(
-            "the CSV file has no header line",
-            file=str(path),
-            line=1,
-            expected="a first line naming the columns",
-            remedy="Add the header line.",
-        )
-    malformed: list[Malformed] = []
-
-    def on_invalid(row: pacsv.InvalidRow) -> str:
-        malformed.append(Malformed(row.number, row.text, "malformed_row"))
-        return "skip"
-
-    compressed = path.suffix.lower() == ".gz"
-    source = CountingFile(path) if not compressed else None
-    reader = pacsv.open_csv(
-        source if source is not None else path,
-        read_options=pacsv.ReadOptions(
-            column_names=names,
-            skip_rows=1,
-            block_size=32 << 20,
-            encoding=encoding,
-            use_threads=False,
-        ),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
-            strings_can_be_null=True,
-            null_values=[""],
-        ),
-    )
-    total = path.stat().st_size
-    next_line = 2
-    reported = 0
-    try:
-        for record_batch in reader:
-            n = record_batch.num_rows
-            invalid = np.array(sorted(m.line for m in malformed if m.line is not None), np.int64)
-            end = next_line + n
-            while True:  # the first n record numbers from next_line that are not malformed
-                skipped = int(np.count_nonzero((invalid >= next_line) & (invalid < end)))
-                if end - next_line - skipped >= n:
-                    break
-                end = next_line + n + skipped
-            candidates = np.arange(next_line, end, dtype=np.int64)
-            lines = np.setdiff1d(candidates, invalid, assume_unique=True)[:n]
-            next_line = int(lines[-1]) + 1 if n else next_line
-            table = pa.Table.from_batches([record_batch])
-            new = malformed[reported:]
-            reported = len(malformed)
-            done = source.position if source is not None else 0
-            yield Batch(table.append_column("_line", pa.array(lines)), new, done, total)
-    except pa.ArrowInvalid as error:
-        raise InputError(
-            f"cannot parse the CSV file: {error}",
-            file=str(path),
-            remedy="Check the quoting and the encoding (UTF-8) of the file.",
-        ) from error
-    finally:
-        if source is not None:
-            source.close()
-    if reported < len(malformed):
-        empty = pa.table({"_line": pa.array([], pa.int64())})
-        yield Batch(empty, malformed[reported:], total, total)
+        progress = size * done // rows if rows else size
+        yield Batch(table.append_column("_line", lines), [], progress, size)
 
 
 class CountingFile(io.RawIOBase):
@@ -319,6 +263,7 @@ class CountingFile(io.RawIOBase):
     def __init__(self, path: Path) -> None:
         self._handle = path.open("rb")
         self.position = 0
+        self.total = path.stat().st_size
 
     def readable(self) -> bool:
         """Always true: the file is open for reading."""
@@ -336,36 +281,75 @@ class CountingFile(io.RawIOBase):
         super().close()
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object names a key twice."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        raise _DuplicateKey
+    return value
+
+
+def _parse_line(number: int, data: bytes) -> dict[str, Any] | Malformed:
+    """One line of JSON Lines: its object, or why it is quarantined."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        shown = data.decode("utf-8", "backslashreplace").rstrip("\r\n")
+        return Malformed(number, shown, "invalid_utf8")
+    try:
+        value = json.loads(text, object_pairs_hook=_object)
+    except _DuplicateKey:
+        return Malformed(number, text.rstrip("\r\n"), "bad_key")
+    except (ValueError, RecursionError):  # not JSON, or a number past Python's digit limit
+        value = None
+    if not isinstance(value, dict):
+        return Malformed(number, text.rstrip("\r\n"), "malformed_json")
+    keys = [str(k).strip().casefold() for k in value]
+    if "" in keys or len(set(keys)) < len(keys):
+        return Malformed(number, text.rstrip("\r\n"), "bad_key")
+    return value
+
+
 def _read_jsonl(path: Path, limit: int | None = None) -> Iterator[Batch]:
     import gzip
 
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
-    total = path.stat().st_size
+    from showmeter.ingest import encoding
+
+    source = CountingFile(path)
+    handle: Any = (
+        gzip.GzipFile(fileobj=source, mode="rb") if path.suffix.lower() == ".gz" else source
+    )
     records: list[dict[str, str | None]] = []
     lines: list[int] = []
     malformed: list[Malformed] = []
-    read = 0
-    with opener(path, "rt", encoding="utf-8-sig", errors="replace") as handle:
-        for number, text in enumerate(handle, start=1):
-            read += len(text)
-            if not text.strip():
+    try:
+        for number, data in enumerate(io.BufferedReader(handle, 1 << 20), start=1):
+            if number == 1:
+                data = data.removeprefix(b"\xef\xbb\xbf")
+            if not data.strip():
                 continue
-            try:
-                value = json.loads(text)
-            except json.JSONDecodeError:
-                value = None
-            if not isinstance(value, dict):
-                malformed.append(Malformed(number, text.rstrip("\n"), "malformed_json"))
+            value = _parse_line(number, data)
+            if isinstance(value, Malformed):
+                malformed.append(value)
             else:
-                records.append({str(k): _as_text(v) for k, v in value.items()})
+                # Keys as the ingest matches them (no case, no outer spaces), so that `title`
+                # in one line and `Title` in the next are one column.
+                records.append({str(k).strip().lower(): _as_text(v) for k, v in value.items()})
                 lines.append(number)
             if len(records) >= BATCH_ROWS or (limit and number >= limit):
-                yield _json_batch(records, lines, malformed, read, total)
+                yield _json_batch(records, lines, malformed, source.position, source.total)
                 records, lines, malformed = [], [], []
                 if limit and number >= limit:
                     return
+    except encoding.READ_ERRORS as error:
+        raise encoding.corrupt(path, error) from error
+    finally:
+        source.close()
     if records or malformed:
-        yield _json_batch(records, lines, malformed, read, total)
+        yield _json_batch(records, lines, malformed, source.position, source.total)
 
 
 def _json_batch(

@@ -21,6 +21,15 @@ REASONS: dict[str, tuple[str, str]] = {
         "the line is not a JSON object",
         "write one JSON object per line",
     ),
+    "invalid_utf8": (
+        "the row holds bytes that are not UTF-8 (the record shows each as \\xNN); nothing "
+        "of it is loaded, rather than a guess at its characters",
+        "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), then load it again",
+    ),
+    "bad_key": (
+        "the JSON object has an empty key, or names a key twice (keys are compared without case)",
+        "give every field one non-empty key",
+    ),
     "missing_unit_id": (
         "none of account_id, profile_id, person_id is given",
         "give at least one unit id",
@@ -34,8 +43,9 @@ REASONS: dict[str, tuple[str, str]] = {
         "fill in the value",
     ),
     "not_an_integer": (
-        "the value is not a whole number",
-        "write an integer such as 1",
+        "the value is not a plain integer (in text, 1.5, 2.0, 1e3, 0x1 and 1_000 are not; "
+        "a Parquet float must be whole)",
+        "write an integer in digits, such as 2",
     ),
     "not_a_number": (
         "the value is not a finite number",
@@ -46,7 +56,7 @@ REASONS: dict[str, tuple[str, str]] = {
         "write true or false",
     ),
     "bad_timestamp": (
-        "the value is not an ISO 8601 timestamp",
+        "the value is not an ISO 8601 timestamp (or its offset is beyond ±14:00)",
         "write it as 2017-08-18T07:00:00Z",
     ),
     "naive_timestamp": (

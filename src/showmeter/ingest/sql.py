@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
+    "INTEGER_PATTERN",
     "OFFSET_PATTERN",
+    "VALID_OFFSET_PATTERN",
     "as_bool",
     "as_date",
     "as_instant",
@@ -27,11 +29,24 @@ __all__ = [
     "is_missing",
     "is_naive",
     "literal",
+    "not_utf8",
     "quote",
 ]
 
 OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d*)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?|\s?UTC)$"
 """A time of day followed by ``Z``, ``UTC`` or an offset: the text names an instant."""
+
+VALID_OFFSET_PATTERN = r"([Zz]|\s?UTC|[+-](0\d|1[0-3])(:?[0-5]\d)?|[+-]14(:?00)?)$"
+"""The offsets that exist: ``Z``, ``UTC``, or -14:00 to +14:00 (e.g. ``+05:30``, ``-0800``).
+
+A text with an offset beyond them (``+25:00``) names no instant: ``bad_timestamp``.
+"""
+
+INTEGER_PATTERN = "[+-]?[0-9]+"
+"""A plain integer in text: digits with an optional sign (outer spaces are trimmed first).
+
+``1.5``, ``2.0``, ``1e3``, ``0x1`` and ``1_000`` are not: ``not_an_integer``.
+"""
 
 _TRUE = "('true', 't', 'yes', 'y', '1')"
 _FALSE = "('false', 'f', 'no', 'n', '0')"
@@ -44,6 +59,8 @@ def _kind(arrow_type: pa.DataType | None) -> str:
         return "absent"
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
         return "text"
+    if pa.types.is_binary(arrow_type) or pa.types.is_large_binary(arrow_type):
+        return "binary"
     if pa.types.is_dictionary(arrow_type):
         return _kind(arrow_type.value_type)
     if pa.types.is_integer(arrow_type):
@@ -68,7 +85,16 @@ def as_text(column: str, arrow_type: pa.DataType | None) -> str:
         # TRIM copies every string; only a value that starts or ends with a space needs it.
         spaced = f"starts_with({column}, ' ') OR ends_with({column}, ' ')"
         return f"(CASE WHEN {spaced} THEN NULLIF(TRIM({column}), '') ELSE NULLIF({column}, '') END)"
+    if kind == "binary":  # bytes (Parquet BYTE_ARRAY without a string type): UTF-8 or nothing
+        return f"NULLIF(TRIM(TRY(decode({column}))), '')"
     return f"CAST({column} AS VARCHAR)"
+
+
+def not_utf8(column: str, arrow_type: pa.DataType | None) -> str | None:
+    """SQL true when a bytes column holds a value that is not UTF-8; None for other types."""
+    if _kind(arrow_type) != "binary":
+        return None
+    return f"({column} IS NOT NULL AND TRY(decode({column})) IS NULL)"
 
 
 def is_missing(column: str, arrow_type: pa.DataType | None) -> str:
@@ -76,24 +102,28 @@ def is_missing(column: str, arrow_type: pa.DataType | None) -> str:
     kind = _kind(arrow_type)
     if kind == "absent":
         return "TRUE"
-    if kind == "text":
+    if kind in ("text", "binary"):
         return f"({as_text(column, arrow_type)} IS NULL)"
     return f"({column} IS NULL)"
 
 
 def as_integer(column: str, arrow_type: pa.DataType | None) -> str:
-    """The value as an INTEGER, NULL when absent or not a whole number."""
+    """The value as an INTEGER, NULL when absent or not an integer.
+
+    Text must be a plain integer (:data:`INTEGER_PATTERN`); a typed (Parquet) float counts
+    when it is whole. A value beyond the INTEGER range is none either.
+    """
     kind = _kind(arrow_type)
     if kind == "absent":
         return "CAST(NULL AS INTEGER)"
     if kind == "integer":
         return f"TRY_CAST({column} AS INTEGER)"
-    if kind == "float":
+    if kind == "float":  # a typed number: a whole one (2.0) is the integer 2, 1.5 is none
         return f"CASE WHEN {column} = TRUNC({column}) THEN TRY_CAST({column} AS INTEGER) END"
     text = as_text(column, arrow_type)
-    number = f"TRY_CAST({text} AS DOUBLE)"  # "2.0" is the whole number 2
-    whole = f"CASE WHEN {number} = TRUNC({number}) THEN TRY_CAST({number} AS INTEGER) END"
-    return f"COALESCE(TRY_CAST({text} AS INTEGER), {whole})"
+    # DuckDB's cast alone would round "1.5" to 2: only a plain integer in text is one.
+    plain = f"regexp_full_match({text}, {literal(INTEGER_PATTERN)})"
+    return f"CASE WHEN {plain} THEN TRY_CAST({text} AS INTEGER) END"
 
 
 def as_number(column: str, arrow_type: pa.DataType | None) -> str:
@@ -139,7 +169,7 @@ def has_offset(column: str, arrow_type: pa.DataType | None) -> str:
     kind = _kind(arrow_type)
     if kind == "instant":
         return "TRUE"
-    if kind == "text":
+    if kind in ("text", "binary"):
         return f"regexp_matches({as_text(column, arrow_type)}, {literal(OFFSET_PATTERN)})"
     return "FALSE"
 
@@ -149,7 +179,7 @@ def is_naive(column: str, arrow_type: pa.DataType | None) -> str:
     kind = _kind(arrow_type)
     if kind in ("naive", "date"):
         return "TRUE"
-    if kind == "text":
+    if kind in ("text", "binary"):
         text = as_text(column, arrow_type)
         return (
             f"(NOT {has_offset(column, arrow_type)} AND TRY_CAST({text} AS TIMESTAMP) IS NOT NULL)"
@@ -172,11 +202,12 @@ def as_instant(column: str, arrow_type: pa.DataType | None, assume_tz: str | Non
     zone = literal(assume_tz) if assume_tz else None
     if kind in ("naive", "date"):
         return f"timezone({zone}, CAST({column} AS TIMESTAMP))" if zone else "NULL"
-    if kind != "text":
+    if kind not in ("text", "binary"):
         return "CAST(NULL AS TIMESTAMPTZ)"
     text = as_text(column, arrow_type)
     naive = f"timezone({zone}, TRY_CAST({text} AS TIMESTAMP))" if zone else "NULL"
+    valid = f"regexp_matches({text}, {literal(VALID_OFFSET_PATTERN)})"
     return (
-        f"(CASE WHEN {has_offset(column, arrow_type)} THEN TRY_CAST({text} AS TIMESTAMPTZ) "
-        f"ELSE {naive} END)"
+        f"(CASE WHEN {has_offset(column, arrow_type)} THEN CASE WHEN {valid} THEN "
+        f"TRY_CAST({text} AS TIMESTAMPTZ) END ELSE {naive} END)"
     )

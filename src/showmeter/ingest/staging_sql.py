@@ -134,8 +134,15 @@ def staged_sql(
         ``_column``, ``_value``, ``_record`` and ``_note``.
     """
     parsed = kind.parsed(types, assume_tz)
-    checks = kind.checks(types, assume_tz)
     inputs = [name for name in types if not name.startswith("_")]
+    # A bytes column (Parquet) must hold UTF-8 text: checked first, like the CSV reader does.
+    encoding_checks = [
+        Check("invalid_utf8", name, test)
+        for name in inputs
+        if name in kind.known_columns
+        and (test := sql.not_utf8(f"p.{raw_alias(name)}", types[name])) is not None
+    ]
+    checks = encoding_checks + kind.checks(types, assume_tz)
     raws = "".join(f"b.{sql.quote(name)} AS {raw_alias(name)}, " for name in inputs)
     parsed_sql = ",\n    ".join(f"{expr} AS {sql.quote(name)}" for name, expr in parsed.items())
     check_case = " ".join(f"WHEN {c.fails} THEN {i}" for i, c in enumerate(checks))

@@ -236,15 +236,25 @@ class Store(Lookups):
             yield self.connection
         except BaseException:
             self.connection.execute("ROLLBACK").fetchall()
+            # The rolled-back rows may have grown the file: close() gives that back.
+            self._rolled_back = True
             raise
         self.connection.execute("COMMIT").fetchall()
 
     def close(self) -> None:
-        """Close the store (checkpointing it when writable)."""
+        """Close the store (checkpointing it when writable).
+
+        After a rolled-back transaction, the file is shrunk back to its committed content
+        (see :mod:`showmeter.store.reclaim`), so a failed load gives back the disk it took.
+        """
         with contextlib.suppress(Exception):
             if not self.read_only and self.path != MEMORY:
                 self.connection.execute("CHECKPOINT").fetchall()
         self.connection.close()
+        if getattr(self, "_rolled_back", False) and self.path != MEMORY:
+            from showmeter.store.reclaim import reclaim
+
+            reclaim(self.path)
 
     def __enter__(self) -> Store:
         return self

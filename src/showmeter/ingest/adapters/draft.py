@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
+from showmeter.ingest import encoding
 from showmeter.ingest.adapters import files, netflix
 from showmeter.ingest.adapters.names import name_key
 from showmeter.ingest.adapters.netflix_titles import TitleReading, parse_title
@@ -115,8 +116,8 @@ def _titles(source: str, path: Path) -> Iterator[tuple[str, int]]:
         records = files.records(text)
         names = files.header(records, path, required, "Check the file and the --source.")
         for _line, fields in records:
-            if len(fields) != len(names):
-                continue
+            if len(fields) != len(names) or any(encoding.has_mark(f) for f in fields):
+                continue  # ingest quarantines the row (malformed_row, invalid_utf8)
             row = dict(zip(names, fields, strict=True))
             if source == "netflix" and netflix.is_supplemental(row):
                 continue

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from showmeter.errors import InputError
+from showmeter.ingest import encoding
 from showmeter.ingest.readers import CountingFile
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ __all__ = ["TextSource", "expand", "natural_key", "records"]
 
 class TextSource:
     """A UTF-8 text file (a byte-order mark is skipped) and how much of it has been read.
+
+    A byte that is not UTF-8 is read as a mark (:mod:`showmeter.ingest.encoding`).
 
     Args:
         path: The file.
@@ -41,7 +44,11 @@ class TextSource:
         except OSError as error:
             raise InputError(f"cannot read the file: {error.strerror}", file=str(path)) from error
         buffered = io.BufferedReader(self._raw)
-        self.handle = io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="replace", newline="")
+        # A byte that is not UTF-8 becomes a mark, and the row holding it is quarantined as
+        # invalid_utf8 (see ViewingRows), never loaded with a replaced character.
+        self.handle = io.TextIOWrapper(
+            buffered, encoding="utf-8-sig", errors=encoding.ERRORS, newline=""
+        )
 
     @property
     def done(self) -> int:
@@ -152,11 +159,13 @@ def header(
         The names in file order, stripped, spelled as in ``required`` and ``known``.
 
     Raises:
-        InputError: The file is empty or lacks a required column.
+        InputError: The file is empty, lacks a required column, or names one twice or not at
+            all.
     """
     first = next(rows, None)
     if first is None:
         raise InputError("the file is empty", file=str(path), expected="a header line", remedy=hint)
+    encoding.check_names(first[1], path, line=first[0])
     spelling = {column.casefold(): column for column in (*required, *known)}
     names = [spelling.get(name.strip().casefold(), name.strip()) for name in first[1]]
     folded = {name.casefold() for name in names}

@@ -14,6 +14,7 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from showmeter.ingest import encoding
 from showmeter.ingest.readers import Batch, Malformed
 
 if TYPE_CHECKING:
@@ -95,13 +96,23 @@ class ViewingRows:
         unknown = set(values) - set(CANONICAL)
         if unknown:
             raise KeyError(f"not canonical viewing columns: {sorted(unknown)}")
+        if any(isinstance(v, str) and encoding.has_mark(v) for v in values.values()):
+            self.exclude(line, "invalid_utf8", values)
+            return
         for column, cells in self._columns.items():
             cells.append(_text(values.get(column)))
         self._lines.append(line)
 
     def exclude(self, line: int | None, reason: str, record: Mapping[str, object]) -> None:
-        """Leave a row out under ``reason``: it is quarantined with ``record`` as its text."""
-        self._excluded.append(Malformed(line, record_text(record), reason))
+        r"""Leave a row out under ``reason``: it is quarantined with ``record`` as its text.
+
+        A record holding bytes that are not UTF-8 is quarantined as ``invalid_utf8`` instead,
+        each such byte written as ``\\xNN``.
+        """
+        text = record_text(record)
+        if encoding.has_mark(text):  # the source row holds bytes that are not UTF-8
+            reason, text = "invalid_utf8", encoding.unmark(text)
+        self._excluded.append(Malformed(line, text, reason))
 
     @property
     def full(self) -> bool:

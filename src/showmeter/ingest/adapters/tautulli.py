@@ -45,6 +45,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError
+from showmeter.ingest import encoding
 from showmeter.ingest.adapters import files, sqlite
 from showmeter.ingest.adapters.devices import device_family
 from showmeter.ingest.adapters.names import CatalogNames, Found
@@ -119,7 +120,8 @@ def history_rows(document: object, path: Path) -> list[Any]:
 
 def _read_page(path: Path, rules: _Rules) -> Iterator[Batch]:
     try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
+        # Bytes that are not UTF-8 become marks: the rows holding them are quarantined.
+        document = json.loads(path.read_bytes().decode(encoding.CODEC))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(
             f"cannot read the page as JSON: {error}",

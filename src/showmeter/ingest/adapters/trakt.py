@@ -38,6 +38,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError
+from showmeter.ingest import encoding
 from showmeter.ingest.adapters import files
 from showmeter.ingest.adapters.names import CatalogNames, Found
 from showmeter.ingest.adapters.options import AdapterOptions
@@ -153,7 +154,8 @@ def _pages(path: Path) -> list[Page]:
 def _items(data: bytes, path: Path, name: str) -> list[Any]:
     """The items of one page (a JSON array)."""
     try:
-        items = json.loads(data.decode("utf-8-sig"))
+        # Bytes that are not UTF-8 become marks: the rows holding them are quarantined.
+        items = json.loads(data.decode(encoding.CODEC))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(
             f"cannot read the history page {name} as JSON: {error}",
