@@ -44,6 +44,7 @@ def loaded(tmp_path: Path, catalog_file: Path) -> tuple[Path, showmeter.LoadSumm
 def test_the_public_api_is_exactly_what_all_lists() -> None:
     assert showmeter.__all__ == [
         "InputError",
+        "LoadRefusedError",
         "LoadSummary",
         "MissingFileError",
         "ResourceError",

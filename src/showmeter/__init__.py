@@ -27,10 +27,11 @@ from showmeter.errors import (
     UsageError,
     UserError,
 )
-from showmeter.results import LoadSummary, Result
+from showmeter.results import LoadRefusedError, LoadSummary, Result
 
 __all__ = [
     "InputError",
+    "LoadRefusedError",
     "LoadSummary",
     "MissingFileError",
     "ResourceError",
