@@ -8,7 +8,7 @@ Everything lives under ``WORK/worlds/n{size}-s{seed}/``:
   child process with its peak RSS (the ingest target: rows/s from Parquet, validation
   included);
 - ``catalog/{launches,episodes,seasons}.parquet``: the catalog flattened by showmeter's own
-  loader (``showmeter.catalog.load_catalog`` then ``showmeter.ingest.catalog_tables
+  loader (``showmeter.catalog.load_catalog`` then ``showmeter.intake.catalog_tables
   .catalog_rows``, the code ingest uses to expand ``*`` launches per market and to resolve
   local launch times). Every Parquet-based baseline joins these small tables; the store-based
   baselines read the store's tables of the same names. They are derived from the catalog
@@ -135,7 +135,7 @@ def _export_catalog(world: World) -> tuple[tuple[str, int], tuple[str, int]]:
     import pyarrow.parquet as pq
 
     from showmeter.catalog import load_catalog
-    from showmeter.ingest.catalog_tables import catalog_rows
+    from showmeter.intake.catalog_tables import catalog_rows
 
     catalog = load_catalog(world.catalog)
     rows = catalog_rows(catalog)

@@ -84,9 +84,9 @@ def _fresh_store(folder: Path, name: str) -> Any:
 
 def _staging_queries(connection: Any, catalog: Any, files: list[Path]) -> list[str]:
     """Prepare ``connection`` as a load's staging database; the staging query of each file."""
-    from showmeter.ingest.catalog_tables import write_catalog
-    from showmeter.ingest.load import parquet_staged_sql
-    from showmeter.ingest.rules import KINDS
+    from showmeter.intake.catalog_tables import write_catalog
+    from showmeter.intake.load import parquet_staged_sql
+    from showmeter.intake.rules import KINDS
     from showmeter.schema import CATALOG_TABLES, duckdb_tables
     from showmeter.store import create_tables
 
@@ -103,7 +103,7 @@ def ingest_floors(world: Any, folder: Path) -> dict[str, Any]:
     """Time the ingest floors and showmeter's load of the world's session files."""
     import duckdb
 
-    import showmeter.ingest.load as load
+    import showmeter.intake.load as load
     from showmeter.catalog import load_catalog
 
     catalog = load_catalog(Path(world.catalog))

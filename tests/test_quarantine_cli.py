@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from showmeter.catalog import load_catalog
-from showmeter.ingest.load import ingest
+from showmeter.intake.load import ingest
 from showmeter.store import Store
 
 HEADER = "event_id,account_id,title,season,episode,started_at,seconds_watched,device,market\n"

@@ -9,7 +9,7 @@ import pytest
 from showmeter.catalog import load_catalog
 from showmeter.definitions.params import SeasonKey
 from showmeter.errors import UsageError
-from showmeter.ingest.load import ingest
+from showmeter.intake.load import ingest
 from showmeter.store import MEMORY_LIMIT_VARIABLE, OutOfTime, Store
 
 

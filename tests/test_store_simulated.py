@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from showmeter.catalog import load_catalog
-from showmeter.ingest.load import ingest
+from showmeter.intake.load import ingest
 from showmeter.store import Store
 from showmeter.store.lookups import DELETED_SUFFIX
 

@@ -22,15 +22,15 @@ def setup(world: World, variant: str) -> dict[str, Any]:
     import ibis.backends.sql.compilers  # noqa: F401
 
     import showmeter.engines
-    import showmeter.ingest.load
-    import showmeter.report  # noqa: F401
+    import showmeter.intake.load
+    import showmeter.reporting  # noqa: F401
 
     return {"world": world, "variant": variant, "out": tempfile.mkdtemp(prefix="bench-report-")}
 
 
 def _report(world: World, out: str) -> None:
     from showmeter.definitions.params import SeasonKey
-    from showmeter.report import Scope, build_report, write_report
+    from showmeter.reporting import Scope, build_report, write_report
 
     scope = Scope(SeasonKey(*world.report_season), reference=SeasonKey(*world.reference))
     write_report(build_report(world.store, scope), out)
@@ -48,7 +48,7 @@ def run(state: dict[str, Any], metric: str) -> Any:
     if state["variant"] == "store":
         return project(compute(metric, params, source=world.store).to_arrow(), metric)
     from showmeter.catalog import load_catalog
-    from showmeter.ingest.load import ingest
+    from showmeter.intake.load import ingest
     from showmeter.store import Store
 
     store = Store(":memory:")

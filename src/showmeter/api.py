@@ -27,8 +27,8 @@ from showmeter.errors import UsageError
 if TYPE_CHECKING:
     from showmeter.definitions import Metric
     from showmeter.engines import Engine
-    from showmeter.ingest.summary import FileSummary
-    from showmeter.report import Report
+    from showmeter.intake.summary import FileSummary
+    from showmeter.reporting import Report
     from showmeter.results import LoadSummary, Result
     from showmeter.schema import SeasonKey
     from showmeter.store import Store
@@ -257,7 +257,7 @@ def report(
         UsageError: A season, reference or peer that the store lacks, or a bad parameter.
         InputError: The store cannot be read.
     """
-    from showmeter.report import Scope, build_report, write_report
+    from showmeter.reporting import Scope, build_report, write_report
 
     for name in basis:
         if name not in REPORT_BASIS:
@@ -379,7 +379,7 @@ def _load(
     progress: IngestProgress | None,
 ) -> list[FileSummary]:
     from showmeter.catalog import load_catalog
-    from showmeter.ingest.load import ingest as load_files
+    from showmeter.intake.load import ingest as load_files
 
     if catalog is None:
         raise UsageError(

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-    from showmeter.ingest.summary import FileSummary
+    from showmeter.intake.summary import FileSummary
 
 __all__ = [
     "FORMULA_LEADS",

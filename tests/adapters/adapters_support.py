@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from showmeter.catalog import Catalog, load_catalog
-from showmeter.ingest.load import FileSummary, ingest
+from showmeter.intake.load import FileSummary, ingest
 from showmeter.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"

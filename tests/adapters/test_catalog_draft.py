@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from showmeter.catalog import parse_catalog
 from showmeter.errors import CatalogError, UsageError
-from showmeter.ingest.adapters.draft import draft_catalog
-from showmeter.ingest.load import ingest
+from showmeter.intake.adapters.draft import draft_catalog
+from showmeter.intake.load import ingest
 from showmeter.store import Store
 
 EXPORT = FIXTURES / "netflix" / "ViewingActivity.csv"

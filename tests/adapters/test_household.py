@@ -19,7 +19,7 @@ from __future__ import annotations
 from adapters_support import FIXTURES, catalog, counts
 
 from showmeter.engines import compute
-from showmeter.ingest.load import ingest
+from showmeter.intake.load import ingest
 from showmeter.store import Store
 
 EXPORT = FIXTURES / "household" / "ViewingActivity.csv"

@@ -11,7 +11,7 @@ import pytest
 from adapters_support import FIXTURES, counts, load, quarantine, reload_changes_nothing, sessions
 
 from showmeter.errors import InputError
-from showmeter.ingest.adapters.jellyfin import parse_item_name, timestamp_text
+from showmeter.intake.adapters.jellyfin import parse_item_name, timestamp_text
 
 BACKUP = FIXTURES / "jellyfin" / "PlaybackReportingBackup.tsv"
 ANNA = "jellyfin/9f1c2a3b4c5d6e7f8a9b0c1d2e3f4a5b"

@@ -18,9 +18,9 @@ from adapters_support import (
 )
 
 from showmeter.errors import InputError, UsageError
-from showmeter.ingest.adapters import ADAPTERS, netflix, rows
-from showmeter.ingest.adapters.devices import device_family
-from showmeter.ingest.adapters.netflix import clock_seconds, market_code
+from showmeter.intake.adapters import ADAPTERS, netflix, rows
+from showmeter.intake.adapters.devices import device_family
+from showmeter.intake.adapters.netflix import clock_seconds, market_code
 
 EXPORT = FIXTURES / "netflix" / "ViewingActivity.csv"
 

@@ -9,8 +9,8 @@ import pytest
 from adapters_support import FIXTURES, counts, load, quarantine, reload_changes_nothing, sessions
 
 from showmeter.errors import InputError, UsageError
-from showmeter.ingest.adapters.netflix_dates import detect_date_format
-from showmeter.ingest.adapters.netflix_simple import APPROXIMATIONS
+from showmeter.intake.adapters.netflix_dates import detect_date_format
+from showmeter.intake.adapters.netflix_simple import APPROXIMATIONS
 
 US = FIXTURES / "netflix_simple" / "NetflixViewingHistory.csv"
 GERMAN = FIXTURES / "netflix_simple" / "Lena.csv"

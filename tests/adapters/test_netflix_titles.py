@@ -13,9 +13,9 @@ from adapters_support import catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from showmeter.ingest.adapters.names import CatalogNames, Found, name_key
-from showmeter.ingest.adapters.netflix import COLUMNS, NetflixAdapter
-from showmeter.ingest.adapters.netflix_titles import (
+from showmeter.intake.adapters.names import CatalogNames, Found, name_key
+from showmeter.intake.adapters.netflix import COLUMNS, NetflixAdapter
+from showmeter.intake.adapters.netflix_titles import (
     Unresolved,
     parse_number,
     parse_title,

@@ -11,8 +11,8 @@ import pytest
 from adapters_support import FIXTURES, catalog, counts, load, quarantine, reload_changes_nothing
 
 from showmeter.errors import InputError
-from showmeter.ingest.adapters import ADAPTERS, rows, sqlite
-from showmeter.ingest.adapters.tautulli import TautulliAdapter
+from showmeter.intake.adapters import ADAPTERS, rows, sqlite
+from showmeter.intake.adapters.tautulli import TautulliAdapter
 
 PAGE_1 = FIXTURES / "tautulli" / "history-page-1.json"  # the whole API response
 PAGE_2 = FIXTURES / "tautulli" / "history-page-2.json"  # its data object only

@@ -10,8 +10,8 @@ import pytest
 from adapters_support import FIXTURES, counts, load, quarantine, reload_changes_nothing, sessions
 
 from showmeter.errors import InputError, UsageError
-from showmeter.ingest.adapters import ADAPTERS
-from showmeter.ingest.adapters.trakt import APPROXIMATIONS, page_number
+from showmeter.intake.adapters import ADAPTERS
+from showmeter.intake.adapters.trakt import APPROXIMATIONS, page_number
 
 PAGES = FIXTURES / "trakt"
 COLUMNS = (

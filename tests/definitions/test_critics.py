@@ -21,7 +21,7 @@ from viewing_world import World
 from showmeter import definitions
 from showmeter.engines import compile_sql
 from showmeter.errors import UsageError
-from showmeter.ingest.ratings import normalize_rating
+from showmeter.intake.ratings import normalize_rating
 
 DAY = dt.date(2017, 8, 17)
 

@@ -9,7 +9,7 @@ import pytest
 from showmeter.catalog import load_catalog
 from showmeter.definitions.params import Params, SeasonKey
 from showmeter.engines import compute
-from showmeter.ingest.load import ingest
+from showmeter.intake.load import ingest
 from showmeter.launch.plan import plan_report
 from showmeter.launch.query import Query, distinct_queries, resolved
 from showmeter.launch.records import read_records

@@ -14,7 +14,7 @@ from typing import Any
 
 from showmeter.catalog import load_catalog
 from showmeter.engines import compute
-from showmeter.ingest.load import ingest
+from showmeter.intake.load import ingest
 from showmeter.simulate import demo_world, write_world
 from showmeter.simulate.catalog_file import catalog_yaml
 from showmeter.simulate.signals import signal_table

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from showmeter.catalog import Catalog, load_catalog
-from showmeter.ingest.ratings import normalize_rating
+from showmeter.intake.ratings import normalize_rating
 from showmeter.simulate import Written
 
 MARVEL = {

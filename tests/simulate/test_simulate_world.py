@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import showmeter.cli.simulate_command  # noqa: F401  (registers `simulate` on the app)
 from showmeter.catalog import load_catalog
 from showmeter.cli.app import app
-from showmeter.ingest.load import ingest
+from showmeter.intake.load import ingest
 from showmeter.simulate import Written, demo_world, session_tables, synthetic_world, write_world
 from showmeter.store import Store
 

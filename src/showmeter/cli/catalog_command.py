@@ -34,7 +34,7 @@ def draft(
     Guesses and estimated runtimes are marked in comments; check them, fill in what is
     missing and add launches, then pass the file to --catalog.
     """
-    from showmeter.ingest.adapters.draft import draft_catalog
+    from showmeter.intake.adapters.draft import draft_catalog
 
     text = draft_catalog(source, file)
     if output is None:

@@ -108,7 +108,7 @@ def _print_summary(summary: LoadSummary) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from showmeter.ingest.reasons import describe
+    from showmeter.intake.reasons import describe
 
     table = Table(title=f"Loaded into {summary.store}", title_justify="left")
     for name in ("file", "kind", "read", "loaded", "quarantined", "duplicates"):

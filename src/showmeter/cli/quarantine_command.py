@@ -52,7 +52,7 @@ def quarantine(
     The table starts with the count of rows per reason and what each reason means; CSV and
     JSON give every matching row with its whole record (as JSON text) for a fix-and-reload.
     """
-    from showmeter.ingest.reasons import EXCLUSIONS, REASONS
+    from showmeter.intake.reasons import EXCLUSIONS, REASONS
     from showmeter.store import Store
 
     known = {**REASONS, **EXCLUSIONS}
@@ -104,7 +104,7 @@ def _print_table(
     from rich.markup import escape
     from rich.table import Table
 
-    from showmeter.ingest.reasons import describe
+    from showmeter.intake.reasons import describe
 
     console = Console()
     filters = " ".join(

@@ -1,7 +1,7 @@
 """The published figures beside the computed ones: in the report, printed, downloaded.
 
 :class:`PressFigures` has the demo's report compute the published figures with its own
-figures (:class:`showmeter.report.build.Addendum`) and show them after the headline.
+figures (:class:`showmeter.reporting.build.Addendum`) and show them after the headline.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from showmeter.demo.published import PUBLISHED, Comparison, PublishedFigure, compared
 from showmeter.launch.display import Column, DisplayTable
-from showmeter.report.build import Published
-from showmeter.report.html import chips, download_link
+from showmeter.reporting.build import Published
+from showmeter.reporting.html import chips, download_link
 from showmeter.results import json_value
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from showmeter.demo.scope import demo_scope
-from showmeter.report.build import Report, ReportProgress, build_report, write_report
+from showmeter.reporting.build import Report, ReportProgress, build_report, write_report
 
 if TYPE_CHECKING:
     from showmeter.demo.published import Comparison
@@ -73,7 +73,7 @@ def run_demo(
     """
     from showmeter.catalog import load_catalog
     from showmeter.demo.published_output import PressFigures
-    from showmeter.ingest.load import ingest
+    from showmeter.intake.load import ingest
     from showmeter.simulate import DEMO_SEED, demo_world, write_world
     from showmeter.store import Store
 

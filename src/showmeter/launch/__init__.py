@@ -1,6 +1,6 @@
 """The launch model: a season's page, planned, computed and shown, for the report and the web.
 
-Both outputs draw from it — ``showmeter report`` (:mod:`showmeter.report`) writes a season's
+Both outputs draw from it — ``showmeter report`` (:mod:`showmeter.reporting`) writes a season's
 page to HTML and JSON; the dashboard (:mod:`showmeter.web`) shows it live under its controls.
 
 - :mod:`~showmeter.launch.scope` — what a page is about (:class:`~.scope.Scope`), its

@@ -66,7 +66,7 @@ def quarantine_table(records: Records) -> DisplayTable:
     Returns:
         One row per reason and kind, most rows first.
     """
-    from showmeter.ingest.reasons import describe
+    from showmeter.intake.reasons import describe
 
     rows: list[dict[str, object]] = [
         {

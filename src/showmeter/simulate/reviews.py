@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from showmeter.ingest.ratings import normalize_rating
-from showmeter.ingest.rules import KINDS
+from showmeter.intake.ratings import normalize_rating
+from showmeter.intake.rules import KINDS
 
 if TYPE_CHECKING:
     import numpy as np

@@ -69,7 +69,7 @@ class Written:
     session_seconds: float = 0.0
 
     def inputs(self) -> list[tuple[str, str]]:
-        """The ``(kind, path)`` pairs to give ``showmeter.ingest.load.ingest``."""
+        """The ``(kind, path)`` pairs to give ``showmeter.intake.load.ingest``."""
         return [
             ("viewing", str(self.folder / "sessions")),
             ("panels", str(self.folder / "panels.parquet")),

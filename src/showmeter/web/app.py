@@ -97,7 +97,7 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
         kind = STATIC.get(suffix) or STATIC_OTHER.get(suffix)
         if item.is_file() and kind:
             found[item.name] = (item.read_bytes(), kind)
-    report = resources.files("showmeter.report").joinpath("report.css").read_bytes()
+    report = resources.files("showmeter.reporting").joinpath("report.css").read_bytes()
     found["/assets/report.css"] = (report, STATIC[".css"])
     return found
 

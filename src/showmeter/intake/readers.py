@@ -1,0 +1,381 @@
+r"""Read input files in bounded batches, each row tagged with its line.
+
+Three formats, chosen by the file's extension:
+
+- **CSV** (``.csv``, ``.tsv``, also gzipped): read with Arrow's streaming reader, every column
+  as text. A row's line is its record number, the header being line 1 (blank lines are not
+  counted; it equals the physical line unless a quoted field spans lines). A row with the
+  wrong number of fields is reported as malformed with its line.
+- **Parquet** (``.parquet``, ``.pq``): read batch by batch, with the file's own types. A row's
+  line is its 1-based row number in the file.
+- **JSON Lines** (``.jsonl``, ``.ndjson``, ``.json``): one object per line; every value is
+  kept as text (numbers as written). A line that is not a JSON object is ``malformed_json``;
+  one that names a key twice or an empty key (names compared without case) is ``bad_key``.
+
+Bytes that are not UTF-8 never pass silently: a CSV or JSON Lines row holding one is
+quarantined as ``invalid_utf8`` with its line, the bytes shown as ``\\xNN``; in a header it is
+an error. A header (or a Parquet schema) that names a column twice or leaves one unnamed is an
+error naming the file, line and column, and a truncated or corrupt ``.gz`` is the file's error.
+Progress is counted in bytes of the file as stored, whatever its format.
+
+Memory stays bounded by the batch size whatever the size of the file.
+"""
+
+from __future__ import annotations
+
+import glob
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from showmeter.errors import InputError, MissingFileError
+from showmeter.intake.encoding import check_names
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+__all__ = [
+    "Batch",
+    "CountingFile",
+    "Malformed",
+    "expand_inputs",
+    "file_format",
+    "open_parquet",
+    "read_batches",
+]
+
+BATCH_ROWS = 262_144
+"""Rows per batch: large enough for vectorized work, small enough to bound memory."""
+
+_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+}
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A row that could not be split into columns.
+
+    Attributes:
+        line: The line (see the module docstring), when known.
+        text: The row as read.
+        reason: ``malformed_row`` (CSV), ``malformed_json`` (JSON Lines), or the reason an
+            adapter left the row out (e.g. ``trailer``).
+    """
+
+    line: int | None
+    text: str
+    reason: str
+
+
+@dataclass
+class Batch:
+    """A slice of an input file.
+
+    Attributes:
+        table: The rows, with an int64 column ``_line``.
+        malformed: Rows of this slice that could not be read as records.
+        done: Progress after this batch: bytes of the file read (for Parquet, its size in
+            proportion to the rows read).
+        total: The size of the file in bytes, as stored (compressed for a ``.gz``).
+        notes: Facts for the file's summary, e.g. an adapter's approximations.
+    """
+
+    table: pa.Table
+    malformed: list[Malformed] = field(default_factory=list)
+    done: int = 0
+    total: int = 0
+    notes: dict[str, object] = field(default_factory=dict)
+
+
+def file_format(path: Path) -> str:
+    """The format of ``path`` by its extension: ``csv``, ``parquet`` or ``jsonl``.
+
+    Raises:
+        InputError: The extension is not one showmeter reads.
+    """
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    kind = _FORMATS.get(suffixes[-1]) if suffixes else None
+    if kind is None:
+        raise InputError(
+            "unknown file format",
+            file=str(path),
+            value=path.suffix,
+            expected="a .csv, .parquet or .jsonl file (optionally .gz for CSV and JSON Lines)",
+            remedy="Rename the file with the extension of its format.",
+        )
+    return kind
+
+
+def expand_inputs(spec: str | Path) -> list[Path]:
+    """The files named by a path, a directory or a glob, in sorted order.
+
+    Args:
+        spec: A file, a directory (every readable file in it, recursively), or a glob.
+
+    Raises:
+        InputError: Nothing matches.
+    """
+    path = Path(spec)
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and not p.name.startswith((".", "_")) and _readable(p)
+        )
+    else:
+        files = sorted(Path(p) for p in glob.glob(str(spec), recursive=True) if Path(p).is_file())
+    if not files:
+        raise MissingFileError(
+            "no input file found",
+            file=str(spec),
+            expected="an existing file, a directory of files, or a glob such as 'logs/*.parquet'",
+            remedy="Check the path.",
+        )
+    return files
+
+
+def _readable(path: Path) -> bool:
+    try:
+        file_format(path)
+    except InputError:
+        return False
+    return True
+
+
+def read_batches(path: Path, columns: list[str] | None = None) -> Iterator[Batch]:
+    """Read ``path`` in batches of at most :data:`BATCH_ROWS` rows.
+
+    Args:
+        path: The file.
+        columns: For Parquet, the columns to read (those the file has); others are skipped.
+
+    Yields:
+        Batches in file order.
+    """
+    kind = file_format(path)
+    if kind == "parquet":
+        yield from _read_parquet(path, columns)
+    elif kind == "csv":
+        from showmeter.intake.csv_reader import read_csv
+
+        yield from read_csv(path)
+    else:
+        yield from _read_jsonl(path)
+
+
+def header(path: Path) -> list[str]:
+    """The column names of ``path`` without reading its rows.
+
+    Raises:
+        InputError: The file cannot be read.
+    """
+    kind = file_format(path)
+    if kind == "parquet":
+        names = list(open_parquet(path).schema_arrow.names)
+        check_names(names, path, line=None)
+        return names
+    if kind == "csv":
+        from showmeter.intake.csv_reader import csv_header
+
+        return csv_header(path)[0]
+    names = []
+    for batch in _read_jsonl(path, limit=1000):
+        names.extend(n for n in batch.table.column_names if n != "_line" and n not in names)
+    return names
+
+
+def open_parquet(path: Path) -> pq.ParquetFile:
+    """Open a Parquet file (its footer: schema and row count), without reading its rows.
+
+    Raises:
+        InputError: The file is missing, truncated or not Parquet.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path)
+    except (OSError, pa.ArrowInvalid) as error:
+        raise InputError(
+            f"cannot read the Parquet file: {error}",
+            file=str(path),
+            remedy="Check that the file is complete and really Parquet.",
+        ) from error
+
+
+def _read_parquet(path: Path, columns: list[str] | None) -> Iterator[Batch]:
+    import pyarrow as pa
+
+    parquet = open_parquet(path)
+    rows = parquet.metadata.num_rows
+    size = path.stat().st_size
+    names = parquet.schema_arrow.names
+    check_names(names, path, line=None)
+    wanted = None
+    if columns is not None:
+        keys = {name.strip().lower(): name for name in names}
+        wanted = [keys[c] for c in columns if c in keys]
+    done = 0
+    batches = parquet.iter_batches(batch_size=BATCH_ROWS, columns=wanted)
+    while True:
+        try:
+            record_batch = next(batches)
+        except StopIteration:
+            return
+        except (OSError, pa.ArrowException) as error:
+            raise InputError(
+                f"cannot read the Parquet file: {error}",
+                file=str(path),
+                line=done + 1,
+                remedy="Check that the file is complete and really Parquet.",
+            ) from error
+        table = pa.Table.from_batches([record_batch])
+        lines = pa.array(range(done + 1, done + 1 + table.num_rows), type=pa.int64())
+        done += table.num_rows
+        progress = size * done // rows if rows else size
+        yield Batch(table.append_column("_line", lines), [], progress, size)
+
+
+class CountingFile(io.RawIOBase):
+    """A binary file that counts the bytes read from it, for progress bars.
+
+    Args:
+        path: The file, opened for reading in binary.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._handle = path.open("rb")
+        self.position = 0
+        self.total = path.stat().st_size
+
+    def readable(self) -> bool:
+        """Always true: the file is open for reading."""
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Read into ``buffer`` and count the bytes read."""
+        count = self._handle.readinto(buffer)
+        self.position += count
+        return count
+
+    def close(self) -> None:
+        """Close the file."""
+        self._handle.close()
+        super().close()
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object names a key twice."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        raise _DuplicateKey
+    return value
+
+
+def _parse_line(number: int, data: bytes) -> dict[str, Any] | Malformed:
+    """One line of JSON Lines: its object, or why it is quarantined."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        shown = data.decode("utf-8", "backslashreplace").rstrip("\r\n")
+        return Malformed(number, shown, "invalid_utf8")
+    try:
+        value = json.loads(text, object_pairs_hook=_object)
+    except _DuplicateKey:
+        return Malformed(number, text.rstrip("\r\n"), "bad_key")
+    except (ValueError, RecursionError):  # not JSON, or a number past Python's digit limit
+        value = None
+    if not isinstance(value, dict):
+        return Malformed(number, text.rstrip("\r\n"), "malformed_json")
+    keys = [str(k).strip().casefold() for k in value]
+    if "" in keys or len(set(keys)) < len(keys):
+        return Malformed(number, text.rstrip("\r\n"), "bad_key")
+    return value
+
+
+def _read_jsonl(path: Path, limit: int | None = None) -> Iterator[Batch]:
+    import gzip
+
+    from showmeter.intake import encoding
+
+    source = CountingFile(path)
+    handle: Any = (
+        gzip.GzipFile(fileobj=source, mode="rb") if path.suffix.lower() == ".gz" else source
+    )
+    records: list[dict[str, str | None]] = []
+    lines: list[int] = []
+    malformed: list[Malformed] = []
+    try:
+        for number, data in enumerate(io.BufferedReader(handle, 1 << 20), start=1):
+            if number == 1:
+                data = data.removeprefix(b"\xef\xbb\xbf")
+            if not data.strip():
+                continue
+            value = _parse_line(number, data)
+            if isinstance(value, Malformed):
+                malformed.append(value)
+            else:
+                # Keys as the ingest matches them (no case, no outer spaces), so that `title`
+                # in one line and `Title` in the next are one column.
+                records.append({str(k).strip().lower(): _as_text(v) for k, v in value.items()})
+                lines.append(number)
+            if len(records) >= BATCH_ROWS or (limit and number >= limit):
+                yield _json_batch(records, lines, malformed, source.position, source.total)
+                records, lines, malformed = [], [], []
+                if limit and number >= limit:
+                    return
+    except encoding.READ_ERRORS as error:
+        raise encoding.corrupt(path, error) from error
+    finally:
+        source.close()
+    if records or malformed:
+        yield _json_batch(records, lines, malformed, source.position, source.total)
+
+
+def _json_batch(
+    records: list[dict[str, str | None]],
+    lines: list[int],
+    malformed: list[Malformed],
+    done: int,
+    total: int,
+) -> Batch:
+    import pyarrow as pa
+
+    names: list[str] = []
+    for record in records:
+        names.extend(k for k in record if k not in names)
+    columns = {n: pa.array([r.get(n) for r in records], pa.string()) for n in names}
+    columns["_line"] = pa.array(lines, pa.int64())
+    return Batch(pa.table(columns), malformed, done, total)
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    return json.dumps(value, ensure_ascii=False)

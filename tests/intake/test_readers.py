@@ -1,0 +1,93 @@
+"""Reading CSV, JSON Lines and Parquet: lines, types, malformed rows, directories and globs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from showmeter.catalog import load_catalog
+from showmeter.errors import InputError
+from showmeter.intake import readers
+from showmeter.intake.load import ingest
+from showmeter.store import Store
+
+
+def test_csv_lines_count_the_header_and_skip_malformed_rows(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("x.csv", "a,b\n1,x\n2,y,EXTRA\n3,z\n4\n5,w\n")
+    batches = list(readers.read_batches(path))
+    lines = [line for b in batches for line in b.table.column("_line").to_pylist()]
+    assert lines == [2, 4, 6]
+    assert [(m.line, m.text) for b in batches for m in b.malformed] == [(3, "2,y,EXTRA"), (5, "4")]
+
+
+def test_jsonl_keeps_values_as_text_and_reports_bad_lines(write) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        "x.jsonl",
+        '{"a": 1, "b": "x", "c": true}\n\n[1, 2]\n{"a": 2.5, "b": null}\nnot json\n',
+    )
+    [batch] = list(readers.read_batches(path))
+    assert batch.table.to_pylist() == [
+        {"a": "1", "b": "x", "c": "true", "_line": 1},
+        {"a": "2.5", "b": None, "c": None, "_line": 4},
+    ]
+    assert [(m.line, m.reason) for m in batch.malformed] == [
+        (3, "malformed_json"),
+        (5, "malformed_json"),
+    ]
+
+
+def test_expand_inputs_reads_directories_and_globs(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    for name in ("b.parquet", "a.parquet", "notes.md", "_SUCCESS"):
+        (tmp_path / "d" / name).write_text("")
+    assert [p.name for p in readers.expand_inputs(tmp_path / "d")] == ["a.parquet", "b.parquet"]
+    assert [p.name for p in readers.expand_inputs(str(tmp_path / "d" / "b*"))] == ["b.parquet"]
+    with pytest.raises(InputError, match="no input file found"):
+        readers.expand_inputs(tmp_path / "missing" / "*.csv")
+
+
+def _sessions(started_at: pa.Array) -> pa.Table:
+    n = len(started_at)
+    return pa.table(
+        {
+            "account_id": pa.array([f"a{i}" for i in range(n)]),
+            "title": pa.array(["the-defenders"] * n),
+            "season": pa.array([1] * n, pa.int32()),
+            "episode": pa.array([1] * n, pa.int64()),
+            "started_at": started_at,
+            "seconds_watched": pa.array([600.0] * n),
+            "device": pa.array(["tv"] * n),
+            "market": pa.array(["US"] * n),
+        }
+    )
+
+
+def test_parquet_with_typed_columns(catalog_file: Path, tmp_path: Path) -> None:
+    aware = pa.array(
+        [datetime(2017, 8, 18, 8, tzinfo=UTC), datetime(2016, 1, 1, tzinfo=UTC)],
+        pa.timestamp("us", tz="UTC"),
+    )
+    pq.write_table(_sessions(aware), tmp_path / "s.parquet")
+    store = Store()
+    [summary] = ingest(store, load_catalog(catalog_file), [("viewing", tmp_path / "s.parquet")])
+    assert (summary.loaded, summary.reasons) == (1, {"outside_availability": 1})
+    line = store.connection.execute("SELECT line FROM quarantine").fetchone()
+    assert line == (2,)  # the second row of the file
+
+
+def test_parquet_naive_timestamps_need_assume_tz(catalog_file: Path, tmp_path: Path) -> None:
+    naive = pa.array([datetime(2017, 8, 19, 9)], pa.timestamp("us"))
+    pq.write_table(_sessions(naive), tmp_path / "n.parquet")
+    catalog = load_catalog(catalog_file)
+    [rejected] = ingest(Store(), catalog, [("viewing", tmp_path / "n.parquet")])
+    assert rejected.reasons == {"naive_timestamp": 1}
+    store = Store()
+    [loaded] = ingest(store, catalog, [("viewing", tmp_path / "n.parquet")], assume_tz="Asia/Seoul")
+    assert loaded.loaded == 1
+    assert store.connection.execute(
+        "SELECT strftime(started_at, '%H:%M') FROM viewing"
+    ).fetchone() == ("00:00",)  # 09:00 in Seoul (UTC+9) is 00:00Z
