@@ -56,7 +56,9 @@ def ingest(
     import showmeter
     from showmeter.cli.progress import FileBars
 
-    if catalog is None:
+    # Published figures need no catalog (not imported from showmeter.ingest.published: a
+    # submodule import before the call would rebind showmeter.ingest to the package).
+    if catalog is None and source not in ("netflix-top10", "netflix-engagement"):
         raise UsageError(
             "--catalog is required to load files",
             remedy="Give the catalog of titles, seasons and episodes with --catalog FILE.",
