@@ -59,6 +59,8 @@ def test_chart_hours(charts_store: Path, engine: str) -> None:
     assert [r["value"] for r in got] == [50e6, 40e6, 20e6, 10e6, 60e6]
     assert [r["week_number"] for r in got] == [1, 2, 3, 4, 5]
     assert [r["rank"] for r in got] == [1, 1, 2, 3, 1]
+    # indexed to week 1: 100 × 40/50, 20/50, 10/50, 60/50
+    assert [r["index"] for r in got] == [100.0, 80.0, 40.0, 20.0, pytest.approx(120.0)]
     # released in two parts: the runtime grows with Part 2 in the week of 2025-09-07
     assert [r["runtime_h"] for r in got] == [4.0333] * 4 + [7.7833]
     first = rows(charts_store, engine, "chart_hours", title="wednesday", season=1)
@@ -74,6 +76,8 @@ def test_chart_views(charts_store: Path, engine: str) -> None:
     first = rows(charts_store, engine, "chart_views", title="wednesday", season=1)
     # no views before the week of 2023-06-18
     assert [r["value"] for r in first] == [None, None, 700_000.0]
+    assert [r["index"] for r in first] == [None, None, None]  # no views in week 1
+    assert [r["index"] for r in got][:2] == [100.0, pytest.approx(100 * 9.9 / 12.4)]
 
 
 def test_chart_rank(charts_store: Path, engine: str) -> None:
@@ -116,6 +120,12 @@ def test_engagement_hours(charts_store: Path, engine: str) -> None:
     series = rows(charts_store, engine, "rank", metric="engagement_hours",
                   period_start="2023-01-01", language="non-english", kind="series")  # fmt: skip
     assert [r["title"] for r in series] == ["the-glory"]
+    every = rows(charts_store, engine, "engagement_hours", title="wednesday", every_period=True)
+    # Wednesday 1 in the three reports: H1 2023, H2 2023 (the CSV), H2 2024
+    assert sorted((r["period_start"], r["value"]) for r in every) == [
+        ("2023-01-01", 507_700_000.0), ("2023-07-01", 98_000_000.0),
+        ("2024-07-01", 95_000_000.0),
+    ]  # fmt: skip
 
 
 def test_engagement_views(charts_store: Path, engine: str) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -250,3 +252,19 @@ def test_weeks_are_sundays_and_dates_are_dates(tmp_path: Path) -> None:
     load(store, *GLOBAL)
     weeks = [w for (w,) in query(store, "SELECT DISTINCT week FROM published")]
     assert weeks and all(isinstance(w, dt.date) and w.weekday() == 6 for w in weeks)
+
+
+def test_the_command_line_needs_no_catalog_for_published_figures(tmp_path: Path) -> None:
+    store = tmp_path / "s.duckdb"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "showmeter", "ingest", "--store", str(store), *args],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    done = run("--source", "netflix-top10", "--format", "json", "--events", str(GLOBAL[3]))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["loaded"] == 8
+    refused = run("--events", "x.csv")
+    assert refused.returncode != 0 and "--catalog is required" in refused.stderr

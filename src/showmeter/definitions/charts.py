@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.definitions.param_types import Choice, Date, Text
+from showmeter.definitions.param_types import Boolean, Choice, Date, Text
 from showmeter.definitions.params import BY_MARKET, Param, Params
 from showmeter.definitions.registry import metric
 
@@ -87,6 +87,13 @@ LANGUAGE = Param(
     "English ones",
 )
 KIND = Param("kind", Choice(("all", "series", "film")), "all", "only series or only films")
+EVERY_PERIOD = Param(
+    "every_period",
+    Boolean(),
+    False,
+    "one row per report (half year) instead of one report; rank then ranks each season's "
+    "half years as rows of their own",
+)
 
 
 def _listed(t: CanonicalTables, p: Params, name: str) -> ir.Table:
@@ -143,6 +150,14 @@ def _weekly(t: CanonicalTables, p: Params) -> ir.Table:
     return _numbered(_listed(t, p, GLOBAL))
 
 
+def _indexed(rows: ir.Table, column: str) -> ir.Value:
+    """100 × ``column`` / ``column`` in the season's first listed week (null if that is 0)."""
+    import ibis
+
+    first = rows[column].first().over(ibis.window(group_by=["title", "season"], order_by=rows.week))
+    return ibis.ifelse(first > 0, 100.0 * rows[column] / first, ibis.null("float64"))
+
+
 @metric(
     name="chart_hours",
     family="charts",
@@ -150,7 +165,7 @@ def _weekly(t: CanonicalTables, p: Params) -> ir.Table:
     source=TOP10,
     unit="hours",
     rows=("title", "season", "week"),
-    columns=("value", "week_number", "rank", "runtime_h"),
+    columns=("value", "week_number", "index", "rank", "runtime_h"),
     params=(CATEGORY,),
 )
 def chart_hours(t: CanonicalTables, p: Params) -> ir.Table:
@@ -159,14 +174,15 @@ def chart_hours(t: CanonicalTables, p: Params) -> ir.Table:
     ``value`` is ``weekly_hours_viewed`` as published: Netflix rounds it to 10,000 hours
     before the week of 2023-06-18 and to 100,000 from it, so a change smaller than the
     rounding is not seen. ``week_number`` is 1 for the first listed week (see the family);
-    ``rank`` the rank that week; ``runtime_h`` the runtime Netflix divided by that week
-    (null before June 2023 and for a staggered launch; it grows when a season is released
-    in parts).
+    ``index`` is 100 × the value / the value of the first listed week (the launch curve
+    indexed to week 1); ``rank`` the rank that week; ``runtime_h`` the runtime Netflix
+    divided by that week (null before June 2023 and for a staggered launch; it grows when a
+    season is released in parts).
     """
     rows = _weekly(t, p)
     return rows.select(
         "title", "season", "week", value=rows.hours_viewed, week_number=rows.week_number,
-        rank=rows["rank"], runtime_h=rows.runtime_h,
+        index=_indexed(rows, "hours_viewed"), rank=rows["rank"], runtime_h=rows.runtime_h,
     )  # fmt: skip
 
 
@@ -177,7 +193,7 @@ def chart_hours(t: CanonicalTables, p: Params) -> ir.Table:
     source=TOP10,
     unit="views",
     rows=("title", "season", "week"),
-    columns=("value", "week_number", "hours", "runtime_h"),
+    columns=("value", "week_number", "index", "hours", "runtime_h"),
     params=(CATEGORY,),
 )
 def chart_views(t: CanonicalTables, p: Params) -> ir.Table:
@@ -185,13 +201,14 @@ def chart_views(t: CanonicalTables, p: Params) -> ir.Table:
 
     Netflix defines a week's views as its hours viewed divided by the runtime; the value is
     ``weekly_views`` as published, never recomputed, so it is null for the weeks before
-    views were published (before the week of 2023-06-18). ``hours`` and ``runtime_h`` are
-    the week's published hours and runtime.
+    views were published (before the week of 2023-06-18). ``index`` is 100 × the value /
+    the value of the first listed week (null when that week has no views). ``hours`` and
+    ``runtime_h`` are the week's published hours and runtime.
     """
     rows = _weekly(t, p)
     return rows.select(
         "title", "season", "week", value=rows.views, week_number=rows.week_number,
-        hours=rows.hours_viewed, runtime_h=rows.runtime_h,
+        index=_indexed(rows, "views"), hours=rows.hours_viewed, runtime_h=rows.runtime_h,
     )  # fmt: skip
 
 
@@ -299,7 +316,7 @@ def _report(t: CanonicalTables, p: Params) -> ir.Table:
     period = p.get_value("period_start")
     if period is not None:
         rows = rows.filter(rows.period_start == ibis.literal(period, "date"))
-    else:
+    elif not p.flag("every_period"):
         rows = rows.filter(rows.period_start == rows.period_start.max())
     language = p.text("language")
     foreign = rows.label.contains(" // ")
@@ -321,7 +338,7 @@ def _report(t: CanonicalTables, p: Params) -> ir.Table:
     unit="hours",
     rows=("title", "season"),
     columns=("value", "period_start", "period_end", "runtime_h", "label"),
-    params=(PERIOD, LANGUAGE, KIND),
+    params=(PERIOD, LANGUAGE, KIND, EVERY_PERIOD),
     per_season=True,
 )
 def engagement_hours(t: CanonicalTables, p: Params) -> ir.Table:
@@ -333,6 +350,8 @@ def engagement_hours(t: CanonicalTables, p: Params) -> ir.Table:
     ``language=non-english``, ``kind=series``). Netflix rounds hours to 100,000 and lists
     titles watched for 50,000 hours or more. A non-English title is one whose published
     title carries its original name after `` // ``. ``label`` is the title as written.
+    With ``every_period`` (and no ``period_start``), every report's row is kept: one row per
+    season and half year, as the launch report shows them.
     """
     rows = _report(t, p)
     return rows.select(
@@ -349,7 +368,7 @@ def engagement_hours(t: CanonicalTables, p: Params) -> ir.Table:
     unit="views",
     rows=("title", "season"),
     columns=("value", "derived", "period_start", "period_end", "hours", "runtime_h"),
-    params=(PERIOD, LANGUAGE, KIND),
+    params=(PERIOD, LANGUAGE, KIND, EVERY_PERIOD),
     per_season=True,
 )
 def engagement_views(t: CanonicalTables, p: Params) -> ir.Table:
