@@ -73,3 +73,20 @@ def test_a_store_with_sessions_and_published_figures_shows_both(tmp_path: Path) 
     assert {"headline", "audience", "charts"} <= set(sections)
     hours = _table(sections["charts"], "chart_weekly", "chart_hours")
     assert [r["value"] for r in hours] == [50e6, 40e6, 20e6, 10e6, 60e6]
+
+
+def test_a_store_from_before_the_published_table_still_opens_read_only(tmp_path: Path) -> None:
+    import duckdb
+
+    from showmeter.store import Store
+
+    store = tmp_path / "old.duckdb"
+    with Store(str(store)):
+        pass
+    with duckdb.connect(str(store)) as con:
+        con.execute("DROP TABLE published")
+    with Store(str(store), read_only=True) as opened:
+        assert opened.counts()["published"] == 0  # read as empty, the file untouched
+    with duckdb.connect(str(store), read_only=True) as con:
+        names = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "published" not in names

@@ -150,12 +150,19 @@ def _weekly(t: CanonicalTables, p: Params) -> ir.Table:
     return _numbered(_listed(t, p, GLOBAL))
 
 
-def _indexed(rows: ir.Table, column: str) -> ir.Value:
-    """100 × ``column`` / ``column`` in the season's first listed week (null if that is 0)."""
+def _indexed(rows: ir.Table, column: str) -> ir.Table:
+    """The rows with ``index``: 100 × ``column`` / ``column`` in the first listed week.
+
+    The index is null when the first week's figure is null or 0.
+    """
     import ibis
 
-    first = rows[column].first().over(ibis.window(group_by=["title", "season"], order_by=rows.week))
-    return ibis.ifelse(first > 0, 100.0 * rows[column] / first, ibis.null("float64"))
+    first = rows.filter(rows.week_number == 1).select("title", "season", first=rows[column])
+    joined = rows.join(first, ["title", "season"])
+    index = ibis.ifelse(
+        joined["first"] > 0, 100.0 * joined[column] / joined["first"], ibis.null("float64")
+    )
+    return joined.mutate(index=index)
 
 
 @metric(
@@ -179,10 +186,10 @@ def chart_hours(t: CanonicalTables, p: Params) -> ir.Table:
     divided by that week (null before June 2023 and for a staggered launch; it grows when a
     season is released in parts).
     """
-    rows = _weekly(t, p)
+    rows = _indexed(_weekly(t, p), "hours_viewed")
     return rows.select(
         "title", "season", "week", value=rows.hours_viewed, week_number=rows.week_number,
-        index=_indexed(rows, "hours_viewed"), rank=rows["rank"], runtime_h=rows.runtime_h,
+        index=rows["index"], rank=rows["rank"], runtime_h=rows.runtime_h,
     )  # fmt: skip
 
 
@@ -205,10 +212,10 @@ def chart_views(t: CanonicalTables, p: Params) -> ir.Table:
     the value of the first listed week (null when that week has no views). ``hours`` and
     ``runtime_h`` are the week's published hours and runtime.
     """
-    rows = _weekly(t, p)
+    rows = _indexed(_weekly(t, p), "views")
     return rows.select(
         "title", "season", "week", value=rows.views, week_number=rows.week_number,
-        index=_indexed(rows, "views"), hours=rows.hours_viewed, runtime_h=rows.runtime_h,
+        index=rows["index"], hours=rows.hours_viewed, runtime_h=rows.runtime_h,
     )  # fmt: skip
 
 
