@@ -53,7 +53,7 @@ _INCLUDABLE = ("supplemental", "autoplay", "watch")
 def ingest(
     store: str | os.PathLike[str],
     *,
-    catalog: str | os.PathLike[str],
+    catalog: str | os.PathLike[str] | None = None,
     events: Files = None,
     panel: Files = None,
     reviews: Files = None,
@@ -78,14 +78,17 @@ def ingest(
 
     Args:
         store: The store file (a DuckDB file, created when missing).
-        catalog: The catalog (YAML or JSON); it replaces the store's catalog tables.
+        catalog: The catalog (YAML or JSON); it replaces the store's catalog tables. Optional
+            for the sources of published figures (``netflix-top10``, ``netflix-engagement``):
+            without it, the titles and seasons their files name are added.
         events: Viewing sessions: a file, a directory or a glob (CSV, Parquet, JSON Lines),
-            or a list of them.
+            or a list of them; with ``netflix-top10`` or ``netflix-engagement``, their files.
         panel: Panel units and their weights.
         reviews: Critic reviews.
         signals: Demand signals.
         source: The format of the viewing files: ``canonical`` or an adapter (``netflix``,
-            ``netflix-simple``, ``tautulli``, ``jellyfin``, ``trakt``).
+            ``netflix-simple``, ``tautulli``, ``jellyfin``, ``trakt``), or Netflix's published
+            figures (``netflix-top10``, ``netflix-engagement``).
         account: The account an export belongs to (adapters).
         profile: The profile, where an export has none (adapters).
         date_format: The date format of ``netflix-simple`` (detected when absent).
@@ -380,15 +383,16 @@ def _load(
 ) -> list[FileSummary]:
     from showmeter.catalog import load_catalog
     from showmeter.intake.load import ingest as load_files
+    from showmeter.intake.published import PUBLISHED_SOURCES
 
-    if catalog is None:
+    if catalog is None and source not in PUBLISHED_SOURCES:
         raise UsageError(
             "a catalog is required to load files",
             remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
         )
     return load_files(
         store,
-        load_catalog(Path(catalog)),
+        None if catalog is None else load_catalog(Path(catalog)),
         pairs,
         assume_tz=assume_tz,
         source=source,

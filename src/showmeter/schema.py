@@ -2,7 +2,8 @@
 
 Every metric reads these tables and nothing else. The catalog tables are rebuilt from the
 catalog file at each ingest; the fact tables (``viewing``, ``panels``, ``reviews``,
-``signals``) only grow, keyed by ``row_id`` so that loading the same row twice changes nothing.
+``signals``, ``published``) only grow, keyed by ``row_id`` so that loading the same row twice
+changes nothing.
 A viewing row without an ``event_id`` has no ``row_id``: all its values are its identity. The
 bookkeeping tables record each load and its quarantined rows.
 
@@ -268,10 +269,27 @@ _SIGNALS = (
     _req("signal", "string"),
     _req("value", "float64"),
 )
+_PUBLISHED = (
+    _req("row_id", "string", "the identity: list|week|period_start|market|category|title|season"),
+    _req("list", "string", "netflix-top10-global | netflix-top10-countries | ..."),
+    _col("week", "date", "the Sunday that ends the chart week (Top 10 lists)"),
+    _col("period_start", "date", "the report's half year (engagement reports)"),
+    _col("period_end", "date"),
+    _req("market", "string", "* for a global list, else ISO 3166-1 alpha-2"),
+    _req("category", "string", "as published"),
+    _col("rank", "int32", "1-10 as published; NULL in engagement reports"),
+    _req("title", "string"),
+    _req("season", "int32", "0 for a film"),
+    _col("hours_viewed", "float64", "as published"),
+    _col("runtime_h", "float64", "hours; NULL when not published or 0 (staggered launch)"),
+    _col("views", "float64", "as published"),
+    _col("weeks_in_list", "int32", "cumulative_weeks_in_top_10 as published"),
+    _col("label", "string", "season_title, or the engagement report's Title, as written"),
+)
 
 _LOADS = (
     _req("load_id", "string"),
-    _req("kind", "string", "viewing | panels | reviews | signals"),
+    _req("kind", "string", "viewing | panels | reviews | signals | published"),
     _req("source", "string", "canonical | netflix | ..."),
     _req("file", "string"),
     *(_req(count, "int64") for count in ("read", "loaded", "quarantined", "duplicates")),
@@ -313,6 +331,7 @@ FACT_TABLES = _group(
     Table("panels", _PANELS),
     Table("reviews", _REVIEWS),
     Table("signals", _SIGNALS),
+    Table("published", _PUBLISHED),
 )
 """The fact tables, which only grow."""
 

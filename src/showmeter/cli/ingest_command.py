@@ -68,7 +68,9 @@ def ingest(
     from showmeter.cli.progress import FileBars
     from showmeter.results import LoadRefusedError
 
-    if catalog is None:
+    # Published figures need no catalog (not imported from showmeter.intake.published: a
+    # submodule import before the call would rebind showmeter.intake to the package).
+    if catalog is None and source not in ("netflix-top10", "netflix-engagement"):
         raise UsageError(
             "--catalog is required to load files",
             remedy="Give the catalog of titles, seasons and episodes with --catalog FILE.",

@@ -36,7 +36,9 @@ SourceOption = Annotated[
     typer.Option(
         "--source",
         help="The format of the viewing files: canonical, netflix (ViewingActivity.csv), "
-        "netflix-simple (NetflixViewingHistory.csv), tautulli, jellyfin, trakt.",
+        "netflix-simple (NetflixViewingHistory.csv), tautulli, jellyfin, trakt; "
+        "or Netflix's published figures: netflix-top10 (Top 10 lists), netflix-engagement "
+        "(engagement reports), given with --events, --catalog optional.",
     ),
 ]
 AssumeTzOption = Annotated[

@@ -9,6 +9,9 @@ metrics with :func:`showmeter.definitions.registry.metric`:
   time_to_complete
 - :mod:`~showmeter.definitions.progress` — episode_progress (per unit and episode)
 - :mod:`~showmeter.definitions.critics` and :mod:`~showmeter.definitions.demand`
+- :mod:`~showmeter.definitions.charts` — Netflix's published figures: chart_weeks,
+  chart_hours, chart_views, chart_rank, chart_wow, chart_markets, engagement_hours,
+  engagement_views
 - :mod:`~showmeter.definitions.ranking` — rank, over any metric with one value per season
 
 Metrics build expressions and never run them: :mod:`showmeter.engines` compiles and executes
@@ -23,6 +26,7 @@ from __future__ import annotations
 from showmeter.definitions import (  # noqa: F401  (registration)
     attention,
     audience,
+    charts,
     completion,
     critics,
     demand,

@@ -42,7 +42,7 @@ Builder = Callable[[CanonicalTables, Params], "ir.Table"]
 Resolver = Callable[["Metric", Mapping[str, object]], Params]
 """Resolves the given parameters of a metric whose parameters depend on each other."""
 
-FAMILIES = ("audience", "attention", "completion", "critics", "demand", "ranking")
+FAMILIES = ("audience", "attention", "completion", "critics", "demand", "charts", "ranking")
 """The families, in the order the documentation lists them."""
 
 IDENTIFYING = (

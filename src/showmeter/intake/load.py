@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from showmeter.errors import InputError, UsageError, resource_error
 from showmeter.intake import adapters, readers, scratch
 from showmeter.intake.catalog_tables import write_catalog
+from showmeter.intake.published import PUBLISHED_SOURCES
 from showmeter.intake.recording import record_loads, write_rejects
 from showmeter.intake.rules import KINDS
 from showmeter.intake.settle import commit_kind, settle
@@ -54,7 +55,7 @@ Prepare = Callable[["pa.Table"], "pa.Table"]
 
 def ingest(
     store: Store,
-    catalog: Catalog,
+    catalog: Catalog | None,
     inputs: Iterable[tuple[str, str | Path]],
     *,
     assume_tz: str | None = None,
@@ -68,7 +69,9 @@ def ingest(
 
     Args:
         store: A writable store.
-        catalog: The catalog; it replaces the store's catalog tables.
+        catalog: The catalog; it replaces the store's catalog tables. Only the sources of
+            published figures (``netflix-top10``, ``netflix-engagement``) accept None: they
+            go to :func:`showmeter.intake.published.load.ingest_published`.
         inputs: ``(kind, path)`` pairs: kind is ``viewing``, ``panels``, ``reviews`` or
             ``signals``; path is a file, a directory or a glob.
         assume_tz: IANA zone for naive timestamps; None rejects them (``naive_timestamp``).
@@ -86,6 +89,17 @@ def ingest(
         UsageError: An unknown kind or time zone.
         InputError: A file that cannot be read, or lacks a required column.
     """
+    if source in PUBLISHED_SOURCES:
+        from showmeter.intake.published.load import ingest_published
+
+        return ingest_published(
+            store, catalog, list(inputs), source=source, rejects=rejects, progress=progress
+        )
+    if catalog is None:
+        raise UsageError(
+            "a catalog is required to load files",
+            remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
+        )
     _check_zone(assume_tz)
     read = _reader(source, catalog, options or {})
     plan = _plan(inputs, source)

@@ -132,6 +132,21 @@ REASONS: dict[str, tuple[str, str]] = {
         "is already stored or came earlier in this load, with other values",
         "give the row its own event_id, or remove the stale row and reload into a new store",
     ),
+    # published figures (--source netflix-top10, netflix-engagement)
+    "not_a_sunday": (
+        "the chart week is not a Sunday (Netflix's week column is the Sunday that ends it)",
+        "write the Sunday that ends the Monday-Sunday week",
+    ),
+    "rank_out_of_range": (
+        "the rank of a Top 10 list is not between 1 and 10",
+        "check the weekly_rank (or rank) column",
+    ),
+    "unreadable_season": (
+        "no season number can be read from season_title (or the report's Title); the record "
+        "shows the show and what was parsed",
+        "load with a --catalog that names the season (its label), or see "
+        "docs/adapters/netflix-top10.md for the rules",
+    ),
 }
 
 

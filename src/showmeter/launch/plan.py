@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from showmeter.launch.plan_charts import chart_figures, has_published, has_sessions
 from showmeter.launch.query import Query
 from showmeter.launch.scope import RANKED, Figure, Scope, on_basis
 
@@ -264,22 +265,33 @@ def _headline(scope: Scope) -> Figure:
 def plan_report(scope: Scope, records: Records) -> list[Figure]:
     """The figures of a season's page (its launch report), in reading order.
 
+    A store of Netflix's published figures (``--source netflix-top10``) gets their section;
+    one with those alone (no session) gets that section, and critics and demand when loaded,
+    without the viewing figures.
+
     Args:
         scope: The season, its reference and peers, and the viewing basis.
-        records: The store's records (the catalog's launches, the signals' dates).
+        records: The store's records (the catalog's launches, the signals' dates, the loads).
 
     Returns:
         The figures, each with its queries on the scope's basis, resolved.
     """
-    figures = [
-        _headline(scope),
-        *_audience(scope, records),
-        *_completion(scope),
-        *_attention(scope),
-        *_critics(),
-        *_demand(scope, records),
-        *_rankings(),
-    ]
+    if has_published(records) and not has_sessions(records):
+        # Netflix's published figures alone: no session, so no viewing figure to show
+        figures = [*chart_figures(scope), *_demand(scope, records)]
+        if any(load.kind == "reviews" for load in records.loads):
+            figures[-1:-1] = _critics()
+    else:
+        figures = [
+            _headline(scope),
+            *_audience(scope, records),
+            *_completion(scope),
+            *_attention(scope),
+            *(chart_figures(scope) if has_published(records) else []),
+            *_critics(),
+            *_demand(scope, records),
+            *_rankings(),
+        ]
     for figure in figures:
         figure.queries = {name: on_basis(scope, q) for name, q in figure.queries.items()}
     return figures

@@ -70,6 +70,12 @@ SECTIONS = (
         "Who finished each episode, and how fast the whole season was finished.",
     ),
     Section("attention", "Attention", "The average minute audience of each episode."),
+    Section(
+        "charts",
+        "Netflix's published figures",
+        "What Netflix itself published: its weekly Top 10 lists (hours, views, rank, weeks in "
+        "the list, countries) and its engagement reports, as loaded from its files.",
+    ),
     Section("critics", "Critics", "The reviews, their scores and the aggregators' figures."),
     Section("demand", "Demand", "Demand expressions against the average series, over time."),
     Section("rankings", "Rankings", "Where the season ranks among every season of the store."),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.launch.cards import demand_cards, headline_cards
 from showmeter.launch.panels import FigureView, Panel
+from showmeter.launch.views_charts import CHART_VIEWS
 from showmeter.launch.views_reception import RECEPTION_VIEWS
 from showmeter.launch.views_viewing import VIEWING_VIEWS
 
@@ -26,6 +27,7 @@ __all__ = ["FigureView", "Panel", "view"]
 VIEWS: dict[str, Callable[[Figure, Context], list[Panel]]] = {
     **VIEWING_VIEWS,
     **RECEPTION_VIEWS,
+    **CHART_VIEWS,
 }
 """The view of every figure but the card figures, by the figure's key."""
 

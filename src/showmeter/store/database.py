@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
     import duckdb
 
+_ADDED_LATER = ("published",)
+"""Tables added after stores were first written; an older store opened read-only reads them
+as empty tables."""
+
 __all__ = ["MEMORY", "MEMORY_LIMIT_VARIABLE", "Store"]
 
 MEMORY = ":memory:"
@@ -167,6 +171,12 @@ class Store(Lookups):
     def _check_is_store(self) -> None:
         present = set(self.table_names())
         missing = [name for name in TABLES if name not in present]
+        if missing and set(missing) <= set(_ADDED_LATER):
+            # a store written before these tables existed: read them as empty (a writable
+            # open creates them)
+            for name in missing:
+                self.connection.execute(f"CREATE TEMP TABLE {name} ({TABLES[name]})").fetchall()
+            return
         if missing:
             raise InputError(
                 f"this DuckDB file is not a showmeter store: it lacks the tables {missing}",

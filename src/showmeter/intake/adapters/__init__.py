@@ -84,6 +84,10 @@ def _register() -> None:
     from showmeter.intake.adapters.jellyfin import JellyfinAdapter
     from showmeter.intake.adapters.netflix import NetflixAdapter
     from showmeter.intake.adapters.netflix_simple import NetflixSimpleAdapter
+    from showmeter.intake.adapters.netflix_top10 import (
+        NetflixEngagementAdapter,
+        NetflixTop10Adapter,
+    )
     from showmeter.intake.adapters.tautulli import TautulliAdapter
     from showmeter.intake.adapters.trakt import TraktAdapter
 
@@ -93,6 +97,8 @@ def _register() -> None:
         TautulliAdapter(),
         JellyfinAdapter(),
         TraktAdapter(),
+        NetflixTop10Adapter(),
+        NetflixEngagementAdapter(),
     )
     for adapter in adapters:
         ADAPTERS[adapter.name] = adapter

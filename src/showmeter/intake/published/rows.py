@@ -1,0 +1,97 @@
+"""A published figure as read from a file, before its title is resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import date
+
+__all__ = ["Figure", "Parsed", "Rejected"]
+
+
+@dataclass
+class Figure:
+    """One row of a Top 10 list or an engagement report.
+
+    Attributes:
+        line: The row's line (text files) or row number (workbooks).
+        list: ``netflix-top10-global``, ``netflix-top10-countries``, ``netflix-most-popular``
+            or ``netflix-engagement``.
+        week: The Sunday that ends the chart week (Top 10 lists).
+        period_start: The first day of an engagement report's half year.
+        period_end: Its last day.
+        market: ``*`` or the country's ISO code.
+        category: As published.
+        rank: As published (None in engagement reports).
+        show: The show's name as published (``show_title``, or the cut ``Title``).
+        season_title: The season's name as published (None for engagement reports).
+        film: Whether the row is a film's.
+        hours_viewed: As published.
+        runtime_h: As published, in hours (None when empty or 0).
+        views: As published.
+        weeks_in_list: ``cumulative_weeks_in_top_10``.
+        label: ``season_title`` (or the report's ``Title``) as written.
+        record: The row as read, column -> text, for the quarantine.
+        season: The season number, when the reader already read it (engagement reports).
+    """
+
+    line: int
+    list: str
+    week: date | None
+    period_start: date | None
+    period_end: date | None
+    market: str
+    category: str
+    rank: int | None
+    show: str
+    season_title: str | None
+    film: bool
+    hours_viewed: float | None
+    runtime_h: float | None
+    views: float | None
+    weeks_in_list: int | None
+    label: str
+    record: dict[str, Any]
+    season: int | None = None
+
+
+@dataclass
+class Rejected:
+    """A row that is quarantined, with why.
+
+    Attributes:
+        line: The row's line or row number.
+        column: The column at fault.
+        reason: The quarantine reason.
+        value: The offending value, as text.
+        record: The row as read (and what was parsed of it).
+    """
+
+    line: int
+    column: str | None
+    reason: str
+    value: str | None
+    record: dict[str, Any]
+
+
+@dataclass
+class Parsed:
+    """A file read.
+
+    Attributes:
+        figures: The rows read.
+        rejected: The rows quarantined while reading.
+        read: The rows read in all (figures + rejected).
+        notes: What is worth knowing: the list, the header's era, staggered launches.
+    """
+
+    figures: list[Figure] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def read(self) -> int:
+        """The rows read: figures and rejected rows."""
+        return len(self.figures) + len(self.rejected)
