@@ -119,6 +119,7 @@ def test_a_load_waits_for_the_dashboards_readers_to_let_go(  # type: ignore[no-u
     pending = Path(str(store) + ".load-pending")
     events = write("second.csv", "\n".join([HEADER, *SECOND]))
     command = ["ingest", "--store", str(store), "--catalog", str(catalog_file)]
+    load: subprocess.Popen[str] | None = None
     try:
         started = time.monotonic()
         load = subprocess.Popen(
@@ -141,3 +142,6 @@ def test_a_load_waits_for_the_dashboards_readers_to_let_go(  # type: ignore[no-u
         assert not pending.exists()
     finally:
         _stop(reader)
+        if load is not None and load.returncode is None:  # a failed assertion: no stray pipe
+            load.kill()
+            load.communicate()

@@ -43,13 +43,13 @@ GLOBAL = "netflix-top10-global"
 COUNTRIES = "netflix-top10-countries"
 ENGAGEMENT = "netflix-engagement"
 TOP10 = (
-    "research/sources.md (Netflix Top 10: weekly lists since June 2021, hours viewed, runtime "
-    "and views per week, globally and per country; netflix.com/tudum/top10); METRICS.md"
+    "docs/sources.md §5 (Netflix Top 10: weekly lists since June 2021, hours viewed, runtime "
+    "and views per week, globally and per country; netflix.com/tudum/top10); docs/contracts.md"
 )
 REPORTS = (
-    "research/sources.md (Netflix engagement reports, 'What We Watched': hours viewed and "
+    "docs/sources.md §5 (Netflix engagement reports, 'What We Watched': hours viewed and "
     "views of every title watched over 50,000 hours in a half year, since H1 2023); "
-    "METRICS.md"
+    "docs/contracts.md"
 )
 
 LIST = Param(

@@ -183,7 +183,10 @@ def connect(
                 if marker is None:  # readers (a dashboard): ask them to keep out meanwhile
                     marker = Path(path + PENDING)
                     with contextlib.suppress(OSError):
-                        marker.write_text(str(os.getpid()), "ascii")
+                        # written whole, then renamed: a reader never sees it empty
+                        draft = Path(f"{marker}.{os.getpid()}")
+                        draft.write_text(str(os.getpid()), "ascii")
+                        os.replace(draft, marker)
                 time.sleep(0.05)  # readers hold it for one computation at a time
     finally:
         if marker is not None:
