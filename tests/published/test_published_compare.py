@@ -127,7 +127,7 @@ def test_countries_and_engagement_totals(charts_client: TestClient) -> None:
     assert (engagement[1]["views"], engagement[1]["derived"]) == ("12000000.0", "true")
 
 
-def test_seasons_in_the_engagement_reports_only_show_their_totals(charts_client: TestClient) -> None:
+def test_seasons_in_engagement_reports_only_show_their_totals(charts_client: TestClient) -> None:
     # leo:0 and the-glory:1 are in the engagement report only: no Top 10 week, but totals
     page = charts_client.get("/compare?season=leo:0&season=the-glory:1")
     assert page.status_code == 200
@@ -170,3 +170,12 @@ def test_a_store_with_sessions_and_published_figures_compares_both(tmp_path: Pat
     assert hours["Wednesday S2"][:2] == [(1, 50e6), (2, 40e6)]  # global-2025.tsv
     assert hours["Wednesday S1"] == [(1, 341_230_000), (2, 411_290_000)]  # global-2021.tsv
     next(opened, None)  # closes the store
+
+
+def test_it_starts_with_the_seasons_longest_in_the_list(charts_client: TestClient) -> None:
+    html = charts_client.get("/compare").text
+    selected = re.findall(r'<option value="([^"]+)" selected', html)
+    # weeks in the global list loaded: Wednesday S2 5 (global-2025.tsv), Wednesday S1 3
+    # (2022-11-27, 2022-12-04, 2023-06-18); every other season 2 or fewer
+    assert selected == ["wednesday:2", "wednesday:1"]
+    assert 'id="figure-chart_weekly"' in html

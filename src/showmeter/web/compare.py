@@ -122,18 +122,31 @@ def parse_seasons(runner: Runner, given: list[str]) -> list[SeasonKey]:
 def starting_seasons(runner: Runner) -> list[SeasonKey]:
     """The seasons the compare page starts with when none is asked for.
 
-    The demo's season and its reference in the demo store; otherwise the store's first season
-    and the next one (the season page links here with its own season and reference).
+    The demo's season and its reference in the demo store; in a store of Netflix's published
+    figures alone, the two seasons with the most weeks in the global Top 10 (``chart_weeks``,
+    the first in the store's order on a tie); otherwise the store's first season and the next
+    one (the season page links here with its own season and reference).
 
     Returns:
         Up to two seasons.
     """
     from showmeter.demo.scope import DEMO_SEASON, demo_scope
+    from showmeter.launch.plan_charts import has_published, has_sessions
 
     known = list(storeinfo.seasons(runner))
-    if storeinfo.records(runner).simulated and DEMO_SEASON in known:
+    records = storeinfo.records(runner)
+    if records.simulated and DEMO_SEASON in known:
         reference = demo_scope().reference
         return [DEMO_SEASON, *([reference] if reference in known else [])]
+    if has_published(records) and not has_sessions(records):
+        (weeks,) = runner.compute_all([Query("chart_weeks", {})])
+        listed = {
+            SeasonKey(str(r["title"]), int(str(r["season"]))): float(str(r["value"]))
+            for r in weeks.rows
+            if r.get("value") is not None
+        }
+        most = sorted((k for k in known if k in listed), key=lambda k: -listed[k])
+        return most[:2] if len(most) >= 2 else known[:2]
     return known[:2]
 
 
