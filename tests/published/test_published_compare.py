@@ -140,9 +140,10 @@ def test_seasons_in_engagement_reports_only_show_their_totals(charts_client: Tes
     }
 
 
-def test_a_store_with_sessions_and_published_figures_compares_both(tmp_path: Path) -> None:
-    store = tmp_path / "both.duckdb"
-    sessions = tmp_path / "sessions.csv"
+def _both(folder: Path, eras: tuple[int, ...]) -> Path:
+    """A store of three sessions (catalog.yaml's Wednesday) and the global lists of ``eras``."""
+    store = folder / "both.duckdb"
+    sessions = folder / "sessions.csv"
     sessions.write_text(
         "event_id,account_id,title,season,episode,started_at,seconds_watched,device,market\n"
         "e1,a1,wed,2,1,2025-08-06T09:00:00Z,3480,tv,US\n"
@@ -152,8 +153,24 @@ def test_a_store_with_sessions_and_published_figures_compares_both(tmp_path: Pat
     )
     catalog = FIXTURES / "catalog.yaml"
     api.ingest(store, catalog=catalog, events=[str(sessions)])
-    tops = [str(FIXTURES / f"global-{era}.tsv") for era in (2021, 2025)]
+    tops = [str(FIXTURES / f"global-{era}.tsv") for era in eras]
     api.ingest(store, catalog=catalog, events=tops, source="netflix-top10")
+    return store
+
+
+def test_seasons_without_published_figures_in_a_store_with_them(tmp_path: Path) -> None:
+    # global-2021.tsv lists Wednesday S1 alone of catalog.yaml's seasons: not S2, not KPop
+    opened = _client(_both(tmp_path, (2021,)))
+    client = next(opened)
+    html = client.get("/compare?season=wed:2&season=kpop:0").text
+    figures = re.findall(r'<article class="figure" id="figure-([a-z_]+)"', html)
+    assert figures == ["reach_curves", "binge_race"]
+    assert "None of these seasons is in the published figures loaded" in html
+    next(opened, None)  # closes the store
+
+
+def test_a_store_with_sessions_and_published_figures_compares_both(tmp_path: Path) -> None:
+    store = _both(tmp_path, (2021, 2025))
     opened = _client(store)
     client = next(opened)
     query = "season=wed:2&season=wed:1"
