@@ -19,10 +19,16 @@ ENDING = Column("week", "Week ending", numeric=False)
 
 
 def _rows(figure: Figure, context: Context, prefix: str = "") -> list[dict[str, object]]:
-    """The labelled rows of the results ``<prefix>season`` and ``<prefix>reference``."""
+    """The labelled rows of the results ``<prefix>season`` and ``<prefix>reference``.
+
+    And of ``<prefix>peer <key>`` for each peer the figure has a result of (the compare page's
+    figures, :func:`showmeter.launch.plan_compare.compared_chart_figures`).
+    """
     scope = context.scope
     rows: list[dict[str, object]] = []
-    for role, key in (("season", scope.season), ("reference", scope.reference)):
+    roles = [("season", scope.season), ("reference", scope.reference)]
+    roles += [(f"peer {key}", key) for key in scope.peers]
+    for role, key in roles:
         result = figure.results.get(f"{prefix}{role}")
         if key is not None and result is not None:
             rows += [context.label(r) for r in season_rows(result, key)]
@@ -85,6 +91,7 @@ def _list(figure: Figure, context: Context) -> list[Panel]:
         return []
     scope = context.scope
     wanted = {scope.season, *((scope.reference,) if scope.reference else ())}
+    wanted |= {key for key in scope.peers if f"rank peer {key}" in figure.results}
     weeks = [context.label(r) for r in figure.results["weeks"].rows if context.key_of(r) in wanted]
     weeks.sort(key=lambda r: r["role"] != "season")
     weeks_table = DisplayTable(
