@@ -52,6 +52,21 @@ def test_a_report_from_published_figures_alone(charts_store: Path, tmp_path: Pat
     ]
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "published hours viewed in each week" in html  # each figure with its definition
+    # ... and the files it was published in: the Top 10 lists, or the engagement reports
+    captions = {fig["key"]: fig["caption"] for fig in charts["figures"]}  # type: ignore[attr-defined]
+
+    def named(caption: str) -> list[str]:
+        head, _, files = caption.rpartition(" Source files: ")
+        assert head, caption
+        return sorted(files.rstrip(".").split(", "))
+
+    tops = ["countries.tsv", *(f"global-{era}.tsv" for era in (2021, 2023, 2024, 2025))]
+    assert named(captions["chart_weekly"]) == tops
+    assert named(captions["engagement"]) == [
+        "engagement-2023H2.csv",
+        "report-2024H2.xlsx",
+        "report-h1.xlsx",
+    ]
 
 
 def test_a_store_with_sessions_and_published_figures_shows_both(tmp_path: Path) -> None:

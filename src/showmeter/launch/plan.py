@@ -10,7 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from showmeter.launch.plan_charts import chart_figures, has_published, has_sessions
+from showmeter.launch.plan_charts import (
+    chart_figures,
+    has_published,
+    has_sessions,
+    published_files,
+    with_sources,
+)
 from showmeter.launch.query import Query
 from showmeter.launch.scope import RANKED, Figure, Scope, on_basis
 
@@ -278,7 +284,7 @@ def plan_report(scope: Scope, records: Records) -> list[Figure]:
     """
     if has_published(records) and not has_sessions(records):
         # Netflix's published figures alone: no session, so no viewing figure to show
-        figures = [*chart_figures(scope), *_demand(scope, records)]
+        figures = [*_charts(scope, records), *_demand(scope, records)]
         if any(load.kind == "reviews" for load in records.loads):
             figures[-1:-1] = _critics()
     else:
@@ -287,7 +293,7 @@ def plan_report(scope: Scope, records: Records) -> list[Figure]:
             *_audience(scope, records),
             *_completion(scope),
             *_attention(scope),
-            *(chart_figures(scope) if has_published(records) else []),
+            *(_charts(scope, records) if has_published(records) else []),
             *_critics(),
             *_demand(scope, records),
             *_rankings(),
@@ -295,3 +301,8 @@ def plan_report(scope: Scope, records: Records) -> list[Figure]:
     for figure in figures:
         figure.queries = {name: on_basis(scope, q) for name, q in figure.queries.items()}
     return figures
+
+
+def _charts(scope: Scope, records: Records) -> list[Figure]:
+    """The published-figures section, each caption naming the files it was published in."""
+    return with_sources(chart_figures(scope), published_files(records))

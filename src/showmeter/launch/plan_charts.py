@@ -10,6 +10,8 @@ family; nothing here computes.
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from showmeter.launch.query import Query
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from showmeter.launch.records import Records
     from showmeter.launch.scope import Scope
 
-__all__ = ["chart_figures", "has_published", "has_sessions"]
+__all__ = ["chart_figures", "has_published", "has_sessions", "published_files", "with_sources"]
 
 SECTION = "charts"
 
@@ -27,6 +29,40 @@ SECTION = "charts"
 def has_published(records: Records) -> bool:
     """Whether the store holds published figures (a load of kind ``published``)."""
     return any(load.kind == "published" for load in records.loads)
+
+
+def published_files(records: Records) -> dict[str, list[str]]:
+    """The files each published source was loaded from: source -> file names, in load order."""
+    found: dict[str, list[str]] = {}
+    for load in records.loads:
+        if load.kind == "published":
+            names = found.setdefault(load.source, [])
+            name = Path(load.file).name
+            if name not in names:
+                names.append(name)
+    return found
+
+
+def with_sources(figures: list[Figure], files: dict[str, list[str]]) -> list[Figure]:
+    """The figures with the files they were published in named at the end of each caption.
+
+    Args:
+        figures: The figures of :func:`chart_figures`.
+        files: Source -> file names (:func:`published_files`); the engagement figure names
+            the engagement reports' files, the others the Top 10 lists'.
+
+    Returns:
+        The figures, captions completed where files are known.
+    """
+    done = []
+    for figure in figures:
+        source = "netflix-engagement" if figure.key == "engagement" else "netflix-top10"
+        names = files.get(source, [])
+        if names:
+            caption = f"{figure.caption} Source files: {', '.join(names)}."
+            figure = dataclasses.replace(figure, caption=caption)
+        done.append(figure)
+    return done
 
 
 def has_sessions(records: Records) -> bool:
