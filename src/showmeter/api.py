@@ -269,6 +269,12 @@ def report(
                 remedy=f"Use one of {', '.join(REPORT_BASIS)}; for other parameters compute "
                 "the metric itself (`showmeter compute METRIC --set ...`).",
             )
+    if output is not None and Path(output).exists() and not Path(output).is_dir():
+        raise UsageError(
+            "the report's output is a file, not a folder",
+            file=os.fspath(output),
+            remedy="Give a folder for report.html and report.json (created when missing).",
+        )
     scope = Scope(
         season_key(season, "season"),
         season_key(reference, "reference") if reference is not None else None,

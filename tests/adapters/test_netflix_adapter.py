@@ -137,7 +137,7 @@ def test_two_accounts_keep_their_profiles_apart(tmp_path: Path) -> None:
 def test_the_account_is_required() -> None:
     with pytest.raises(UsageError, match="--account") as raised:
         load(EXPORT, "netflix")
-    assert "options={'account': 'home'}" in str(raised.value)
+    assert "(in Python: account='home')" in str(raised.value)  # the keyword of showmeter.ingest
 
 
 def test_an_unknown_option_is_a_usage_error() -> None:

@@ -40,7 +40,7 @@ def draft(
     if output is None:
         typer.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
+    _write(output, text)
     stderr().print(
         f"Wrote {output}: check the lines marked `check`, the runtimes and add launches.",
         highlight=False,
@@ -67,7 +67,7 @@ def init(
             f"{output} already exists",
             remedy="Give another file name, or add --force to overwrite it.",
         )
-    output.write_text(EXAMPLE, encoding="utf-8")
+    _write(output, EXAMPLE)
     stderr().print(
         f"Wrote {output}: an example catalog that loads as it is. Replace the titles with "
         "yours; `showmeter catalog schema -o catalog.schema.json` lets an editor check it.",
@@ -95,5 +95,19 @@ def schema(
     if output is None:
         typer.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
+    _write(output, text)
     stderr().print(f"Wrote {output}.", highlight=False)
+
+
+def _write(output: Path, text: str) -> None:
+    """Write a file the command makes; a path that cannot be written is a usage error."""
+    from showmeter.errors import UsageError
+
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the file: {error.strerror or error}",
+            file=str(output),
+            remedy="Give a file name in an existing folder you can write to.",
+        ) from error

@@ -155,13 +155,13 @@ EXCLUSIONS: dict[str, tuple[str, str]] = {
     "supplemental_video": (
         "a Netflix trailer, hook, teaser or other supplemental video (Supplemental Video Type "
         "set, or a title marked _hook_, Clip:, Trailer:), not a viewing of an episode or a film",
-        "nothing to fix; pass --include-supplemental to keep them (they must still resolve to "
+        "nothing to fix; pass --include supplemental to keep them (they must still resolve to "
         "a catalog episode)",
     ),
     "autoplay": (
         "Netflix autoplayed it and nobody touched the player "
         "(Attributes 'Autoplayed: user action: None')",
-        "nothing to fix; pass --include-autoplay to keep these sessions",
+        "nothing to fix; pass --include autoplay to keep these sessions",
     ),
     "unresolved_title": (
         "the title does not name one catalog episode by name and number; the record shows "
@@ -173,7 +173,7 @@ EXCLUSIONS: dict[str, tuple[str, str]] = {
     "manual_watch": (
         "a Trakt 'watch': marked as watched by hand, so its time is when it was marked or "
         "a date the user chose, not when it was watched",
-        "nothing to fix; pass --include-watch to keep them",
+        "nothing to fix; pass --include watch to keep them",
     ),
     "not_series_or_film": (
         "the item is music, live TV, a clip, a photo or another item that is neither an "

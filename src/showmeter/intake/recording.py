@@ -6,6 +6,8 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from showmeter.errors import UsageError
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -46,10 +48,33 @@ def record_loads(
 
 
 def write_rejects(store: Store, load_id: str, path: Path) -> None:
-    """Write the rows this load quarantined to the CSV file ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    target = str(path).replace("'", "''")
-    store.connection.execute(
-        f'COPY (SELECT file, line, "column", reason, value, record FROM quarantine '
-        f"WHERE load_id = '{load_id}' ORDER BY file, line) TO '{target}' (HEADER, DELIMITER ',')"
-    ).fetchall()
+    """Write the rows this load quarantined to the CSV file ``path``.
+
+    Every cell goes through :func:`showmeter.quoting.csv_field`, so text that a spreadsheet
+    would run as a formula is escaped as in every CSV that showmeter writes.
+
+    Raises:
+        UsageError: ``path`` cannot be written (a folder, or a folder that cannot be made).
+    """
+    import csv
+
+    from showmeter.quoting import csv_field
+
+    columns = ("file", "line", "column", "reason", "value", "record")
+    rows = store.rows(
+        'SELECT file, line, "column", reason, value, record FROM quarantine '
+        "WHERE load_id = ? ORDER BY file, line",
+        load_id,
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows([csv_field(value) for value in row] for row in rows)
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the rejected rows: {error.strerror or error}",
+            file=str(path),
+            remedy="Give --rejects a file name in a folder you can write to.",
+        ) from error

@@ -103,6 +103,7 @@ class Store(Lookups):
                     file=self.path,
                     remedy="Create the folder first, or choose another --store path.",
                 )
+            _check_database_file(file)
         config: dict[str, str | bool | int | float | list[str]] = {}
         memory_limit = memory_limit or os.environ.get(MEMORY_LIMIT_VARIABLE) or None
         if memory_limit:
@@ -271,3 +272,29 @@ class Store(Lookups):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+DUCKDB_MAGIC = b"DUCK"
+"""What a DuckDB database file holds at bytes 8 to 12."""
+
+
+def _check_database_file(file: Path) -> None:
+    """Refuse an existing file that is not a DuckDB database (a CSV or Parquet file, say).
+
+    DuckDB would open such a file as a temporary in-memory database with the file attached,
+    so a load into it would report rows loaded and keep none.
+
+    Raises:
+        InputError: The file exists, is not empty, and is not a DuckDB database.
+    """
+    if not file.is_file() or file.stat().st_size == 0:
+        return
+    with file.open("rb") as handle:
+        head = handle.read(12)
+    if head[8:12] != DUCKDB_MAGIC:
+        raise InputError(
+            "this file is not a showmeter store (not a DuckDB database)",
+            file=str(file),
+            remedy="Give --store a new file name (for example launch.duckdb) or a store made by "
+            "`showmeter ingest`; input files go in --events, --panel, --reviews or --signals.",
+        )

@@ -15,6 +15,7 @@ point at those blocks), or when the header is not one it recognises.
 
 from __future__ import annotations
 
+import glob
 import os
 import struct
 from pathlib import Path
@@ -31,7 +32,10 @@ _FIELDS = struct.Struct("<QQqqQQ")  # checksum, iteration, meta, free list, bloc
 def committed_size(path: Path) -> int | None:
     """The size of the committed content of a closed DuckDB file, or None if unknown."""
     with path.open("rb") as handle:
-        head = handle.read(HEADER_BYTES)
+        return _committed(handle.read(HEADER_BYTES))
+
+
+def _committed(head: bytes) -> int | None:
     if len(head) < HEADER_BYTES or head[8:12] != b"DUCK":
         return None
     best: tuple[int, int] | None = None
@@ -46,22 +50,35 @@ def committed_size(path: Path) -> int | None:
 def reclaim(path: str | Path) -> int:
     """Truncate a closed DuckDB file to its committed content.
 
+    It holds an exclusive lock of the file (the lock DuckDB itself takes) from reading the
+    header to truncating, so no process can open the store in between; a file that another
+    process holds, or beside which any write-ahead log file is left, is not touched.
+
     Args:
         path: The database file, closed by every process.
 
     Returns:
         The bytes given back (0 when nothing was, or it was not safe to).
     """
+    import fcntl
+
     file = Path(path)
-    wal = Path(f"{file}.wal")
     try:
-        if wal.exists() and wal.stat().st_size > 0:
+        logs = file.parent.glob(glob.escape(file.name) + ".wal*")
+        if any(log.stat().st_size > 0 for log in logs):
             return 0
-        size = file.stat().st_size
-        committed = committed_size(file)
-        if committed is None or committed >= size:
-            return 0
-        os.truncate(file, committed)
+        descriptor = os.open(file, os.O_RDWR)
     except OSError:
         return 0
+    try:
+        fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        size = os.fstat(descriptor).st_size
+        committed = _committed(os.pread(descriptor, HEADER_BYTES, 0))
+        if committed is None or committed >= size:
+            return 0
+        os.ftruncate(descriptor, committed)
+    except OSError:  # held by another process (the lock), or the file system refused
+        return 0
+    finally:
+        os.close(descriptor)  # closing releases the lock
     return size - committed

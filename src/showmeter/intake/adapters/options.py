@@ -96,7 +96,7 @@ class AdapterOptions:
             flag = "--" + name.replace("_", "-")
             raise UsageError(
                 f"the {self.source} source needs {flag}: {meaning}",
-                remedy=f"Add {flag} {example} (in Python: options={{{name!r}: {example!r}}}).",
+                remedy=f"Add {flag} {example} (in Python: {name}={example!r}).",
             )
         return value
 
