@@ -20,9 +20,6 @@ from workbooks import FIXTURES, H1_2023, H2_2024, engagement_workbook, top10_wor
 from showmeter import api
 from showmeter.errors import InputError, UsageError
 
-# api.ingest, not showmeter.intake: the first import of the package showmeter.intake (by the
-# first load) rebinds the attribute showmeter.intake from the API's function to the package.
-
 GLOBAL = [FIXTURES / f"global-{era}.tsv" for era in (2021, 2023, 2024, 2025)]
 
 
@@ -49,6 +46,20 @@ def test_every_era_of_the_global_list_loads_and_reconciles(tmp_path: Path) -> No
     eras = [f.notes["header_era"] for f in summary.files]
     assert eras == ["2021-07", "2023-06", "2024-11", "2025-06"]
     assert query(store, "SELECT count(*) FROM published") == [(24,)]
+
+
+def test_the_rejected_rows_go_to_the_rejects_file_as_every_load_writes_it(
+    tmp_path: Path,
+) -> None:
+    rejects = tmp_path / "rejects.csv"
+    load(tmp_path / "s.duckdb", GLOBAL[0], rejects=rejects)
+    lines = rejects.read_text(encoding="utf-8").splitlines()
+    # the header, then global-2021.tsv's two quarantined rows (see the test above)
+    assert lines[0] == "file,line,column,reason,value,record"
+    assert sorted(line.split(",")[3] for line in lines[1:]) == [
+        "not_a_sunday",
+        "unreadable_season",
+    ]
 
 
 def test_reloading_changes_nothing_and_a_changed_figure_conflicts(tmp_path: Path) -> None:

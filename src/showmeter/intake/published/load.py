@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +22,8 @@ from showmeter.intake.published.engagement import read_engagement
 from showmeter.intake.published.resolve import Resolved, Resolver
 from showmeter.intake.published.sheets import is_workbook
 from showmeter.intake.published.top10 import read_top10
+from showmeter.intake.recording import record_loads, write_rejects
 from showmeter.intake.summary import FileSummary
-from showmeter.quoting import literal
 from showmeter.schema import CATALOG_TABLES, FACT_TABLES
 
 if TYPE_CHECKING:
@@ -123,9 +122,9 @@ def ingest_published(
                 "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [[load_id, KIND, *q] for q in quarantine],
             )
-        _record_loads(connection, load_id, summaries)
+        record_loads(connection, load_id, summaries)
     if rejects is not None:
-        _write_rejects(store, load_id, Path(rejects))
+        write_rejects(store, load_id, Path(rejects))
     return summaries
 
 
@@ -253,37 +252,3 @@ def _insert(connection: duckdb.DuckDBPyConnection, name: str, rows: list[dict[st
         connection.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _published_rows").fetchall()
     finally:
         connection.unregister("_published_rows")
-
-
-def _record_loads(
-    connection: duckdb.DuckDBPyConnection, load_id: str, summaries: list[FileSummary]
-) -> None:
-    now = datetime.now(UTC)
-    connection.executemany(
-        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            [
-                load_id,
-                s.kind,
-                s.source,
-                s.file,
-                s.read,
-                s.loaded,
-                s.quarantined,
-                s.duplicates,
-                json.dumps(s.reasons, sort_keys=True),
-                json.dumps(s.notes, sort_keys=True),
-                now,
-            ]
-            for s in summaries
-        ],
-    )
-
-
-def _write_rejects(store: Store, load_id: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store.connection.execute(
-        'COPY (SELECT file, line, "column", reason, value, record FROM quarantine '
-        f"WHERE load_id = {literal(load_id)} ORDER BY file, line) "
-        f"TO {literal(str(path))} (HEADER, DELIMITER ',')"
-    ).fetchall()
