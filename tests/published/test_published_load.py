@@ -279,3 +279,29 @@ def test_the_command_line_needs_no_catalog_for_published_figures(tmp_path: Path)
     assert json.loads(done.stdout)[0]["loaded"] == 8
     refused = run("--events", "x.csv")
     assert refused.returncode != 0 and "--catalog is required" in refused.stderr
+
+
+def test_bytes_that_are_not_utf8_quarantine_the_row_never_load_changed(tmp_path: Path) -> None:
+    header = "week\tcategory\tweekly_rank\tshow_title\tseason_title\tweekly_hours_viewed\t"
+    header += "cumulative_weeks_in_top_10\n"
+    tsv = tmp_path / "global.tsv"
+    tsv.write_bytes(
+        header.encode()
+        + b"2021-07-04\tTV (English)\t1\tDark\xff\tDark: Season 1\t10000\t1\n"  # a lone byte
+        + "2021-07-04\tTV (English)\t2\tDark\xa0Matter\tDark\xa0Matter: Season 1\t20000\t1\n".encode()  # an NBSP, written in UTF-8: valid text
+    )
+    engagement = tmp_path / "engagement-2023H2.csv"
+    engagement.write_bytes(b"Title,Hours Viewed\nWednesday: Season 1\xe9,1000\nKaos,2000\n")
+    store = tmp_path / "s.duckdb"
+    [top] = load(store, tsv).files
+    [report] = load(store, engagement, source="netflix-engagement").files
+    assert (top.loaded, top.reasons) == (1, {"invalid_utf8": 1})
+    assert (report.loaded, report.reasons) == (1, {"invalid_utf8": 1})
+    assert query(store, "SELECT value FROM quarantine ORDER BY file") == [
+        ("Wednesday: Season 1\\xe9",),
+        ("Dark\\xff",),
+    ]
+    assert query(store, "SELECT name FROM titles ORDER BY title") == [
+        ("Dark\xa0Matter",),
+        ("Kaos",),
+    ]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from showmeter.errors import InputError
 from showmeter.intake.published import cells
 from showmeter.intake.published.labels import split_title
-from showmeter.intake.published.rows import Figure, Parsed, Rejected
+from showmeter.intake.published.rows import Figure, Parsed, Rejected, undecodable
 from showmeter.intake.published.sheets import (
     Cell,
     check_download,
@@ -151,6 +151,10 @@ def _read_row(
     period: tuple[date, date],
 ) -> None:
     record = {"sheet": sheet, **{name: cells.text(value) for name, value in row.items() if name}}
+    bad_bytes = undecodable(line, row, record)
+    if bad_bytes is not None:
+        parsed.rejected.append(bad_bytes)
+        return
     column = "title"
     try:
         title = cells.text(row.get("title"))

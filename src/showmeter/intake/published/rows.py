@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from showmeter.intake import encoding
+
 if TYPE_CHECKING:
     from datetime import date
 
-__all__ = ["Figure", "Parsed", "Rejected"]
+__all__ = ["Figure", "Parsed", "Rejected", "undecodable"]
 
 
 @dataclass
@@ -95,3 +97,28 @@ class Parsed:
     def read(self) -> int:
         """The rows read: figures and rejected rows."""
         return len(self.figures) + len(self.rejected)
+
+
+def undecodable(line: int, values: dict[str, Any], record: dict[str, Any]) -> Rejected | None:
+    r"""The row quarantined as ``invalid_utf8`` when a text cell held bytes that are not UTF-8.
+
+    Text files are decoded with marks for such bytes (:mod:`showmeter.intake.encoding`), as
+    every other input is; a marked value is never loaded, and the record shows each bad
+    byte as ``\xNN``.
+
+    Args:
+        line: The row's line.
+        values: The row's cells by column name.
+        record: The row as read, for the quarantine.
+
+    Returns:
+        The rejection, or ``None`` when every cell is valid text.
+    """
+    for column, value in values.items():
+        if isinstance(value, str) and encoding.has_mark(value):
+            shown = {
+                name: encoding.unmark(text) if isinstance(text, str) else text
+                for name, text in record.items()
+            }
+            return Rejected(line, column, "invalid_utf8", encoding.unmark(value), shown)
+    return None

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError
 from showmeter.intake.published import cells
-from showmeter.intake.published.rows import Figure, Parsed, Rejected
+from showmeter.intake.published.rows import Figure, Parsed, Rejected, undecodable
 from showmeter.intake.published.sheets import (
     Cell,
     check_download,
@@ -95,6 +95,10 @@ def read_top10(path: Path) -> Parsed:
             parsed.rejected.append(
                 Rejected(number, None, "malformed_row", "\t".join(map(cells.text, raw)), record)
             )
+            continue
+        bad_bytes = undecodable(number, values, record)
+        if bad_bytes is not None:
+            parsed.rejected.append(bad_bytes)
             continue
         try:
             figure = _figure(which, number, values, record)
