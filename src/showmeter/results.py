@@ -273,9 +273,9 @@ class LoadSummary:
         return LoadRefusedError(
             self,
             cause + "; the load and its quarantine are recorded in the store",
-            remedy="See why in the summary; list the rows with SELECT * FROM quarantine "
-            "ORDER BY file, line (or ingest --rejects FILE), fix them or the catalog, and load "
-            "again.",
+            remedy=f"See why in the summary; list the rows with `showmeter quarantine --store "
+            f"{self.store}` (or SELECT * FROM quarantine ORDER BY file, line, or ingest --rejects "
+            "FILE), fix them or the catalog, and load again.",
         )
 
 

@@ -140,6 +140,9 @@ def _print_summary(summary: LoadSummary) -> None:
                 )
     if reasons:
         console.print(
-            "  See them with: SELECT * FROM quarantine ORDER BY file, line "
-            "(or ingest --rejects FILE)."
+            f"  See them with: showmeter quarantine --store {summary.store} "
+            "(or SELECT * FROM quarantine ORDER BY file, line, or ingest --rejects FILE).",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
