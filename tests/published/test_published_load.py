@@ -285,11 +285,9 @@ def test_bytes_that_are_not_utf8_quarantine_the_row_never_load_changed(tmp_path:
     header = "week\tcategory\tweekly_rank\tshow_title\tseason_title\tweekly_hours_viewed\t"
     header += "cumulative_weeks_in_top_10\n"
     tsv = tmp_path / "global.tsv"
-    tsv.write_bytes(
-        header.encode()
-        + b"2021-07-04\tTV (English)\t1\tDark\xff\tDark: Season 1\t10000\t1\n"  # a lone byte
-        + "2021-07-04\tTV (English)\t2\tDark\xa0Matter\tDark\xa0Matter: Season 1\t20000\t1\n".encode()  # an NBSP, written in UTF-8: valid text
-    )
+    lone_byte = b"2021-07-04\tTV (English)\t1\tDark\xff\tDark: Season 1\t10000\t1\n"
+    nbsp = "2021-07-04\tTV (English)\t2\tDark\xa0Matter\tDark\xa0Matter: Season 1\t20000\t1\n"
+    tsv.write_bytes(header.encode() + lone_byte + nbsp.encode())  # NBSP in UTF-8: valid text
     engagement = tmp_path / "engagement-2023H2.csv"
     engagement.write_bytes(b"Title,Hours Viewed\nWednesday: Season 1\xe9,1000\nKaos,2000\n")
     store = tmp_path / "s.duckdb"
