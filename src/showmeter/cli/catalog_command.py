@@ -1,4 +1,7 @@
-"""``showmeter catalog``: start a catalog (``init``), its JSON Schema (``schema``), ``draft``."""
+"""``showmeter catalog``: start a catalog (``init``), its JSON Schema (``schema``), ``draft``.
+
+``enrich`` fills one in from TVmaze (opt-in: it contacts the network).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from showmeter.cli.app import app, stderr
 catalog_app = typer.Typer(
     name="catalog",
     help="Work with catalogs: start one from a commented example (init), write its JSON "
-    "Schema for editors (schema), or draft one from a viewing export (draft).",
+    "Schema for editors (schema), draft one from a viewing export (draft), or fill in runtimes, "
+    "episode names and launches from TVmaze (enrich --metadata tvmaze).",
     no_args_is_help=True,
 )
 app.add_typer(catalog_app, name="catalog")
@@ -28,15 +32,22 @@ def draft(
         Path | None,
         typer.Option("--output", "-o", help="Write the catalog to this file (default: stdout)."),
     ] = None,
+    metadata: Annotated[str | None, _METADATA] = None,
+    tvmaze_url: Annotated[str | None, _TVMAZE_URL] = None,
+    cache: Annotated[Path | None, _CACHE] = None,
+    refresh: Annotated[bool, _REFRESH] = False,
 ) -> None:
     """Draft a catalog (YAML) of the shows, seasons and episodes an export names.
 
     Guesses and estimated runtimes are marked in comments; check them, fill in what is
-    missing and add launches, then pass the file to --catalog.
+    missing and add launches, then pass the file to --catalog. With --metadata tvmaze, the
+    draft is enriched from TVmaze as `catalog enrich` does (this contacts TVmaze).
     """
     from showmeter.intake.adapters.draft import draft_catalog
 
     text = draft_catalog(source, file)
+    if metadata is not None:
+        text = _enriched(text, str(file), metadata, tvmaze_url, cache, refresh, None)
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -45,6 +56,98 @@ def draft(
         f"Wrote {output}: check the lines marked `check`, the runtimes and add launches.",
         highlight=False,
     )
+
+
+_METADATA = typer.Option(
+    "--metadata",
+    help="Look shows up on this service: tvmaze (TVmaze's public API; needs the network).",
+)
+_TVMAZE_URL = typer.Option(
+    "--tvmaze-url",
+    envvar="SHOWMETER_TVMAZE_URL",
+    help="TVmaze API root (default: https://api.tvmaze.com).",
+)
+_CACHE = typer.Option(
+    "--cache",
+    help="Folder of cached TVmaze answers (default: ~/.cache/showmeter/tvmaze on Linux; "
+    "docs/tvmaze.md lists each platform's).",
+)
+_REFRESH = typer.Option("--refresh", help="Ask TVmaze again for answers already cached.")
+
+
+@catalog_app.command()
+def enrich(
+    catalog: Annotated[Path, typer.Argument(help="The catalog (YAML or JSON) to fill in.")],
+    metadata: Annotated[str | None, _METADATA] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the result here (default: over CATALOG)."),
+    ] = None,
+    tvmaze_url: Annotated[str | None, _TVMAZE_URL] = None,
+    cache: Annotated[Path | None, _CACHE] = None,
+    refresh: Annotated[bool, _REFRESH] = False,
+) -> None:
+    """Fill in a catalog's runtimes, episode names and launches from TVmaze (opt-in).
+
+    Each series is looked up by name (or its AKAs, for localised titles); each looked-up value
+    is marked `tvmaze` in the catalog, a value a person gave is never changed, and comments
+    and order are kept. Answers are cached on disk. Data from TVmaze.com, CC BY-SA 4.0.
+    """
+    from showmeter.errors import InputError
+
+    _require_tvmaze(metadata)
+    try:
+        text = catalog.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(
+            f"cannot read the catalog: {getattr(error, 'strerror', None) or error}",
+            file=str(catalog),
+            remedy="Give the path of a UTF-8 YAML or JSON catalog.",
+        ) from error
+    target = output or catalog
+    enriched = _enriched(
+        text, str(catalog), metadata, tvmaze_url, cache, refresh, catalog.suffix == ".json"
+    )
+    _write(target, enriched)
+    stderr().print(f"Wrote {target}.", highlight=False)
+
+
+def _enriched(
+    text: str,
+    file: str,
+    metadata: str | None,
+    tvmaze_url: str | None,
+    cache: Path | None,
+    refresh: bool,
+    json_format: bool | None,
+) -> str:
+    """The catalog enriched from the --metadata service, its report printed on stderr."""
+    from showmeter.intake.metadata.enrich import enrich_text
+    from showmeter.intake.metadata.tvmaze import open_tvmaze
+
+    _require_tvmaze(metadata)
+    api = open_tvmaze(tvmaze_url, cache_dir=cache, refresh=refresh)
+    try:
+        result = enrich_text(text, api, file=file, json_format=json_format)
+    finally:
+        api.client.close()
+    console = stderr()
+    for line in result.summary(f"--metadata tvmaze, {api.client.base_url}"):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+    return result.text
+
+
+def _require_tvmaze(metadata: str | None) -> None:
+    """Refuse a missing or unknown --metadata: the lookup is opt-in."""
+    from showmeter.errors import UsageError
+
+    if metadata != "tvmaze":
+        raise UsageError(
+            "no metadata service named" if metadata is None else "unknown metadata service",
+            value=metadata,
+            expected="--metadata tvmaze",
+            remedy="Add --metadata tvmaze to look the shows up on TVmaze (this contacts it).",
+        )
 
 
 @catalog_app.command()
