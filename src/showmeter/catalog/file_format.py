@@ -85,6 +85,13 @@ class EpisodeEntry(BaseModel):
         "Where its end credits start, in the runtime's forms; at most the runtime.",
         default=None,
     )
+    runtime_origin: Literal["estimate", "tvmaze"] | None = Field(
+        None,
+        description="Where `runtime` comes from, when not from a person: `estimate` (drafted by "
+        "`catalog draft` from the largest bookmark seen, or a default per kind) or `tvmaze` "
+        "(looked up by `catalog enrich`). Absent: given. Results computed from an estimated "
+        "runtime say so in their `inputs`.",
+    )
 
 
 class LaunchEntry(BaseModel):
@@ -114,6 +121,11 @@ class LaunchEntry(BaseModel):
         "daylight saving time skips or repeats is an error.",
     )
     platform: str | None = Field(None, description="Where it launched (`netflix`).")
+    origin: Literal["tvmaze"] | None = Field(
+        None,
+        description="Where the launch comes from, when not from a person: `tvmaze` (looked up "
+        "by `catalog enrich`). Absent: given.",
+    )
 
 
 class AvailabilityEntry(BaseModel):
@@ -179,6 +191,11 @@ class TitleEntry(BaseModel):
     language: str | None = Field(None, description="Its original language (`en`).")
     category: str | None = Field(
         None, description="Its category (`drama`), for rankings by category."
+    )
+    tvmaze: int | None = Field(
+        None,
+        ge=1,
+        description="The show's TVmaze id (`1859`), written by `catalog enrich`. Absent: none.",
     )
 
 

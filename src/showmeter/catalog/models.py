@@ -69,6 +69,9 @@ class Episode(BaseModel):
     name: str | None = None
     runtime_s: float = Field(gt=0)
     credits_at_s: float | None = Field(default=None, ge=0)
+    runtime_origin: Literal["estimate", "tvmaze"] | None = None
+    """Where the runtime comes from: ``None`` = given by a person, ``estimate`` = drafted
+    (from bookmarks or a default per kind), ``tvmaze`` = looked up on TVmaze."""
 
     @model_validator(mode="after")
     def _credits_within_runtime(self) -> Self:
@@ -91,6 +94,8 @@ class Launch(BaseModel):
     platform: str | None = None
     at: AwareDatetime | None = None
     local: NaiveDatetime | None = None
+    origin: Literal["tvmaze"] | None = None
+    """Where the launch comes from: ``None`` = given by a person, ``tvmaze`` = looked up."""
 
     @field_validator("at")
     @classmethod
@@ -254,6 +259,8 @@ class Title(BaseModel):
     original: bool = False
     language: str | None = None
     category: str | None = None
+    tvmaze: int | None = Field(default=None, ge=1)
+    """The show's TVmaze id, when known."""
     seasons: tuple[Season, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from showmeter.catalog.market_table import MarketTable
     from showmeter.catalog.nodes import Node, Reader
 
-__all__ = ["LAUNCH_MARKET", "WINDOW_MARKETS", "availability", "launches"]
+__all__ = ["LAUNCH_MARKET", "LAUNCH_ORIGINS", "WINDOW_MARKETS", "availability", "launches"]
+
+LAUNCH_ORIGINS = ("tvmaze",)
+"""Where a launch may come from when a person did not give it (``origin``)."""
 
 LAUNCH_MARKET = (
     'a launch is one instant in one market, `market: US` (or `market: "*"` for every market '
@@ -69,7 +72,7 @@ def _launch(
         item,
         "a launch",
         required={"market": '"*"'},
-        optional=("at", "local", "platform"),
+        optional=("at", "local", "platform", "origin"),
         mistaken={"markets": ("market", LAUNCH_MARKET)},
     )
     if fields is None:
@@ -94,6 +97,10 @@ def _launch(
     at = reader.parse(fields.get("at"), values.instant)
     local = reader.parse(fields.get("local"), values.local_time)
     platform = reader.parse(fields.get("platform"), values.text)
+    origin = reader.parse(
+        fields.get("origin"),
+        values.choice(LAUNCH_ORIGINS, "Remove the key when a person gave the launch."),
+    )
     tz = None if market is None else table.tz(market)
     if local is not None and tz is not None:
         try:
@@ -102,7 +109,9 @@ def _launch(
             reader.report(fields["local"], f"In market `{market}`, {error}.")
     if not reader.clean_since(mark):
         return None
-    launch = reader.build(item, Launch, market=market, platform=platform, at=at, local=local)
+    launch = reader.build(
+        item, Launch, market=market, platform=platform, at=at, local=local, origin=origin
+    )
     return None if launch is None else (fields.get("local", item), launch)
 
 

@@ -18,6 +18,9 @@ from showmeter.errors import CatalogError, Problem
 __all__ = ["validate"]
 
 _KINDS = ("series", "film")
+RUNTIME_ORIGINS = ("estimate", "tvmaze")
+"""Where a runtime may come from when a person did not give it (``runtime_origin``)."""
+_ORIGIN_REMEDY = "Remove the key when a person gave the runtime."
 
 
 def validate(document: object, file: str) -> Catalog:
@@ -113,7 +116,7 @@ def _title(
         item,
         "a title",
         required={"title": "the-defenders", "seasons": "[{season: 1, episodes: [...]}]"},
-        optional=("name", "kind", "original", "language", "category"),
+        optional=("name", "kind", "original", "language", "category", "tvmaze"),
     )
     if fields is None:
         return None
@@ -131,6 +134,7 @@ def _title(
     original = reader.parse(fields.get("original"), values.flag)
     language = reader.parse(fields.get("language"), values.text)
     category = reader.parse(fields.get("category"), values.text)
+    tvmaze = reader.parse(fields.get("tvmaze"), values.integer(1))
     seasons = _seasons(reader, fields.get("seasons"), kind, table)
     if not reader.clean_since(mark):
         return None
@@ -143,6 +147,7 @@ def _title(
         original=bool(original),
         language=language,
         category=category,
+        tvmaze=tvmaze,
         seasons=seasons,
     )
 
@@ -240,7 +245,7 @@ def _episode(reader: Reader, item: Node, seen: dict[int, int | None]) -> Episode
         item,
         "an episode",
         required={"episode": "1", "runtime": '"52:14"'},
-        optional=("name", "credits_at"),
+        optional=("name", "credits_at", "runtime_origin"),
     )
     if fields is None:
         return None
@@ -256,6 +261,9 @@ def _episode(reader: Reader, item: Node, seen: dict[int, int | None]) -> Episode
     name = reader.parse(fields.get("name"), values.text)
     runtime = reader.parse(fields.get("runtime"), values.duration)
     credits_at = reader.parse(fields.get("credits_at"), values.duration)
+    origin = reader.parse(
+        fields.get("runtime_origin"), values.choice(RUNTIME_ORIGINS, _ORIGIN_REMEDY)
+    )
     if runtime == 0:
         reader.report(fields["runtime"], '`runtime` is 0; expected a duration > 0, e.g. "52:14".')
     if runtime is not None and credits_at is not None and credits_at > runtime:
@@ -267,5 +275,11 @@ def _episode(reader: Reader, item: Node, seen: dict[int, int | None]) -> Episode
     if not reader.clean_since(mark):
         return None
     return reader.build(
-        item, Episode, episode=number, name=name, runtime_s=runtime, credits_at_s=credits_at
+        item,
+        Episode,
+        episode=number,
+        name=name,
+        runtime_s=runtime,
+        credits_at_s=credits_at,
+        runtime_origin=origin,
     )

@@ -93,14 +93,19 @@ def slug(raw: object) -> str:
     )
 
 
-def choice(options: Sequence[str]) -> Callable[[object], str]:
-    """Return a parser that accepts one of ``options`` (case-insensitive)."""
+def choice(options: Sequence[str], remedy: str | None = None) -> Callable[[object], str]:
+    """Return a parser that accepts one of ``options`` (case-insensitive).
+
+    Args:
+        options: The accepted values, lower case.
+        remedy: How to fix a wrong value, when there is more to say than the options.
+    """
     listed = " or ".join(f"`{option}`" for option in options)
 
     def parse(raw: object) -> str:
         if isinstance(raw, str) and raw.lower() in options:
             return raw.lower()
-        raise FieldError("is not a known choice", expected=listed)
+        raise FieldError("is not a known choice", expected=listed, remedy=remedy)
 
     return parse
 
@@ -119,6 +124,12 @@ def integer(minimum: int) -> Callable[[object], int]:
 
     def parse(raw: object) -> int:
         expected = f"a whole number ≥ {minimum}"
+        if isinstance(raw, str) and raw.strip().isdigit():
+            raise FieldError(
+                "is text, not a whole number",
+                expected=expected,
+                remedy=f"Write it without quotes: {raw.strip()}.",
+            )
         if not isinstance(raw, int) or isinstance(raw, bool):
             raise FieldError("is not a whole number", expected=expected)
         if raw < minimum:
