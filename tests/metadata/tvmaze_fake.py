@@ -18,6 +18,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "tvmaze"
 
 ROUTES = {
     "/search/shows?q=dom z papieru": "search_dom_z_papieru.json",
+    "/shows/27436": "show_27436.json",
+    "/shows/1": "show_1.json",
+    "/shows/150": "show_150.json",
     "/shows/27436/akas": "akas_27436.json",
     "/shows/51234/akas": "akas_51234.json",
     "/shows/27436/seasons": "seasons_27436.json",

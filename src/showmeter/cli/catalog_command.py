@@ -109,7 +109,7 @@ def enrich(
         text, str(catalog), metadata, tvmaze_url, cache, refresh, catalog.suffix == ".json"
     )
     _write(target, enriched)
-    stderr().print(f"Wrote {target}.", highlight=False)
+    stderr().print(f"Wrote {target}.", highlight=False, soft_wrap=True)
 
 
 def _enriched(

@@ -318,18 +318,14 @@ def _note(items: object, index: int, entry: dict[str, Any], filled: list[str]) -
     ca = getattr(items, "ca", None)
     if fa is None or ca is None or not fa.flow_style():
         return
-    text = "; ".join(filled)
     token = ca.items.get(index, [None])[0]
     if token is None:
-        items.yaml_add_eol_comment(text, index)  # type: ignore[attr-defined]
+        items.yaml_add_eol_comment("; ".join(filled), index)  # type: ignore[attr-defined]
         return
-    old = token.value.rstrip("\n").lstrip("#").strip()
-    kept = [
-        part.strip()
-        for part in old.split(";")
-        if part.strip() and not part.strip().startswith(("runtime:", "name:"))
-    ]
-    token.value = "# " + "; ".join([*kept, text]) + "\n"
+    replaced = tuple(part.split(":")[0] + ":" for part in filled)
+    old = [part.strip() for part in token.value.strip().lstrip("#").split(";")]
+    kept = [part for part in old if part and not part.startswith(replaced)]
+    token.value = "# " + "; ".join([*kept, *filled]) + "\n"
 
 
 def _quoted(text: str) -> Any:
