@@ -39,6 +39,9 @@ watched. Every problem of a catalog is reported at once, each with its file, lin
   Code's YAML extension, Neovim, Helix...) at it; for JSON, add `"$schema"`... or map the file
   in the editor's settings.
 - `showmeter catalog draft --source netflix ViewingActivity.csv` drafts one from an export.
+- `showmeter catalog enrich catalog.yaml --metadata tvmaze` fills in runtimes, episode names
+  and launches from TVmaze (opt-in, network; each value marked `tvmaze`): see
+  [tvmaze.md](tvmaze.md).
 
 **`market` or `markets`?** A launch is one instant in **one** market: `market: US` (or
 `market: "*"`, every market without its own entry), one entry per market. An availability
