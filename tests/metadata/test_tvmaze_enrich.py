@@ -348,3 +348,44 @@ def test_an_unreachable_tvmaze_exits_1_with_the_remedy(
     assert f"Error: cannot reach TVmaze at http://127.0.0.1:{port}" in err
     assert "Check the network connection" in err
     assert source.read_text(encoding="utf-8") == CATALOG  # nothing written
+
+
+def test_episode_names_choose_among_namesakes_and_a_market_not_listed_gets_no_launch(
+    tvmaze: FakeTvmaze,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = tmp_path / "catalog.yaml"
+    source.write_text(
+        "markets:\n"
+        "  - {market: GB}\n"
+        "titles:\n"
+        "  - title: the-office\n"
+        "    name: The Office\n"
+        "    seasons:\n"
+        "      - season: 1\n"
+        "        episodes:\n"
+        "          - {episode: 1, name: Diversity Day}  # numbered in the order first watched\n",
+        encoding="utf-8",
+    )
+    code, _out, err = showmeter_cli(
+        capsys, monkeypatch, "catalog", "enrich", str(source), "--metadata", "tvmaze",
+        "--tvmaze-url", tvmaze.url, "--cache", str(tmp_path / "cache"),
+    )  # fmt: skip
+    assert code == 0, err
+    # Both namesakes' episode lists are read: only the NBC one (526) has "Diversity Day".
+    assert (
+        '  chosen    the-office -> TVmaze 526 "The Office" (2005, NBC), chosen among 2 shows of '
+        "that name by episode names (1 in common); runtimes 1, names 0"
+    ) in err
+    # Found by its name, the episode is TVmaze's number 2: reported, not renumbered.
+    assert "season 1 episode 1 ('Diversity Day') is episode 2 on TVmaze: check its number" in err
+    # NBC's launch is in the US, which the catalog's markets do not list: no launch.
+    assert "season 1: market US is not in `markets`, no launch" in err
+    text = source.read_text(encoding="utf-8")
+    assert (
+        '{episode: 1, name: Diversity Day, runtime: "30:00", runtime_origin: tvmaze} '
+        "# numbered in the order first watched; runtime: TVmaze"
+    ) in text
+    assert "launches:" not in text
