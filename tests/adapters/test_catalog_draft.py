@@ -1,4 +1,4 @@
-"""`showmeter catalog draft`: a catalog skeleton from a Netflix export, guesses marked."""
+"""`showmeter catalog draft`: a catalog from a Netflix export, guesses marked."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from adapters_support import FIXTURES, counts
 from typer.testing import CliRunner
 
 from showmeter.catalog import parse_catalog
-from showmeter.errors import CatalogError, UsageError
+from showmeter.errors import UsageError
 from showmeter.intake.adapters.draft import draft_catalog
 from showmeter.intake.load import ingest
 from showmeter.store import Store
@@ -42,9 +42,9 @@ def test_guesses_and_estimates_are_marked() -> None:
     assert lines[0].startswith("# showmeter catalog, drafted from ViewingActivity.csv")
     granite = next(line for line in lines if "Granite State" in line)
     assert "number in the order first watched: check" in granite
-    assert "runtime: estimate" in granite
+    assert 'runtime_origin: "estimate"' in granite  # issue 14: the origin is a key now
     onion = lines.index('    name: "Glass Onion: A Knives Out Mystery"')
-    assert lines[onion + 1] == "    kind: film  # check: read as a film"
+    assert lines[onion + 1] == '    kind: "film"  # check: read as a film'  # quoted (issue 14)
     assert "Criminal_hook" not in text and "Trailer" not in text  # supplemental videos
 
 
@@ -63,20 +63,30 @@ def test_every_title_of_the_export_resolves_against_its_draft() -> None:
     }
 
 
-def test_a_draft_of_a_simple_export_leaves_the_runtimes_to_fill_in() -> None:
+def test_a_draft_of_a_simple_export_gives_every_runtime_a_default() -> None:
+    # Issue 14 changed this: a draft leaves no runtime to fill in (it did, and did not load).
+    # The simple export has no bookmark, so every runtime is the default of its kind.
     text = draft_catalog(
         "netflix-simple", FIXTURES / "netflix_simple" / "NetflixViewingHistory.csv"
     )
-    assert text.count("runtime: unknown, fill in") == 6
-    with pytest.raises(CatalogError) as raised:
-        parse_catalog(text)
-    assert len(raised.value.problems) == 6
-    assert all("runtime" in str(problem) for problem in raised.value.problems)
+    assert "fill in" not in text
+    drafted = parse_catalog(text)
+    runtimes = {
+        (t.title, s.season, e.episode): (e.runtime_s, e.runtime_origin)
+        for t in drafted.titles
+        for s in t.seasons
+        for e in s.episodes
+    }
+    # 42 min a series episode, 1 h 46 min a film (draft_estimate.DEFAULT_RUNTIME_S)
+    assert runtimes[("glass-onion-a-knives-out-mystery", 0, 1)] == (6360, "estimate")
+    assert runtimes[("breaking-bad", 5, 1)] == (2520, "estimate")
+    assert {origin for _, origin in runtimes.values()} == {"estimate"}
 
 
-def test_other_sources_cannot_be_drafted() -> None:
-    with pytest.raises(UsageError, match="netflix, netflix-simple"):
-        draft_catalog("trakt", EXPORT)
+def test_sources_without_a_draft_are_refused() -> None:
+    # Issue 14 changed this: trakt, tautulli and jellyfin are drafted too now.
+    with pytest.raises(UsageError, match="netflix, netflix-simple, tautulli, jellyfin, trakt"):
+        draft_catalog("netflix-top10", EXPORT)
 
 
 def test_the_command_prints_or_writes_the_draft(tmp_path: Path) -> None:

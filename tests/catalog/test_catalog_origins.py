@@ -68,3 +68,16 @@ def test_the_json_schema_knows_the_origins() -> None:
     document["titles"][0]["seasons"][0]["launches"][0]["origin"] = "estimate"
     document["titles"][0]["tvmaze"] = 0
     assert len(list(validator.iter_errors(document))) == 3
+
+
+def test_a_title_yaml_read_as_a_number_is_told_to_be_quoted() -> None:
+    # issue 14: the remedy was "Write it as `1992`", the value itself
+    text = GOOD.replace('title: "1992"', "title: 1992")
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, "c.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field) == (2, "titles[0].title")
+    assert problem.message == (
+        "`title` is a number, not text (got 1992); expected a lower-case slug, as text. "
+        'YAML reads an unquoted 1992 as a number: quote it, `"1992"`.'
+    )

@@ -85,6 +85,13 @@ def slug(raw: object) -> str:
     """Parse a title id: a lower-case slug such as ``the-defenders``."""
     if isinstance(raw, str) and _SLUG.fullmatch(raw):
         return raw
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
+        # YAML read a title such as 1992 as a number: the remedy is quotes, not the value
+        raise FieldError(
+            "is a number, not text",
+            expected="a lower-case slug, as text",
+            remedy=f'YAML reads an unquoted {raw} as a number: quote it, `"{raw}"`.',
+        )
     suggestion = re.sub(r"[^a-z0-9]+", "-", str(raw).lower()).strip("-")
     raise FieldError(
         "is not a lower-case slug",

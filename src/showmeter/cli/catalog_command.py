@@ -24,9 +24,18 @@ app.add_typer(catalog_app, name="catalog")
 
 @catalog_app.command()
 def draft(
-    file: Annotated[Path, typer.Argument(help="The export, e.g. ViewingActivity.csv.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The export, e.g. ViewingActivity.csv, a Trakt ZIP, tautulli.db or a backup."
+        ),
+    ],
     source: Annotated[
-        str, typer.Option("--source", help="The export's format: netflix or netflix-simple.")
+        str,
+        typer.Option(
+            "--source",
+            help="The export's format: netflix, netflix-simple, tautulli, jellyfin or trakt.",
+        ),
     ] = "netflix",
     output: Annotated[
         Path | None,
@@ -39,9 +48,11 @@ def draft(
 ) -> None:
     """Draft a catalog (YAML) of the shows, seasons and episodes an export names.
 
-    Guesses and estimated runtimes are marked in comments; check them, fill in what is
-    missing and add launches, then pass the file to --catalog. With --metadata tvmaze, the
-    draft is enriched from TVmaze as `catalog enrich` does (this contacts TVmaze).
+    It loads unedited, and every title of the export resolves with it. Runtimes are
+    estimated (the largest position seen, else a default per kind) and marked
+    `runtime_origin: "estimate"`; guesses are marked `# check`. Add launches before
+    computing launch metrics, or give --metadata tvmaze to enrich the draft from TVmaze as
+    `catalog enrich` does (this contacts TVmaze).
     """
     from showmeter.intake.adapters.draft import draft_catalog
 
@@ -53,7 +64,9 @@ def draft(
         return
     _write(output, text)
     stderr().print(
-        f"Wrote {output}: check the lines marked `check`, the runtimes and add launches.",
+        f"Wrote {output}: it loads as it is; check the lines marked `check`, and add "
+        "launches (`showmeter catalog enrich --metadata tvmaze`, or by hand) for launch "
+        "metrics.",
         highlight=False,
     )
 

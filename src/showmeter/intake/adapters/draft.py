@@ -1,90 +1,75 @@
-"""Draft a catalog from a Netflix export, for the user to check and complete.
+"""Draft a catalog from a viewing export, so that the export loads with it unedited.
 
-``showmeter catalog draft --source netflix ViewingActivity.csv`` lists the shows, seasons and
-episodes an export names, as a catalog file (YAML). Each title string is read as
-:mod:`~showmeter.intake.adapters.netflix_titles` reads it, with no catalog to choose among
-readings, so the draft marks with ``# check`` every guess:
+``showmeter catalog draft --source SOURCE FILE`` lists the shows, seasons and episodes an
+export names as a catalog file (YAML, :mod:`~showmeter.intake.adapters.draft_model`) that
+loads as it is, and with which every title of the same file resolves:
 
-- a title without a season marker is a film, unless other titles share all of it but its
-  last ``: `` part (then it is a show, the middle parts a named season) or it begins with a
-  show found elsewhere in the export;
-- a season named but not numbered (``The Americas``) gets the next free number;
-- an episode without ``(Episode K)`` takes the number its name writes (``Chapter VIII``),
-  else the next free number in the order the episodes were first watched;
-- a runtime is estimated from the largest bookmark seen (``netflix`` only): at most the true
-  runtime, as a viewer rarely stops at the very end; with no bookmark it is left for the
-  user to fill in (the catalog does not load until every runtime is given).
+- **Netflix** (``netflix``, ``netflix-simple``): each title string is read as
+  :mod:`~showmeter.intake.adapters.netflix_titles` reads it, its most likely reading first, and
+  every guess is marked ``# check``: a title without a season marker is a film, unless other
+  titles share all of it but its last ``: `` part (then it is a show) or it begins with a
+  series found elsewhere in the export; a season named but not numbered gets the next free
+  number; an episode without ``(Episode K)`` takes the number its name writes
+  (``Chapter VIII``), else the next free number in the order first watched. Supplemental
+  videos (trailers, hooks) are skipped.
+- **Tautulli, Jellyfin, Trakt**: the show, the season and episode numbers and names as the
+  source's own adapter reads them (:mod:`~showmeter.intake.adapters.draft_sources`).
 
-Supplemental videos (trailers, hooks) are skipped. Launches and availability are left for
-the user to add.
+Every runtime is estimated (:mod:`~showmeter.intake.adapters.draft_estimate`) and marked
+``runtime_origin: "estimate"``. The draft then **checks itself**: every title of the file is
+resolved against the drafted catalog as ``ingest`` resolves it; a title that names no episode
+is added as a film of its whole name (marked ``# check``), and the check runs again. Launches
+and availability are left for ``catalog enrich`` or the user.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
 from showmeter.intake import encoding
 from showmeter.intake.adapters import files, netflix
-from showmeter.intake.adapters.names import name_key
-from showmeter.intake.adapters.netflix_titles import TitleReading, parse_title
+from showmeter.intake.adapters.draft_model import Draft, render
+from showmeter.intake.adapters.draft_sources import STRUCTURED, collect, unresolved_records
+from showmeter.intake.adapters.names import CatalogNames, name_key
+from showmeter.intake.adapters.netflix_titles import (
+    TitleReading,
+    Unresolved,
+    parse_title,
+    resolve_title,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
 __all__ = ["SOURCES", "draft_catalog"]
 
-SOURCES = ("netflix", "netflix-simple")
+NETFLIX = ("netflix", "netflix-simple")
+SOURCES = (*NETFLIX, *STRUCTURED)
 """The sources a catalog can be drafted from."""
+
+ROUNDS = 3
+"""How many times the draft checks itself and adds what did not resolve."""
+
+_FALLBACK = "this title could not be read as an episode of a drafted series"
 
 
 @dataclass
 class _Sighting:
-    """What the export says of one title string: when first watched, the largest bookmark."""
+    """What the export says of one title string: when first watched, the largest position."""
 
     first: int
-    bookmark: int = 0
-
-
-@dataclass
-class _Episode:
-    number: int | None
-    name: str | None
-    first: int
-    bookmark: int = 0
-    note: str = ""
-
-
-@dataclass
-class _Season:
-    number: int | None
-    label: str | None
-    first: int
-    assumed: bool = False
-    episodes: dict[str, _Episode] = field(default_factory=dict)
-
-
-@dataclass
-class _Show:
-    name: str
-    first: int
-    film: bool = False
-    bookmark: int = 0
-    seasons: dict[str, _Season] = field(default_factory=dict)
+    position: float | None = None
 
 
 def draft_catalog(source: str, path: Path) -> str:
-    """A catalog skeleton from an export.
+    """A catalog from an export, with which every title of the export resolves.
 
     Args:
-        source: ``netflix`` (``ViewingActivity.csv``) or ``netflix-simple``
-            (``NetflixViewingHistory.csv``).
-        path: The export file.
+        source: One of :data:`SOURCES`.
+        path: The export file (or database, page, archive).
 
     Returns:
         The catalog as YAML text, with comments marking guesses and estimates.
@@ -97,21 +82,52 @@ def draft_catalog(source: str, path: Path) -> str:
         raise UsageError(
             f"cannot draft a catalog from --source {source}",
             expected=f"one of {', '.join(SOURCES)}",
-            remedy="Other sources number their seasons and episodes; write their catalog "
-            "from the shows' episode lists.",
+            remedy="Published figures (netflix-top10, netflix-engagement) need no catalog; "
+            "for a canonical file, write the catalog from the shows' episode lists.",
         )
-    sightings: dict[str, _Sighting] = {}
-    for order, (title, bookmark) in enumerate(_titles(source, path)):
-        seen = sightings.setdefault(title, _Sighting(first=order))
-        seen.bookmark = max(seen.bookmark, bookmark)
-    shows = _shows(sightings)
-    return _render(shows, source, path.name)
+    if source in NETFLIX:
+        sightings = _sightings(source, path)
+        draft = _netflix_draft(sightings)
+        return _checked_netflix(draft, sightings, source, path.name)
+    draft = collect(source, path)
+    return _checked_structured(draft, source, path)
 
 
-def _titles(source: str, path: Path) -> Iterator[tuple[str, int]]:
-    """``(title, bookmark seconds)`` of every viewing row, earliest first."""
+def _checked_netflix(draft: Draft, sightings: dict[str, _Sighting], source: str, file: str) -> str:
+    from showmeter.catalog import parse_catalog
+
+    text = render(draft, source, file)
+    for _ in range(ROUNDS):
+        names = CatalogNames(parse_catalog(text, file))
+        failed = [raw for raw in sightings if isinstance(resolve_title(names, raw), Unresolved)]
+        if not failed:
+            return text
+        for raw in failed:
+            draft.film(raw, sightings[raw].first, _FALLBACK).saw(sightings[raw].position)
+        text = render(draft, source, file)
+    names = CatalogNames(parse_catalog(text, file))
+    left = sum(1 for raw in sightings if isinstance(resolve_title(names, raw), Unresolved))
+    return render(draft, source, file, left) if left else text
+
+
+def _checked_structured(draft: Draft, source: str, path: Path) -> str:
+    from showmeter.catalog import parse_catalog
+
+    text = render(draft, source, path.name)
+    left = unresolved_records(source, path, parse_catalog(text, path.name))
+    return render(draft, source, path.name, len(left)) if left else text
+
+
+def _sightings(source: str, path: Path) -> dict[str, _Sighting]:
+    """Every title string of a Netflix export, earliest first, with its largest position.
+
+    Only positions that say something of the runtime count: not those of supplemental videos
+    (skipped altogether) nor of autoplays nobody interacted with (drafted, but their position
+    ignored); :func:`~showmeter.intake.adapters.draft_estimate.estimate_runtime` ignores
+    positions under 5 minutes.
+    """
     required = netflix.REQUIRED if source == "netflix" else ("Title", "Date")
-    rows: list[tuple[str, str, int]] = []
+    rows: list[tuple[str, str, float | None]] = []
     with files.TextSource(path) as text:
         records = files.records(text)
         names = files.header(records, path, required, "Check the file and the --source.")
@@ -122,164 +138,82 @@ def _titles(source: str, path: Path) -> Iterator[tuple[str, int]]:
             if source == "netflix" and netflix.is_supplemental(row):
                 continue
             bookmark = netflix.clock_seconds(row.get("Bookmark"))
-            started = row.get("Start Time") or ""
-            rows.append((started, row["Title"], bookmark if isinstance(bookmark, int) else 0))
+            counts = isinstance(bookmark, int) and not netflix.is_autoplay_without_action(row)
+            position = float(bookmark) if counts and isinstance(bookmark, int) else None
+            rows.append((row.get("Start Time") or "", row["Title"], position))
     # exports list the newest first: a stable sort by start time (or the reversed file order)
     rows.reverse()
     rows.sort(key=lambda r: r[0])
-    for _started, title, bookmark in rows:
-        yield title, bookmark
+    sightings: dict[str, _Sighting] = {}
+    for order, (_started, title, position) in enumerate(rows):
+        if not title.strip():
+            continue
+        seen = sightings.setdefault(title, _Sighting(first=order))
+        if position is not None and (seen.position is None or position > seen.position):
+            seen.position = position
+    return sightings
 
 
-def _shows(sightings: dict[str, _Sighting]) -> dict[str, _Show]:
-    """Group the title strings into shows, seasons and episodes."""
-    shows: dict[str, _Show] = {}
+def _netflix_draft(sightings: dict[str, _Sighting]) -> Draft:
+    """Group the title strings into series, seasons and episodes, and films."""
+    draft = Draft()
     unmarked: list[tuple[str, _Sighting]] = []
-    for raw, seen in sorted(sightings.items(), key=lambda item: item[1].first):
+    for raw, seen in sightings.items():
         readings = parse_title(raw)
         if not readings:
             continue
-        if readings[0].film:
+        first = readings[0]
+        if first.film:
             unmarked.append((raw, seen))
+        elif first.episode is None and not first.episode_title:  # names no episode: a film
+            draft.film(raw, seen.first).saw(seen.position)
         else:
-            _add(shows, readings[0], seen)
+            _add(draft, first, seen)
     prefixes: dict[str, int] = {}
     for raw, _seen in unmarked:
         parts = _parts(raw)
         if len(parts) > 1:
-            prefixes[": ".join(parts[:-1])] = prefixes.get(": ".join(parts[:-1]), 0) + 1
+            prefix = name_key(": ".join(parts[:-1]))
+            prefixes[prefix] = prefixes.get(prefix, 0) + 1
     for raw, seen in unmarked:
         parts = _parts(raw)
         known = next(
-            (n for n in range(len(parts) - 1, 0, -1) if _key(": ".join(parts[:n])) in shows), None
+            (
+                n
+                for n in range(len(parts) - 1, 0, -1)
+                if (False, name_key(": ".join(parts[:n]))) in draft.shows
+            ),
+            None,
         )
-        if known is not None:
+        if known is not None:  # Show: Episode, or Show: Season name: Episode
             label = parts[known] if len(parts) - known > 1 else None
             episode = ": ".join(parts[known + 1 :] if label else parts[known:])
             reading = TitleReading(": ".join(parts[:known]), False, None, label, None, episode)
-            _add(shows, reading, seen)
-        elif len(parts) > 1 and prefixes.get(": ".join(parts[:-1]), 0) > 1:
-            label = ": ".join(parts[1:-1]) or None
-            _add(shows, TitleReading(parts[0], False, None, label, None, parts[-1]), seen)
+            _add(draft, reading, seen)
+        elif len(parts) > 1 and prefixes.get(name_key(": ".join(parts[:-1])), 0) > 1:
+            label = parts[1] if len(parts) > 2 else None
+            episode = ": ".join(parts[2:] if label else parts[1:])
+            _add(draft, TitleReading(parts[0], False, None, label, None, episode), seen)
         else:
-            film = shows.setdefault(_key(raw), _Show(" ".join(raw.split()), seen.first, True))
-            film.bookmark = max(film.bookmark, seen.bookmark)
-    return shows
+            draft.film(raw, seen.first).saw(seen.position)
+    return draft
 
 
-def _add(shows: dict[str, _Show], reading: TitleReading, seen: _Sighting) -> None:
-    show = shows.setdefault(_key(reading.show), _Show(reading.show, seen.first))
-    season_key = f"#{reading.season}" if reading.season else _key(reading.season_label or "") or "#"
-    season = show.seasons.setdefault(
-        season_key, _Season(reading.season or None, reading.season_label, seen.first)
-    )
+def _add(draft: Draft, reading: TitleReading, seen: _Sighting) -> None:
     number, note = reading.episode, ""
     if number is None and reading.numbered_in_title is not None:
         number, note = reading.numbered_in_title, "number from the title's name: check"
-    episode_key = f"#{number}" if number else _key(reading.episode_title or "")
-    episode = season.episodes.setdefault(
-        episode_key, _Episode(number or None, reading.episode_title, seen.first, note=note)
+    episode = draft.episode(
+        reading.show,
+        reading.season or None,
+        reading.season_label,
+        number or None,
+        reading.episode_title,
+        seen.first,
     )
-    episode.bookmark = max(episode.bookmark, seen.bookmark)
+    episode.note = episode.note or note
+    episode.saw(seen.position)
 
 
 def _parts(raw: str) -> list[str]:
     return [part.strip() for part in re.split(r":\s+", " ".join(raw.split()))]
-
-
-def _key(name: str) -> str:
-    return name_key(name)
-
-
-def _render(shows: dict[str, _Show], source: str, file: str) -> str:
-    lines = [
-        f"# showmeter catalog, drafted from {file} (--source {source}).",
-        "# Check every line marked `check`. Runtimes marked `estimate` are the largest",
-        "# bookmark seen (at most the true runtime); fill in the missing ones. Add each",
-        "# season's launches (and availability) before computing launch metrics.",
-        "titles:",
-    ]
-    ids: set[str] = set()
-    for show in sorted(shows.values(), key=lambda s: s.name.casefold()):
-        title_id = _unique(_slug(show.name), ids)
-        lines += [f"  - title: {title_id}", f"    name: {_quote(show.name)}"]
-        if show.film:
-            lines += ["    kind: film  # check: read as a film", "    seasons:"]
-            lines += ["      - season: 0", "        episodes:"]
-            lines.append(_episode_line(_Episode(1, None, show.first, show.bookmark)))
-            continue
-        lines.append("    seasons:")
-        for season in _numbered_seasons(show):
-            note = "  # check: number assumed" if season.assumed else ""
-            lines.append(f"      - season: {season.number}{note}")
-            if season.label:
-                lines.append(f"        label: {_quote(season.label)}")
-            lines.append("        episodes:")
-            lines += [_episode_line(e) for e in _numbered_episodes(season)]
-    return "\n".join(lines) + "\n"
-
-
-def _numbered_seasons(show: _Show) -> list[_Season]:
-    seasons = sorted(show.seasons.values(), key=lambda s: s.first)
-    taken = {s.number for s in seasons if s.number}
-    for season in seasons:
-        if not season.number:
-            season.number, season.assumed = _next_free(taken), True
-            taken.add(season.number)
-    return sorted(seasons, key=lambda s: s.number or 0)
-
-
-def _numbered_episodes(season: _Season) -> list[_Episode]:
-    episodes = sorted(season.episodes.values(), key=lambda e: e.first)
-    taken = {e.number for e in episodes if e.number}
-    for episode in episodes:
-        if not episode.number:
-            episode.number = _next_free(taken)
-            episode.note = "number in the order first watched: check"
-            taken.add(episode.number)
-    return sorted(episodes, key=lambda e: e.number or 0)
-
-
-def _episode_line(episode: _Episode) -> str:
-    fields = [f"episode: {episode.number}"]
-    if episode.name:
-        fields.append(f"name: {_quote(episode.name)}")
-    notes = [episode.note] if episode.note else []
-    if episode.bookmark > 0:
-        fields.append(f"runtime: {_quote(_clock(episode.bookmark))}")
-        notes.append("runtime: estimate")
-    else:
-        notes.append("runtime: unknown, fill in")
-    return f"          - {{{', '.join(fields)}}}  # " + "; ".join(notes)
-
-
-def _next_free(taken: set[int]) -> int:
-    number = 1
-    while number in taken:
-        number += 1
-    return number
-
-
-def _clock(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-
-
-def _quote(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug or "title"
-
-
-def _unique(slug: str, ids: set[str]) -> str:
-    candidate, n = slug, 1
-    while candidate in ids:
-        n += 1
-        candidate = f"{slug}-{n}"
-    ids.add(candidate)
-    return candidate

@@ -1,0 +1,174 @@
+"""Drafting from the sources that number their seasons and episodes: Tautulli, Jellyfin, Trakt.
+
+These sources write each play's show, season number, episode number and episode name (or a
+film's name), so the draft reads them exactly as ingest does: the source's own adapter reads
+the file against a catalog that names nothing, and every row it cannot resolve comes back,
+quarantined as ``unresolved_title``, with what the adapter parsed (``show``, ``season``,
+``episode``, ``episode_title``, or ``film``). The draft lists those; the same adapter then
+resolves every row against the draft.
+
+Positions for the runtime estimate (see :mod:`~showmeter.intake.adapters.draft_estimate`):
+Tautulli's ``view_offset`` (milliseconds); Jellyfin's ``PlayDuration`` of one session (the
+plugin keeps no position: the seconds played, at most the runtime unless the viewer went
+back); Trakt has none. An episode without a season number (Plex's specials are season 0,
+Jellyfin writes ``s00`` when it does not know) goes into a season labelled ``Specials`` and
+is found by its name.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from showmeter.intake.adapters.draft_model import Draft
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from showmeter.catalog import Catalog
+
+__all__ = ["STRUCTURED", "Record", "collect", "unresolved_records"]
+
+STRUCTURED = ("tautulli", "jellyfin", "trakt")
+"""The sources drafted through their own adapter."""
+
+_OPTIONS: dict[str, dict[str, str]] = {
+    "trakt": {"account": "draft", "include_watch": "true"},
+    "tautulli": {},
+    "jellyfin": {},
+}
+"""Options the draft reads each source with: every row a load could keep (Trakt's ``watch``
+rows too)."""
+
+_NOTHING = """\
+titles:
+  - title: "showmeter-draft-placeholder"
+    kind: "film"
+    seasons:
+      - season: 0
+        episodes:
+          - {episode: 1, runtime: 1}
+"""
+"""A catalog that names nothing an export names: every row comes back unresolved."""
+
+SPECIALS = "Specials"
+"""The label of the season of episodes without a season number."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A row the adapter could not resolve: what it parsed, and the row's position.
+
+    Attributes:
+        parsed: The adapter's parse (``film``, or ``show``/``season``/``episode``/
+            ``episode_title``).
+        position: Seconds into the episode where the session stopped, when known.
+        first: The row's order in the file.
+    """
+
+    parsed: dict[str, Any]
+    position: float | None
+    first: int
+
+    def add_to(self, draft: Draft) -> bool:
+        """Add what the row names to the draft.
+
+        Returns:
+            False when the parse names nothing a catalog can hold (no show, or an episode
+            with neither a number nor a name).
+        """
+        film = self.parsed.get("film")
+        if isinstance(film, str) and film.strip():
+            draft.film(film, self.first, note="").saw(self.position)
+            return True
+        show = self.parsed.get("show")
+        season, number = _whole(self.parsed.get("season")), _whole(self.parsed.get("episode"))
+        name = self.parsed.get("episode_title")
+        name = name.strip() if isinstance(name, str) and name.strip() else None
+        if not isinstance(show, str) or not show.strip() or (not number and not name):
+            return False
+        if not season:  # no season number: found by its name, among every season
+            if not name:
+                return False
+            label: str | None = SPECIALS
+            number = None
+        else:
+            label = None
+        draft.episode(show, season or None, label, number or None, name, self.first).saw(
+            self.position
+        )
+        return True
+
+
+def collect(source: str, path: Path) -> Draft:
+    """The draft of every title a file of ``source`` names.
+
+    Raises:
+        UsageError: ``source`` is not one of :data:`STRUCTURED`.
+        InputError: The file cannot be read as that source.
+    """
+    from showmeter.catalog import parse_catalog
+
+    draft = Draft()
+    for record in unresolved_records(source, path, parse_catalog(_NOTHING, "<draft>")):
+        record.add_to(draft)
+    return draft
+
+
+def unresolved_records(source: str, path: Path, catalog: Catalog) -> list[Record]:
+    """The rows of a file that the source's adapter cannot resolve against ``catalog``.
+
+    Args:
+        source: One of :data:`STRUCTURED`.
+        path: A file (or database, archive) of that source.
+        catalog: The catalog to resolve against.
+
+    Returns:
+        Each unresolved row's parse and position, in file order.
+    """
+    from showmeter.intake import adapters
+
+    adapter = adapters.get(source)
+    found: list[Record] = []
+    for file in adapter.expand(path):
+        for batch in adapter.read(file, catalog, _OPTIONS[source]):
+            for excluded in batch.malformed:
+                if excluded.reason != "unresolved_title":
+                    continue
+                row = json.loads(excluded.text)
+                parsed = row.get("parsed") if isinstance(row, dict) else None
+                if isinstance(parsed, dict):
+                    found.append(Record(parsed, _position(source, row), len(found)))
+    return found
+
+
+def _position(source: str, row: dict[str, Any]) -> float | None:
+    """Where a row's session stopped, in seconds, when its source says so."""
+    if source == "tautulli":
+        offset = _number(row.get("view_offset"))
+        return offset / 1000 if offset is not None and offset > 0 else None
+    if source == "jellyfin":
+        played = _number(row.get("PlayDuration"))
+        return played if played is not None and played > 0 else None
+    return None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _whole(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else None
