@@ -314,6 +314,14 @@ def test_draft_with_metadata_tvmaze_writes_an_enriched_draft(
     catalog = load_catalog(output)
     [title] = catalog.titles
     assert title.tvmaze == 2031
+    # the draft's estimates (largest bookmarks) give way to TVmaze's 53, 51 and 48 minutes
+    [season] = title.seasons
+    assert [(e.runtime_s, e.runtime_origin) for e in season.episodes] == [
+        (3180.0, "tvmaze"),
+        (3060.0, "tvmaze"),
+        (2880.0, "tvmaze"),
+    ]
+    assert "runtime: TVmaze" in text and "estimate" not in text.split("titles:")[1]
 
 
 def test_nothing_is_contacted_without_metadata_tvmaze(
