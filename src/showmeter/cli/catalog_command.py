@@ -121,7 +121,17 @@ def enrich(
     enriched = _enriched(
         text, str(catalog), metadata, tvmaze_url, cache, refresh, catalog.suffix == ".json"
     )
-    _write(target, enriched)
+    partial = target.with_name(target.name + ".part")  # the catalog is replaced whole or not
+    _write(partial, enriched)
+    try:
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InputError(
+            f"cannot replace the file: {error.strerror or error}",
+            file=str(target),
+            remedy="Give --output a file you can write, or check the file's permissions.",
+        ) from error
     stderr().print(f"Wrote {target}.", highlight=False, soft_wrap=True)
 
 

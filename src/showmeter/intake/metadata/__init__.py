@@ -8,8 +8,10 @@ not contact the network otherwise.
 - :mod:`~showmeter.intake.metadata.tvmaze`: TVmaze's public API (shows, AKAs, seasons, episodes)
   as small typed records;
 - :mod:`~showmeter.intake.metadata.matching`: which TVmaze show a catalog title is;
-- :mod:`~showmeter.intake.metadata.enrich`: writing what was found into a catalog file, each
-  value marked with its origin, comments and order kept.
+- :mod:`~showmeter.intake.metadata.enrich`: writing what was found into a catalog, each value
+  marked with its origin;
+- :mod:`~showmeter.intake.metadata.document`: editing the catalog's YAML (comments, order and
+  quoting kept) or JSON in place.
 """
 
 from __future__ import annotations

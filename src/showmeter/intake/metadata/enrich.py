@@ -20,7 +20,6 @@ round-trip) and gains the credit TVmaze's licence asks for as a comment; JSON st
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -28,20 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError
 from showmeter.intake.adapters.names import name_key
+from showmeter.intake.metadata import document
 from showmeter.intake.metadata.matching import Hints, Match, match_title
 from showmeter.intake.metadata.tvmaze import CREDIT
 
 if TYPE_CHECKING:
     from showmeter.intake.metadata.tvmaze import EpisodeInfo, Show, Tvmaze
 
-__all__ = ["CREDIT_COMMENT", "Enrichment", "TitleReport", "enrich_text"]
-
-CREDIT_COMMENT = (
-    f"# {CREDIT}\n"
-    "# From there: the titles' `tvmaze` ids, the runtimes marked `runtime_origin: tvmaze`, the\n"
-    "# launches marked `origin: tvmaze` and the episode names noted `name: TVmaze`.\n"
-)
-"""The credit written at the top of an enriched YAML catalog."""
+__all__ = ["Enrichment", "TitleReport", "enrich_text"]
 
 
 @dataclass
@@ -124,8 +117,8 @@ def enrich_text(
         MetadataUnavailable: TVmaze cannot be reached.
     """
     is_json = text.lstrip().startswith("{") if json_format is None else json_format
-    document = _load(text, file, is_json)
-    titles = document.get("titles") if isinstance(document, dict) else None
+    parsed = document.load(text, file, is_json)
+    titles = parsed.get("titles") if isinstance(parsed, dict) else None
     if not isinstance(titles, list):
         raise InputError(
             "the catalog has no `titles` list",
@@ -133,7 +126,7 @@ def enrich_text(
             expected="a catalog (docs/catalog.md)",
             remedy="Give the catalog file, e.g. the one `showmeter catalog draft` wrote.",
         )
-    markets = _listed_markets(document)
+    markets = _listed_markets(parsed)
     reports = [_enrich_title(api, title, markets) for title in titles if isinstance(title, dict)]
     missing = sum(
         1
@@ -143,7 +136,7 @@ def enrich_text(
         for episode in _dicts(season.get("episodes"))
         if "runtime" not in episode
     )
-    out = _dump(document, is_json)
+    out = document.dump(parsed, is_json)
     return Enrichment(
         out, reports, api.client.calls, api.client.cache_hits, missing_runtimes=missing
     )
@@ -173,7 +166,7 @@ def _enrich_title(api: Tvmaze, title: dict[str, Any], markets: set[str] | None) 
     if match.show is None:
         return report
     show = match.show
-    _put(title, "tvmaze", show.id, after=("name", "title"))
+    document.put(title, "tvmaze", show.id, after=("name", "title"))
     seasons = api.seasons(show.id)
     regular: dict[int, list[EpisodeInfo]] = {}
     for episode in api.episodes(show.id):
@@ -212,17 +205,19 @@ def _fill_episodes(
             )
         filled = []
         if not entry.get("name") and found.name:
-            _put(entry, "name", found.name, after=("episode",))
+            document.put(entry, "name", found.name, after=("episode",))
             report.names += 1
             filled.append("name: TVmaze")
         minutes = found.runtime or show.runtime or show.average_runtime
         if minutes and ("runtime" not in entry or entry.get("runtime_origin") is not None):
-            _put(entry, "runtime", _quoted(_clock(minutes * 60)), after=("name", "episode"))
-            _put(entry, "runtime_origin", "tvmaze", after=("runtime",))
+            document.put(
+                entry, "runtime", document.quoted(_clock(minutes * 60)), after=("name", "episode")
+            )
+            document.put(entry, "runtime_origin", "tvmaze", after=("runtime",))
             report.runtimes += 1
             filled.append("runtime: TVmaze")
         if filled:
-            _note(items, index, entry, filled)
+            document.note(items, index, entry, filled)
 
 
 def _fill_launch(
@@ -251,13 +246,13 @@ def _fill_launch(
         return
     at = premiere.airstamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     platform = re.sub(r"[^a-z0-9]+", "-", channel.name.lower()).strip("-") or None
-    launch = _flow({"market": _quoted(market), "at": _quoted(at)})
+    launch = document.flow({"market": document.quoted(market), "at": document.quoted(at)})
     if platform:
         launch["platform"] = platform
     launch["origin"] = "tvmaze"
     if not isinstance(launches, list):
-        launches = _sequence()
-        _put(season, "launches", launches, after=("episodes",))
+        launches = document.sequence()
+        document.put(season, "launches", launches, after=("episodes",))
     for index, old in enumerate(launches):
         if isinstance(old, dict) and old.get("market") == market:
             launches[index] = launch
@@ -277,8 +272,8 @@ def _first_year(title: dict[str, Any]) -> int | None:
     return min(years, default=None)
 
 
-def _listed_markets(document: dict[str, Any]) -> set[str] | None:
-    listed = document.get("markets")
+def _listed_markets(parsed: dict[str, Any]) -> set[str] | None:
+    listed = parsed.get("markets")
     if not isinstance(listed, list):
         return None
     return {str(m.get("market", "")).upper() for m in listed if isinstance(m, dict)}
@@ -292,97 +287,3 @@ def _clock(seconds: int) -> str:
     hours, rest = divmod(seconds, 3600)
     clock = f"{rest // 60:02d}:{rest % 60:02d}"
     return f"{hours}:{clock}" if hours else clock
-
-
-def _put(mapping: dict[str, Any], key: str, value: object, *, after: tuple[str, ...]) -> None:
-    """Set a key; a new one goes after the first of ``after`` present (else at the end)."""
-    if key in mapping:
-        mapping[key] = value
-        return
-    anchor = next((k for k in after if k in mapping), None)
-    keys = list(mapping)
-    position = keys.index(anchor) + 1 if anchor is not None else len(keys)
-    insert = getattr(mapping, "insert", None)
-    if callable(insert):  # ruamel's CommentedMap keeps its comments
-        insert(position, key, value)
-        return
-    items = list(mapping.items())
-    items.insert(position, (key, value))
-    mapping.clear()
-    mapping.update(items)
-
-
-def _note(items: object, index: int, entry: dict[str, Any], filled: list[str]) -> None:
-    """Say in the episode line's comment what came from TVmaze (flow-style YAML only)."""
-    fa = getattr(entry, "fa", None)
-    ca = getattr(items, "ca", None)
-    if fa is None or ca is None or not fa.flow_style():
-        return
-    token = ca.items.get(index, [None])[0]
-    if token is None:
-        items.yaml_add_eol_comment("; ".join(filled), index)  # type: ignore[attr-defined]
-        return
-    replaced = tuple(part.split(":")[0] + ":" for part in filled)
-    old = [part.strip() for part in token.value.strip().lstrip("#").split(";")]
-    kept = [part for part in old if part and not part.startswith(replaced)]
-    token.value = "# " + "; ".join([*kept, *filled]) + "\n"
-
-
-def _quoted(text: str) -> Any:
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    return DoubleQuotedScalarString(text)
-
-
-def _flow(values: dict[str, Any]) -> Any:
-    from ruamel.yaml.comments import CommentedMap
-
-    mapping = CommentedMap(values)
-    mapping.fa.set_flow_style()
-    return mapping
-
-
-def _sequence() -> Any:
-    from ruamel.yaml.comments import CommentedSeq
-
-    return CommentedSeq()
-
-
-def _load(text: str, file: str, is_json: bool) -> Any:
-    if is_json:
-        try:
-            return json.loads(text)
-        except ValueError as error:
-            raise InputError(
-                f"the catalog is not valid JSON: {error}", file=file, remedy="Fix the syntax."
-            ) from None
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        return _yaml(YAML).load(text)
-    except YAMLError as error:
-        raise InputError(
-            f"the catalog is not valid YAML: {error}", file=file, remedy="Fix the syntax."
-        ) from None
-
-
-def _dump(document: Any, is_json: bool) -> str:
-    if is_json:
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    import io
-
-    from ruamel.yaml import YAML
-
-    out = io.StringIO()
-    _yaml(YAML).dump(document, out)
-    text = out.getvalue()
-    return text if CREDIT in text else CREDIT_COMMENT + text
-
-
-def _yaml(factory: Any) -> Any:
-    yaml = factory(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
