@@ -145,3 +145,29 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     assert f"cannot reach TVmaze at http://127.0.0.1:{port}" in str(raised.value)
     assert "Check the network connection" in str(raised.value)
     assert "without --metadata tvmaze nothing is contacted" in str(raised.value)
+
+
+def test_retry_after_may_be_seconds_or_an_http_date() -> None:
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    from showmeter.intake.metadata.client import _retry_after
+
+    assert _retry_after("7", 0) == 7.0
+    assert _retry_after(None, 3) == 8.0  # no header: 2**attempt
+    assert _retry_after("soon", 1) == 2.0  # unreadable: the backoff
+    in_a_minute = format_datetime(datetime.now(UTC) + timedelta(seconds=60), usegmt=True)
+    assert 55.0 <= _retry_after(in_a_minute, 0) <= 60.0
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 0) == 0.0  # in the past: no wait
+
+
+def test_a_retry_after_beyond_two_minutes_stops_instead_of_waiting(
+    tvmaze: FakeTvmaze, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    tvmaze.script.append((429, {"Retry-After": "3600"}, "{}"))
+    api = open_tvmaze(tvmaze.url, cache_dir=tmp_path, clock=clock, sleep=clock.sleep)
+    with pytest.raises(MetadataUnavailable, match=r"asks to wait 3600 s .*Try again later"):
+        api.search("Under the Dome")
+    api.client.close()
+    assert clock.slept == []
