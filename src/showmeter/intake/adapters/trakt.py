@@ -9,7 +9,8 @@ view of an episode or a movie:
 field                       becomes
 ==========================  ===========================================================
 (``--account``)             ``account_id``; ``profile_id`` = ``<account>/<profile>``
-                            when ``--profile`` is given, else empty
+                            when ``--profile`` is given, else ``<account>`` (the
+                            account's one viewer)
 ``id``                      ``event_id`` = ``trakt/<id>``
 ``show.title``,             ``title``, ``season``, ``episode``: the show by name, the
 ``episode.season``,         numbers as written (else the episode by ``episode.title``);
@@ -102,7 +103,7 @@ class TraktAdapter:
         profile = chosen.text("profile")
         rules = _Rules(
             account=account,
-            profile=f"{account}/{profile}" if profile else None,
+            profile=f"{account}/{profile}" if profile else account,
             market=chosen.market(),
             keep_watch=chosen.flag("include_watch"),
             names=CatalogNames(catalog),
@@ -177,7 +178,7 @@ class _Rules:
     """What to do with each history item."""
 
     account: str
-    profile: str | None
+    profile: str
     market: str | None
     keep_watch: bool
     names: CatalogNames
