@@ -139,12 +139,11 @@ def _quality(records: Records, described: dict[str, object], stem: str) -> str:
         if isinstance(tables, dict)
         else ""
     )
-    approximations = described.get("approximations") or []
-    notes = (
-        "".join(f"<li>{_e(a)}</li>" for a in approximations)
-        if isinstance(approximations, list)
-        else ""
-    )
+    approximations = [  # the adapters' own, then rows whose viewing time is only a date
+        *(described.get("approximations") or []),  # type: ignore[misc]
+        *(described.get("approximate_viewing_times") or []),  # type: ignore[misc]
+    ]
+    notes = "".join(f"<li>{_e(a)}</li>" for a in approximations)
     return (
         '<section class="part" id="quality"><h2>Data quality</h2>'
         '<p class="lede">What was loaded into the store, and every row that was not.</p>'
