@@ -162,6 +162,9 @@ def test_the_default_unit_is_echoed_in_the_command_lines_outputs(tmp_path) -> No
     result = json.loads(done.stdout)
     assert result["params"]["unit"] == "profile"
     assert [row["value"] for row in result["rows"]] == [4.0]
+    done = subprocess.run([*run, "--format", "csv"], check=True, capture_output=True, text=True)
+    assert done.stdout.splitlines()[0].startswith("title,season")  # pure CSV
+    assert done.stderr.startswith("# reach unit=profile ")
 
 
 def test_the_report_and_the_dashboard_state_the_households_unit(tmp_path) -> None:  # type: ignore[no-untyped-def]
