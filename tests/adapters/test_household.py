@@ -190,7 +190,9 @@ def test_the_report_and_the_dashboard_state_the_households_unit(tmp_path) -> Non
         page = build(runner, SeasonKey("the-defenders", 1), Controls())
         assert dict(page.scope.basis) == {"unit": "profile"}
         # an ad hoc computation of the dashboard (a download, a ranking) too
-        assert runner.compute("reach", {}, title="the-defenders", season=1).params["unit"] == "profile"
+        assert (
+            runner.compute("reach", {}, title="the-defenders", season=1).params["unit"] == "profile"
+        )
     finally:
         runner.close()
 

@@ -154,6 +154,13 @@ def test_a_back_dated_watch_is_a_date_loaded_at_midday_and_flagged() -> None:
     # report's and dashboard's runner give Store.describe() as a result's inputs
     described = store.describe()
     assert described["approximate_viewing_times"] == [f"{QUIRKS}: {note}"]
+    # and the report's data-quality section lists it among the approximations
+    from showmeter.launch.records import read_records
+    from showmeter.reporting.html import _quality
+
+    assert "2 &#x27;watch&#x27; row(s) marked as watched on the air date" in _quality(
+        read_records(store), described, "report"
+    )
 
 
 @pytest.mark.parametrize(

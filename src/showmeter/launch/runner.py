@@ -20,9 +20,9 @@ import time
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, TypeVar
 
+from showmeter.definitions.params import Params
 from showmeter.launch.cache import LRUCache
 from showmeter.launch.gate import Bounds, Busy, Gate, QueryTimeout, deadline_of, on_time
-from showmeter.definitions.params import Params
 from showmeter.launch.query import Query, resolved
 
 if TYPE_CHECKING:
@@ -117,7 +117,8 @@ class Runner:
 
         memo: LRUCache[dict[str, object]] = self.memo  # type: ignore[assignment]
         return memo.get_or_compute(
-            ("defaults", self.fingerprint), lambda: self.read(lambda s: store_defaults(s.connection))
+            ("defaults", self.fingerprint),
+            lambda: self.read(lambda s: store_defaults(s.connection)),
         )
 
     def resolved(self, query: Query) -> Query:

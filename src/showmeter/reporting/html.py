@@ -140,8 +140,10 @@ def _quality(records: Records, described: dict[str, object], stem: str) -> str:
         else ""
     )
     approximations = [  # the adapters' own, then rows whose viewing time is only a date
-        *(described.get("approximations") or []),  # type: ignore[misc]
-        *(described.get("approximate_viewing_times") or []),  # type: ignore[misc]
+        text
+        for key in ("approximations", "approximate_viewing_times")
+        if isinstance(listed := described.get(key), list)
+        for text in listed
     ]
     notes = "".join(f"<li>{_e(a)}</li>" for a in approximations)
     return (

@@ -239,8 +239,10 @@ class Store(Lookups):
         return described
 
     def _approximate_viewing_times(self) -> list[str]:
-        """The loads' notes on rows whose viewing time is a date, not an instant (Trakt's
-        back-dated ``watch`` rows): one line per load that read any, naming its file."""
+        """The notes on rows whose viewing time is a date, not an instant.
+
+        Trakt's back-dated ``watch`` rows: one line per load that read any, naming its file.
+        """
         import json
 
         found: list[str] = []
@@ -248,8 +250,8 @@ class Store(Lookups):
             "SELECT file, notes FROM loads WHERE notes LIKE '%approximate_viewing_times%' "
             "ORDER BY loaded_at, file"
         ).fetchall():
-            for text in json.loads(str(notes)).get("approximate_viewing_times", []):
-                found.append(f"{file}: {text}")
+            texts = json.loads(str(notes)).get("approximate_viewing_times", [])
+            found.extend(f"{file}: {text}" for text in texts)
         return found
 
     @contextlib.contextmanager

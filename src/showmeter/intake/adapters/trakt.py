@@ -140,9 +140,7 @@ class TraktAdapter:
                     yield rows.batch(done, total)
             done += size
         if rules.backdated:
-            rows.notes["approximate_viewing_times"] = [
-                BACKDATED.format(rows=len(rules.backdated))
-            ]
+            rows.notes["approximate_viewing_times"] = [BACKDATED.format(rows=len(rules.backdated))]
         yield rows.batch(total, total)
 
 
@@ -286,7 +284,9 @@ def backdated_day(watched_at: object) -> str | None:
     """
     if not isinstance(watched_at, str):
         return None
-    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.0+)?(?:Z|\+00:00)", watched_at.strip())
+    match = re.fullmatch(
+        r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.0+)?(?:Z|\+00:00)", watched_at.strip()
+    )
     if match is None or match.group(2) not in _EASTERN_MIDNIGHT:
         return None
     return match.group(1)
