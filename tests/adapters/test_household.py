@@ -217,3 +217,42 @@ def test_a_canonical_or_mixed_store_keeps_the_account_as_its_unit(tmp_path) -> N
         household, catalog(), [("viewing", EXPORT)], source="netflix", options={"account": "home"}
     )
     assert default_unit(household.connection) == "profile"
+
+
+def test_computing_straight_from_a_households_export_counts_profiles_too() -> None:
+    import showmeter
+
+    result = showmeter.compute(
+        "reach",
+        catalog=FIXTURES / "catalog.yaml",
+        events=EXPORT,
+        source="netflix",
+        account="home",
+        title="the-defenders",
+        season=1,
+    )
+    assert (result.params["unit"], [row["value"] for row in result.rows]) == ("profile", [4.0])
+
+
+def test_the_python_api_passes_the_profile_of_a_simple_export(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import showmeter
+
+    store = tmp_path / "simple.duckdb"
+    history = FIXTURES / "netflix_simple"
+    german = next(p for p in sorted(history.glob("*.csv")) if "Lena" in p.name)
+    for profile in ("Lena", None):
+        showmeter.ingest(
+            store,
+            catalog=FIXTURES / "catalog.yaml",
+            events=german,
+            source="netflix-simple",
+            account="home",
+            profile=profile,
+            market="DE",
+        )
+    with Store(store, read_only=True) as opened:
+        found = opened.connection.execute(
+            "SELECT DISTINCT profile_id FROM viewing ORDER BY 1"
+        ).fetchall()
+    # with profile="Lena" her rows; without, the account's (not the file's name)
+    assert found == [("home",), ("home/Lena",)]
