@@ -90,7 +90,7 @@ def ingest(
             ``netflix-simple``, ``tautulli``, ``jellyfin``, ``trakt``), or Netflix's published
             figures (``netflix-top10``, ``netflix-engagement``).
         account: The account an export belongs to (adapters).
-        profile: The profile, where an export has none (adapters).
+        profile: The profile, where an export has none (adapters; default: the account).
         date_format: The date format of ``netflix-simple`` (detected when absent).
         market: The market of rows that have none (adapters).
         include: Rows an adapter leaves out by default that are kept instead:
@@ -162,7 +162,7 @@ def compute(
         signals: Demand signal files.
         source: The format of the viewing files (see :func:`ingest`).
         account: The account an export belongs to (adapters).
-        profile: The profile, where an export has none (adapters).
+        profile: The profile, where an export has none (adapters; default: the account).
         date_format: The date format of ``netflix-simple``.
         market: The market of rows that have none (adapters).
         include: Rows an adapter leaves out by default that are kept instead.

@@ -153,3 +153,37 @@ def test_item_names_are_split_from_the_right(item_name: str, parts: object) -> N
 )
 def test_date_created_becomes_iso_text(value: str, text: str | None) -> None:
     assert timestamp_text(value) == text
+
+
+# --- quirks of real databases (issue 14) --------------------------------------------------------
+#
+# jellyfin_quirks/PlaybackReportingBackup.tsv, written from the format: 32-hex UserId and ItemId;
+# item names in Cyrillic (Эпидемия), Hangul (오징어 게임) and Arabic (جن), found by the catalog's
+# names in the same script; a PlayDuration of 273645 s (76 h) and one of 86401 s, beyond 24 h,
+# left out; one of exactly 86400 s, the longest session the ingest keeps.
+
+QUIRKS = FIXTURES / "jellyfin_quirks" / "PlaybackReportingBackup.tsv"
+OLGA = "jellyfin/4be0643f1d98573b97cdca98a65347dd"
+SAMI = "jellyfin/c7a1f0e2d3b4a5968778695a4b3c2d1e"
+
+
+def test_names_in_any_script_resolve_and_durations_beyond_a_day_are_quarantined() -> None:
+    store, [summary] = load(QUIRKS, "jellyfin")
+    assert counts(summary) == (6, 4, 2, 0)
+    assert quarantine(store) == [(4, "play_duration_over_a_day"), (5, "play_duration_over_a_day")]
+    assert sessions(store, "profile_id, title, season, episode, seconds_watched") == [
+        (OLGA, "epidemic", 1, 2, 2700),
+        (OLGA, "squid-game", 1, 1, 3000),
+        (SAMI, "jinn", 1, 1, 1500),
+        (SAMI, "breaking-bad", 5, 15, 86400),
+    ]
+    [(record,)] = store.connection.execute(
+        "SELECT record FROM quarantine WHERE line = 4"
+    ).fetchall()
+    assert '"PlayDuration": "273645"' in record  # the reason's row, as read
+
+
+def test_the_reason_says_what_a_long_play_duration_is() -> None:
+    from showmeter.intake.reasons import describe
+
+    assert "beyond 24 h" in describe("play_duration_over_a_day")

@@ -42,16 +42,23 @@ def test_every_load_lists_its_approximations_and_its_date_format() -> None:
     assert any("catalog runtime" in text for text in APPROXIMATIONS)
 
 
-def test_a_german_history_is_read_day_first_and_the_profile_is_the_file_name() -> None:
+def test_a_german_history_is_read_day_first_and_without_a_profile_is_the_account() -> None:
+    # Issue 14 changed the default profile from the file's name (here "Lena") to the account:
+    # the file's name says nothing reliable about whose history it is.
     store, [summary] = load(GERMAN, "netflix-simple", account="home", market="de")
     assert counts(summary) == (3, 3, 0, 0)
     assert summary.notes["date_format"] == "%d.%m.%y"
     # "Staffel" and "Teil" are season markers
     assert sessions(store, "profile_id, title, season, episode, started_at, market") == [
-        ("home/Lena", "money-heist", 3, 1, noon("2022-12-02"), "DE"),
-        ("home/Lena", "glass-onion", 0, 1, noon("2022-12-30"), "DE"),
-        ("home/Lena", "breaking-bad", 5, 15, noon("2023-01-13"), "DE"),
+        ("home", "money-heist", 3, 1, noon("2022-12-02"), "DE"),
+        ("home", "glass-onion", 0, 1, noon("2022-12-30"), "DE"),
+        ("home", "breaking-bad", 5, 15, noon("2023-01-13"), "DE"),
     ]
+
+
+def test_the_profile_option_names_the_profile_of_the_file() -> None:
+    store, _ = load(GERMAN, "netflix-simple", account="home", profile="Lena", market="de")
+    assert {row[0] for row in sessions(store, "profile_id")} == {"home/Lena"}
 
 
 def test_reloading_changes_nothing(tmp_path: Path) -> None:

@@ -194,3 +194,24 @@ def test_a_directory_of_pages_is_read_in_page_order(tmp_path: Path) -> None:
         (tmp_path / f"history-{number}.json").write_text('{"data": []}')
     found = ADAPTERS["tautulli"].expand(tmp_path)
     assert [p.name for p in found] == ["history-1.json", "history-2.json", "history-10.json"]
+
+
+def test_a_group_starts_at_started_not_at_date() -> None:
+    """Issue 14: with history grouping on, `date` and `started` disagree.
+
+    Tautulli's get_history selects MAX(started) AS date and MIN(started) AS started. The
+    group 1125-1127 of history-page-1.json has date 1462860000 (2016-05-10 06:00 UTC, its last
+    resumption) and started 1462770000 (2016-05-09 05:00 UTC, 25 h earlier): the viewing began
+    at `started`. The load says that a grouped row completes at started + summed play time.
+    """
+    from showmeter.intake.adapters.tautulli import GROUPED
+
+    store, [summary] = load(PAGE_1, "tautulli")
+    [(started,)] = store.connection.execute(
+        "SELECT started_at FROM viewing WHERE row_id = 'tautulli/1125,1126,1127'"
+    ).fetchall()
+    assert started == at(1462770000) != at(1462860000)
+    assert summary.notes["approximations"] == [GROUPED.format(rows=1)]
+    # a page without grouped rows makes no such note
+    _, [ungrouped] = load(PAGE_2, "tautulli", account="family")
+    assert "approximations" not in ungrouped.notes

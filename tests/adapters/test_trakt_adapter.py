@@ -107,3 +107,74 @@ def test_a_page_that_is_not_a_list_is_refused(write) -> None:  # type: ignore[no
 )
 def test_page_numbers(name: str, number: int | None) -> None:
     assert page_number(name) == number
+
+
+# --- quirks of real exports (issue 14) ----------------------------------------------------------
+#
+# trakt_quirks/watched-history.json, written from the format: 301 a scrobble of It's Always
+# Sunny 1x1 under Trakt's slug it-s-always-sunny-in-philadelphia; 302 a check-in of 1x2 whose
+# show title is null (found by the slug alone, and its ids are null); 303 and 304 back-dated
+# `watch` rows at 04:00Z (EDT midnight, 2005-08-18) and 05:00Z (EST midnight, 2019-12-20); 305 a
+# `watch` marked at 18:31:07; the last item has a null history id and null ids everywhere.
+
+QUIRKS = FIXTURES / "trakt_quirks" / "watched-history.json"
+
+
+def test_scrobbles_checkins_null_ids_and_both_slugs_load_as_one_title() -> None:
+    store, [summary] = load(QUIRKS, "trakt", account="me")
+    assert counts(summary) == (6, 3, 3, 0)
+    assert summary.reasons == {"manual_watch": 3}  # 303, 304, 305
+    assert "approximate_viewing_times" not in summary.notes  # no back-dated row was kept
+    assert sessions(store, "title, season, episode, started_at") == [
+        ("breaking-bad", 5, 15, at("2023-01-05T21:10:00")),  # 22:05 − 55:00
+        ("its-always-sunny-in-philadelphia", 1, 1, at("2024-05-01T20:00:00")),  # 20:22 − 22:00
+        ("its-always-sunny-in-philadelphia", 1, 2, at("2024-05-01T20:48:00")),  # 21:10 − 22:00
+    ]
+    # a history item without an id is identified by the hash of its values (not "trakt/None")
+    ids = [row[0] for row in sessions(store, "row_id")]
+    assert "trakt/None" not in ids and "trakt/301" in ids
+
+
+def test_a_back_dated_watch_is_a_date_loaded_at_midday_and_flagged() -> None:
+    from showmeter.intake.adapters.trakt import BACKDATED
+
+    store, [summary] = load(QUIRKS, "trakt", account="me", include_watch="true")
+    assert counts(summary) == (6, 6, 0, 0)
+    started = dict(
+        store.connection.execute(
+            "SELECT title || ':' || season || ':' || episode, started_at FROM viewing"
+        ).fetchall()
+    )
+    assert started["its-always-sunny-in-philadelphia:1:3"] == at("2005-08-18T12:00:00")
+    assert started["money-heist:3:2"] == at("2019-12-20T12:00:00")
+    assert started["money-heist:3:1"] == at("2024-05-02T17:50:07")  # 18:31:07 − 41:00: a time
+    note = BACKDATED.format(rows=2)
+    assert summary.notes["approximate_viewing_times"] == [note]
+    # every result computed from the store says so in its inputs: showmeter.compute and the
+    # report's and dashboard's runner give Store.describe() as a result's inputs
+    described = store.describe()
+    assert described["approximate_viewing_times"] == [f"{QUIRKS}: {note}"]
+    # and the report's data-quality section lists it among the approximations
+    from showmeter.launch.records import read_records
+    from showmeter.reporting.html import _quality
+
+    assert "2 &#x27;watch&#x27; row(s) marked as watched on the air date" in _quality(
+        read_records(store), described, "report"
+    )
+
+
+@pytest.mark.parametrize(
+    ("watched_at", "day"),
+    [
+        ("2005-08-18T04:00:00.000Z", "2005-08-18"),  # EDT midnight
+        ("2019-12-20T05:00:00Z", "2019-12-20"),  # EST midnight
+        ("2019-12-20T05:00:01.000Z", None),  # a time, not a date
+        ("2019-12-20T00:00:00.000Z", None),  # UTC midnight is not US Eastern midnight
+        ("2019-12-20T06:00:00.000Z", None),
+        (None, None),
+    ],
+)
+def test_backdated_days(watched_at: str | None, day: str | None) -> None:
+    from showmeter.intake.adapters.trakt import backdated_day
+
+    assert backdated_day(watched_at) == day

@@ -77,6 +77,10 @@ def compute(
     if format is ResultFormat.json:
         typer.echo(result.to_json())
     elif format is ResultFormat.csv:
+        from showmeter.results import params_text
+
+        # the rows stay pure CSV; the basis they were computed on goes to standard error
+        typer.echo(f"# {result.metric} {params_text(result.params)}", err=True)
         typer.echo(result.to_csv(), nl=False)
     else:
         _print_result(result)

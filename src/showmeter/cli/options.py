@@ -74,7 +74,7 @@ ProfileOption = Annotated[
     str | None,
     typer.Option(
         "--profile",
-        help="The profile, where the export has none.",
+        help="The profile, where the export has none (default: the account).",
         rich_help_panel="Adapters",
     ),
 ]

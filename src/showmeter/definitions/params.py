@@ -271,7 +271,8 @@ UNIT = Param(
     Choice(tuple(UNIT_COLUMNS)),
     "account",
     "what is counted: accounts, profiles or persons (the viewing column account_id, "
-    "profile_id or person_id); sessions without that id are left out",
+    "profile_id or person_id); sessions without that id are left out; the default is "
+    "profile for a household's store (docs/contracts.md)",
 )
 PANEL = Param(
     "panel",

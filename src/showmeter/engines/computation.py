@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from showmeter.engines.prepared import Prepared
     from showmeter.results import Result
 
-__all__ = ["compile_sql", "compute", "execute", "explain"]
+__all__ = ["compile_sql", "compute", "execute", "explain", "with_store_defaults"]
 
 
 def compile_sql(
@@ -107,9 +107,44 @@ def compute(
     prepared = prepare(metric, params, title=title, season=season)
     chosen = engine_from(engine)
     with chosen.connect(source) as con:
+        prepared = with_store_defaults(prepared, params, con)
         check_references(con, prepared.resolved, title, season)
         table = chosen.execute(con, prepared)
     return prepared.result(chosen, inputs, table)
+
+
+def with_store_defaults(
+    prepared: Prepared, given: Mapping[str, object] | None, con: duckdb.DuckDBPyConnection
+) -> Prepared:
+    """The computation with the defaults the store sets (a household's ``unit=profile``).
+
+    See :mod:`showmeter.store.households`: a parameter given explicitly always wins.
+
+    Args:
+        prepared: The computation, resolved with the usual defaults.
+        given: The parameters given.
+        con: The store's connection.
+
+    Returns:
+        ``prepared`` itself, or the computation resolved again with the store's defaults.
+    """
+    from showmeter.store.households import store_defaults
+
+    stated = {name for name, value in (given or {}).items() if value is not None}
+    extra = {
+        name: value
+        for name, value in store_defaults(con).items()
+        if name in prepared.resolved and name not in stated
+    }
+    if not extra:
+        return prepared
+    return prepare(
+        prepared.metric,
+        {**(given or {}), **extra},
+        title=prepared.title,
+        season=prepared.season,
+        alone=prepared.alone,
+    )
 
 
 def execute(

@@ -180,6 +180,12 @@ EXCLUSIONS: dict[str, tuple[str, str]] = {
         "episode nor a film",
         "nothing to fix: only episodes and films are measured",
     ),
+    "play_duration_over_a_day": (
+        "a Jellyfin Playback Reporting row whose PlayDuration is beyond 24 h (86400 s): the "
+        "plugin kept adding to a session whose stop it never saw (a paused or vanished "
+        "client), so the number is not a time watched",
+        "nothing to fix; the row stays in the quarantine (its record shows the duration)",
+    ),
     "in_progress": (
         "the session was still playing when the history was read (Tautulli "
         "include_activity): its duration is not final",

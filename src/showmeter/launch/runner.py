@@ -20,6 +20,7 @@ import time
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, TypeVar
 
+from showmeter.definitions.params import Params
 from showmeter.launch.cache import LRUCache
 from showmeter.launch.gate import Bounds, Busy, Gate, QueryTimeout, deadline_of, on_time
 from showmeter.launch.query import Query, resolved
@@ -108,6 +109,36 @@ class Runner:
         from showmeter.store import file_version
 
         return self._fixed if self._fixed is not None else file_version(self.path)
+
+    @property
+    def defaults(self) -> dict[str, object]:
+        """The parameter defaults the store's data set (:mod:`showmeter.store.households`)."""
+        from showmeter.store.households import store_defaults
+
+        memo: LRUCache[dict[str, object]] = self.memo  # type: ignore[assignment]
+        return memo.get_or_compute(
+            ("defaults", self.fingerprint),
+            lambda: self.read(lambda s: store_defaults(s.connection)),
+        )
+
+    def resolved(self, query: Query) -> Query:
+        """The query resolved, with the store's defaults where it gives no value of its own.
+
+        A query already resolved (e.g. by :func:`~showmeter.launch.scope.on_basis`, whose
+        scope carries the defaults in its basis) is returned as it is.
+        """
+        if isinstance(query.params, Params) or not self.defaults:
+            return resolved(query)
+        done = resolved(query)
+        assert isinstance(done.params, Params)
+        extra = {
+            name: value
+            for name, value in self.defaults.items()
+            if name in done.params and query.params.get(name) is None
+        }
+        if not extra:
+            return done
+        return resolved(Query(query.metric, {**query.params, **extra}, query.title, query.season))
 
     @property
     def described(self) -> dict[str, object]:
@@ -234,7 +265,7 @@ class Runner:
             UsageError: Unknown metric, parameter, title or season, or a bad value.
             QueryTimeout: The computation ran past the time limit.
         """
-        return self._compute_one(resolved(Query(metric, params or {}, title, season)))
+        return self._compute_one(self.resolved(Query(metric, params or {}, title, season)))
 
     def _compute_one(self, query: Query) -> Result:
         from showmeter.engines import compute
@@ -295,7 +326,7 @@ class Runner:
         """
         from showmeter.engines.batch import compute_many
 
-        done = [resolved(q) for q in queries]
+        done = [self.resolved(q) for q in queries]
         keys = [(q.key, self.fingerprint) for q in done]
         missing = {
             key: q for key, q in zip(keys, done, strict=True) if self.results.get(key) is None
@@ -334,7 +365,7 @@ class Runner:
 
     def missing(self, queries: Sequence[Query]) -> int:
         """How many distinct computations among ``queries`` are not cached yet."""
-        keys = {(resolved(q).key, self.fingerprint) for q in queries}
+        keys = {(self.resolved(q).key, self.fingerprint) for q in queries}
         return sum(1 for key in keys if self.results.get(key) is None)
 
     def compute_figures(self, figures: Sequence[Figure], progress: Progress | None = None) -> None:
@@ -369,7 +400,7 @@ class Runner:
         Returns:
             The text (JSON without the final newline the CLI adds).
         """
-        query = resolved(Query(metric, params or {}, title, season))
+        query = self.resolved(Query(metric, params or {}, title, season))
         key = ("text", form, query.key, self.fingerprint)
 
         def render() -> str:

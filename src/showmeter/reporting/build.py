@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -138,6 +138,8 @@ def build_report(
         runner = Runner(opened, engine=chosen)
         records = read_records(opened, scope.season)
         _check(scope, records)
+        # The store's defaults (a household's unit=profile) where the basis gives none.
+        scope = replace(scope, basis={**records.defaults, **scope.basis})
         figures = plan_report(scope, records)
         asked = distinct_queries(q for f in figures for q in f.queries.values())
         extra = distinct_queries(addendum.queries()) if addendum is not None else {}

@@ -139,12 +139,13 @@ def _quality(records: Records, described: dict[str, object], stem: str) -> str:
         if isinstance(tables, dict)
         else ""
     )
-    approximations = described.get("approximations") or []
-    notes = (
-        "".join(f"<li>{_e(a)}</li>" for a in approximations)
-        if isinstance(approximations, list)
-        else ""
-    )
+    approximations = [  # the adapters' own, then rows whose viewing time is only a date
+        text
+        for key in ("approximations", "approximate_viewing_times")
+        if isinstance(listed := described.get(key), list)
+        for text in listed
+    ]
+    notes = "".join(f"<li>{_e(a)}</li>" for a in approximations)
     return (
         '<section class="part" id="quality"><h2>Data quality</h2>'
         '<p class="lede">What was loaded into the store, and every row that was not.</p>'

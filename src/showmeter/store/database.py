@@ -233,7 +233,26 @@ class Store(Lookups):
         described: dict[str, object] = {"store": self.path, "tables": self.counts()}
         if approximations:
             described["approximations"] = approximations
+        times = self._approximate_viewing_times()
+        if times:
+            described["approximate_viewing_times"] = times
         return described
+
+    def _approximate_viewing_times(self) -> list[str]:
+        """The notes on rows whose viewing time is a date, not an instant.
+
+        Trakt's back-dated ``watch`` rows: one line per load that read any, naming its file.
+        """
+        import json
+
+        found: list[str] = []
+        for file, notes in self.connection.execute(
+            "SELECT file, notes FROM loads WHERE notes LIKE '%approximate_viewing_times%' "
+            "ORDER BY loaded_at, file"
+        ).fetchall():
+            texts = json.loads(str(notes)).get("approximate_viewing_times", [])
+            found.extend(f"{file}: {text}" for text in texts)
+        return found
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -224,7 +224,7 @@ def _scope(runner: Runner, key: SeasonKey, records: Records, controls: Controls)
     if controls.market:
         demand = controls.market if controls.market in storeinfo.demand_markets(runner) else "ALL"
     peers = tuple(p for p in base.peers if p not in (key, reference))
-    return Scope(key, reference, peers, controls.basis(), demand)
+    return Scope(key, reference, peers, {**records.defaults, **controls.basis()}, demand)
 
 
 def _time_figure(scope: Scope) -> Figure:

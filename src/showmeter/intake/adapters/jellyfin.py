@@ -19,11 +19,17 @@ ItemType, ItemName  ``title``, ``season``, ``episode``: an ``Episode`` is
                     may contain `` - ``), the series by name and the numbers as written
                     (``00`` means unknown: the episode is then found by its name); a
                     ``Movie`` by its name
-PlayDuration        ``seconds_watched`` (seconds played, pauses excluded)
+PlayDuration        ``seconds_watched`` (seconds played, pauses excluded); beyond 24 h
+                    (86400 s) the row is left out as ``play_duration_over_a_day``: the
+                    plugin kept counting a session whose stop it never saw
 ClientName,         ``device``: their family
 DeviceName
 (``--market``)      ``market``; ZZ when not given
 ==================  =====================================================================
+
+``UserId`` and ``ItemId`` are GUIDs written as 32 hex digits without dashes; item names are
+in the server's metadata language, any script (Cyrillic, CJK, Arabic...), and compared with the
+catalog's names as written in that script.
 
 ``event_id`` is ``jellyfin/<DateCreated>/<UserId>/<ItemId>``: the key on which the plugin
 itself de-duplicates an imported backup, so a database and its backup give the same ids.
@@ -53,7 +59,7 @@ if TYPE_CHECKING:
     from showmeter.catalog.models import Catalog
     from showmeter.intake.readers import Batch
 
-__all__ = ["COLUMNS", "JellyfinAdapter", "parse_item_name", "timestamp_text"]
+__all__ = ["COLUMNS", "MAX_PLAY_SECONDS", "JellyfinAdapter", "parse_item_name", "timestamp_text"]
 
 COLUMNS = (
     "DateCreated",
@@ -67,6 +73,9 @@ COLUMNS = (
     "PlayDuration",
 )
 """The columns of ``PlaybackActivity``, in table order (the backup's field order)."""
+
+MAX_PLAY_SECONDS = 86_400
+"""The longest PlayDuration kept (24 h); a longer one is the plugin counting on past a stop."""
 
 _SUFFIXES = {".db", ".sqlite", ".sqlite3", ".tsv", ".txt"}
 _EPISODE = re.compile(r"^(?P<series>.*) - s(?P<season>\d+)e(?P<episode>\d+) - (?P<name>.*)$", re.I)
@@ -192,11 +201,14 @@ class _Rules:
         if not isinstance(found, Found):
             rows.exclude(line, "unresolved_title", {**row, "parsed": parsed, "problem": found})
             return
+        played = row.get("PlayDuration")
+        if _seconds(played) > MAX_PLAY_SECONDS:
+            rows.exclude(line, "play_duration_over_a_day", {**row, "parsed": parsed})
+            return
         user = str(row.get("UserId") or "").strip()
         profile = f"jellyfin/{user}" if user else None
         stamp = str(row.get("DateCreated") or "").strip()
         item = str(row.get("ItemId") or "").strip()
-        played = row.get("PlayDuration")
         rows.add(
             line,
             event_id=f"jellyfin/{stamp}/{user}/{item}",
@@ -223,6 +235,16 @@ class _Rules:
         series, season, episode, name = parts
         parsed = {"show": series, "season": season, "episode": episode, "episode_title": name}
         return self.names.episode(series, season, episode or None, name or None), parsed
+
+
+def _seconds(value: object) -> float:
+    """PlayDuration as a number of seconds; 0 when it is not one (the ingest checks it)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        return 0.0
 
 
 def _text(value: object) -> str | None:

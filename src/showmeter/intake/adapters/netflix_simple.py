@@ -10,8 +10,9 @@ which every load of such a file lists in its notes (``approximations``):
 column             becomes
 =================  ===============================================================
 (``--account``)    ``account_id``
-(``--profile``)    ``profile_id`` = ``<account>/<profile>``; the profile defaults to the
-                   file's name without its extension
+(``--profile``)    ``profile_id`` = ``<account>/<profile>``; without ``--profile`` the rows
+                   are the account's as a whole: ``profile_id`` = ``<account>`` (one viewer,
+                   whatever the file is called)
 Title              ``title``, ``season``, ``episode`` by name, as for ``netflix``
 Date               ``started_at`` = 12:00 UTC on that date (midday, so the date stays
                    the same in every zone from UTC−12 to UTC+11)
@@ -91,7 +92,8 @@ class NetflixSimpleAdapter:
         account = chosen.required(
             "account", "the name of the Netflix account (household) the file is of", "home"
         )
-        profile = chosen.text("profile") or path.stem
+        profile = chosen.text("profile")
+        profile_id = f"{account}/{profile}" if profile else account
         market = chosen.market()
         date_format = chosen.text("date_format") or self._detect(path)
         if date_format is not None:
@@ -115,7 +117,7 @@ class NetflixSimpleAdapter:
                     rows.add(
                         line,
                         account_id=account,
-                        profile_id=f"{account}/{profile}",
+                        profile_id=profile_id,
                         title=found.title,
                         season=found.season,
                         episode=found.episode,

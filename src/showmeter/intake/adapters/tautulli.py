@@ -22,7 +22,7 @@ field                                   becomes
 ``grandparent_title``,                  ``title``, ``season``, ``episode``: the show by
 ``parent_media_index``,                 name, the season and episode by number (else the
 ``media_index``, ``title``              episode by name); a movie by its ``title``
-``started`` (epoch seconds)             ``started_at``
+``started`` (epoch seconds)             ``started_at`` (never ``date``: see below)
 ``play_duration`` (older: ``duration``) ``seconds_watched``; in the database
                                         ``stopped − started − paused_counter``
 ``view_offset`` (ms)                    ``position_end_s``; without it,
@@ -30,6 +30,17 @@ field                                   becomes
 ``platform``, ``product``, ``player``   ``device``: their family
 (``--market``)                          ``market``; ZZ when not given
 ======================================  ===============================================
+
+``date`` and ``started`` disagree when history grouping is on (``grouping=1``, or the
+server's ``GROUP_HISTORY_TABLES``): Tautulli computes ``date`` = ``MAX(started)``, the start of
+the **last** resumed session of the group (what its History page shows as the date), and
+``started`` = ``MIN(started)``, the start of the **first**. The group's viewing began at
+``started``, so that is ``started_at``; ``date`` would move the whole group's play time to
+its last resumption, possibly days later and outside a launch window. A group's
+``play_duration`` is the sum of its sessions' play time, so its completion instant
+(``started`` + play time) is earlier than its real ``stopped`` when there were gaps: a load that
+kept grouped rows says so in its notes (``approximations``); fetch with ``grouping=0`` (or read
+the database, one row per session) for exact times.
 
 Left out under their reasons: music, photos, clips and live TV (``not_series_or_film``),
 sessions still playing in pages fetched with ``include_activity`` (``in_progress``), and
@@ -40,7 +51,7 @@ the page's ``data`` list, or its ``id`` in the database.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +71,15 @@ if TYPE_CHECKING:
     from showmeter.catalog.models import Catalog
     from showmeter.intake.readers import Batch
 
-__all__ = ["TautulliAdapter", "history_rows"]
+__all__ = ["GROUPED", "TautulliAdapter", "history_rows"]
+
+GROUPED = (
+    "tautulli: {rows} grouped row(s) (history grouping on: group_count > 1) start at the "
+    "group's first start ('started', not 'date', the last one) and hold the group's summed "
+    "play time, so they complete at started + play time, before the group's real stop; "
+    "fetch with grouping=0 for exact times"
+)
+"""The note of a page with grouped rows kept (``notes["approximations"]``)."""
 
 _SUFFIXES = {".json", ".db", ".sqlite", ".sqlite3"}
 _DATABASE_HINT = (
@@ -137,6 +156,8 @@ def _read_page(path: Path, rules: _Rules) -> Iterator[Batch]:
             rows.exclude(index, "malformed_json", {"item": item})
         if rows.full:
             yield rows.batch(index, len(items))
+    if rules.grouped:
+        rows.notes["approximations"] = [GROUPED.format(rows=len(rules.grouped))]
     yield rows.batch(len(items), len(items))
 
 
@@ -213,6 +234,8 @@ class _Rules:
     account: str | None
     market: str | None
     names: CatalogNames
+    grouped: list[int] = field(default_factory=list)
+    """The lines of the grouped rows kept (appended to as rows are read)."""
 
     def take(self, rows: ViewingRows, line: int, item: Mapping[str, Any]) -> None:
         """Add the row as a session, or leave it out under its reason."""
@@ -230,6 +253,8 @@ class _Rules:
         user = _text(item.get("user_id"))
         profile = f"plex/{user}" if user else None
         played = item.get("play_duration", item.get("duration"))
+        if (_integer(item.get("group_count")) or 1) > 1:
+            self.grouped.append(line)
         rows.add(
             line,
             event_id=_event_id(item),

@@ -9,7 +9,8 @@ view of an episode or a movie:
 field                       becomes
 ==========================  ===========================================================
 (``--account``)             ``account_id``; ``profile_id`` = ``<account>/<profile>``
-                            when ``--profile`` is given, else empty
+                            when ``--profile`` is given, else ``<account>`` (the
+                            account's one viewer)
 ``id``                      ``event_id`` = ``trakt/<id>``
 ``show.title``,             ``title``, ``season``, ``episode``: the show by name, the
 ``episode.season``,         numbers as written (else the episode by ``episode.title``);
@@ -23,9 +24,19 @@ field                       becomes
 
 ``action`` is ``scrobble`` (a player reported the view), ``checkin`` (the user said "watching
 now") or ``watch`` (marked as watched by hand, at the time of marking or a date the user
-chose). ``watch`` rows are left out as ``manual_watch`` unless ``include_watch`` is on. A row's
-line is its position in the history, pages in order. The approximations are listed in every
-load's notes.
+chose). ``watch`` rows are left out as ``manual_watch`` unless ``include_watch`` is on. A
+**back-dated** ``watch`` ("watched on its release date") carries the air date at US Eastern
+midnight: ``watched_at`` exactly ``04:00:00Z`` or ``05:00:00Z`` (EDT, EST). That is a date, not a
+viewing time: such a row (kept with ``include_watch``) starts at 12:00 UTC on that date, as the
+dates of ``netflix-simple`` do, and the load says how many rows it read so in its notes
+(``approximate_viewing_times``), which every result computed from the store repeats in its
+``inputs``.
+
+A show is found by ``show.title``, else by ``show.ids.slug``: names and slugs are compared
+without punctuation, so Trakt's ``it-s-always-sunny-in-philadelphia`` finds the title whose id
+is Plex's ``its-always-sunny-in-philadelphia``. Any id may be ``null`` (a history item without
+``id`` is identified by the hash of its values). A row's line is its position in the history,
+pages in order. The approximations are listed in every load's notes.
 """
 
 from __future__ import annotations
@@ -51,7 +62,7 @@ if TYPE_CHECKING:
     from showmeter.catalog.models import Catalog
     from showmeter.intake.readers import Batch
 
-__all__ = ["APPROXIMATIONS", "TraktAdapter", "page_number"]
+__all__ = ["APPROXIMATIONS", "BACKDATED", "TraktAdapter", "backdated_day", "page_number"]
 
 APPROXIMATIONS = [
     "trakt: every row is one completed view: seconds_watched = position_end_s = the "
@@ -62,6 +73,14 @@ APPROXIMATIONS = [
 ]
 """What the loads of a Trakt export say about themselves (``notes["approximations"]``)."""
 
+BACKDATED = (
+    "trakt: {rows} 'watch' row(s) marked as watched on the air date (watched_at at 04:00Z or "
+    "05:00Z, US Eastern midnight) carry a date, not a viewing time: they start at 12:00 UTC on "
+    "that date, so windows in hours are approximate to a calendar day"
+)
+"""The note of a load that read back-dated ``watch`` rows (``approximate_viewing_times``)."""
+
+_EASTERN_MIDNIGHT = ("04:00:00", "05:00:00")
 _PAGE = re.compile(r"(?:^|/)watched-history(?:-(\d+))?\.json$", re.I)
 ACTIONS = ("scrobble", "checkin")
 """The actions kept by default."""
@@ -102,10 +121,11 @@ class TraktAdapter:
         profile = chosen.text("profile")
         rules = _Rules(
             account=account,
-            profile=f"{account}/{profile}" if profile else None,
+            profile=f"{account}/{profile}" if profile else account,
             market=chosen.market(),
             keep_watch=chosen.flag("include_watch"),
             names=CatalogNames(catalog),
+            backdated=[],
         )
         rows = ViewingRows({"approximations": APPROXIMATIONS})
         line = 0
@@ -119,6 +139,8 @@ class TraktAdapter:
                 if rows.full:
                     yield rows.batch(done, total)
             done += size
+        if rules.backdated:
+            rows.notes["approximate_viewing_times"] = [BACKDATED.format(rows=len(rules.backdated))]
         yield rows.batch(total, total)
 
 
@@ -177,10 +199,12 @@ class _Rules:
     """What to do with each history item."""
 
     account: str
-    profile: str | None
+    profile: str
     market: str | None
     keep_watch: bool
     names: CatalogNames
+    backdated: list[int]
+    """The lines of the back-dated ``watch`` rows kept (appended to as rows are read)."""
 
     def take(self, rows: ViewingRows, line: int, item: Any) -> None:
         """Add the item as a completed view, or leave it out under its reason."""
@@ -200,6 +224,11 @@ class _Rules:
             rows.exclude(line, "unresolved_title", {**item, "parsed": parsed, "problem": found})
             return
         history_id = item.get("id")
+        started_at = _start(item.get("watched_at"), found.runtime_s)
+        day = backdated_day(item.get("watched_at")) if action == "watch" else None
+        if day is not None:
+            self.backdated.append(line)
+            started_at = day + "T12:00:00Z"
         rows.add(
             line,
             event_id=f"trakt/{history_id}" if history_id not in (None, "") else None,
@@ -208,7 +237,7 @@ class _Rules:
             title=found.title,
             season=found.season,
             episode=found.episode,
-            started_at=_start(item.get("watched_at"), found.runtime_s),
+            started_at=started_at,
             seconds_watched=found.runtime_s,
             position_end_s=found.runtime_s,
             market=self.market,
@@ -219,12 +248,20 @@ class _Rules:
             name = str(_mapping(item.get("movie")).get("title") or "")
             film = self.names.film(name)
             return (film if film else f"no catalog film is named {name!r}"), {"film": name}
-        show = str(_mapping(item.get("show")).get("title") or "")
+        shown = _mapping(item.get("show"))
+        show = str(shown.get("title") or "")
+        slug = _mapping(shown.get("ids")).get("slug")
         episode = _mapping(item.get("episode"))
         season, number = _whole(episode.get("season")), _whole(episode.get("number"))
         title = episode.get("title") if isinstance(episode.get("title"), str) else None
         parsed = {"show": show, "season": season, "episode": number, "episode_title": title}
-        return self.names.episode(show, season or 0, number, title), parsed
+        found = self.names.episode(show, season or 0, number, title)
+        if not isinstance(found, Found) and isinstance(slug, str) and slug.strip():
+            parsed["slug"] = slug
+            by_slug = self.names.episode(slug, season or 0, number, title)
+            if isinstance(by_slug, Found) or not show:
+                found = by_slug
+        return found, parsed
 
 
 def _mapping(value: object) -> dict[str, Any]:
@@ -233,6 +270,26 @@ def _mapping(value: object) -> dict[str, Any]:
 
 def _whole(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def backdated_day(watched_at: object) -> str | None:
+    """The air date of a back-dated ``watch`` (``watched_at`` at 04:00Z or 05:00Z), or None.
+
+    Args:
+        watched_at: The item's ``watched_at``.
+
+    Returns:
+        The date as ``YYYY-MM-DD`` when the instant is exactly US Eastern midnight in UTC
+        (``T04:00:00`` or ``T05:00:00``, optionally ``.000``, then ``Z``), else None.
+    """
+    if not isinstance(watched_at, str):
+        return None
+    match = re.fullmatch(
+        r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.0+)?(?:Z|\+00:00)", watched_at.strip()
+    )
+    if match is None or match.group(2) not in _EASTERN_MIDNIGHT:
+        return None
+    return match.group(1)
 
 
 def _start(watched_at: object, runtime_s: float) -> str | None:
