@@ -56,8 +56,16 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
         )
         for season in title.seasons:
             launches: list[dict[str, Any]] = []
+            # L(s, m) of every market, once: the launches rows and the global launch (the
+            # earliest over the catalog's own markets, Catalog.global_launch) both read it.
+            instants = {
+                market.market: season.launch_for(market.market, market.tz)
+                if season.launches
+                else None
+                for market in markets
+            }
             for market in markets:
-                instant = season.launch_for(market.market, market.tz)
+                instant = instants[market.market]
                 if instant is None:
                     continue
                 entry = next((x for x in season.launches if x.market == market.market), None)
@@ -80,7 +88,10 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
                     "label": season.label,
                     "episodes": len(season.episodes),
                     "runtime_s": float(season.runtime_s),
-                    "launch_at": catalog.global_launch(title.title, season.season),
+                    "launch_at": min(
+                        (i for m in catalog.markets if (i := instants[m.market]) is not None),
+                        default=None,
+                    ),
                 }
             )
             tables["episodes"].extend(
