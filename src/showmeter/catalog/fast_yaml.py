@@ -54,11 +54,19 @@ def available() -> bool:
 
 @functools.cache
 def _resolvers() -> dict[Any, list[tuple[str, Any]]]:
-    """``ruamel.yaml``'s YAML 1.2 implicit resolvers: first character -> (tag, regexp)."""
+    """``ruamel.yaml``'s YAML 1.2 implicit resolvers: first character -> (tag, regexp).
+
+    As ``ruamel.yaml`` tries them: the rules of the first character, then those of any.
+    """
     from ruamel.yaml.resolver import VersionedResolver
 
     table = VersionedResolver(version=(1, 2)).versioned_resolver
-    return {first: [(str(tag), regexp) for tag, regexp in rules] for first, rules in table.items()}
+    anywhere = [(str(tag), regexp) for tag, regexp in table.get(None, [])]
+    return {
+        first: [(str(tag), regexp) for tag, regexp in rules] + anywhere
+        for first, rules in table.items()
+        if first is not None
+    } | {None: anywhere}
 
 
 @functools.cache
@@ -79,7 +87,9 @@ def _loader_class() -> Any:
 def _resolve(value: str) -> str:
     """The tag ``ruamel.yaml`` gives a plain scalar under YAML 1.2."""
     table = _resolvers()
-    rules = table.get(value[0] if value else "", []) + table.get(None, [])
+    rules = table.get(value[0] if value else "")
+    if rules is None:
+        rules = table[None]  # the rules for any first character (none in YAML 1.2)
     for tag, regexp in rules:
         if regexp.match(value):
             return tag
