@@ -1,4 +1,4 @@
-"""``python -m benchmarks.startup``: single invocations and small files, before and after, in one run.
+"""``python -m benchmarks.startup``: single invocations and small files, before and after.
 
 Three measurements, each a fresh process per run (process start-up included), the runs of the
 compared commands interleaved so that they share the machine's load, the median reported:
@@ -272,8 +272,8 @@ def write_section(results: Path, section: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the three measurements and write RESULTS.md's section."""
     p = argparse.ArgumentParser(prog="python -m benchmarks.startup", description=__doc__)
-    p.add_argument("--world", required=True, help="a prepared world (benchmarks.data.prepare)")
-    p.add_argument("--before", required=True, help="showmeter's src folder of the base commit")
+    p.add_argument("--world", help="a prepared world (benchmarks.data.prepare)")
+    p.add_argument("--before", help="showmeter's src folder of the base commit")
     p.add_argument("--before-note", default="the base commit", help="what --before is")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--small-runs", type=int, default=3)
@@ -281,7 +281,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--output", default=str(Path(__file__).with_name("RESULTS.md")))
     p.add_argument("--note", action="append", default=[])
     p.add_argument("--skip-warm", action="store_true")
+    p.add_argument("--from-json", help="only write the section again from a run's JSON (+ --note)")
     args = p.parse_args(argv)
+    if args.from_json:
+        payload = json.loads(Path(args.from_json).read_text())
+        payload["notes"] = [*payload.get("notes", []), *args.note]
+        write_section(Path(args.output), render(payload))
+        return 0
+    if not args.world or not args.before:
+        p.error("--world and --before are required (except with --from-json)")
     after = str(Path(__file__).resolve().parents[1] / "src")
     sources = {"before": str(Path(args.before).resolve()), "after": after}
     work = Path(args.work)

@@ -36,7 +36,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from showmeter._version import __version__
+import showmeter._version
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -110,7 +110,7 @@ def _key(prepared: Prepared, dialect: str) -> dict[str, Any]:
 
     return {
         "format": _FORMAT,
-        "showmeter": __version__,
+        "showmeter": showmeter._version.__version__,
         "metric": prepared.metric,
         "version": prepared.definition.version,
         "versions": sorted((m.name, m.version) for m in definitions.all_metrics()),

@@ -97,7 +97,8 @@ def start_instant(text: str | None) -> str | None:
     try:
         found = _START.fullmatch(stripped)
         if found:  # the usual form, read without strptime (a tenth of its time)
-            moment = datetime(*(int(part) for part in found.groups()), tzinfo=UTC)
+            year, month, day, hour, minute, second = (int(part) for part in found.groups())
+            moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
         else:
             moment = datetime.strptime(stripped, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     except ValueError:
