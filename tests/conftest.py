@@ -5,9 +5,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The cache of compiled SQL (showmeter.engines.compiled) of this test session, not the user's.
+os.environ.setdefault("SHOWMETER_CACHE_DIR", tempfile.mkdtemp(prefix="showmeter-test-cache-"))
 
 
 def _spark_missing() -> str | None:

@@ -1,9 +1,12 @@
 """Loading a catalog from a YAML or JSON file.
 
-Both formats go through ``ruamel.yaml``'s round-trip loader (JSON is YAML 1.2 flow syntax), so
-that every mapping and list knows its line and each problem can name it. The loader reads
-YAML 1.2: ``NO`` is Norway, not false, and ``52:14`` is a string, not a sexagesimal number.
-A file that cannot be read or parsed gives one problem; a file that parses is validated by
+Both formats are YAML 1.2 as ``ruamel.yaml`` reads it (JSON is YAML 1.2 flow syntax): ``NO``
+is Norway, not false, and ``52:14`` is a string, not a sexagesimal number. A file is first
+read by libyaml's C parser (:mod:`showmeter.catalog.fast_yaml`, the same values without line
+numbers) and validated; only when that reading does not apply, the file does not parse or it
+breaks a rule is it read again by ``ruamel.yaml``'s round-trip loader, whose mappings and
+lists know their lines, so that each problem can name its line. A file that cannot be read
+or parsed gives one problem; a file that parses is validated by
 :func:`showmeter.catalog.validation.validate`, which reports every problem at once.
 """
 
@@ -74,7 +77,30 @@ def parse_catalog(text: str, file: str = "<catalog>") -> Catalog:
         CatalogError: When the text is not YAML or JSON (one problem, at the parser's line),
             or breaks catalog rules (every problem, each with its line and field).
     """
-    return validate(_parse(text, file), file)
+    fast = _fast_parse(text)
+    if fast is _UNREAD:
+        return validate(_parse(text, file), file)
+    try:
+        return validate(fast, file)
+    except CatalogError:
+        # The problems name lines: read the file again with ruamel.yaml, which knows them.
+        return validate(_parse(text, file), file)
+
+
+_UNREAD = object()
+"""What :func:`_fast_parse` returns when the fast reading does not apply."""
+
+
+def _fast_parse(text: str) -> object:
+    """The document read by libyaml (:mod:`showmeter.catalog.fast_yaml`), else ``_UNREAD``."""
+    from showmeter.catalog import fast_yaml
+
+    try:
+        return fast_yaml.load(text)
+    except fast_yaml.Unsupported:
+        return _UNREAD
+    except Exception:  # libyaml's syntax errors: ruamel.yaml reads it again for its message
+        return _UNREAD
 
 
 def _parse(text: str, file: str) -> object:

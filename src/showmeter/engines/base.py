@@ -85,6 +85,18 @@ class Engine(abc.ABC):
     """Whether the engine runs on the store's own connection, so that a batch can compute a
     relation its computations share once, into a temporary table there."""
 
+    runs_sql: bool = False
+    """Whether the engine runs SQL text on the store's own connection (:meth:`run_sql`), so that
+    a computation can run SQL kept by :mod:`showmeter.engines.compiled` without its expression."""
+
+    def run_sql(self, con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
+        """Run SQL text of this engine's dialect on the store's connection (see :attr:`runs_sql`).
+
+        Raises:
+            NotImplementedError: The engine does not run SQL text.
+        """
+        raise NotImplementedError(f"{self.name} runs expressions, not SQL text")
+
     def by_season(self, con: duckdb.DuckDBPyConnection) -> bool:
         """Whether a batch should build its shared relations one season at a time on this store.
 

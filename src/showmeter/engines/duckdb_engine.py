@@ -28,6 +28,7 @@ class DuckDBEngine(Engine):
     """
 
     shares_relations = True
+    runs_sql = True
 
     @property
     def name(self) -> str:
@@ -62,7 +63,10 @@ class DuckDBEngine(Engine):
         expr: ir.Table | None = None,
     ) -> pa.Table:
         """Run the computation's SQL on the store's connection (see :meth:`Engine.execute`)."""
-        sql = self.compile(prepared.expr if expr is None else expr)
+        return self.run_sql(con, self.compile(prepared.expr if expr is None else expr))
+
+    def run_sql(self, con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
+        """Run SQL text on the store's connection (see :meth:`Engine.run_sql`)."""
         return con.sql(sql).to_arrow_table()
 
     def read(

@@ -84,7 +84,11 @@ class Prepared:
         return dataclasses.replace(self, alone=alone)
 
     def result(
-        self, engine: Engine, inputs: list[dict[str, object]] | None, table: pa.Table
+        self,
+        engine: Engine,
+        inputs: list[dict[str, object]] | None,
+        table: pa.Table,
+        schema: pa.Schema | None = None,
     ) -> Result:
         """The result of the rows an engine returned for this computation.
 
@@ -92,6 +96,8 @@ class Prepared:
             engine: The engine that computed the rows (its label goes into the result).
             inputs: What the data came from, echoed in the result.
             table: The rows.
+            schema: The expression's schema as Arrow, when known without building it (from
+                :mod:`showmeter.engines.compiled`); by default, the expression's.
 
         Returns:
             The result, its columns of the expression's types.
@@ -101,7 +107,7 @@ class Prepared:
             self.resolved.echo(),
             engine.label,
             inputs or [],
-            _conform(table, self.expr),
+            _conform(table, self.expr.schema().to_pyarrow() if schema is None else schema),
         )
 
 
@@ -143,7 +149,7 @@ def prepare(
     return prepared
 
 
-def _conform(table: pa.Table, expr: ir.Table) -> pa.Table:
+def _conform(table: pa.Table, wanted: pa.Schema) -> pa.Table:
     """The engine's rows with the expression's column types; instants as UTC timestamps.
 
     Engines differ in the types they return (Spark gives naive timestamps, meaning UTC, and
@@ -152,7 +158,6 @@ def _conform(table: pa.Table, expr: ir.Table) -> pa.Table:
     """
     import pyarrow as pa
 
-    wanted = expr.schema().to_pyarrow()
     fields = []
     for field in wanted:
         kind = field.type
@@ -160,4 +165,7 @@ def _conform(table: pa.Table, expr: ir.Table) -> pa.Table:
             kind = pa.timestamp("us", tz="UTC")
         fields.append(pa.field(field.name, kind, nullable=True))
     table = table.rename_columns(wanted.names)
-    return table.cast(pa.schema(fields))
+    target = pa.schema(fields)
+    if table.schema.equals(target):
+        return table  # already so: no cast (which imports pyarrow.compute, 0.1 s)
+    return table.cast(target)

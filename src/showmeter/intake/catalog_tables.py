@@ -56,8 +56,15 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
         )
         for season in title.seasons:
             launches: list[dict[str, Any]] = []
-            for market in markets:
-                instant = season.launch_for(market.market, market.tz)
+            # L(s, m) of every market, once: the launches rows and the global launch (the
+            # earliest over the catalog's own markets, Catalog.global_launch) both read it.
+            instants = (
+                {market.market: season.launch_for(market.market, market.tz) for market in markets}
+                if season.launches
+                else {}  # no launch (a drafted catalog): no market has one
+            )
+            for market in markets if instants else ():
+                instant = instants[market.market]
                 if instant is None:
                     continue
                 entry = next((x for x in season.launches if x.market == market.market), None)
@@ -80,7 +87,10 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
                     "label": season.label,
                     "episodes": len(season.episodes),
                     "runtime_s": float(season.runtime_s),
-                    "launch_at": catalog.global_launch(title.title, season.season),
+                    "launch_at": min(
+                        (i for m in catalog.markets if (i := instants.get(m.market)) is not None),
+                        default=None,
+                    ),
                 }
             )
             tables["episodes"].extend(
@@ -112,6 +122,10 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
+_LAST_ROWS: tuple[Catalog, dict[str, list[dict[str, Any]]]] | None = None
+"""The rows of the catalog written last (a catalog is immutable), kept for the next write."""
+
+
 def write_catalog(connection: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str, int]:
     """Replace the catalog tables of a store with ``catalog``.
 
@@ -126,8 +140,11 @@ def write_catalog(connection: duckdb.DuckDBPyConnection, catalog: Catalog) -> di
     """
     import pyarrow as pa
 
+    global _LAST_ROWS
+    if _LAST_ROWS is None or _LAST_ROWS[0] is not catalog:  # a load writes its catalog twice
+        _LAST_ROWS = (catalog, catalog_rows(catalog))
     counts: dict[str, int] = {}
-    for name, rows in catalog_rows(catalog).items():
+    for name, rows in _LAST_ROWS[1].items():
         columns = CATALOG_TABLES[name].column_names
         connection.execute(f'DELETE FROM "{name}"').fetchall()
         if rows:

@@ -313,13 +313,37 @@ def _stage_kind(
                 finally:
                     connection.unregister("batch")
             if batch.malformed:
-                connection.executemany(
-                    f"INSERT INTO {stage} (_file, _line, _reason, _record) VALUES (?, ?, ?, ?)",
-                    [[index, m.line, m.reason, m.text] for m in batch.malformed],
-                )
+                _stage_malformed(connection, stage, index, batch.malformed)
             if progress is not None:
                 progress(str(path), batch.done, batch.total)
     return notes
+
+
+def _stage_malformed(
+    connection: duckdb.DuckDBPyConnection,
+    stage: str,
+    index: int,
+    malformed: Sequence[readers.Malformed],
+) -> None:
+    """Stage the rows a reader could not read, in one insert (``executemany`` takes 10 ms a row)."""
+    import pyarrow as pa
+
+    rows = pa.table(
+        {
+            "_file": pa.array([index] * len(malformed), pa.int64()),
+            "_line": pa.array([m.line for m in malformed], pa.int64()),
+            "_reason": pa.array([m.reason for m in malformed], pa.string()),
+            "_record": pa.array([m.text for m in malformed], pa.string()),
+        }
+    )
+    connection.register("malformed_rows", rows)
+    try:
+        connection.execute(
+            f"INSERT INTO {stage} (_file, _line, _reason, _record) "
+            "SELECT _file, _line, _reason, _record FROM malformed_rows"
+        ).fetchall()
+    finally:
+        connection.unregister("malformed_rows")
 
 
 def _stage_parquet(

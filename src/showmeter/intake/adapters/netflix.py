@@ -93,11 +93,21 @@ def start_instant(text: str | None) -> str | None:
     """``Start Time`` (UTC, ``YYYY-MM-DD HH:MM:SS``) as an instant; as written if not one."""
     if text is None or not text.strip():
         return None
+    stripped = text.strip()
     try:
-        moment = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        found = _START.fullmatch(stripped)
+        if found:  # the usual form, read without strptime (a tenth of its time)
+            year, month, day, hour, minute, second = (int(part) for part in found.groups())
+            moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+        else:
+            moment = datetime.strptime(stripped, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     except ValueError:
         return text
     return instant(moment)
+
+
+_START = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})")
+"""``Start Time`` zero-padded, as Netflix writes it (``strptime`` reads the other forms)."""
 
 
 def market_code(country: str | None) -> str | None:

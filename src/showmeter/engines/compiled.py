@@ -1,0 +1,187 @@
+"""Compiled SQL kept on disk: a single ``showmeter compute`` neither imports Ibis nor compiles.
+
+Building a metric's Ibis expression and compiling it to SQL costs a process about a second
+(importing Ibis and sqlglot is most of it), more than DuckDB then takes to run the query on
+a store of millions of sessions. The SQL of a computation depends only on what it is asked,
+so it is kept in a cache folder and read back by the next process that asks the same:
+
+- **Where**: ``$SHOWMETER_CACHE_DIR/sql/``, else ``$XDG_CACHE_HOME/showmeter/sql/``, else
+  ``~/.cache/showmeter/sql/``; ``SHOWMETER_SQL_CACHE=off`` turns it off. A folder that cannot
+  be written is no error: the SQL is then compiled every time.
+- **Key**: showmeter's version; the metric, its version and the versions of every metric
+  (``rank`` compiles another metric); its resolved parameters as echoed in results; the title,
+  season and ``alone`` filters; the SQL dialect; and a fingerprint (path, size, modification
+  time) of the source files the SQL is generated from: the definitions, the canonical schema,
+  the engines, and the installed Ibis and sqlglot. Any change of one gives another entry.
+- **Entry**: one JSON file per key (named by the key's SHA-256), holding the key itself
+  (checked on reading), the SQL and the Arrow schema of the result. It is written to a
+  temporary file in the same folder and renamed over the entry, so that concurrent processes
+  never read a partial file (the last writer wins, with the same text). An entry that cannot
+  be read is ignored and written again.
+
+Only an engine that runs SQL text on the store's own connection (DuckDB) uses the cache; the
+others need the expression itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import showmeter._version
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from showmeter.engines.base import Engine
+    from showmeter.engines.prepared import Prepared
+
+__all__ = ["Compiled", "cache_folder", "compiled"]
+
+_FORMAT = 1
+"""The version of the entries' layout."""
+
+_SOURCES = ("definitions", "schema", "engines")
+"""The folders of showmeter whose files the SQL is generated from."""
+
+_LIBRARIES = ("ibis", "sqlglot")
+"""The installed libraries that generate the SQL."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Compiled:
+    """A computation's SQL and the Arrow schema of its result.
+
+    Attributes:
+        sql: The SQL text.
+        schema: The result's columns and types, as the expression declares them.
+        cached: Whether it was read from the cache (rather than compiled now).
+    """
+
+    sql: str
+    schema: pa.Schema
+    cached: bool = False
+
+
+def cache_folder() -> Path | None:
+    """The folder of cached SQL, or None when the cache is turned off."""
+    if os.environ.get("SHOWMETER_SQL_CACHE", "").strip().lower() in {"0", "off", "no", "false"}:
+        return None
+    root = os.environ.get("SHOWMETER_CACHE_DIR")
+    if root:
+        return Path(root) / "sql"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "showmeter" / "sql"
+
+
+@functools.cache
+def _fingerprint() -> str:
+    """Path, size and modification time of every file the SQL is generated from."""
+    import importlib.util
+
+    here = Path(__file__).resolve().parent.parent
+    entries: list[str] = []
+    for folder in _SOURCES:
+        for path in sorted((here / folder).rglob("*.py")):
+            stat = path.stat()
+            entries.append(f"{path.relative_to(here)}:{stat.st_size}:{stat.st_mtime_ns}")
+    for library in _LIBRARIES:
+        spec = importlib.util.find_spec(library)
+        origin = None if spec is None else spec.origin
+        if origin is None:
+            entries.append(f"{library}:missing")
+            continue
+        stat = Path(origin).stat()
+        entries.append(f"{library}:{origin}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+
+
+def _key(prepared: Prepared, dialect: str) -> dict[str, Any]:
+    from showmeter import definitions
+
+    return {
+        "format": _FORMAT,
+        "showmeter": showmeter._version.__version__,
+        "metric": prepared.metric,
+        "version": prepared.definition.version,
+        "versions": sorted((m.name, m.version) for m in definitions.all_metrics()),
+        "params": prepared.resolved.echo(),
+        "title": prepared.title,
+        "season": prepared.season,
+        "alone": prepared.alone,
+        "dialect": dialect,
+        "sources": _fingerprint(),
+    }
+
+
+def _read(path: Path, key: dict[str, Any]) -> Compiled | None:
+    import pyarrow as pa
+
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        if entry.get("key") != key:
+            return None
+        schema = pa.ipc.read_schema(pa.py_buffer(base64.b64decode(entry["schema"])))
+        return Compiled(str(entry["sql"]), schema, cached=True)
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+        return None
+
+
+def _write(path: Path, key: dict[str, Any], done: Compiled) -> None:
+    """Write an entry atomically (temporary file, then rename); give up silently on an error."""
+    entry = {
+        "key": key,
+        "sql": done.sql,
+        "schema": base64.b64encode(done.schema.serialize().to_pybytes()).decode("ascii"),
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=path.stem, suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(entry, out, ensure_ascii=False)
+        os.replace(name, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+def compiled(prepared: Prepared, engine: Engine) -> Compiled:
+    """A computation's SQL on an engine, from the cache when it holds it, else compiled (and kept).
+
+    Args:
+        prepared: The computation (its expression need not be built: it is built on a miss).
+        engine: The engine whose dialect to compile to.
+
+    Returns:
+        The SQL and the result's schema.
+
+    Raises:
+        UsageError: The expression cannot be built (a title or season the metric has no column
+            for) or compiled to the dialect.
+    """
+    folder = cache_folder()
+    path = key = None
+    if folder is not None:
+        text = json.dumps(_key(prepared, engine.dialect), sort_keys=True, default=str)
+        key = json.loads(text)  # as read back: tuples are lists
+        path = folder / f"{hashlib.sha256(text.encode()).hexdigest()}.json"
+        found = _read(path, key)
+        if found is not None:
+            return found
+    expr = prepared.expr
+    done = Compiled(engine.compile(expr), expr.schema().to_pyarrow())
+    if path is not None and key is not None:
+        _write(path, key, done)
+    return done

@@ -1,0 +1,80 @@
+"""benchmarks.startup: the synthetic Netflix export and the generated section of RESULTS.md."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.netflix_export import HEADER, write_export  # noqa: E402
+from benchmarks.startup import BEGIN, END, render, write_section  # noqa: E402
+
+
+def test_the_export_has_netflix_columns_rows_and_titles(tmp_path: Path) -> None:
+    path = tmp_path / "ViewingActivity.csv"
+    facts = write_export(path, rows=400, titles=20, profiles=3)
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert tuple(rows[0]) == HEADER
+    assert len(rows) - 1 == facts["rows"] == 400
+    assert facts["titles"] == 20 == facts["shows"] + facts["films"]
+    assert {row[0] for row in rows[1:]} == {"Profile 1", "Profile 2", "Profile 3"}
+    assert rows[1][1] > rows[-1][1]  # newest first, as Netflix lists them
+    # the last session of a (profile, title) keeps its bookmark; earlier ones say so
+    assert all(row[8] in (row[7], "Not latest view") for row in rows[1:])
+    assert any(row[8] == "Not latest view" for row in rows[1:])
+
+
+def _payload() -> dict[str, object]:
+    times = {"hand query, Parquet": [2.0, 2.0, 2.0], "hand query, store": [1.0, 1.0, 1.0]}
+    single = {
+        "binge_racers": {
+            **times,
+            "showmeter compute (before)": [3.0, 3.0, 3.0],
+            "showmeter compute (after)": [1.0, 1.5, 2.0],
+        }
+    }
+    facts = {"titles": 5, "shows": 1, "films": 4, "draft_titles": 5}
+    return {
+        "date": "2026-12-06 11:00 UTC",
+        "command": "python -m benchmarks.startup",
+        "machine": "2 CPUs",
+        "load_before": "1.0 / 1.0 / 1.0",
+        "load_after": "1.0 / 1.0 / 1.0",
+        "runs": 3,
+        "world": "10 sessions",
+        "sources": {"before": "b", "after": "a"},
+        "source_notes": {"before": "base", "after": "this tree"},
+        "single": single,
+        "warm": {"before": {"binge_racers": {"showmeter": [1.0], "hand": [0.5]}}, "after": {}},
+        "small": {
+            "inputs": {"13 rows": facts, "16,791 rows": facts},
+            "times": {
+                "before|13 rows": [2.0],
+                "before|16,791 rows": [40.0],
+                "after|13 rows": [2.0],
+                "after|16,791 rows": [5.0],
+            },
+        },
+        "notes": ["a note"],
+    }
+
+
+def test_the_section_gives_medians_and_ratios_and_replaces_itself(tmp_path: Path) -> None:
+    section = render(_payload())
+    # medians: after 1.5 s against 2.0 s over Parquet (0.75x) and 1.0 s over the store (1.50x)
+    assert "| binge_racers | after | 1.50 s | 2.00 s | 0.75x | 1.00 s | 1.50x |" in section
+    assert "| binge_racers | before | 1.00 s | 0.50 s | 2.00x |" in section
+    assert "| before | 2.00 s | 40.00 s | 20.00x |" in section
+    assert "| after | 2.00 s | 5.00 s | 2.50x |" in section
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Title\n\nintro\n\n## Older\n\ntext\n")
+    write_section(results, section)
+    write_section(results, section.replace("a note", "another note"))
+    text = results.read_text()
+    assert text.count(BEGIN) == text.count(END) == 1
+    assert "another note" in text and "a note\n" not in text
+    assert text.index(BEGIN) < text.index("## Older")
