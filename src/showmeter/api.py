@@ -17,8 +17,9 @@ Heavy libraries are imported inside the functions, so ``import showmeter`` stays
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from showmeter.errors import UsageError
 if TYPE_CHECKING:
     from showmeter.definitions import Metric
     from showmeter.engines import Engine
+    from showmeter.intake.in_place import InPlace
     from showmeter.intake.summary import FileSummary
     from showmeter.reporting import Report
     from showmeter.results import LoadSummary, Result
@@ -144,12 +146,14 @@ def compute(
     title: str | None = None,
     season: int | None = None,
     params: Mapping[str, object] | None = None,
+    rejects: str | os.PathLike[str] | None = None,
     **parameters: object,
 ) -> Result:
     """Compute one metric from a store, or straight from files.
 
-    From files, they are loaded exactly as :func:`ingest` would, into a temporary store:
-    bad rows are quarantined and counted in the result's ``inputs``.
+    From files, they are read in place (see ``docs/in-place.md``): the metric reads the rows
+    that pass the rules of :func:`ingest`, applied as the files are read; bad rows are
+    quarantined and counted in the result's ``inputs``, and nothing is written to a store.
 
     Args:
         metric: The metric's name (:func:`metrics` lists them).
@@ -173,6 +177,8 @@ def compute(
         params: The metric's parameters as a mapping (text as ``--set`` takes it, or typed
             values); for names that are not Python identifiers or clash with the arguments
             above, such as ``metric`` of ``rank``.
+        rejects: From files: write the quarantined rows (kind, file, line, column, reason,
+            value, record) to this folder as Parquet (a new or empty folder).
         **parameters: The metric's parameters as keywords, e.g. ``window_days=30``.
 
     Returns:
@@ -195,6 +201,11 @@ def compute(
             "give either a store or input files, not both",
             remedy="Ingest the files into the store first, or leave out the store.",
         )
+    if store is not None and rejects is not None:
+        raise UsageError(
+            "rejects is for computing straight from files",
+            remedy="List a store's quarantined rows with `showmeter quarantine --store FILE`.",
+        )
     if store is not None:
         with Store(os.fspath(store), read_only=True) as opened:
             return compute_metric(
@@ -213,16 +224,17 @@ def compute(
             "(--catalog FILE --events FILE).",
         )
     options = _adapter_options(account, profile, date_format, market, include)
-    with Store() as memory:
-        files = _load(memory, catalog, pairs, source, options, assume_tz, None, None)
+    with _in_place(catalog, pairs, source, options, assume_tz) as opened:
+        if rejects is not None:
+            opened.write_rejects(rejects)
         return compute_metric(
             metric,
             given,
-            source=memory.connection,
+            source=opened.store.connection,
             engine=engine,
             title=title,
             season=season,
-            inputs=[file.to_dict() for file in files],
+            inputs=[file.to_dict() for file in opened.files],
         )
 
 
@@ -375,6 +387,36 @@ def _adapter_options(
             )
         options[f"include_{item}"] = "true"
     return options
+
+
+@contextlib.contextmanager
+def _in_place(
+    catalog: str | os.PathLike[str] | None,
+    pairs: list[tuple[str, str]],
+    source: str,
+    options: dict[str, str],
+    assume_tz: str | None,
+) -> Iterator[InPlace]:
+    """The input files open in place; published figures are loaded into a memory store."""
+    from showmeter.catalog import load_catalog
+    from showmeter.intake.in_place import InPlace, read_in_place
+    from showmeter.intake.published import PUBLISHED_SOURCES
+    from showmeter.store import Store
+
+    if source in PUBLISHED_SOURCES:
+        with Store() as memory:
+            files = _load(memory, catalog, pairs, source, options, assume_tz, None, None)
+            yield InPlace(memory, files)
+        return
+    if catalog is None:
+        raise UsageError(
+            "a catalog is required to load files",
+            remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
+        )
+    with read_in_place(
+        load_catalog(Path(catalog)), pairs, assume_tz=assume_tz, source=source, options=options
+    ) as opened:
+        yield opened
 
 
 def _load(

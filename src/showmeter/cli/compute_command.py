@@ -47,6 +47,14 @@ def compute(
         list[str] | None, typer.Option("--set", help="A parameter, NAME=VALUE.")
     ] = None,
     engine: Annotated[str, typer.Option(help="duckdb, spark, or an Ibis URL.")] = "duckdb",
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            help="From files: write the quarantined rows to this folder as Parquet "
+            "(kind, file, line, column, reason, value, record).",
+        ),
+    ] = None,
     format: Annotated[ResultFormat, typer.Option("--format", help="Output form.")] = (
         ResultFormat.table
     ),
@@ -73,6 +81,7 @@ def compute(
         title=title,
         season=season,
         params=parse_params(set_),
+        rejects=rejects,
     )
     if format is ResultFormat.json:
         typer.echo(result.to_json())
