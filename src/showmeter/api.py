@@ -224,6 +224,22 @@ def compute(
             "(--catalog FILE --events FILE).",
         )
     options = _adapter_options(account, profile, date_format, market, include)
+    chosen = _spark_in_place(engine, source, catalog)
+    if chosen is not None:
+        from showmeter.catalog import load_catalog
+        from showmeter.engines.spark_in_place import compute_on_spark
+
+        return compute_on_spark(
+            metric,
+            given,
+            catalog=load_catalog(Path(os.fspath(catalog or ""))),
+            inputs=pairs,
+            engine=chosen,
+            assume_tz=assume_tz,
+            title=title,
+            season=season,
+            rejects=None if rejects is None else os.fspath(rejects),
+        )
     with _in_place(catalog, pairs, source, options, assume_tz) as opened:
         if rejects is not None:
             opened.write_rejects(rejects)
@@ -387,6 +403,29 @@ def _adapter_options(
             )
         options[f"include_{item}"] = "true"
     return options
+
+
+def _spark_in_place(
+    engine: str | Engine, source: str, catalog: str | os.PathLike[str] | None
+) -> Engine | None:
+    """The Spark engine that reads the files in place, when ``engine`` is one."""
+    from showmeter.engines import SparkEngine, engine_from
+
+    chosen = engine_from(engine)
+    if not isinstance(chosen, SparkEngine):
+        return None
+    if source != "canonical":
+        raise UsageError(
+            f"on Spark, files are read in place in the canonical form, not --source {source}",
+            remedy="Compute on DuckDB (leave out --engine), or ingest the export into a store "
+            "first (showmeter ingest --source ...) and compute from it.",
+        )
+    if catalog is None:
+        raise UsageError(
+            "a catalog is required to load files",
+            remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
+        )
+    return chosen
 
 
 @contextlib.contextmanager

@@ -95,8 +95,7 @@ class InPlace:
             )
         target = literal(str(folder / "part-00000.parquet"))
         self.store.connection.execute(
-            f"COPY (SELECT * FROM ({union}) ORDER BY kind, file, line) TO {target} "
-            "(FORMAT parquet)"
+            f"COPY (SELECT * FROM ({union}) ORDER BY kind, file, line) TO {target} (FORMAT parquet)"
         ).fetchall()
         return folder
 

@@ -374,9 +374,7 @@ def parquet_staged_sql(
     names = {_column_key(name): name for name in schema.names}
     hive = {k: v for k, v in readers.hive_columns(path).items() if k not in names}
     present = [column for column in wanted if column in names or column in hive]
-    types = {
-        c: schema.field(names[c]).type if c in names else pa.string() for c in present
-    }
+    types = {c: schema.field(names[c]).type if c in names else pa.string() for c in present}
     columns = "".join(
         f"{quote(names[c]) if c in names else literal(hive[c])} AS {quote(c)}, " for c in present
     )
