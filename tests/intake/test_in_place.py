@@ -255,6 +255,7 @@ def test_spark_reads_parquet_in_place_and_equals_duckdb(tmp_path: Path, catalog_
     }
 
 
+@pytest.mark.spark
 def test_spark_in_place_refuses_csv_with_the_remedy(tmp_path: Path, catalog_file: Path) -> None:
     events = _world(tmp_path)
     with pytest.raises(UsageError, match="Parquet"):

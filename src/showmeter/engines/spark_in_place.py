@@ -203,6 +203,23 @@ def _empty(session: SparkSession, memory: Store, name: str) -> None:
 
 
 def _read(session: SparkSession, spec: str) -> DataFrame:
+    check_parquet(spec)
+    try:
+        return session.read.parquet(spec)
+    except Exception as error:  # AnalysisException: path missing, not Parquet
+        raise InputError(
+            f"Spark cannot read the files: {str(error).splitlines()[0]}",
+            file=spec,
+            remedy="Check the path (and that Spark reaches its file system).",
+        ) from error
+
+
+def check_parquet(spec: str) -> None:
+    """Refuse, before Spark starts, a path that names a CSV or JSON Lines file.
+
+    Raises:
+        UsageError: The path's suffix names another format.
+    """
     suffix = Path(spec.rstrip("/")).suffix
     kind = file_format(spec) if suffix and "*" not in suffix else "parquet"
     if kind != "parquet":
@@ -213,14 +230,6 @@ def _read(session: SparkSession, spec: str) -> DataFrame:
             remedy="Compute on DuckDB (leave out --engine), or ingest the file into a store "
             "(showmeter ingest) and compute from it.",
         )
-    try:
-        return session.read.parquet(spec)
-    except Exception as error:  # AnalysisException: path missing, not Parquet
-        raise InputError(
-            f"Spark cannot read the files: {str(error).splitlines()[0]}",
-            file=spec,
-            remedy="Check the path (and that Spark reaches its file system).",
-        ) from error
 
 
 def _path_key(uri: str) -> tuple[str, ...]:
@@ -352,6 +361,9 @@ def compute_on_spark(
     from showmeter.engines import spark
     from showmeter.engines.prepared import prepare
 
+    inputs = list(inputs)
+    for _, spec in inputs:
+        check_parquet(spec)
     prepared = prepare(metric, params, title=title, season=season)
     sql = engine.compile(prepared.expr)
     session = spark.spark_session().newSession()

@@ -24,7 +24,6 @@ A figure computed in place therefore equals the figure from a store loaded with 
 from __future__ import annotations
 
 import contextlib
-import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from showmeter.intake.suggest import add_suggestions
 from showmeter.quoting import literal, quote
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Iterable, Iterator, Mapping
 
     from showmeter.catalog import Catalog
