@@ -257,7 +257,14 @@ def compute(
 def report(
     season: str | SeasonKey,
     *,
-    store: str | os.PathLike[str],
+    store: str | os.PathLike[str] | None = None,
+    catalog: str | os.PathLike[str] | None = None,
+    events: Files = None,
+    panels: Files = None,
+    reviews: Files = None,
+    signals: Files = None,
+    assume_tz: str | None = None,
+    rejects: str | os.PathLike[str] | None = None,
     reference: str | SeasonKey | None = None,
     peers: Sequence[str | SeasonKey] = (),
     output: str | os.PathLike[str] | None = None,
@@ -270,7 +277,15 @@ def report(
 
     Args:
         season: The season, as ``title:season`` (``the-defenders:1``) or a season key.
-        store: The store.
+        store: The store; or, instead, the files below, read in place (on DuckDB, with the
+            rules of :func:`ingest`; see ``docs/in-place.md``).
+        catalog: The catalog, to report straight from files.
+        events: Viewing sessions, to report straight from files.
+        panels: Panel files.
+        reviews: Review files.
+        signals: Demand signal files.
+        assume_tz: IANA zone for timestamps without an offset in the files.
+        rejects: From files: write the quarantined rows to this folder as Parquet.
         reference: The season the headline figures compare with.
         peers: Further seasons shown beside it in the comparisons.
         output: A folder to write ``report.html`` (one offline file) and ``report.json``
@@ -310,7 +325,24 @@ def report(
         dict(basis),
         demand_market.upper(),
     )
-    built = build_report(os.fspath(store), scope, engine=engine, progress=progress)
+    pairs = _inputs(events, panels, reviews, signals)
+    if store is not None and (pairs or rejects is not None):
+        raise UsageError(
+            "give either a store or input files, not both",
+            remedy="Ingest the files into the store first, or leave out the store.",
+        )
+    if store is not None or not pairs:
+        built = build_report(
+            os.fspath(store if store is not None else "showmeter.duckdb"),
+            scope,
+            engine=engine,
+            progress=progress,
+        )
+    else:
+        with _in_place(catalog, pairs, "canonical", {}, assume_tz) as opened:
+            if rejects is not None:
+                opened.write_rejects(rejects)
+            built = build_report(opened.store, scope, engine=engine, progress=progress)
     if output is not None:
         write_report(built, os.fspath(output))
     return built

@@ -157,6 +157,34 @@ def test_rejects_writes_the_quarantined_rows_as_parquet(tmp_path: Path, catalog_
         showmeter.compute("reach", catalog=catalog_file, events=events, rejects=folder)
 
 
+def test_report_from_files_in_place_equals_the_report_from_a_store(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    """Every section, and the data quality (quarantine by reason, the files' counts)."""
+    from showmeter.reporting.jsonout import report_json
+
+    events = _world(tmp_path)
+    store = tmp_path / "s.duckdb"
+    showmeter.ingest(store, catalog=catalog_file, events=events)
+    built = {
+        "files": showmeter.report(
+            "the-defenders:1", catalog=catalog_file, events=events, reference="daredevil:2"
+        ),
+        "store": showmeter.report("the-defenders:1", store=store, reference="daredevil:2"),
+    }
+    texts = {}
+    for name, report in built.items():
+        data = report_json(report)
+        del data["report"]["seconds"], data["report"]["generated_at"], data["store"]["store"]
+        for load in data["quality"]["loads"]:
+            load.pop("loaded_at", None)
+            load.pop("load_id", None)
+        texts[name] = data
+    assert texts["files"] == texts["store"]
+    reasons = {row["reason"]: row["rows"] for row in texts["files"]["quality"]["quarantine"]}
+    assert reasons["seconds_out_of_range"] == 2  # e4 of the CSV, row 2 of the Parquet
+
+
 def test_rejects_needs_files_not_a_store(tmp_path: Path, catalog_file: Path) -> None:
     with pytest.raises(UsageError, match="straight from files"):
         showmeter.compute("reach", store=tmp_path / "s.duckdb", rejects=tmp_path / "r")

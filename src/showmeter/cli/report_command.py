@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from showmeter.cli.app import app
-from showmeter.cli.options import parse_params
+from showmeter.cli.options import AssumeTzOption, CatalogOption, FilesOption, parse_params
 from showmeter.cli.progress import StageBar, print_written
 
 
@@ -17,9 +17,24 @@ def report(
     season: Annotated[
         str, typer.Argument(metavar="TITLE:SEASON", help="The season, e.g. the-defenders:1.")
     ],
-    store: Annotated[Path, typer.Option("--store", help="The store (a DuckDB file).")] = Path(
-        "showmeter.duckdb"
-    ),
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store", help="The store (a DuckDB file); default showmeter.duckdb without files."
+        ),
+    ] = None,
+    catalog: CatalogOption = None,
+    events: FilesOption = None,
+    panel: FilesOption = None,
+    reviews: FilesOption = None,
+    signals: FilesOption = None,
+    assume_tz: AssumeTzOption = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects", help="From files: write the quarantined rows to this folder as Parquet."
+        ),
+    ] = None,
     output: Annotated[
         Path, typer.Option("--output", help="Folder for report.html and report.json.")
     ] = Path("showmeter-report"),
@@ -58,6 +73,13 @@ def report(
         built = showmeter.report(
             season,
             store=store,
+            catalog=catalog,
+            events=events,
+            panels=panel,
+            reviews=reviews,
+            signals=signals,
+            assume_tz=assume_tz,
+            rejects=rejects,
             reference=reference,
             peers=peer or [],
             output=output,

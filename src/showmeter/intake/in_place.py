@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
 from showmeter.intake.catalog_tables import write_catalog
+from showmeter.intake.recording import record_loads
 from showmeter.intake.rules import KINDS
 from showmeter.intake.settle import settle
 from showmeter.intake.suggest import add_suggestions
@@ -166,18 +167,26 @@ def read_in_place(
         database = quote(str(connection.execute("SELECT current_database()").fetchall()[0][0]))
         write_catalog(connection, catalog)
         everything: list[FileSummary] = []
+        load_id = uuid.uuid4().hex
         for kind_name, files in plan.items():
             kind = KINDS[kind_name]
             hooks = [hook for hook in (load._kind_prepare(kind),) if hook is not None]
             reader = read if kind_name == "viewing" else load._canonical_reader
             notes = load._stage_kind(connection, kind, files, assume_tz, hooks, progress, reader)
             adapter = source if kind_name == "viewing" else "canonical"
-            summaries = settle(connection, kind, files, adapter, uuid.uuid4().hex, database)
+            summaries = settle(connection, kind, files, adapter, load_id, database)
             for summary, extra in zip(summaries, notes, strict=True):
                 summary.notes.update(extra)
             add_suggestions(connection, f"stage_{kind_name}", summaries, catalog)
             _expose(store, kind)
             everything.extend(summaries)
+        # The quarantine (only the rejected rows) and the summaries, as a load records them: the
+        # report's data quality section reads them.
+        for kind_name in plan:
+            connection.execute(
+                f"INSERT INTO main.quarantine SELECT * FROM rejected_{kind_name}"
+            ).fetchall()
+        record_loads(connection, load_id, everything)
         yield InPlace(store, everything, list(plan))
     finally:
         store.close()
