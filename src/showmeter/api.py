@@ -144,6 +144,7 @@ def compute(
     title: str | None = None,
     season: int | None = None,
     params: Mapping[str, object] | None = None,
+    spark_conf: Mapping[str, str] | None = None,
     **parameters: object,
 ) -> Result:
     """Compute one metric from a store, or straight from files.
@@ -167,12 +168,14 @@ def compute(
         market: The market of rows that have none (adapters).
         include: Rows an adapter leaves out by default that are kept instead.
         assume_tz: IANA zone for timestamps without an offset.
-        engine: ``duckdb`` (the default), ``spark``, or an Ibis connection URL.
+        engine: ``duckdb`` (the default), ``spark``, ``spark://HOST:PORT``,
+            ``sc://HOST:PORT``, ``yarn``, ``k8s://...``, or an Ibis connection URL.
         title: Keep only this title's rows.
         season: Keep only this season's rows.
         params: The metric's parameters as a mapping (text as ``--set`` takes it, or typed
             values); for names that are not Python identifiers or clash with the arguments
             above, such as ``metric`` of ``rank``.
+        spark_conf: Spark settings for a Spark engine (``--spark-conf KEY=VALUE``).
         **parameters: The metric's parameters as keywords, e.g. ``window_days=30``.
 
     Returns:
@@ -186,8 +189,10 @@ def compute(
         InputError: A store or file that cannot be read.
     """
     from showmeter.engines import compute as compute_metric
+    from showmeter.engines import engine_from
     from showmeter.store import Store
 
+    engine = engine_from(engine, spark_conf)
     given = {**(params or {}), **parameters}
     pairs = _inputs(events, panels, reviews, signals)
     if store is not None and pairs:
@@ -236,6 +241,7 @@ def report(
     demand_market: str = "ALL",
     engine: str | Engine = "duckdb",
     progress: ReportProgress | None = None,
+    spark_conf: Mapping[str, str] | None = None,
     **basis: object,
 ) -> Report:
     """The launch report of a season: every figure, against a reference season.
@@ -248,8 +254,10 @@ def report(
         output: A folder to write ``report.html`` (one offline file) and ``report.json``
             into; ``None`` writes nothing.
         demand_market: The market of the demand figures (``ALL``: every market).
-        engine: ``duckdb``, ``spark`` or an Ibis URL.
+        engine: ``duckdb``, ``spark``, ``spark://HOST:PORT``, ``sc://HOST:PORT``, ``yarn``,
+            ``k8s://...`` or an Ibis URL.
         progress: Called as ``progress(stage, done, total)`` as figures and charts are done.
+        spark_conf: Spark settings for a Spark engine (``--spark-conf KEY=VALUE``).
         **basis: Parameters for every viewing metric of the report: ``unit``, ``panel``,
             ``devices``, ``markets``, ``anchor``, ``min_seconds``, ``completion``.
 
@@ -260,6 +268,7 @@ def report(
         UsageError: A season, reference or peer that the store lacks, or a bad parameter.
         InputError: The store cannot be read.
     """
+    from showmeter.engines import engine_from
     from showmeter.reporting import Scope, build_report, write_report
 
     for name in basis:
@@ -282,7 +291,8 @@ def report(
         dict(basis),
         demand_market.upper(),
     )
-    built = build_report(os.fspath(store), scope, engine=engine, progress=progress)
+    chosen = engine_from(engine, spark_conf)
+    built = build_report(os.fspath(store), scope, engine=chosen, progress=progress)
     if output is not None:
         write_report(built, os.fspath(output))
     return built

@@ -12,6 +12,7 @@ from showmeter.cli.options import (
     AccountOption,
     AssumeTzOption,
     CatalogOption,
+    ENGINE_HELP,
     DateFormatOption,
     FilesOption,
     IncludeOption,
@@ -19,7 +20,9 @@ from showmeter.cli.options import (
     ProfileOption,
     ResultFormat,
     SourceOption,
+    SparkConfOption,
     parse_params,
+    parse_spark_conf,
 )
 
 
@@ -46,7 +49,8 @@ def compute(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="A parameter, NAME=VALUE.")
     ] = None,
-    engine: Annotated[str, typer.Option(help="duckdb, spark, or an Ibis URL.")] = "duckdb",
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    spark_conf: SparkConfOption = None,
     format: Annotated[ResultFormat, typer.Option("--format", help="Output form.")] = (
         ResultFormat.table
     ),
@@ -70,6 +74,7 @@ def compute(
         include=include or (),
         assume_tz=assume_tz,
         engine=engine,
+        spark_conf=parse_spark_conf(spark_conf),
         title=title,
         season=season,
         params=parse_params(set_),
