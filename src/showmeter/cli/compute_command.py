@@ -9,10 +9,10 @@ import typer
 
 from showmeter.cli.app import app
 from showmeter.cli.options import (
+    ENGINE_HELP,
     AccountOption,
     AssumeTzOption,
     CatalogOption,
-    ENGINE_HELP,
     DateFormatOption,
     FilesOption,
     IncludeOption,
