@@ -121,8 +121,11 @@ def test_the_command_line_says_so_and_exits_1(catalog_file: Path, write) -> None
     )
     url = f"sc://127.0.0.1:{_closed_port()}"
     done = subprocess.run(
-        [sys.executable, "-m", "showmeter", "compute", "reach", "--catalog", str(catalog_file)]
-        + ["--events", str(events), "--engine", url, "--spark-conf", "spark.sql.ansi.enabled=true"],
+        [
+            *(sys.executable, "-m", "showmeter", "compute", "reach"),
+            *("--catalog", str(catalog_file), "--events", str(events), "--engine", url),
+            *("--spark-conf", "spark.sql.ansi.enabled=true"),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -136,8 +139,10 @@ def test_the_command_line_says_so_and_exits_1(catalog_file: Path, write) -> None
 
 def test_spark_conf_must_be_key_equals_value(catalog_file: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "showmeter", "compute", "reach", "--store", "x.duckdb"]
-        + ["--engine", "spark", "--spark-conf", "spark.executor.memory"],
+        [
+            *(sys.executable, "-m", "showmeter", "compute", "reach", "--store", "x.duckdb"),
+            *("--engine", "spark", "--spark-conf", "spark.executor.memory"),
+        ],
         capture_output=True,
         text=True,
         check=False,
