@@ -147,6 +147,7 @@ def compute(
     season: int | None = None,
     params: Mapping[str, object] | None = None,
     rejects: str | os.PathLike[str] | None = None,
+    spark_conf: Mapping[str, str] | None = None,
     **parameters: object,
 ) -> Result:
     """Compute one metric from a store, or straight from files.
@@ -171,7 +172,8 @@ def compute(
         market: The market of rows that have none (adapters).
         include: Rows an adapter leaves out by default that are kept instead.
         assume_tz: IANA zone for timestamps without an offset.
-        engine: ``duckdb`` (the default), ``spark``, or an Ibis connection URL.
+        engine: ``duckdb`` (the default), ``spark``, ``spark://HOST:PORT``,
+            ``sc://HOST:PORT``, ``yarn``, ``k8s://...``, or an Ibis connection URL.
         title: Keep only this title's rows.
         season: Keep only this season's rows.
         params: The metric's parameters as a mapping (text as ``--set`` takes it, or typed
@@ -179,6 +181,7 @@ def compute(
             above, such as ``metric`` of ``rank``.
         rejects: From files: write the quarantined rows (kind, file, line, column, reason,
             value, record) to this folder as Parquet (a new or empty folder).
+        spark_conf: Spark settings for a Spark engine (``--spark-conf KEY=VALUE``).
         **parameters: The metric's parameters as keywords, e.g. ``window_days=30``.
 
     Returns:
@@ -192,8 +195,10 @@ def compute(
         InputError: A store or file that cannot be read.
     """
     from showmeter.engines import compute as compute_metric
+    from showmeter.engines import engine_from
     from showmeter.store import Store
 
+    engine = engine_from(engine, spark_conf)
     given = {**(params or {}), **parameters}
     pairs = _inputs(events, panels, reviews, signals)
     if store is not None and pairs:
@@ -271,6 +276,7 @@ def report(
     demand_market: str = "ALL",
     engine: str | Engine = "duckdb",
     progress: ReportProgress | None = None,
+    spark_conf: Mapping[str, str] | None = None,
     **basis: object,
 ) -> Report:
     """The launch report of a season: every figure, against a reference season.
@@ -291,8 +297,10 @@ def report(
         output: A folder to write ``report.html`` (one offline file) and ``report.json``
             into; ``None`` writes nothing.
         demand_market: The market of the demand figures (``ALL``: every market).
-        engine: ``duckdb``, ``spark`` or an Ibis URL.
+        engine: ``duckdb``, ``spark``, ``spark://HOST:PORT``, ``sc://HOST:PORT``, ``yarn``,
+            ``k8s://...`` or an Ibis URL.
         progress: Called as ``progress(stage, done, total)`` as figures and charts are done.
+        spark_conf: Spark settings for a Spark engine (``--spark-conf KEY=VALUE``).
         **basis: Parameters for every viewing metric of the report: ``unit``, ``panel``,
             ``devices``, ``markets``, ``anchor``, ``min_seconds``, ``completion``.
 
@@ -303,6 +311,7 @@ def report(
         UsageError: A season, reference or peer that the store lacks, or a bad parameter.
         InputError: The store cannot be read.
     """
+    from showmeter.engines import engine_from
     from showmeter.reporting import Scope, build_report, write_report
 
     for name in basis:
@@ -325,6 +334,7 @@ def report(
         dict(basis),
         demand_market.upper(),
     )
+    chosen = engine_from(engine, spark_conf)
     pairs = _inputs(events, panels, reviews, signals)
     if store is not None and (pairs or rejects is not None):
         raise UsageError(
@@ -335,14 +345,14 @@ def report(
         built = build_report(
             os.fspath(store if store is not None else "showmeter.duckdb"),
             scope,
-            engine=engine,
+            engine=chosen,
             progress=progress,
         )
     else:
         with _in_place(catalog, pairs, "canonical", {}, assume_tz) as opened:
             if rejects is not None:
                 opened.write_rejects(rejects)
-            built = build_report(opened.store, scope, engine=engine, progress=progress)
+            built = build_report(opened.store, scope, engine=chosen, progress=progress)
     if output is not None:
         write_report(built, os.fspath(output))
     return built

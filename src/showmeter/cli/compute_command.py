@@ -9,6 +9,7 @@ import typer
 
 from showmeter.cli.app import app
 from showmeter.cli.options import (
+    ENGINE_HELP,
     AccountOption,
     AssumeTzOption,
     CatalogOption,
@@ -19,7 +20,9 @@ from showmeter.cli.options import (
     ProfileOption,
     ResultFormat,
     SourceOption,
+    SparkConfOption,
     parse_params,
+    parse_spark_conf,
 )
 
 
@@ -46,7 +49,8 @@ def compute(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="A parameter, NAME=VALUE.")
     ] = None,
-    engine: Annotated[str, typer.Option(help="duckdb, spark, or an Ibis URL.")] = "duckdb",
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    spark_conf: SparkConfOption = None,
     rejects: Annotated[
         Path | None,
         typer.Option(
@@ -78,6 +82,7 @@ def compute(
         include=include or (),
         assume_tz=assume_tz,
         engine=engine,
+        spark_conf=parse_spark_conf(spark_conf),
         title=title,
         season=season,
         params=parse_params(set_),

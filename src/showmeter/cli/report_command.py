@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from showmeter.cli.app import app
-from showmeter.cli.options import AssumeTzOption, CatalogOption, FilesOption, parse_params
+from showmeter.cli.options import (
+    ENGINE_HELP,
+    AssumeTzOption,
+    CatalogOption,
+    FilesOption,
+    SparkConfOption,
+    parse_params,
+    parse_spark_conf,
+)
 from showmeter.cli.progress import StageBar, print_written
 
 
@@ -57,7 +65,8 @@ def report(
     demand_market: Annotated[
         str, typer.Option(help="The market of the demand figures (ALL: every market).")
     ] = "ALL",
-    engine: Annotated[str, typer.Option(help="duckdb, spark, or an Ibis URL.")] = "duckdb",
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    spark_conf: SparkConfOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Write the launch report of a season: HTML (one offline file) and JSON.
@@ -85,6 +94,7 @@ def report(
             output=output,
             demand_market=demand_market,
             engine=engine,
+            spark_conf=parse_spark_conf(spark_conf),
             progress=bar.update,
             **basis,
         )

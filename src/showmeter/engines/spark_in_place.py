@@ -366,7 +366,11 @@ def compute_on_spark(
         check_parquet(spec)
     prepared = prepare(metric, params, title=title, season=season)
     sql = engine.compile(prepared.expr)
-    session = spark.spark_session().newSession()
+    url = str(getattr(engine, "url", "spark"))
+    shared = spark.spark_session(url, dict(getattr(engine, "conf", ())))
+    # A classic session gets a child of its own (its own temporary views); a Connect session
+    # is one per client already.
+    session = shared if spark.is_connect(url) else shared.newSession()
     with _sockets_closed():
         return _compute(prepared, sql, session, catalog, inputs, engine, assume_tz, rejects)
 
