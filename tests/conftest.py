@@ -6,6 +6,7 @@ import importlib.util
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,51 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("SHOWMETER_REQUIRE_SPARK") == "1":
         pytest.fail(f"the Spark engine is required here but {missing}")
     pytest.skip(f"Spark engine unavailable: {missing}")
+
+
+class SparkCluster:
+    """The URLs of the test cluster: ``master`` (spark://) and ``remote`` (sc://)."""
+
+    def __init__(self, master: str, remote: str, running: object | None) -> None:
+        self.master = master
+        self.remote = remote
+        self.running = running  # the spark_cluster.Cluster started here, None when reused
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkCluster]:
+    """A Spark standalone master with two workers and a Connect server, on 127.0.0.1.
+
+    Reused when SHOWMETER_SPARK_MASTER and SHOWMETER_SPARK_REMOTE name a running one; else
+    started here from PySpark's own scripts (tests/spark_cluster.py) and stopped at the end.
+    Each application's share of it (one 512m executor per worker) is set the way a Spark user
+    sets it: in a spark-defaults.conf of SPARK_CONF_DIR (unless SPARK_CONF_DIR is set already).
+    """
+    missing = _spark_missing()
+    if missing is not None:
+        if os.environ.get("SHOWMETER_REQUIRE_SPARK") == "1":
+            pytest.fail(f"the Spark cluster is required here but {missing}")
+        pytest.skip(f"Spark cluster unavailable: {missing}")
+    import spark_cluster as launcher  # tests/ is on sys.path (rootdir conftest)
+
+    if "SPARK_CONF_DIR" not in os.environ:
+        conf = tmp_path_factory.mktemp("spark-conf")
+        lines = [f"{key} {value}" for key, value in launcher.APP_CONF.items()]
+        (conf / "spark-defaults.conf").write_text("\n".join(lines) + "\n")
+        os.environ["SPARK_CONF_DIR"] = str(conf)
+    master = os.environ.get("SHOWMETER_SPARK_MASTER")
+    remote = os.environ.get("SHOWMETER_SPARK_REMOTE")
+    if master and remote:
+        yield SparkCluster(master, remote, None)
+        return
+    running = launcher.start(tmp_path_factory.mktemp("spark-cluster"))
+    try:
+        yield SparkCluster(running.master, running.remote, running)
+    finally:
+        from showmeter import engines
+
+        engines.stop_spark()
+        running.stop()
 
 
 SMALL_CATALOG = """\

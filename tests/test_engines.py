@@ -86,7 +86,7 @@ def test_an_engine_is_chosen_once_from_its_name_or_url() -> None:
         "spark",
         "spark",
         "pyspark",
-        False,
+        True,  # issue 16: a batch on Spark shares relations, cached on the cluster
     )
     url = engine_from("postgresql://me:secret@warehouse:5432/db")
     assert isinstance(url, IbisEngine)
@@ -353,7 +353,9 @@ def test_spark_reads_large_tables_through_parquet(
     store: duckdb.DuckDBPyConnection, spark: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = compute("time_to_complete", {"by_market": True}, source=store)
-    monkeypatch.setattr(engines.spark, "ARROW_ROWS", 0)  # every table counts as large
+    from showmeter.engines import spark_tables
+
+    monkeypatch.setattr(spark_tables, "ARROW_ROWS", 0)  # every table counts as large
     result = compute("time_to_complete", {"by_market": True}, source=store, engine="spark")
     assert result.to_arrow().schema == expected.to_arrow().schema
     assert result.rows == expected.rows
@@ -363,21 +365,21 @@ def test_spark_reads_large_tables_through_parquet(
 def test_spark_writes_a_large_table_out_once_for_the_same_rows(
     store: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from showmeter.engines import spark
+    from showmeter.engines import spark_tables as spark
 
     monkeypatch.setattr(spark, "ARROW_ROWS", 0)  # every table goes through Parquet
     monkeypatch.setattr(spark, "_exports", {})  # copies made by earlier tests of the same rows
     written: list[str] = []
-    original = spark._exported
+    original = spark.exported
 
-    def counting(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    def counting(con: duckdb.DuckDBPyConnection, name: str, exchange: str) -> str:
         before = set(spark._exports.values())
-        path = original(con, name)
+        path = original(con, name, exchange)
         if path not in before:
             written.append(name)
         return path
 
-    monkeypatch.setattr(spark, "_exported", counting)
+    monkeypatch.setattr(spark, "exported", counting)
     first = compute("reach", {}, source=store, engine="spark").rows
     assert compute("reach", {}, source=store, engine="spark").rows == first
     assert written.count("viewing") == 1  # the second computation reused the copy

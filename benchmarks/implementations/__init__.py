@@ -76,6 +76,14 @@ IMPLEMENTATIONS = (
         source="parquet",
     ),
     Implementation(
+        "showmeter_inplace",
+        "showmeter_duckdb",
+        "inplace",
+        "showmeter.compute straight from the Parquet files, read in place (rules in the query)",
+        hand=False,
+        source="parquet",
+    ),
+    Implementation(
         "duckdb_sql_store",
         "duckdb_sql",
         "store",

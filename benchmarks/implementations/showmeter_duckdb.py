@@ -1,4 +1,5 @@
-"""showmeter on DuckDB: from the store, straight from Parquet, and the full launch report."""
+"""showmeter on DuckDB: from the store, straight from Parquet (loaded, or read in place), and
+the full launch report."""
 
 from __future__ import annotations
 
@@ -47,6 +48,13 @@ def run(state: dict[str, Any], metric: str) -> Any:
     params = showmeter_params(metric, world)
     if state["variant"] == "store":
         return project(compute(metric, params, source=world.store).to_arrow(), metric)
+    if state["variant"] == "inplace":
+        import showmeter
+
+        inplace = showmeter.compute(
+            metric, catalog=world.catalog, events=[world.sessions_glob], params=params
+        )
+        return project(inplace.to_arrow(), metric)
     from showmeter.catalog import load_catalog
     from showmeter.intake.load import ingest
     from showmeter.store import Store

@@ -17,8 +17,9 @@ Heavy libraries are imported inside the functions, so ``import showmeter`` stays
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from showmeter.errors import UsageError
 if TYPE_CHECKING:
     from showmeter.definitions import Metric
     from showmeter.engines import Engine
+    from showmeter.intake.in_place import InPlace
     from showmeter.intake.summary import FileSummary
     from showmeter.reporting import Report
     from showmeter.results import LoadSummary, Result
@@ -144,12 +146,15 @@ def compute(
     title: str | None = None,
     season: int | None = None,
     params: Mapping[str, object] | None = None,
+    rejects: str | os.PathLike[str] | None = None,
+    spark_conf: Mapping[str, str] | None = None,
     **parameters: object,
 ) -> Result:
     """Compute one metric from a store, or straight from files.
 
-    From files, they are loaded exactly as :func:`ingest` would, into a temporary store:
-    bad rows are quarantined and counted in the result's ``inputs``.
+    From files, they are read in place (see ``docs/in-place.md``): the metric reads the rows
+    that pass the rules of :func:`ingest`, applied as the files are read; bad rows are
+    quarantined and counted in the result's ``inputs``, and nothing is written to a store.
 
     Args:
         metric: The metric's name (:func:`metrics` lists them).
@@ -167,12 +172,16 @@ def compute(
         market: The market of rows that have none (adapters).
         include: Rows an adapter leaves out by default that are kept instead.
         assume_tz: IANA zone for timestamps without an offset.
-        engine: ``duckdb`` (the default), ``spark``, or an Ibis connection URL.
+        engine: ``duckdb`` (the default), ``spark``, ``spark://HOST:PORT``,
+            ``sc://HOST:PORT``, ``yarn``, ``k8s://...``, or an Ibis connection URL.
         title: Keep only this title's rows.
         season: Keep only this season's rows.
         params: The metric's parameters as a mapping (text as ``--set`` takes it, or typed
             values); for names that are not Python identifiers or clash with the arguments
             above, such as ``metric`` of ``rank``.
+        rejects: From files: write the quarantined rows (kind, file, line, column, reason,
+            value, record) to this folder as Parquet (a new or empty folder).
+        spark_conf: Spark settings for a Spark engine (``--spark-conf KEY=VALUE``).
         **parameters: The metric's parameters as keywords, e.g. ``window_days=30``.
 
     Returns:
@@ -186,14 +195,21 @@ def compute(
         InputError: A store or file that cannot be read.
     """
     from showmeter.engines import compute as compute_metric
+    from showmeter.engines import engine_from
     from showmeter.store import Store
 
+    engine = engine_from(engine, spark_conf)
     given = {**(params or {}), **parameters}
     pairs = _inputs(events, panels, reviews, signals)
     if store is not None and pairs:
         raise UsageError(
             "give either a store or input files, not both",
             remedy="Ingest the files into the store first, or leave out the store.",
+        )
+    if store is not None and rejects is not None:
+        raise UsageError(
+            "rejects is for computing straight from files",
+            remedy="List a store's quarantined rows with `showmeter quarantine --store FILE`.",
         )
     if store is not None:
         with Store(os.fspath(store), read_only=True) as opened:
@@ -213,43 +229,78 @@ def compute(
             "(--catalog FILE --events FILE).",
         )
     options = _adapter_options(account, profile, date_format, market, include)
-    with Store() as memory:
-        files = _load(memory, catalog, pairs, source, options, assume_tz, None, None)
+    chosen = _spark_in_place(engine, source, catalog)
+    if chosen is not None:
+        from showmeter.catalog import load_catalog
+        from showmeter.engines.spark_in_place import compute_on_spark
+
+        return compute_on_spark(
+            metric,
+            given,
+            catalog=load_catalog(Path(os.fspath(catalog or ""))),
+            inputs=pairs,
+            engine=chosen,
+            assume_tz=assume_tz,
+            title=title,
+            season=season,
+            rejects=None if rejects is None else os.fspath(rejects),
+        )
+    with _in_place(catalog, pairs, source, options, assume_tz) as opened:
+        if rejects is not None:
+            opened.write_rejects(rejects)
         return compute_metric(
             metric,
             given,
-            source=memory.connection,
+            source=opened.store.connection,
             engine=engine,
             title=title,
             season=season,
-            inputs=[file.to_dict() for file in files],
+            inputs=[file.to_dict() for file in opened.files],
         )
 
 
 def report(
     season: str | SeasonKey,
     *,
-    store: str | os.PathLike[str],
+    store: str | os.PathLike[str] | None = None,
+    catalog: str | os.PathLike[str] | None = None,
+    events: Files = None,
+    panels: Files = None,
+    reviews: Files = None,
+    signals: Files = None,
+    assume_tz: str | None = None,
+    rejects: str | os.PathLike[str] | None = None,
     reference: str | SeasonKey | None = None,
     peers: Sequence[str | SeasonKey] = (),
     output: str | os.PathLike[str] | None = None,
     demand_market: str = "ALL",
     engine: str | Engine = "duckdb",
     progress: ReportProgress | None = None,
+    spark_conf: Mapping[str, str] | None = None,
     **basis: object,
 ) -> Report:
     """The launch report of a season: every figure, against a reference season.
 
     Args:
         season: The season, as ``title:season`` (``the-defenders:1``) or a season key.
-        store: The store.
+        store: The store; or, instead, the files below, read in place (on DuckDB, with the
+            rules of :func:`ingest`; see ``docs/in-place.md``).
+        catalog: The catalog, to report straight from files.
+        events: Viewing sessions, to report straight from files.
+        panels: Panel files.
+        reviews: Review files.
+        signals: Demand signal files.
+        assume_tz: IANA zone for timestamps without an offset in the files.
+        rejects: From files: write the quarantined rows to this folder as Parquet.
         reference: The season the headline figures compare with.
         peers: Further seasons shown beside it in the comparisons.
         output: A folder to write ``report.html`` (one offline file) and ``report.json``
             into; ``None`` writes nothing.
         demand_market: The market of the demand figures (``ALL``: every market).
-        engine: ``duckdb``, ``spark`` or an Ibis URL.
+        engine: ``duckdb``, ``spark``, ``spark://HOST:PORT``, ``sc://HOST:PORT``, ``yarn``,
+            ``k8s://...`` or an Ibis URL.
         progress: Called as ``progress(stage, done, total)`` as figures and charts are done.
+        spark_conf: Spark settings for a Spark engine (``--spark-conf KEY=VALUE``).
         **basis: Parameters for every viewing metric of the report: ``unit``, ``panel``,
             ``devices``, ``markets``, ``anchor``, ``min_seconds``, ``completion``.
 
@@ -260,6 +311,7 @@ def report(
         UsageError: A season, reference or peer that the store lacks, or a bad parameter.
         InputError: The store cannot be read.
     """
+    from showmeter.engines import engine_from
     from showmeter.reporting import Scope, build_report, write_report
 
     for name in basis:
@@ -282,7 +334,25 @@ def report(
         dict(basis),
         demand_market.upper(),
     )
-    built = build_report(os.fspath(store), scope, engine=engine, progress=progress)
+    chosen = engine_from(engine, spark_conf)
+    pairs = _inputs(events, panels, reviews, signals)
+    if store is not None and (pairs or rejects is not None):
+        raise UsageError(
+            "give either a store or input files, not both",
+            remedy="Ingest the files into the store first, or leave out the store.",
+        )
+    if store is not None or not pairs:
+        built = build_report(
+            os.fspath(store if store is not None else "showmeter.duckdb"),
+            scope,
+            engine=chosen,
+            progress=progress,
+        )
+    else:
+        with _in_place(catalog, pairs, "canonical", {}, assume_tz) as opened:
+            if rejects is not None:
+                opened.write_rejects(rejects)
+            built = build_report(opened.store, scope, engine=chosen, progress=progress)
     if output is not None:
         write_report(built, os.fspath(output))
     return built
@@ -375,6 +445,59 @@ def _adapter_options(
             )
         options[f"include_{item}"] = "true"
     return options
+
+
+def _spark_in_place(
+    engine: str | Engine, source: str, catalog: str | os.PathLike[str] | None
+) -> Engine | None:
+    """The Spark engine that reads the files in place, when ``engine`` is one."""
+    from showmeter.engines import SparkEngine, engine_from
+
+    chosen = engine_from(engine)
+    if not isinstance(chosen, SparkEngine):
+        return None
+    if source != "canonical":
+        raise UsageError(
+            f"on Spark, files are read in place in the canonical form, not --source {source}",
+            remedy="Compute on DuckDB (leave out --engine), or ingest the export into a store "
+            "first (showmeter ingest --source ...) and compute from it.",
+        )
+    if catalog is None:
+        raise UsageError(
+            "a catalog is required to load files",
+            remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
+        )
+    return chosen
+
+
+@contextlib.contextmanager
+def _in_place(
+    catalog: str | os.PathLike[str] | None,
+    pairs: list[tuple[str, str]],
+    source: str,
+    options: dict[str, str],
+    assume_tz: str | None,
+) -> Iterator[InPlace]:
+    """The input files open in place; published figures are loaded into a memory store."""
+    from showmeter.catalog import load_catalog
+    from showmeter.intake.in_place import InPlace, read_in_place
+    from showmeter.intake.published import PUBLISHED_SOURCES
+    from showmeter.store import Store
+
+    if source in PUBLISHED_SOURCES:
+        with Store() as memory:
+            files = _load(memory, catalog, pairs, source, options, assume_tz, None, None)
+            yield InPlace(memory, files)
+        return
+    if catalog is None:
+        raise UsageError(
+            "a catalog is required to load files",
+            remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
+        )
+    with read_in_place(
+        load_catalog(Path(catalog)), pairs, assume_tz=assume_tz, source=source, options=options
+    ) as opened:
+        yield opened
 
 
 def _load(

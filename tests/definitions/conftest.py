@@ -17,7 +17,11 @@ import pytest
 ENGINES = [
     pytest.param("duckdb", id="duckdb"),
     pytest.param("spark", id="spark", marks=pytest.mark.spark),
+    pytest.param("spark://", id="spark-cluster", marks=[pytest.mark.spark, pytest.mark.cluster]),
+    pytest.param("sc://", id="spark-connect", marks=[pytest.mark.spark, pytest.mark.cluster]),
 ]
+"""Every case runs on DuckDB, local Spark, the test cluster (tests/spark_cluster.py) by its
+master and by Spark Connect; all four must give the same figures."""
 
 
 def _spark_missing() -> str | None:
@@ -42,9 +46,17 @@ def spark() -> Iterator[object]:
     engines.stop_spark()
 
 
-@pytest.fixture(params=ENGINES)
+@pytest.fixture(params=ENGINES, scope="session")
 def engine(request: pytest.FixtureRequest) -> str:
-    """The engine a metric case runs on; both must give the same figures."""
+    """The engine a metric case runs on; all must give the same figures.
+
+    Session-scoped, so that pytest runs every case on one engine before the next: a process
+    holds one classic Spark at a time (local or the cluster's), and each starts once.
+    """
     if request.param == "spark":
         request.getfixturevalue("spark")
+    if request.param == "spark://":
+        return str(request.getfixturevalue("spark_cluster").master)
+    if request.param == "sc://":
+        return str(request.getfixturevalue("spark_cluster").remote)
     return str(request.param)

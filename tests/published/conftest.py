@@ -11,6 +11,8 @@ import pytest
 ENGINES = [
     pytest.param("duckdb", id="duckdb"),
     pytest.param("spark", id="spark", marks=pytest.mark.spark),
+    pytest.param("spark://", id="spark-cluster", marks=[pytest.mark.spark, pytest.mark.cluster]),
+    pytest.param("sc://", id="spark-connect", marks=[pytest.mark.spark, pytest.mark.cluster]),
 ]
 
 
@@ -23,11 +25,19 @@ def spark() -> Iterator[object]:
     engines.stop_spark()
 
 
-@pytest.fixture(params=ENGINES)
+@pytest.fixture(params=ENGINES, scope="session")
 def engine(request: pytest.FixtureRequest) -> str:
-    """The engine a metric case runs on; both must give the same figures."""
+    """The engine a metric case runs on; all must give the same figures.
+
+    Session-scoped, so that every case runs on one engine before the next (one classic Spark
+    at a time per process); the cluster ones are the session's test cluster's URLs.
+    """
     if request.param == "spark":
         request.getfixturevalue("spark")
+    if request.param == "spark://":
+        return str(request.getfixturevalue("spark_cluster").master)
+    if request.param == "sc://":
+        return str(request.getfixturevalue("spark_cluster").remote)
     return str(request.param)
 
 

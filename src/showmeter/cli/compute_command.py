@@ -9,6 +9,7 @@ import typer
 
 from showmeter.cli.app import app
 from showmeter.cli.options import (
+    ENGINE_HELP,
     AccountOption,
     AssumeTzOption,
     CatalogOption,
@@ -19,7 +20,9 @@ from showmeter.cli.options import (
     ProfileOption,
     ResultFormat,
     SourceOption,
+    SparkConfOption,
     parse_params,
+    parse_spark_conf,
 )
 
 
@@ -46,7 +49,16 @@ def compute(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="A parameter, NAME=VALUE.")
     ] = None,
-    engine: Annotated[str, typer.Option(help="duckdb, spark, or an Ibis URL.")] = "duckdb",
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    spark_conf: SparkConfOption = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            help="From files: write the quarantined rows to this folder as Parquet "
+            "(kind, file, line, column, reason, value, record).",
+        ),
+    ] = None,
     format: Annotated[ResultFormat, typer.Option("--format", help="Output form.")] = (
         ResultFormat.table
     ),
@@ -70,9 +82,11 @@ def compute(
         include=include or (),
         assume_tz=assume_tz,
         engine=engine,
+        spark_conf=parse_spark_conf(spark_conf),
         title=title,
         season=season,
         params=parse_params(set_),
+        rejects=rejects,
     )
     if format is ResultFormat.json:
         typer.echo(result.to_json())

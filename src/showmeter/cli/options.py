@@ -62,6 +62,38 @@ def parse_params(settings: list[str] | None) -> dict[str, str]:
     return params
 
 
+ENGINE_HELP = (
+    "duckdb; spark (local, or as Spark's own settings say), spark://HOST:PORT (a standalone "
+    "cluster), sc://HOST:PORT (Spark Connect), yarn or k8s://... (given to spark.master); or "
+    "an Ibis URL. See docs/spark.md."
+)
+"""The help of every ``--engine`` option."""
+
+SparkConfOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--spark-conf",
+        help="A Spark setting KEY=VALUE for a Spark engine (repeatable); it wins over "
+        "spark-defaults.conf and showmeter's defaults.",
+    ),
+]
+
+
+def parse_spark_conf(settings: list[str] | None) -> dict[str, str]:
+    """Parse ``--spark-conf KEY=VALUE`` options into a dict."""
+    conf: dict[str, str] = {}
+    for setting in settings or []:
+        key, sep, value = setting.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(
+                "--spark-conf takes KEY=VALUE",
+                value=setting,
+                remedy="Write for example --spark-conf spark.executor.memory=2g.",
+            )
+        conf[key.strip()] = value.strip()
+    return conf
+
+
 AccountOption = Annotated[
     str | None,
     typer.Option(

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from showmeter.cli.app import app
-from showmeter.cli.options import parse_params
+from showmeter.cli.options import (
+    ENGINE_HELP,
+    AssumeTzOption,
+    CatalogOption,
+    FilesOption,
+    SparkConfOption,
+    parse_params,
+    parse_spark_conf,
+)
 from showmeter.cli.progress import StageBar, print_written
 
 
@@ -17,9 +25,24 @@ def report(
     season: Annotated[
         str, typer.Argument(metavar="TITLE:SEASON", help="The season, e.g. the-defenders:1.")
     ],
-    store: Annotated[Path, typer.Option("--store", help="The store (a DuckDB file).")] = Path(
-        "showmeter.duckdb"
-    ),
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store", help="The store (a DuckDB file); default showmeter.duckdb without files."
+        ),
+    ] = None,
+    catalog: CatalogOption = None,
+    events: FilesOption = None,
+    panel: FilesOption = None,
+    reviews: FilesOption = None,
+    signals: FilesOption = None,
+    assume_tz: AssumeTzOption = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects", help="From files: write the quarantined rows to this folder as Parquet."
+        ),
+    ] = None,
     output: Annotated[
         Path, typer.Option("--output", help="Folder for report.html and report.json.")
     ] = Path("showmeter-report"),
@@ -42,7 +65,8 @@ def report(
     demand_market: Annotated[
         str, typer.Option(help="The market of the demand figures (ALL: every market).")
     ] = "ALL",
-    engine: Annotated[str, typer.Option(help="duckdb, spark, or an Ibis URL.")] = "duckdb",
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    spark_conf: SparkConfOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Write the launch report of a season: HTML (one offline file) and JSON.
@@ -58,11 +82,19 @@ def report(
         built = showmeter.report(
             season,
             store=store,
+            catalog=catalog,
+            events=events,
+            panels=panel,
+            reviews=reviews,
+            signals=signals,
+            assume_tz=assume_tz,
+            rejects=rejects,
             reference=reference,
             peers=peer or [],
             output=output,
             demand_market=demand_market,
             engine=engine,
+            spark_conf=parse_spark_conf(spark_conf),
             progress=bar.update,
             **basis,
         )

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "Batch",
     "Engine",
     "Source",
     "file_format",
@@ -57,6 +58,38 @@ _SUFFIXES = {
     ".ndjson": "json",
     ".json": "json",
 }
+
+
+class Batch:
+    """Computations of one batch on one store, and the relations they share.
+
+    The default, for engines that run on the store's own connection: a shared relation is a
+    temporary table of that connection, and each computation is :meth:`Engine.execute`. The
+    Spark engine keeps its own (:class:`showmeter.engines.spark_tables.SparkBatch`).
+
+    Args:
+        engine: The engine.
+        con: The store's connection.
+    """
+
+    def __init__(self, engine: Engine, con: duckdb.DuckDBPyConnection) -> None:
+        self.engine = engine
+        self.con = con
+
+    def create(self, name: str, expr: ir.Table) -> None:
+        """Compute a shared relation once, as table ``name``."""
+        self.con.execute(f'CREATE TEMP TABLE "{name}" AS {self.engine.compile(expr)}')
+
+    def drop(self, name: str) -> None:
+        """Drop a shared relation's table."""
+        self.con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
+
+    def execute(self, prepared: Prepared, expr: ir.Table | None = None) -> pa.Table:
+        """Run one computation (see :meth:`Engine.execute`)."""
+        return self.engine.execute(self.con, prepared, expr)
+
+    def close(self) -> None:
+        """Release what the batch holds (nothing here: the batch drops its tables itself)."""
 
 
 class Engine(abc.ABC):
@@ -125,6 +158,22 @@ class Engine(abc.ABC):
             InputError: The file is not a showmeter store, or cannot be read.
         """
         return store_connection(source)
+
+    @contextlib.contextmanager
+    def batch(self, con: duckdb.DuckDBPyConnection) -> Iterator[Batch]:
+        """A batch of computations on the store's connection, for the time of a ``with`` block.
+
+        Args:
+            con: The store's connection.
+
+        Yields:
+            The batch (closed at the end).
+        """
+        batch = Batch(self, con)
+        try:
+            yield batch
+        finally:
+            batch.close()
 
     def compile(self, expr: ir.Table) -> str:
         """The SQL of an expression in this engine's dialect (no engine needs to run).

@@ -10,9 +10,11 @@ after its last user. Every result is the one :func:`showmeter.engines.compute` g
 
 A relation is shared only when some computation of the batch needs it for every title: one
 computing a single title reads that title's rows alone, which costs less than computing every
-title once. Engines that cannot keep shared relations
-(:attr:`showmeter.engines.base.Engine.shares_relations`: Spark, Ibis URLs) compute each
-request on its own. When the store's sessions would not fit in DuckDB's memory limit
+title once. On Spark the batch runs on one session (:meth:`showmeter.engines.base.Engine.batch`):
+the store's tables are moved to the cluster once, and each shared relation is kept cached there
+(``CACHE TABLE``) until its last user is done. Engines that cannot keep shared relations
+(:attr:`showmeter.engines.base.Engine.shares_relations`: Ibis URLs) compute each request on
+its own. When the store's sessions would not fit in DuckDB's memory limit
 (:meth:`showmeter.engines.base.Engine.by_season`), each shared relation whose season filter
 DuckDB pushes down to the sessions is built one season at a time
 (:mod:`showmeter.engines.by_season`), so that what it spills is one season's.
@@ -25,7 +27,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from showmeter.engines import by_season as seasonwise
 from showmeter.engines.choice import engine_from
-from showmeter.engines.computation import execute
 from showmeter.engines.prepared import Prepared, prepare
 from showmeter.engines.references import check_references
 from showmeter.engines.sharing import Shared, shared_relations, substitute
@@ -33,11 +34,10 @@ from showmeter.engines.sharing import Shared, shared_relations, substitute
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    import duckdb
     import ibis.expr.operations as ops
     import ibis.expr.types as ir
 
-    from showmeter.engines.base import Engine, Source
+    from showmeter.engines.base import Batch, Engine, Source
     from showmeter.results import Result
 
 __all__ = ["Request", "compute_many"]
@@ -63,13 +63,13 @@ class _Tables:
 
     def __init__(
         self,
-        con: duckdb.DuckDBPyConnection,
-        engine: Engine,
+        batch: Batch,
         shared: list[Shared],
         seasons: list[tuple[str, int]],
     ) -> None:
-        self.con = con
-        self.engine = engine
+        self.batch = batch
+        self.con = batch.con
+        self.engine = batch.engine
         self.shared = shared
         self.seasons = seasons  # empty: every relation is built whole
         self.tables: dict[ops.Relation, ir.Table] = {}
@@ -87,15 +87,14 @@ class _Tables:
 
         name = f"showmeter_shared_{next(_NAMES)}"
         body = substitute(node.to_expr(), self.tables)
-        sql = self.engine.compile(body)
-        if (
-            self.seasons
-            and {"title", "season"} <= set(node.schema.names)
-            and seasonwise.pushes_down(self.con, sql, *self.seasons[0])
-        ):
-            seasonwise.create(self.con, name, sql, self.seasons)
+        if self.seasons and {"title", "season"} <= set(node.schema.names):
+            sql = self.engine.compile(body)
+            if seasonwise.pushes_down(self.con, sql, *self.seasons[0]):
+                seasonwise.create(self.con, name, sql, self.seasons)
+            else:
+                self.batch.create(name, body)
         else:
-            self.con.execute(f'CREATE TEMP TABLE "{name}" AS {sql}')
+            self.batch.create(name, body)
         self.tables[node] = ibis.table(node.schema, name=name)
         self.names[node] = name
 
@@ -108,7 +107,7 @@ class _Tables:
     def _drop(self, node: ops.Relation) -> None:
         name = self.names.pop(node)
         self.tables.pop(node)
-        self.con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
+        self.batch.drop(name)
 
     def drop_all(self) -> None:
         """Drop every table still held."""
@@ -132,9 +131,9 @@ def compute_many(
             ``season``) whose parameters are resolved here, once, or a computation already
             prepared (:func:`showmeter.engines.prepare`), whose parameters are not parsed again.
         source: A store file (opened read-only) or an open DuckDB connection.
-        engine: ``duckdb`` shares relations (an engine that
-            :attr:`~showmeter.engines.base.Engine.shares_relations`); ``spark`` or an Ibis URL
-            computes each alone.
+        engine: ``duckdb`` and the Spark engines share relations (engines that
+            :attr:`~showmeter.engines.base.Engine.shares_relations`); an Ibis URL computes
+            each alone.
         inputs: What the data came from, echoed in every result.
         progress: Called as ``progress(done, total, metric)`` after each computation.
         by_season: Build shared relations one season at a time where DuckDB filters the
@@ -161,7 +160,7 @@ def compute_many(
     ]
     wide = [p.title is None for p in resolved]
     results: list[Result] = []
-    with chosen.connect(source) as con:
+    with chosen.connect(source) as con, chosen.batch(con) as batch:
         shares = chosen.shares_relations
         if by_season is None:
             by_season = shares and any(wide) and chosen.by_season(con)
@@ -178,11 +177,11 @@ def compute_many(
             seasons = [(str(t), int(s)) for t, s in rows.fetchall()]
         if seasons:
             shared = seasonwise.plan(con, exprs, wide, shared, chosen.compile, seasons[0])
-        tables = _Tables(con, chosen, shared, seasons)
+        tables = _Tables(batch, shared, seasons)
         try:
             for position, computation in enumerate(prepared):
                 expr = substitute(computation.expr, tables.needed_by(position))
-                table = execute(con, computation, chosen, expr)
+                table = batch.execute(computation, expr)
                 tables.release_after(position)
                 results.append(computation.result(chosen, inputs, table))
                 if progress is not None:

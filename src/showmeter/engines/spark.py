@@ -1,34 +1,59 @@
-"""The Spark engine: PySpark in local mode, fed from the DuckDB store.
+"""The Spark session: local, a standalone cluster, YARN, Kubernetes, or Spark Connect.
 
-One local SparkSession per process, created on first use with modest settings
-(:data:`SPARK_CONFIG`). Each computation runs in a child session (``newSession``: its own
-temporary views and SQL settings, the same Spark context), into which the tables it reads are
-copied from the store — through Arrow for small tables, through Parquet files for large ones
-(written once per process for the same rows, and removed by :func:`stop_spark`).
+:func:`spark_session` gives the session an ``--engine`` value names, created on first use and
+kept for the process:
+
+- ``spark``: Spark as its user configured it: ``spark.master`` from ``--spark-conf``, else a
+  ``SPARK_REMOTE`` in the environment (Spark Connect, as PySpark does), else ``spark.master``
+  from Spark's own ``spark-defaults.conf`` (``$SPARK_CONF_DIR``, else ``$SPARK_HOME/conf``),
+  else ``local[2]``;
+- ``spark://HOST:PORT`` (a standalone cluster), ``yarn``, ``k8s://...``, ``local[N]``: given to
+  ``spark.master``;
+- ``sc://HOST:PORT``: a Spark Connect server (PySpark's Connect client; no local JVM).
+
+Settings (:func:`settings`): ``--spark-conf KEY=VALUE`` first, then Spark's own
+``spark-defaults.conf`` (read by Spark itself), and :data:`SPARK_CONFIG` only for the keys the
+user set nowhere. ``spark.sql.session.timeZone`` is always UTC: the metrics' SQL counts hours
+and days in UTC. Keys under ``spark.showmeter.`` are showmeter's own (:data:`EXCHANGE_KEY`) and
+are not given to Spark.
+
+A classic (JVM) Spark has one context per process: asking for another master stops the one
+running first. A cluster that cannot be reached is a :class:`~showmeter.errors.ResourceError`
+within :data:`CONNECT_SECONDS` (the address is probed before Spark tries, so nothing hangs),
+and a standalone master that gives no executor within :data:`EXECUTOR_SECONDS` is one too.
 """
 
 from __future__ import annotations
 
-import atexit
+import contextlib
 import os
+import re
 import shutil
+import socket
 import tempfile
 import threading
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from showmeter.errors import UsageError
+from showmeter.errors import ResourceError, UsageError
 
 if TYPE_CHECKING:
-    import duckdb
-    import pyarrow as pa
+    from collections.abc import Mapping
+
     from pyspark.sql import SparkSession
 
 __all__ = [
-    "ARROW_ROWS",
+    "CONNECT_SECONDS",
+    "EXCHANGE_KEY",
     "SPARK_CONFIG",
+    "Settings",
+    "cluster_error",
+    "is_connect",
+    "is_spark_url",
     "require_pyspark",
-    "run_on_spark",
+    "settings",
+    "spark_defaults",
     "spark_session",
     "stop_spark",
 ]
@@ -44,7 +69,26 @@ SPARK_CONFIG = {
     "spark.sql.adaptive.enabled": "true",
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
 }
-"""The local SparkSession's settings: modest memory, no UI, UTC, few shuffle partitions."""
+"""showmeter's defaults, for the keys the user set nowhere: modest memory, no UI, UTC, few
+shuffle partitions (``spark.master`` only for ``--engine spark`` with no master set)."""
+
+SQL_KEYS = ("spark.sql.",)
+"""Settings a Spark Connect client may set on its session (the rest are the server's)."""
+
+FORCED = {"spark.sql.session.timeZone": "UTC"}
+"""Settings that are always so, whatever the user set: they change figures."""
+
+EXCHANGE_KEY = "spark.showmeter.exchangeDir"
+"""showmeter's setting: the folder through which large store tables and results pass to and
+from the cluster (default: the machine's temporary folder). Every executor (and a Connect
+server) must be able to read it at the same path: a local folder for a cluster on this machine,
+a shared mount otherwise."""
+
+CONNECT_SECONDS = 10.0
+"""How long to wait for a master's or Connect server's address to answer."""
+
+EXECUTOR_SECONDS = 120.0
+"""How long a standalone master may take to give the application its first executor."""
 
 SPARK_LOGGING = """\
 rootLogger.level = error
@@ -57,12 +101,38 @@ appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n
 """
 """Spark's log4j2 settings: errors only, so that a computation does not flood the terminal."""
 
-ARROW_ROWS = 500_000
-"""Tables up to this many rows go to Spark through Arrow; larger ones through Parquet."""
+_URL = re.compile(r"(spark://|sc://|k8s://|yarn$|local(\[[0-9*, ]+\])?$)", re.IGNORECASE)
 
 
-_spark_lock = threading.Lock()
-_spark: list[SparkSession] = []
+class Settings(NamedTuple):
+    """Where a session goes and what it is given.
+
+    Attributes:
+        remote: The Spark Connect URL, or None for a classic (JVM) session.
+        master: ``spark.master`` for a classic session (None: Spark's own defaults file sets it).
+        config: The settings given to the builder.
+        exchange: The folder (a local path) shared with the cluster.
+    """
+
+    remote: str | None
+    master: str | None
+    config: dict[str, str]
+    exchange: str
+
+
+_lock = threading.RLock()
+_classic: list[tuple[tuple[object, ...], SparkSession]] = []
+_connect: dict[tuple[object, ...], SparkSession] = {}
+
+
+def is_spark_url(value: str) -> bool:
+    """Whether an ``--engine`` value names a Spark: ``spark://``, ``sc://``, ``yarn``, ``k8s://``."""
+    return bool(_URL.match(value))
+
+
+def is_connect(value: str) -> bool:
+    """Whether an ``--engine`` value is a Spark Connect URL (``sc://``)."""
+    return value.lower().startswith("sc://")
 
 
 def require_pyspark() -> None:
@@ -79,6 +149,108 @@ def require_pyspark() -> None:
             remedy="Install it with `pip install 'showmeter[spark]'` (it also needs Java 17), "
             "or leave out --engine spark to compute on DuckDB.",
         ) from error
+
+
+def spark_defaults() -> dict[str, str]:
+    """The settings of Spark's own ``spark-defaults.conf``, as Spark finds it.
+
+    Returns:
+        Key -> value from ``$SPARK_CONF_DIR/spark-defaults.conf``, else
+        ``$SPARK_HOME/conf/spark-defaults.conf`` (empty when there is none).
+    """
+    folder = os.environ.get("SPARK_CONF_DIR")
+    if not folder and os.environ.get("SPARK_HOME"):
+        folder = str(Path(os.environ["SPARK_HOME"]) / "conf")
+    path = Path(folder) / "spark-defaults.conf" if folder else None
+    if path is None or not path.is_file():
+        return {}
+    found: dict[str, str] = {}
+    for line in path.read_text(errors="replace").splitlines():
+        line = line.strip()
+        if line and not line.startswith(("#", "!")):
+            parts = re.split(r"\s*[=:\s]\s*", line, maxsplit=1)
+            key, value = parts[0], parts[1] if len(parts) > 1 else ""
+            found[key.strip()] = value.strip()
+    return found
+
+
+def settings(engine_url: str = "spark", conf: Mapping[str, str] | None = None) -> Settings:
+    """Where the session for ``engine_url`` goes and the settings it is given.
+
+    Args:
+        engine_url: ``spark``, ``spark://HOST:PORT``, ``sc://HOST:PORT``, ``yarn``,
+            ``k8s://...`` or ``local[N]``.
+        conf: ``--spark-conf`` settings (they win over everything but :data:`FORCED`).
+
+    Returns:
+        The settings (see the module's documentation for the order).
+    """
+    user = dict(conf or {})
+    exchange = user.pop(EXCHANGE_KEY, "") or tempfile.gettempdir()
+    exchange = exchange.removeprefix("file://")
+    user = {k: v for k, v in user.items() if not k.startswith("spark.showmeter.")}
+    defaults = spark_defaults()
+    remote: str | None = None
+    master: str | None = None
+    if engine_url.lower() == "spark":
+        if "spark.remote" in user:
+            remote = user.pop("spark.remote")
+        elif "spark.master" in user:
+            master = user.pop("spark.master")
+        elif os.environ.get("SPARK_REMOTE"):
+            remote = os.environ["SPARK_REMOTE"]
+        elif "spark.master" not in defaults:
+            master = SPARK_CONFIG["spark.master"]
+    elif is_connect(engine_url):
+        remote = engine_url
+    else:
+        master = engine_url
+    user.pop("spark.master", None)
+    user.pop("spark.remote", None)
+    config = {
+        key: value
+        for key, value in SPARK_CONFIG.items()
+        if key != "spark.master" and key not in defaults and key not in user
+    }
+    config.update(user)
+    config.update(FORCED)
+    if remote is not None:
+        config = {k: v for k, v in config.items() if k.startswith(SQL_KEYS)}
+    elif master is not None:
+        config["spark.master"] = master
+    return Settings(remote, master, config, exchange)
+
+
+def _address(url: str, default_port: int) -> list[tuple[str, int]]:
+    """The host and port (or ports: ``spark://h1:7077,h2:7077``) of a master or Connect URL."""
+    rest = url.partition("://")[2].split("/", 1)[0].split(";", 1)[0]
+    found = []
+    for part in rest.split(","):
+        host, _, port = part.rpartition(":") if ":" in part else (part, "", "")
+        found.append(
+            (host.strip("[]") or "localhost", int(port) if port.isdigit() else default_port)
+        )
+    return found
+
+
+def _probe(url: str, default_port: int) -> None:
+    """Raise a ResourceError unless one of the URL's addresses accepts a connection in time."""
+    errors = []
+    for host, port in _address(url, default_port):
+        try:
+            with socket.create_connection((host, port), timeout=CONNECT_SECONDS):
+                return
+        except OSError as error:
+            errors.append(f"{host}:{port}: {error.strerror or error}")
+    what = "Spark Connect server" if is_connect(url) else "Spark master"
+    remedy = (
+        "Start it (`$SPARK_HOME/sbin/start-connect-server.sh`, see docs/spark.md), or check "
+        "the host and port (Spark Connect's default port is 15002)."
+        if is_connect(url)
+        else "Start it (`$SPARK_HOME/sbin/start-master.sh` and a worker, see docs/spark.md), "
+        "or check the host and port (a standalone master's default port is 7077)."
+    )
+    raise ResourceError(f"cannot reach the {what} at {url} ({'; '.join(errors)})", remedy=remedy)
 
 
 def _java_error(error: Exception) -> UsageError | None:
@@ -105,112 +277,171 @@ def _java_error(error: Exception) -> UsageError | None:
     )
 
 
-def spark_session() -> SparkSession:
-    """The process's local SparkSession, created on first use (see :data:`SPARK_CONFIG`).
+def _key(chosen: Settings) -> tuple[object, ...]:
+    return (chosen.remote, chosen.master, tuple(sorted(chosen.config.items())))
+
+
+def spark_session(engine_url: str = "spark", conf: Mapping[str, str] | None = None) -> SparkSession:
+    """The process's session for an engine URL and settings, created on first use.
+
+    This signature is stable: the readers of files in place call it too.
+
+    Args:
+        engine_url: ``spark`` (local, or as Spark's own settings say), ``spark://HOST:PORT``,
+            ``sc://HOST:PORT``, ``yarn``, ``k8s://...`` (see :func:`settings`).
+        conf: ``--spark-conf`` settings.
+
+    Returns:
+        A classic SparkSession (one per process: another master stops the running one first)
+        or a Spark Connect session (one per URL and settings).
 
     Raises:
-        UsageError: PySpark is not installed, or Java could not be started.
+        UsageError: PySpark (or its Connect client) is not installed, Java could not be
+            started, or a setting was refused.
+        ResourceError: The master or Connect server cannot be reached, or the standalone
+            master gives no executor in time.
     """
-    with _spark_lock:
-        if not _spark:
-            require_pyspark()
-            from pyspark.sql import SparkSession
+    require_pyspark()
+    chosen = settings(engine_url, conf)
+    key = _key(chosen)
+    with _lock:
+        if chosen.remote is not None:
+            if key not in _connect:
+                _connect[key] = _connect_session(chosen)
+            return _connect[key]
+        if _classic and _classic[0][0] == key:
+            return _classic[0][1]
+        while _classic:
+            _classic.pop()[1].stop()
+        session = _classic_session(chosen)
+        _classic.append((key, session))
+        return session
 
-            logging = Path(tempfile.gettempdir()) / "showmeter-spark-log4j2.properties"
-            logging.write_text(SPARK_LOGGING)
-            builder = SparkSession.builder.config(
-                "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={logging.as_uri()}"
+
+def _connect_session(chosen: Settings) -> SparkSession:
+    """A new Spark Connect session (the server must answer first)."""
+    assert chosen.remote is not None
+    try:
+        import grpc  # type: ignore[import-untyped]  # noqa: F401
+        from pyspark.sql.connect.session import SparkSession as ConnectSession  # noqa: F401
+    except ImportError as error:
+        raise UsageError(
+            f"Spark Connect needs its Python client, which is not fully installed ({error})",
+            remedy="Install it with `pip install 'showmeter[spark]'` (pyspark[connect]).",
+        ) from error
+    from pyspark.sql import SparkSession
+
+    _probe(chosen.remote, 15002)
+    builder = SparkSession.builder.remote(chosen.remote)
+    try:
+        session: SparkSession = builder.create()
+        for key, value in chosen.config.items():
+            session.conf.set(key, value)
+    except Exception as error:  # pyspark.errors.* vary by version
+        raise UsageError(
+            f"the Spark Connect server at {chosen.remote} refused the session: "
+            f"{str(error).splitlines()[0]}",
+            remedy="Check the --spark-conf settings (a Connect client may set only spark.sql.* "
+            "settings; the rest are the server's).",
+        ) from error
+    return session
+
+
+def _classic_session(chosen: Settings) -> SparkSession:
+    """A new classic SparkSession (its master must answer first, and give an executor)."""
+    from pyspark.sql import SparkSession
+
+    master = chosen.master or ""
+    if master.lower().startswith("spark://"):
+        _probe(master, 7077)
+    logging = Path(tempfile.gettempdir()) / "showmeter-spark-log4j2.properties"
+    logging.write_text(SPARK_LOGGING)
+    options = chosen.config.get("spark.driver.extraJavaOptions", "")
+    builder = SparkSession.builder.config(
+        "spark.driver.extraJavaOptions",
+        f"{options} -Dlog4j2.configurationFile={logging.as_uri()}".strip(),
+    )
+    for key, value in chosen.config.items():
+        if key != "spark.driver.extraJavaOptions":
+            builder = builder.config(key, value)
+    try:
+        session = builder.getOrCreate()
+    except Exception as error:  # PySparkRuntimeError; pyspark.errors varies by version
+        usage = _java_error(error)
+        if usage is None:
+            raise
+        raise usage from error
+    session.sparkContext.setLogLevel("ERROR")
+    if master.lower().startswith("spark://"):
+        _wait_for_executors(session, master)
+    return session
+
+
+def _wait_for_executors(session: SparkSession, master: str) -> None:
+    """Raise a ResourceError (and stop the session) if the master gives no executor in time."""
+    context = session.sparkContext._jsc.sc()
+    deadline = time.monotonic() + EXECUTOR_SECONDS
+    while context.getExecutorIds().size() == 0:
+        if time.monotonic() > deadline:
+            session.stop()
+            raise ResourceError(
+                f"the Spark master at {master} gave no executor in {EXECUTOR_SECONDS:.0f} s "
+                "(no worker alive, or none with the free cores and memory asked for)",
+                remedy="Start a worker (`$SPARK_HOME/sbin/start-worker.sh " + master + "`), "
+                "or ask for less: --spark-conf spark.executor.memory=512m, "
+                "spark.executor.cores=1, spark.cores.max=N.",
             )
-            for key, value in SPARK_CONFIG.items():
-                builder = builder.config(key, value)
-            try:
-                session = builder.getOrCreate()
-            except Exception as error:  # PySparkRuntimeError; pyspark.errors varies by version
-                usage = _java_error(error)
-                if usage is None:
-                    raise
-                raise usage from error
-            session.sparkContext.setLogLevel("ERROR")
-            _spark.append(session)
-        return _spark[0]
+        time.sleep(0.2)
+
+
+_LOST = (
+    "UNAVAILABLE",
+    "Job aborted",
+    "SparkContext was shut down",
+    "Cannot call methods on a stopped SparkContext",
+    "Connection refused",
+    "Py4JNetworkError",
+    "Answer from Java side is empty",
+)
+"""Signs, in a Spark error's text, that the cluster (not the computation) failed."""
+
+
+def cluster_error(error: BaseException, label: str) -> ResourceError | None:
+    """The ResourceError a Spark error amounts to when the cluster failed, else None.
+
+    Args:
+        error: An exception raised while a Spark computation ran.
+        label: The engine, as shown (its URL).
+
+    Returns:
+        A ResourceError naming the engine and Spark's first line; None for any other error
+        (a showmeter error, or a bug, which must show as one).
+    """
+    from showmeter.errors import ShowmeterError
+
+    if isinstance(error, ShowmeterError):
+        return None
+    text = str(error)
+    module = type(error).__module__
+    if not (module.startswith(("pyspark", "py4j", "grpc")) and any(s in text for s in _LOST)):
+        return None
+    first = next((line.strip() for line in text.splitlines() if line.strip()), type(error).__name__)
+    return ResourceError(
+        f"the Spark engine {label} failed while computing: {first[:300]}",
+        remedy="Check that the cluster is up and has live workers with enough memory (its "
+        "master's web UI lists them), then run the command again.",
+    )
 
 
 def stop_spark() -> None:
-    """Stop the process's local SparkSession, if one was started."""
-    with _spark_lock:
-        while _spark:
-            _spark.pop().stop()
-    with _exports_lock:
-        _exports.clear()
-        while _exports_folder:
-            shutil.rmtree(_exports_folder.pop(), ignore_errors=True)
+    """Stop every session this process started, and remove the tables passed through files."""
+    from showmeter.engines import spark_tables
 
-
-_exports_lock = threading.Lock()
-_exports: dict[tuple[object, ...], str] = {}
-_exports_folder: list[str] = []
-
-
-def _exported(con: duckdb.DuckDBPyConnection, name: str) -> str:
-    """A Parquet copy of a large table, written once per process for the same rows.
-
-    A report asks Spark for dozens of computations over the same store; writing the viewing
-    table out for each cost more than the computation. The copy is keyed by the table's
-    fingerprint (its row count and a hash of every column), so a changed table is written
-    again. The copies go to one temporary folder, removed when Spark stops.
-    """
-    fingerprint = con.execute(
-        f'SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM "{name}"'
-    ).fetchall()[0]
-    key = (name, *fingerprint)
-    with _exports_lock:
-        if key in _exports and Path(_exports[key]).exists():
-            return _exports[key]
-        if not _exports_folder:
-            folder = tempfile.mkdtemp(prefix="showmeter-spark-tables-")
-            atexit.register(shutil.rmtree, folder, True)
-            _exports_folder.append(folder)
-        path = str(Path(_exports_folder[0]) / f"{name}-{len(_exports)}.parquet")
-        con.sql(f'SELECT * FROM "{name}"').write_parquet(path)
-        _exports[key] = path
-        return path
-
-
-def run_on_spark(
-    con: duckdb.DuckDBPyConnection, names: list[str], sql: str, order: list[str]
-) -> pa.Table:
-    """Run SQL on a child session of the local Spark, with tables copied from the store.
-
-    The rows come back through a Parquet file rather than ``toArrow``: PySpark's socket
-    transfer leaves its socket for the garbage collector to close (a ResourceWarning), and
-    files scale to large results. The Parquet parts are read back and re-sorted.
-
-    Args:
-        con: The DuckDB store holding the canonical tables.
-        names: The tables the SQL reads; each becomes a temporary view of the child session.
-        sql: Spark SQL.
-        order: The columns to sort the rows by.
-
-    Returns:
-        The rows, sorted.
-    """
-    import pyarrow.parquet as pq
-
-    session = spark_session().newSession()
-    with tempfile.TemporaryDirectory(prefix="showmeter-spark-") as folder:
-        for name in names:
-            [(rows,)] = con.execute(f'SELECT count(*) FROM "{name}"').fetchall()
-            if rows <= ARROW_ROWS:
-                relation = con.sql(f'SELECT * FROM "{name}"')
-                frame = session.createDataFrame(relation.to_arrow_table())
-            else:
-                frame = session.read.parquet(_exported(con, name))
-            frame.createOrReplaceTempView(name)
-        try:
-            out = str(Path(folder) / "result")
-            session.sql(sql).write.parquet(out)
-            table: pa.Table = pq.read_table(out)
-        finally:
-            for name in names:
-                session.catalog.dropTempView(name)
-    return table.sort_by([(column, "ascending") for column in order]) if order else table
+    with _lock:
+        while _classic:
+            _classic.pop()[1].stop()
+        while _connect:
+            _, session = _connect.popitem()
+            with contextlib.suppress(Exception):  # a Connect server gone: nothing to release
+                session.stop()
+    spark_tables.forget_exports()

@@ -1,35 +1,51 @@
-"""The Spark engine: PySpark in local mode, fed from the DuckDB store.
+"""The Spark engine: local, a standalone cluster, YARN, Kubernetes, or Spark Connect.
 
-The session and the moving of tables into it are :mod:`showmeter.engines.spark`'s; this is the
-engine that compiles to Spark SQL and runs there.
+The session is :mod:`showmeter.engines.spark`'s; moving the store's tables in and sharing
+relations across a batch is :mod:`showmeter.engines.spark_tables`'; this is the engine that
+compiles to Spark SQL and runs there.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from showmeter.engines import spark
-from showmeter.engines.base import Engine, file_format, table_names
+from showmeter.engines.base import Engine, file_format
+from showmeter.engines.ibis_engine import without_password
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
     from pathlib import Path
 
     import duckdb
     import ibis.expr.types as ir
     import pyarrow as pa
-    from pyspark.sql import DataFrame
+    from pyspark.sql import DataFrame, SparkSession
 
     from showmeter.engines.prepared import Prepared
+    from showmeter.engines.spark_tables import SparkBatch
 
 __all__ = ["SparkEngine"]
 
 
 class SparkEngine(Engine):
-    """PySpark in local mode: each computation on a child session of the process's one.
+    """A Spark, by ``--engine`` value: ``spark``, ``spark://…``, ``sc://…``, ``yarn``, ``k8s://…``.
 
-    Compiling needs no Spark; executing starts the local session on first use
-    (:func:`showmeter.engines.spark.spark_session`). Nothing is shared between computations.
+    Compiling needs no Spark; executing starts the session on first use
+    (:func:`showmeter.engines.spark.spark_session`). A batch (a report) moves each store table
+    to the cluster once and keeps the relations its computations share cached there.
+
+    Args:
+        url: The ``--engine`` value (``spark`` for the local or Spark-configured one).
+        conf: ``--spark-conf`` settings.
     """
+
+    shares_relations = True
+
+    def __init__(self, url: str = "spark", conf: Mapping[str, str] | None = None) -> None:
+        self.url = url
+        self.conf = tuple(sorted((conf or {}).items()))
 
     @property
     def name(self) -> str:
@@ -38,13 +54,17 @@ class SparkEngine(Engine):
 
     @property
     def label(self) -> str:
-        """``spark``."""
-        return "spark"
+        """``spark``, or the URL without its password."""
+        return without_password(self.url)
 
     @property
     def dialect(self) -> str:
         """``pyspark``."""
         return "pyspark"
+
+    def session(self) -> SparkSession:
+        """The engine's session (see :func:`showmeter.engines.spark.spark_session`)."""
+        return spark.spark_session(self.url, dict(self.conf))
 
     def compile(self, expr: ir.Table) -> str:
         """The expression's Spark SQL; Ibis needs PySpark installed for it.
@@ -55,19 +75,48 @@ class SparkEngine(Engine):
         spark.require_pyspark()
         return super().compile(expr)
 
+    @contextlib.contextmanager
+    def batch(self, con: duckdb.DuckDBPyConnection) -> Iterator[SparkBatch]:
+        """A batch on the engine's session (:class:`~showmeter.engines.spark_tables.SparkBatch`).
+
+        Raises:
+            ResourceError: The cluster cannot be reached, or lost what a computation needed.
+        """
+        from showmeter.engines.spark_tables import SparkBatch
+
+        chosen = spark.settings(self.url, dict(self.conf))
+        batch = None
+        try:
+            batch = SparkBatch(
+                self,
+                self.session(),
+                con,
+                connect=chosen.remote is not None,
+                exchange=chosen.exchange,
+            )
+            yield batch
+        except Exception as error:
+            failed = spark.cluster_error(error, self.label)
+            if failed is None:
+                raise
+            raise failed from error
+        finally:
+            if batch is not None:
+                with contextlib.suppress(Exception):  # a cluster gone takes its views with it
+                    batch.close()
+
     def execute(
         self,
         con: duckdb.DuckDBPyConnection,
         prepared: Prepared,
         expr: ir.Table | None = None,
     ) -> pa.Table:
-        """Copy the tables the computation reads into Spark, run its SQL, sort its rows.
+        """Move the tables the computation reads to Spark, run its SQL, sort its rows.
 
-        See :meth:`Engine.execute` and :func:`showmeter.engines.spark.run_on_spark`.
+        See :meth:`Engine.execute`; a batch of one (:meth:`batch`).
         """
-        expr = prepared.expr if expr is None else expr
-        order = list(prepared.definition.sort_columns(prepared.resolved))
-        return spark.run_on_spark(con, table_names(expr), self.compile(expr), order)
+        with self.batch(con) as batch:
+            return batch.execute(prepared, expr)
 
     def read(
         self,
@@ -84,14 +133,14 @@ class SparkEngine(Engine):
             con: Unused (Spark reads files itself).
 
         Returns:
-            A DataFrame of the process's Spark session.
+            A DataFrame of the engine's session.
 
         Raises:
             UsageError: The format is unknown, or PySpark is not installed.
         """
         del con
         kind = file_format(path, format)
-        reader = spark.spark_session().read
+        reader = self.session().read
         if kind == "parquet":
             return reader.parquet(str(path))
         if kind == "csv":

@@ -45,6 +45,7 @@ __all__ = [
     "Malformed",
     "expand_inputs",
     "file_format",
+    "hive_columns",
     "open_parquet",
     "read_batches",
 ]
@@ -190,7 +191,8 @@ def header(path: Path) -> list[str]:
     if kind == "parquet":
         names = list(open_parquet(path).schema_arrow.names)
         check_names(names, path, line=None)
-        return names
+        own = {name.strip().lower() for name in names}
+        return names + [key for key in hive_columns(path) if key not in own]
     if kind == "csv":
         from showmeter.intake.csv_reader import csv_header
 
@@ -199,6 +201,29 @@ def header(path: Path) -> list[str]:
     for batch in _read_jsonl(path, limit=1000):
         names.extend(n for n in batch.table.column_names if n != "_line" and n not in names)
     return names
+
+
+def hive_columns(path: Path) -> dict[str, str]:
+    """The columns a Hive-partitioned path gives its file: ``title=x/season=1/part.parquet``.
+
+    Each folder named ``key=value`` gives the column ``key`` (lower case, as every input name is
+    compared) the text ``value`` (percent-escapes decoded) in every row of the file; a column
+    the file holds itself wins. The ingest's rules then read the text as any other.
+
+    Args:
+        path: The file.
+
+    Returns:
+        Column -> value, outermost folder first.
+    """
+    from urllib.parse import unquote
+
+    columns: dict[str, str] = {}
+    for part in path.parent.parts:
+        key, equals, value = part.partition("=")
+        if equals and key.strip() and not key.startswith(("_", ".")):
+            columns[key.strip().lower()] = unquote(value)
+    return columns
 
 
 def open_parquet(path: Path) -> pq.ParquetFile:
@@ -232,6 +257,8 @@ def _read_parquet(path: Path, columns: list[str] | None) -> Iterator[Batch]:
     if columns is not None:
         keys = {name.strip().lower(): name for name in names}
         wanted = [keys[c] for c in columns if c in keys]
+    own = {name.strip().lower() for name in names}
+    hive = {key: value for key, value in hive_columns(path).items() if key not in own}
     done = 0
     batches = parquet.iter_batches(batch_size=BATCH_ROWS, columns=wanted)
     while True:
@@ -247,6 +274,8 @@ def _read_parquet(path: Path, columns: list[str] | None) -> Iterator[Batch]:
                 remedy="Check that the file is complete and really Parquet.",
             ) from error
         table = pa.Table.from_batches([record_batch])
+        for key, value in hive.items():
+            table = table.append_column(key, pa.array([value] * table.num_rows, pa.string()))
         lines = pa.array(range(done + 1, done + 1 + table.num_rows), type=pa.int64())
         done += table.num_rows
         progress = size * done // rows if rows else size

@@ -9,7 +9,7 @@ load's one transaction.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from showmeter.intake.staging_sql import content_hash
 from showmeter.intake.summary import FileSummary
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from showmeter.intake.staging_sql import Kind
 
-__all__ = ["commit_kind", "settle"]
+__all__ = ["commit_kind", "notes_sql", "settle", "summarize", "unloaded_sql"]
 
 
 def settle(
@@ -44,7 +44,7 @@ def settle(
     stage = f"stage_{kind.name}"
     unloaded = f"unloaded_{kind.name}"
     connection.execute(
-        f"CREATE OR REPLACE TABLE {unloaded} AS {_unloaded_sql(kind, stage, store_db)}"
+        f"CREATE OR REPLACE TABLE {unloaded} AS {unloaded_sql(kind, stage, store_db)}"
     ).fetchall()
     file_names = [str(path) for path in files]
     connection.execute(
@@ -67,10 +67,47 @@ def settle(
         """,
         [load_id, kind.name, file_names, load_id, kind.name, file_names],
     ).fetchall()
-    summaries = [FileSummary(str(path), kind.name, source) for path in files]
     read = connection.execute(
         f"SELECT _file, _reason, count(*) FROM {stage} GROUP BY ALL"
     ).fetchall()
+    kept_out = connection.execute(
+        f"SELECT _file, _status, count(*) FROM {unloaded} GROUP BY ALL"
+    ).fetchall()
+    notes = connection.execute(notes_sql(stage, unloaded)).fetchall()
+    return summarize(kind, [str(path) for path in files], source, read, kept_out, notes)
+
+
+def notes_sql(stage: str, unloaded: str) -> str:
+    """SQL: per file, the notes (e.g. a device mapped to ``other``) of the rows loaded."""
+    return (
+        f"SELECT _file, _note, count(*) FROM {stage} s WHERE _reason IS NULL "
+        f"AND _note IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {unloaded} u "
+        f"WHERE u._file = s._file AND u._line = s._line) GROUP BY _file, _note ORDER BY 3 DESC"
+    )
+
+
+def summarize(
+    kind: Kind,
+    files: Sequence[str],
+    source: str,
+    read: Sequence[tuple[Any, Any, Any]],
+    kept_out: Sequence[tuple[Any, Any, Any]],
+    notes: Sequence[tuple[Any, Any, Any]],
+) -> list[FileSummary]:
+    """Every file's summary from the counts of its staged rows, on any engine.
+
+    Args:
+        kind: The kind of input.
+        files: The files, by their index in the load.
+        source: The adapter that read them.
+        read: ``(file index, reason or None, rows)`` of every staged row.
+        kept_out: ``(file index, status, rows)`` of the valid rows not loaded after all.
+        notes: ``(file index, note, rows)`` of the rows loaded with a note.
+
+    Returns:
+        One summary per file: read = loaded + quarantined + duplicates.
+    """
+    summaries = [FileSummary(path, kind.name, source) for path in files]
     for file_index, reason, count in read:
         summary = summaries[int(file_index)]
         summary.read += int(count)
@@ -79,9 +116,6 @@ def settle(
         else:
             summary.quarantined += int(count)
             summary.reasons[str(reason)] = int(count)
-    kept_out = connection.execute(
-        f"SELECT _file, _status, count(*) FROM {unloaded} GROUP BY ALL"
-    ).fetchall()
     for file_index, status, count in kept_out:  # valid rows that are not loaded after all
         summary = summaries[int(file_index)]
         summary.loaded -= int(count)
@@ -90,11 +124,6 @@ def settle(
         else:
             summary.quarantined += int(count)
             summary.reasons[str(status)] = int(count)
-    notes = connection.execute(
-        f"SELECT _file, _note, count(*) FROM {stage} s WHERE _reason IS NULL "
-        f"AND _note IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {unloaded} u "
-        f"WHERE u._file = s._file AND u._line = s._line) GROUP BY ALL ORDER BY 3 DESC"
-    ).fetchall()
     for file_index, note, count in notes:
         remapped = summaries[int(file_index)].notes.setdefault("devices_mapped_to_other", {})
         remapped[str(note)] = int(count)
@@ -115,7 +144,7 @@ def _key(kind: Kind, table: str) -> str:
     )
 
 
-def _unloaded_sql(kind: Kind, stage: str, store_db: str) -> str:
+def unloaded_sql(kind: Kind, stage: str, store_db: str) -> str:
     """The valid staged rows that are not loaded after all, with their ``_status``.
 
     Two rows share an identity when they have the same ``row_id``, or when neither has one

@@ -117,7 +117,11 @@ def raw_alias(column: str) -> str:
 
 
 def staged_sql(
-    kind: Kind, types: Types, assume_tz: str | None, file_index: int, source: str = "batch"
+    kind: Kind,
+    types: Types,
+    assume_tz: str | None,
+    file_index: int | str,
+    source: str = "batch",
 ) -> str:
     """The query that turns raw rows into staged rows of ``kind``.
 
@@ -125,7 +129,8 @@ def staged_sql(
         kind: The kind of input.
         types: The Arrow type of every column of the input but ``_line`` (absent ones omitted).
         assume_tz: The zone for naive timestamps, or None to reject them.
-        file_index: The position of the file in this load (orders duplicates).
+        file_index: The position of the file in this load (orders duplicates); or, for a
+            source holding several files, the SQL of its column that gives it (``b._file``).
         source: The relation holding the raw rows and their ``_line``: the registered
             ``batch``, or a subquery over the file itself (e.g. ``read_parquet``).
 
@@ -158,7 +163,7 @@ def staged_sql(
     record = ", ".join(f"{sql.quote(name)} := p.{raw_alias(name)}" for name in inputs)
     return f"""
 WITH parsed AS (
-  SELECT b._line AS _line, {raws}
+  SELECT {file_index} AS _file, b._line AS _line, {raws}
     {parsed_sql}
   FROM {source} b
 ), checked AS (
@@ -168,7 +173,7 @@ WITH parsed AS (
 SELECT
   CASE WHEN p._check IS NULL THEN {kind.identity} END AS row_id,
   {canonical},
-  {file_index} AS _file,
+  p._file AS _file,
   p._line AS _line,
   CASE WHEN p._check IS NULL THEN {content_hash(kind.content, "p")} END AS _content,
   CASE p._check {reason_case} END AS _reason,

@@ -11,6 +11,7 @@ runs them for one season and hands the views to the two outputs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from showmeter.launch.query import Query
     from showmeter.launch.scope import Figure, Scope
     from showmeter.results import Result
+    from showmeter.store import Store
 
 __all__ = ["Addendum", "Published", "Report", "ReportProgress", "build_report", "write_report"]
 
@@ -105,7 +107,7 @@ def _check(scope: Scope, records: Records) -> None:
 
 
 def build_report(
-    store: str | Path,
+    store: str | Path | Store,
     scope: Scope,
     *,
     engine: str | Engine = "duckdb",
@@ -115,7 +117,7 @@ def build_report(
     """Compute a season's launch report from a store.
 
     Args:
-        store: The store file.
+        store: The store file, or an open store (e.g. files read in place).
         scope: The season, its reference and peers, and the viewing basis.
         engine: ``duckdb``, ``spark`` or an Ibis URL.
         addendum: Further figures to compute and show (the demo's published figures).
@@ -134,7 +136,10 @@ def build_report(
 
     began = time.perf_counter()
     chosen = engine_from(engine)
-    with Store(store, read_only=True) as opened:
+    opening = (
+        contextlib.nullcontext(store) if isinstance(store, Store) else Store(store, read_only=True)
+    )
+    with opening as opened:
         runner = Runner(opened, engine=chosen)
         records = read_records(opened, scope.season)
         _check(scope, records)

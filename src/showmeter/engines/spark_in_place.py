@@ -1,0 +1,426 @@
+"""Compute on Spark straight from files where they lie: the ingest's rules run on Spark.
+
+``compute --engine spark --catalog C --events PATH…`` reads PATH with Spark's own readers —
+a local path, ``hdfs://``, ``s3a://`` (whatever the session's file systems reach), a Parquet
+file, a folder of them with Hive partitions ``key=value/`` (their values read as text, as on
+DuckDB), or a glob — so the sessions never pass through DuckDB or the driver. The rules are
+the ingest's own DuckDB SQL (:func:`showmeter.intake.staging_sql.staged_sql` for the checks,
+:func:`showmeter.intake.settle.unloaded_sql` for the duplicates), transpiled to Spark SQL by
+:func:`showmeter.intake.dialects.spark_sql`; the counts go through the same
+:func:`showmeter.intake.settle.summarize`. Only the catalog (small) is flattened in DuckDB, in
+memory, by the ingest's code, and sent to Spark as temporary views.
+
+The staged rows are cached on the executors (memory, then disk), so the rules run once per
+computation however many queries read them.
+
+On Spark, in place reads Parquet (the form of a lake). A CSV or JSON Lines file is a usage
+error that says to compute on DuckDB, or to ingest it first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from showmeter.engines.base import file_format
+from showmeter.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+    import pyarrow as pa
+    from pyspark.sql import DataFrame, SparkSession
+
+    from showmeter.catalog import Catalog
+    from showmeter.engines.base import Engine
+    from showmeter.engines.prepared import Prepared
+    from showmeter.intake.staging_sql import Kind
+    from showmeter.intake.summary import FileSummary
+    from showmeter.results import Result
+    from showmeter.store import Store
+
+__all__ = ["SparkInputs", "compute_on_spark", "open_on_spark", "spark_arrow_type"]
+
+_LOOKUPS = ("availability_spans", "availability_seasons")
+"""The lookup tables the rules join, built from the catalog by the kinds' ``setup``."""
+
+
+@dataclass
+class SparkInputs:
+    """Input files open on Spark, their rules applied.
+
+    Attributes:
+        session: The Spark session whose temporary views are the canonical tables.
+        catalog: A DuckDB in-memory store with the catalog tables (for reference checks).
+        files: What happened to each file's rows.
+        kinds: The kinds of input read.
+    """
+
+    session: SparkSession
+    catalog: Store
+    files: list[FileSummary]
+    kinds: list[str]
+
+    def write_rejects(self, path: str) -> None:
+        """Write the quarantined rows to a Parquet directory, from the executors.
+
+        Args:
+            path: The directory, as Spark reaches it (a local folder must be new or empty).
+        """
+        from showmeter.intake.in_place import rejects_folder
+
+        if "://" not in path:
+            path = str(rejects_folder(path))
+        selects = [
+            f"SELECT '{name}' AS kind, _path AS file, _line AS line, _column AS `column`, "
+            f"_reason AS reason, _value AS value, _record AS record FROM stage_{name} "
+            f"WHERE _reason IS NOT NULL UNION ALL SELECT '{name}', s._path, s._line, 'row_id', "
+            f"u._status, u.row_id, NULL FROM unloaded_{name} u JOIN stage_{name} s "
+            "ON s._file = u._file AND s._line = u._line WHERE u._status = 'conflicting_row'"
+            for name in self.kinds
+        ]
+        frame = self.session.sql(" UNION ALL ".join(selects))
+        frame.write.mode("append").parquet(path)
+
+
+def spark_arrow_type(spark_type: Any) -> pa.DataType:
+    """The Arrow type the rules read a Spark column as (see :mod:`showmeter.intake.sql`)."""
+    import pyarrow as pa
+    from pyspark.sql import types as T
+
+    simple = {
+        T.StringType: pa.string(),
+        T.BinaryType: pa.binary(),
+        T.BooleanType: pa.bool_(),
+        T.ByteType: pa.int8(),
+        T.ShortType: pa.int16(),
+        T.IntegerType: pa.int32(),
+        T.LongType: pa.int64(),
+        T.FloatType: pa.float32(),
+        T.DoubleType: pa.float64(),
+        T.DateType: pa.date32(),
+        T.TimestampType: pa.timestamp("us", tz="UTC"),
+        T.TimestampNTZType: pa.timestamp("us"),
+    }
+    for spark_class, arrow_type in simple.items():
+        if isinstance(spark_type, spark_class):
+            return arrow_type
+    if isinstance(spark_type, T.DecimalType):
+        return pa.decimal128(spark_type.precision, spark_type.scale)
+    return pa.list_(pa.string())  # any other type: read as its text
+
+
+def open_on_spark(
+    session: SparkSession,
+    catalog: Catalog,
+    inputs: Iterable[tuple[str, str]],
+    *,
+    assume_tz: str | None = None,
+) -> SparkInputs:
+    """Read input files in place on Spark and apply the ingest's rules there.
+
+    Args:
+        session: A Spark session of its own (its temporary views are replaced).
+        catalog: The catalog.
+        inputs: ``(kind, path)`` pairs; a path is what Spark reads (local, ``hdfs://``,
+            ``s3a://``; a file, a folder, a glob).
+        assume_tz: IANA zone for naive timestamps; None rejects them.
+
+    Returns:
+        The inputs open on the session: ``viewing``, ``panels``, ``reviews``, ``signals`` and
+        the catalog tables are its temporary views.
+
+    Raises:
+        UsageError: A kind or format that Spark does not read in place.
+        InputError: A path Spark cannot read.
+    """
+    from showmeter.intake import load
+    from showmeter.intake.catalog_tables import write_catalog
+    from showmeter.intake.rules import KINDS
+    from showmeter.store import Store
+
+    load._check_zone(assume_tz)
+    session.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+    session.conf.set("spark.sql.session.timeZone", "UTC")
+    memory = Store()
+    try:
+        write_catalog(memory.connection, catalog)
+        for kind in KINDS.values():
+            for statement in kind.setup:
+                memory.connection.execute(statement).fetchall()
+        _send_catalog(session, memory)
+        plan: dict[str, list[str]] = {}
+        for kind_name, spec in inputs:
+            if kind_name not in KINDS:
+                raise UsageError(
+                    f"unknown kind of input {kind_name!r}", expected=f"one of {sorted(KINDS)}"
+                )
+            plan.setdefault(kind_name, []).append(str(spec))
+        files: list[FileSummary] = []
+        for name, kind in KINDS.items():
+            _empty(session, memory, name)
+            if name in plan:
+                files.extend(_stage(session, kind, plan[name], assume_tz))
+    except BaseException:
+        memory.close()
+        raise
+    return SparkInputs(session, memory, files, [k for k in KINDS if k in plan])
+
+
+def _send_catalog(session: SparkSession, memory: Store) -> None:
+    """The catalog tables and the rules' lookups as temporary views of the session."""
+    from showmeter.schema import CATALOG_TABLES
+
+    for name in (*CATALOG_TABLES, *_LOOKUPS):
+        relation = memory.connection.sql(f'SELECT * FROM "{name}"')
+        columns = ", ".join(
+            f'CASE WHEN isinf("{c}") THEN \'9999-12-31\'::TIMESTAMPTZ ELSE "{c}" END AS "{c}"'
+            if t.id == "timestamp with time zone"
+            else f'"{c}"'
+            for c, t in zip(relation.columns, relation.types, strict=True)
+        )
+        table = memory.connection.sql(f'SELECT {columns} FROM "{name}"').to_arrow_table()
+        _view(session, table, name)
+
+
+def _view(session: SparkSession, table: pa.Table, name: str) -> None:
+    if table.num_rows:
+        frame = session.createDataFrame(table)
+    else:
+        from pyspark.sql.pandas.types import from_arrow_schema
+
+        frame = session.createDataFrame([], from_arrow_schema(table.schema))
+    frame.createOrReplaceTempView(name)
+
+
+def _empty(session: SparkSession, memory: Store, name: str) -> None:
+    """An empty view of a canonical table no file was given for."""
+    _view(session, memory.connection.sql(f'SELECT * FROM "{name}"').to_arrow_table(), name)
+
+
+def _read(session: SparkSession, spec: str) -> DataFrame:
+    check_parquet(spec)
+    try:
+        return session.read.parquet(spec)
+    except Exception as error:  # AnalysisException: path missing, not Parquet
+        raise InputError(
+            f"Spark cannot read the files: {str(error).splitlines()[0]}",
+            file=spec,
+            remedy="Check the path (and that Spark reaches its file system).",
+        ) from error
+
+
+def check_parquet(spec: str) -> None:
+    """Refuse, before Spark starts, a path that names a CSV or JSON Lines file.
+
+    Raises:
+        UsageError: The path's suffix names another format.
+    """
+    suffix = Path(spec.rstrip("/")).suffix
+    kind = file_format(spec) if suffix and "*" not in suffix else "parquet"
+    if kind != "parquet":
+        raise UsageError(
+            f"on Spark, files are read in place from Parquet; {spec!r} is {kind}",
+            file=spec,
+            expected="Parquet files, a folder of them (Hive partitions too), or a glob",
+            remedy="Compute on DuckDB (leave out --engine), or ingest the file into a store "
+            "(showmeter ingest) and compute from it.",
+        )
+
+
+def _path_key(uri: str) -> tuple[str, ...]:
+    """Files in the order the DuckDB path reads them: sorted as paths, part by part."""
+    from urllib.parse import unquote, urlparse
+
+    return Path(unquote(urlparse(uri).path)).parts
+
+
+def _same_uri(uri: str) -> str:
+    """A file's URI as ``_metadata.file_path`` spells it (``file:/x``, not ``file:///x``)."""
+    import re
+
+    return re.sub("^file:/+", "file:/", uri)
+
+
+def _shown(uri: str) -> str:
+    """A file as the summary shows it: a local path without ``file:``."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(uri)
+    return unquote(parsed.path) if parsed.scheme in ("", "file") else uri
+
+
+def _stage(
+    session: SparkSession, kind: Kind, specs: Sequence[str], assume_tz: str | None
+) -> list[FileSummary]:
+    """Stage every file of one kind on Spark, settle it, and expose the rows used."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from showmeter.intake.dialects import spark_sql
+    from showmeter.intake.settle import notes_sql, summarize, unloaded_sql
+    from showmeter.intake.staging_sql import staged_sql
+
+    staged: list[DataFrame] = []
+    uris: list[str] = []
+    wanted = set(kind.known_columns)
+    for number, spec in enumerate(specs):
+        frame = _read(session, spec)
+        found = sorted(frame.inputFiles(), key=_path_key)
+        names = {n.strip().lower(): n for n in frame.columns if not n.startswith("_")}
+        missing = [c for c in kind.required if c not in names]
+        if kind.any_of and not set(names).intersection(kind.any_of):
+            missing.append(" or ".join(kind.any_of))
+        if missing:
+            raise InputError(
+                f"the {kind.name} files lack the column {missing[0]!r}",
+                file=spec,
+                column=missing[0],
+                expected=f"the columns {', '.join(kind.required)}",
+                remedy="Rename or add the column (names are case-insensitive).",
+            )
+        index = session.createDataFrame(
+            [(_same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
+            "_uri string, _file int",
+        )
+        uris.extend(found)
+        present = [c for c in names if c in wanted]
+        raw = frame.select(
+            *[F.col(f"`{names[c]}`").alias(c) for c in present],
+            F.regexp_replace("_metadata.file_path", "^file:/+", "file:/").alias("_uri"),
+            (F.col("_metadata.row_index") + 1).alias("_line"),
+        ).join(F.broadcast(index), "_uri")
+        source = f"raw_{kind.name}_{number}"
+        raw.createOrReplaceTempView(source)
+        types = {c: spark_arrow_type(raw.schema[c].dataType) for c in present}
+        query = spark_sql(staged_sql(kind, types, assume_tz, "b._file", source=source))
+        rows = session.sql(query).join(F.broadcast(index), "_file")
+        staged.append(rows.withColumnRenamed("_uri", "_path"))
+    stage = staged[0]
+    for more in staged[1:]:
+        stage = stage.unionByName(more)
+    stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
+    stage.createOrReplaceTempView(f"stage_{kind.name}")
+    session.table(kind.name).limit(0).createOrReplaceTempView(f"stored_{kind.name}")
+    unloaded_query = unloaded_sql(kind, f"stage_{kind.name}", "STOREDB").replace(
+        f"STOREDB.main.{kind.name}", f"stored_{kind.name}"
+    )
+    unloaded = session.sql(spark_sql(unloaded_query)).persist(StorageLevel.MEMORY_AND_DISK)
+    unloaded.createOrReplaceTempView(f"unloaded_{kind.name}")
+    read = session.sql(f"SELECT _file, _reason, count(*) FROM stage_{kind.name} GROUP BY 1, 2")
+    kept_out = unloaded.groupBy("_file", "_status").count()
+    notes = session.sql(spark_sql(notes_sql(f"stage_{kind.name}", f"unloaded_{kind.name}")))
+    summaries = summarize(
+        kind,
+        [_shown(uri) for uri in uris],
+        "canonical",
+        [tuple(r) for r in read.collect()],
+        [tuple(r) for r in kept_out.collect()],
+        [tuple(r) for r in notes.collect()],
+    )
+    columns = ", ".join(f"s.`{c}`" for c in kind.columns)
+    session.sql(
+        f"SELECT {columns} FROM stage_{kind.name} s LEFT ANTI JOIN unloaded_{kind.name} u "
+        "ON u._file = s._file AND u._line = s._line WHERE s._reason IS NULL"
+    ).createOrReplaceTempView(kind.name)
+    return summaries
+
+
+def compute_on_spark(
+    metric: str,
+    params: Mapping[str, object],
+    *,
+    catalog: Catalog,
+    inputs: Iterable[tuple[str, str]],
+    engine: Engine,
+    assume_tz: str | None = None,
+    title: str | None = None,
+    season: int | None = None,
+    rejects: str | None = None,
+) -> Result:
+    """Compute a metric on Spark from files read in place (see the module docstring).
+
+    Args:
+        metric: The metric's name.
+        params: Its parameters.
+        catalog: The catalog.
+        inputs: ``(kind, path)`` pairs.
+        engine: The Spark engine.
+        assume_tz: IANA zone for naive timestamps.
+        title: Keep only this title's rows.
+        season: Keep only this season's rows.
+        rejects: Write the quarantined rows to this Parquet directory.
+
+    Returns:
+        The result; its ``inputs`` are each file's rows read, used and quarantined.
+    """
+    from showmeter.engines import spark
+    from showmeter.engines.prepared import prepare
+
+    inputs = list(inputs)
+    for _, spec in inputs:
+        check_parquet(spec)
+    prepared = prepare(metric, params, title=title, season=season)
+    sql = engine.compile(prepared.expr)
+    url = str(getattr(engine, "url", "spark"))
+    shared = spark.spark_session(url, dict(getattr(engine, "conf", ())))
+    # A classic session gets a child of its own (its own temporary views); a Connect session
+    # is one per client already.
+    session = shared if spark.is_connect(url) else shared.newSession()
+    with _sockets_closed():
+        return _compute(prepared, sql, session, catalog, inputs, engine, assume_tz, rejects)
+
+
+@contextlib.contextmanager
+def _sockets_closed() -> Iterator[None]:
+    """Close the sockets PySpark's transfers leave to the garbage collector, quietly.
+
+    ``collect`` and ``createDataFrame`` leave a local socket open until it is collected (a
+    ResourceWarning); they are collected here, at the end of the computation.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            yield
+        finally:
+            gc.collect()
+
+
+def _compute(
+    prepared: Prepared,
+    sql: str,
+    session: SparkSession,
+    catalog: Catalog,
+    inputs: Iterable[tuple[str, str]],
+    engine: Engine,
+    assume_tz: str | None,
+    rejects: str | None,
+) -> Result:
+    import pyarrow as pa
+
+    from showmeter.engines.references import check_references
+
+    title, season = prepared.title, prepared.season
+    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz)
+    try:
+        if "panels" in opened.kinds:  # the reference checks read the panels' units
+            units = session.sql("SELECT * FROM panels").toPandas()
+            opened.catalog.connection.register("_panels", units)
+            opened.catalog.connection.execute("INSERT INTO panels SELECT * FROM _panels")
+        check_references(opened.catalog.connection, prepared.resolved, title, season)
+        if rejects is not None:
+            opened.write_rejects(rejects)
+        rows = [row.asDict() for row in session.sql(sql).collect()]
+        schema = prepared.expr.schema().to_pyarrow()
+        table = pa.Table.from_pylist(rows, schema=schema)
+        order = list(prepared.definition.sort_columns(prepared.resolved))
+        if order:
+            table = table.sort_by([(column, "ascending") for column in order])
+    finally:
+        session.catalog.clearCache()
+        opened.catalog.close()
+    return prepared.result(engine, [file.to_dict() for file in opened.files], table)

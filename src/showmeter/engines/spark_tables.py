@@ -1,0 +1,199 @@
+"""A batch of computations on one Spark session: store tables moved in once, relations cached.
+
+:class:`SparkBatch` is what :meth:`showmeter.engines.spark_engine.SparkEngine.batch` gives: on a
+classic session, a child session (``newSession``: its own temporary views); on Spark Connect,
+the URL's session itself. Each store table a computation reads becomes a temporary view once per
+batch, under a name of its own (``viewing__b3``), so that batches running at the same time never
+see each other's tables. Small tables go through Arrow (over the connection, on Spark Connect);
+large ones through a Parquet copy in the exchange folder
+(:data:`showmeter.engines.spark.EXCHANGE_KEY`), written once per process for the same rows,
+which every executor (and a Connect server) must be able to read at the same path: on a cluster
+of this machine the temporary folder is; on a remote cluster give a shared mount, or give the
+data as files the cluster reads in place.
+
+Shared relations (:mod:`showmeter.engines.sharing`) become ``CACHE TABLE`` views, kept in the
+executors' memory until their last user is done.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import shutil
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from showmeter.engines.base import Batch, table_names
+from showmeter.engines.sharing import substitute
+
+if TYPE_CHECKING:
+    import duckdb
+    import ibis.expr.types as ir
+    import pyarrow as pa
+    from pyspark.sql import DataFrame, SparkSession
+
+    from showmeter.engines.base import Engine
+    from showmeter.engines.prepared import Prepared
+
+__all__ = ["ARROW_BYTES", "ARROW_ROWS", "SparkBatch", "forget_exports"]
+
+ARROW_ROWS = 500_000
+"""Tables up to this many rows go to Spark through Arrow; larger ones through Parquet."""
+
+ARROW_BYTES = 16 << 20
+"""On Spark Connect, tables up to this size go through Arrow over the connection (the server's
+driver holds each whole in memory); larger ones through Parquet."""
+
+_batches = itertools.count(1)
+_exports_lock = threading.Lock()
+_exports: dict[tuple[object, ...], str] = {}
+_exports_folders: dict[str, str] = {}
+
+
+def forget_exports() -> None:
+    """Remove the Parquet copies written so far (when Spark stops)."""
+    with _exports_lock:
+        _exports.clear()
+        for folder in _exports_folders.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        _exports_folders.clear()
+
+
+def _folder(exchange: str) -> Path:
+    """This process's own folder inside the exchange folder, made on first use."""
+    if exchange not in _exports_folders:
+        Path(exchange).mkdir(parents=True, exist_ok=True)
+        folder = tempfile.mkdtemp(prefix="showmeter-spark-tables-", dir=exchange)
+        atexit.register(shutil.rmtree, folder, True)
+        _exports_folders[exchange] = folder
+    return Path(_exports_folders[exchange])
+
+
+def exported(con: duckdb.DuckDBPyConnection, name: str, exchange: str) -> str:
+    """A Parquet copy of a large table, written once per process for the same rows.
+
+    A report asks Spark for dozens of computations over the same store; writing the viewing
+    table out for each cost more than the computation. The copy is keyed by the table's
+    fingerprint (its row count and a hash of every column), so a changed table is written
+    again. The copies go to one folder of the exchange folder, removed when Spark stops.
+
+    Returns:
+        The copy's path.
+    """
+    fingerprint = con.execute(
+        f'SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM "{name}"'
+    ).fetchall()[0]
+    key = (exchange, name, *fingerprint)
+    with _exports_lock:
+        if key in _exports and Path(_exports[key]).exists():
+            return _exports[key]
+        path = str(_folder(exchange) / f"{name}-{len(_exports)}.parquet")
+        con.sql(f'SELECT * FROM "{name}"').write_parquet(path)
+        _exports[key] = path
+        return path
+
+
+class SparkBatch(Batch):
+    """Computations on one Spark session, reading one store (see the module's documentation).
+
+    Args:
+        engine: The Spark engine (it compiles).
+        session: The engine's session (a child is made of a classic one).
+        con: The store's connection.
+        connect: Whether ``session`` is a Spark Connect session.
+        exchange: The folder shared with the cluster.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        session: SparkSession,
+        con: duckdb.DuckDBPyConnection,
+        *,
+        connect: bool,
+        exchange: str,
+    ) -> None:
+        super().__init__(engine, con)
+        self.session = session if connect else session.newSession()
+        self.connect = connect
+        self.exchange = exchange
+        self.suffix = f"__b{next(_batches)}_{uuid.uuid4().hex[:6]}"
+        self.views: dict[str, str] = {}  # store table -> its view
+        self.cached: set[str] = set()
+
+    def _view(self, name: str) -> str:
+        """The view of a store table in this batch, made on first use."""
+        if name not in self.views:
+            view = name + self.suffix
+            self._frame(name).createOrReplaceTempView(view)
+            self.views[name] = view
+        return self.views[name]
+
+    def _frame(self, name: str) -> DataFrame:
+        [(rows,)] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()
+        if rows <= ARROW_ROWS:
+            table = self.con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+            if not self.connect or table.nbytes <= ARROW_BYTES:
+                return self.session.createDataFrame(table)
+        return self.session.read.parquet(exported(self.con, name, self.exchange))
+
+    def sql(self, expr: ir.Table) -> str:
+        """The expression's Spark SQL over this batch's views (made as needed)."""
+        import ibis
+
+        tables = {}
+        for name in table_names(expr):
+            if name not in self.cached:
+                node = next(
+                    t for t in expr.op().find(ibis.expr.operations.UnboundTable) if t.name == name
+                )
+                tables[node] = ibis.table(node.schema, name=self._view(name))
+        return self.engine.compile(substitute(expr, tables))
+
+    def create(self, name: str, expr: ir.Table) -> None:
+        """Compute a shared relation once and keep it cached on the cluster as view ``name``."""
+        self.session.sql(f"CACHE TABLE `{name}` AS {self.sql(expr)}")
+        self.cached.add(name)
+
+    def drop(self, name: str) -> None:
+        """Release a shared relation's cache and view."""
+        self.cached.discard(name)
+        self.session.sql(f"UNCACHE TABLE IF EXISTS `{name}`")
+        self.session.catalog.dropTempView(name)
+
+    def execute(self, prepared: Prepared, expr: ir.Table | None = None) -> pa.Table:
+        """Run one computation on the batch's session, its rows sorted by its sort columns."""
+        expr = prepared.expr if expr is None else expr
+        return self.run(expr, list(prepared.definition.sort_columns(prepared.resolved)))
+
+    def run(self, expr: ir.Table, order: list[str]) -> pa.Table:
+        """Run an expression and return its rows, sorted.
+
+        On Spark Connect the rows come over the connection (``toArrow``); on a classic session
+        through Parquet parts in the exchange folder, read back here (PySpark's socket transfer
+        leaves its socket for the garbage collector to close, a ResourceWarning).
+        """
+        import pyarrow.parquet as pq
+
+        frame = self.session.sql(self.sql(expr))
+        if self.connect:
+            table: pa.Table = frame.toArrow()
+        else:
+            with tempfile.TemporaryDirectory(
+                prefix="showmeter-spark-", dir=_folder(self.exchange)
+            ) as folder:
+                out = str(Path(folder) / "result")
+                frame.write.parquet(out)
+                table = pq.read_table(out)
+        return table.sort_by([(column, "ascending") for column in order]) if order else table
+
+    def close(self) -> None:
+        """Drop every view and cache this batch made."""
+        for name in list(self.cached):
+            self.drop(name)
+        for view in self.views.values():
+            self.session.catalog.dropTempView(view)
+        self.views.clear()

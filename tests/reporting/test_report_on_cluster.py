@@ -1,0 +1,104 @@
+"""The launch report on a real Spark cluster, and a worker killed while it computes.
+
+The cluster is the session's (``spark_cluster`` in tests/conftest.py: a standalone master, two
+workers, a Spark Connect server on 127.0.0.1). The report of a small simulated world must be
+the one DuckDB builds, figure for figure, through the master (``spark://``) and through Spark
+Connect (``sc://``); the independent reference is the DuckDB engine on the same store.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from report_support import run
+
+import showmeter
+
+pytestmark = [pytest.mark.spark, pytest.mark.cluster, pytest.mark.slow]
+
+VOLATILE = {"engine", "generated_at", "seconds"}
+"""What differs between two runs of the same report: the engine's name and the clock."""
+
+
+def _figures(built: Any) -> object:
+    """The report's JSON without the engine's name and the clock."""
+    from showmeter.reporting.jsonout import report_json
+
+    def strip(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in VOLATILE}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(report_json(built))
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """A 10,000-session demo store and its report on DuckDB."""
+    folder = tmp_path_factory.mktemp("cluster-demo")
+    done = run("demo", "--output", str(folder), "--sessions", "10000", "--quiet")
+    assert done.returncode == 0, done.stderr
+    store = folder / "demo.duckdb"
+    return store, _figures(_report(store, "duckdb"))
+
+
+def _report(store: Path, engine: str) -> Any:
+    return showmeter.report("the-defenders:1", store=store, reference="daredevil:2", engine=engine)
+
+
+@pytest.mark.parametrize("which", ["master", "remote"])
+def test_the_report_on_the_cluster_is_the_duckdb_report(
+    world: tuple[Path, object], spark_cluster: Any, which: str
+) -> None:
+    store, expected = world
+    url = getattr(spark_cluster, which)
+    built = _report(store, url)
+    assert built.engine == url
+    assert _figures(built) == expected
+
+
+def test_a_worker_killed_mid_report_leaves_the_report_to_the_other(
+    world: tuple[Path, object], spark_cluster: Any
+) -> None:
+    """Spark reruns the lost executor's tasks (and lost cached blocks) on the other worker.
+
+    The worker is killed (SIGKILL to its process group: the Worker JVM and its executors)
+    while a job of the report runs; the report must still be DuckDB's.
+    """
+    if spark_cluster.running is None:
+        pytest.skip("a reused cluster (SHOWMETER_SPARK_MASTER) is not ours to kill workers of")
+    from showmeter import engines
+
+    store, expected = world
+    cluster = spark_cluster.running
+    outcome: dict[str, object] = {}
+
+    def build() -> None:
+        try:
+            outcome["report"] = _report(store, cluster.master)
+        except BaseException as error:  # handed to the test thread
+            outcome["error"] = error
+
+    tracker = engines.spark_session(cluster.master).sparkContext.statusTracker()
+    worker = threading.Thread(target=build)
+    worker.start()
+    deadline = time.monotonic() + 300
+    while not tracker.getActiveJobsIds() and worker.is_alive():
+        assert time.monotonic() < deadline, "no Spark job started"
+        time.sleep(0.05)
+    assert tracker.getActiveJobsIds(), "the report finished before a worker could be killed"
+    cluster.kill("worker-1")
+    worker.join(timeout=900)
+    try:
+        assert not worker.is_alive()
+        assert "error" not in outcome, outcome.get("error")
+        assert _figures(outcome["report"]) == expected
+    finally:
+        cluster.start_worker("worker-1")
+        cluster.wait_workers(2)

@@ -1,0 +1,151 @@
+"""Spark engine URLs and settings: what reaches the session, and a cluster that cannot be reached.
+
+No Spark starts here: settings are pure, and an unreachable address fails before Spark does.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from showmeter.engines import IbisEngine, SparkEngine, engine_from
+from showmeter.engines.spark import FORCED, SPARK_CONFIG, settings, spark_defaults
+from showmeter.errors import ResourceError, UsageError
+
+
+@pytest.fixture(autouse=True)
+def no_user_spark_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """An empty SPARK_CONF_DIR and no SPARK_REMOTE, unless a test sets them."""
+    monkeypatch.delenv("SPARK_REMOTE", raising=False)
+    monkeypatch.setenv("SPARK_CONF_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port  # nothing listens there any more
+
+
+def test_every_spark_url_is_a_spark_engine_and_others_stay_ibis() -> None:
+    for url in ("spark", "spark://h:7077", "sc://h:15002", "yarn", "k8s://https://k:6443"):
+        engine = engine_from(url)
+        assert isinstance(engine, SparkEngine) and engine.dialect == "pyspark", url
+        assert engine.label == url
+    assert engine_from("sc://me:secret@h:15002").label == "sc://me:***@h:15002"
+    assert isinstance(engine_from("clickhouse://host/db"), IbisEngine)
+    configured = engine_from("spark://h:7077", {"spark.executor.memory": "2g"})
+    assert configured == SparkEngine("spark://h:7077", {"spark.executor.memory": "2g"})
+    assert configured != engine_from("spark://h:7077")
+    with pytest.raises(UsageError, match="--spark-conf is for a Spark engine"):
+        engine_from("duckdb", {"spark.executor.memory": "2g"})
+
+
+def test_the_url_sets_the_master_or_the_connect_server() -> None:
+    assert settings("spark").master == "local[2]" and settings("spark").remote is None
+    cluster = settings("spark://h:7077")
+    assert cluster.master == cluster.config["spark.master"] == "spark://h:7077"
+    assert settings("yarn").config["spark.master"] == "yarn"
+    connect = settings("sc://h:15002")
+    assert connect.remote == "sc://h:15002" and connect.master is None
+    # a Connect client sets only SQL settings; the rest are the server's
+    assert all(key.startswith("spark.sql.") for key in connect.config)
+    assert connect.config["spark.sql.session.timeZone"] == "UTC"
+
+
+def test_user_settings_win_over_spark_defaults_which_win_over_ours(
+    no_user_spark_settings: Path,
+) -> None:
+    (no_user_spark_settings / "spark-defaults.conf").write_text(
+        "# a comment\n"
+        "spark.master            spark://from-defaults:7077\n"
+        "spark.driver.memory=4g\n"
+        "spark.sql.shuffle.partitions 64\n"
+    )
+    assert spark_defaults()["spark.driver.memory"] == "4g"
+    chosen = settings("spark", {"spark.sql.shuffle.partitions": "8"})
+    assert chosen.master is None  # Spark takes spark.master from its own defaults file
+    assert "spark.master" not in chosen.config
+    assert "spark.driver.memory" not in chosen.config  # the defaults file's 4g stands
+    assert chosen.config["spark.sql.shuffle.partitions"] == "8"  # --spark-conf wins
+    assert chosen.config["spark.ui.enabled"] == SPARK_CONFIG["spark.ui.enabled"]  # ours
+    # an explicit URL wins over the defaults file's master
+    assert settings("spark://h:7077").config["spark.master"] == "spark://h:7077"
+    # the time zone changes figures: always UTC
+    assert (
+        settings("spark", {"spark.sql.session.timeZone": "Asia/Seoul"}).config[
+            "spark.sql.session.timeZone"
+        ]
+        == FORCED["spark.sql.session.timeZone"]
+    )
+
+
+def test_spark_remote_makes_plain_spark_a_connect_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPARK_REMOTE", "sc://remote:15002")
+    assert settings("spark").remote == "sc://remote:15002"
+    assert settings("spark", {"spark.master": "local[1]"}).master == "local[1]"  # user's choice
+    assert settings("spark://h:7077").remote is None
+
+
+def test_the_exchange_folder_is_showmeters_setting_not_sparks() -> None:
+    chosen = settings("spark://h:7077", {"spark.showmeter.exchangeDir": "file:///shared/x"})
+    assert chosen.exchange == "/shared/x"
+    assert not any(key.startswith("spark.showmeter.") for key in chosen.config)
+
+
+@pytest.mark.parametrize("scheme", ["spark", "sc"])
+def test_an_unreachable_cluster_is_a_resource_error_in_seconds(scheme: str) -> None:
+    pytest.importorskip("pyspark")
+    from showmeter.engines import spark_session
+
+    url = f"{scheme}://127.0.0.1:{_closed_port()}"
+    began = time.monotonic()
+    with pytest.raises(ResourceError, match=f"cannot reach the .* at {url}") as raised:
+        spark_session(url)
+    assert time.monotonic() - began < 15
+    assert "Start it" in str(raised.value)
+
+
+def test_the_command_line_says_so_and_exits_1(catalog_file: Path, write) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("pyspark")
+    events = write(
+        "events.csv",
+        "event_id,account_id,title,season,episode,started_at,seconds_watched,device,market\n"
+        "e1,a1,the-defenders,1,1,2017-08-18T08:00:00Z,1800,tv,US\n",
+    )
+    url = f"sc://127.0.0.1:{_closed_port()}"
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "showmeter", "compute", "reach"),
+            *("--catalog", str(catalog_file), "--events", str(events), "--engine", url),
+            *("--spark-conf", "spark.sql.ansi.enabled=true"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    message = " ".join(done.stderr.split())
+    assert f"cannot reach the Spark Connect server at {url}" in message
+    assert "Traceback" not in done.stderr
+
+
+def test_spark_conf_must_be_key_equals_value(catalog_file: Path) -> None:
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "showmeter", "compute", "reach", "--store", "x.duckdb"),
+            *("--engine", "spark", "--spark-conf", "spark.executor.memory"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "--spark-conf takes KEY=VALUE" in " ".join(done.stderr.split())
