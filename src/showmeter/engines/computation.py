@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from showmeter import definitions
 from showmeter.engines.choice import engine_from
+from showmeter.engines.estimates import RuntimeEstimates
+from showmeter.engines.launch_check import check_launches
 from showmeter.engines.prepared import prepare
 from showmeter.engines.references import check_references
 
@@ -95,20 +97,24 @@ def compute(
         engine: ``duckdb``, ``spark``, an Ibis connection URL, or an engine.
         title: Keep only this title's rows (``rank`` ranks every title first).
         season: Keep only this season's rows.
-        inputs: What the data came from (paths, row counts), echoed in the result.
+        inputs: What the data came from (paths, row counts), echoed in the result; an entry
+            ``runtime_estimates`` is added when its figures use estimated runtimes.
 
     Returns:
         The result: rows, resolved parameters, engine and inputs.
 
     Raises:
         UsageError: Unknown metric, parameter, engine, title, season, panel or reference.
-        InputError: The store cannot be read, or a panel lists a unit twice.
+        InputError: The store cannot be read, a panel lists a unit twice, or a
+            launch-relative metric measures seasons without a launch.
     """
     prepared = prepare(metric, params, title=title, season=season)
     chosen = engine_from(engine)
     with chosen.connect(source) as con:
         check_references(con, prepared.resolved, title, season)
+        check_launches(con, prepared)
         table = chosen.execute(con, prepared)
+        inputs = RuntimeEstimates(con).inputs(prepared, inputs)
     return prepared.result(chosen, inputs, table)
 
 

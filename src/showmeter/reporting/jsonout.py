@@ -103,6 +103,7 @@ def report_json(report: Report) -> dict[str, object]:
         },
         "simulated": records.simulated,
         "store": json_value(report.described),
+        "runtime_estimates": report.runtime_estimates,
         "sections": sections,
         "quality": {
             "reconciles": all(load.reconciles for load in records.loads),
