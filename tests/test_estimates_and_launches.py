@@ -159,4 +159,4 @@ def test_the_report_shows_the_estimates(store: Path, tmp_path: Path) -> None:
     assert "Some runtimes are estimates." in html
     assert "<code>dark:1</code>: 2 of 3 episodes" in html
     document = json.loads((tmp_path / "r" / "report.json").read_text())
-    assert document["runtime_estimates"]["dark:1"] == {"estimated": 2, "episodes": 3}
+    assert document["store"]["runtime_estimates"]["dark:1"] == {"estimated": 2, "episodes": 3}
