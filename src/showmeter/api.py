@@ -185,14 +185,17 @@ def compute(
         **parameters: The metric's parameters as keywords, e.g. ``window_days=30``.
 
     Returns:
-        The result: ``rows``, resolved ``params``, ``engine``, ``inputs``; it converts with
+        The result: ``rows``, resolved ``params``, ``engine``, ``inputs`` (with a
+        ``runtime_estimates`` entry when its figures use runtimes the catalog marks as
+        estimates); it converts with
         ``to_pandas()``, ``to_arrow()``, ``to_polars()`` and ``to_dict()`` (the JSON of
         ``showmeter compute --format json``).
 
     Raises:
         UsageError: No data, both a store and files, or an unknown metric, parameter, title,
             season or engine.
-        InputError: A store or file that cannot be read.
+        InputError: A store or file that cannot be read, or a metric measured from the
+            launch (reach, binge racers...) of seasons that have no launch.
     """
     from showmeter.engines import compute as compute_metric
     from showmeter.engines import engine_from
@@ -309,7 +312,7 @@ def report(
 
     Raises:
         UsageError: A season, reference or peer that the store lacks, or a bad parameter.
-        InputError: The store cannot be read.
+        InputError: The store cannot be read, or a season it shows sessions of has no launch.
     """
     from showmeter.engines import engine_from
     from showmeter.reporting import Scope, build_report, write_report

@@ -154,3 +154,20 @@ def test_estimates_from_jellyfin_and_trakt_by_hand() -> None:
 )
 def test_the_estimate_rule(position: float | None, kind: str, expected: int) -> None:
     assert estimate_runtime(position, kind)[0] == expected  # type: ignore[arg-type]
+
+
+def test_the_text_and_the_document_of_a_draft_are_the_same_catalog() -> None:
+    # the draft checks itself on the document (no YAML read); the file is its text
+    from showmeter.catalog.validation import validate
+    from showmeter.intake.adapters.draft_model import Draft, document, render
+
+    draft = Draft()
+    for name in ("1992", 'He said "no"', "Back\\slash", "Line\u2028sep", "Bell\x07", "Café 🎬"):
+        draft.film(name, 0).saw(4000)
+    draft.episode("Narcos\u00a0Mexico", 2, "Season 2", 3, "Ep: 3 # not a comment", 1).saw(100)
+    draft.episode("Narcos\u00a0Mexico", None, "The Americas", None, "Chapter VIII", 2)
+    text = render(draft, "netflix", "x.csv")
+    assert validate(document(draft), "x.csv") == parse_catalog(text, "x.csv")
+    names = {t.name for t in parse_catalog(text).titles}
+    # whitespace (a line separator too) is folded to one space, as titles are compared
+    assert {"1992", 'He said "no"', "Back\\slash", "Line sep", "Bell\x07"} <= names

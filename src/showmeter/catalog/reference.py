@@ -38,10 +38,29 @@ watched. Every problem of a catalog is reported at once, each with its file, lin
   `# yaml-language-server: $schema=catalog.schema.json` points the YAML language server (VS
   Code's YAML extension, Neovim, Helix...) at it; for JSON, add `"$schema"`... or map the file
   in the editor's settings.
-- `showmeter catalog draft --source netflix ViewingActivity.csv` drafts one from an export.
+- `showmeter catalog draft --source netflix ViewingActivity.csv` drafts one from an export
+  (`--source netflix`, `netflix-simple`, `tautulli`, `jellyfin` or `trakt`): a catalog that
+  loads unedited and with which every title of that file resolves. Every string in it is
+  quoted (a film called `1992` stays text), every episode has a runtime, and guesses are
+  marked `# check`. See [adapters/README.md](adapters/README.md#drafting-a-catalog).
 - `showmeter catalog enrich catalog.yaml --metadata tvmaze` fills in runtimes, episode names
   and launches from TVmaze (opt-in, network; each value marked `tvmaze`): see
   [tvmaze.md](tvmaze.md).
+
+**Origins.** A value nobody typed says where it comes from: an episode's `runtime_origin`
+(`estimate`: drafted from the largest position seen, else a default per kind; `tvmaze`:
+looked up by `catalog enrich`), a launch's `origin` (`tvmaze`), a title's `tvmaze` id. A key
+absent means the value was given by a person. Every result computed from an estimated
+runtime (completion, binge racers, views, the average minute audience...) says so in its
+`inputs` (`runtime_estimates`: how many of the episodes it measures are estimates), and the
+launch report shows a note; a result that does not use runtimes (reach) says nothing.
+
+**No launch, no launch metric.** A season without `launches` has no L(s, m), so a metric
+measured from it (reach windows, binge racers, weekly decay, AMA...) would count nothing:
+`compute`, `report` and the Python API refuse it instead (exit status 1, an `InputError`)
+naming the season and the remedy: `showmeter catalog enrich --metadata tvmaze CATALOG`, or
+`launches:` added to the season by hand. Metrics that do not use the launch (critics,
+demand, published figures) are computed as usual.
 
 **`market` or `markets`?** A launch is one instant in **one** market: `market: US` (or
 `market: "*"`, every market without its own entry), one entry per market. An availability

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from showmeter.engines import by_season as seasonwise
 from showmeter.engines.choice import engine_from
+from showmeter.engines.estimates import RuntimeEstimates
+from showmeter.engines.launch_check import check_launches
 from showmeter.engines.prepared import Prepared, prepare
 from showmeter.engines.references import check_references
 from showmeter.engines.sharing import Shared, shared_relations, substitute
@@ -170,6 +172,7 @@ def compute_many(
         exprs = [p.expr for p in prepared]
         for computation in prepared:
             check_references(con, computation.resolved, computation.title, computation.season)
+            check_launches(con, computation)
         shared = shared_relations(exprs, wide) if shares else []
         seasons: list[tuple[str, int]] = []
         if by_season and shares:
@@ -178,12 +181,14 @@ def compute_many(
         if seasons:
             shared = seasonwise.plan(con, exprs, wide, shared, chosen.compile, seasons[0])
         tables = _Tables(batch, shared, seasons)
+        estimates = RuntimeEstimates(con)
         try:
             for position, computation in enumerate(prepared):
                 expr = substitute(computation.expr, tables.needed_by(position))
                 table = batch.execute(computation, expr)
                 tables.release_after(position)
-                results.append(computation.result(chosen, inputs, table))
+                said = estimates.inputs(computation, inputs)
+                results.append(computation.result(chosen, said, table))
                 if progress is not None:
                     progress(position + 1, len(prepared), computation.definition.name)
         finally:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Compiled", "cache_folder", "compiled"]
 
-_FORMAT = 1
+_FORMAT = 2
 """The version of the entries' layout."""
 
 _SOURCES = ("definitions", "schema", "engines")
@@ -54,6 +54,12 @@ _SOURCES = ("definitions", "schema", "engines")
 
 _LIBRARIES = ("ibis", "sqlglot")
 """The installed libraries that generate the SQL."""
+
+WATCHED_FIELDS = ("launch_at", "runtime_s", "seconds_watched", "position_end_s")
+"""The columns whose reading the checks around a computation ask about (a launch-relative
+metric needs launches: :mod:`showmeter.engines.launch_check`; a figure from runtimes says when
+they are estimates: :mod:`showmeter.engines.estimates`), kept with the SQL so that a cached
+computation answers without building its expression."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,11 +69,13 @@ class Compiled:
     Attributes:
         sql: The SQL text.
         schema: The result's columns and types, as the expression declares them.
+        fields: Which of :data:`WATCHED_FIELDS` the expression reads.
         cached: Whether it was read from the cache (rather than compiled now).
     """
 
     sql: str
     schema: pa.Schema
+    fields: frozenset[str] = frozenset()
     cached: bool = False
 
 
@@ -131,7 +139,8 @@ def _read(path: Path, key: dict[str, Any]) -> Compiled | None:
         if entry.get("key") != key:
             return None
         schema = pa.ipc.read_schema(pa.py_buffer(base64.b64decode(entry["schema"])))
-        return Compiled(str(entry["sql"]), schema, cached=True)
+        fields = frozenset(str(name) for name in entry["fields"])
+        return Compiled(str(entry["sql"]), schema, fields, cached=True)
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
         return None
 
@@ -142,6 +151,7 @@ def _write(path: Path, key: dict[str, Any], done: Compiled) -> None:
         "key": key,
         "sql": done.sql,
         "schema": base64.b64encode(done.schema.serialize().to_pybytes()).decode("ascii"),
+        "fields": sorted(done.fields),
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,7 +191,11 @@ def compiled(prepared: Prepared, engine: Engine) -> Compiled:
         if found is not None:
             return found
     expr = prepared.expr
-    done = Compiled(engine.compile(expr), expr.schema().to_pyarrow())
+    from showmeter.engines.launch_check import fields_read
+
+    done = Compiled(
+        engine.compile(expr), expr.schema().to_pyarrow(), fields_read(expr, WATCHED_FIELDS)
+    )
     if path is not None and key is not None:
         _write(path, key, done)
     return done

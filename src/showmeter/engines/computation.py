@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from showmeter import definitions
 from showmeter.engines.choice import engine_from
 from showmeter.engines.compiled import compiled
+from showmeter.engines.estimates import RuntimeEstimates
+from showmeter.engines.launch_check import check_launches
 from showmeter.engines.prepared import prepare
 from showmeter.engines.references import check_references
 
@@ -96,29 +98,36 @@ def compute(
         engine: ``duckdb``, ``spark``, an Ibis connection URL, or an engine.
         title: Keep only this title's rows (``rank`` ranks every title first).
         season: Keep only this season's rows.
-        inputs: What the data came from (paths, row counts), echoed in the result.
+        inputs: What the data came from (paths, row counts), echoed in the result; an entry
+            ``runtime_estimates`` is added when its figures use estimated runtimes.
 
     Returns:
         The result: rows, resolved parameters, engine and inputs.
 
     Raises:
         UsageError: Unknown metric, parameter, engine, title, season, panel or reference.
-        InputError: The store cannot be read, or a panel lists a unit twice.
+        InputError: The store cannot be read, a panel lists a unit twice, or a
+            launch-relative metric measures seasons without a launch.
     """
     chosen = engine_from(engine)
     if chosen.runs_sql:
         # The SQL from the cache of compiled SQL (engines.compiled): no Ibis on a hit.
         prepared = prepare(metric, params, title=title, season=season, build=False)
-        sql = compiled(prepared, chosen)
         with chosen.connect(source) as con:
+            prepared = with_store_defaults(prepared, params, con)
+            sql = compiled(prepared, chosen)
             check_references(con, prepared.resolved, title, season)
+            check_launches(con, prepared, sql.fields)
             table = chosen.run_sql(con, sql.sql)
+            inputs = RuntimeEstimates(con).inputs(prepared, inputs, sql.fields)
         return prepared.result(chosen, inputs, table, schema=sql.schema)
     prepared = prepare(metric, params, title=title, season=season)
     with chosen.connect(source) as con:
         prepared = with_store_defaults(prepared, params, con)
         check_references(con, prepared.resolved, title, season)
+        check_launches(con, prepared)
         table = chosen.execute(con, prepared)
+        inputs = RuntimeEstimates(con).inputs(prepared, inputs)
     return prepared.result(chosen, inputs, table)
 
 
@@ -153,6 +162,7 @@ def with_store_defaults(
         title=prepared.title,
         season=prepared.season,
         alone=prepared.alone,
+        build=False,
     )
 
 

@@ -104,6 +104,16 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
                 }
                 for episode in season.episodes
             )
+            tables["runtime_origins"].extend(
+                {
+                    "title": title.title,
+                    "season": season.season,
+                    "episode": episode.episode,
+                    "origin": episode.runtime_origin,
+                }
+                for episode in season.episodes
+                if episode.runtime_origin is not None
+            )
             for window in season.availability:
                 for market in markets:
                     if not window.covers(market.market):

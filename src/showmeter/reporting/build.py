@@ -79,6 +79,8 @@ class Report:
         published: The published figures beside the computed ones (the demo's), if any.
         engine: The engine that computed every figure.
         described: The store as its results describe it (path, row counts, approximations).
+        runtime_estimates: The seasons with estimated runtimes, ``"title:season"`` ->
+            ``{"estimated": n, "episodes": m}`` (:meth:`showmeter.store.Store.runtime_estimates`).
         generated_at: When the report was computed (UTC).
         seconds: How long computing and drawing took.
     """
@@ -89,6 +91,7 @@ class Report:
     published: Published | None = None
     engine: str = "duckdb"
     described: dict[str, object] = field(default_factory=dict)
+    runtime_estimates: dict[str, dict[str, int]] = field(default_factory=dict)
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     seconds: float = 0.0
 
@@ -158,6 +161,7 @@ def build_report(
             results = runner.compute_all(addendum.queries(), _stage(progress, "published"))
             published = addendum.published(results)
         described = runner.described
+        estimated = opened.runtime_estimates()
     views = _draw(figures, Context(scope, records), progress)
     return Report(
         scope,
@@ -166,6 +170,7 @@ def build_report(
         published,
         chosen.label,
         described,
+        estimated,
         seconds=time.perf_counter() - began,
     )
 

@@ -123,7 +123,12 @@ def _figure(view: FigureView, stem: str) -> str:
     return "".join(parts)
 
 
-def _quality(records: Records, described: dict[str, object], stem: str) -> str:
+def _quality(
+    records: Records,
+    described: dict[str, object],
+    stem: str,
+    estimated: dict[str, dict[str, int]] | None = None,
+) -> str:
     loads, reasons = load_table(records), quarantine_table(records)
     reconciled = all(load.reconciles for load in records.loads)
     verdict = (
@@ -154,12 +159,52 @@ def _quality(records: Records, described: dict[str, object], stem: str) -> str:
         f"{' — ' + _e(counts) if counts else ''}.</p>"
         f'{table_html(loads)}<div class="tools">{download_link(loads, stem)}</div>'
         + (f"<p>Approximations made by the adapters:</p><ul>{notes}</ul>" if notes else "")
+        + _estimated_runtimes(estimated or {})
         + "</article>"
         '<article class="figure"><h3>Quarantine</h3>'
         f'<p class="caption">{formats.cell(quarantined)} rows quarantined, by reason, with what '
         "the reason means and the first example (file:line, column, value).</p>"
         + (table_html(reasons) if reasons.rows else "<p>No row was quarantined.</p>")
         + f'<div class="tools">{download_link(reasons, stem)}</div></article></section>'
+    )
+
+
+def _estimated_runtimes(found: dict[str, dict[str, int]]) -> str:
+    if not found:
+        return ""
+    items = "".join(
+        f"<li><code>{_e(key)}</code>: {_e(counts.get('estimated'))} of "
+        f"{_e(counts.get('episodes'))} episodes</li>"
+        for key, counts in found.items()
+        if isinstance(counts, dict)
+    )
+    return (
+        "<p>Seasons with estimated runtimes (<code>runtime_origin: estimate</code>):</p>"
+        f"<ul>{items}</ul>"
+    )
+
+
+def _estimates_note(report: Report) -> str:
+    """A note on the page when a season it shows has estimated runtimes ('' otherwise)."""
+    found = report.runtime_estimates
+    shown = [str(key) for key in report.scope.compared if str(key) in found]
+    if not shown:
+        return ""
+    parts = []
+    for key in shown:
+        counts = found[key]
+        if isinstance(counts, dict):
+            parts.append(
+                f"<code>{_e(key)}</code>: {_e(counts.get('estimated'))} of "
+                f"{_e(counts.get('episodes'))} episodes"
+            )
+    return (
+        '<p class="estimated"><b>Some runtimes are estimates.</b> The catalog marks them '
+        "<code>runtime_origin: estimate</code> (drafted by <code>showmeter catalog draft</code>"
+        f" from the largest position seen, else a default per kind): {'; '.join(parts)}. "
+        "Completion, binge racers, views and the average minute audience use runtimes, so "
+        "they are approximate; give the true runtimes in the catalog, or look them up with "
+        "<code>showmeter catalog enrich --metadata tvmaze</code>, and ingest again.</p>"
     )
 
 
@@ -189,6 +234,7 @@ def render_html(report: Report) -> str:
         if records.simulated
         else ""
     )
+    estimated = _estimates_note(report)
     by_section: dict[str, list[FigureView]] = {}
     for view in report.views:
         by_section.setdefault(view.figure.section, []).append(view)
@@ -208,7 +254,7 @@ def render_html(report: Report) -> str:
             nav.append(("published", "Published figures"))
             body.append(report.published.html)
     nav.append(("quality", "Data quality"))
-    body.append(_quality(records, report.described, stem))
+    body.append(_quality(records, report.described, stem, report.runtime_estimates))
     links = "".join(f'<a href="#{key}">{_e(text)}</a>' for key, text in nav)
     basis = ", ".join(f"{k}={param_text(v)}" for k, v in scope.basis.items()) or "the defaults"
     return f"""<!doctype html>
@@ -223,7 +269,7 @@ def render_html(report: Report) -> str:
 <h1>{_e(facts.display)}</h1>
 <p class="sub"><code>{_e(scope.season)}</code> · launched <b>{_e(launched)}</b> ·
 {len(facts.episodes)} episodes{against}</p>
-{simulated}
+{simulated}{estimated}
 </div></header>
 <nav class="toc"><div class="wrap">{links}</div></nav>
 <main class="wrap">{"".join(body)}</main>

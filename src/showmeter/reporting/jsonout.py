@@ -7,7 +7,7 @@
       "report": {"season", "name", "reference", "peers", "basis", "demand_market",
                  "engine", "generated_at", "seconds"},
       "simulated": true,
-      "store": {"store", "tables", ...},
+      "store": {"store", "tables", ..., "runtime_estimates" (seasons with estimated runtimes)},
       "sections": [{"key", "heading", "lede",
                     "figures": [{"key", "heading", "caption", "cards", "tables",
                                  "definitions", "results"}]}],
@@ -66,6 +66,13 @@ def _figure(view: FigureView) -> dict[str, object]:
     }
 
 
+def _store(report: Report) -> dict[str, object]:
+    """The store as described, with its seasons of estimated runtimes when there are any."""
+    if not report.runtime_estimates:
+        return report.described
+    return {**report.described, "runtime_estimates": report.runtime_estimates}
+
+
 def report_json(report: Report) -> dict[str, object]:
     """The report as a JSON-ready dict (see the module's docstring for its shape).
 
@@ -102,7 +109,7 @@ def report_json(report: Report) -> dict[str, object]:
             "seconds": round(report.seconds, 3),
         },
         "simulated": records.simulated,
-        "store": json_value(report.described),
+        "store": json_value(_store(report)),
         "sections": sections,
         "quality": {
             "reconciles": all(load.reconciles for load in records.loads),

@@ -55,6 +55,12 @@ _EPISODES = (
     _req("runtime_s", "float64"),
     _col("credits_at_s", "float64"),
 )
+_RUNTIME_ORIGINS = (
+    _req("title", "string"),
+    _req("season", "int32"),
+    _req("episode", "int32"),
+    _req("origin", "string", "estimate | tvmaze; episodes whose runtime a person gave have no row"),
+)
 _LAUNCHES = (
     _req("title", "string"),
     _req("season", "int32"),
@@ -171,6 +177,7 @@ CATALOG_TABLES = _group(
     Table("launches", _LAUNCHES, ("title", "season", "market")),
     Table("availability", _AVAILABILITY),
     Table("signal_weights", _SIGNAL_WEIGHTS, ("signal",)),
+    Table("runtime_origins", _RUNTIME_ORIGINS, ("title", "season", "episode")),
 )
 """The catalog tables, rebuilt from the catalog file at each ingest."""
 

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
     import duckdb
 
-_ADDED_LATER = ("published",)
+_ADDED_LATER = ("published", "runtime_origins")
 """Tables added after stores were first written; an older store opened read-only reads them
-as empty tables."""
+as empty tables (no runtime_origins row: every runtime given)."""
 
 __all__ = ["MEMORY", "MEMORY_LIMIT_VARIABLE", "Store"]
 
@@ -217,9 +217,10 @@ class Store(Lookups):
         """What a result computed from this store should say about its inputs.
 
         Returns:
-            The store's path, the row count of every table, and the approximations that the
+            The store's path, the row count of every table, the approximations that the
             adapters of its loads made (e.g. a Netflix history with dates but no times), so
-            that every figure computed from such rows says so.
+            that every figure computed from such rows says so. (Estimated runtimes are told
+            by the results that use them: :meth:`runtime_estimates`.)
         """
         import json
 
@@ -253,6 +254,22 @@ class Store(Lookups):
             texts = json.loads(str(notes)).get("approximate_viewing_times", [])
             found.extend(f"{file}: {text}" for text in texts)
         return found
+
+    def runtime_estimates(self) -> dict[str, dict[str, int]]:
+        """The seasons with estimated runtimes (``runtime_origin: estimate`` in the catalog).
+
+        Returns:
+            ``"title:season"`` -> ``{"estimated": n, "episodes": m}``, for each season with at
+            least one estimated runtime, in season order; empty for a store written before
+            runtime origins were kept (every runtime then counts as given).
+        """
+        rows = self.connection.execute(
+            "SELECT e.title, e.season, count(o.origin), count(*) FROM episodes e "
+            "LEFT JOIN runtime_origins o ON o.title = e.title AND o.season = e.season "
+            "AND o.episode = e.episode AND o.origin = 'estimate' "
+            "GROUP BY 1, 2 HAVING count(o.origin) > 0 ORDER BY 1, 2"
+        ).fetchall()
+        return {f"{t}:{s}": {"estimated": int(n), "episodes": int(m)} for t, s, n, m in rows}
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from showmeter.errors import UsageError
 from showmeter.intake import encoding
 from showmeter.intake.adapters import files, netflix
-from showmeter.intake.adapters.draft_model import Draft, render
+from showmeter.intake.adapters.draft_model import Draft, document, render
 from showmeter.intake.adapters.draft_sources import STRUCTURED, collect, unresolved_records
 from showmeter.intake.adapters.names import CatalogNames, name_key
 from showmeter.intake.adapters.netflix_titles import (
@@ -43,6 +43,8 @@ from showmeter.intake.adapters.netflix_titles import (
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from showmeter.catalog import Catalog
 
 __all__ = ["SOURCES", "draft_catalog"]
 
@@ -94,28 +96,28 @@ def draft_catalog(source: str, path: Path) -> str:
 
 
 def _checked_netflix(draft: Draft, sightings: dict[str, _Sighting], source: str, file: str) -> str:
-    from showmeter.catalog import parse_catalog
-
-    text = render(draft, source, file)
     for _ in range(ROUNDS):
-        names = CatalogNames(parse_catalog(text, file))
+        names = CatalogNames(_catalog(draft, file))
         failed = [raw for raw in sightings if isinstance(resolve_title(names, raw), Unresolved)]
         if not failed:
-            return text
+            return render(draft, source, file)
         for raw in failed:
             draft.film(raw, sightings[raw].first, _FALLBACK).saw(sightings[raw].position)
-        text = render(draft, source, file)
-    names = CatalogNames(parse_catalog(text, file))
+    names = CatalogNames(_catalog(draft, file))
     left = sum(1 for raw in sightings if isinstance(resolve_title(names, raw), Unresolved))
-    return render(draft, source, file, left) if left else text
+    return render(draft, source, file, left)
 
 
 def _checked_structured(draft: Draft, source: str, path: Path) -> str:
-    from showmeter.catalog import parse_catalog
+    left = unresolved_records(source, path, _catalog(draft, path.name))
+    return render(draft, source, path.name, len(left))
 
-    text = render(draft, source, path.name)
-    left = unresolved_records(source, path, parse_catalog(text, path.name))
-    return render(draft, source, path.name, len(left)) if left else text
+
+def _catalog(draft: Draft, file: str) -> Catalog:
+    """The catalog the draft's text loads as, built from the same document (no YAML read)."""
+    from showmeter.catalog.validation import validate
+
+    return validate(document(draft), file)
 
 
 def _sightings(source: str, path: Path) -> dict[str, _Sighting]:

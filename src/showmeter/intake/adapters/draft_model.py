@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from showmeter.intake.adapters.draft_estimate import estimate_runtime, kind_of
 from showmeter.intake.adapters.names import name_key
 
-__all__ = ["Draft", "DraftEpisode", "DraftSeason", "DraftShow", "render"]
+__all__ = ["Draft", "DraftEpisode", "DraftSeason", "DraftShow", "document", "render"]
 
 
 @dataclass
@@ -152,28 +152,57 @@ def render(draft: Draft, source: str, file: str, unresolved: int = 0) -> str:
     if unresolved:
         lines.append(f"# {unresolved} titles of the export name no episode here: see `check`.")
     lines.append("titles:")
+    lines += _build(draft)[0]
+    return "\n".join(lines) + "\n"
+
+
+def document(draft: Draft) -> dict[str, object]:
+    """The draft as the document :func:`render`'s YAML parses into (without reading YAML).
+
+    Built in the same pass as the text, so the two cannot differ; validating it (with
+    :func:`showmeter.catalog.validation.validate`) is far quicker than parsing the text.
+    """
+    return {"titles": _build(draft)[1]}
+
+
+def _build(draft: Draft) -> tuple[list[str], list[dict[str, object]]]:
+    """The lines of the ``titles`` list, and the same titles as a document."""
+    lines: list[str] = []
+    titles: list[dict[str, object]] = []
     ids: set[str] = set()
     for show in sorted(draft.shows.values(), key=lambda s: (s.name.casefold(), s.film)):
         title_id = _unique(_slug(show.name), ids)
         lines += [f"  - title: {_quote(title_id)}", f"    name: {_quote(show.name)}"]
+        entry: dict[str, object] = {"title": title_id, "name": show.name}
+        titles.append(entry)
         if show.film:
             note = f"  # check: {show.note}" if show.note else ""
             lines += [f'    kind: "film"{note}', "    seasons:"]
             lines += ["      - season: 0", "        episodes:"]
             episode = show.film_episode or DraftEpisode(1, None, show.first)
             episode.number = 1
-            lines.append(_episode_line(episode, kind_of(True, None)))
+            line, item = _episode(episode, kind_of(True, None))
+            lines.append(line)
+            entry["kind"] = "film"
+            entry["seasons"] = [{"season": 0, "episodes": [item]}]
             continue
         lines.append("    seasons:")
+        seasons: list[dict[str, object]] = []
         for season in _numbered_seasons(show):
             note = "  # check: number assumed" if season.assumed else ""
             lines.append(f"      - season: {season.number}{note}")
+            part: dict[str, object] = {"season": season.number}
             if season.label:
                 lines.append(f"        label: {_quote(season.label)}")
+                part["label"] = season.label
             lines.append("        episodes:")
             kind = kind_of(False, season.label)
-            lines += [_episode_line(e, kind) for e in _numbered_episodes(season)]
-    return "\n".join(lines) + "\n"
+            built = [_episode(e, kind) for e in _numbered_episodes(season)]
+            lines += [line for line, _ in built]
+            part["episodes"] = [item for _, item in built]
+            seasons.append(part)
+        entry["seasons"] = seasons
+    return lines, titles
 
 
 def _numbered_seasons(show: DraftShow) -> list[DraftSeason]:
@@ -197,15 +226,19 @@ def _numbered_episodes(season: DraftSeason) -> list[DraftEpisode]:
     return sorted(episodes, key=lambda e: e.number or 0)
 
 
-def _episode_line(episode: DraftEpisode, kind: str) -> str:
+def _episode(episode: DraftEpisode, kind: str) -> tuple[str, dict[str, object]]:
+    """An episode's line of YAML, and the same episode as a document."""
+    seconds, how = estimate_runtime(episode.position, kind)  # type: ignore[arg-type]
+    item: dict[str, object] = {"episode": episode.number}
     fields = [f"episode: {episode.number}"]
     if episode.name:
         fields.append(f"name: {_quote(episode.name)}")
-    seconds, how = estimate_runtime(episode.position, kind)  # type: ignore[arg-type]
+        item["name"] = episode.name
     fields += [f"runtime: {_quote(_clock(seconds))}", 'runtime_origin: "estimate"']
+    item.update(runtime=_clock(seconds), runtime_origin="estimate")
     notes = [episode.note] if episode.note else []
     notes.append(f"runtime: {how}")
-    return f"          - {{{', '.join(fields)}}}  # " + "; ".join(notes)
+    return f"          - {{{', '.join(fields)}}}  # " + "; ".join(notes), item
 
 
 def _next_free(taken: set[int]) -> int:

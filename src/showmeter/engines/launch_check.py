@@ -1,0 +1,113 @@
+"""Before computing a launch-relative metric: the seasons it measures have a launch.
+
+A metric measured from L(s, m) (reach windows, binge racers, weekly decay, AMA...) counts
+nothing for a season without a launch: its sessions fall in no window. Rather than an empty
+table, such a computation fails with an :class:`~showmeter.errors.InputError` (exit status 1)
+that names the season and how to give it a launch. A metric is launch-relative when its
+expression reads ``launch_at`` (of ``launches``, or of ``seasons`` for ``anchor=global``);
+one reads the runtime when it reads ``runtime_s``: both are found in the expression itself, so
+no list of metrics can fall behind the definitions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from showmeter.errors import InputError
+from showmeter.schema import SeasonKey
+from showmeter.store import fetch
+
+if TYPE_CHECKING:
+    import duckdb
+    import ibis.expr.types as ir
+
+    from showmeter.engines.prepared import Prepared
+
+__all__ = ["ENRICH", "check_launches", "fields_read", "reads"]
+
+ENRICH = "showmeter catalog enrich --metadata tvmaze CATALOG"
+"""The command that looks launches up (TVmaze's premieres)."""
+
+
+def reads(expr: ir.Table, *columns: str) -> bool:
+    """Whether an expression reads a column of one of these names (from any table).
+
+    Args:
+        expr: A metric's expression.
+        *columns: Column names, e.g. ``launch_at``.
+
+    Returns:
+        True when a field of one of those names appears anywhere in the expression.
+    """
+    return bool(fields_read(expr, columns))
+
+
+def fields_read(expr: ir.Table, columns: tuple[str, ...]) -> frozenset[str]:
+    """Which of these column names an expression reads (from any table).
+
+    Args:
+        expr: A metric's expression.
+        columns: Column names, e.g. ``("launch_at", "runtime_s")``.
+
+    Returns:
+        The names among ``columns`` that appear as a field anywhere in the expression.
+    """
+    import ibis.expr.operations as ops
+
+    wanted = set(columns)
+    return frozenset(field.name for field in expr.op().find(ops.Field) if field.name in wanted)
+
+
+def check_launches(
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, fields: frozenset[str] | None = None
+) -> None:
+    """Fail when a launch-relative computation measures seasons that have no launch.
+
+    The seasons measured are the computation's season (or its title's seasons, or every
+    season of the store) and every season a parameter names (``reference``). It fails when
+    none of the seasons it keeps has a launch, or when a season a parameter names has none.
+
+    Args:
+        con: The store's connection.
+        prepared: The computation.
+        fields: The columns its expression reads, when known without building it (from the
+            cache of compiled SQL); None reads them from the expression.
+
+    Raises:
+        InputError: Naming the seasons without a launch, and the remedy.
+    """
+    if not ("launch_at" in fields if fields is not None else reads(prepared.expr, "launch_at")):
+        return
+    seasons = [
+        SeasonKey(str(t), int(s)) for t, s in fetch(con, "SELECT title, season FROM seasons")
+    ]
+    launched = {
+        SeasonKey(str(t), int(s))
+        for t, s in fetch(con, "SELECT DISTINCT title, season FROM launches")
+    }
+    kept = [
+        key
+        for key in seasons
+        if (prepared.title is None or key.title == prepared.title)
+        and (prepared.season is None or key.season == prepared.season)
+    ]
+    named = [value for _, value in prepared.resolved.items() if isinstance(value, SeasonKey)]
+    missing = [key for key in named if key in seasons and key not in launched]
+    if kept and not any(key in launched for key in kept):
+        missing = [*kept, *missing]
+    if missing:
+        raise _no_launch(prepared.metric, sorted(set(missing), key=str))
+
+
+def _no_launch(metric: str, missing: list[SeasonKey]) -> InputError:
+    shown = ", ".join(str(key) for key in missing[:5])
+    if len(missing) > 5:
+        shown += f" and {len(missing) - 5} more"
+    which = f"season {shown} has" if len(missing) == 1 else f"seasons {shown} have"
+    return InputError(
+        f"{metric} is measured from each season's launch L(s, m), but {which} no launch in "
+        "the store (the catalog lists no `launches:`), so it would count nothing",
+        remedy=f"Look the launches up with `{ENRICH}`, or add `launches:` to the season in "
+        'the catalog (e.g. `launches: [{market: "*", at: "2024-03-01T08:00:00Z"}]`), then '
+        "ingest again with that catalog.",
+    )
