@@ -35,7 +35,7 @@ from showmeter.errors import UsageError
 from showmeter.intake.adapters import files
 from showmeter.intake.adapters.names import CatalogNames
 from showmeter.intake.adapters.netflix_dates import detect_date_format
-from showmeter.intake.adapters.netflix_titles import TitleResolver, Unresolved
+from showmeter.intake.adapters.netflix_titles import MarkerWarnings, TitleResolver, Unresolved
 from showmeter.intake.adapters.options import AdapterOptions
 from showmeter.intake.adapters.rows import ViewingRows, instant
 
@@ -100,6 +100,7 @@ class NetflixSimpleAdapter:
         if date_format is not None:
             notes["date_format"] = date_format
         resolve = TitleResolver(CatalogNames(catalog))
+        warnings = MarkerWarnings()
         rows = ViewingRows(notes)
         with files.TextSource(path) as source:
             records = files.records(source)
@@ -107,6 +108,8 @@ class NetflixSimpleAdapter:
             for line, fields in records:
                 row = dict(zip(names, fields, strict=False))
                 found = resolve(row.get("Title") or "") if len(fields) == len(names) else None
+                if found is not None and warnings.count(row.get("Title") or "", found):
+                    rows.notes[MarkerWarnings.NOTE] = warnings.note()
                 if found is None:
                     rows.exclude(line, "malformed_row", {"fields": fields, "expected": names})
                 elif isinstance(found, Unresolved):
