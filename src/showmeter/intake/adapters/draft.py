@@ -5,9 +5,11 @@ episodes an export names, as a catalog file (YAML). Each title string is read as
 :mod:`~showmeter.intake.adapters.netflix_titles` reads it, with no catalog to choose among
 readings, so the draft marks with ``# check`` every guess:
 
-- a title without a season marker is a film, unless other titles share all of it but its
-  last ``: `` part (then it is a show, the middle parts a named season) or it begins with a
-  show found elsewhere in the export;
+- titles are grouped into films and series as :mod:`~.netflix_groups` says: season markers
+  and ``(Word K)`` suffixes in every language Netflix writes; a title without a marker is a
+  film unless it begins with a series found elsewhere in the export or other titles share
+  all of it but its last ``: `` part; a film never takes episodes (``The Mummy: Tomb of the
+  Dragon Emperor`` stays a film of its own next to ``The Mummy``);
 - a season named but not numbered (``The Americas``) gets the next free number;
 - an episode without ``(Episode K)`` takes the number its name writes (``Chapter VIII``),
   else the next free number in the order the episodes were first watched;
@@ -31,7 +33,8 @@ from showmeter.errors import UsageError
 from showmeter.intake import encoding
 from showmeter.intake.adapters import files, netflix
 from showmeter.intake.adapters.names import name_key
-from showmeter.intake.adapters.netflix_titles import TitleReading, parse_title
+from showmeter.intake.adapters.netflix_groups import group_titles
+from showmeter.intake.adapters.netflix_titles import TitleReading
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -132,38 +135,24 @@ def _titles(source: str, path: Path) -> Iterator[tuple[str, int]]:
 
 
 def _shows(sightings: dict[str, _Sighting]) -> dict[str, _Show]:
-    """Group the title strings into shows, seasons and episodes."""
+    """Group the title strings into shows, seasons and episodes (see :mod:`.netflix_groups`).
+
+    Films are kept apart from series (``film:`` keys), so a film never takes a series' or a
+    sequel's episodes.
+    """
     shows: dict[str, _Show] = {}
-    unmarked: list[tuple[str, _Sighting]] = []
-    for raw, seen in sorted(sightings.items(), key=lambda item: item[1].first):
-        readings = parse_title(raw)
-        if not readings:
+    ordered = sorted(sightings.items(), key=lambda item: item[1].first)
+    readings = group_titles(raw for raw, _seen in ordered)
+    for raw, seen in ordered:
+        reading = readings.get(raw)
+        if reading is None:
             continue
-        if readings[0].film:
-            unmarked.append((raw, seen))
-        else:
-            _add(shows, readings[0], seen)
-    prefixes: dict[str, int] = {}
-    for raw, _seen in unmarked:
-        parts = _parts(raw)
-        if len(parts) > 1:
-            prefixes[": ".join(parts[:-1])] = prefixes.get(": ".join(parts[:-1]), 0) + 1
-    for raw, seen in unmarked:
-        parts = _parts(raw)
-        known = next(
-            (n for n in range(len(parts) - 1, 0, -1) if _key(": ".join(parts[:n])) in shows), None
-        )
-        if known is not None:
-            label = parts[known] if len(parts) - known > 1 else None
-            episode = ": ".join(parts[known + 1 :] if label else parts[known:])
-            reading = TitleReading(": ".join(parts[:known]), False, None, label, None, episode)
-            _add(shows, reading, seen)
-        elif len(parts) > 1 and prefixes.get(": ".join(parts[:-1]), 0) > 1:
-            label = ": ".join(parts[1:-1]) or None
-            _add(shows, TitleReading(parts[0], False, None, label, None, parts[-1]), seen)
-        else:
-            film = shows.setdefault(_key(raw), _Show(" ".join(raw.split()), seen.first, True))
+        if reading.film:
+            key = f"film:{_key(reading.show)}"
+            film = shows.setdefault(key, _Show(reading.show, seen.first, True))
             film.bookmark = max(film.bookmark, seen.bookmark)
+        else:
+            _add(shows, reading, seen)
     return shows
 
 
@@ -181,10 +170,6 @@ def _add(shows: dict[str, _Show], reading: TitleReading, seen: _Sighting) -> Non
         episode_key, _Episode(number or None, reading.episode_title, seen.first, note=note)
     )
     episode.bookmark = max(episode.bookmark, seen.bookmark)
-
-
-def _parts(raw: str) -> list[str]:
-    return [part.strip() for part in re.split(r":\s+", " ".join(raw.split()))]
 
 
 def _key(name: str) -> str:
