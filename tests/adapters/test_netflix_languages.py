@@ -10,8 +10,11 @@ episode the number in the final parentheses, the show everything before the firs
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from adapters_support import FIXTURES, counts
+from typer.testing import CliRunner
 
 from showmeter.catalog import load_catalog, parse_catalog
 from showmeter.intake.adapters.draft import draft_catalog
@@ -120,6 +123,7 @@ def test_an_episode_named_like_n_bolum_is_not_a_season() -> None:
 
 
 # ------------------------------------------------------------- the draft groups
+
 
 def test_a_film_never_swallows_a_sequel_or_a_series_sharing_its_prefix() -> None:
     chosen = group_titles(
@@ -307,3 +311,30 @@ def test_the_simple_export_reads_the_same_markers() -> None:
         ("dom-z-papieru", 3, 2),
         ("dom-z-papieru", 3, 6),
     ]
+
+
+def test_the_ingest_summary_prints_the_disagreements(tmp_path: Path) -> None:
+    import showmeter.cli.ingest_command  # noqa: F401  (registers `ingest` on the app)
+    from showmeter.cli.app import app
+
+    export = LANGUAGES / "tr" / "ViewingActivity.csv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "ingest",
+            "--store",
+            str(tmp_path / "s.duckdb"),
+            "--catalog",
+            str(LANGUAGES / "catalog.yaml"),
+            "--source",
+            "netflix",
+            "--account",
+            "home",
+            "--events",
+            str(export),
+        ],
+        env={"COLUMNS": "400"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "5 rows loaded as the title says, 1 quarantined" in result.output
+    assert "'KAOS: Sezon 1: 4. Bölüm (Bölüm 4)'" in result.output

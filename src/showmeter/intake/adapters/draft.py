@@ -34,11 +34,12 @@ from showmeter.intake import encoding
 from showmeter.intake.adapters import files, netflix
 from showmeter.intake.adapters.names import name_key
 from showmeter.intake.adapters.netflix_groups import group_titles
-from showmeter.intake.adapters.netflix_titles import TitleReading
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+    from showmeter.intake.adapters.netflix_titles import TitleReading
 
 __all__ = ["SOURCES", "draft_catalog"]
 

@@ -21,10 +21,10 @@ Left out, each under its reason and counted (see :mod:`~.reasons`):
 ``supplemental_video`` (a trailer, hook or other supplemental video; ``include_supplemental``
 keeps them), ``autoplay`` (``Autoplayed: user action: None``; ``include_autoplay`` keeps them),
 ``unresolved_title`` (the title names no catalog episode). Rows whose ``(Episode K)`` (in any
-language) and the catalog disagree are counted in the notes (``marker_disagreements``). ``Not latest view`` rows are
-earlier sessions of a title watched again later: real sessions, kept. ``View was hidden`` and
-``Has branched playback`` rows are kept too. Netflix gives no event id, so a row is
-identified by the hash of its canonical values.
+language) and the catalog disagree are counted in the notes (``marker_disagreements``).
+``Not latest view`` rows are earlier sessions of a title watched again later: real sessions,
+kept. ``View was hidden`` and ``Has branched playback`` rows are kept too. Netflix gives no
+event id, so a row is identified by the hash of its canonical values.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""The words Netflix writes in titles, in every language it writes them in.
+r"""The words Netflix writes in titles, in every language it writes them in.
 
 Netflix writes a title in the profile's language: ``Friends: 8. Sezon: Video (Bölüm 4)``
 (Turkish), ``DC's Legends of Tomorrow: Temporada 3: Caçando Helena (Episódio 6)``
 (Portuguese), ``Dom z papieru: Część 3: Bez znaczenia (Odcinek 6)`` (Polish). This module
 holds the words of those markers and reads them:
 
-- :func:`clean_title`: one space for every run of Unicode spaces (NBSP ``\\xa0``, the
+- :func:`clean_title`: one space for every run of Unicode spaces (NBSP ``\xa0``, the
   narrow NBSP French puts before a colon, ideographic spaces), no zero-width characters,
   ``：`` (full-width) read as ``:``;
 - :func:`split_episode_suffix`: the parenthesised episode number, ``(Episode 4)``,
@@ -184,8 +184,29 @@ _NAME_WORDS = (*EPISODE_WORDS, "Chapter", "Chapitre", "Kapitel", "Rozdział", "E
 _NUMBER_WORDS = {
     word: value
     for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+        (
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        )
     )
 }
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -198,8 +219,11 @@ def _alternatives(words: tuple[str, ...]) -> str:
 
 
 def _spaced(words: tuple[str, ...]) -> str:
-    """A regex of ``words`` then their number: a space after a word of a spaced script
-    (``Season 2``); none needed after Japanese or Korean (``シーズン2``)."""
+    """A regex of ``words`` then their number.
+
+    A space follows a word of a spaced script (``Season 2``); none is needed after Japanese
+    or Korean (``シーズン2``).
+    """
     latin = [w for w in words if not _unspaced(w)]
     other = [w for w in words if _unspaced(w)]
     spaced = rf"(?:{_alternatives(tuple(latin))})\s+"

@@ -13,19 +13,26 @@ So a title has several possible readings. :func:`parse_title` lists them, most l
 :mod:`showmeter.intake.adapters.names`), and returns the first that names one catalog
 episode, or, when none does, the most likely reading and why it failed.
 
-Rules, in order of preference:
+Titles are in the profile's language (``Friends: 8. Sezon: Video (Bölüm 4)``); the words
+of every language are in :mod:`~showmeter.intake.adapters.netflix_markers`, which also
+normalises Unicode spaces. Rules, in order of preference:
 
 1. A segment after the first that is a *season marker* splits the title: what comes before is
-   the show, what comes after is the episode. Markers: ``Season|Series|Part|Volume|Vol.|
-   Book|Staffel|Temporada|Saison|Stagione|Seizoen|Teil|Parte N`` (N in digits, roman
-   numerals or words, optionally followed by ``– Teil B``), ``Limited Series``,
-   ``Miniseries``, ``The Complete Series`` (season 1), a bare number (``1``, ``1. Name``),
-   and ``<Show> N`` (``Barbarians II``).
+   the show, what comes after is the episode. Markers: a season, part, volume, book or
+   collection word and its number in any language Netflix writes (``Season 2``,
+   ``8. Sezon``, ``Część 3``, ``Staffel 2 – Teil B``), a whole-season name (``Limited
+   Series``, ``Mini Dizi``: season 1), a bare number (``1``, ``1. Name``), and ``<Show> N``
+   (``Barbarians II``).
 2. Without a marker: the whole title as a film; then ``Show: Season name: Episode``; then
    ``Show: Episode`` (the episode is then looked for in every season of the show).
-3. The episode is found by the ``(Episode K)`` number, else by its name (also without a
+3. The episode is found by the ``(Word K)`` number, else by its name (also without a
    ``Chapter Nine:`` prefix), else by the number written in its title (``Chapter VIII``,
-   ``Episode 6``).
+   ``Episode 6``, ``4. Bölüm``).
+
+The ``(Word K)`` number is authoritative: a title with one resolves to an episode numbered K
+or to none. Where the catalog disagrees (its episode of that name has another number; it
+labels another season with the title's season marker), :class:`Found` carries a warning or
+:class:`Unresolved` a conflict, which the adapters count (:class:`MarkerWarnings`).
 """
 
 from __future__ import annotations
@@ -225,7 +232,9 @@ def _resolve_reading(names: CatalogNames, reading: TitleReading) -> Found | _Mis
     """
     if reading.film:
         film = names.film(reading.show)
-        return film if film is not None else (0, f"no catalog film is named {reading.show!r}", False)
+        return (
+            film if film is not None else (0, f"no catalog film is named {reading.show!r}", False)
+        )
     titles = names.titles(reading.show, "series")
     if len(titles) != 1:
         count = "no catalog series is" if not titles else f"{len(titles)} catalog series are"
@@ -273,12 +282,16 @@ def _by_marker(
         return _warned(names.found(title, only, numbered), warning)
     if named is not None:
         where = f"season {only.season}" if only is not None else "its seasons"
-        return depth, (
-            f"the title says episode {number}, but {where} of {title.title!r} has no episode "
-            f"{number}, and its episode named {named[1].name!r} is episode {named[1].episode} "
-            f"of season {named[0].season}; the number in the title wins: add episode {number} "
-            "to the catalog or correct the episode's number"
-        ), True
+        return (
+            depth,
+            (
+                f"the title says episode {number}, but {where} of {title.title!r} has no episode "
+                f"{number}, and its episode named {named[1].name!r} is episode {named[1].episode} "
+                f"of season {named[0].season}; the number in the title wins: add episode {number} "
+                "to the catalog or correct the episode's number"
+            ),
+            True,
+        )
     return depth, _missing(title, only, reading), False
 
 
