@@ -21,12 +21,8 @@ from showmeter.intake.adapters.draft import draft_catalog
 from showmeter.intake.adapters.names import CatalogNames, Found
 from showmeter.intake.adapters.netflix_groups import group_titles
 from showmeter.intake.adapters.netflix_markers import clean_title
-from showmeter.intake.adapters.netflix_titles import (
-    MarkerWarnings,
-    Unresolved,
-    parse_title,
-    resolve_title,
-)
+from showmeter.intake.adapters.netflix_titles import Unresolved, parse_title, resolve_title
+from showmeter.intake.adapters.netflix_warnings import MarkerWarnings
 from showmeter.intake.load import ingest
 from showmeter.store import Store
 

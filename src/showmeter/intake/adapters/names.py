@@ -48,7 +48,7 @@ class Found:
         runtime_s: The episode's runtime in seconds.
         warning: Set when the row's own markers and the catalog disagreed on the way (the
             row is loaded as its markers say; see
-            :class:`~showmeter.intake.adapters.netflix_titles.MarkerWarnings`).
+            :class:`~showmeter.intake.adapters.netflix_warnings.MarkerWarnings`).
     """
 
     title: str

@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING
 from showmeter.intake.adapters import files
 from showmeter.intake.adapters.devices import device_family
 from showmeter.intake.adapters.names import CatalogNames
-from showmeter.intake.adapters.netflix_titles import MarkerWarnings, TitleResolver, Unresolved
+from showmeter.intake.adapters.netflix_titles import TitleResolver, Unresolved
+from showmeter.intake.adapters.netflix_warnings import MarkerWarnings
 from showmeter.intake.adapters.options import AdapterOptions
 from showmeter.intake.adapters.rows import ViewingRows, instant
 

@@ -35,7 +35,8 @@ from showmeter.errors import UsageError
 from showmeter.intake.adapters import files
 from showmeter.intake.adapters.names import CatalogNames
 from showmeter.intake.adapters.netflix_dates import detect_date_format
-from showmeter.intake.adapters.netflix_titles import MarkerWarnings, TitleResolver, Unresolved
+from showmeter.intake.adapters.netflix_titles import TitleResolver, Unresolved
+from showmeter.intake.adapters.netflix_warnings import MarkerWarnings
 from showmeter.intake.adapters.options import AdapterOptions
 from showmeter.intake.adapters.rows import ViewingRows, instant
 

@@ -32,7 +32,8 @@ normalises Unicode spaces. Rules, in order of preference:
 The ``(Word K)`` number is authoritative: a title with one resolves to an episode numbered K
 or to none. Where the catalog disagrees (its episode of that name has another number; it
 labels another season with the title's season marker), :class:`Found` carries a warning or
-:class:`Unresolved` a conflict, which the adapters count (:class:`MarkerWarnings`).
+:class:`Unresolved` a conflict, which the adapters count
+(:class:`~showmeter.intake.adapters.netflix_warnings.MarkerWarnings`).
 """
 
 from __future__ import annotations
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
     from showmeter.catalog.models import Episode, Season, Title
 
 __all__ = [
-    "MarkerWarnings",
     "TitleReading",
     "TitleResolver",
     "Unresolved",
@@ -353,47 +353,6 @@ def _seasons(
     if reading.season is not None:
         return f"{title.title!r} has no season {reading.season} in the catalog"
     return list(title.seasons), None
-
-
-class MarkerWarnings:
-    """Counts the rows whose title's markers and the catalog disagree, for the load's notes.
-
-    The note (``marker_disagreements``) holds how many rows were loaded with the title's
-    number despite the catalog (``loaded``), how many were left unresolved because of it
-    (``quarantined``), and up to :data:`EXAMPLES` titles with what disagreed.
-    """
-
-    EXAMPLES = 10
-    NOTE = "marker_disagreements"
-
-    def __init__(self) -> None:
-        self.loaded = 0
-        self.quarantined = 0
-        self.examples: dict[str, str] = {}
-
-    def count(self, raw: str, outcome: Found | Unresolved) -> bool:
-        """Count one row's outcome; True when it disagreed."""
-        if isinstance(outcome, Found):
-            if outcome.warning is None:
-                return False
-            self.loaded += 1
-            message = outcome.warning
-        elif outcome.conflict:
-            self.quarantined += 1
-            message = outcome.problem
-        else:
-            return False
-        if len(self.examples) < self.EXAMPLES:
-            self.examples.setdefault(raw, message)
-        return True
-
-    def note(self) -> dict[str, object]:
-        """The counts and examples, as the load's notes hold them."""
-        return {
-            "loaded": self.loaded,
-            "quarantined": self.quarantined,
-            "examples": dict(self.examples),
-        }
 
 
 class TitleResolver:
