@@ -138,6 +138,17 @@ def _print_summary(summary: LoadSummary) -> None:
                     f"  {reason} in {s.file}: {wrong!r} — did you mean [bold]{right!r}[/]?",
                     highlight=False,
                 )
+        marker = s.notes.get("marker_disagreements")
+        if marker:
+            console.print(
+                f"  [yellow]warning[/]: in {s.file}, the catalog disagrees with the season or "
+                f"episode number a title writes: {marker['loaded']:,} rows loaded as the title "
+                f"says, {marker['quarantined']:,} quarantined (unresolved_title, conflict "
+                "episode_marker); fix the catalog's numbers or names. For example:",
+                highlight=False,
+            )
+            for title, why in marker["examples"].items():
+                console.print(f"    {title!r}: {why}", markup=False, highlight=False)
     if reasons:
         console.print(
             f"  See them with: showmeter quarantine --store {summary.store} "

@@ -5,10 +5,12 @@ export names as a catalog file (YAML, :mod:`~showmeter.intake.adapters.draft_mod
 loads as it is, and with which every title of the same file resolves:
 
 - **Netflix** (``netflix``, ``netflix-simple``): each title string is read as
-  :mod:`~showmeter.intake.adapters.netflix_titles` reads it, its most likely reading first, and
-  every guess is marked ``# check``: a title without a season marker is a film, unless other
-  titles share all of it but its last ``: `` part (then it is a show) or it begins with a
-  series found elsewhere in the export; a season named but not numbered gets the next free
+  :mod:`~showmeter.intake.adapters.netflix_groups` groups them (season markers and ``(Word
+  K)`` suffixes in every language Netflix writes), and every guess is marked ``# check``: a
+  title without a season marker is a film, unless other titles share all of it but its last
+  ``: `` part (then it is a show) or it begins with a series found elsewhere in the export; a
+  film never takes episodes (``The Mummy: Tomb of the Dragon Emperor`` stays a film of its own
+  next to ``The Mummy``); a season named but not numbered gets the next free
   number; an episode without ``(Episode K)`` takes the number its name writes
   (``Chapter VIII``), else the next free number in the order first watched. Supplemental
   videos (trailers, hooks) are skipped.
@@ -24,7 +26,6 @@ and availability are left for ``catalog enrich`` or the user.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,13 +34,9 @@ from showmeter.intake import encoding
 from showmeter.intake.adapters import files, netflix
 from showmeter.intake.adapters.draft_model import Draft, document, render
 from showmeter.intake.adapters.draft_sources import STRUCTURED, collect, unresolved_records
-from showmeter.intake.adapters.names import CatalogNames, name_key
-from showmeter.intake.adapters.netflix_titles import (
-    TitleReading,
-    Unresolved,
-    parse_title,
-    resolve_title,
-)
+from showmeter.intake.adapters.names import CatalogNames
+from showmeter.intake.adapters.netflix_groups import group_titles
+from showmeter.intake.adapters.netflix_titles import TitleReading, Unresolved, resolve_title
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -157,47 +154,25 @@ def _sightings(source: str, path: Path) -> dict[str, _Sighting]:
 
 
 def _netflix_draft(sightings: dict[str, _Sighting]) -> Draft:
-    """Group the title strings into series, seasons and episodes, and films."""
+    """Group the title strings into series, seasons and episodes, and films.
+
+    The grouping is :func:`~showmeter.intake.adapters.netflix_groups.group_titles`'s, from the
+    whole export: films are kept apart from series, so a film never takes a series' or a
+    sequel's episodes.
+    """
     draft = Draft()
-    unmarked: list[tuple[str, _Sighting]] = []
-    for raw, seen in sightings.items():
-        readings = parse_title(raw)
-        if not readings:
+    ordered = sorted(sightings.items(), key=lambda item: item[1].first)
+    readings = group_titles(raw for raw, _seen in ordered)
+    for raw, seen in ordered:
+        reading = readings.get(raw)
+        if reading is None:
             continue
-        first = readings[0]
-        if first.film:
-            unmarked.append((raw, seen))
-        elif first.episode is None and not first.episode_title:  # names no episode: a film
+        if reading.film:
+            draft.film(reading.show, seen.first).saw(seen.position)
+        elif reading.episode is None and not reading.episode_title:  # names no episode: a film
             draft.film(raw, seen.first).saw(seen.position)
         else:
-            _add(draft, first, seen)
-    prefixes: dict[str, int] = {}
-    for raw, _seen in unmarked:
-        parts = _parts(raw)
-        if len(parts) > 1:
-            prefix = name_key(": ".join(parts[:-1]))
-            prefixes[prefix] = prefixes.get(prefix, 0) + 1
-    for raw, seen in unmarked:
-        parts = _parts(raw)
-        known = next(
-            (
-                n
-                for n in range(len(parts) - 1, 0, -1)
-                if (False, name_key(": ".join(parts[:n]))) in draft.shows
-            ),
-            None,
-        )
-        if known is not None:  # Show: Episode, or Show: Season name: Episode
-            label = parts[known] if len(parts) - known > 1 else None
-            episode = ": ".join(parts[known + 1 :] if label else parts[known:])
-            reading = TitleReading(": ".join(parts[:known]), False, None, label, None, episode)
             _add(draft, reading, seen)
-        elif len(parts) > 1 and prefixes.get(name_key(": ".join(parts[:-1])), 0) > 1:
-            label = parts[1] if len(parts) > 2 else None
-            episode = ": ".join(parts[2:] if label else parts[1:])
-            _add(draft, TitleReading(parts[0], False, None, label, None, episode), seen)
-        else:
-            draft.film(raw, seen.first).saw(seen.position)
     return draft
 
 
@@ -215,7 +190,3 @@ def _add(draft: Draft, reading: TitleReading, seen: _Sighting) -> None:
     )
     episode.note = episode.note or note
     episode.saw(seen.position)
-
-
-def _parts(raw: str) -> list[str]:
-    return [part.strip() for part in re.split(r":\s+", " ".join(raw.split()))]

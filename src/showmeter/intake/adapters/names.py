@@ -46,12 +46,16 @@ class Found:
         season: The season's number (0 for a film).
         episode: The episode's number.
         runtime_s: The episode's runtime in seconds.
+        warning: Set when the row's own markers and the catalog disagreed on the way (the
+            row is loaded as its markers say; see
+            :class:`~showmeter.intake.adapters.netflix_warnings.MarkerWarnings`).
     """
 
     title: str
     season: int
     episode: int
     runtime_s: float
+    warning: str | None = None
 
 
 class CatalogNames:

@@ -20,16 +20,17 @@ Country ``DE (Germany)``  ``market``: the ISO code before the name
 Left out, each under its reason and counted (see :mod:`~.reasons`):
 ``supplemental_video`` (a trailer, hook or other supplemental video; ``include_supplemental``
 keeps them), ``autoplay`` (``Autoplayed: user action: None``; ``include_autoplay`` keeps them),
-``unresolved_title`` (the title names no catalog episode). ``Not latest view`` rows are
-earlier sessions of a title watched again later: real sessions, kept. ``View was hidden`` and
-``Has branched playback`` rows are kept too. Netflix gives no event id, so a row is
-identified by the hash of its canonical values.
+``unresolved_title`` (the title names no catalog episode). Rows whose ``(Episode K)`` (in any
+language) and the catalog disagree are counted in the notes (``marker_disagreements``).
+``Not latest view`` rows are earlier sessions of a title watched again later: real sessions,
+kept. ``View was hidden`` and ``Has branched playback`` rows are kept too. Netflix gives no
+event id, so a row is identified by the hash of its canonical values.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from showmeter.intake.adapters import files
 from showmeter.intake.adapters.devices import device_family
 from showmeter.intake.adapters.names import CatalogNames
 from showmeter.intake.adapters.netflix_titles import TitleResolver, Unresolved
+from showmeter.intake.adapters.netflix_warnings import MarkerWarnings
 from showmeter.intake.adapters.options import AdapterOptions
 from showmeter.intake.adapters.rows import ViewingRows, instant
 
@@ -181,6 +183,7 @@ class _Rules:
     keep_supplemental: bool
     keep_autoplay: bool
     resolve: TitleResolver
+    warnings: MarkerWarnings = field(default_factory=MarkerWarnings)
 
     def take(self, rows: ViewingRows, line: int, row: dict[str, str]) -> None:
         """Add the row as a session, or leave it out under its reason."""
@@ -191,6 +194,8 @@ class _Rules:
             rows.exclude(line, "autoplay", row)
             return
         found = self.resolve(row["Title"])
+        if self.warnings.count(row["Title"], found):
+            rows.notes[MarkerWarnings.NOTE] = self.warnings.note()
         if isinstance(found, Unresolved):
             rows.exclude(line, "unresolved_title", {**row, **found.as_dict()})
             return

@@ -37,6 +37,7 @@ from showmeter.intake.adapters import files
 from showmeter.intake.adapters.names import CatalogNames
 from showmeter.intake.adapters.netflix_dates import detect_date_format
 from showmeter.intake.adapters.netflix_titles import TitleResolver, Unresolved
+from showmeter.intake.adapters.netflix_warnings import MarkerWarnings
 from showmeter.intake.adapters.options import AdapterOptions
 from showmeter.intake.adapters.rows import ViewingRows, instant
 
@@ -102,6 +103,7 @@ class NetflixSimpleAdapter:
         if date_format is not None:
             notes["date_format"] = date_format
         resolve = TitleResolver(CatalogNames(catalog))
+        warnings = MarkerWarnings()
         rows = ViewingRows(notes)
         with files.TextSource(path) as source:
             records = files.records(source)
@@ -109,6 +111,8 @@ class NetflixSimpleAdapter:
             for line, fields in records:
                 row = dict(zip(names, fields, strict=False))
                 found = resolve(row.get("Title") or "") if len(fields) == len(names) else None
+                if found is not None and warnings.count(row.get("Title") or "", found):
+                    rows.notes[MarkerWarnings.NOTE] = warnings.note()
                 if found is None:
                     rows.exclude(line, "malformed_row", {"fields": fields, "expected": names})
                 elif isinstance(found, Unresolved):

@@ -13,31 +13,46 @@ So a title has several possible readings. :func:`parse_title` lists them, most l
 :mod:`showmeter.intake.adapters.names`), and returns the first that names one catalog
 episode, or, when none does, the most likely reading and why it failed.
 
-Rules, in order of preference:
+Titles are in the profile's language (``Friends: 8. Sezon: Video (Bölüm 4)``); the words
+of every language are in :mod:`~showmeter.intake.adapters.netflix_markers`, which also
+normalises Unicode spaces. Rules, in order of preference:
 
 1. A segment after the first that is a *season marker* splits the title: what comes before is
-   the show, what comes after is the episode. Markers: ``Season|Series|Part|Volume|Vol.|
-   Book|Staffel|Temporada|Saison|Stagione|Seizoen|Teil|Parte N`` (N in digits, roman
-   numerals or words, optionally followed by ``– Teil B``), ``Limited Series``,
-   ``Miniseries``, ``The Complete Series`` (season 1), a bare number (``1``, ``1. Name``),
-   and ``<Show> N`` (``Barbarians II``).
+   the show, what comes after is the episode. Markers: a season, part, volume, book or
+   collection word and its number in any language Netflix writes (``Season 2``,
+   ``8. Sezon``, ``Część 3``, ``Staffel 2 – Teil B``), a whole-season name (``Limited
+   Series``, ``Mini Dizi``: season 1), a bare number (``1``, ``1. Name``), and ``<Show> N``
+   (``Barbarians II``).
 2. Without a marker: the whole title as a film; then ``Show: Season name: Episode``; then
    ``Show: Episode`` (the episode is then looked for in every season of the show).
-3. The episode is found by the ``(Episode K)`` number, else by its name (also without a
+3. The episode is found by the ``(Word K)`` number, else by its name (also without a
    ``Chapter Nine:`` prefix), else by the number written in its title (``Chapter VIII``,
-   ``Episode 6``).
+   ``Episode 6``, ``4. Bölüm``).
+
+The ``(Word K)`` number is authoritative: a title with one resolves to an episode numbered K
+or to none. Where the catalog disagrees (its episode of that name has another number; it
+labels another season with the title's season marker), :class:`Found` carries a warning or
+:class:`Unresolved` a conflict, which the adapters count
+(:class:`~showmeter.intake.adapters.netflix_warnings.MarkerWarnings`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from showmeter.intake.adapters.names import CatalogNames, Found
+from showmeter.intake.adapters.netflix_markers import (
+    clean_title,
+    episode_number_in_name,
+    parse_number,
+    season_number,
+    split_episode_suffix,
+)
 
 if TYPE_CHECKING:
-    from showmeter.catalog.models import Season, Title
+    from showmeter.catalog.models import Episode, Season, Title
 
 __all__ = [
     "TitleReading",
@@ -51,76 +66,7 @@ __all__ = [
 MAX_SEGMENTS = 24
 """Titles with more ``: `` segments are read only as split at their first markers."""
 
-_NUMBER_WORDS = {
-    word: value
-    for value, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
-_ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-_SEASON_WORDS = (
-    r"Season|Series|Part|Volume|Vol\.|Book|Staffel|Temporada|Saison|Stagione|Seizoen|Teil|Parte"
-)
-_SEASON = re.compile(rf"^(?:{_SEASON_WORDS})\s+(?P<n>[^\s,–—-]+)(?:\s*[-–—,(].*)?$", re.I)
-_WHOLE_SEASON = re.compile(
-    r"^(?:Limited(?: Edition)? Series|Limited|Mini-?\s?Series|Miniserie|"
-    r"(?:The )?Complete Series)$",
-    re.I,
-)
-_BARE_NUMBER = re.compile(r"^(?P<n>\d{1,3})(?:\.\s+.*)?$")
-_EPISODE_SUFFIX = re.compile(r"\s*\((?:Episode|Folge|Épisode|Episodio)\s+(?P<n>\d{1,4})\)$", re.I)
-_EPISODE_WORD = re.compile(
-    r"^(?:Episode|Chapter|Ep\.?|Folge|Capítulo|Chapitre|Episodio|Épisode)\s+(?P<n>[^\s:]+)"
-    r"(?::\s+(?P<rest>.+))?$",
-    re.I,
-)
 _SPLIT = re.compile(r":\s+")
-
-
-def parse_number(token: str) -> int | None:
-    """A number written in digits (``01``), roman numerals (``VIII``) or words (``Nine``).
-
-    Args:
-        token: The number as written.
-
-    Returns:
-        Its value, or None when the token is not a number from 0 to 9999.
-    """
-    token = token.strip().rstrip(".")
-    if token.isascii() and token.isdigit():
-        value = int(token)
-        return value if value < 10_000 else None
-    if _ROMAN.match(token):
-        total = 0
-        for symbol, following in zip(token, [*token[1:], ""], strict=True):
-            value = _ROMAN_VALUES[symbol]
-            total += -value if following and _ROMAN_VALUES[following] > value else value
-        return total
-    return _NUMBER_WORDS.get(token.casefold())
 
 
 @dataclass(frozen=True)
@@ -148,16 +94,14 @@ class TitleReading:
     @property
     def numbered_in_title(self) -> int | None:
         """The number the episode's title writes (``Chapter VIII`` is 8), if any."""
-        match = _EPISODE_WORD.match(self.episode_title or "")
-        return parse_number(match["n"]) if match else None
+        return episode_number_in_name(self.episode_title or "")[0]
 
     @property
     def episode_names(self) -> list[str]:
         """Names to look the episode up by: as written, then without a ``Chapter N:`` prefix."""
         if not self.episode_title:
             return []
-        match = _EPISODE_WORD.match(self.episode_title)
-        rest = match["rest"] if match and match["rest"] else None
+        rest = episode_number_in_name(self.episode_title)[1]
         return [self.episode_title, *([rest] if rest else [])]
 
     def as_dict(self) -> dict[str, object]:
@@ -184,18 +128,16 @@ def parse_title(raw: str) -> list[TitleReading]:
     Returns:
         The readings, without repeats.
     """
-    text = " ".join(raw.split())
+    text = clean_title(raw)
     if not text:
         return []
-    suffix = _EPISODE_SUFFIX.search(text)
-    episode = int(suffix["n"]) if suffix else None
-    body = text[: suffix.start()].strip() if suffix else text
+    body, episode = split_episode_suffix(text)
     segments = [s.strip() for s in _SPLIT.split(body)] if body else [text]
     readings: list[TitleReading] = []
     marked: set[int] = set()
     for index in range(1, min(len(segments), MAX_SEGMENTS)):
         show = ": ".join(segments[:index])
-        season = _season_marker(segments[index], show)
+        season = season_number(segments[index], show)
         if season is None:
             continue
         marked.add(index)
@@ -220,19 +162,6 @@ def parse_title(raw: str) -> list[TitleReading]:
     return list(dict.fromkeys(readings))
 
 
-def _season_marker(segment: str, show: str) -> int | None:
-    """The season number a segment names, or None when it is not a season marker."""
-    if _WHOLE_SEASON.match(segment):
-        return 1
-    for pattern in (_SEASON, _BARE_NUMBER):
-        match = pattern.match(segment)
-        if match:
-            return parse_number(match["n"])
-    if segment.casefold().startswith(show.casefold() + " "):
-        return parse_number(segment[len(show) + 1 :])
-    return None
-
-
 @dataclass(frozen=True)
 class Unresolved:
     """A title that names no catalog episode.
@@ -241,29 +170,45 @@ class Unresolved:
         reading: The reading that came closest (the most likely one when none came close);
             None for a blank title.
         problem: Why it does not resolve, in words.
+        conflict: True when the title's ``(Word K)`` and the catalog disagree: the episode
+            its name finds has another number, and the catalog has no episode K there.
     """
 
     reading: TitleReading | None
     problem: str
+    conflict: bool = False
 
     def as_dict(self) -> dict[str, object]:
         """The parse and the problem, for a quarantine record."""
-        return {
+        record: dict[str, object] = {
             "parsed": self.reading.as_dict() if self.reading else None,
             "problem": self.problem,
         }
+        if self.conflict:
+            record["conflict"] = "episode_marker"
+        return record
+
+
+_Miss = tuple[int, str, bool]
+"""A reading that does not resolve: how far it got, why it stopped, and whether its
+``(Word K)`` disagreed with the catalog."""
 
 
 def resolve_title(names: CatalogNames, raw: str) -> Found | Unresolved:
     """The catalog episode a Netflix title names.
+
+    The ``(Word K)`` number is authoritative: a title that ends with one resolves to an
+    episode numbered K or to none, never to another number (an episode found by its name
+    with another number is a conflict: loaded as K with a warning when the season has an
+    episode K, left unresolved otherwise).
 
     Args:
         names: The catalog's names.
         raw: The title as Netflix wrote it.
 
     Returns:
-        The episode of the first reading that names exactly one, else the closest reading and
-        its problem.
+        The episode of the first reading that names exactly one (with a ``warning`` when a
+        marker and the catalog disagree), else the closest reading and its problem.
     """
     readings = parse_title(raw)
     if not readings:
@@ -273,67 +218,141 @@ def resolve_title(names: CatalogNames, raw: str) -> Found | Unresolved:
         outcome = _resolve_reading(names, reading)
         if isinstance(outcome, Found):
             return outcome
-        depth, problem = outcome
+        depth, problem, conflict = outcome
         if best is None or depth > best[0]:
-            best = (depth, Unresolved(reading, problem))
+            best = (depth, Unresolved(reading, problem, conflict))
     assert best is not None  # readings is not empty
     return best[1]
 
 
-def _resolve_reading(names: CatalogNames, reading: TitleReading) -> Found | tuple[int, str]:
+def _resolve_reading(names: CatalogNames, reading: TitleReading) -> Found | _Miss:
     """Resolve one reading; on failure, how far it got and why it stopped.
 
     How far: 0 no show, 1 the show (or a reading that names no season), 2 the season.
     """
     if reading.film:
         film = names.film(reading.show)
-        return film if film is not None else (0, f"no catalog film is named {reading.show!r}")
+        return (
+            film if film is not None else (0, f"no catalog film is named {reading.show!r}", False)
+        )
     titles = names.titles(reading.show, "series")
     if len(titles) != 1:
         count = "no catalog series is" if not titles else f"{len(titles)} catalog series are"
-        return 0, f"{count} named {reading.show!r}"
+        return 0, f"{count} named {reading.show!r}", False
     title = titles[0]
-    seasons = _seasons(names, title, reading)
-    if isinstance(seasons, str):
-        return 1, seasons
+    chosen = _seasons(names, title, reading)
+    if isinstance(chosen, str):
+        return 1, chosen, False
+    seasons, warning = chosen
+    depth = 2 if reading.season is not None or reading.season_label is not None else 1
     only = seasons[0] if len(seasons) == 1 else None
-    if reading.episode is not None and only is not None:
-        numbered = only.episode(reading.episode)
-        if numbered is not None:
-            return names.found(title, only, numbered)
-    for name in reading.episode_names:
-        named = names.episode_by_name(seasons, name)
-        if named is not None:
-            return names.found(title, *named)
+    named = _named(names, seasons, reading)
+    if reading.episode is not None:
+        return _by_marker(names, title, only, named, reading, warning, depth)
+    if named is not None:
+        return _warned(names.found(title, *named), warning)
     in_title = reading.numbered_in_title
     by_number = only.episode(in_title) if in_title is not None and only is not None else None
     if by_number is not None and only is not None:
-        return names.found(title, only, by_number)
+        return _warned(names.found(title, only, by_number), warning)
+    return depth, _missing(title, only, reading), False
+
+
+def _by_marker(
+    names: CatalogNames,
+    title: Title,
+    only: Season | None,
+    named: tuple[Season, Episode] | None,
+    reading: TitleReading,
+    warning: str | None,
+    depth: int,
+) -> Found | _Miss:
+    """Resolve a reading with a ``(Word K)`` number: to an episode numbered K, or to none."""
+    number = reading.episode
+    if named is not None and named[1].episode == number:
+        return _warned(names.found(title, *named), warning)
+    numbered = only.episode(number) if only is not None and number is not None else None
+    if only is not None and numbered is not None:
+        if named is not None:
+            warning = (
+                f"{title.title!r}: the title says episode {number}, but the catalog's episode "
+                f"named {named[1].name!r} is episode {named[1].episode} of season "
+                f"{named[0].season}; loaded as episode {number}"
+            )
+        return _warned(names.found(title, only, numbered), warning)
+    if named is not None:
+        where = f"season {only.season}" if only is not None else "its seasons"
+        return (
+            depth,
+            (
+                f"the title says episode {number}, but {where} of {title.title!r} has no episode "
+                f"{number}, and its episode named {named[1].name!r} is episode {named[1].episode} "
+                f"of season {named[0].season}; the number in the title wins: add episode {number} "
+                "to the catalog or correct the episode's number"
+            ),
+            True,
+        )
+    return depth, _missing(title, only, reading), False
+
+
+def _named(
+    names: CatalogNames, seasons: list[Season], reading: TitleReading
+) -> tuple[Season, Episode] | None:
+    """The one episode of ``seasons`` the reading's episode title names, if any."""
+    for name in reading.episode_names:
+        named = names.episode_by_name(seasons, name)
+        if named is not None:
+            return named
+    return None
+
+
+def _warned(found: Found, warning: str | None) -> Found:
+    return found if warning is None else replace(found, warning=warning)
+
+
+def _missing(title: Title, only: Season | None, reading: TitleReading) -> str:
     where = f"season {only.season}" if only is not None else "any season"
     wanted = [f"number {reading.episode}"] if reading.episode is not None else []
     wanted += [f"name {reading.episode_title!r}"] if reading.episode_title else []
-    named_season = reading.season is not None or reading.season_label is not None
-    return 2 if named_season else 1, (
+    return (
         f"{where} of {title.title!r} has no episode with "
         f"{' or '.join(wanted) or 'a number or a name'}"
     )
 
 
-def _seasons(names: CatalogNames, title: Title, reading: TitleReading) -> list[Season] | str:
-    """The seasons a reading points to in ``title``, or why there are none."""
+def _seasons(
+    names: CatalogNames, title: Title, reading: TitleReading
+) -> tuple[list[Season], str | None] | str:
+    """The seasons a reading points to in ``title`` (and a warning), or why there are none.
+
+    A season number the title writes wins over the catalog's labels; when the catalog labels
+    another season with the title's marker, the row is loaded with a warning.
+    """
+    label = reading.season_label
+    labelled = names.season_by_label(title, label) if label is not None else None
     if reading.season is not None:
         numbered = title.season(reading.season)
         if numbered is not None:
-            return [numbered]
-    if reading.season_label is not None:
-        labelled = names.season_by_label(title, reading.season_label)
-        if labelled is not None:
-            return [labelled]
-        if reading.season is None:
-            return f"{title.title!r} has no season labelled {reading.season_label!r}"
+            if labelled is not None and labelled.season != numbered.season:
+                return [numbered], (
+                    f"{title.title!r}: the title says season {reading.season} ({label!r}), but "
+                    f"the catalog labels season {labelled.season} {label!r}; loaded as season "
+                    f"{reading.season}"
+                )
+            return [numbered], None
+    if labelled is not None:
+        if reading.season is not None:
+            return [labelled], (
+                f"{title.title!r}: the title says season {reading.season} ({label!r}); the "
+                f"catalog has no season {reading.season} but labels season {labelled.season} "
+                f"so; loaded as season {labelled.season}"
+            )
+        return [labelled], None
+    if label is not None and reading.season is None:
+        return f"{title.title!r} has no season labelled {label!r}"
     if reading.season is not None:
         return f"{title.title!r} has no season {reading.season} in the catalog"
-    return list(title.seasons)
+    return list(title.seasons), None
 
 
 class TitleResolver:
