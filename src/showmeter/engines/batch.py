@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 from showmeter.engines import by_season as seasonwise
 from showmeter.engines.choice import engine_from
 from showmeter.engines.computation import execute
+from showmeter.engines.preaggregated import choose
 from showmeter.engines.prepared import Prepared, prepare
 from showmeter.engines.references import check_references
 from showmeter.engines.sharing import Shared, shared_relations, substitute
@@ -168,9 +169,12 @@ def compute_many(
         # Season by season, or alone on an engine that shares nothing, a season's computation
         # reads its own sessions; otherwise it shares what it can with every season's.
         prepared = [p.aligned(bool(by_season) or not shares) for p in resolved]
-        exprs = [p.expr for p in prepared]
         for computation in prepared:
             check_references(con, computation.resolved, computation.title, computation.season)
+        # each reads the store's pre-aggregations where they cover it
+        chosen_sources = [choose(con, computation, chosen) for computation in prepared]
+        prepared = [computation for computation, _, _ in chosen_sources]
+        exprs = [expr for _, expr, _ in chosen_sources]
         shared = shared_relations(exprs, wide) if shares else []
         seasons: list[tuple[str, int]] = []
         if by_season and shares:
@@ -181,7 +185,7 @@ def compute_many(
         tables = _Tables(con, chosen, shared, seasons)
         try:
             for position, computation in enumerate(prepared):
-                expr = substitute(computation.expr, tables.needed_by(position))
+                expr = substitute(exprs[position], tables.needed_by(position))
                 table = execute(con, computation, chosen, expr)
                 tables.release_after(position)
                 results.append(computation.result(chosen, inputs, table))

@@ -108,7 +108,10 @@ def compute(
     chosen = engine_from(engine)
     with chosen.connect(source) as con:
         check_references(con, prepared.resolved, title, season)
-        table = chosen.execute(con, prepared)
+        from showmeter.engines.preaggregated import choose
+
+        prepared, expr, _ = choose(con, prepared, chosen)  # a pre-aggregation when covered
+        table = chosen.execute(con, prepared, expr)
     return prepared.result(chosen, inputs, table)
 
 
