@@ -197,9 +197,7 @@ def progress(
     done = inside.filter(inside[column] < hours * HOUR_US)
     episodes = t.episodes.select("title", "season", "episode", "runtime_s")
     done = done.join(episodes, ["title", "season", "episode"])
-    done = done.select(
-        *keys, "unit_id", weight, "episode", "runtime_s", completed_us=done[column]
-    )
+    done = done.select(*keys, "unit_id", weight, "episode", "runtime_s", completed_us=done[column])
     return counted, done
 
 

@@ -105,7 +105,11 @@ class CanonicalTables:
 
             if self._restrict.endswith("_units"):
                 keys = {"title": "string", "season": "int32", "account_id": "string"}
-                on = ["title", "season", "account_id" if "account_id" in rows.columns else "unit_id"]
+                on = [
+                    "title",
+                    "season",
+                    "account_id" if "account_id" in rows.columns else "unit_id",
+                ]
                 touched = ibis.table(keys, name=self._restrict)
                 if on[2] == "unit_id":
                     touched = touched.rename(unit_id="account_id")

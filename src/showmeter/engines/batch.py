@@ -27,6 +27,7 @@ from showmeter.engines import by_season as seasonwise
 from showmeter.engines.choice import engine_from
 from showmeter.engines.computation import execute
 from showmeter.engines.preaggregated import choose
+from showmeter.engines.preaggregates import status as preaggregate_status
 from showmeter.engines.prepared import Prepared, prepare
 from showmeter.engines.references import check_references
 from showmeter.engines.sharing import Shared, shared_relations, substitute
@@ -172,7 +173,8 @@ def compute_many(
         for computation in prepared:
             check_references(con, computation.resolved, computation.title, computation.season)
         # each reads the store's pre-aggregations where they cover it
-        chosen_sources = [choose(con, computation, chosen) for computation in prepared]
+        state = preaggregate_status(con) if shares else None
+        chosen_sources = [choose(con, computation, chosen, state) for computation in prepared]
         prepared = [computation for computation, _, _ in chosen_sources]
         exprs = [expr for _, expr, _ in chosen_sources]
         shared = shared_relations(exprs, wide) if shares else []
@@ -188,7 +190,9 @@ def compute_many(
                 expr = substitute(exprs[position], tables.needed_by(position))
                 table = execute(con, computation, chosen, expr)
                 tables.release_after(position)
-                results.append(computation.result(chosen, inputs, table))
+                result = computation.result(chosen, inputs, table)
+                result.computed_from = chosen_sources[position][2].describe()
+                results.append(result)
                 if progress is not None:
                     progress(position + 1, len(prepared), computation.definition.name)
         finally:

@@ -110,9 +110,11 @@ def compute(
         check_references(con, prepared.resolved, title, season)
         from showmeter.engines.preaggregated import choose
 
-        prepared, expr, _ = choose(con, prepared, chosen)  # a pre-aggregation when covered
+        prepared, expr, read = choose(con, prepared, chosen)  # a pre-aggregation when covered
         table = chosen.execute(con, prepared, expr)
-    return prepared.result(chosen, inputs, table)
+    result = prepared.result(chosen, inputs, table)
+    result.computed_from = read.describe()
+    return result
 
 
 def execute(

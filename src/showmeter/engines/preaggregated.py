@@ -27,6 +27,8 @@ from showmeter.engines.base import table_names
 from showmeter.engines.sharing import substitute
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import duckdb
     import ibis.expr.operations as ops
     import ibis.expr.types as ir
@@ -88,7 +90,10 @@ def _figures_for(prepared: Prepared) -> list[declared.SeasonFigure]:
 
 
 def choose(
-    con: duckdb.DuckDBPyConnection, prepared: Prepared, engine: Engine
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    engine: Engine,
+    state: kept.Status | None = None,
 ) -> tuple[Prepared, ir.Table, Source]:
     """The computation to run, its expression, and what it reads.
 
@@ -97,6 +102,8 @@ def choose(
         prepared: The computation as requested.
         engine: The engine that will run it (pre-aggregations are read by the engines that
             run on the store's own connection).
+        state: The store's :func:`~showmeter.engines.preaggregates.status`, when known (a
+            batch reads it once).
 
     Returns:
         ``(computation, expression, source)``: the expression equals the computation's own
@@ -107,14 +114,20 @@ def choose(
     if os.environ.get(SWITCH, "").lower() in ("0", "off", "false", "no"):
         return prepared, prepared.expr, Source(reason=f"${SWITCH} is off")
     if not engine.shares_relations:
-        reason = f"the {engine.label} engine reads the canonical tables (pre-aggregations are read on DuckDB, in the store)"
+        reason = (
+            f"the {engine.label} engine reads the canonical tables "
+            "(pre-aggregations are read on DuckDB, in the store)"
+        )
         return prepared, prepared.expr, Source(reason=reason)
-    state = kept.status(con)
+    figures = _figures_for(prepared)
+    if not figures and prepared.definition.family != "completion":
+        reason = f"no pre-aggregation is declared for {prepared.metric}"
+        return prepared, prepared.expr, Source(reason=reason)
+    state = kept.status(con) if state is None else state
     if not state.current:
         return prepared, prepared.expr, Source(reason=state.reason)
     names = frozenset(kept.tables())
     served = dataclasses.replace(prepared, aggregates=names)
-    figures = _figures_for(served)
     if figures:
         wide = served
         if served.definition.season_alone and (served.title or served.season is not None):
@@ -128,7 +141,7 @@ def choose(
     used = tuple(n for n in table_names(expr) if n in names)
     if used:
         return served, expr, Source(used)
-    return prepared, prepared.expr, Source(reason=_why_not(served, bool(figures)))
+    return served, expr, Source(reason=_why_not(served, bool(figures)))
 
 
 def _why_not(prepared: Prepared, has_figures: bool) -> str:
@@ -152,7 +165,35 @@ def _why_not(prepared: Prepared, has_figures: bool) -> str:
 
 
 def describe_source(
-    con: duckdb.DuckDBPyConnection, prepared: Prepared, engine: Engine
+    metric: str,
+    params: Mapping[str, object] | None = None,
+    *,
+    store: str | None,
+    engine: str | Engine = "duckdb",
+    title: str | None = None,
+    season: int | None = None,
 ) -> str:
-    """What :func:`choose` picks for a computation, as a sentence (nothing is computed)."""
-    return choose(con, prepared, engine)[2].describe()
+    """What a computation reads, as a sentence (``compute --explain``); nothing is computed.
+
+    Args:
+        metric: The metric's name.
+        params: Its parameters.
+        store: The store file (None: straight from files, into a temporary store).
+        engine: The engine.
+        title: Only this title's rows.
+        season: Only this season's rows.
+
+    Returns:
+        :meth:`Source.describe` of what :func:`choose` picks.
+    """
+    from showmeter.engines.choice import engine_from
+    from showmeter.engines.prepared import prepare
+
+    if store is None:
+        return Source(
+            reason="computed straight from files (a temporary store keeps none)"
+        ).describe()
+    prepared = prepare(metric, params, title=title, season=season)
+    chosen = engine_from(engine)
+    with chosen.connect(store) as con:
+        return choose(con, prepared, chosen)[2].describe()

@@ -1,8 +1,8 @@
-"""Build and maintain a store's pre-aggregations (declared in
-:mod:`showmeter.definitions.preaggregates`) through the engine, inside a load's transaction.
+"""Build and maintain a store's pre-aggregations through the engine, in a load's transaction.
 
-Every declaration is an Ibis expression over the canonical tables; this module compiles it to
-DuckDB SQL and keeps its rows in a table of the store:
+The pre-aggregations are declared in :mod:`showmeter.definitions.preaggregates`, each an Ibis
+expression over the canonical tables; this module compiles them to DuckDB SQL and keeps their
+rows in tables of the store:
 
 - :func:`build` computes every pre-aggregation whole (a store's first load, an upgrade of a
   store written before they existed, ``showmeter optimize``);
@@ -42,6 +42,7 @@ __all__ = [
     "refresh",
     "status",
     "tables",
+    "upgrade_store",
     "versions",
 ]
 
@@ -128,7 +129,9 @@ def status(con: duckdb.DuckDBPyConnection, *, loading: bool = False) -> Status:
         f"SELECT count(*) FROM (({_DIGEST_SQL}) EXCEPT (SELECT * FROM {DIGESTS}))"
     ).fetchall()[0][0]
     if changed:
-        return Status(False, f"the catalog changed since the pre-aggregations were built: {upgrade}")
+        return Status(
+            False, f"the catalog changed since the pre-aggregations were built: {upgrade}"
+        )
     return Status(True)
 
 
@@ -324,3 +327,39 @@ def _refresh_units(con: duckdb.DuckDBPyConnection) -> None:
 
 def _count_temp(con: duckdb.DuckDBPyConnection, name: str) -> int:
     return int(con.execute(f"SELECT count(*) FROM temp.{name}").fetchall()[0][0])
+
+
+def upgrade_store(
+    path: str,
+    *,
+    rebuild: bool = False,
+    memory_limit: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, int] | None:
+    """Build a store's pre-aggregations when they are missing or out of date, in one transaction.
+
+    Args:
+        path: The store file (opened to write).
+        rebuild: Build them even when they are current.
+        memory_limit: DuckDB's memory limit.
+        progress: Called as ``progress(table, done, total)``.
+
+    Returns:
+        Rows of each table built; None when they were current already.
+    """
+    from pathlib import Path
+
+    from showmeter.errors import UsageError
+    from showmeter.store import Store
+
+    if not Path(path).is_file():
+        raise UsageError(
+            "there is no store file to build pre-aggregations for",
+            file=str(path),
+            remedy="Point --store at a store made by `showmeter ingest` or `showmeter demo`.",
+        )
+    with Store(path, memory_limit=memory_limit) as store:
+        if not rebuild and status(store.connection).current:
+            return None
+        with store.transaction() as con:
+            return build(con, progress)
