@@ -100,6 +100,7 @@ class FileBars:
 STAGES = {
     "simulating": "Simulating the demo world",
     "ingesting": "Ingesting",
+    "aggregating": "Building the pre-aggregations",
     "figures": "Computing the figures",
     "published": "Recomputing the published figures",
     "charts": "Drawing the charts",

@@ -19,6 +19,10 @@ from showmeter.demo.scope import demo_scope
 from showmeter.reporting.build import Report, ReportProgress, build_report, write_report
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import duckdb
+
     from showmeter.demo.published import Comparison
 
 __all__ = ["DemoRun", "run_demo"]
@@ -97,8 +101,23 @@ def run_demo(
             if progress is not None and total:
                 progress(f"ingesting {Path(file).name}", done, total)
 
+        def aggregating(_table: str, done: int, total: int) -> None:
+            if progress is not None:
+                progress("aggregating", done, total)
+
+        def maintain(connection: duckdb.DuckDBPyConnection, loaded: Mapping[str, str]) -> None:
+            from showmeter.engines.preaggregates import refresh
+
+            refresh(connection, loaded.get("viewing"), aggregating)
+
         with Store(store) as opened:
-            ingest(opened, load_catalog(written.catalog), written.inputs(), progress=ingesting)
+            ingest(
+                opened,
+                load_catalog(written.catalog),
+                written.inputs(),
+                progress=ingesting,
+                maintain=maintain,
+            )
             opened.mark_simulated(f"demo world, seed {DEMO_SEED}", deleted_folder=scratch)
     press = PressFigures()
     report = build_report(store, demo_scope(), addendum=press, progress=progress)
