@@ -25,8 +25,6 @@ from typing import TYPE_CHECKING
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
-    import duckdb
-
     from showmeter.definitions import Metric
     from showmeter.engines import Engine
     from showmeter.intake.summary import FileSummary
@@ -417,12 +415,9 @@ def _load(
 
     maintain = None
     if aggregates is not False:  # the store's pre-aggregations, kept in the load's transaction
-        from showmeter.engines.preaggregates import refresh
+        from showmeter.engines.preaggregates import maintainer
 
-        told = None if aggregates is True else aggregates
-
-        def maintain(connection: duckdb.DuckDBPyConnection, loaded: Mapping[str, str]) -> None:
-            refresh(connection, loaded.get("viewing"), told)
+        maintain = maintainer(None if aggregates is True else aggregates)
 
     if catalog is None and source not in PUBLISHED_SOURCES:
         raise UsageError(

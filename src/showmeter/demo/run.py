@@ -19,10 +19,6 @@ from showmeter.demo.scope import demo_scope
 from showmeter.reporting.build import Report, ReportProgress, build_report, write_report
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    import duckdb
-
     from showmeter.demo.published import Comparison
 
 __all__ = ["DemoRun", "run_demo"]
@@ -77,6 +73,7 @@ def run_demo(
     """
     from showmeter.catalog import load_catalog
     from showmeter.demo.published_output import PressFigures
+    from showmeter.engines.preaggregates import maintainer
     from showmeter.intake.load import ingest
     from showmeter.simulate import DEMO_SEED, demo_world, write_world
     from showmeter.store import Store
@@ -105,18 +102,13 @@ def run_demo(
             if progress is not None:
                 progress("aggregating", done, total)
 
-        def maintain(connection: duckdb.DuckDBPyConnection, loaded: Mapping[str, str]) -> None:
-            from showmeter.engines.preaggregates import refresh
-
-            refresh(connection, loaded.get("viewing"), aggregating)
-
         with Store(store) as opened:
             ingest(
                 opened,
                 load_catalog(written.catalog),
                 written.inputs(),
                 progress=ingesting,
-                maintain=maintain,
+                maintain=maintainer(aggregating),
             )
             opened.mark_simulated(f"demo world, seed {DEMO_SEED}", deleted_folder=scratch)
     press = PressFigures()

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from showmeter.definitions import preaggregates as declared
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     import duckdb
     import ibis.expr.types as ir
@@ -39,6 +39,7 @@ __all__ = [
     "Status",
     "available",
     "build",
+    "maintainer",
     "refresh",
     "status",
     "tables",
@@ -363,3 +364,21 @@ def upgrade_store(
             return None
         with store.transaction() as con:
             return build(con, progress)
+
+
+def maintainer(
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Callable[[duckdb.DuckDBPyConnection, Mapping[str, str]], None]:
+    """What a load calls in its transaction to keep the pre-aggregations in step.
+
+    Args:
+        progress: Called as ``progress(table, done, total)`` when they are built whole.
+
+    Returns:
+        A :data:`showmeter.intake.load.Maintain`: :func:`refresh` with the load's new sessions.
+    """
+
+    def maintain(con: duckdb.DuckDBPyConnection, loaded: Mapping[str, str]) -> None:
+        refresh(con, loaded.get("viewing"), progress)
+
+    return maintain
