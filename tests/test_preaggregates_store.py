@@ -26,6 +26,12 @@ from showmeter.simulate import Written, demo_world, write_world
 from showmeter.store import Store
 
 
+@pytest.fixture(autouse=True)
+def small_stores_keep_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These worlds are small: their loads build the pre-aggregations all the same."""
+    monkeypatch.setenv(kept.MIN_SESSIONS_VARIABLE, "0")
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Written:
     """A small demo world."""
@@ -171,3 +177,16 @@ def test_a_load_made_without_the_hook_makes_them_out_of_date(
         state = kept.status(opened.connection)
     assert not state.current
     assert "showmeter optimize --store S" in str(state.reason)
+
+
+def test_a_small_store_keeps_none_and_says_why(
+    world: Written, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(kept.MIN_SESSIONS_VARIABLE, "1000000")  # the world has 20 000
+    store = tmp_path / "small.duckdb"
+    showmeter.ingest(store, catalog=world.catalog, events=world.session_files)
+    with Store(store, read_only=True) as opened:
+        assert kept.META not in opened.table_names()
+        state = kept.status(opened.connection)
+    assert not state.current
+    assert "fewer than 1,000,000 sessions" in str(state.reason)

@@ -109,6 +109,7 @@ def test_every_metric_of_a_simulated_world_is_the_same_from_the_pre_aggregations
     import showmeter
     from showmeter.simulate import demo_world, write_world
 
+    monkeypatch.setenv(kept.MIN_SESSIONS_VARIABLE, "0")  # a small world keeps them too
     written = write_world(demo_world(), tmp_path / "world", sessions=30_000, seed=5)
     store = tmp_path / "store.duckdb"
     showmeter.ingest(store, catalog=written.catalog, events=written.session_files)

@@ -22,6 +22,7 @@ missing or were built by another version: then :func:`status` says why).
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from typing import TYPE_CHECKING
 
@@ -36,10 +37,13 @@ if TYPE_CHECKING:
 __all__ = [
     "DIGESTS",
     "META",
+    "MIN_SESSIONS",
+    "MIN_SESSIONS_VARIABLE",
     "Status",
     "available",
     "build",
     "maintainer",
+    "min_sessions",
     "refresh",
     "status",
     "tables",
@@ -49,6 +53,15 @@ __all__ = [
 
 META = "showmeter_preaggregates"
 """The table recording each pre-aggregation: name, version, rows, when built."""
+
+MIN_SESSIONS_VARIABLE = "SHOWMETER_PREAGGREGATE_MIN_SESSIONS"
+"""The environment variable that sets :data:`MIN_SESSIONS`."""
+
+MIN_SESSIONS = 100_000
+"""A load builds the pre-aggregations of a store that has none only once it holds this many
+sessions: a smaller store computes fast from its sessions, and its ~15 tables of at least a
+block each (256 kB) would be most of its file. ``showmeter optimize`` builds them whatever the
+size; once built, every load keeps them."""
 
 DIGESTS = "showmeter_preaggregate_seasons"
 """Each season's catalog entry (its launches, episodes and runtimes), as a digest."""
@@ -107,13 +120,15 @@ def status(con: duckdb.DuckDBPyConnection, *, loading: bool = False) -> Status:
     Returns:
         The status; its reason names ``showmeter optimize --store S`` when they are not.
     """
-    present = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND table_name = ?",
-        [META],
-    ).fetchall()[0][0]
+    present = _kept(con)
     upgrade = "run `showmeter optimize --store S` (or any `showmeter ingest` into it) to build them"
     if not present:
+        if _sessions(con) < min_sessions():
+            return Status(
+                False,
+                f"the store holds fewer than {min_sessions():,} sessions, so it keeps no "
+                "pre-aggregations (`showmeter optimize --store S` builds them anyway)",
+            )
         return Status(False, f"the store has no pre-aggregations (written before them): {upgrade}")
     stored = dict(con.execute(f"SELECT name, version FROM {META}").fetchall())
     stale = [name for name, version in versions().items() if stored.get(name) != version]
@@ -142,6 +157,27 @@ _LOADS = "_loads"
 
 def _loads(con: duckdb.DuckDBPyConnection) -> str:
     return str(con.execute("SELECT count(DISTINCT load_id) FROM loads").fetchall()[0][0])
+
+
+def min_sessions() -> int:
+    """:data:`MIN_SESSIONS`, or ``$SHOWMETER_PREAGGREGATE_MIN_SESSIONS`` when set."""
+    given = os.environ.get(MIN_SESSIONS_VARIABLE)
+    return int(given) if given and given.isdigit() else MIN_SESSIONS
+
+
+def _sessions(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT count(*) FROM viewing").fetchall()[0][0])
+
+
+def _kept(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store has pre-aggregations (current or not)."""
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = ?",
+            [META],
+        ).fetchall()[0][0]
+    )
 
 
 def available(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
@@ -268,6 +304,8 @@ def refresh(
     """
     started = time.perf_counter()
     if not status(con, loading=True).current:
+        if not _kept(con) and _sessions(con) < min_sessions():
+            return Refreshed(seconds=time.perf_counter() - started)  # a small store keeps none
         build(con, progress)
         return Refreshed(whole=True, seconds=time.perf_counter() - started)
     con.execute(
