@@ -393,7 +393,7 @@ def upgrade_store(
 
     if not Path(path).is_file():
         raise UsageError(
-            "there is no store file to build pre-aggregations for",
+            "there is no store file to optimize",
             file=str(path),
             remedy="Point --store at a store made by `showmeter ingest` or `showmeter demo`.",
         )
