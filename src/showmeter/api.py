@@ -70,6 +70,7 @@ def ingest(
     rejects: str | os.PathLike[str] | None = None,
     progress: IngestProgress | None = None,
     strict: bool = False,
+    aggregates_progress: IngestProgress | None = None,
 ) -> LoadSummary:
     """Load a catalog and input files into a store, in one transaction.
 
@@ -102,6 +103,9 @@ def ingest(
         progress: Called after each batch as ``progress(file, done, total)``, in bytes.
         strict: Raise :class:`~showmeter.results.LoadRefusedError` (after committing) when any
             row is quarantined.
+        aggregates_progress: Called as ``progress(table, done, total)`` while the store's
+            pre-aggregations are built whole (a store's first load, or one written before
+            they existed); a load otherwise recomputes only the seasons and units it touched.
 
     Returns:
         The load's summary: per file and in total, read = loaded + quarantined + duplicates.
@@ -117,7 +121,24 @@ def ingest(
     pairs = _inputs(events, panel, reviews, signals)
     options = _adapter_options(account, profile, date_format, market, include)
     with Store(os.fspath(store)) as opened:
-        files = _load(opened, catalog, pairs, source, options, assume_tz, rejects, progress)
+        files = _load(
+            opened,
+            catalog,
+            pairs,
+            source,
+            options,
+            assume_tz,
+            rejects,
+            progress,
+            aggregates_progress or True,
+        )
+        from showmeter.intake.published import PUBLISHED_SOURCES
+
+        if source in PUBLISHED_SOURCES:  # a load of published figures may add seasons
+            from showmeter.engines.preaggregates import refresh
+
+            with opened.transaction() as connection:
+                refresh(connection, None, aggregates_progress)
     summary = LoadSummary(os.fspath(store), files)
     refused = summary.refusal(strict=strict)
     if refused is not None:
@@ -512,10 +533,17 @@ def _load(
     assume_tz: str | None,
     rejects: str | os.PathLike[str] | None,
     progress: IngestProgress | None,
+    aggregates: Callable[[str, int, int], None] | bool = False,
 ) -> list[FileSummary]:
     from showmeter.catalog import load_catalog
     from showmeter.intake.load import ingest as load_files
     from showmeter.intake.published import PUBLISHED_SOURCES
+
+    maintain = None
+    if aggregates is not False:  # the store's pre-aggregations, kept in the load's transaction
+        from showmeter.engines.preaggregates import maintainer
+
+        maintain = maintainer(None if aggregates is True else aggregates)
 
     if catalog is None and source not in PUBLISHED_SOURCES:
         raise UsageError(
@@ -531,4 +559,5 @@ def _load(
         rejects=None if rejects is None else Path(rejects),
         progress=progress,
         options=options,
+        maintain=maintain,
     )

@@ -114,6 +114,9 @@ class Result:
         self.engine = engine
         self.inputs = list(inputs)
         self.table = table
+        self.computed_from: str | None = None
+        """What the engine read: the store's pre-aggregations, or why not (see
+        :mod:`showmeter.engines.preaggregated`); None when not said."""
 
     def __repr__(self) -> str:
         return (

@@ -62,6 +62,14 @@ def compute(
     format: Annotated[ResultFormat, typer.Option("--format", help="Output form.")] = (
         ResultFormat.table
     ),
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also say, on standard error, whether the store's pre-aggregations served "
+            "the computation (and why not, when not).",
+        ),
+    ] = False,
 ) -> None:
     """Compute one metric from a store, or straight from files."""
     import showmeter
@@ -88,6 +96,20 @@ def compute(
         params=parse_params(set_),
         rejects=rejects,
     )
+    if explain:
+        from showmeter.engines.preaggregated import describe_source
+
+        typer.echo(
+            describe_source(
+                metric,
+                parse_params(set_),
+                store=None if store is None else str(store),
+                engine=engine,
+                title=title,
+                season=season,
+            ),
+            err=True,
+        )
     if format is ResultFormat.json:
         typer.echo(result.to_json())
     elif format is ResultFormat.csv:

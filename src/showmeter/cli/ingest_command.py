@@ -76,7 +76,8 @@ def ingest(
             remedy="Give the catalog of titles, seasons and episodes with --catalog FILE.",
         )
     refused: LoadRefusedError | None = None
-    with FileBars(quiet or format is SummaryFormat.json) as progress:
+    bars = FileBars(quiet or format is SummaryFormat.json)
+    with bars as progress:
         try:
             summary = showmeter.ingest(
                 store,
@@ -95,6 +96,7 @@ def ingest(
                 rejects=rejects,
                 progress=progress,
                 strict=strict,
+                aggregates_progress=None if progress is None else bars.aggregates,
             )
         except LoadRefusedError as error:  # recorded: show the summary, then the error
             refused, summary = error, error.summary

@@ -22,6 +22,13 @@ def optimize(
         SummaryFormat.table
     ),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    aggregates_only: Annotated[
+        bool,
+        typer.Option(
+            "--aggregates-only",
+            help="Only build the pre-aggregations (when missing or out of date), no rewrite.",
+        ),
+    ] = False,
 ) -> None:
     """Rewrite a store with its sessions sorted by title, season and start time.
 
@@ -30,10 +37,25 @@ def optimize(
     the last bits of sums of doubles, which already vary between runs. The copy is written
     beside the store (1.3 times its size must be free) and replaces it only when every table's
     rows are counted equal. Run it again after large loads.
+
+    It first builds the store's pre-aggregations when they are missing (a store written before
+    they existed) or out of date; --aggregates-only does only that.
     """
+    from showmeter.engines.preaggregates import upgrade_store
     from showmeter.store.optimize import optimize_store
 
     show = not quiet and format is not SummaryFormat.json
+    built = _build_aggregates(str(store), show, upgrade_store)
+    if aggregates_only:
+        if format is SummaryFormat.json:
+            typer.echo(json.dumps({"store": str(store), "aggregates": built}, indent=2))
+        else:
+            typer.echo(
+                f"Built the pre-aggregations of {store}: {sum(built.values()):,} rows."
+                if built
+                else f"The pre-aggregations of {store} are up to date."
+            )
+        return
     bars: list[Any] = []  # started at the first batch, after the store is found
 
     def advance(done: int, total: int) -> None:
@@ -53,6 +75,26 @@ def optimize(
         typer.echo(json.dumps(done.to_dict(), indent=2))
         return
     _print_summary(done)
+
+
+def _build_aggregates(store: str, show: bool, upgrade: Any) -> dict[str, int] | None:
+    """Build the store's pre-aggregations if need be, with a progress bar."""
+    bars: list[Any] = []
+
+    def advance(_table: str, done: int, total: int) -> None:
+        if not show:
+            return
+        if not bars:
+            bars.append(progress_bar())
+            bars.append(bars[0].add_task("pre-aggregations built", total=total))
+        bars[0].update(bars[1], completed=done, total=total)
+
+    try:
+        built: dict[str, int] | None = upgrade(store, progress=advance)
+    finally:
+        if bars:
+            bars[0].stop()
+    return built
 
 
 def _print_summary(done: Optimized) -> None:

@@ -46,6 +46,8 @@ class FileBars:
         self.quiet = quiet
         self.bar: Any = None
         self.tasks: dict[str, Any] = {}
+        self._aggregates: Any = None
+        self._aggregate_task: Any = None
 
     def __enter__(self) -> Any:
         return None if self.quiet else self.update
@@ -58,6 +60,31 @@ class FileBars:
             self.tasks[file] = self.bar.add_task(Path(file).name, total=total or None)
         self.bar.update(self.tasks[file], completed=done if total else 0)
 
+    def aggregates(self, table: str, done: int, total: int) -> None:
+        """Advance the bar of the store's pre-aggregations (built whole: ``done`` of ``total``).
+
+        Args:
+            table: The pre-aggregation being built ("" once all are).
+            done: Pre-aggregations built.
+            total: Pre-aggregations in all.
+        """
+        if self.quiet:
+            return
+        if self.bar is not None:  # the files' bar is done: its last line stays
+            self.__exit__()
+            self.bar = None
+            self.tasks = {}
+        if self._aggregates is None:
+            from showmeter.cli.app import progress_bar
+
+            self._aggregates = progress_bar()
+            self._aggregate_task = self._aggregates.add_task(
+                "Building the pre-aggregations", total=total
+            )
+        self._aggregates.update(self._aggregate_task, completed=done, total=total)
+        if done >= total:
+            self._aggregates.stop()
+
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             for task in self.tasks.values():
@@ -65,11 +92,15 @@ class FileBars:
                 if total:
                     self.bar.update(task, completed=total)
             self.bar.stop()
+            self.bar = None
+        if self._aggregates is not None:
+            self._aggregates.stop()
 
 
 STAGES = {
     "simulating": "Simulating the demo world",
     "ingesting": "Ingesting",
+    "aggregating": "Building the pre-aggregations",
     "figures": "Computing the figures",
     "published": "Recomputing the published figures",
     "charts": "Drawing the charts",

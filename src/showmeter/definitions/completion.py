@@ -108,9 +108,20 @@ def completions(t: CanonicalTables, counted: ir.Table, completion: float) -> ir.
 
 
 def _completed_within(
-    t: CanonicalTables, scope: Scope, completion: float, hours: int
+    t: CanonicalTables, scope: Scope, completion: float, hours: int, *, seconds: bool = False
 ) -> tuple[ir.Table, ir.Table]:
-    """The counted sessions, and the completions whose instant is before L + hours."""
+    """The counted sessions, and the completions whose instant is before L + hours.
+
+    From the store's per-unit progress when it covers the parameters
+    (:func:`showmeter.definitions.preaggregates.progress`: then ``counted`` has one row per
+    unit and episode, with ``first_us`` and, if ``seconds``, the window's ``seconds_watched``),
+    else from the sessions.
+    """
+    from showmeter.definitions.preaggregates import progress
+
+    kept = progress(t, scope, completion, hours, seconds=seconds)
+    if kept is not None:
+        return kept
     counted = sessions(t, scope, hours=hours, per_unit=True)
     done = completions(t, counted, completion)
     return counted, done.filter(done.completed_us < hours * HOUR_US)
@@ -148,7 +159,7 @@ def episode_funnel(t: CanonicalTables, p: Params) -> ir.Table:
     """
     scope = Scope.of(p)
     counted, done = _completed_within(
-        t, scope, p.number("completion"), 24 * p.integer("window_days")
+        t, scope, p.number("completion"), 24 * p.integer("window_days"), seconds=True
     )
     keys = [*scope.keys, "episode"]
     completed = done.group_by(keys).agg(value=done.weight.sum())
@@ -299,7 +310,8 @@ def binge_race(t: CanonicalTables, p: Params) -> ir.Table:
         hours,
     )
     if scope.by_market:
-        first = counted.group_by(scope.keys).agg(first_us=offset_us(counted).min())
+        start = counted.first_us if "first_us" in counted.columns else offset_us(counted)
+        first = counted.group_by(scope.keys).agg(first_us=start.min())
         rows = _per_hour(
             [first.filter(first.first_us < h * HOUR_US).select(*scope.keys) for h in hours], hours
         )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.definitions.completion import COMMON, NETFLIX_2019, completions
 from showmeter.definitions.params import Params, window_days
+from showmeter.definitions.preaggregates import progress
 from showmeter.definitions.registry import metric
 from showmeter.definitions.windows import HOUR_US, Scope, attach, sessions
 
@@ -44,13 +45,18 @@ def episode_progress(t: CanonicalTables, p: Params) -> ir.Table:
     """
     scope = Scope.of(p)
     hours = 24 * p.integer("window_days")
-    counted = sessions(t, scope, hours=hours, per_unit=True)
     keys = [*scope.keys, "unit_id", "episode"]
-    seconds = counted.group_by(keys).agg(seconds=counted.seconds_watched.sum())
+    kept = progress(t, scope, p.number("completion"), hours, seconds=True)
+    if kept is not None:  # the store's per-unit progress: one row per unit and episode
+        counted, done = kept
+        seconds = counted.select(*keys, seconds=counted.seconds_watched)
+    else:
+        counted = sessions(t, scope, hours=hours, per_unit=True)
+        seconds = counted.group_by(keys).agg(seconds=counted.seconds_watched.sum())
+        done = completions(t, counted, p.number("completion"))
+        done = done.filter(done.completed_us < hours * HOUR_US)
     episodes = t.episodes.select("title", "season", "episode", "runtime_s")
     seconds = seconds.join(episodes, ["title", "season", "episode"])
     viewed = seconds.select(*keys, value=seconds.seconds / seconds.runtime_s, seconds="seconds")
-    done = completions(t, counted, p.number("completion"))
-    done = done.filter(done.completed_us < hours * HOUR_US)
     completed = done.select(*keys, completed_hours=done.completed_us / HOUR_US)
     return attach(viewed, completed, keys)

@@ -151,6 +151,7 @@ class Metric:
         title: str | None = None,
         season: int | None = None,
         alone: bool = True,
+        aggregates: frozenset[str] = frozenset(),
     ) -> ir.Table:
         """The metric's expression over the canonical tables, in output form.
 
@@ -162,12 +163,19 @@ class Metric:
             season: Keep only the rows of this season.
             alone: For a :attr:`season_alone` metric, filter the sessions too (False: only
                 the finished rows; the same rows either way).
+            aggregates: The pre-aggregations the store holds up to date, which the metric
+                reads where they cover its parameters (see
+                :mod:`showmeter.definitions.preaggregates`; the same rows either way).
 
         Returns:
             An unbound Ibis table: the identifying columns, then :attr:`columns`, sorted.
         """
         selected = alone and self.season_alone and (title is not None or season is not None)
-        tables = CanonicalTables(title=title, season=season) if selected else CanonicalTables()
+        tables = (
+            CanonicalTables(title=title, season=season, aggregates=aggregates)
+            if selected
+            else CanonicalTables(aggregates=aggregates)
+        )
         table = self.build(tables, params)
         ids = self.row_columns(params)
         wanted = (*ids, *self.columns)

@@ -46,16 +46,31 @@ class CanonicalTables:
     same name; see :mod:`showmeter.schema` for the columns.
     """
 
-    def __init__(self, *, title: str | None = None, season: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        title: str | None = None,
+        season: int | None = None,
+        aggregates: frozenset[str] = frozenset(),
+        restrict: str | None = None,
+    ) -> None:
         """Tables whose ``viewing`` holds every session, or only a title's or a season's.
 
         Args:
             title: Only the sessions of this title.
             season: Only the sessions of this season number.
+            aggregates: The pre-aggregations the store holds up to date (see
+                :mod:`showmeter.definitions.preaggregates`); metrics whose parameters they
+                cover read them (:meth:`aggregate`) instead of the sessions.
+            restrict: Only the sessions (and aggregate rows) whose keys are in the unbound
+                table of this name: ``(title, season)`` or ``(title, season, account_id)``
+                (what a load touched; used to maintain the pre-aggregations).
         """
         self._tables: dict[str, ir.Table] = {}
         self._title = title
         self._season = season
+        self.aggregates = aggregates
+        self._restrict = restrict
 
     def get(self, name: str) -> ir.Table:
         """The table called ``name``.
@@ -73,16 +88,56 @@ class CanonicalTables:
     @property
     def viewing(self) -> ir.Table:
         """Playback sessions (only the title's or season's, when the tables were made so)."""
-        if self._title is None and self._season is None:
+        if self._title is None and self._season is None and self._restrict is None:
             return self.get("viewing")
         if "viewing/selected" not in self._tables:
-            sessions = self.get("viewing")
-            if self._title is not None:
-                sessions = sessions.filter(sessions.title == self._title)
-            if self._season is not None:
-                sessions = sessions.filter(sessions.season == self._season)
-            self._tables["viewing/selected"] = sessions
+            self._tables["viewing/selected"] = self._selected(self.get("viewing"))
         return self._tables["viewing/selected"]
+
+    def _selected(self, rows: ir.Table) -> ir.Table:
+        """``rows`` of the title, season and restriction these tables were made for."""
+        if self._title is not None:
+            rows = rows.filter(rows.title == self._title)
+        if self._season is not None:
+            rows = rows.filter(rows.season == self._season)
+        if self._restrict is not None:
+            import ibis
+
+            if self._restrict.endswith("_units"):
+                keys = {"title": "string", "season": "int32", "account_id": "string"}
+                on = [
+                    "title",
+                    "season",
+                    "account_id" if "account_id" in rows.columns else "unit_id",
+                ]
+                touched = ibis.table(keys, name=self._restrict)
+                if on[2] == "unit_id":
+                    touched = touched.rename(unit_id="account_id")
+            else:
+                touched = ibis.table({"title": "string", "season": "int32"}, name=self._restrict)
+                on = ["title", "season"]
+            rows = rows.semi_join(touched, on)
+        return rows
+
+    def aggregate(self, name: str, schema: dict[str, str]) -> ir.Table | None:
+        """A pre-aggregation the store holds, as an unbound table; None when it has none.
+
+        Args:
+            name: The pre-aggregation's table name.
+            schema: Its columns and Ibis types.
+
+        Returns:
+            Its rows (only the title's or season's, or the restriction's, when the tables
+            were made so), or None when :attr:`aggregates` does not list it.
+        """
+        import ibis
+
+        if name not in self.aggregates:
+            return None
+        key = f"aggregate/{name}"
+        if key not in self._tables:
+            self._tables[key] = self._selected(ibis.table(schema, name=name))
+        return self._tables[key]
 
     @property
     def launches(self) -> ir.Table:

@@ -73,6 +73,7 @@ def run_demo(
     """
     from showmeter.catalog import load_catalog
     from showmeter.demo.published_output import PressFigures
+    from showmeter.engines.preaggregates import maintainer
     from showmeter.intake.load import ingest
     from showmeter.simulate import DEMO_SEED, demo_world, write_world
     from showmeter.store import Store
@@ -97,8 +98,18 @@ def run_demo(
             if progress is not None and total:
                 progress(f"ingesting {Path(file).name}", done, total)
 
+        def aggregating(_table: str, done: int, total: int) -> None:
+            if progress is not None:
+                progress("aggregating", done, total)
+
         with Store(store) as opened:
-            ingest(opened, load_catalog(written.catalog), written.inputs(), progress=ingesting)
+            ingest(
+                opened,
+                load_catalog(written.catalog),
+                written.inputs(),
+                progress=ingesting,
+                maintain=maintainer(aggregating),
+            )
             opened.mark_simulated(f"demo world, seed {DEMO_SEED}", deleted_folder=scratch)
     press = PressFigures()
     report = build_report(store, demo_scope(), addendum=press, progress=progress)

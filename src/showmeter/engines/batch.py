@@ -29,6 +29,8 @@ from showmeter.engines import by_season as seasonwise
 from showmeter.engines.choice import engine_from
 from showmeter.engines.estimates import RuntimeEstimates
 from showmeter.engines.launch_check import check_launches
+from showmeter.engines.preaggregated import choose
+from showmeter.engines.preaggregates import status as preaggregate_status
 from showmeter.engines.prepared import Prepared, prepare
 from showmeter.engines.references import check_references
 from showmeter.engines.sharing import Shared, shared_relations, substitute
@@ -169,10 +171,14 @@ def compute_many(
         # Season by season, or alone on an engine that shares nothing, a season's computation
         # reads its own sessions; otherwise it shares what it can with every season's.
         prepared = [p.aligned(bool(by_season) or not shares) for p in resolved]
-        exprs = [p.expr for p in prepared]
         for computation in prepared:
             check_references(con, computation.resolved, computation.title, computation.season)
             check_launches(con, computation)
+        # each reads the store's pre-aggregations where they cover it
+        state = preaggregate_status(con) if shares else None
+        chosen_sources = [choose(con, computation, chosen, state) for computation in prepared]
+        prepared = [computation for computation, _, _ in chosen_sources]
+        exprs = [expr for _, expr, _ in chosen_sources]
         shared = shared_relations(exprs, wide) if shares else []
         seasons: list[tuple[str, int]] = []
         if by_season and shares:
@@ -184,11 +190,13 @@ def compute_many(
         estimates = RuntimeEstimates(con)
         try:
             for position, computation in enumerate(prepared):
-                expr = substitute(computation.expr, tables.needed_by(position))
+                expr = substitute(exprs[position], tables.needed_by(position))
                 table = batch.execute(computation, expr)
                 tables.release_after(position)
                 said = estimates.inputs(computation, inputs)
-                results.append(computation.result(chosen, said, table))
+                result = computation.result(chosen, said, table)
+                result.computed_from = chosen_sources[position][2].describe()
+                results.append(result)
                 if progress is not None:
                     progress(position + 1, len(prepared), computation.definition.name)
         finally:

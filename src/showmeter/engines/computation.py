@@ -109,26 +109,30 @@ def compute(
         InputError: The store cannot be read, a panel lists a unit twice, or a
             launch-relative metric measures seasons without a launch.
     """
+    from showmeter.engines.preaggregated import choose, sessions_only
+
     chosen = engine_from(engine)
-    if chosen.runs_sql:
-        # The SQL from the cache of compiled SQL (engines.compiled): no Ibis on a hit.
-        prepared = prepare(metric, params, title=title, season=season, build=False)
-        with chosen.connect(source) as con:
-            prepared = with_store_defaults(prepared, params, con)
-            sql = compiled(prepared, chosen)
-            check_references(con, prepared.resolved, title, season)
-            check_launches(con, prepared, sql.fields)
-            table = chosen.run_sql(con, sql.sql)
-            inputs = RuntimeEstimates(con).inputs(prepared, inputs, sql.fields)
-        return prepared.result(chosen, inputs, table, schema=sql.schema)
-    prepared = prepare(metric, params, title=title, season=season)
+    prepared = prepare(metric, params, title=title, season=season, build=not chosen.runs_sql)
     with chosen.connect(source) as con:
         prepared = with_store_defaults(prepared, params, con)
         check_references(con, prepared.resolved, title, season)
+        sessions = sessions_only(con, prepared, chosen) if chosen.runs_sql else None
+        if sessions is not None:
+            # The SQL from the cache of compiled SQL (engines.compiled): no Ibis on a hit.
+            sql = compiled(prepared, chosen)
+            check_launches(con, prepared, sql.fields)
+            table = chosen.run_sql(con, sql.sql)
+            inputs = RuntimeEstimates(con).inputs(prepared, inputs, sql.fields)
+            result = prepared.result(chosen, inputs, table, schema=sql.schema)
+            result.computed_from = sessions.describe()
+            return result
         check_launches(con, prepared)
-        table = chosen.execute(con, prepared)
+        prepared, expr, read = choose(con, prepared, chosen)  # a pre-aggregation when covered
+        table = chosen.execute(con, prepared, expr)
         inputs = RuntimeEstimates(con).inputs(prepared, inputs)
-    return prepared.result(chosen, inputs, table)
+    result = prepared.result(chosen, inputs, table)
+    result.computed_from = read.describe()
+    return result
 
 
 def with_store_defaults(

@@ -37,6 +37,8 @@ class Prepared:
         season: Keep only this season's rows.
         alone: Read only the title's (season's) sessions when the metric allows it (see
             :func:`prepare`).
+        aggregates: The store's pre-aggregations the expression may read (see
+            :mod:`showmeter.engines.preaggregated`).
     """
 
     definition: definitions.Metric
@@ -44,6 +46,7 @@ class Prepared:
     title: str | None = None
     season: int | None = None
     alone: bool = True
+    aggregates: frozenset[str] = frozenset()
 
     @functools.cached_property
     def expr(self) -> ir.Table:
@@ -53,7 +56,11 @@ class Prepared:
             UsageError: The metric has no title (season) column to keep the rows by.
         """
         return self.definition.expression(
-            self.resolved, title=self.title, season=self.season, alone=self.alone
+            self.resolved,
+            title=self.title,
+            season=self.season,
+            alone=self.alone,
+            aggregates=self.aggregates,
         )
 
     @property

@@ -24,7 +24,7 @@ from showmeter.intake.catalog_tables import write_catalog
 from showmeter.intake.published import PUBLISHED_SOURCES
 from showmeter.intake.recording import record_loads, write_rejects
 from showmeter.intake.rules import KINDS
-from showmeter.intake.settle import commit_kind, settle
+from showmeter.intake.settle import commit_kind, loaded_sql, settle
 from showmeter.intake.staging_sql import Kind, staged_sql
 from showmeter.intake.suggest import add_suggestions
 from showmeter.intake.summary import FileSummary
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from showmeter.catalog import Catalog
     from showmeter.store import Store
 
-__all__ = ["FileSummary", "Progress", "ingest", "parquet_staged_sql"]
+__all__ = ["FileSummary", "Maintain", "Progress", "ingest", "parquet_staged_sql"]
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(file, done, total)`` after each batch, in bytes of the file."""
@@ -51,6 +51,11 @@ _BOOKKEEPING = (
 
 
 Prepare = Callable[["pa.Table"], "pa.Table"]
+
+Maintain = Callable[["duckdb.DuckDBPyConnection", Mapping[str, str]], None]
+"""Called inside a load's transaction once its rows are in the store, as
+``maintain(connection, loaded)`` where ``loaded`` maps each kind loaded to a query of the rows
+this load added: what keeps the store's summaries of those rows (pre-aggregations) in step."""
 
 
 def ingest(
@@ -64,6 +69,7 @@ def ingest(
     progress: Progress | None = None,
     prepare: dict[str, Prepare] | None = None,
     options: Mapping[str, str] | None = None,
+    maintain: Maintain | None = None,
 ) -> list[FileSummary]:
     """Load files into ``store`` in one transaction.
 
@@ -81,6 +87,7 @@ def ingest(
         progress: Called after each batch.
         prepare: Kind -> a function applied to each raw batch before the rules.
         options: Options for the adapter (``name -> value``).
+        maintain: Called in the transaction after the rows are in (see :data:`Maintain`).
 
     Returns:
         One summary per file, in the order loaded.
@@ -143,6 +150,8 @@ def ingest(
                     commit_kind(connection, kind, staging)
                 everything = [summary for _, summaries in staged for summary in summaries]
                 record_loads(connection, load_id, everything)
+                if maintain is not None:
+                    maintain(connection, {k.name: loaded_sql(k, staging) for k, _ in staged})
         except Exception as error:
             resource = resource_error(error)
             if resource is None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from showmeter.intake.staging_sql import Kind
 
-__all__ = ["commit_kind", "notes_sql", "settle", "summarize", "unloaded_sql"]
+__all__ = ["commit_kind", "loaded_sql", "notes_sql", "settle", "summarize", "unloaded_sql"]
 
 
 def settle(
@@ -205,14 +205,30 @@ def unloaded_sql(kind: Kind, stage: str, store_db: str) -> str:
         """
 
 
+def loaded_sql(kind: Kind, staging: str) -> str:
+    """A query of the settled rows of one kind that a load puts into the store.
+
+    Args:
+        kind: The kind of rows.
+        staging: The staging database's name.
+
+    Returns:
+        The SELECT of their canonical columns.
+    """
+    columns = ", ".join(quote(c) for c in kind.columns)
+    return (
+        f"SELECT {columns} "
+        f"FROM {staging}.stage_{kind.name} s WHERE _reason IS NULL AND NOT EXISTS ("
+        f"SELECT 1 FROM {staging}.unloaded_{kind.name} u "
+        f"WHERE u._file = s._file AND u._line = s._line)"
+    )
+
+
 def commit_kind(connection: duckdb.DuckDBPyConnection, kind: Kind, staging: str) -> None:
     """Move the settled rows of one kind and their quarantine into the store."""
     columns = ", ".join(quote(c) for c in kind.columns)
     connection.execute(
-        f"INSERT INTO main.{kind.name} ({columns}) SELECT {columns} "
-        f"FROM {staging}.stage_{kind.name} s WHERE _reason IS NULL AND NOT EXISTS ("
-        f"SELECT 1 FROM {staging}.unloaded_{kind.name} u "
-        f"WHERE u._file = s._file AND u._line = s._line)"
+        f"INSERT INTO main.{kind.name} ({columns}) {loaded_sql(kind, staging)}"
     ).fetchall()
     connection.execute(
         f"INSERT INTO main.quarantine SELECT * FROM {staging}.rejected_{kind.name}"

@@ -34,6 +34,7 @@ class Definition:
         params: Every parameter, resolved; a varied parameter holds the list of its values.
         varied: The names of the parameters the figure varies.
         engine: The engine that computed it.
+        computed_from: Whether the store's pre-aggregations served it (and why not).
     """
 
     metric: str
@@ -45,6 +46,7 @@ class Definition:
     params: dict[str, object]
     varied: tuple[str, ...]
     engine: str
+    computed_from: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """The definition for ``report.json``."""
@@ -82,9 +84,13 @@ def definitions(figure: Figure) -> list[Definition]:
     """
     by_metric: dict[str, list[dict[str, object]]] = {}
     engines: dict[str, str] = {}
+    sources: dict[str, list[str]] = {}
     for result in figure.results.values():
         by_metric.setdefault(result.metric, []).append(result.params)
         engines[result.metric] = result.engine
+        told = getattr(result, "computed_from", None)
+        if told and told not in sources.setdefault(result.metric, []):
+            sources[result.metric].append(told)
     found = []
     for name, all_params in by_metric.items():
         definition = registry.get(name)
@@ -109,6 +115,7 @@ def definitions(figure: Figure) -> list[Definition]:
                 merged,
                 tuple(varied),
                 engines[name],
+                " ".join(sources.get(name, [])),
             )
         )
     return found

@@ -1,0 +1,210 @@
+"""Pre-aggregations against their floors, side by side in one run (issue #18's targets).
+
+On one world (``benchmarks.data.prepare``: the synthetic world of ``--size`` sessions), in this
+order and in one process, so that a loaded machine slows every line alike and the ratios hold:
+
+1. ``bare_ctas``: ``CREATE TABLE viewing AS SELECT * FROM read_parquet(every file)`` into a
+   fresh DuckDB file — the floor of a load;
+2. ``first_load``: ``showmeter.ingest`` of the first ~91 % of the sessions (those with
+   a hash of account, profile, start, title and episode not divisible by 11) into a fresh
+   store, pre-aggregations included;
+3. ``second_load``: ``showmeter.ingest`` of the other ~9 % (10 % more sessions) into it, the
+   pre-aggregations refreshed for the (unit, season) pairs and seasons it touches; and
+   ``second_load_rows_only``: the same load into a copy of the first store through the load
+   alone (``showmeter.intake.load.ingest`` without the hook), so the refresh's own cost shows;
+4. ``hand_completions``: the hand-written DuckDB query of every season's 28-day completions
+   (``benchmarks.floors.HAND_COMPLETIONS``) on the store;
+5. ``report``: ``showmeter.report`` of one season with a reference (HTML and JSON written),
+   reading the pre-aggregations; ``report_sessions``: the same with
+   ``SHOWMETER_PREAGGREGATES=off`` (every figure from the sessions, as before them).
+
+Run ``python -m benchmarks.preaggregates --size 10M --results benchmarks/RESULTS.md`` to
+print the figures as JSON and rewrite this benchmark's section of ``RESULTS.md`` (between its
+markers) with the table and the machine's load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from benchmarks.data import parse_size, prepare, size_label
+from benchmarks.floors import HAND_COMPLETIONS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["main", "measure"]
+
+BEGIN = "<!-- preaggregates:begin -->"
+END = "<!-- preaggregates:end -->"
+SEASON = "the-silent-meridian:1"
+REFERENCE = "the-amber-harbor:1"
+SEASON_KEY = ("the-silent-meridian", 1)
+REFERENCE_KEY = ("the-amber-harbor", 1)
+
+
+@contextlib.contextmanager
+def _clock(results: dict[str, Any], name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    results[name] = round(time.perf_counter() - start, 2)
+
+
+def _split(files: list[Path], folder: Path) -> tuple[Path, Path]:
+    """The sessions as two Parquet files: ~10/11 of them, and the other ~1/11."""
+    import duckdb
+
+    listed = ", ".join(f"'{f}'" for f in files)
+    first, second = folder / "first.parquet", folder / "second.parquet"
+    con = duckdb.connect()
+    try:
+        for path, test in ((first, "<>"), (second, "=")):
+            con.execute(
+                f"COPY (SELECT * FROM read_parquet([{listed}]) WHERE "
+                f"hash(account_id, profile_id, started_at, title, episode) % 11 {test} 0) "
+                f"TO '{path}' (FORMAT parquet)"
+            ).fetchall()
+    finally:
+        con.close()
+    return first, second
+
+
+def _rows(path: Path) -> int:
+    import duckdb
+
+    return int(duckdb.sql(f"SELECT count(*) FROM '{path}'").fetchall()[0][0])
+
+
+def measure(world: Any, folder: Path) -> dict[str, Any]:
+    """Every line of the module's docstring, timed on ``world`` in ``folder``."""
+    import duckdb
+
+    import showmeter
+    from showmeter.catalog import load_catalog
+    from showmeter.intake.load import ingest as load_rows
+    from showmeter.store import Store
+
+    files = sorted(Path(world.folder).glob("sessions/*.parquet"))
+    results: dict[str, Any] = {"sessions": world.sessions, "load_average": os.getloadavg()}
+    bare = folder / "bare.duckdb"
+    con = duckdb.connect(str(bare))
+    listed = ", ".join(f"'{f}'" for f in files)
+    with _clock(results, "bare_ctas"):
+        con.execute(f"CREATE TABLE viewing AS SELECT * FROM read_parquet([{listed}])").fetchall()
+    con.close()
+    bare.unlink()
+    first, second = _split(files, folder)
+    results["first_rows"], results["second_rows"] = _rows(first), _rows(second)
+    store = folder / "store.duckdb"
+    with _clock(results, "first_load"):
+        showmeter.ingest(store, catalog=world.catalog, events=str(first))
+    copy = folder / "rows_only.duckdb"
+    shutil.copy(store, copy)
+    with _clock(results, "second_load"):
+        showmeter.ingest(store, catalog=world.catalog, events=str(second))
+    with Store(copy) as opened, _clock(results, "second_load_rows_only"):
+        load_rows(opened, load_catalog(Path(world.catalog)), [("viewing", str(second))])
+    copy.unlink()
+    con = duckdb.connect(str(store), read_only=True)
+    con.execute("SET TimeZone = 'UTC'").fetchall()
+    with _clock(results, "hand_completions"):
+        results["hand_completions_rows"] = con.execute(HAND_COMPLETIONS).fetchall()[0][0]
+    con.close()
+    for name, switch in (("report", None), ("report_sessions", "off")):
+        if switch:
+            os.environ["SHOWMETER_PREAGGREGATES"] = switch
+        try:
+            with _clock(results, name):
+                showmeter.report(
+                    SEASON, store=store, reference=REFERENCE, output=folder / f"out-{name}"
+                )
+        finally:
+            os.environ.pop("SHOWMETER_PREAGGREGATES", None)
+    results["load_average_after"] = os.getloadavg()
+    return results
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as a Markdown table with the targets' ratios."""
+    n = results["sessions"]
+    rate = results["first_rows"] / results["first_load"] / 1e6
+    lines = [
+        f"Measured {results['when']} on the {size_label(n)}-session world, one process, "
+        f"load average {results['load_average'][0]:.1f} before and "
+        f"{results['load_average_after'][0]:.1f} after (2 cores): absolute times are slow "
+        "under that load; the ratios come from one run.",
+        "",
+        "| what | seconds | against | target |",
+        "|---|---:|---|---|",
+        f"| bare `CREATE TABLE … AS SELECT * FROM read_parquet` of every file | "
+        f"{results['bare_ctas']:.2f} | | |",
+        f"| first load ({results['first_rows']:,} sessions, pre-aggregations included) | "
+        f"{results['first_load']:.2f} | {results['first_load'] / results['bare_ctas']:.2f}× "
+        f"bare CTAS of all; {rate:.2f} M rows/s | ≤ 3× and ≥ 2 M rows/s |",
+        f"| second load ({results['second_rows']:,} sessions more, pre-aggregations "
+        f"refreshed) | {results['second_load']:.2f} | "
+        f"{results['second_load'] / results['first_load']:.2f}× the first load for "
+        f"{results['second_rows'] / results['first_rows']:.2f}× its rows | in proportion |",
+        f"| the same second load without the refresh | {results['second_load_rows_only']:.2f} "
+        f"| refresh {results['second_load'] - results['second_load_rows_only']:.2f} s | |",
+        f"| hand-written query of every season's 28-day completions "
+        f"({results['hand_completions_rows']:,}) | {results['hand_completions']:.2f} | | |",
+        f"| launch report of {SEASON} against {REFERENCE}, pre-aggregations read | "
+        f"{results['report']:.2f} | {results['report'] / results['hand_completions']:.2f}× "
+        "the hand query | ≤ 0.5× |",
+        f"| the same report from the sessions (`SHOWMETER_PREAGGREGATES=off`) | "
+        f"{results['report_sessions']:.2f} | "
+        f"{results['report_sessions'] / results['hand_completions']:.2f}× the hand query | |",
+    ]
+    return "\n".join(lines)
+
+
+def write_section(path: Path, text: str) -> None:
+    """Put ``text`` between this benchmark's markers in ``path`` (appended when absent)."""
+    current = path.read_text() if path.exists() else ""
+    block = f"{BEGIN}\n### Pre-aggregations (generated by `python -m benchmarks.preaggregates`)\n\n"
+    block += f"{text}\n{END}"
+    if BEGIN in current and END in current:
+        head, rest = current.split(BEGIN, 1)
+        current = head + block + rest.split(END, 1)[1]
+    else:
+        current = current.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(current)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Measure on one world; print JSON; with ``--results``, rewrite the section there."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.preaggregates", description=__doc__)
+    parser.add_argument("--size", default="10M", help="sessions in the world (default 10M)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", default="/tmp/showmeter-bench", help="the harness's folder")
+    parser.add_argument("--results", type=Path, default=None, help="RESULTS.md to update")
+    parser.add_argument(
+        "--world", default=None, help="a world's folder made by the harness (skips preparing)"
+    )
+    args = parser.parse_args(argv)
+    if args.world is not None:
+        from benchmarks.world import World
+
+        world = World(parse_size(args.size), args.seed, args.world, REFERENCE_KEY, SEASON_KEY)
+    else:
+        world, _ = prepare(parse_size(args.size), args.seed, args.work)
+    with tempfile.TemporaryDirectory(prefix="showmeter-preagg-", dir=args.work) as scratch:
+        results = measure(world, Path(scratch))
+    results["when"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(json.dumps(results, indent=1))
+    if args.results is not None:
+        write_section(args.results, table(results))
+
+
+if __name__ == "__main__":
+    main()

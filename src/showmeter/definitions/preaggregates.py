@@ -1,0 +1,238 @@
+"""Pre-aggregations: what the store keeps summarized, declared next to the metrics that read it.
+
+Two kinds, both kept up to date by every load (see :mod:`showmeter.engines.preaggregates`, which
+builds them through the engine; nothing here runs anything):
+
+- :data:`UNIT_PROGRESS` — each unit's progress through each episode at the default scope
+  (accounts, no panel, every device and market, the launch in the unit's market): the unit's
+  market and L, its first session of the episode, its seconds of the episode within the first
+  7 and 28 days, and the instant (microseconds from L) each completion threshold of
+  :data:`THRESHOLDS` is reached within :data:`HORIZON_DAYS`. The completion family reads it
+  (:func:`progress`) whenever its parameters are covered; :func:`uncovered` says why not
+  otherwise.
+- :data:`SEASON_FIGURES` — each season's figures at default parameters (the launch report's
+  headline, rankings and charts): a metric's rows over every season, exactly as the metric
+  builds them. A computation whose expression holds that relation reads the stored rows.
+
+Why the per-unit rows are exact for any window of up to :data:`HORIZON_DAYS`: a completion
+depends only on the unit's sessions that start before it, so the completions within a window
+of *h* hours are the completions over the horizon whose instant is before L + *h* (the same
+argument as ``binge_race``'s), and a unit's market, from its first session, is the same in
+every window in which it has a session.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from showmeter.definitions.windows import DAY_US, HOUR_US, Scope, offset_us, sessions
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from showmeter.definitions.tables import CanonicalTables
+
+__all__ = [
+    "HORIZON_DAYS",
+    "SEASON_FIGURES",
+    "THRESHOLDS",
+    "UNIT_PROGRESS",
+    "UNIT_PROGRESS_SCHEMA",
+    "UNIT_PROGRESS_VERSION",
+    "WINDOW_DAYS",
+    "SeasonFigure",
+    "build_unit_progress",
+    "completed_column",
+    "progress",
+    "uncovered",
+]
+
+UNIT_PROGRESS = "agg_unit_progress"
+"""The table of each unit's progress through each episode."""
+
+UNIT_PROGRESS_VERSION = 1
+"""Bumped whenever :func:`build_unit_progress` changes what it holds (the store rebuilds it)."""
+
+HORIZON_DAYS = 28
+"""The days after L the per-unit rows cover: completions of any window up to this."""
+
+WINDOW_DAYS = (7, 28)
+"""The windows (days after L) whose seconds per unit and episode are kept."""
+
+THRESHOLDS = (0.9,)
+"""The completion thresholds whose instants are kept (the default ``completion``)."""
+
+DEFAULT_SCOPE = Scope(
+    unit="account", panel=None, devices=None, markets=None, anchor="market", by_market=True
+)
+"""The scope of the per-unit rows (with the unit's market, so ``by_market`` is covered too)."""
+
+
+def completed_column(completion: float) -> str:
+    """The column of the instant a threshold is reached: ``completed_90_us`` for 0.9."""
+    return f"completed_{round(completion * 100):d}_us"
+
+
+UNIT_PROGRESS_SCHEMA: dict[str, str] = {
+    "title": "string",
+    "season": "int32",
+    "unit_id": "string",
+    "episode": "int32",
+    "market": "string",
+    "launch_at": "timestamp('UTC')",
+    "first_us": "int64",
+    **{f"seconds_{d}d": "float64" for d in WINDOW_DAYS},
+    **{completed_column(c): "float64" for c in THRESHOLDS},
+}
+"""The columns of :data:`UNIT_PROGRESS` and their Ibis types."""
+
+
+def build_unit_progress(t: CanonicalTables) -> ir.Table:
+    """Each unit's progress through each episode it has a session of in the horizon.
+
+    One row per (title, season, unit, episode): ``market`` and ``launch_at`` (the unit's market
+    and L), ``first_us`` (microseconds from L to its first session of the episode),
+    ``seconds_<d>d`` (its seconds of the episode in sessions starting in [L, L + d days)) and
+    ``completed_<p>_us`` (microseconds from L to the end of the session that completes the
+    episode at threshold p, null when none does within the horizon).
+    """
+    import ibis
+
+    from showmeter.definitions.completion import completions
+
+    counted = sessions(t, DEFAULT_SCOPE, hours=24 * HORIZON_DAYS, per_unit=True)
+    offset = offset_us(counted)
+    keys = ["title", "season", "unit_id", "episode", "market", "launch_at"]
+    seconds: dict[str, Any] = {
+        f"seconds_{d}d": ibis.coalesce(
+            counted.seconds_watched.sum(where=offset < d * DAY_US), ibis.literal(0.0)
+        )
+        for d in WINDOW_DAYS
+    }
+    rows = counted.group_by(keys).agg(first_us=offset.min(), **seconds)
+    join = ["title", "season", "unit_id", "episode"]
+    for threshold in THRESHOLDS:
+        done = completions(t, counted, threshold)
+        done = done.select(*join, **{completed_column(threshold): done.completed_us})
+        rows = rows.left_join(done, join).select(
+            *[rows[c] for c in rows.columns], done[completed_column(threshold)]
+        )
+    return rows.select(*UNIT_PROGRESS_SCHEMA)
+
+
+def uncovered(scope: Scope, completion: float | None, hours: int, seconds: bool) -> str | None:
+    """Why the per-unit rows cannot serve a computation; None when they can.
+
+    Args:
+        scope: The computation's scope.
+        completion: Its completion threshold (None when it needs none).
+        hours: Its window, in hours after L.
+        seconds: Whether it needs the seconds of each episode within the window.
+
+    Returns:
+        The parameter that is not covered, as a sentence; None when everything is.
+    """
+    for name, wanted, given in (
+        ("unit", "account", scope.unit),
+        ("panel", None, scope.panel),
+        ("devices", None, scope.devices),
+        ("markets", None, scope.markets),
+        ("anchor", "market", scope.anchor),
+        ("ages", None, scope.ages),
+    ):
+        if given != wanted:
+            return f"{name}={given} (the aggregate is kept for {name}={wanted or 'all'})"
+    if completion is not None and completion not in THRESHOLDS:
+        return f"completion={completion:g} (kept for {', '.join(f'{c:g}' for c in THRESHOLDS)})"
+    if hours > 24 * HORIZON_DAYS:
+        return f"a window of {hours} hours (kept for up to {HORIZON_DAYS} days)"
+    if seconds and (hours % 24 or hours // 24 not in WINDOW_DAYS):
+        kept = ", ".join(str(d) for d in WINDOW_DAYS)
+        return f"seconds within {hours / 24:g} days (kept for {kept} days)"
+    return None
+
+
+def progress(
+    t: CanonicalTables,
+    scope: Scope,
+    completion: float | None,
+    hours: int,
+    *,
+    seconds: bool = False,
+) -> tuple[ir.Table, ir.Table] | None:
+    """The per-unit rows as a computation of the completion family reads them, when covered.
+
+    Args:
+        t: The canonical tables (:meth:`~showmeter.definitions.tables.CanonicalTables
+            .aggregate` says whether the store holds the rows).
+        scope: The computation's scope.
+        completion: Its completion threshold (None: no completion needed).
+        hours: Its window, in hours after L.
+        seconds: Whether ``seconds_watched`` (the unit's seconds of the episode in the
+            window) is needed.
+
+    Returns:
+        None when the store lacks the rows or they do not cover the parameters; else
+        ``(counted, done)``: ``counted`` one row per (unit, episode) with a session in the
+        window (the scope's keys, ``unit_id``, ``weight``, ``episode``, ``first_us`` and, when
+        asked, ``seconds_watched``), ``done`` the completions within the window as
+        :func:`~showmeter.definitions.completion.completions` gives them.
+    """
+    import ibis
+
+    table = t.aggregate(UNIT_PROGRESS, UNIT_PROGRESS_SCHEMA)
+    if table is None or uncovered(scope, completion, hours, seconds) is not None:
+        return None
+    keys = list(scope.keys)
+    inside = table.filter(table.first_us < hours * HOUR_US)
+    weight = ibis.literal(1.0).name("weight")
+    extra: dict[str, Any] = {}
+    if seconds:
+        extra["seconds_watched"] = inside[f"seconds_{hours // 24}d"]
+    counted = inside.select(*keys, "unit_id", weight, "episode", "first_us", **extra)
+    if completion is None:
+        return counted, counted.limit(0)
+    column = completed_column(completion)
+    done = inside.filter(inside[column] < hours * HOUR_US)
+    episodes = t.episodes.select("title", "season", "episode", "runtime_s")
+    done = done.join(episodes, ["title", "season", "episode"])
+    done = done.select(*keys, "unit_id", weight, "episode", "runtime_s", completed_us=done[column])
+    return counted, done
+
+
+@dataclasses.dataclass(frozen=True)
+class SeasonFigure:
+    """A metric's rows for every season at given parameters, kept as a table.
+
+    Attributes:
+        metric: The metric's name.
+        params: Its parameters (the rest at their defaults).
+    """
+
+    metric: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def table(self) -> str:
+        """The table's name: ``agg_season_<metric>`` and the parameters that are not defaults."""
+        suffix = "".join(f"_{name}" for name, _ in self.params)
+        return f"agg_season_{self.metric}{suffix}"
+
+
+SEASON_FIGURES = (
+    SeasonFigure("reach"),
+    SeasonFigure("hours_viewed"),
+    SeasonFigure("views"),
+    SeasonFigure("completers"),
+    SeasonFigure("binge_racers"),
+    SeasonFigure("binge_racers", (("by_market", True),)),
+    SeasonFigure("time_to_complete"),
+    SeasonFigure("daily_reach"),
+    SeasonFigure("weekly_reach"),
+    SeasonFigure("average_minute_audience"),
+    SeasonFigure("episode_funnel"),
+    SeasonFigure("binge_race"),
+)
+"""The season figures kept: the launch report's and the season page's, at default parameters
+(every one a metric whose season's rows depend on that season's sessions alone)."""

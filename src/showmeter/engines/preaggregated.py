@@ -1,0 +1,231 @@
+"""Choosing a pre-aggregation for a computation, automatically, and saying which and why.
+
+A computation reads the store's pre-aggregations (:mod:`showmeter.definitions.preaggregates`)
+when they are current on the store and its parameters are covered by them, and the sessions
+otherwise; either way the figures are the same. Two ways they serve it:
+
+- a *season figure* (a metric's rows over every season at default parameters) replaces the
+  same relation wherever the computation's expression holds it: Ibis nodes compare by
+  structure, so the metric itself, a one-season request of it (built over every season, then
+  filtered), a ``rank`` by it or a ``reach_index`` built on ``reach`` all find it;
+- the *per-unit progress* is read by the completion family's own code when its parameters are
+  covered (:func:`showmeter.definitions.preaggregates.uncovered` says why not otherwise).
+
+:func:`choose` returns the computation to run, its expression and a :class:`Source` that says
+which was used (``compute --explain``, the dashboard's definition panel).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import TYPE_CHECKING
+
+from showmeter.definitions import preaggregates as declared
+from showmeter.engines import preaggregates as kept
+from showmeter.engines.base import table_names
+from showmeter.engines.sharing import substitute
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import duckdb
+    import ibis.expr.operations as ops
+    import ibis.expr.types as ir
+
+    from showmeter.engines.base import Engine
+    from showmeter.engines.prepared import Prepared
+
+__all__ = ["SWITCH", "Source", "choose", "describe_source", "sessions_only"]
+
+SWITCH = "SHOWMETER_PREAGGREGATES"
+"""The environment variable that, set to ``off``, makes every computation read the sessions
+(to compare, or to measure, both ways)."""
+
+EMBEDDED = {"reach_index": ("reach",)}
+"""Metrics whose expression holds another metric's rows over every season."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """What a computation read.
+
+    Attributes:
+        tables: The pre-aggregations it read (none: the sessions).
+        reason: Why it read the sessions, when it did.
+    """
+
+    tables: tuple[str, ...] = ()
+    reason: str | None = None
+
+    def describe(self) -> str:
+        """One sentence: the pre-aggregations read, or why the sessions were."""
+        if self.tables:
+            what = []
+            for name in self.tables:
+                if name == declared.UNIT_PROGRESS:
+                    what.append(f"{name} (each unit's progress through each episode)")
+                else:
+                    what.append(f"{name} (every season's figures at default parameters)")
+            return "Computed from the store's pre-aggregations: " + "; ".join(what) + "."
+        return f"Computed without pre-aggregations: {self.reason}."
+
+
+@functools.cache
+def _figure(figure: declared.SeasonFigure) -> tuple[ops.Relation, ir.Table]:
+    """The relation a season figure holds, and the table that holds it."""
+    import ibis
+
+    node = kept.season_figure_expr(figure).op()
+    return node, ibis.table(node.schema, name=figure.table)
+
+
+def _figures_for(prepared: Prepared) -> list[declared.SeasonFigure]:
+    """The season figures that may be inside the computation's expression."""
+    names = {prepared.metric, *EMBEDDED.get(prepared.metric, ())}
+    ranked = prepared.resolved.get_value("metric", None)
+    if isinstance(ranked, str):
+        names.add(ranked)
+    return [f for f in declared.SEASON_FIGURES if f.metric in names]
+
+
+def sessions_only(
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, engine: Engine
+) -> Source | None:
+    """Why a computation surely reads the sessions, when that is known without its expression.
+
+    The cache of compiled SQL (:mod:`showmeter.engines.compiled`) serves only such
+    computations: what :func:`choose` would pick for the others depends on the store's
+    pre-aggregations and on the expression itself.
+
+    Args:
+        con: The store's connection.
+        prepared: The computation (its expression need not be built).
+        engine: The engine that will run it.
+
+    Returns:
+        The source (the sessions, and why), or None when :func:`choose` must decide.
+    """
+    import os
+
+    if os.environ.get(SWITCH, "").lower() in ("0", "off", "false", "no"):
+        return Source(reason=f"${SWITCH} is off")
+    if not engine.shares_relations:
+        return Source(
+            reason=f"the {engine.label} engine reads the canonical tables "
+            "(pre-aggregations are read on DuckDB, in the store)"
+        )
+    if not _figures_for(prepared) and prepared.definition.family != "completion":
+        return Source(reason=f"no pre-aggregation is declared for {prepared.metric}")
+    state = kept.status(con)
+    return None if state.current else Source(reason=state.reason)
+
+
+def choose(
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    engine: Engine,
+    state: kept.Status | None = None,
+) -> tuple[Prepared, ir.Table, Source]:
+    """The computation to run, its expression, and what it reads.
+
+    Args:
+        con: The store's connection (read for the pre-aggregations' status only).
+        prepared: The computation as requested.
+        engine: The engine that will run it (pre-aggregations are read by the engines that
+            run on the store's own connection).
+        state: The store's :func:`~showmeter.engines.preaggregates.status`, when known (a
+            batch reads it once).
+
+    Returns:
+        ``(computation, expression, source)``: the expression equals the computation's own
+        one but for the relations read from pre-aggregations.
+    """
+    import os
+
+    if os.environ.get(SWITCH, "").lower() in ("0", "off", "false", "no"):
+        return prepared, prepared.expr, Source(reason=f"${SWITCH} is off")
+    if not engine.shares_relations:
+        reason = (
+            f"the {engine.label} engine reads the canonical tables "
+            "(pre-aggregations are read on DuckDB, in the store)"
+        )
+        return prepared, prepared.expr, Source(reason=reason)
+    figures = _figures_for(prepared)
+    if not figures and prepared.definition.family != "completion":
+        reason = f"no pre-aggregation is declared for {prepared.metric}"
+        return prepared, prepared.expr, Source(reason=reason)
+    state = kept.status(con) if state is None else state
+    if not state.current:
+        return prepared, prepared.expr, Source(reason=state.reason)
+    names = frozenset(kept.tables())
+    served = dataclasses.replace(prepared, aggregates=names)
+    if figures:
+        wide = served
+        if served.definition.season_alone and (served.title or served.season is not None):
+            wide = dataclasses.replace(served, alone=False)
+        mapping = dict(_figure(f) for f in figures)
+        expr = substitute(wide.expr, mapping)
+        used = tuple(n for n in table_names(expr) if n in names)
+        if any(n != declared.UNIT_PROGRESS for n in used):
+            return wide, expr, Source(used)
+    expr = served.expr
+    used = tuple(n for n in table_names(expr) if n in names)
+    if used:
+        return served, expr, Source(used)
+    return served, expr, Source(reason=_why_not(served, bool(figures)))
+
+
+def _why_not(prepared: Prepared, has_figures: bool) -> str:
+    """Why no pre-aggregation serves a computation."""
+    from showmeter.definitions.windows import Scope
+
+    p = prepared.resolved
+    if prepared.definition.family == "completion":
+        hours = 24 * p.integer("window_days") if "window_days" in p else 0
+        if "window_hours" in p:
+            value = p["window_hours"]
+            hours = max(value) if isinstance(value, tuple) else int(str(value))
+        completion = p.number("completion") if "completion" in p else None
+        seconds = prepared.metric in ("episode_funnel", "episode_progress")
+        reason = declared.uncovered(Scope.of(p), completion, hours, seconds)
+        if reason is not None:
+            return f"{reason} is not covered by the pre-aggregations"
+    if has_figures:
+        return "its parameters are not those of the season figures kept (the defaults)"
+    return f"no pre-aggregation is declared for {prepared.metric}"
+
+
+def describe_source(
+    metric: str,
+    params: Mapping[str, object] | None = None,
+    *,
+    store: str | None,
+    engine: str | Engine = "duckdb",
+    title: str | None = None,
+    season: int | None = None,
+) -> str:
+    """What a computation reads, as a sentence (``compute --explain``); nothing is computed.
+
+    Args:
+        metric: The metric's name.
+        params: Its parameters.
+        store: The store file (None: straight from files, into a temporary store).
+        engine: The engine.
+        title: Only this title's rows.
+        season: Only this season's rows.
+
+    Returns:
+        :meth:`Source.describe` of what :func:`choose` picks.
+    """
+    from showmeter.engines.choice import engine_from
+    from showmeter.engines.prepared import prepare
+
+    if store is None:
+        return Source(
+            reason="computed straight from files (a temporary store keeps none)"
+        ).describe()
+    prepared = prepare(metric, params, title=title, season=season)
+    chosen = engine_from(engine)
+    with chosen.connect(store) as con:
+        return choose(con, prepared, chosen)[2].describe()

@@ -1,0 +1,122 @@
+"""No pre-aggregation can change a figure: every metric, both ways, on every hand-worked world.
+
+Each world of the hand-worked cases (the ``_*_world`` builders of the metric tests) and a
+simulated world get their pre-aggregations built; every metric of the registry is then computed
+with them (``SHOWMETER_PREAGGREGATES`` unset: read where they cover the parameters) and without
+(``off``: the sessions), at its defaults, for one season, by market, with a shorter window and
+with another completion threshold, and the two results must be equal (doubles to 1e-9 relative:
+a sum of doubles taken in another order differs in its last bits).
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from viewing_world import World
+
+from showmeter import definitions
+from showmeter.engines import compute
+from showmeter.engines import preaggregates as kept
+from showmeter.engines.preaggregated import SWITCH
+
+WORLDS = [
+    ("test_completion", "_race_world"),
+    ("test_completion", "_funnel_world"),
+    ("test_completion", "_timing_world"),
+    ("test_attention", "_hours_world"),
+    ("test_attention", "_audience_world"),
+    ("test_audience", "_index_world"),
+    ("test_ranking", "_hours_world"),
+    ("test_engines_batch", "_world"),
+    ("test_engines_by_season", "_world"),
+]
+"""The hand-worked worlds: (test module, builder)."""
+
+RANKED = ("reach", "hours_viewed", "views", "completers", "binge_racers", "time_to_complete")
+
+
+def _requests(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, dict[str, object], bool]]:
+    """(metric, parameters, one season) for every metric of the registry."""
+    rows = con.execute("SELECT title, season FROM seasons ORDER BY 1, 2 LIMIT 1").fetchall()
+    reference = f"{rows[0][0]}:{rows[0][1]}"
+    for metric in definitions.all_metrics():
+        names = {p.name for p in metric.params}
+        if metric.name == "rank":
+            for ranked in RANKED:
+                yield metric.name, {"metric": ranked}, False
+            yield metric.name, {"metric": "binge_racers", "by_market": True}, False
+            continue
+        params: dict[str, object] = {"reference": reference} if "reference" in names else {}
+        if any(p.required and p.name not in params for p in metric.params):
+            continue
+        yield metric.name, params, False
+        if "season" in metric.rows:
+            yield metric.name, params, True
+        if metric.family == "completion":
+            yield metric.name, {**params, "by_market": True}, False
+            yield metric.name, {**params, "completion": 0.7}, False
+            if "window_days" in names:
+                yield metric.name, {**params, "window_days": 7}, False
+            if metric.name == "binge_racers":
+                yield metric.name, {**params, "window_hours": 48}, True
+
+
+def _same(left: object, right: object) -> bool:
+    if isinstance(left, float) and isinstance(right, float):
+        return math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-12) or (
+            math.isnan(left) and math.isnan(right)
+        )
+    return left == right
+
+
+def _agree(con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Compute every request both ways on ``con``; return how many read a pre-aggregation."""
+    kept.build(con)
+    assert kept.status(con).current
+    first = con.execute("SELECT title, season FROM seasons ORDER BY 1, 2 LIMIT 1").fetchall()[0]
+    served = 0
+    for metric, params, one in _requests(con):
+        where = {"title": first[0], "season": first[1]} if one else {}
+        monkeypatch.setenv(SWITCH, "off")
+        sessions = compute(metric, params, source=con, **where)  # type: ignore[arg-type]
+        monkeypatch.delenv(SWITCH)
+        aggregated = compute(metric, params, source=con, **where)  # type: ignore[arg-type]
+        served += "pre-aggregations:" in (aggregated.computed_from or "")
+        assert sessions.columns == aggregated.columns, (metric, params)
+        assert len(sessions.rows) == len(aggregated.rows), (metric, params, one)
+        for a, b in zip(sessions.rows, aggregated.rows, strict=True):
+            assert all(_same(a[k], b[k]) for k in a), (metric, params, one, a, b)
+    return served
+
+
+@pytest.mark.parametrize(("module", "builder"), WORLDS)
+def test_every_metric_of_a_hand_worked_world_is_the_same_from_the_pre_aggregations(
+    module: str, builder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world: World = getattr(importlib.import_module(module), builder)()
+    served = _agree(world.con, monkeypatch)
+    assert served > 0  # the pre-aggregations were read, not only the sessions
+
+
+def test_every_metric_of_a_simulated_world_is_the_same_from_the_pre_aggregations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import showmeter
+    from showmeter.simulate import demo_world, write_world
+
+    monkeypatch.setenv(kept.MIN_SESSIONS_VARIABLE, "0")  # a small world keeps them too
+    written = write_world(demo_world(), tmp_path / "world", sessions=30_000, seed=5)
+    store = tmp_path / "store.duckdb"
+    showmeter.ingest(store, catalog=written.catalog, events=written.session_files)
+    con = duckdb.connect(str(store))
+    con.execute("SET TimeZone = 'UTC'").fetchall()
+    try:
+        # 40+ computations read a pre-aggregation: season figures and per-unit rows
+        assert _agree(con, monkeypatch) > 40
+    finally:
+        con.close()
