@@ -226,6 +226,8 @@ def start(folder: Path | None = None, workers: int = 2, connect: bool = True) ->
 
 
 if __name__ == "__main__":
+    # blocked, so that sigwait receives them (and the cluster is stopped) rather than dying
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     running = start(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
     print(f"export SHOWMETER_SPARK_MASTER={running.master}")
     print(f"export SHOWMETER_SPARK_REMOTE={running.remote}", flush=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from report_support import run
@@ -63,42 +63,60 @@ def test_the_report_on_the_cluster_is_the_duckdb_report(
     assert _figures(built) == expected
 
 
-def test_a_worker_killed_mid_report_leaves_the_report_to_the_other(
+class _Ask(NamedTuple):
+    metric: str
+    params: dict[str, object]
+    title: str | None
+    season: int | None
+
+
+ASKS = [
+    _Ask(metric, {}, "the-defenders", 1)
+    for metric in ("reach", "binge_racers", "time_to_complete", "average_minute_audience")
+] + [_Ask("weekly_reach", {"by_market": True}, None, None)]
+"""A batch of computations long enough to kill a worker in: they share relations, cached."""
+
+
+def test_a_worker_killed_mid_batch_leaves_the_work_to_the_other(
     world: tuple[Path, object], spark_cluster: Any
 ) -> None:
     """Spark reruns the lost executor's tasks (and lost cached blocks) on the other worker.
 
     The worker is killed (SIGKILL to its process group: the Worker JVM and its executors)
-    while a job of the report runs; the report must still be DuckDB's.
+    while a job of the batch runs; every result must still be DuckDB's.
     """
     if spark_cluster.running is None:
         pytest.skip("a reused cluster (SHOWMETER_SPARK_MASTER) is not ours to kill workers of")
     from showmeter import engines
+    from showmeter.engines.batch import compute_many
 
-    store, expected = world
+    store, _ = world
     cluster = spark_cluster.running
-    outcome: dict[str, object] = {}
+    expected = [r.rows for r in compute_many(ASKS, source=store)]
+    outcome: dict[str, Any] = {}
 
-    def build() -> None:
+    def run_batch() -> None:
         try:
-            outcome["report"] = _report(store, cluster.master)
+            outcome["rows"] = [
+                r.rows for r in compute_many(ASKS, source=store, engine=cluster.master)
+            ]
         except BaseException as error:  # handed to the test thread
             outcome["error"] = error
 
     tracker = engines.spark_session(cluster.master).sparkContext.statusTracker()
-    worker = threading.Thread(target=build)
-    worker.start()
+    thread = threading.Thread(target=run_batch)
+    thread.start()
     deadline = time.monotonic() + 300
-    while not tracker.getActiveJobsIds() and worker.is_alive():
+    while not tracker.getActiveJobsIds() and thread.is_alive():
         assert time.monotonic() < deadline, "no Spark job started"
         time.sleep(0.05)
-    assert tracker.getActiveJobsIds(), "the report finished before a worker could be killed"
+    assert tracker.getActiveJobsIds(), "the batch finished before a worker could be killed"
     cluster.kill("worker-1")
-    worker.join(timeout=900)
+    thread.join(timeout=900)
     try:
-        assert not worker.is_alive()
+        assert not thread.is_alive()
         assert "error" not in outcome, outcome.get("error")
-        assert _figures(outcome["report"]) == expected
+        assert outcome["rows"] == expected
     finally:
         cluster.start_worker("worker-1")
         cluster.wait_workers(2)

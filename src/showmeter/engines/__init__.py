@@ -5,10 +5,12 @@ execute, read), chosen once from the ``--engine`` value by :func:`engine_from`:
 
 - ``duckdb`` (the default, :class:`DuckDBEngine`): in-process, straight on the store (a DuckDB
   file opened read-only, or an open connection that holds the canonical tables).
-- ``spark`` (:class:`SparkEngine`): PySpark in local mode (:mod:`showmeter.engines.spark`). One
-  local SparkSession per process, created on first use; each computation gets its own child
-  session, into which the tables it reads are moved from the DuckDB store (through Arrow, or
-  Parquet files).
+- ``spark``, ``spark://HOST:PORT``, ``sc://HOST:PORT`` (Spark Connect), ``yarn``, ``k8s://...``
+  (:class:`SparkEngine`; settings from ``--spark-conf`` and Spark's own ``spark-defaults.conf``):
+  the session is :mod:`showmeter.engines.spark`'s (:func:`spark_session`, one classic session
+  per process, one Connect session per URL); a batch moves the store tables it reads to the
+  cluster once (through Arrow, or Parquet files the cluster must be able to read) and keeps the
+  relations its computations share cached there (:mod:`showmeter.engines.spark_tables`).
 - any other string is an Ibis connection URL (:class:`IbisEngine`: ``clickhouse://...``,
   ``postgres://...``): the tables are read there when they exist, else uploaded from the store
   as temporary tables.
@@ -21,7 +23,8 @@ computing once what they share (:func:`prepare` and :func:`execute` are the two 
 
 This package's modules: :mod:`~showmeter.engines.base` (the interface),
 :mod:`~showmeter.engines.choice` (choosing one), :mod:`~showmeter.engines.duckdb_engine`,
-:mod:`~showmeter.engines.spark_engine` and :mod:`~showmeter.engines.spark` (its session),
+:mod:`~showmeter.engines.spark_engine`, :mod:`~showmeter.engines.spark` (its session) and
+:mod:`~showmeter.engines.spark_tables` (its batches),
 :mod:`~showmeter.engines.ibis_engine`, :mod:`~showmeter.engines.prepared` (a computation
 ready to run), :mod:`~showmeter.engines.computation` (compute, compile, explain),
 :mod:`~showmeter.engines.references` (the store has what a computation names), and for

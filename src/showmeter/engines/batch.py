@@ -12,7 +12,7 @@ A relation is shared only when some computation of the batch needs it for every 
 computing a single title reads that title's rows alone, which costs less than computing every
 title once. On Spark the batch runs on one session (:meth:`showmeter.engines.base.Engine.batch`):
 the store's tables are moved to the cluster once, and each shared relation is kept cached there
-(``CACHE TABLE``) until its last user is done. Engines that cannot keep shared relations
+(``persist``) until the batch ends. Engines that cannot keep shared relations
 (:attr:`showmeter.engines.base.Engine.shares_relations`: Ibis URLs) compute each request on
 its own. When the store's sessions would not fit in DuckDB's memory limit
 (:meth:`showmeter.engines.base.Engine.by_season`), each shared relation whose season filter

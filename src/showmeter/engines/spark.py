@@ -333,6 +333,10 @@ def _connect_session(chosen: Settings) -> SparkSession:
 
     _probe(chosen.remote, 15002)
     builder = SparkSession.builder.remote(chosen.remote)
+    # PySpark marks the whole process as Spark Connect once a Connect session exists
+    # (SPARK_CONNECT_MODE_ENABLED), which would turn a later classic session into a Connect one
+    # without a URL: the mark is put back as it was.
+    mark = os.environ.get("SPARK_CONNECT_MODE_ENABLED")
     try:
         session: SparkSession = builder.create()
         for key, value in chosen.config.items():
@@ -344,6 +348,11 @@ def _connect_session(chosen: Settings) -> SparkSession:
             remedy="Check the --spark-conf settings (a Connect client may set only spark.sql.* "
             "settings; the rest are the server's).",
         ) from error
+    finally:
+        if mark is None:
+            os.environ.pop("SPARK_CONNECT_MODE_ENABLED", None)
+        else:
+            os.environ["SPARK_CONNECT_MODE_ENABLED"] = mark
     return session
 
 

@@ -11,8 +11,8 @@ which every executor (and a Connect server) must be able to read at the same pat
 of this machine the temporary folder is; on a remote cluster give a shared mount, or give the
 data as files the cluster reads in place.
 
-Shared relations (:mod:`showmeter.engines.sharing`) become ``CACHE TABLE`` views, kept in the
-executors' memory until their last user is done.
+Shared relations (:mod:`showmeter.engines.sharing`) become cached (``persist``) temporary
+views, kept in the executors' memory (spilling to disk) until the batch ends.
 """
 
 from __future__ import annotations
@@ -123,6 +123,7 @@ class SparkBatch(Batch):
         self.suffix = f"__b{next(_batches)}_{uuid.uuid4().hex[:6]}"
         self.views: dict[str, str] = {}  # store table -> its view
         self.cached: set[str] = set()
+        self.frames: dict[str, DataFrame] = {}
 
     def _view(self, name: str) -> str:
         """The view of a store table in this batch, made on first use."""
@@ -154,15 +155,33 @@ class SparkBatch(Batch):
         return self.engine.compile(substitute(expr, tables))
 
     def create(self, name: str, expr: ir.Table) -> None:
-        """Compute a shared relation once and keep it cached on the cluster as view ``name``."""
-        self.session.sql(f"CACHE TABLE `{name}` AS {self.sql(expr)}")
+        """Compute a shared relation once and keep it cached on the cluster as view ``name``.
+
+        The view holds the relation's analysed plan, not its SQL, so that one built from
+        another still stands when the other is dropped.
+        """
+        frame = self.session.sql(self.sql(expr)).persist()
+        frame.count()  # computed now, once
+        frame.createOrReplaceTempView(name)
+        self.frames[name] = frame
         self.cached.add(name)
 
     def drop(self, name: str) -> None:
-        """Release a shared relation's cache and view."""
-        self.cached.discard(name)
-        self.session.sql(f"UNCACHE TABLE IF EXISTS `{name}`")
-        self.session.catalog.dropTempView(name)
+        """Note that a shared relation's last user is done.
+
+        Its rows stay cached until :meth:`close`: a relation built from it may still be
+        analysed again from its plan (Spark Connect does so even to release it), and the
+        executors spill cached rows to disk rather than fail.
+        """
+        del name
+
+    def _release(self) -> None:
+        """Release every shared relation, each after those built from it."""
+        for name in reversed(list(self.frames)):
+            frame = self.frames.pop(name)
+            frame.unpersist()
+            self.session.catalog.dropTempView(name)
+            self.cached.discard(name)
 
     def execute(self, prepared: Prepared, expr: ir.Table | None = None) -> pa.Table:
         """Run one computation on the batch's session, its rows sorted by its sort columns."""
@@ -192,8 +211,7 @@ class SparkBatch(Batch):
 
     def close(self) -> None:
         """Drop every view and cache this batch made."""
-        for name in list(self.cached):
-            self.drop(name)
+        self._release()
         for view in self.views.values():
             self.session.catalog.dropTempView(view)
         self.views.clear()
