@@ -84,8 +84,9 @@ def _loader_class() -> Any:
     return Loader
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _resolve(value: str) -> str:
-    """The tag ``ruamel.yaml`` gives a plain scalar under YAML 1.2."""
+    """The tag ``ruamel.yaml`` gives a plain scalar under YAML 1.2 (kept: keys repeat)."""
     table = _resolvers()
     rules = table.get(value[0] if value else "")
     if rules is None:

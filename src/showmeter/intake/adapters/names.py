@@ -9,6 +9,7 @@ spaces or punctuation, with ``&`` read as ``and``. A title is also found by its 
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -23,8 +24,12 @@ __all__ = ["CatalogNames", "Found", "name_key"]
 _T = TypeVar("_T")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The form in which two names are compared.
+
+    Kept for the last 65,536 names asked: an export and its catalog ask for the same names
+    many times over.
 
     Args:
         text: A name as written.
@@ -34,7 +39,7 @@ def name_key(text: str) -> str:
         ``"Love, Death & Robots"`` gives ``"lovedeathandrobots"``.
     """
     decomposed = unicodedata.normalize("NFKD", text.replace("&", " and "))
-    return "".join(c for c in decomposed.casefold() if c.isalnum())
+    return "".join(filter(str.isalnum, decomposed.casefold()))
 
 
 @dataclass(frozen=True)
