@@ -105,14 +105,14 @@ class _Builder:
         self._typed: Any = None
 
     def value(self, node: Any) -> Any:
-        done = self.memo.get(id(node))
-        if done is not None:
-            return done
         tag = node.tag
         if tag == _PLAIN:
             return self.scalar(node)
         if tag == _QUOTED:
             return node.value
+        done = self.memo.get(id(node))  # a collection met before (an alias)
+        if done is not None:
+            return done
         if tag == _SEQ:
             items: list[Any] = []
             self.memo[id(node)] = items

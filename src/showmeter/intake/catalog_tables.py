@@ -90,7 +90,9 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
                     "launch_at": min(
                         (i for m in catalog.markets if (i := instants.get(m.market)) is not None),
                         default=None,
-                    ),
+                    )
+                    if instants
+                    else None,
                 }
             )
             tables["episodes"].extend(
