@@ -70,9 +70,11 @@ def test_user_settings_win_over_spark_defaults_which_win_over_ours(
     )
     assert spark_defaults()["spark.driver.memory"] == "4g"
     chosen = settings("spark", {"spark.sql.shuffle.partitions": "8"})
-    assert chosen.master is None  # Spark takes spark.master from its own defaults file
-    assert "spark.master" not in chosen.config
-    assert "spark.driver.memory" not in chosen.config  # the defaults file's 4g stands
+    # the defaults file's settings are given explicitly (Spark itself reads the file only when it
+    # starts the JVM, so a session after another in the same process would miss them)
+    assert chosen.master == "spark://from-defaults:7077"
+    assert chosen.config["spark.master"] == "spark://from-defaults:7077"
+    assert chosen.config["spark.driver.memory"] == "4g"  # the defaults file's, not ours
     assert chosen.config["spark.sql.shuffle.partitions"] == "8"  # --spark-conf wins
     assert chosen.config["spark.ui.enabled"] == SPARK_CONFIG["spark.ui.enabled"]  # ours
     # an explicit URL wins over the defaults file's master
@@ -119,6 +121,12 @@ def test_the_command_line_says_so_and_exits_1(catalog_file: Path, write) -> None
         "event_id,account_id,title,season,episode,started_at,seconds_watched,device,market\n"
         "e1,a1,the-defenders,1,1,2017-08-18T08:00:00Z,1800,tv,US\n",
     )
+    import pyarrow.csv
+    import pyarrow.parquet
+
+    parquet = events.with_suffix(".parquet")  # on Spark, files are read in place from Parquet
+    pyarrow.parquet.write_table(pyarrow.csv.read_csv(events), parquet)
+    events = parquet
     url = f"sc://127.0.0.1:{_closed_port()}"
     done = subprocess.run(
         [

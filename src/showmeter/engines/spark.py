@@ -207,11 +207,21 @@ def settings(engine_url: str = "spark", conf: Mapping[str, str] | None = None) -
         master = engine_url
     user.pop("spark.master", None)
     user.pop("spark.remote", None)
+    if master is None and remote is None:
+        master = defaults.get("spark.master")
     config = {
         key: value
         for key, value in SPARK_CONFIG.items()
         if key != "spark.master" and key not in defaults and key not in user
     }
+    # spark-defaults.conf given explicitly too: Spark reads it only when it starts the JVM, so a
+    # process whose JVM was started before (a local session first, then a cluster's) would
+    # otherwise ask the cluster for Spark's built-in executor size instead of the user's.
+    config.update(
+        (key, value)
+        for key, value in defaults.items()
+        if key not in ("spark.master", "spark.remote") and key not in user
+    )
     config.update(user)
     config.update(FORCED)
     if remote is not None:
