@@ -19,7 +19,9 @@ compared commands interleaved so that they share the machine's load, the median 
    with its own draft, each into a fresh store.
 
 The results go into ``benchmarks/RESULTS.md`` between the markers of its section (a generated
-table), and as JSON beside the work folder.
+table), and as JSON beside the work folder. ``--only small --from-json RUN.json`` runs
+measurement 3 alone (wall and user CPU time of each process) and writes the section again
+with sections 1 and 2 from that earlier run.
 """
 
 from __future__ import annotations
@@ -262,7 +264,9 @@ def render(payload: dict[str, Any]) -> str:
         out += [
             f"Measured again on its own on {again['date']}: `{again['command']}`; load average "
             f"{again['load_before']} at the start, {again['load_after']} at the end; median of "
-            f"{again['runs']} runs, the sources' runs interleaved.",
+            f"{again['runs']} runs, the sources' runs interleaved. Sources: "
+            + "; ".join(f"`{k}` = {v}" for k, v in again["sources"].items())
+            + ".",
             "",
         ]
     rows = []
@@ -311,9 +315,8 @@ def _only_small(args: argparse.Namespace, argv: list[str] | None) -> int:
         sources, args.small_runs, work, lambda text: print(f"[{dt.datetime.now():%H:%M:%S}] {text}")
     )
     payload["small"] = small
-    payload["sources"] = sources
-    payload["source_notes"] = {"before": args.before_note, "after": "this tree"}
     payload["small_run"] = {
+        "sources": {"before": args.before_note, "after": "this tree"},
         "date": f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         "command": "python -m benchmarks.startup " + " ".join(argv or sys.argv[1:]),
         "load_before": load_before,
