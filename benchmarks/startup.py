@@ -19,7 +19,9 @@ compared commands interleaved so that they share the machine's load, the median 
    with its own draft, each into a fresh store.
 
 The results go into ``benchmarks/RESULTS.md`` between the markers of its section (a generated
-table), and as JSON beside the work folder.
+table), and as JSON beside the work folder. ``--only small --from-json RUN.json`` runs
+measurement 3 alone (wall and user CPU time of each process) and writes the section again
+with sections 1 and 2 from that earlier run.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -75,6 +78,14 @@ def _run(argv: list[str], env: dict[str, str]) -> float:
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr[-2000:]}")
     return seconds
+
+
+def _run_cpu(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and user CPU seconds of one process (the CPU time is what a loaded
+    machine disturbs least: it leaves out the time spent waiting for a core)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    seconds = _run(argv, env)
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - before
 
 
 def _env(source: str, cache: str) -> dict[str, str]:
@@ -166,6 +177,7 @@ def small_files(sources: dict[str, str], runs: int, work: Path, log: Any) -> dic
         )
         inputs[name] = (export, catalog, {**facts, "draft_titles": drafted})
     times: dict[str, list[float]] = {}
+    user: dict[str, list[float]] = {}
     for number in range(runs):
         for label, source in sources.items():
             for name, (export, catalog, _) in inputs.items():
@@ -176,9 +188,11 @@ def small_files(sources: dict[str, str], runs: int, work: Path, log: Any) -> dic
                 argv += ["--store", str(store), "--catalog", str(catalog), "--events", str(export)]
                 argv += ["--quiet", "--format", "json"]
                 env = _env(source, str(work / f"cache-{label}"))
-                times.setdefault(f"{label}|{name}", []).append(_run(argv, env))
+                wall, cpu = _run_cpu(argv, env)
+                times.setdefault(f"{label}|{name}", []).append(wall)
+                user.setdefault(f"{label}|{name}", []).append(cpu)
         log(f"  small files run {number + 1}/{runs}: load {_load()}")
-    return {"times": times, "inputs": {k: v[2] for k, v in inputs.items()}}
+    return {"times": times, "user": user, "inputs": {k: v[2] for k, v in inputs.items()}}
 
 
 def rows_key(name: str) -> str:
@@ -245,12 +259,30 @@ def render(payload: dict[str, Any]) -> str:
         f"catalog; the 13-row export: {inputs[small]['draft_titles']} titles in its draft.",
         "",
     ]
+    again = payload.get("small_run")
+    if again:  # measured again on its own (--only small)
+        out += [
+            f"Measured again on its own on {again['date']}: `{again['command']}`; load average "
+            f"{again['load_before']} at the start, {again['load_after']} at the end; median of "
+            f"{again['runs']} runs, the sources' runs interleaved. Sources: "
+            + "; ".join(f"`{k}` = {v}" for k, v in again["sources"].items())
+            + ".",
+            "",
+        ]
     rows = []
+    user = payload["small"].get("user")
     for label in labels:
         times = payload["small"]["times"]
         one, many = _median(times[f"{label}|{small}"]), _median(times[f"{label}|{big}"])
-        rows.append([label, s(one), s(many), f"{many / one:.2f}x"])
-    out += _table(["source", "13 rows", "16,791 rows, 5,000-title draft", "ratio"], rows)
+        row = [label, s(one), s(many), f"{many / one:.2f}x"]
+        if user:
+            cpu_one, cpu_many = _median(user[f"{label}|{small}"]), _median(user[f"{label}|{big}"])
+            row += [s(cpu_one), s(cpu_many), f"{cpu_many / cpu_one:.2f}x"]
+        rows.append(row)
+    headers = ["source", "13 rows", "16,791 rows, 5,000-title draft", "ratio"]
+    if user:
+        headers += ["13 rows, user CPU", "16,791 rows, user CPU", "ratio (CPU)"]
+    out += _table(headers, rows)
     out += ["", *payload.get("notes", []), END]
     return "\n".join(out) + "\n"
 
@@ -269,6 +301,34 @@ def write_section(results: Path, section: str) -> None:
     results.write_text(text, encoding="utf-8")
 
 
+def _only_small(args: argparse.Namespace, argv: list[str] | None) -> int:
+    """``--only small``: measurement 3 again, into the section of an earlier run's JSON."""
+    if not args.before or not args.from_json:
+        raise SystemExit("--only small needs --before and --from-json (the run to update)")
+    payload = json.loads(Path(args.from_json).read_text())
+    after = str(Path(__file__).resolve().parents[1] / "src")
+    sources = {"before": str(Path(args.before).resolve()), "after": after}
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    load_before = _load()
+    small = small_files(
+        sources, args.small_runs, work, lambda text: print(f"[{dt.datetime.now():%H:%M:%S}] {text}")
+    )
+    payload["small"] = small
+    payload["small_run"] = {
+        "sources": {"before": args.before_note, "after": "this tree"},
+        "date": f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        "command": "python -m benchmarks.startup " + " ".join(argv or sys.argv[1:]),
+        "load_before": load_before,
+        "load_after": _load(),
+        "runs": args.small_runs,
+    }
+    payload["notes"] = [*payload.get("notes", []), *args.note]
+    (work / f"startup-small-{dt.datetime.now():%Y%m%d-%H%M%S}.json").write_text(json.dumps(payload))
+    write_section(Path(args.output), render(payload))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the three measurements and write RESULTS.md's section."""
     p = argparse.ArgumentParser(prog="python -m benchmarks.startup", description=__doc__)
@@ -282,7 +342,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--note", action="append", default=[])
     p.add_argument("--skip-warm", action="store_true")
     p.add_argument("--from-json", help="only write the section again from a run's JSON (+ --note)")
+    p.add_argument(
+        "--only",
+        choices=("small",),
+        help="run only measurement 3 (needs --before); sections 1 and 2 are kept from the run "
+        "of --from-json",
+    )
     args = p.parse_args(argv)
+    if args.only == "small":
+        return _only_small(args, argv)
     if args.from_json:
         payload = json.loads(Path(args.from_json).read_text())
         payload["notes"] = [*payload.get("notes", []), *args.note]

@@ -78,3 +78,29 @@ def test_the_section_gives_medians_and_ratios_and_replaces_itself(tmp_path: Path
     assert text.count(BEGIN) == text.count(END) == 1
     assert "another note" in text and "a note\n" not in text
     assert text.index(BEGIN) < text.index("## Older")
+
+
+def test_a_small_files_run_on_its_own_shows_user_cpu_and_its_own_sources() -> None:
+    payload = _payload()
+    small = payload["small"]
+    assert isinstance(small, dict)
+    small["user"] = {
+        "before|13 rows": [1.0, 1.2, 5.0],
+        "before|16,791 rows": [4.0],
+        "after|13 rows": [1.0],
+        "after|16,791 rows": [2.0, 2.5, 3.0],
+    }
+    payload["small_run"] = {
+        "date": "2026-12-06 12:00 UTC",
+        "command": "python -m benchmarks.startup --only small",
+        "load_before": "3.0 / 3.0 / 3.0",
+        "load_after": "2.0 / 2.0 / 2.0",
+        "runs": 3,
+        "sources": {"before": "git abc", "after": "this tree"},
+    }
+    section = render(payload)
+    # medians of user CPU: before 1.2 s and 4.0 s (3.33x), after 1.0 s and 2.5 s (2.50x)
+    assert "| before | 2.00 s | 40.00 s | 20.00x | 1.20 s | 4.00 s | 3.33x |" in section
+    assert "| after | 2.00 s | 5.00 s | 2.50x | 1.00 s | 2.50 s | 2.50x |" in section
+    assert "load average 3.0 / 3.0 / 3.0 at the start" in section
+    assert "`before` = git abc" in section

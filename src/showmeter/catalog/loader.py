@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from showmeter._gc import paused_gc
 from showmeter.catalog.validation import validate
 from showmeter.errors import CatalogError, Problem
 
@@ -77,14 +78,15 @@ def parse_catalog(text: str, file: str = "<catalog>") -> Catalog:
         CatalogError: When the text is not YAML or JSON (one problem, at the parser's line),
             or breaks catalog rules (every problem, each with its line and field).
     """
-    fast = _fast_parse(text)
-    if fast is _UNREAD:
-        return validate(_parse(text, file), file)
-    try:
-        return validate(fast, file)
-    except CatalogError:
-        # The problems name lines: read the file again with ruamel.yaml, which knows them.
-        return validate(_parse(text, file), file)
+    with paused_gc():  # hundreds of thousands of nodes, all alive until validated
+        fast = _fast_parse(text)
+        if fast is _UNREAD:
+            return validate(_parse(text, file), file)
+        try:
+            return validate(fast, file)
+        except CatalogError:
+            # The problems name lines: read the file again with ruamel.yaml, which knows them.
+            return validate(_parse(text, file), file)
 
 
 _UNREAD = object()

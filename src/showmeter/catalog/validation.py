@@ -12,15 +12,19 @@ from showmeter.catalog import values
 from showmeter.catalog.market_table import MarketTable, market_table
 from showmeter.catalog.models import Catalog, Episode, Season, SignalWeights, Title
 from showmeter.catalog.nodes import Node, Reader
+from showmeter.catalog.plain import (
+    ORIGIN_REMEDY,
+    RUNTIME_ORIGINS,
+    SLOW,
+    plain_episode,
+    plain_fields,
+)
 from showmeter.catalog.schedule import availability, launches
 from showmeter.errors import CatalogError, Problem
 
 __all__ = ["validate"]
 
 _KINDS = ("series", "film")
-RUNTIME_ORIGINS = ("estimate", "tvmaze")
-"""Where a runtime may come from when a person did not give it (``runtime_origin``)."""
-_ORIGIN_REMEDY = "Remove the key when a person gave the runtime."
 
 
 def validate(document: object, file: str) -> Catalog:
@@ -108,9 +112,61 @@ def _titles(reader: Reader, node: Node | None, table: MarketTable) -> tuple[Titl
     return tuple(title for title in titles if title is not None)
 
 
+_TITLE_KEYS = ("title", "seasons", "name", "kind", "original", "language", "category", "tvmaze")
+_KIND = values.choice(_KINDS)
+_TVMAZE = values.integer(1)
+
+
+def _plain_title(
+    reader: Reader, item: Node, table: MarketTable, seen: dict[str, int | None]
+) -> Title | object | None:
+    """:func:`_title` for a title read without lines whose own fields break no rule.
+
+    Returns :data:`~showmeter.catalog.plain.SLOW` when a field is wrong (or the id is given
+    twice), so that :func:`_title` checks it and says why; its seasons are checked as usual.
+    """
+    fields = plain_fields(item.value, _TITLE_KEYS, ("title", "seasons"))
+    if fields is None:
+        return SLOW
+    get = fields.get
+    try:
+        title_id = values.slug(fields["title"])
+        kind = "series" if get("kind") is None else _KIND(fields["kind"])
+        name = None if get("name") is None else values.text(fields["name"])
+        original = None if get("original") is None else values.flag(fields["original"])
+        language = None if get("language") is None else values.text(fields["language"])
+        category = None if get("category") is None else values.text(fields["category"])
+        tvmaze = None if get("tvmaze") is None else _TVMAZE(fields["tvmaze"])
+    except values.FieldError:
+        return SLOW
+    if title_id in seen:
+        return SLOW
+    seen[title_id] = None  # no line: the document was read without them
+    mark = reader.mark()
+    seasons_node = Node(fields["seasons"], item.child_path("seasons"), None)
+    seasons = _seasons(reader, seasons_node, kind, table)
+    if not reader.clean_since(mark):
+        return None
+    return reader.build(
+        item,
+        Title,
+        title=title_id,
+        name=name,
+        kind=kind,
+        original=bool(original),
+        language=language,
+        category=category,
+        tvmaze=tvmaze,
+        seasons=seasons,
+    )
+
+
 def _title(
     reader: Reader, item: Node, table: MarketTable, seen: dict[str, int | None]
 ) -> Title | None:
+    plain = _plain_title(reader, item, table, seen)
+    if plain is not SLOW:
+        return plain  # type: ignore[return-value]
     mark = reader.mark()
     fields = reader.mapping(
         item,
@@ -169,9 +225,43 @@ def _seasons(
     return tuple(season for season in seasons if season is not None)
 
 
+_SEASON_NUMBER = values.integer(0)
+
+
+def _plain_season(
+    reader: Reader, item: Node, kind: str, seen: dict[int, int | None]
+) -> Season | object | None:
+    """:func:`_season` for a plain season whose own fields break no rule.
+
+    Read without lines, without launches or availability; else
+    :data:`~showmeter.catalog.plain.SLOW`.
+    """
+    fields = plain_fields(item.value, ("season", "episodes", "label"), ("season", "episodes"))
+    if fields is None:
+        return SLOW
+    try:
+        number = _SEASON_NUMBER(fields["season"])
+        label = None if fields.get("label") is None else values.text(fields["label"])
+    except values.FieldError:
+        return SLOW
+    if number in seen or (number != 0 if kind == "film" else number == 0):
+        return SLOW
+    seen[number] = None  # no line: the document was read without them
+    mark = reader.mark()
+    episodes = _episodes(reader, Node(fields["episodes"], item.child_path("episodes"), None))
+    if not reader.clean_since(mark):
+        return None
+    return reader.build(
+        item, Season, season=number, label=label, episodes=episodes, launches=(), availability=()
+    )
+
+
 def _season(
     reader: Reader, item: Node, kind: str, table: MarketTable, seen: dict[int, int | None]
 ) -> Season | None:
+    plain = _plain_season(reader, item, kind, seen)
+    if plain is not SLOW:
+        return plain  # type: ignore[return-value]
     mark = reader.mark()
     fields = reader.mapping(
         item,
@@ -233,6 +323,15 @@ def _episodes(reader: Reader, node: Node | None) -> tuple[Episode, ...]:
     if node is None:
         return ()
     seen: dict[int, int | None] = {}
+    if type(node.value) is list and node.value:  # read without lines (fast_yaml): no `.lc`
+        found: list[Episode] = []
+        for index, raw in enumerate(node.value):
+            episode = plain_episode(raw, seen)
+            if episode is None:  # something to report: the full check, which says what
+                episode = _episode(reader, Node(raw, f"{node.path}[{index}]", None), seen)
+            if episode is not None:
+                found.append(episode)
+        return tuple(found)
     episodes = (
         _episode(reader, item, seen) for item in reader.sequence(node, "episodes", non_empty=True)
     )
@@ -262,7 +361,7 @@ def _episode(reader: Reader, item: Node, seen: dict[int, int | None]) -> Episode
     runtime = reader.parse(fields.get("runtime"), values.duration)
     credits_at = reader.parse(fields.get("credits_at"), values.duration)
     origin = reader.parse(
-        fields.get("runtime_origin"), values.choice(RUNTIME_ORIGINS, _ORIGIN_REMEDY)
+        fields.get("runtime_origin"), values.choice(RUNTIME_ORIGINS, ORIGIN_REMEDY)
     )
     if runtime == 0:
         reader.report(fields["runtime"], '`runtime` is 0; expected a duration > 0, e.g. "52:14".')

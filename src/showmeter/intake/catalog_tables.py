@@ -134,8 +134,9 @@ def catalog_rows(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-_LAST_ROWS: tuple[Catalog, dict[str, list[dict[str, Any]]]] | None = None
-"""The rows of the catalog written last (a catalog is immutable), kept for the next write."""
+_LAST_TABLES: tuple[Catalog, dict[str, Any]] | None = None
+"""The Arrow tables of the catalog written last (a catalog is immutable): a load writes its
+catalog twice, into the staging database and into the store, and builds the tables once."""
 
 
 def write_catalog(connection: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str, int]:
@@ -152,19 +153,25 @@ def write_catalog(connection: duckdb.DuckDBPyConnection, catalog: Catalog) -> di
     """
     import pyarrow as pa
 
-    global _LAST_ROWS
-    if _LAST_ROWS is None or _LAST_ROWS[0] is not catalog:  # a load writes its catalog twice
-        _LAST_ROWS = (catalog, catalog_rows(catalog))
+    global _LAST_TABLES
+    if _LAST_TABLES is None or _LAST_TABLES[0] is not catalog:
+        tables = {
+            name: pa.Table.from_pylist(rows).select(list(CATALOG_TABLES[name].column_names))
+            if rows
+            else None
+            for name, rows in catalog_rows(catalog).items()
+        }
+        _LAST_TABLES = (catalog, tables)
     counts: dict[str, int] = {}
-    for name, rows in _LAST_ROWS[1].items():
+    for name, table in _LAST_TABLES[1].items():
         columns = CATALOG_TABLES[name].column_names
         connection.execute(f'DELETE FROM "{name}"').fetchall()
-        if rows:
-            connection.register("_catalog_rows", pa.Table.from_pylist(rows).select(list(columns)))
+        if table is not None:
+            connection.register("_catalog_rows", table)
             names = ", ".join(quote(column) for column in columns)
             connection.execute(
                 f'INSERT INTO "{name}" ({names}) SELECT {names} FROM _catalog_rows'
             ).fetchall()
             connection.unregister("_catalog_rows")
-        counts[name] = len(rows)
+        counts[name] = 0 if table is None else table.num_rows
     return counts

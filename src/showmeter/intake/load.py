@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from showmeter._gc import paused_gc
 from showmeter.errors import InputError, UsageError, resource_error
 from showmeter.intake import adapters, readers, scratch
 from showmeter.intake.catalog_tables import write_catalog
@@ -113,7 +114,7 @@ def ingest(
     load_id = uuid.uuid4().hex
     connection = store.connection
     store_db = quote(str(connection.execute("SELECT current_database()").fetchall()[0][0]))
-    with _staging(store) as staging:
+    with _staging(store) as staging, paused_gc():  # the rows read stay alive until staged
         # 1. Stage: every row read, checked against the new catalog, and classified, in a
         #    scratch database. Nothing of the store is written, so an error or an interrupt
         #    here leaves it as it was, and memory stays bounded however large the input.

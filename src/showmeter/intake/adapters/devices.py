@@ -26,6 +26,7 @@ desktop    PC, Mac, macOS, Windows, Linux, Chrome, Chromebook, Firefox, Safari,
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["RULES", "device_family"]
@@ -53,6 +54,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 """(family, pattern) in the order they are tried."""
 
 
+@functools.lru_cache(maxsize=4096)  # a file names a few devices, on every row
 def device_family(*names: str | None) -> str | None:
     """The device family that the names of one device point to.
 

@@ -22,6 +22,7 @@ season, part or episode in that language (not yet seen in a sample export).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -338,6 +339,21 @@ def season_number(segment: str, show: str) -> int | None:
         their number, a whole-season name (``Limited Series``, ``Mini Dizi``) gives 1, a bare
         number (``1``, ``1. Name``) gives itself.
     """
+    marked = _season_marker(segment)
+    if marked != _UNMARKED:
+        return marked
+    if segment.casefold().startswith(show.casefold() + " "):
+        return parse_number(segment[len(show) + 1 :])
+    return None
+
+
+_UNMARKED = -1
+"""What :func:`_season_marker` gives for a segment that is no marker by itself."""
+
+
+@functools.lru_cache(maxsize=1 << 14)  # "Season 1" and its kind repeat across an export
+def _season_marker(segment: str) -> int | None:
+    """:func:`season_number` of a segment by its own words, or :data:`_UNMARKED`."""
     if is_whole_season(segment):
         return 1
     if episode_number_in_name(segment)[0] is not None:
@@ -346,9 +362,7 @@ def season_number(segment: str, show: str) -> int | None:
         match = pattern.match(segment)
         if match:
             return parse_number(match["n"])
-    if segment.casefold().startswith(show.casefold() + " "):
-        return parse_number(segment[len(show) + 1 :])
-    return None
+    return _UNMARKED
 
 
 def episode_number_in_name(name: str) -> tuple[int | None, str | None]:

@@ -40,6 +40,7 @@ CANONICAL = (
     "market",
 )
 """The canonical viewing columns an adapter fills (any it leaves out are empty)."""
+_KNOWN = frozenset(CANONICAL)
 
 Value = str | int | float | datetime | None
 
@@ -93,14 +94,17 @@ class ViewingRows:
         Raises:
             KeyError: A name is not a canonical column (a bug in the adapter).
         """
-        unknown = set(values) - set(CANONICAL)
-        if unknown:
+        if not _KNOWN.issuperset(values):
+            unknown = set(values) - _KNOWN
             raise KeyError(f"not canonical viewing columns: {sorted(unknown)}")
-        if any(isinstance(v, str) and encoding.has_mark(v) for v in values.values()):
+        # a mark is one character: one search of the texts joined finds any of them
+        if encoding.has_mark("\n".join(v for v in values.values() if isinstance(v, str))):
             self.exclude(line, "invalid_utf8", values)
             return
+        get = values.get
         for column, cells in self._columns.items():
-            cells.append(_text(values.get(column)))
+            value = get(column)
+            cells.append(value if value is None or type(value) is str else _text(value))
         self._lines.append(line)
 
     def exclude(self, line: int | None, reason: str, record: Mapping[str, object]) -> None:
