@@ -160,3 +160,23 @@ def test_the_report_shows_the_estimates(store: Path, tmp_path: Path) -> None:
     assert "<code>dark:1</code>: 2 of 3 episodes" in html
     document = json.loads((tmp_path / "r" / "report.json").read_text())
     assert document["store"]["runtime_estimates"]["dark:1"] == {"estimated": 2, "episodes": 3}
+
+
+def test_seasons_left_out_for_want_of_a_launch_are_named_in_inputs(store: Path) -> None:
+    # reach over the whole store: dark:1 and dark:2 have launches, hush:1 has none, so hush's
+    # one viewer (a2) counts nowhere; the result says so, single and batched alike
+    result = showmeter.compute("reach", store=store)
+    assert {(row["title"], row["season"]) for row in result.rows} == {("dark", 1), ("dark", 2)}
+    notes = [entry for entry in result.inputs if "seasons_without_launch" in entry]
+    assert notes == [
+        {
+            "seasons_without_launch": ["hush:1"],
+            "note": notes[0]["note"],
+        }
+    ]
+    assert "showmeter catalog enrich --metadata tvmaze" in str(notes[0]["note"])
+    again = showmeter.compute("reach", store=store)  # the cached SQL's path says the same
+    assert [e for e in again.inputs if "seasons_without_launch" in e] == notes
+    # a season that has a launch leaves nothing out
+    alone = showmeter.compute("reach", store=store, title="dark", season=1)
+    assert not [e for e in alone.inputs if "seasons_without_launch" in e]

@@ -96,18 +96,10 @@ def compute(
         params=parse_params(set_),
         rejects=rejects,
     )
-    if explain:
-        from showmeter.engines.preaggregated import describe_source
-
+    if explain:  # what this very computation read (the store's defaults applied)
         typer.echo(
-            describe_source(
-                metric,
-                parse_params(set_),
-                store=None if store is None else str(store),
-                engine=engine,
-                title=title,
-                season=season,
-            ),
+            result.computed_from
+            or "Computed from the files, read in place (pre-aggregations are kept in a store).",
             err=True,
         )
     if format is ResultFormat.json:

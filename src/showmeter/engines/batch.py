@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Protocol
 from showmeter.engines import by_season as seasonwise
 from showmeter.engines.choice import engine_from
 from showmeter.engines.estimates import RuntimeEstimates
-from showmeter.engines.launch_check import check_launches
+from showmeter.engines.launch_check import check_launches, with_left_out
 from showmeter.engines.preaggregated import choose
 from showmeter.engines.preaggregates import status as preaggregate_status
 from showmeter.engines.prepared import Prepared, prepare
@@ -171,9 +171,10 @@ def compute_many(
         # Season by season, or alone on an engine that shares nothing, a season's computation
         # reads its own sessions; otherwise it shares what it can with every season's.
         prepared = [p.aligned(bool(by_season) or not shares) for p in resolved]
+        left_out = []
         for computation in prepared:
             check_references(con, computation.resolved, computation.title, computation.season)
-            check_launches(con, computation)
+            left_out.append(check_launches(con, computation))
         # each reads the store's pre-aggregations where they cover it
         state = preaggregate_status(con) if shares else None
         chosen_sources = [choose(con, computation, chosen, state) for computation in prepared]
@@ -193,7 +194,7 @@ def compute_many(
                 expr = substitute(exprs[position], tables.needed_by(position))
                 table = batch.execute(computation, expr)
                 tables.release_after(position)
-                said = estimates.inputs(computation, inputs)
+                said = with_left_out(estimates.inputs(computation, inputs), left_out[position])
                 result = computation.result(chosen, said, table)
                 result.computed_from = chosen_sources[position][2].describe()
                 results.append(result)

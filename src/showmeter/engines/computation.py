@@ -8,7 +8,7 @@ from showmeter import definitions
 from showmeter.engines.choice import engine_from
 from showmeter.engines.compiled import compiled
 from showmeter.engines.estimates import RuntimeEstimates
-from showmeter.engines.launch_check import check_launches
+from showmeter.engines.launch_check import check_launches, with_left_out
 from showmeter.engines.prepared import prepare
 from showmeter.engines.references import check_references
 
@@ -120,16 +120,17 @@ def compute(
         if sessions is not None:
             # The SQL from the cache of compiled SQL (engines.compiled): no Ibis on a hit.
             sql = compiled(prepared, chosen)
-            check_launches(con, prepared, sql.fields)
+            left_out = check_launches(con, prepared, sql.fields)
             table = chosen.run_sql(con, sql.sql)
             inputs = RuntimeEstimates(con).inputs(prepared, inputs, sql.fields)
+            inputs = with_left_out(inputs, left_out)
             result = prepared.result(chosen, inputs, table, schema=sql.schema)
             result.computed_from = sessions.describe()
             return result
-        check_launches(con, prepared)
+        left_out = check_launches(con, prepared)
         prepared, expr, read = choose(con, prepared, chosen)  # a pre-aggregation when covered
         table = chosen.execute(con, prepared, expr)
-        inputs = RuntimeEstimates(con).inputs(prepared, inputs)
+        inputs = with_left_out(RuntimeEstimates(con).inputs(prepared, inputs), left_out)
     result = prepared.result(chosen, inputs, table)
     result.computed_from = read.describe()
     return result

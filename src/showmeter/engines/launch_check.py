@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["ENRICH", "check_launches", "fields_read", "reads"]
+__all__ = ["ENRICH", "check_launches", "fields_read", "reads", "with_left_out"]
 
 ENRICH = "showmeter catalog enrich --metadata tvmaze CATALOG"
 """The command that looks launches up (TVmaze's premieres)."""
@@ -60,7 +60,7 @@ def fields_read(expr: ir.Table, columns: tuple[str, ...]) -> frozenset[str]:
 
 def check_launches(
     con: duckdb.DuckDBPyConnection, prepared: Prepared, fields: frozenset[str] | None = None
-) -> None:
+) -> list[SeasonKey]:
     """Fail when a launch-relative computation measures seasons that have no launch.
 
     The seasons measured are the computation's season (or its title's seasons, or every
@@ -73,11 +73,15 @@ def check_launches(
         fields: The columns its expression reads, when known without building it (from the
             cache of compiled SQL); None reads them from the expression.
 
+    Returns:
+        The seasons it keeps that have no launch while others do: they count nothing, and
+        :func:`with_left_out` says so in the result's ``inputs``.
+
     Raises:
         InputError: Naming the seasons without a launch, and the remedy.
     """
     if not ("launch_at" in fields if fields is not None else reads(prepared.expr, "launch_at")):
-        return
+        return []
     seasons = [
         SeasonKey(str(t), int(s)) for t, s in fetch(con, "SELECT title, season FROM seasons")
     ]
@@ -97,6 +101,31 @@ def check_launches(
         missing = [*kept, *missing]
     if missing:
         raise _no_launch(prepared.metric, sorted(set(missing), key=str))
+    return sorted((key for key in kept if key not in launched), key=str)
+
+
+def with_left_out(
+    inputs: list[dict[str, object]] | None, left_out: list[SeasonKey]
+) -> list[dict[str, object]]:
+    """``inputs`` with a note on the seasons a launch-relative result leaves out, if any.
+
+    Args:
+        inputs: The result's inputs.
+        left_out: What :func:`check_launches` returned.
+
+    Returns:
+        The inputs, plus ``{"seasons_without_launch": [...], "note": ...}`` when seasons were
+        left out.
+    """
+    if not left_out:
+        return list(inputs or [])
+    names = [str(key) for key in left_out]
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    note = (
+        f"{len(names)} season(s) without a launch count nothing and are left out ({shown}): "
+        f"look their launches up with `{ENRICH}`, or add `launches:` to them in the catalog"
+    )
+    return [*(inputs or []), {"seasons_without_launch": names, "note": note}]
 
 
 def _no_launch(metric: str, missing: list[SeasonKey]) -> InputError:

@@ -402,6 +402,8 @@ def _compute(
 ) -> Result:
     import pyarrow as pa
 
+    from showmeter.engines.estimates import RuntimeEstimates
+    from showmeter.engines.launch_check import check_launches, with_left_out
     from showmeter.engines.references import check_references
 
     title, season = prepared.title, prepared.season
@@ -412,6 +414,7 @@ def _compute(
             opened.catalog.connection.register("_panels", units)
             opened.catalog.connection.execute("INSERT INTO panels SELECT * FROM _panels")
         check_references(opened.catalog.connection, prepared.resolved, title, season)
+        left_out = check_launches(opened.catalog.connection, prepared)
         if rejects is not None:
             opened.write_rejects(rejects)
         rows = [row.asDict() for row in session.sql(sql).collect()]
@@ -420,7 +423,11 @@ def _compute(
         order = list(prepared.definition.sort_columns(prepared.resolved))
         if order:
             table = table.sort_by([(column, "ascending") for column in order])
+        said = RuntimeEstimates(opened.catalog.connection).inputs(
+            prepared, [file.to_dict() for file in opened.files]
+        )
+        said = with_left_out(said, left_out)
     finally:
         session.catalog.clearCache()
         opened.catalog.close()
-    return prepared.result(engine, [file.to_dict() for file in opened.files], table)
+    return prepared.result(engine, said, table)

@@ -137,6 +137,10 @@ class SparkBatch(Batch):
         [(rows,)] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()
         if rows <= ARROW_ROWS:
             table = self.con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+            if not table.num_rows:  # Spark Connect cannot infer a schema from no rows
+                from pyspark.sql.pandas.types import from_arrow_schema
+
+                return self.session.createDataFrame([], schema=from_arrow_schema(table.schema))
             if not self.connect or table.nbytes <= ARROW_BYTES:
                 return self.session.createDataFrame(table)
         return self.session.read.parquet(exported(self.con, name, self.exchange))
