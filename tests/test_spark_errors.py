@@ -31,6 +31,12 @@ WITHOUT_PYSPARK = (
 
 
 def _compute_args(catalog_file: Path, events: Path) -> list[str]:
+    import pyarrow.csv
+    import pyarrow.parquet
+
+    parquet = events.with_suffix(".parquet")  # on Spark, files are read in place from Parquet
+    pyarrow.parquet.write_table(pyarrow.csv.read_csv(events), parquet)
+    events = parquet
     return [
         "compute",
         "reach",
