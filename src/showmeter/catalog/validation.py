@@ -185,12 +185,12 @@ def _title(
         )
     elif title_id is not None:
         seen[title_id] = fields["title"].line
-    kind = reader.parse(fields.get("kind"), values.choice(_KINDS)) or "series"
+    kind = reader.parse(fields.get("kind"), _KIND) or "series"
     name = reader.parse(fields.get("name"), values.text)
     original = reader.parse(fields.get("original"), values.flag)
     language = reader.parse(fields.get("language"), values.text)
     category = reader.parse(fields.get("category"), values.text)
-    tvmaze = reader.parse(fields.get("tvmaze"), values.integer(1))
+    tvmaze = reader.parse(fields.get("tvmaze"), _TVMAZE)
     seasons = _seasons(reader, fields.get("seasons"), kind, table)
     if not reader.clean_since(mark):
         return None
