@@ -19,20 +19,11 @@ import datetime as dt
 import random
 from pathlib import Path
 
+from showmeter.intake.adapters.netflix import COLUMNS
+
 __all__ = ["HEADER", "write_export"]
 
-HEADER = (
-    "Profile Name",
-    "Start Time",
-    "Duration",
-    "Attributes",
-    "Title",
-    "Supplemental Video Type",
-    "Device Type",
-    "Bookmark",
-    "Latest Bookmark",
-    "Country",
-)
+HEADER = COLUMNS
 """The columns of ``ViewingActivity.csv``, in Netflix's order."""
 
 _WORDS = [
