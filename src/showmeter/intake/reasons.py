@@ -17,6 +17,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "the CSV row has a different number of fields than the header",
         "quote fields that contain the delimiter, or fix the row",
     ),
+    "empty_row": (
+        "the row holds no value at all: a line of nothing but delimiters (,,,), or an "
+        "empty object ({}) in an adapter's JSON; it is counted and kept, never skipped",
+        "nothing to fix if the source wrote it so (a spreadsheet's padding); else remove the "
+        "line, or fill it in",
+    ),
     "malformed_json": (
         "the line is not a JSON object",
         "write one JSON object per line",

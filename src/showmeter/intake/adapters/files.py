@@ -67,16 +67,24 @@ class TextSource:
 
 
 def records(
-    source: TextSource, *, delimiter: str = ",", quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL
+    source: TextSource,
+    *,
+    delimiter: str = ",",
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
+    keep_empty: bool = False,
 ) -> Iterator[tuple[int, list[str]]]:
     """The records of a delimited text file, each with the line it starts on.
 
-    Blank lines are skipped.
+    A blank line (not a single character) is not a record and is skipped. A record whose
+    fields are all empty (``,,,``) is a row: it is yielded with ``keep_empty``, so that the
+    caller can quarantine it (see :func:`~showmeter.intake.adapters.rows.is_empty`), and
+    skipped otherwise.
 
     Args:
         source: The open file.
         delimiter: The field delimiter.
         quoting: The :mod:`csv` quoting mode (``csv.QUOTE_NONE`` for files without quotes).
+        keep_empty: Yield the records whose fields are all empty too.
 
     Yields:
         ``(line, fields)``.
@@ -99,7 +107,7 @@ def records(
                 remedy="Check the quoting of this record (an unclosed quote runs to the end).",
             ) from error
         start, previous = previous + 1, reader.line_num
-        if fields and any(fields):
+        if fields and (keep_empty or any(fields)):
             yield start, fields
 
 

@@ -50,7 +50,7 @@ from showmeter.intake.adapters import files, sqlite
 from showmeter.intake.adapters.devices import device_family
 from showmeter.intake.adapters.names import CatalogNames, Found
 from showmeter.intake.adapters.options import AdapterOptions
-from showmeter.intake.adapters.rows import ViewingRows
+from showmeter.intake.adapters.rows import EMPTY_ROW, ViewingRows, is_empty
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -173,8 +173,11 @@ def _read_database(path: Path, rules: _Rules, rows: ViewingRows) -> Iterator[Bat
 
 def _read_backup(path: Path, rules: _Rules, rows: ViewingRows) -> Iterator[Batch]:
     with files.TextSource(path) as source:
-        for line, fields in files.records(source, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if len(fields) != len(COLUMNS):
+        lines = files.records(source, delimiter="\t", quoting=csv.QUOTE_NONE, keep_empty=True)
+        for line, fields in lines:
+            if is_empty(fields):
+                rows.exclude(line, EMPTY_ROW, {"fields": fields})
+            elif len(fields) != len(COLUMNS):
                 rows.exclude(line, "malformed_row", {"fields": fields, "expected": COLUMNS})
             else:
                 rules.take(rows, line, dict(zip(COLUMNS, fields, strict=True)))
@@ -193,6 +196,9 @@ class _Rules:
 
     def take(self, rows: ViewingRows, line: int, row: Mapping[str, Any]) -> None:
         """Add the row as a session, or leave it out under its reason."""
+        if is_empty(row):
+            rows.exclude(line, EMPTY_ROW, row)
+            return
         kind = str(row.get("ItemType") or "").strip().casefold()
         if kind not in ("episode", "movie"):
             rows.exclude(line, "not_series_or_film", row)

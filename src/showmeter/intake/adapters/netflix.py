@@ -40,7 +40,7 @@ from showmeter.intake.adapters.names import CatalogNames
 from showmeter.intake.adapters.netflix_titles import TitleResolver, Unresolved
 from showmeter.intake.adapters.netflix_warnings import MarkerWarnings
 from showmeter.intake.adapters.options import AdapterOptions
-from showmeter.intake.adapters.rows import ViewingRows, instant
+from showmeter.intake.adapters.rows import EMPTY_ROW, ViewingRows, instant, is_empty
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -163,10 +163,12 @@ class NetflixAdapter:
         )
         rows = ViewingRows()
         with files.TextSource(path) as source:
-            records = files.records(source)
+            records = files.records(source, keep_empty=True)
             names = files.header(records, path, REQUIRED, _HINT, known=COLUMNS)
             for line, fields in records:
-                if len(fields) != len(names):
+                if is_empty(fields):
+                    rows.exclude(line, EMPTY_ROW, {"fields": fields})
+                elif len(fields) != len(names):
                     rows.exclude(line, "malformed_row", {"fields": fields, "expected": names})
                 else:
                     rules.take(rows, line, dict(zip(names, fields, strict=True)))

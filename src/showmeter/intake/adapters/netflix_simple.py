@@ -39,7 +39,7 @@ from showmeter.intake.adapters.netflix_dates import detect_date_format
 from showmeter.intake.adapters.netflix_titles import TitleResolver, Unresolved
 from showmeter.intake.adapters.netflix_warnings import MarkerWarnings
 from showmeter.intake.adapters.options import AdapterOptions
-from showmeter.intake.adapters.rows import ViewingRows, instant
+from showmeter.intake.adapters.rows import EMPTY_ROW, ViewingRows, instant, is_empty
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -106,14 +106,17 @@ class NetflixSimpleAdapter:
         warnings = MarkerWarnings()
         rows = ViewingRows(notes)
         with files.TextSource(path) as source:
-            records = files.records(source)
+            records = files.records(source, keep_empty=True)
             names = files.header(records, path, COLUMNS, _HINT, known=COLUMNS)
             for line, fields in records:
                 row = dict(zip(names, fields, strict=False))
-                found = resolve(row.get("Title") or "") if len(fields) == len(names) else None
+                whole = len(fields) == len(names) and not is_empty(fields)
+                found = resolve(row.get("Title") or "") if whole else None
                 if found is not None and warnings.count(row.get("Title") or "", found):
                     rows.notes[MarkerWarnings.NOTE] = warnings.note()
-                if found is None:
+                if is_empty(fields):
+                    rows.exclude(line, EMPTY_ROW, {"fields": fields})
+                elif found is None:
                     rows.exclude(line, "malformed_row", {"fields": fields, "expected": names})
                 elif isinstance(found, Unresolved):
                     rows.exclude(line, "unresolved_title", {**row, **found.as_dict()})

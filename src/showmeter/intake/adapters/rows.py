@@ -20,7 +20,15 @@ from showmeter.intake.readers import Batch, Malformed
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["BATCH_ROWS", "CANONICAL", "ViewingRows", "instant", "record_text"]
+__all__ = [
+    "BATCH_ROWS",
+    "CANONICAL",
+    "EMPTY_ROW",
+    "ViewingRows",
+    "instant",
+    "is_empty",
+    "record_text",
+]
 
 BATCH_ROWS = 100_000
 """Rows per batch: memory stays bounded by this, whatever the size of the source."""
@@ -43,6 +51,30 @@ CANONICAL = (
 _KNOWN = frozenset(CANONICAL)
 
 Value = str | int | float | datetime | None
+
+EMPTY_ROW = "empty_row"
+"""The reason of a source row that holds no value at all (see :func:`is_empty`)."""
+
+
+def is_empty(values: object) -> bool:
+    """Whether a source row holds no value at all: ``,,,``, ``{}``, ``{"id": null}``.
+
+    A value is empty when it is None, text of nothing but spaces, or a list or mapping of
+    empty values (a JSON row's ``"show": {}``). Such a row is quarantined as
+    :data:`EMPTY_ROW`, never skipped: every row read is loaded or quarantined.
+
+    Args:
+        values: The row's fields (a list) or its object (a mapping).
+    """
+    if values is None:
+        return True
+    if isinstance(values, str):
+        return not values.strip()
+    if isinstance(values, dict):
+        return all(is_empty(v) for v in values.values())
+    if isinstance(values, list | tuple):
+        return all(is_empty(v) for v in values)
+    return False
 
 
 def instant(moment: datetime) -> str:

@@ -61,7 +61,7 @@ from showmeter.intake.adapters import files, sqlite
 from showmeter.intake.adapters.devices import device_family
 from showmeter.intake.adapters.names import CatalogNames, Found
 from showmeter.intake.adapters.options import AdapterOptions
-from showmeter.intake.adapters.rows import ViewingRows, instant
+from showmeter.intake.adapters.rows import EMPTY_ROW, ViewingRows, instant, is_empty
 
 if TYPE_CHECKING:
     import sqlite3
@@ -239,6 +239,9 @@ class _Rules:
 
     def take(self, rows: ViewingRows, line: int, item: Mapping[str, Any]) -> None:
         """Add the row as a session, or leave it out under its reason."""
+        if is_empty(item):
+            rows.exclude(line, EMPTY_ROW, item)
+            return
         media = str(item.get("media_type") or "").casefold()
         if item.get("state") and item.get("row_id") in (None, ""):
             rows.exclude(line, "in_progress", item)

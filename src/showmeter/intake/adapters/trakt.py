@@ -53,7 +53,7 @@ from showmeter.intake import encoding
 from showmeter.intake.adapters import files
 from showmeter.intake.adapters.names import CatalogNames, Found
 from showmeter.intake.adapters.options import AdapterOptions
-from showmeter.intake.adapters.rows import ViewingRows, instant
+from showmeter.intake.adapters.rows import EMPTY_ROW, ViewingRows, instant, is_empty
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -210,6 +210,9 @@ class _Rules:
         """Add the item as a completed view, or leave it out under its reason."""
         if not isinstance(item, dict):
             rows.exclude(line, "malformed_json", {"item": item})
+            return
+        if is_empty(item):
+            rows.exclude(line, EMPTY_ROW, item)
             return
         action = str(item.get("action") or "").casefold()
         if action == "watch" and not self.keep_watch:
