@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from showmeter.engines import by_season as seasonwise
 from showmeter.engines.choice import engine_from
+from showmeter.engines.computation import with_store_defaults
 from showmeter.engines.estimates import RuntimeEstimates
 from showmeter.engines.launch_check import check_launches, with_left_out
 from showmeter.engines.preaggregated import choose
@@ -132,8 +133,11 @@ def compute_many(
 
     Args:
         requests: The computations: each a request (with ``metric``, ``params``, ``title``,
-            ``season``) whose parameters are resolved here, once, or a computation already
-            prepared (:func:`showmeter.engines.prepare`), whose parameters are not parsed again.
+            ``season``) whose parameters are resolved here, once, with the store's defaults
+            where it gives no value (a household's ``unit=profile``, as
+            :func:`showmeter.engines.compute` does; the store's defaults are read once), or a
+            computation already prepared (:func:`showmeter.engines.prepare`), whose parameters
+            are not parsed again and which is computed as it was resolved.
         source: A store file (opened read-only) or an open DuckDB connection.
         engine: ``duckdb`` and the Spark engines share relations (engines that
             :attr:`~showmeter.engines.base.Engine.shares_relations`); an Ibis URL computes
@@ -154,6 +158,8 @@ def compute_many(
         UsageError: Unknown metric, parameter, engine, title, season, panel or reference.
         InputError: The store cannot be read, or a panel lists a unit twice.
     """
+    from showmeter.store.households import store_defaults
+
     chosen = engine_from(engine)
     # a bad request fails before anything is read; each request's parameters are parsed once
     resolved = [
@@ -165,6 +171,12 @@ def compute_many(
     wide = [p.title is None for p in resolved]
     results: list[Result] = []
     with chosen.connect(source) as con, chosen.batch(con) as batch:
+        defaults = store_defaults(con)  # read once for the batch
+        if defaults:
+            resolved = [
+                p if isinstance(r, Prepared) else with_store_defaults(p, r.params, con, defaults)
+                for r, p in zip(requests, resolved, strict=True)
+            ]
         shares = chosen.shares_relations
         if by_season is None:
             by_season = shares and any(wide) and chosen.by_season(con)

@@ -137,26 +137,35 @@ def compute(
 
 
 def with_store_defaults(
-    prepared: Prepared, given: Mapping[str, object] | None, con: duckdb.DuckDBPyConnection
+    prepared: Prepared,
+    given: Mapping[str, object] | None,
+    con: duckdb.DuckDBPyConnection,
+    defaults: Mapping[str, object] | None = None,
 ) -> Prepared:
     """The computation with the defaults the store sets (a household's ``unit=profile``).
 
-    See :mod:`showmeter.store.households`: a parameter given explicitly always wins.
+    See :mod:`showmeter.store.households`: a parameter given explicitly always wins, and
+    parameters given already resolved (a :class:`~showmeter.definitions.params.Params`, whose
+    every value is stated) take none.
 
     Args:
         prepared: The computation, resolved with the usual defaults.
         given: The parameters given.
         con: The store's connection.
+        defaults: The store's defaults when already read (:func:`store_defaults`), so that a
+            batch reads them once; None reads them from ``con``.
 
     Returns:
         ``prepared`` itself, or the computation resolved again with the store's defaults.
     """
-    from showmeter.store.households import store_defaults
+    if defaults is None:
+        from showmeter.store.households import store_defaults
 
+        defaults = store_defaults(con)
     stated = {name for name, value in (given or {}).items() if value is not None}
     extra = {
         name: value
-        for name, value in store_defaults(con).items()
+        for name, value in defaults.items()
         if name in prepared.resolved and name not in stated
     }
     if not extra:
