@@ -106,8 +106,19 @@ def _checked_netflix(draft: Draft, sightings: dict[str, _Sighting], source: str,
 
 
 def _checked_structured(draft: Draft, source: str, path: Path) -> str:
+    """The draft, mended where rows of its file still do not resolve against it.
+
+    Such a row is never added as a film (see
+    :mod:`~showmeter.intake.adapters.draft_sources`); rows naming nothing a catalog can hold
+    are counted apart in the header.
+    """
     left = unresolved_records(source, path, _catalog(draft, path.name))
-    return render(draft, source, path.name, len(left))
+    for _ in range(ROUNDS):
+        if not left or not [record for record in left if record.mend(draft)]:
+            break
+        left = unresolved_records(source, path, _catalog(draft, path.name))
+    unheld = sum(1 for record in left if not record.add_to(Draft()))
+    return render(draft, source, path.name, len(left) - unheld, unheld)
 
 
 def _catalog(draft: Draft, file: str) -> Catalog:

@@ -29,6 +29,8 @@ class DraftEpisode:
     first: int
     position: float | None = None
     note: str = ""
+    assumed: bool = False
+    """Whether the draft gave the number (in the order first watched), not the export."""
 
     def saw(self, position: float | None) -> None:
         """Record a position (seconds) that counts for the runtime estimate."""
@@ -127,8 +129,29 @@ class Draft:
             )
         return named
 
+    def unname_numbered(self, show: str, name: str, note: str) -> bool:
+        """Leave ``name`` off the episodes of ``show`` numbered by the export (season and episode).
 
-def render(draft: Draft, source: str, file: str, unresolved: int = 0) -> str:
+        Args:
+            show: The series' name.
+            name: The episode name (compared by :func:`name_key`).
+            note: The ``# check`` note of each episode whose name is left out.
+
+        Returns:
+            Whether any episode lost its name.
+        """
+        drafted = self.shows.get((False, name_key(show) or show))
+        key = name_key(name)
+        changed = False
+        for season in drafted.seasons.values() if drafted is not None and key else ():
+            given = season.number and not season.assumed
+            for episode in season.episodes.values() if given else ():
+                if episode.number and not episode.assumed and name_key(episode.name or "") == key:
+                    episode.name, episode.note, changed = None, note, True
+        return changed
+
+
+def render(draft: Draft, source: str, file: str, unresolved: int = 0, unheld: int = 0) -> str:
     """The draft as catalog YAML, every string quoted, guesses and estimates commented.
 
     Args:
@@ -137,6 +160,8 @@ def render(draft: Draft, source: str, file: str, unresolved: int = 0) -> str:
         file: The export's file name.
         unresolved: Titles that still name no drafted episode (0 normally), told in the
             header.
+        unheld: Rows that name nothing a catalog can hold (no show, no episode number nor
+            name: they resolve against no catalog), told in the header.
 
     Returns:
         The YAML text.
@@ -151,6 +176,12 @@ def render(draft: Draft, source: str, file: str, unresolved: int = 0) -> str:
     ]
     if unresolved:
         lines.append(f"# {unresolved} titles of the export name no episode here: see `check`.")
+    if unheld:
+        lines.append(
+            f"# {unheld} rows of the export name no show, film or episode a catalog can hold (no "
+            "name; no episode number nor name; a Jellyfin ItemName not '<Series> - sXXeYY - "
+            "<Episode>'): no catalog resolves them; ingest quarantines them as unresolved_title."
+        )
     lines.append("titles:")
     lines += _build(draft)[0]
     return "\n".join(lines) + "\n"
@@ -222,6 +253,7 @@ def _numbered_episodes(season: DraftSeason) -> list[DraftEpisode]:
         if not episode.number:
             episode.number = _next_free(taken)
             episode.note = episode.note or "number in the order first watched: check"
+            episode.assumed = True
             taken.add(episode.number)
     return sorted(episodes, key=lambda e: e.number or 0)
 

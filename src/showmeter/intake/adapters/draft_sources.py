@@ -13,6 +13,16 @@ plugin keeps no position: the seconds played, at most the runtime unless the vie
 back); Trakt has none. An episode without a season number (Plex's specials are season 0,
 Jellyfin writes ``s00`` when it does not know) goes into a season labelled ``Specials`` and
 is found by its name.
+
+The draft then checks itself (:func:`~showmeter.intake.adapters.draft.draft_catalog`): the
+adapter reads the file again against the draft, and what still does not resolve is mended
+where a catalog can mend it (:meth:`Record.mend`). Unlike a Netflix title, such a row is never
+added as a film of its whole name: these adapters resolve an episode row only as an episode
+(Tautulli's ``media_type``, Jellyfin's ``ItemType``, Trakt's ``type``), so a film could not
+take it. A row that names nothing a catalog can hold (no show, an episode with neither number
+nor name, a Jellyfin ``ItemName`` not ``<Series> - sXXeYY - <Episode>``, a film without a
+name) resolves against no catalog: the draft's header counts it, and ingest quarantines it as
+``unresolved_title``.
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ if TYPE_CHECKING:
 
     from showmeter.catalog import Catalog
 
-__all__ = ["STRUCTURED", "Record", "collect", "unresolved_records"]
+__all__ = ["NAMED_LIKE_A_SPECIAL", "STRUCTURED", "Record", "collect", "unresolved_records"]
 
 STRUCTURED = ("tautulli", "jellyfin", "trakt")
 """The sources drafted through their own adapter."""
@@ -55,6 +65,11 @@ titles:
 SPECIALS = "Specials"
 """The label of the season of episodes without a season number."""
 
+NAMED_LIKE_A_SPECIAL = (
+    "name left out: a special of the same name is found by it, this episode by its number; check"
+)
+"""The note of a numbered episode whose name the draft leaves to a special (:meth:`Record.mend`)."""
+
 
 @dataclass(frozen=True)
 class Record:
@@ -71,6 +86,15 @@ class Record:
     position: float | None
     first: int
 
+    @property
+    def film(self) -> str | None:
+        """The name of the film the row names: the first the adapter tries that is not blank.
+
+        Tautulli tries ``title``, then ``original_title`` (kept as ``also``).
+        """
+        names = (self.parsed.get("film"), self.parsed.get("also"))
+        return next((n for n in names if isinstance(n, str) and n.strip()), None)
+
     def add_to(self, draft: Draft) -> bool:
         """Add what the row names to the draft.
 
@@ -78,8 +102,10 @@ class Record:
             False when the parse names nothing a catalog can hold (no show, or an episode
             with neither a number nor a name).
         """
-        film = self.parsed.get("film")
-        if isinstance(film, str) and film.strip():
+        if "film" in self.parsed:
+            film = self.film
+            if film is None:
+                return False
             draft.film(film, self.first, note="").saw(self.position)
             return True
         show = self.parsed.get("show")
@@ -99,6 +125,24 @@ class Record:
             self.position
         )
         return True
+
+    def mend(self, draft: Draft) -> bool:
+        """Make the row resolve against the draft, where a catalog can (see the module).
+
+        The one case: an episode without a season number (a special) is found by its name
+        among every season of its show, so a numbered episode of the same name makes the name
+        ambiguous. The numbered one is found by its number, so its name is left out (marked
+        ``# check``).
+
+        Returns:
+            Whether the draft changed.
+        """
+        show, name = self.parsed.get("show"), self.parsed.get("episode_title")
+        if _whole(self.parsed.get("season")) or not isinstance(name, str) or not name.strip():
+            return False
+        if not isinstance(show, str) or not show.strip():
+            return False
+        return draft.unname_numbered(show, name, NAMED_LIKE_A_SPECIAL)
 
 
 def collect(source: str, path: Path) -> Draft:
@@ -125,7 +169,9 @@ def unresolved_records(source: str, path: Path, catalog: Catalog) -> list[Record
         catalog: The catalog to resolve against.
 
     Returns:
-        Each unresolved row's parse and position, in file order.
+        Each unresolved row's parse and position, in file order (a row whose parse the
+        adapter did not record, such as a Jellyfin ``ItemName`` it cannot split, with an
+        empty parse).
     """
     from showmeter.intake import adapters
 
@@ -138,8 +184,11 @@ def unresolved_records(source: str, path: Path, catalog: Catalog) -> list[Record
                     continue
                 row = json.loads(excluded.text)
                 parsed = row.get("parsed") if isinstance(row, dict) else None
-                if isinstance(parsed, dict):
-                    found.append(Record(parsed, _position(source, row), len(found)))
+                if isinstance(parsed, dict) and "film" in parsed and source == "tautulli":
+                    parsed = {**parsed, "also": row.get("original_title")}
+                if not isinstance(parsed, dict) or "item_name" in parsed:
+                    parsed = {}  # names nothing a catalog can hold
+                found.append(Record(parsed, _position(source, row), len(found)))
     return found
 
 
