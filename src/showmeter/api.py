@@ -206,9 +206,11 @@ def compute(
         **parameters: The metric's parameters as keywords, e.g. ``window_days=30``.
 
     Returns:
-        The result: ``rows``, resolved ``params``, ``engine``, ``inputs`` (with a
-        ``runtime_estimates`` entry when its figures use runtimes the catalog marks as
-        estimates); it converts with
+        The result: ``rows``, resolved ``params`` (on a household's store ``unit`` defaults
+        to ``profile``), ``engine``, ``inputs`` (with a ``runtime_estimates`` entry when its
+        figures use runtimes the catalog marks as estimates, ``seasons_without_launch`` when
+        seasons without a launch were left out, and a store's ``approximate_viewing_times``:
+        docs/contracts.md); it converts with
         ``to_pandas()``, ``to_arrow()``, ``to_polars()`` and ``to_dict()`` (the JSON of
         ``showmeter compute --format json``).
 
