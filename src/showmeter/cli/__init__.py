@@ -13,7 +13,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from showmeter._version import __version__
 from showmeter.cli import (  # noqa: F401  (each module registers its command on `app`)
@@ -60,6 +59,13 @@ def _root(
     state["debug"] = debug
     if memory_limit:
         os.environ["SHOWMETER_MEMORY_LIMIT"] = memory_limit  # read by every Store
+
+
+def escape(text: str) -> str:
+    """Text with Rich's markup escaped (Rich imported only when an error is shown)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def main() -> None:
