@@ -10,7 +10,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.netflix_export import HEADER, write_export  # noqa: E402
-from benchmarks.startup import BEGIN, END, render, write_section  # noqa: E402
+from benchmarks.startup import (  # noqa: E402
+    BEGIN,
+    END,
+    SINGLE_BEGIN,
+    SINGLE_END,
+    render,
+    render_single,
+    write_section,
+)
 
 
 def test_the_export_has_netflix_columns_rows_and_titles(tmp_path: Path) -> None:
@@ -104,3 +112,36 @@ def test_a_small_files_run_on_its_own_shows_user_cpu_and_its_own_sources() -> No
     assert "| after | 2.00 s | 5.00 s | 2.50x | 1.00 s | 2.50 s | 2.50x |" in section
     assert "load average 3.0 / 3.0 / 3.0 at the start" in section
     assert "`before` = git abc" in section
+
+
+def test_a_single_compute_section_gives_cpu_ratios_and_sits_beside_the_other(
+    tmp_path: Path,
+) -> None:
+    hand = {"hand query, Parquet": [0.5, 0.4, 0.6], "hand query, store": [0.4, 0.4, 0.5]}
+    payload = {
+        "date": "2026-12-06 14:00 UTC",
+        "command": "python -m benchmarks.startup --only single",
+        "machine": "2 CPUs",
+        "load_before": "9.0 / 9.0 / 9.0",
+        "load_after": "8.0 / 8.0 / 8.0",
+        "runs": 3,
+        "world": "200,000 sessions",
+        "source_notes": {"before": "git abc", "after": "this tree"},
+        "wall": {"binge_racers": {**hand, "showmeter compute (after)": [3.0, 2.0, 4.0]}},
+        "cpu": {"binge_racers": {**hand, "showmeter compute (after)": [0.6, 0.7, 0.9]}},
+        "notes": ["a note"],
+    }
+    section = render_single(payload)
+    # medians: CPU 0.70 s against 0.40 s for the hand query over the store (1.75x); wall 3.00 s
+    assert "| binge_racers | showmeter compute (after) | 3.00 s | 0.70 s | 1.75x |" in section
+    assert "| binge_racers | hand query, Parquet | 0.50 s | 0.50 s | 1.25x |" in section
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Title\n\nintro\n\n## Older\n\ntext\n")
+    write_section(results, render(_payload()))
+    write_section(results, section, SINGLE_BEGIN, SINGLE_END)
+    write_section(results, section.replace("a note", "another note"), SINGLE_BEGIN, SINGLE_END)
+    text = results.read_text()
+    assert text.count(SINGLE_BEGIN) == text.count(SINGLE_END) == 1
+    assert text.count(BEGIN) == text.count(END) == 1
+    assert text.index(SINGLE_END) < text.index(BEGIN)  # not inside the other section
+    assert "another note" in text
