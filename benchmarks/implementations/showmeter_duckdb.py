@@ -21,8 +21,10 @@ def setup(world: World, variant: str) -> dict[str, Any]:
     """Import showmeter, its engine and Ibis before the timed runs (imports are not timed)."""
     import ibis
     import ibis.backends.sql.compilers  # noqa: F401
+    import pyarrow.parquet  # noqa: F401  (the in-place path reads the files' footers with it)
 
     import showmeter.engines
+    import showmeter.intake.in_place
     import showmeter.intake.load
     import showmeter.reporting  # noqa: F401
 

@@ -24,6 +24,28 @@ def test_csv_lines_count_the_header_and_skip_malformed_rows(write) -> None:  # t
     assert [(m.line, m.text) for b in batches for m in b.malformed] == [(3, "2,y,EXTRA"), (5, "4")]
 
 
+def test_a_csv_column_named_line_is_ignored_and_lines_are_the_readers(
+    catalog_file: Path, write
+) -> None:  # type: ignore[no-untyped-def]
+    """A header naming a column ``_line`` (found by tests/intake/test_fuzz.py) was an internal
+    error: the batch held two ``_line`` columns. The input one is ignored, as every input name
+    beginning with ``_``: line 2 (the-defenders 1x1, 3134 s, US) loads, line 3 (-5 s) is
+    quarantined as seconds_out_of_range on line 3, not on the line its ``_line`` names (99)."""
+    path = write(
+        "s.csv",
+        "_line,account_id,title,season,episode,started_at,seconds_watched,market\n"
+        "7,a1,the-defenders,1,1,2017-08-18T08:00:00Z,3134,US\n"
+        "99,a2,the-defenders,1,1,2017-08-18T08:00:00Z,-5,US\n",
+    )
+    lines = [n for b in readers.read_batches(path) for n in b.table.column("_line").to_pylist()]
+    assert lines == [2, 3]
+    store = Store()
+    [summary] = ingest(store, load_catalog(catalog_file), [("viewing", path)])
+    assert (summary.read, summary.loaded, summary.reasons) == (2, 1, {"seconds_out_of_range": 1})
+    line = store.connection.execute("SELECT line FROM quarantine").fetchone()
+    assert line == (3,)
+
+
 def test_jsonl_keeps_values_as_text_and_reports_bad_lines(write) -> None:  # type: ignore[no-untyped-def]
     path = write(
         "x.jsonl",

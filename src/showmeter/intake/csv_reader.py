@@ -145,13 +145,24 @@ def _batches(
         lines = np.setdiff1d(candidates, invalid, assume_unique=True)[:n]
         next_line = int(lines[-1]) + 1 if n else next_line
         table = pa.Table.from_batches([record_batch])
+        if "_line" in names:  # an input column of that name is ignored: the line is the reader's
+            table = table.rename_columns([_own(name) for name in table.column_names])
         new = malformed[reported:]
         reported = len(malformed)
         yield table.append_column("_line", pa.array(lines, pa.int64())), new, source.position
     if reported < len(malformed):
-        empty = pa.table({name: pa.array([], pa.string()) for name in names})
+        empty = pa.table({_own(name): pa.array([], pa.string()) for name in names})
         empty = empty.append_column("_line", pa.array([], pa.int64()))
         yield empty, malformed[reported:], source.position
+
+
+def _own(name: str) -> str:
+    """An input column's name in a batch: ``_line`` is the reader's line number.
+
+    An input column of that name is renamed, and then ignored as every input name beginning with
+    ``_`` is.
+    """
+    return "_input_line" if name == "_line" else name
 
 
 def _split_marked(
@@ -160,6 +171,7 @@ def _split_marked(
     """Take the rows holding a mark out of ``table``, as ``invalid_utf8`` rows."""
     import pyarrow.compute as pc
 
+    own = table.column_names[: len(names)]
     mask = None
     for column in table.columns[: len(names)]:
         hit = pc.fill_null(pc.match_substring_regex(column, encoding.MARK_PATTERN), False)
@@ -169,7 +181,7 @@ def _split_marked(
     bad = table.filter(mask)
     rows = []
     for record in bad.to_pylist():
-        fields = ["" if record[name] is None else str(record[name]) for name in names]
+        fields = ["" if record[name] is None else str(record[name]) for name in own]
         text = encoding.unmark(delimiter.join(fields))
         rows.append(Malformed(int(record["_line"]), text, "invalid_utf8"))
     return table.filter(pc.invert(mask)), rows

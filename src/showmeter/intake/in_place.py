@@ -5,11 +5,13 @@
 pass the ingest's rules, so that a metric's SQL reads them under the names of the canonical
 tables. Nothing is copied into a store first:
 
-- a Parquet file (also a directory of them, a glob, Hive partitions ``key=value/``) is read by
-  DuckDB's ``read_parquet`` in the same statement that applies the rules
-  (:func:`showmeter.intake.load.parquet_staged_sql`); CSV and JSON Lines go through the ingest's
-  own readers, batch by batch, so that their malformed rows, bytes that are not UTF-8 and line
-  numbers are the ingest's;
+- a kind whose files are all Parquet in the canonical form (also a directory of them, a glob,
+  Hive partitions ``key=value/``) is read by DuckDB's ``read_parquet`` twice: once by the rules,
+  which keep only what the counts and the duplicate check need, and once by the metric, through
+  a view that parses the files as the rules do and leaves out the rows not used
+  (:mod:`showmeter.intake.in_place_parquet`); CSV and JSON Lines go through the ingest's own
+  readers, batch by batch, into a staging table, so that their malformed rows, bytes that are
+  not UTF-8 and line numbers are the ingest's;
 - the rules are the ingest's, not a copy: the same :data:`showmeter.intake.rules.KINDS` build
   the same query (:func:`showmeter.intake.staging_sql.staged_sql`), the same staging function
   runs it, and the same :func:`showmeter.intake.settle.settle` finds the duplicates (by
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
 from showmeter.intake.catalog_tables import write_catalog
+from showmeter.intake.in_place_parquet import settle_parquet
 from showmeter.intake.recording import record_loads
 from showmeter.intake.rules import KINDS
 from showmeter.intake.settle import settle
@@ -39,7 +42,7 @@ from showmeter.quoting import literal, quote
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from showmeter.catalog import Catalog
     from showmeter.intake.load import Progress
@@ -172,6 +175,11 @@ def read_in_place(
             kind = KINDS[kind_name]
             hooks = [hook for hook in (load._kind_prepare(kind),) if hook is not None]
             reader = read if kind_name == "viewing" else load._canonical_reader
+            if _parquet_only(files, hooks, reader is load._canonical_reader):
+                summaries = settle_parquet(connection, kind, files, assume_tz, load_id, database)
+                add_suggestions(connection, f"checked_{kind_name}", summaries, catalog)
+                everything.extend(summaries)
+                continue
             notes = load._stage_kind(connection, kind, files, assume_tz, hooks, progress, reader)
             adapter = source if kind_name == "viewing" else "canonical"
             summaries = settle(connection, kind, files, adapter, load_id, database)
@@ -190,6 +198,18 @@ def read_in_place(
         yield InPlace(store, everything, list(plan))
     finally:
         store.close()
+
+
+def _parquet_only(files: Sequence[Path], hooks: Sequence[object], canonical: bool) -> bool:
+    """Whether a kind's files are read by :func:`settle_parquet`: Parquet in canonical form."""
+    from showmeter.intake import readers
+
+    return (
+        canonical
+        and not hooks
+        and bool(files)
+        and all(readers.file_format(path) == "parquet" for path in files)
+    )
 
 
 def _expose(store: Store, kind: Kind) -> None:

@@ -401,22 +401,8 @@ def parquet_staged_sql(
     Returns:
         The SELECT of staged rows, and the file's number of rows.
     """
-    parquet = readers.open_parquet(path)
-    schema, rows = parquet.schema_arrow, parquet.metadata.num_rows
-    import pyarrow as pa
-
-    names = {_column_key(name): name for name in schema.names}
-    hive = {k: v for k, v in readers.hive_columns(path).items() if k not in names}
-    present = [column for column in wanted if column in names or column in hive]
-    types = {c: schema.field(names[c]).type if c in names else pa.string() for c in present}
-    columns = "".join(
-        f"{quote(names[c]) if c in names else literal(hive[c])} AS {quote(c)}, " for c in present
-    )
-    source = (
-        f"(SELECT {columns}file_row_number + 1 AS _line "
-        f"FROM read_parquet({literal(str(path))}, file_row_number = true))"
-    )
-    return staged_sql(kind, types, assume_tz, index, source=source), int(rows)
+    parquet = readers.parquet_source(path, wanted)
+    return staged_sql(kind, parquet.types, assume_tz, index, source=parquet.sql), parquet.rows
 
 
 def _column_type(table: str, column: str) -> str:

@@ -43,10 +43,12 @@ __all__ = [
     "Batch",
     "CountingFile",
     "Malformed",
+    "ParquetSource",
     "expand_inputs",
     "file_format",
     "hive_columns",
     "open_parquet",
+    "parquet_source",
     "read_batches",
 ]
 
@@ -224,6 +226,49 @@ def hive_columns(path: Path) -> dict[str, str]:
         if equals and key.strip() and not key.startswith(("_", ".")):
             columns[key.strip().lower()] = unquote(value)
     return columns
+
+
+@dataclass(frozen=True)
+class ParquetSource:
+    """A Parquet file as the rules read it: a subquery of its input columns and row numbers.
+
+    Attributes:
+        sql: ``(SELECT ... AS "column", ..., file_row_number + 1 AS _line FROM read_parquet(...))``
+            with every input column under its canonical (lower-case) name; a Hive folder
+            ``key=value`` gives a text column the file lacks.
+        types: The Arrow type of every input column present (Hive columns are text).
+        rows: The file's number of rows (from its footer).
+    """
+
+    sql: str
+    types: dict[str, pa.DataType]
+    rows: int
+
+
+def parquet_source(path: Path, wanted: list[str]) -> ParquetSource:
+    """The subquery through which the rules read a Parquet file (only ``wanted`` columns).
+
+    Raises:
+        InputError: The file is missing, truncated or not Parquet.
+    """
+    import pyarrow as pa
+
+    from showmeter.quoting import literal, quote
+
+    parquet = open_parquet(path)
+    schema = parquet.schema_arrow
+    names = {name.strip().lower(): name for name in schema.names}
+    hive = {k: v for k, v in hive_columns(path).items() if k not in names}
+    present = [column for column in wanted if column in names or column in hive]
+    types = {c: schema.field(names[c]).type if c in names else pa.string() for c in present}
+    columns = "".join(
+        f"{quote(names[c]) if c in names else literal(hive[c])} AS {quote(c)}, " for c in present
+    )
+    sql = (
+        f"(SELECT {columns}file_row_number + 1 AS _line "
+        f"FROM read_parquet({literal(str(path))}, file_row_number = true))"
+    )
+    return ParquetSource(sql, types, int(parquet.metadata.num_rows))
 
 
 def open_parquet(path: Path) -> pq.ParquetFile:

@@ -163,6 +163,8 @@ VIEWING = Kind(
     "AND av.market = p.market AND p.started_at >= av.available_from "
     "AND p.started_at < av.available_until",
     setup=AVAILABILITY_SPANS,
+    # Typed numbers, cheap to hash, and rarely equal between different sessions.
+    candidates=("started_at", "seconds_watched", "position_end_s"),
     note=f"CASE WHEN p.device = {_OTHER} AND p._device_raw IS NOT NULL "
     f"AND p._device_raw <> {_OTHER} THEN p._device_raw END",
 )

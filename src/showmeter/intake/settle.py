@@ -23,7 +23,15 @@ if TYPE_CHECKING:
 
     from showmeter.intake.staging_sql import Kind
 
-__all__ = ["commit_kind", "loaded_sql", "notes_sql", "settle", "summarize", "unloaded_sql"]
+__all__ = [
+    "commit_kind",
+    "loaded_sql",
+    "notes_sql",
+    "queue_rejected",
+    "settle",
+    "summarize",
+    "unloaded_sql",
+]
 
 
 def settle(
@@ -46,6 +54,37 @@ def settle(
     connection.execute(
         f"CREATE OR REPLACE TABLE {unloaded} AS {unloaded_sql(kind, stage, store_db)}"
     ).fetchall()
+    queue_rejected(connection, kind, files, load_id, store_db, stage)
+    read = connection.execute(
+        f"SELECT _file, _reason, count(*) FROM {stage} GROUP BY ALL"
+    ).fetchall()
+    kept_out = connection.execute(
+        f"SELECT _file, _status, count(*) FROM {unloaded} GROUP BY ALL"
+    ).fetchall()
+    notes = connection.execute(notes_sql(stage, unloaded)).fetchall()
+    return summarize(kind, [str(path) for path in files], source, read, kept_out, notes)
+
+
+def queue_rejected(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    files: Sequence[Path],
+    load_id: str,
+    store_db: str,
+    stage: str,
+) -> None:
+    """Write ``rejected_<kind>``: the rows that broke a rule and the conflicts, new to the store.
+
+    Args:
+        connection: The connection, with the staging database in use.
+        kind: The kind of input.
+        files: The files, by their index in the load.
+        load_id: The load.
+        store_db: The store's database name.
+        stage: A table of the staged rows (or at least of the rejected ones) with ``_file``,
+            ``_line``, ``_reason``, ``_column``, ``_value`` and ``_record``.
+    """
+    unloaded = f"unloaded_{kind.name}"
     file_names = [str(path) for path in files]
     connection.execute(
         f"""
@@ -67,14 +106,6 @@ def settle(
         """,
         [load_id, kind.name, file_names, load_id, kind.name, file_names],
     ).fetchall()
-    read = connection.execute(
-        f"SELECT _file, _reason, count(*) FROM {stage} GROUP BY ALL"
-    ).fetchall()
-    kept_out = connection.execute(
-        f"SELECT _file, _status, count(*) FROM {unloaded} GROUP BY ALL"
-    ).fetchall()
-    notes = connection.execute(notes_sql(stage, unloaded)).fetchall()
-    return summarize(kind, [str(path) for path in files], source, read, kept_out, notes)
 
 
 def notes_sql(stage: str, unloaded: str) -> str:

@@ -31,6 +31,7 @@ __all__ = [
     "literal",
     "not_utf8",
     "quote",
+    "value_kind",
 ]
 
 OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d*)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?|\s?UTC)$"
@@ -50,6 +51,16 @@ INTEGER_PATTERN = "[+-]?[0-9]+"
 
 _TRUE = "('true', 't', 'yes', 'y', '1')"
 _FALSE = "('false', 'f', 'no', 'n', '0')"
+
+
+def value_kind(arrow_type: pa.DataType | None) -> str:
+    """The shape of an input column's values by its Arrow type.
+
+    Returns:
+        ``absent``, ``text``, ``binary``, ``integer``, ``float``, ``bool``, ``instant`` (a
+        zoned timestamp), ``naive``, ``date`` or ``other``.
+    """
+    return _kind(arrow_type)
 
 
 def _kind(arrow_type: pa.DataType | None) -> str:

@@ -68,6 +68,10 @@ class Kind:
         any_of: Input columns of which a file must have at least one.
         setup: Statements run once, after the catalog tables are written and before the
             first batch, that build the lookup tables ``joins`` reads.
+        candidates: Canonical columns (part of ``content``) whose hash finds, when files are
+            read in place, the rows without a ``row_id`` that may repeat one another: rows of
+            equal content share it, so only rows that share it are compared value by value.
+            Empty: all of ``content``.
     """
 
     name: str
@@ -82,6 +86,7 @@ class Kind:
     note: str = "CAST(NULL AS VARCHAR)"
     any_of: tuple[str, ...] = ()
     setup: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
 
     @property
     def known_columns(self) -> tuple[str, ...]:
