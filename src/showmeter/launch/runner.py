@@ -115,11 +115,7 @@ class Runner:
         """The parameter defaults the store's data set (:mod:`showmeter.store.households`)."""
         from showmeter.store.households import store_defaults
 
-        memo: LRUCache[dict[str, object]] = self.memo  # type: ignore[assignment]
-        return memo.get_or_compute(
-            ("defaults", self.fingerprint),
-            lambda: self.read(lambda s: store_defaults(s.connection)),
-        )
+        return self.remember("the store's defaults", lambda s: store_defaults(s.connection))
 
     def resolved(self, query: Query) -> Query:
         """The query resolved, with the store's defaults where it gives no value of its own.
@@ -143,10 +139,7 @@ class Runner:
     @property
     def described(self) -> dict[str, object]:
         """What a result from this store says about its inputs (path and table sizes)."""
-        memo: LRUCache[dict[str, object]] = self.memo  # type: ignore[assignment]
-        return memo.get_or_compute(
-            ("described", self.fingerprint), lambda: self.read(lambda s: s.describe())
-        )
+        return self.remember("the store's description", lambda s: s.describe())
 
     def close(self) -> None:
         """Nothing to close: a runner keeps no store open between computations."""
@@ -239,7 +232,16 @@ class Runner:
             QueryTimeout: The lookup ran past the time limit.
         """
         memo: LRUCache[T] = self.memo  # type: ignore[assignment]
-        return memo.get_or_compute((key, self.fingerprint), lambda: self.read(run, key))
+        entry = (key, self.fingerprint)
+        found = memo.get(entry)
+        if found is not None:
+            return found
+        # The turn of the gate first, then the cache's wait for the same key: the other way
+        # round, a request would wait (without a deadline) for a lookup that itself waits in
+        # the gate's queue, and a request beyond a full queue timed out (504) instead of being
+        # refused at once (503).
+        with self._session(key) as store:
+            return memo.get_or_compute(entry, lambda: run(store))
 
     def compute(
         self,
