@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from showmeter.engines import Engine
+    from showmeter.engines.prepared import Prepared
     from showmeter.launch.query import Progress
     from showmeter.launch.scope import Figure
     from showmeter.results import Result
@@ -340,6 +341,7 @@ class Runner:
 
             def run() -> None:
                 with self._cursor(what) as cursor:
+                    count = len(missing)
 
                     def step(finished: int, total: int, what: str) -> None:
                         left = cursor.deadline - time.monotonic()
@@ -348,12 +350,15 @@ class Runner:
                         if progress is not None:
                             progress(finished, total, what)
 
+                    # Each computation prepared (its expression built) first, step by step, so
+                    # that progress moves while Python builds them, then computed.
+                    requests = self._prepared(list(missing.values()), step)
                     computed = compute_many(
-                        list(missing.values()),
+                        requests,
                         source=cursor.connection,
                         engine=self.engine,
                         inputs=[self.described],
-                        progress=step,
+                        progress=lambda done, _, name: step(count + done, 2 * count, name),
                     )
                 for key, result in zip(missing, computed, strict=True):
                     self.results.put(key, result)
@@ -363,6 +368,29 @@ class Runner:
         for key, q in zip(keys, done, strict=True):
             cached = self.results.get(key)  # None if dropped from the cache meanwhile
             found.append(cached or self._compute_one(q))
+        return found
+
+    def _prepared(
+        self, queries: list[Query], step: Callable[[int, int, str], None]
+    ) -> list[Query] | list[Prepared]:
+        """The queries prepared for :func:`~showmeter.engines.batch.compute_many`, one by one.
+
+        On DuckDB each expression is built here, as the batch would build it (over every
+        session: :meth:`~showmeter.engines.prepared.Prepared.aligned`), reporting each as a
+        step (``step(done, 2 × n, metric)``); other engines get the queries as they are.
+        """
+        from showmeter.engines.prepared import prepare
+
+        if self.engine != "duckdb":
+            return queries
+        found = []
+        for position, query in enumerate(queries):
+            prepared = prepare(
+                query.metric, query.params, title=query.title, season=query.season, build=False
+            ).aligned(False)
+            _ = prepared.expr  # built now, kept by the computation (a cached property)
+            found.append(prepared)
+            step(position + 1, 2 * len(queries), query.metric)
         return found
 
     def missing(self, queries: Sequence[Query]) -> int:
