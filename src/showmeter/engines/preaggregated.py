@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import ibis.expr.operations as ops
     import ibis.expr.types as ir
 
+    from showmeter.definitions.params import Params
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
 
@@ -164,6 +165,9 @@ def choose(
         return prepared, prepared.expr, Source(reason=state.reason)
     names = frozenset(kept.tables())
     served = dataclasses.replace(prepared, aggregates=names)
+    direct = _direct(served, figures)
+    if direct is not None:
+        return direct
     if figures:
         wide = served
         if served.definition.season_alone and (served.title or served.season is not None):
@@ -178,6 +182,39 @@ def choose(
     if used:
         return served, expr, Source(used)
     return served, expr, Source(reason=_why_not(served, bool(figures)))
+
+
+@functools.cache
+def _figure_params(figure: declared.SeasonFigure) -> Params:
+    """The resolved parameters of a season figure's metric."""
+    from showmeter import definitions
+
+    return definitions.get(figure.metric).resolve(dict(figure.params))
+
+
+def _direct(
+    served: Prepared, figures: list[declared.SeasonFigure]
+) -> tuple[Prepared, ir.Table, Source] | None:
+    """The computation when it is a season figure itself, built without the metric's relation.
+
+    A metric at a season figure's parameters is that figure's stored rows, then the metric's
+    own column order, title and season filters and sort (:meth:`~showmeter.definitions.
+    registry.Metric.expression` over a ``build`` that returns the stored table): the same
+    expression :func:`substitute` gives, without building the relation only to replace it
+    (the costly part of a computation served by a season figure).
+    """
+    figure = next(
+        (f for f in figures if f.metric == served.metric and served.resolved == _figure_params(f)),
+        None,
+    )
+    if figure is None:
+        return None
+    stored = _figure(figure)[1]
+    wide = dataclasses.replace(served, alone=False)
+    definition = dataclasses.replace(wide.definition, build=lambda _t, _p: stored)
+    expr = definition.expression(wide.resolved, title=wide.title, season=wide.season, alone=False)
+    wide.__dict__["expr"] = expr  # its cached expression: the result's schema reads it
+    return wide, expr, Source((figure.table,))
 
 
 def _why_not(prepared: Prepared, has_figures: bool) -> str:
