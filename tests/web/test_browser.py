@@ -118,6 +118,10 @@ def test_the_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
             with page.expect_navigation():
                 visible.locator("a").first.click()
             assert page.url == server + "/season/the-defenders/1"
+            # the page may come as its frame first (issue 18): its figures then fill it in place
+            page.wait_for_selector("figure.chart svg")
+            assert page.locator("#computing").count() == 0
+            assert page.url == server + "/season/the-defenders/1"
             assert page.locator("h1").inner_text() == "Marvel's The Defenders, Limited Series" or (
                 "Defenders" in page.locator("h1").inner_text()
             )
@@ -183,3 +187,72 @@ def test_the_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
     leaving = [url for url in requests if not local(url)]
     assert leaving == []
     assert (ARTIFACTS / "web-season.png").stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def fresh_server(demo_store: Path) -> Iterator[str]:
+    """A fresh dashboard (nothing cached) that shows any uncomputed page's frame at once."""
+    import uvicorn
+
+    from showmeter.web.app import create_app
+    from showmeter.web.limits import Limits
+
+    app = create_app(str(demo_store), limits=Limits(query_timeout=600.0, progress_after=0.0))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not running.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+    app.state.runner.close()
+
+
+def test_a_season_page_shows_its_progress_then_fills_in_place(fresh_server: str) -> None:
+    # Issue 18: the frame at once, a progress bar that moves, then the figures, same URL.
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(PATIENCE_MS)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            navigations: list[str] = []
+            page.on(
+                "framenavigated",
+                lambda frame: navigations.append(frame.url) if frame == page.main_frame else None,
+            )
+            url = fresh_server + "/season/the-defenders/1?window=14"
+            page.goto(url)
+            # the frame: heading and controls now, a progress bar, no figure yet
+            assert page.locator("#computing progress").count() == 1
+            assert page.locator("h1").inner_text() != ""
+            assert page.locator('select[name="window"]').input_value() == "14"
+            assert page.locator("figure.chart svg").count() == 0
+            page.wait_for_function(
+                "() => Number(document.querySelector('#computing-bar')?.value || 0) > 0"
+                " || document.querySelector('figure.chart svg') !== null"
+            )
+            # then the page itself, in place: no reload, the same address
+            page.wait_for_selector("figure.chart svg")
+            assert page.locator("#computing").count() == 0
+            assert page.locator("figure.chart svg").count() >= 10
+            assert page.url == url and navigations == [url]
+            # its controls still apply at once after the swap
+            with page.expect_navigation():
+                page.select_option('select[name="window"]', "7")
+            assert "window=7" in page.url
+            page.wait_for_selector("figure.chart svg")
+        finally:
+            browser.close()
+    assert errors == []

@@ -51,11 +51,6 @@ def test_the_answer_comes_by_the_limit_while_python_builds_the_figures(demo_stor
         assert (answer.status_code, took < 2.6) in ((504, True), (200, took < 2.0))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="regression of this round, not yet found: the request beyond the full queue is not "
-    "refused with 503 but runs out its 0.5 s limit (504) before reaching the gate",
-)
 def test_beyond_the_queue_a_request_gets_503_with_retry_after(tight: TestClient) -> None:
     runner: Runner = tight.app.state.runner  # type: ignore[attr-defined]
     answers: list[int] = []

@@ -116,7 +116,7 @@ def compute(
     with chosen.connect(source) as con:
         prepared = with_store_defaults(prepared, params, con)
         check_references(con, prepared.resolved, title, season)
-        sessions = sessions_only(con, prepared, chosen) if chosen.runs_sql else None
+        sessions, state = sessions_only(con, prepared, chosen) if chosen.runs_sql else (None, None)
         if sessions is not None:
             # The SQL from the cache of compiled SQL (engines.compiled): no Ibis on a hit.
             sql = compiled(prepared, chosen)
@@ -128,7 +128,8 @@ def compute(
             result.computed_from = sessions.describe()
             return result
         left_out = check_launches(con, prepared)
-        prepared, expr, read = choose(con, prepared, chosen)  # a pre-aggregation when covered
+        # a pre-aggregation when covered (the status read once, by sessions_only)
+        prepared, expr, read = choose(con, prepared, chosen, state)
         table = chosen.execute(con, prepared, expr)
         inputs = with_left_out(RuntimeEstimates(con).inputs(prepared, inputs), left_out)
     result = prepared.result(chosen, inputs, table)

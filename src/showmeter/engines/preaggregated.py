@@ -27,16 +27,15 @@ from showmeter.engines.base import table_names
 from showmeter.engines.sharing import substitute
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     import duckdb
     import ibis.expr.operations as ops
     import ibis.expr.types as ir
 
+    from showmeter.definitions.params import Params
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["SWITCH", "Source", "choose", "describe_source", "sessions_only"]
+__all__ = ["SWITCH", "Source", "choose", "sessions_only"]
 
 SWITCH = "SHOWMETER_PREAGGREGATES"
 """The environment variable that, set to ``off``, makes every computation read the sessions
@@ -91,7 +90,7 @@ def _figures_for(prepared: Prepared) -> list[declared.SeasonFigure]:
 
 def sessions_only(
     con: duckdb.DuckDBPyConnection, prepared: Prepared, engine: Engine
-) -> Source | None:
+) -> tuple[Source | None, kept.Status | None]:
     """Why a computation surely reads the sessions, when that is known without its expression.
 
     The cache of compiled SQL (:mod:`showmeter.engines.compiled`) serves only such
@@ -104,21 +103,33 @@ def sessions_only(
         engine: The engine that will run it.
 
     Returns:
-        The source (the sessions, and why), or None when :func:`choose` must decide.
+        ``(source, state)``: the source (the sessions, and why), or None when :func:`choose`
+        must decide; and the pre-aggregations' status when it was read (to be handed to
+        :func:`choose`, so that a computation reads it once), else None.
     """
+    if _switched_off():
+        return Source(reason=f"${SWITCH} is off"), None
+    if not engine.shares_relations:
+        return Source(reason=_other_engine(engine)), None
+    if not _figures_for(prepared) and prepared.definition.family != "completion":
+        return Source(reason=f"no pre-aggregation is declared for {prepared.metric}"), None
+    state = kept.status(con)
+    return (None if state.current else Source(reason=state.reason)), state
+
+
+def _switched_off() -> bool:
+    """Whether :data:`SWITCH` says to read the sessions."""
     import os
 
-    if os.environ.get(SWITCH, "").lower() in ("0", "off", "false", "no"):
-        return Source(reason=f"${SWITCH} is off")
-    if not engine.shares_relations:
-        return Source(
-            reason=f"the {engine.label} engine reads the canonical tables "
-            "(pre-aggregations are read on DuckDB, in the store)"
-        )
-    if not _figures_for(prepared) and prepared.definition.family != "completion":
-        return Source(reason=f"no pre-aggregation is declared for {prepared.metric}")
-    state = kept.status(con)
-    return None if state.current else Source(reason=state.reason)
+    return os.environ.get(SWITCH, "").lower() in ("0", "off", "false", "no")
+
+
+def _other_engine(engine: Engine) -> str:
+    """Why an engine that does not run on the store's connection reads no pre-aggregation."""
+    return (
+        f"the {engine.label} engine reads the canonical tables "
+        "(pre-aggregations are read on DuckDB, in the store)"
+    )
 
 
 def choose(
@@ -135,22 +146,16 @@ def choose(
         engine: The engine that will run it (pre-aggregations are read by the engines that
             run on the store's own connection).
         state: The store's :func:`~showmeter.engines.preaggregates.status`, when known (a
-            batch reads it once).
+            batch reads it once; a single computation has it from :func:`sessions_only`).
 
     Returns:
         ``(computation, expression, source)``: the expression equals the computation's own
         one but for the relations read from pre-aggregations.
     """
-    import os
-
-    if os.environ.get(SWITCH, "").lower() in ("0", "off", "false", "no"):
+    if _switched_off():
         return prepared, prepared.expr, Source(reason=f"${SWITCH} is off")
     if not engine.shares_relations:
-        reason = (
-            f"the {engine.label} engine reads the canonical tables "
-            "(pre-aggregations are read on DuckDB, in the store)"
-        )
-        return prepared, prepared.expr, Source(reason=reason)
+        return prepared, prepared.expr, Source(reason=_other_engine(engine))
     figures = _figures_for(prepared)
     if not figures and prepared.definition.family != "completion":
         reason = f"no pre-aggregation is declared for {prepared.metric}"
@@ -160,6 +165,9 @@ def choose(
         return prepared, prepared.expr, Source(reason=state.reason)
     names = frozenset(kept.tables())
     served = dataclasses.replace(prepared, aggregates=names)
+    direct = _direct(served, figures)
+    if direct is not None:
+        return direct
     if figures:
         wide = served
         if served.definition.season_alone and (served.title or served.season is not None):
@@ -174,6 +182,39 @@ def choose(
     if used:
         return served, expr, Source(used)
     return served, expr, Source(reason=_why_not(served, bool(figures)))
+
+
+@functools.cache
+def _figure_params(figure: declared.SeasonFigure) -> Params:
+    """The resolved parameters of a season figure's metric."""
+    from showmeter import definitions
+
+    return definitions.get(figure.metric).resolve(dict(figure.params))
+
+
+def _direct(
+    served: Prepared, figures: list[declared.SeasonFigure]
+) -> tuple[Prepared, ir.Table, Source] | None:
+    """The computation when it is a season figure itself, built without the metric's relation.
+
+    A metric at a season figure's parameters is that figure's stored rows, then the metric's
+    own column order, title and season filters and sort (:meth:`~showmeter.definitions.
+    registry.Metric.expression` over a ``build`` that returns the stored table): the same
+    expression :func:`substitute` gives, without building the relation only to replace it
+    (the costly part of a computation served by a season figure).
+    """
+    figure = next(
+        (f for f in figures if f.metric == served.metric and served.resolved == _figure_params(f)),
+        None,
+    )
+    if figure is None:
+        return None
+    stored = _figure(figure)[1]
+    wide = dataclasses.replace(served, alone=False)
+    definition = dataclasses.replace(wide.definition, build=lambda _t, _p: stored)
+    expr = definition.expression(wide.resolved, title=wide.title, season=wide.season, alone=False)
+    wide.__dict__["expr"] = expr  # its cached expression: the result's schema reads it
+    return wide, expr, Source((figure.table,))
 
 
 def _why_not(prepared: Prepared, has_figures: bool) -> str:
@@ -194,38 +235,3 @@ def _why_not(prepared: Prepared, has_figures: bool) -> str:
     if has_figures:
         return "its parameters are not those of the season figures kept (the defaults)"
     return f"no pre-aggregation is declared for {prepared.metric}"
-
-
-def describe_source(
-    metric: str,
-    params: Mapping[str, object] | None = None,
-    *,
-    store: str | None,
-    engine: str | Engine = "duckdb",
-    title: str | None = None,
-    season: int | None = None,
-) -> str:
-    """What a computation reads, as a sentence (``compute --explain``); nothing is computed.
-
-    Args:
-        metric: The metric's name.
-        params: Its parameters.
-        store: The store file (None: straight from files, into a temporary store).
-        engine: The engine.
-        title: Only this title's rows.
-        season: Only this season's rows.
-
-    Returns:
-        :meth:`Source.describe` of what :func:`choose` picks.
-    """
-    from showmeter.engines.choice import engine_from
-    from showmeter.engines.prepared import prepare
-
-    if store is None:
-        return Source(
-            reason="computed straight from files (a temporary store keeps none)"
-        ).describe()
-    prepared = prepare(metric, params, title=title, season=season)
-    chosen = engine_from(engine)
-    with chosen.connect(store) as con:
-        return choose(con, prepared, chosen)[2].describe()

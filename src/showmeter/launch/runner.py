@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from showmeter.engines import Engine
+    from showmeter.engines.prepared import Prepared
     from showmeter.launch.query import Progress
     from showmeter.launch.scope import Figure
     from showmeter.results import Result
@@ -115,11 +116,7 @@ class Runner:
         """The parameter defaults the store's data set (:mod:`showmeter.store.households`)."""
         from showmeter.store.households import store_defaults
 
-        memo: LRUCache[dict[str, object]] = self.memo  # type: ignore[assignment]
-        return memo.get_or_compute(
-            ("defaults", self.fingerprint),
-            lambda: self.read(lambda s: store_defaults(s.connection)),
-        )
+        return self.remember("the store's defaults", lambda s: store_defaults(s.connection))
 
     def resolved(self, query: Query) -> Query:
         """The query resolved, with the store's defaults where it gives no value of its own.
@@ -143,10 +140,7 @@ class Runner:
     @property
     def described(self) -> dict[str, object]:
         """What a result from this store says about its inputs (path and table sizes)."""
-        memo: LRUCache[dict[str, object]] = self.memo  # type: ignore[assignment]
-        return memo.get_or_compute(
-            ("described", self.fingerprint), lambda: self.read(lambda s: s.describe())
-        )
+        return self.remember("the store's description", lambda s: s.describe())
 
     def close(self) -> None:
         """Nothing to close: a runner keeps no store open between computations."""
@@ -239,7 +233,16 @@ class Runner:
             QueryTimeout: The lookup ran past the time limit.
         """
         memo: LRUCache[T] = self.memo  # type: ignore[assignment]
-        return memo.get_or_compute((key, self.fingerprint), lambda: self.read(run, key))
+        entry = (key, self.fingerprint)
+        found = memo.get(entry)
+        if found is not None:
+            return found
+        # The turn of the gate first, then the cache's wait for the same key: the other way
+        # round, a request would wait (without a deadline) for a lookup that itself waits in
+        # the gate's queue, and a request beyond a full queue timed out (504) instead of being
+        # refused at once (503).
+        with self._session(key) as store:
+            return memo.get_or_compute(entry, lambda: run(store))
 
     def compute(
         self,
@@ -338,6 +341,7 @@ class Runner:
 
             def run() -> None:
                 with self._cursor(what) as cursor:
+                    count = len(missing)
 
                     def step(finished: int, total: int, what: str) -> None:
                         left = cursor.deadline - time.monotonic()
@@ -346,12 +350,15 @@ class Runner:
                         if progress is not None:
                             progress(finished, total, what)
 
+                    # Each computation prepared (its expression built) first, step by step, so
+                    # that progress moves while Python builds them, then computed.
+                    requests = self._prepared(list(missing.values()), step)
                     computed = compute_many(
-                        list(missing.values()),
+                        requests,
                         source=cursor.connection,
                         engine=self.engine,
                         inputs=[self.described],
-                        progress=step,
+                        progress=lambda done, _, name: step(count + done, 2 * count, name),
                     )
                 for key, result in zip(missing, computed, strict=True):
                     self.results.put(key, result)
@@ -361,6 +368,29 @@ class Runner:
         for key, q in zip(keys, done, strict=True):
             cached = self.results.get(key)  # None if dropped from the cache meanwhile
             found.append(cached or self._compute_one(q))
+        return found
+
+    def _prepared(
+        self, queries: list[Query], step: Callable[[int, int, str], None]
+    ) -> list[Query] | list[Prepared]:
+        """The queries prepared for :func:`~showmeter.engines.batch.compute_many`, one by one.
+
+        On DuckDB each expression is built here, as the batch would build it (over every
+        session: :meth:`~showmeter.engines.prepared.Prepared.aligned`), reporting each as a
+        step (``step(done, 2 × n, metric)``); other engines get the queries as they are.
+        """
+        from showmeter.engines.prepared import prepare
+
+        if self.engine != "duckdb":
+            return queries
+        found = []
+        for position, query in enumerate(queries):
+            prepared = prepare(
+                query.metric, query.params, title=query.title, season=query.season, build=False
+            ).aligned(False)
+            _ = prepared.expr  # built now, kept by the computation (a cached property)
+            found.append(prepared)
+            step(position + 1, 2 * len(queries), query.metric)
         return found
 
     def missing(self, queries: Sequence[Query]) -> int:

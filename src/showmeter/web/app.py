@@ -23,6 +23,7 @@ from showmeter.launch.runner import QueryTimeout, Runner
 from showmeter.web import api, pages
 from showmeter.web.limits import LOOPBACK_NAMES, Limits
 from showmeter.web.problems import Problem, problem_of, respond
+from showmeter.web.progress import Builds
 from showmeter.web.security import Deadline, Guard
 
 if TYPE_CHECKING:
@@ -157,6 +158,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.runner = runner
+    app.state.limits = limits
+    app.state.builds = Builds(runner)
     app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
     app.add_exception_handler(UserError, _user)  # type: ignore[arg-type]

@@ -27,6 +27,9 @@ class Limits:
         memory_limit: DuckDB's memory limit for all the computations together (e.g. ``2GB``);
             ``None``: ``showmeter --memory-limit`` / ``$SHOWMETER_MEMORY_LIMIT``, else DuckDB's
             own (80 % of the machine's memory).
+        progress_after: Seconds a browser waits for a season page not computed yet before
+            it gets the page's frame with the progress of its figures
+            (:mod:`showmeter.web.progress`).
     """
 
     query_timeout: float = 30.0
@@ -36,6 +39,7 @@ class Limits:
     computations: int = 2
     queue: int = 8
     memory_limit: str | None = None
+    progress_after: float = 0.5
 
 
 def is_loopback(host: str) -> bool:

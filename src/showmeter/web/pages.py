@@ -26,6 +26,8 @@ from showmeter.web.storeinfo import Choice
 if TYPE_CHECKING:
     from showmeter.launch.panels import FigureView, Panel
     from showmeter.launch.runner import Runner
+    from showmeter.web.limits import Limits
+    from showmeter.web.progress import Build, Builds
 
 __all__ = ["router"]
 
@@ -111,15 +113,98 @@ def _season(request: Request, title: str, season: int) -> tuple[Any, Any]:
     return season_page.build(runner, SeasonKey(title, season), controls), controls
 
 
+def _navigating(request: Request) -> bool:
+    """Whether a browser opens the page as a document (it runs the frame's progress display).
+
+    Browsers say so in ``Sec-Fetch-Dest``; scripts and ``curl`` do not, and get the finished
+    page in one answer.
+    """
+    return request.headers.get("sec-fetch-dest", "") == "document"
+
+
 @router.get("/season/{title}/{season}")
 def season(request: Request, title: str, season: int) -> Response:
-    """A season's live launch page."""
+    """A season's live launch page (its frame and progress first, in a browser, when slow)."""
+    from showmeter.web import season as season_page
+
+    runner = _runner(request)
+    if _navigating(request):
+        storeinfo.season_facts(runner, title, season)
+        controls = season_page.parse_controls(runner, _given(request))
+        key = SeasonKey(title, season)
+        if season_page.cached(runner, key, controls) is None:
+            build = _start(request, key, controls)
+            build.finished.wait(_limits(request).progress_after)
+            if not build.finished.is_set():
+                shown = season_page.frame(runner, key, controls)
+                return _season_answer(request, title, season, shown, controls, build.state())
+            if build.error is not None:
+                raise build.error
+    built, controls = _season(request, title, season)
+    return _season_answer(request, title, season, built, controls, None)
+
+
+def _limits(request: Request) -> Limits:
+    from showmeter.web.limits import Limits
+
+    limits = getattr(request.app.state, "limits", None)
+    return limits if isinstance(limits, Limits) else Limits()
+
+
+def _start(request: Request, key: SeasonKey, controls: Any) -> Build:
+    """The background build of a season page (started unless one runs)."""
+    from showmeter.web import season as season_page
+
+    runner = _runner(request)
+    builds: Builds = request.app.state.builds
+
+    def run(build: Build) -> object:
+        return season_page.build(runner, key, controls, build.step)
+
+    return builds.start(season_page.page_key(runner, key, controls), run)
+
+
+@router.get("/season/{title}/{season}/progress")
+def season_progress(request: Request, title: str, season: int) -> Response:
+    """How far the computation of a season page (under its controls) has come, as JSON.
+
+    ``{"done", "total", "what", "ready", "error"}``; ``ready`` once the page is computed.
+    Reads no store: it never waits behind computations.
+    """
+    import json
+
+    from showmeter.web import season as season_page
+
+    runner = _runner(request)
+    storeinfo.season_facts(runner, title, season)
+    controls = season_page.parse_controls(runner, _given(request))
+    key = SeasonKey(title, season)
+    builds: Builds = request.app.state.builds
+    build = builds.find(season_page.page_key(runner, key, controls))
+    if build is not None:
+        state = build.state()
+    else:  # computed (or forgotten: the page computes it again when asked)
+        ready = season_page.cached(runner, key, controls) is not None
+        state = {"done": 0, "total": 0, "what": "", "ready": ready, "error": None}
+    return Response(
+        json.dumps(state), media_type="application/json", headers={"Cache-Control": "no-store"}
+    )
+
+
+def _season_answer(
+    request: Request,
+    title: str,
+    season: int,
+    built: Any,
+    controls: Any,
+    pending: dict[str, object] | None,
+) -> Response:
+    """The season page (``pending``: its frame, with the progress of its computation)."""
     from urllib.parse import urlencode
 
     from showmeter.launch.scope import SECTIONS
 
     runner = _runner(request)
-    built, controls = _season(request, title, season)
     facts = built.records.season(built.scope.season)
     by_section = []
     for section in SECTIONS:
@@ -150,6 +235,9 @@ def season(request: Request, title: str, season: int) -> Response:
         "references": references,
         "sections": [(s.key, s.heading) for s, _ in by_section],
         "by_section": by_section,
+        "pending": pending,
+        "progress_url": f"/season/{title}/{season}/progress"
+        + (f"?{controls.query()}" if controls.query() else ""),
     }
     return page(request, "season.html", {**context, **_common(runner)})
 

@@ -19,16 +19,26 @@ from showmeter.web import household, storeinfo
 from showmeter.web.problems import NotFound
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Hashable, Mapping
 
     from showmeter.launch.display import Context
     from showmeter.launch.panels import FigureView
+    from showmeter.launch.query import Progress
     from showmeter.launch.records import Records
     from showmeter.launch.runner import Runner
     from showmeter.launch.scope import Figure, Scope
     from showmeter.web.storeinfo import Choice
 
-__all__ = ["CONTROLS", "Controls", "SeasonPage", "build", "parse_controls"]
+__all__ = [
+    "CONTROLS",
+    "Controls",
+    "SeasonPage",
+    "build",
+    "cached",
+    "frame",
+    "page_key",
+    "parse_controls",
+]
 
 CONTROLS = ("market", "device", "panel", "window", "measure", "reference")
 """The query parameters of a season page."""
@@ -272,13 +282,38 @@ def _time_view(figure: Figure, context: Context) -> FigureView:
     return FigureView(figure, panels=[Panel(table, chart)])
 
 
-def build(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage:
+def page_key(runner: Runner, key: SeasonKey, controls: Controls) -> Hashable:
+    """The cache key of a season page under its controls, on the store's current version."""
+    return ("season page", key, controls, runner.fingerprint)
+
+
+def cached(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage | None:
+    """The season page if it is computed already (else None; nothing is computed)."""
+    found = runner.memo.get(page_key(runner, key, controls))
+    return found if isinstance(found, SeasonPage) else None
+
+
+def frame(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage:
+    """The page without its figures: heading and controls, shown while they are computed.
+
+    Only the store's records are read (a few lookups, cached), no metric is computed.
+    """
+    records = storeinfo.records(runner, key)
+    scope = _scope(runner, key, records, controls)
+    markets, panels = storeinfo.markets(runner), storeinfo.panels(runner)
+    return SeasonPage(scope, records, [], controls, False, 0, markets, panels)
+
+
+def build(
+    runner: Runner, key: SeasonKey, controls: Controls, progress: Progress | None = None
+) -> SeasonPage:
     """Compute a season page: every figure through the registry, every chart drawn.
 
     Args:
         runner: The store's runner.
         key: The season.
         controls: The controls.
+        progress: Called as ``progress(done, total, metric)`` after each computation.
 
     Returns:
         The page (cached per season, controls and store).
@@ -291,14 +326,16 @@ def build(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage:
     storeinfo.season_facts(runner, key.title, key.season)
 
     def make() -> SeasonPage:
-        return _build(runner, key, controls)
+        return _build(runner, key, controls, progress)
 
-    page = runner.memo.get_or_compute(("season page", key, controls, runner.fingerprint), make)
+    page = runner.memo.get_or_compute(page_key(runner, key, controls), make)
     assert isinstance(page, SeasonPage)
     return page
 
 
-def _build(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage:
+def _build(
+    runner: Runner, key: SeasonKey, controls: Controls, progress: Progress | None
+) -> SeasonPage:
     from showmeter.launch.display import Context
     from showmeter.launch.plan import plan_report
     from showmeter.launch.views import view
@@ -316,7 +353,7 @@ def _build(runner: Runner, key: SeasonKey, controls: Controls) -> SeasonPage:
         at = next(i for i, f in enumerate(figures) if f.key == "daily_reach")
         figures = [f for f in figures if f.key not in ("daily_reach", "weekly_reach")]
         figures.insert(at, _time_figure(scope))
-    runner.compute_figures(figures)  # what the figures share is computed once
+    runner.compute_figures(figures, progress)  # what the figures share is computed once
     context = Context(scope, records)
     special = {"hours_by_week": _time_view, household.KEY: household.progress_view}
     views = [special.get(f.key, view)(f, context) for f in figures]
