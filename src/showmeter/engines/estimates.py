@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.engines.launch_check import fields_read
+from showmeter.engines.launch_check import fields_of
 from showmeter.schema import SeasonKey
 from showmeter.store import fetch
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["RuntimeEstimates"]
 
-_RUNTIME_FIELDS = ("runtime_s", "seconds_watched", "position_end_s")
 
 DERIVED_FROM_RUNTIME = "%catalog runtime%"
 """How the approximations of an adapter whose durations are the catalog runtime read (SQL
@@ -78,7 +77,7 @@ class RuntimeEstimates:
             fields: The columns its expression reads, when known without building it (from
                 the cache of compiled SQL); None reads them from the expression.
         """
-        read = fields if fields is not None else fields_read(prepared.expr, _RUNTIME_FIELDS)
+        read = fields if fields is not None else fields_of(prepared)
         if "runtime_s" in read:
             return True
         return bool(read & {"seconds_watched", "position_end_s"}) and (

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["ENRICH", "check_launches", "fields_read", "reads", "with_left_out"]
+__all__ = ["ENRICH", "check_launches", "fields_of", "fields_read", "reads", "with_left_out"]
 
 ENRICH = "showmeter catalog enrich --metadata tvmaze CATALOG"
 """The command that looks launches up (TVmaze's premieres)."""
@@ -80,7 +80,9 @@ def check_launches(
     Raises:
         InputError: Naming the seasons without a launch, and the remedy.
     """
-    if not ("launch_at" in fields if fields is not None else reads(prepared.expr, "launch_at")):
+    if fields is None:
+        fields = fields_of(prepared)
+    if "launch_at" not in fields:
         return []
     seasons = [
         SeasonKey(str(t), int(s)) for t, s in fetch(con, "SELECT title, season FROM seasons")
@@ -102,6 +104,56 @@ def check_launches(
     if missing:
         raise _no_launch(prepared.metric, sorted(set(missing), key=str))
     return sorted((key for key in kept if key not in launched), key=str)
+
+
+_WATCHED = ("launch_at", "runtime_s", "seconds_watched", "position_end_s")
+"""The columns whose reading adds a check or a note (launches; runtimes and watched time)."""
+
+_FIELDS: dict[tuple[object, ...], frozenset[str]] = {}
+"""Which of :data:`_WATCHED` each kind of computation reads, by :func:`_shape`."""
+
+
+def _shape(prepared: Prepared) -> tuple[object, ...]:
+    """What decides which columns a computation's expression reads.
+
+    The metric (and its version), every resolved parameter, whether a title or season is
+    kept (not which one: a filter's value does not change the columns read), ``alone`` and
+    the pre-aggregations it may read.
+    """
+    params = tuple(sorted((name, repr(value)) for name, value in prepared.resolved.items()))
+    return (
+        prepared.definition.name,
+        prepared.definition.version,
+        params,
+        prepared.title is None,
+        prepared.season is None,
+        prepared.alone,
+        prepared.aggregates,
+    )
+
+
+def fields_of(prepared: Prepared) -> frozenset[str]:
+    """Which of the launch, runtime and watched-time columns a computation reads.
+
+    Remembered per :func:`_shape`: a page of the dashboard asks for the same metric at the
+    same parameters for several seasons, so its expression is walked once, and a computation
+    served by a pre-aggregation need not build the metric's expression on a later request.
+
+    Args:
+        prepared: The computation.
+
+    Returns:
+        The names among ``launch_at``, ``runtime_s``, ``seconds_watched`` and
+        ``position_end_s`` its expression reads.
+    """
+    key = _shape(prepared)
+    known = _FIELDS.get(key)
+    if known is None:
+        known = fields_read(prepared.expr, _WATCHED)
+        if len(_FIELDS) > 4096:
+            _FIELDS.clear()
+        _FIELDS[key] = known
+    return known
 
 
 def with_left_out(
