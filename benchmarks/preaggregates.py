@@ -84,8 +84,11 @@ def _rows(path: Path) -> int:
     return int(duckdb.sql(f"SELECT count(*) FROM '{path}'").fetchall()[0][0])
 
 
-def measure(world: Any, folder: Path) -> dict[str, Any]:
-    """Every line of the module's docstring, timed on ``world`` in ``folder``."""
+def measure(world: Any, folder: Path, *, loads_only: bool = False) -> dict[str, Any]:
+    """Every line of the module's docstring, timed on ``world`` in ``folder``.
+
+    With ``loads_only``, only the loads (1 to 3), not the queries and reports.
+    """
     import duckdb
 
     import showmeter
@@ -114,6 +117,9 @@ def measure(world: Any, folder: Path) -> dict[str, Any]:
     with Store(copy) as opened, _clock(results, "second_load_rows_only"):
         load_rows(opened, load_catalog(Path(world.catalog)), [("viewing", str(second))])
     copy.unlink()
+    results["load_average_after"] = os.getloadavg()
+    if loads_only:
+        return results
     con = duckdb.connect(str(store), read_only=True)
     con.execute("SET TimeZone = 'UTC'").fetchall()
     with _clock(results, "hand_completions"):
@@ -156,6 +162,10 @@ def table(results: dict[str, Any]) -> str:
         f"{results['second_rows'] / results['first_rows']:.2f}× its rows | in proportion |",
         f"| the same second load without the refresh | {results['second_load_rows_only']:.2f} "
         f"| refresh {results['second_load'] - results['second_load_rows_only']:.2f} s | |",
+    ]
+    if "report" not in results:  # --loads-only
+        return "\n".join(lines)
+    lines += [
         f"| hand-written query of every season's 28-day completions "
         f"({results['hand_completions_rows']:,}) | {results['hand_completions']:.2f} | | |",
         f"| launch report of {SEASON} against {REFERENCE}, pre-aggregations read | "
@@ -189,6 +199,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", default="/tmp/showmeter-bench", help="the harness's folder")
     parser.add_argument("--results", type=Path, default=None, help="RESULTS.md to update")
     parser.add_argument(
+        "--loads-only", action="store_true", help="time the loads only (items 1 to 3)"
+    )
+    parser.add_argument(
         "--world", default=None, help="a world's folder made by the harness (skips preparing)"
     )
     args = parser.parse_args(argv)
@@ -199,7 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         world, _ = prepare(parse_size(args.size), args.seed, args.work)
     with tempfile.TemporaryDirectory(prefix="showmeter-preagg-", dir=args.work) as scratch:
-        results = measure(world, Path(scratch))
+        results = measure(world, Path(scratch), loads_only=args.loads_only)
     results["when"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(json.dumps(results, indent=1))
     if args.results is not None:

@@ -4,13 +4,16 @@ Two kinds, both kept up to date by every load (see :mod:`showmeter.engines.preag
 builds them through the engine; nothing here runs anything):
 
 - :data:`UNIT_PROGRESS` — each unit's progress through each episode at the default scope
-  (accounts, no panel, every device and market, the launch in the unit's market): the unit's
+  (the store's default unit: accounts, or profiles in a household's store, kept then in
+  :func:`unit_progress_table` ``("profile")``; no panel, every device and market, the launch
+  in the unit's market): the unit's
   market and L, its first session of the episode, its seconds of the episode within the first
   7 and 28 days, and the instant (microseconds from L) each completion threshold of
   :data:`THRESHOLDS` is reached within :data:`HORIZON_DAYS`. The completion family reads it
   (:func:`progress`) whenever its parameters are covered; :func:`uncovered` says why not
   otherwise.
-- :data:`SEASON_FIGURES` — each season's figures at default parameters (the launch report's
+- :data:`SEASON_FIGURES` — each season's figures at default parameters (at the store's
+  default unit: :func:`season_figures`) (the launch report's
   headline, rankings and charts): a metric's rows over every season, exactly as the metric
   builds them. A computation whose expression holds that relation reads the stored rows.
 
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from showmeter.definitions.tables import CanonicalTables
 
 __all__ = [
+    "DEFAULT_UNIT",
     "HORIZON_DAYS",
     "SEASON_FIGURES",
     "THRESHOLDS",
@@ -45,11 +49,14 @@ __all__ = [
     "build_unit_progress",
     "completed_column",
     "progress",
+    "season_figures",
     "uncovered",
+    "unit_progress_table",
+    "unit_scope",
 ]
 
 UNIT_PROGRESS = "agg_unit_progress"
-"""The table of each unit's progress through each episode."""
+"""The table of each account's progress through each episode (a store counting accounts)."""
 
 UNIT_PROGRESS_VERSION = 1
 """Bumped whenever :func:`build_unit_progress` changes what it holds (the store rebuilds it)."""
@@ -63,10 +70,27 @@ WINDOW_DAYS = (7, 28)
 THRESHOLDS = (0.9,)
 """The completion thresholds whose instants are kept (the default ``completion``)."""
 
-DEFAULT_SCOPE = Scope(
-    unit="account", panel=None, devices=None, markets=None, anchor="market", by_market=True
-)
-"""The scope of the per-unit rows (with the unit's market, so ``by_market`` is covered too)."""
+DEFAULT_UNIT = "account"
+"""The unit the pre-aggregations are kept for unless the store sets another default (a
+household's store counts profiles: :mod:`showmeter.store.households`)."""
+
+
+def unit_scope(unit: str = DEFAULT_UNIT) -> Scope:
+    """The scope of the per-unit rows kept for ``unit``.
+
+    No panel, every device and market, the launch in the unit's market (with the unit's
+    market, so ``by_market`` is covered too).
+    """
+    return Scope(unit=unit, panel=None, devices=None, markets=None, anchor="market", by_market=True)
+
+
+def unit_progress_table(unit: str = DEFAULT_UNIT) -> str:
+    """The table of each unit's progress kept for ``unit``.
+
+    :data:`UNIT_PROGRESS` for accounts, ``agg_unit_progress_<unit>`` otherwise (the name says
+    what its rows count, so a computation for another unit never finds it).
+    """
+    return UNIT_PROGRESS if unit == DEFAULT_UNIT else f"{UNIT_PROGRESS}_{unit}"
 
 
 def completed_column(completion: float) -> str:
@@ -88,8 +112,11 @@ UNIT_PROGRESS_SCHEMA: dict[str, str] = {
 """The columns of :data:`UNIT_PROGRESS` and their Ibis types."""
 
 
-def build_unit_progress(t: CanonicalTables) -> ir.Table:
+def build_unit_progress(t: CanonicalTables, unit: str = DEFAULT_UNIT) -> ir.Table:
     """Each unit's progress through each episode it has a session of in the horizon.
+
+    The units are ``unit``'s (the viewing column of :data:`~showmeter.definitions.params
+    .UNIT_COLUMNS`); the rows are kept in :func:`unit_progress_table` of it.
 
     One row per (title, season, unit, episode): ``market`` and ``launch_at`` (the unit's market
     and L), ``first_us`` (microseconds from L to its first session of the episode),
@@ -101,7 +128,7 @@ def build_unit_progress(t: CanonicalTables) -> ir.Table:
 
     from showmeter.definitions.completion import completions
 
-    counted = sessions(t, DEFAULT_SCOPE, hours=24 * HORIZON_DAYS, per_unit=True)
+    counted = sessions(t, unit_scope(unit), hours=24 * HORIZON_DAYS, per_unit=True)
     offset = offset_us(counted)
     keys = ["title", "season", "unit_id", "episode", "market", "launch_at"]
     seconds: dict[str, Any] = {
@@ -110,18 +137,41 @@ def build_unit_progress(t: CanonicalTables) -> ir.Table:
         )
         for d in WINDOW_DAYS
     }
-    rows = counted.group_by(keys).agg(first_us=offset.min(), **seconds)
+    rows = counted.group_by(keys).agg(
+        first_us=offset.min(),
+        sessions=counted.count(),
+        only_seconds=counted.seconds_watched.max(),
+        **seconds,
+    )
     join = ["title", "season", "unit_id", "episode"]
+    # The running sum of completions() needs its sort only where a unit has several sessions
+    # of the episode; with one, the running sum is that session's seconds and the sum before
+    # it 0, so it completes when its seconds reach the threshold (and the threshold is above
+    # 0), at first_us + its seconds: the same arithmetic, the same double.
+    several = rows.filter(rows.sessions > 1).select(*join)
+    episodes = t.episodes.select("title", "season", "episode", "runtime_s")
+    rows = rows.join(episodes, ["title", "season", "episode"])
     for threshold in THRESHOLDS:
-        done = completions(t, counted, threshold)
-        done = done.select(*join, **{completed_column(threshold): done.completed_us})
-        rows = rows.left_join(done, join).select(
-            *[rows[c] for c in rows.columns], done[completed_column(threshold)]
+        done = completions(t, counted.semi_join(several, join), threshold)
+        done = done.select(*join, many_us=done.completed_us)
+        limit = threshold * rows.runtime_s
+        alone = (rows.sessions == 1) & (rows.only_seconds >= limit) & (limit > 0)
+        single = ibis.ifelse(alone, rows.first_us + rows.only_seconds * 1_000_000, ibis.null())
+        rows = rows.left_join(done, join)
+        rows = rows.select(
+            *[rows[c] for c in rows.columns if c not in done.columns or c in join],
+            **{completed_column(threshold): ibis.coalesce(single.cast("float64"), done.many_us)},
         )
     return rows.select(*UNIT_PROGRESS_SCHEMA)
 
 
-def uncovered(scope: Scope, completion: float | None, hours: int, seconds: bool) -> str | None:
+def uncovered(
+    scope: Scope,
+    completion: float | None,
+    hours: int,
+    seconds: bool,
+    unit: str = DEFAULT_UNIT,
+) -> str | None:
     """Why the per-unit rows cannot serve a computation; None when they can.
 
     Args:
@@ -129,12 +179,13 @@ def uncovered(scope: Scope, completion: float | None, hours: int, seconds: bool)
         completion: Its completion threshold (None when it needs none).
         hours: Its window, in hours after L.
         seconds: Whether it needs the seconds of each episode within the window.
+        unit: The unit the store keeps its per-unit rows for (its default unit).
 
     Returns:
         The parameter that is not covered, as a sentence; None when everything is.
     """
     for name, wanted, given in (
-        ("unit", "account", scope.unit),
+        ("unit", unit, scope.unit),
         ("panel", None, scope.panel),
         ("devices", None, scope.devices),
         ("markets", None, scope.markets),
@@ -173,7 +224,8 @@ def progress(
             window) is needed.
 
     Returns:
-        None when the store lacks the rows or they do not cover the parameters; else
+        None when the store lacks the rows (of the scope's unit: :func:`unit_progress_table`)
+        or they do not cover the parameters; else
         ``(counted, done)``: ``counted`` one row per (unit, episode) with a session in the
         window (the scope's keys, ``unit_id``, ``weight``, ``episode``, ``first_us`` and, when
         asked, ``seconds_watched``), ``done`` the completions within the window as
@@ -181,8 +233,8 @@ def progress(
     """
     import ibis
 
-    table = t.aggregate(UNIT_PROGRESS, UNIT_PROGRESS_SCHEMA)
-    if table is None or uncovered(scope, completion, hours, seconds) is not None:
+    table = t.aggregate(unit_progress_table(scope.unit), UNIT_PROGRESS_SCHEMA)
+    if table is None or uncovered(scope, completion, hours, seconds, scope.unit) is not None:
         return None
     keys = list(scope.keys)
     inside = table.filter(table.first_us < hours * HOUR_US)
@@ -215,9 +267,19 @@ class SeasonFigure:
 
     @property
     def table(self) -> str:
-        """The table's name: ``agg_season_<metric>`` and the parameters that are not defaults."""
-        suffix = "".join(f"_{name}" for name, _ in self.params)
+        """The table's name: ``agg_season_<metric>`` and the parameters that are not defaults.
+
+        ``_by_market`` for a flag, ``_unit_profile`` for a value.
+        """
+        suffix = "".join(
+            f"_{name}" if value is True else f"_{name}_{value}" for name, value in self.params
+        )
         return f"agg_season_{self.metric}{suffix}"
+
+    @property
+    def unit(self) -> str:
+        """The unit its rows count."""
+        return str(dict(self.params).get("unit", DEFAULT_UNIT))
 
 
 SEASON_FIGURES = (
@@ -236,3 +298,19 @@ SEASON_FIGURES = (
 )
 """The season figures kept: the launch report's and the season page's, at default parameters
 (every one a metric whose season's rows depend on that season's sessions alone)."""
+
+
+def season_figures(unit: str = DEFAULT_UNIT) -> tuple[SeasonFigure, ...]:
+    """:data:`SEASON_FIGURES` as a store whose default unit is ``unit`` keeps them.
+
+    Args:
+        unit: The store's default unit (``account``, or ``profile`` for a household's store).
+
+    Returns:
+        :data:`SEASON_FIGURES` for accounts; otherwise each with ``unit`` among its
+        parameters (so its relation is the one a computation at the store's defaults holds,
+        and its table's name says the unit: ``agg_season_reach_unit_profile``).
+    """
+    if unit == DEFAULT_UNIT:
+        return SEASON_FIGURES
+    return tuple(SeasonFigure(f.metric, (*f.params, ("unit", unit))) for f in SEASON_FIGURES)

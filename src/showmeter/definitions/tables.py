@@ -63,8 +63,10 @@ class CanonicalTables:
                 :mod:`showmeter.definitions.preaggregates`); metrics whose parameters they
                 cover read them (:meth:`aggregate`) instead of the sessions.
             restrict: Only the sessions (and aggregate rows) whose keys are in the unbound
-                table of this name: ``(title, season)`` or ``(title, season, account_id)``
-                (what a load touched; used to maintain the pre-aggregations).
+                table of this name: ``(title, season)``, or ``(title, season, account_id)``
+                when the name ends in ``_units`` (``(title, season, C)`` when it ends in
+                ``_units_C``, C a viewing column) (what a load touched; used to maintain the
+                pre-aggregations).
         """
         self._tables: dict[str, ir.Table] = {}
         self._title = title
@@ -103,16 +105,13 @@ class CanonicalTables:
         if self._restrict is not None:
             import ibis
 
-            if self._restrict.endswith("_units"):
-                keys = {"title": "string", "season": "int32", "account_id": "string"}
-                on = [
-                    "title",
-                    "season",
-                    "account_id" if "account_id" in rows.columns else "unit_id",
-                ]
+            if "_units" in self._restrict:  # ``…_units`` by account_id, ``…_units_<column>``
+                column = self._restrict.partition("_units_")[2] or "account_id"
+                keys = {"title": "string", "season": "int32", column: "string"}
+                on = ["title", "season", column if column in rows.columns else "unit_id"]
                 touched = ibis.table(keys, name=self._restrict)
                 if on[2] == "unit_id":
-                    touched = touched.rename(unit_id="account_id")
+                    touched = touched.rename(unit_id=column)
             else:
                 touched = ibis.table({"title": "string", "season": "int32"}, name=self._restrict)
                 on = ["title", "season"]

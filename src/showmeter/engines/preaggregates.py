@@ -6,12 +6,16 @@ rows in tables of the store:
 
 - :func:`build` computes every pre-aggregation whole (a store's first load, an upgrade of a
   store written before they existed, ``showmeter optimize``);
-- :func:`refresh` recomputes only what a load touched: the rows of each (unit, season) pair
-  with a new session in :data:`~showmeter.definitions.preaggregates.UNIT_PROGRESS`, and every
-  row of each season with a new session (or whose catalog entry changed) in the season
-  figures. Rows of a unit's season depend on that unit's sessions of that season alone, and a
-  season figure's rows on that season's sessions alone, so the rows kept equal those a whole
-  build would give.
+- :func:`refresh` (:mod:`showmeter.engines.preaggregate_refresh`) recomputes only what a load
+  touched: the rows of each (unit, season) pair with a new session in the per-unit progress,
+  and every row of each season with a new session (or whose catalog entry changed) in the
+  season figures.
+
+They are kept for the store's default unit (:func:`showmeter.store.households.default_unit`:
+``account``, or ``profile`` for a household's store), so that a computation at the store's
+defaults finds them; the table names say the unit when it is not ``account``
+(:func:`~showmeter.definitions.preaggregates.unit_progress_table`,
+:func:`~showmeter.definitions.preaggregates.season_figures`) and :attr:`Status.unit` gives it.
 
 :data:`META` records each pre-aggregation's version (its declaration's and its metric's), and
 :data:`DIGESTS` each season's catalog entry as the aggregates were computed from it;
@@ -23,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import time
 from typing import TYPE_CHECKING
 
 from showmeter.definitions import preaggregates as declared
@@ -39,6 +42,7 @@ __all__ = [
     "META",
     "MIN_SESSIONS",
     "MIN_SESSIONS_VARIABLE",
+    "Refreshed",
     "Status",
     "available",
     "build",
@@ -66,10 +70,6 @@ size; once built, every load keeps them."""
 DIGESTS = "showmeter_preaggregate_seasons"
 """Each season's catalog entry (its launches, episodes and runtimes), as a digest."""
 
-_TOUCHED_UNITS = "showmeter_touched_units"
-_TOUCHED_SEASONS = "showmeter_touched_seasons"
-_CHANGED_SEASONS = "showmeter_changed_seasons"
-
 _DIGEST_SQL = """
     SELECT title, season, md5(string_agg(entry, '|' ORDER BY entry)) AS digest FROM (
       SELECT title, season, 's' || CAST(s AS VARCHAR) AS entry FROM seasons s
@@ -79,20 +79,26 @@ _DIGEST_SQL = """
 """
 
 
-def tables() -> list[str]:
-    """Every pre-aggregation's table, in build order (the per-unit rows first)."""
-    return [declared.UNIT_PROGRESS, *(f.table for f in declared.SEASON_FIGURES)]
+def tables(unit: str = declared.DEFAULT_UNIT) -> list[str]:
+    """Every pre-aggregation's table kept for ``unit``, in build order (per-unit rows first).
+
+    Args:
+        unit: The store's default unit (:attr:`Status.unit`): ``account``, or ``profile`` for
+            a household's store (:mod:`showmeter.store.households`).
+    """
+    figures = declared.season_figures(unit)
+    return [declared.unit_progress_table(unit), *(f.table for f in figures)]
 
 
-def versions() -> dict[str, str]:
+def versions(unit: str = declared.DEFAULT_UNIT) -> dict[str, str]:
     """Each pre-aggregation's version: its declaration's, and the metric's it keeps."""
     from showmeter import definitions
 
-    unit = f"unit_progress.{declared.UNIT_PROGRESS_VERSION}"
-    found = {declared.UNIT_PROGRESS: unit}
-    for figure in declared.SEASON_FIGURES:
+    progress = f"unit_progress.{declared.UNIT_PROGRESS_VERSION}"
+    found = {declared.unit_progress_table(unit): progress}
+    for figure in declared.season_figures(unit):
         metric = definitions.get(figure.metric)
-        found[figure.table] = f"{figure.metric}.{metric.version}+{unit}"
+        found[figure.table] = f"{figure.metric}.{metric.version}+{progress}"
     return found
 
 
@@ -101,58 +107,98 @@ class Status:
     """Whether a store's pre-aggregations can be read.
 
     Attributes:
-        current: Every declared pre-aggregation is there, at its version.
+        current: Every declared pre-aggregation is there, at its version, for the store's
+            default unit.
         reason: Why not, when not (with the command that builds them).
+        unit: The unit they are kept for: the store's default (``account``, or ``profile``
+            for a household's store); :func:`tables` of it names them, and
+            :func:`~showmeter.definitions.preaggregates.season_figures` of it gives the season
+            figures a computation may find in its expression.
     """
 
     current: bool
     reason: str | None = None
+    unit: str = declared.DEFAULT_UNIT
 
 
-def status(con: duckdb.DuckDBPyConnection, *, loading: bool = False) -> Status:
+def status(
+    con: duckdb.DuckDBPyConnection, *, loading: bool = False, any_unit: bool = False
+) -> Status:
     """Whether the store's pre-aggregations are all there and of this version.
 
     Args:
         con: A connection to the store (read-only is enough: nothing is written).
         loading: Asked by the load being recorded (its rows and catalog are the ones to
             bring in: the last load may be missing, the catalog may differ).
+        any_unit: The caller reads :attr:`Status.unit` and the tables :func:`tables` of it
+            names. Otherwise pre-aggregations kept for another unit than ``account`` (a
+            household's store) are reported as not current, so that a caller that knows only
+            the account's tables reads the sessions.
 
     Returns:
         The status; its reason names ``showmeter optimize --store S`` when they are not.
     """
+    from showmeter.store.households import default_unit
+
     present = _kept(con)
     upgrade = "run `showmeter optimize --store S` (or any `showmeter ingest` into it) to build them"
+    unit = default_unit(con)
     if not present:
         if _sessions(con) < min_sessions():
             return Status(
                 False,
                 f"the store holds fewer than {min_sessions():,} sessions, so it keeps no "
                 "pre-aggregations (`showmeter optimize --store S` builds them anyway)",
+                unit,
             )
-        return Status(False, f"the store has no pre-aggregations (written before them): {upgrade}")
+        return Status(
+            False, f"the store has no pre-aggregations (written before them): {upgrade}", unit
+        )
     stored = dict(con.execute(f"SELECT name, version FROM {META}").fetchall())
-    stale = [name for name, version in versions().items() if stored.get(name) != version]
+    built_for = stored.get(_UNIT, declared.DEFAULT_UNIT)  # a store of before units: accounts
+    if built_for != unit:
+        return Status(
+            False,
+            f"the store's pre-aggregations count unit={built_for} but its default is now "
+            f"unit={unit}: {upgrade}",
+            unit,
+        )
+    stale = [name for name, version in versions(unit).items() if stored.get(name) != version]
     if stale:
         return Status(
-            False, f"the store's pre-aggregations {', '.join(stale)} are out of date: {upgrade}"
+            False,
+            f"the store's pre-aggregations {', '.join(stale)} are out of date: {upgrade}",
+            unit,
         )
     loads = int(_loads(con))
     if stored.get(_LOADS) not in ({str(loads), str(loads - 1)} if loading else {str(loads)}):
-        return Status(False, f"loads were made without updating the pre-aggregations: {upgrade}")
+        return Status(
+            False, f"loads were made without updating the pre-aggregations: {upgrade}", unit
+        )
     if loading:
-        return Status(True)
+        return Status(True, unit=unit)
+    if unit != declared.DEFAULT_UNIT and not any_unit:
+        return Status(
+            False,
+            f"the store's pre-aggregations count unit={unit} (its default), which this "
+            "computation's chooser does not read",
+            unit,
+        )
     changed = con.execute(
         f"SELECT count(*) FROM (({_DIGEST_SQL}) EXCEPT (SELECT * FROM {DIGESTS}))"
     ).fetchall()[0][0]
     if changed:
         return Status(
-            False, f"the catalog changed since the pre-aggregations were built: {upgrade}"
+            False, f"the catalog changed since the pre-aggregations were built: {upgrade}", unit
         )
-    return Status(True)
+    return Status(True, unit=unit)
 
 
 _LOADS = "_loads"
 """The row of :data:`META` that holds how many loads the pre-aggregations include."""
+
+_UNIT = "_unit"
+"""The row of :data:`META` that holds the unit they count (absent: ``account``)."""
 
 
 def _loads(con: duckdb.DuckDBPyConnection) -> str:
@@ -182,7 +228,8 @@ def _kept(con: duckdb.DuckDBPyConnection) -> bool:
 
 def available(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     """The pre-aggregations a computation may read on this store (none unless all are current)."""
-    return frozenset(tables()) if status(con).current else frozenset()
+    state = status(con, any_unit=True)
+    return frozenset(tables(state.unit)) if state.current else frozenset()
 
 
 def _sql(expr: ir.Table) -> str:
@@ -197,7 +244,8 @@ def _figure_expr(figure: declared.SeasonFigure, restrict: str | None) -> ir.Tabl
     from showmeter.definitions.tables import CanonicalTables
 
     metric = definitions.get(figure.metric)
-    t = CanonicalTables(aggregates=frozenset({declared.UNIT_PROGRESS}), restrict=restrict)
+    progress = frozenset({declared.unit_progress_table(figure.unit)})
+    t = CanonicalTables(aggregates=progress, restrict=restrict)
     rows = metric.build(t, metric.resolve(dict(figure.params)))
     if restrict is not None:
         import ibis
@@ -207,10 +255,10 @@ def _figure_expr(figure: declared.SeasonFigure, restrict: str | None) -> ir.Tabl
     return rows
 
 
-def _unit_expr(restrict: str | None) -> ir.Table:
+def _unit_expr(restrict: str | None, unit: str) -> ir.Table:
     from showmeter.definitions.tables import CanonicalTables
 
-    return declared.build_unit_progress(CanonicalTables(restrict=restrict))
+    return declared.build_unit_progress(CanonicalTables(restrict=restrict), unit)
 
 
 def season_figure_expr(figure: declared.SeasonFigure) -> ir.Table:
@@ -219,7 +267,9 @@ def season_figure_expr(figure: declared.SeasonFigure) -> ir.Table:
 
 
 def build(
-    con: duckdb.DuckDBPyConnection, progress: Callable[[str, int, int], None] | None = None
+    con: duckdb.DuckDBPyConnection,
+    progress: Callable[[str, int, int], None] | None = None,
+    unit: str | None = None,
 ) -> dict[str, int]:
     """Compute every pre-aggregation whole, replacing what the store held.
 
@@ -228,36 +278,61 @@ def build(
     Args:
         con: A writable connection to the store.
         progress: Called as ``progress(table, done, total)`` before each table and at the end.
+        unit: The unit to keep them for; None: the store's default
+            (:func:`showmeter.store.households.default_unit`).
 
     Returns:
         Rows of each table.
     """
-    names = tables()
+    from showmeter.store.households import default_unit
+
+    unit = default_unit(con) if unit is None else unit
+    names = tables(unit)
+    figures = {f.table: f for f in declared.season_figures(unit)}
     counts: dict[str, int] = {}
     for position, name in enumerate(names):
         if progress is not None:
             progress(name, position, len(names))
-        if name == declared.UNIT_PROGRESS:
-            sql = _sql(_unit_expr(None))
+        if name in figures:
+            sql = _sql(_figure_expr(figures[name], None))
         else:
-            figure = next(f for f in declared.SEASON_FIGURES if f.table == name)
-            sql = _sql(_figure_expr(figure, None))
+            sql = _sql(_unit_expr(None, unit))
         con.execute(f'CREATE OR REPLACE TABLE main."{name}" AS {sql}').fetchall()
         counts[name] = _count(con, name)
     con.execute(f"CREATE OR REPLACE TABLE main.{DIGESTS} AS {_DIGEST_SQL}").fetchall()
-    _record(con, counts)
+    _drop_others(con, names)
+    _record(con, counts, unit)
     if progress is not None:
         progress("", len(names), len(names))
     return counts
 
 
-def _record(con: duckdb.DuckDBPyConnection, counts: dict[str, int]) -> None:
+def _drop_others(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    """Drop the tables of pre-aggregations kept for another unit (the store's default changed)."""
+    others = [
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND (table_name LIKE 'agg\\_season\\_%' ESCAPE '\\' "
+            "OR table_name LIKE 'agg\\_unit\\_progress%' ESCAPE '\\')"
+        ).fetchall()
+        if name not in names
+    ]
+    for name in others:
+        con.execute(f'DROP TABLE main."{name}"').fetchall()
+    if others and _kept(con):
+        con.execute(
+            f"DELETE FROM main.{META} WHERE name IN ({', '.join('?' for _ in others)})", others
+        ).fetchall()
+
+
+def _record(con: duckdb.DuckDBPyConnection, counts: dict[str, int], unit: str) -> None:
     con.execute(
         f"CREATE TABLE IF NOT EXISTS main.{META} (name VARCHAR, version VARCHAR, "
         "rows BIGINT, built_at TIMESTAMPTZ)"
     ).fetchall()
-    known = {**versions(), _LOADS: _loads(con)}
-    for name, rows in [*counts.items(), (_LOADS, 0)]:
+    known = {**versions(unit), _LOADS: _loads(con), _UNIT: unit}
+    for name, rows in [*counts.items(), (_LOADS, 0), (_UNIT, 0)]:
         con.execute(f"DELETE FROM main.{META} WHERE name = ?", [name]).fetchall()
         con.execute(
             f"INSERT INTO main.{META} VALUES (?, ?, ?, now())", [name, known[name], rows]
@@ -290,82 +365,13 @@ def refresh(
     loaded_viewing: str | None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Refreshed:
-    """Bring the pre-aggregations up to date after a load, recomputing only what it touched.
+    """Bring them up to date after a load, recomputing only what it touched.
 
-    Run inside the load's transaction, after its rows are in the store's tables.
-
-    Args:
-        con: A writable connection to the store, in the load's transaction.
-        loaded_viewing: A query of the sessions this load added (None: none).
-        progress: Called as ``progress(table, done, total)`` (a whole build only).
-
-    Returns:
-        What was recomputed.
+    See :func:`showmeter.engines.preaggregate_refresh.refresh`.
     """
-    started = time.perf_counter()
-    if not status(con, loading=True).current:
-        if not _kept(con) and _sessions(con) < min_sessions():
-            return Refreshed(seconds=time.perf_counter() - started)  # a small store keeps none
-        build(con, progress)
-        return Refreshed(whole=True, seconds=time.perf_counter() - started)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_CHANGED_SEASONS} AS "
-        f"SELECT title, season FROM (({_DIGEST_SQL}) EXCEPT "
-        f"(SELECT title, season, digest FROM main.{DIGESTS})) "
-        f"UNION SELECT title, season FROM (SELECT title, season, digest FROM main.{DIGESTS} "
-        f"EXCEPT ({_DIGEST_SQL}))"
-    ).fetchall()
-    new_rows = loaded_viewing or (
-        "SELECT NULL::VARCHAR AS title, NULL::INTEGER AS season, NULL::VARCHAR AS account_id "
-        "WHERE false"
-    )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_TOUCHED_UNITS} AS SELECT DISTINCT title, season, "
-        f"account_id FROM ({new_rows}) n WHERE account_id IS NOT NULL AND account_id <> '' "
-        f"AND NOT EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} c "
-        "WHERE c.title = n.title AND c.season = n.season)"
-    ).fetchall()
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_TOUCHED_SEASONS} AS SELECT DISTINCT title, season "
-        f"FROM ({new_rows}) UNION SELECT title, season FROM {_CHANGED_SEASONS}"
-    ).fetchall()
-    try:
-        units = _count_temp(con, _TOUCHED_UNITS)
-        seasons = _count_temp(con, _TOUCHED_SEASONS)
-        if seasons:
-            _refresh_units(con)
-            for figure in declared.SEASON_FIGURES:
-                table = f'main."{figure.table}"'
-                con.execute(
-                    f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {_TOUCHED_SEASONS} x "
-                    "WHERE x.title = a.title AND x.season = a.season)"
-                ).fetchall()
-                sql = _sql(_figure_expr(figure, _TOUCHED_SEASONS))
-                con.execute(f"INSERT INTO {table} {sql}").fetchall()
-            con.execute(f"CREATE OR REPLACE TABLE main.{DIGESTS} AS {_DIGEST_SQL}").fetchall()
-            _record(con, {name: _count(con, name) for name in tables()})
-    finally:
-        for name in (_TOUCHED_UNITS, _TOUCHED_SEASONS, _CHANGED_SEASONS):
-            con.execute(f"DROP TABLE IF EXISTS temp.{name}").fetchall()
-    return Refreshed(units=units, seasons=seasons, seconds=time.perf_counter() - started)
+    from showmeter.engines.preaggregate_refresh import refresh as run
 
-
-def _refresh_units(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the per-unit rows of the touched (unit, season) pairs and changed seasons."""
-    table = f'main."{declared.UNIT_PROGRESS}"'
-    con.execute(
-        f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {_TOUCHED_UNITS} x "
-        "WHERE x.title = a.title AND x.season = a.season AND x.account_id = a.unit_id) "
-        f"OR EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
-        "WHERE x.title = a.title AND x.season = a.season)"
-    ).fetchall()
-    for restrict in (_TOUCHED_UNITS, _CHANGED_SEASONS):
-        if _count_temp(con, restrict):
-            con.execute(f"INSERT INTO {table} {_sql(_unit_expr(restrict))}").fetchall()
-
-
-def _count_temp(con: duckdb.DuckDBPyConnection, name: str) -> int:
-    return int(con.execute(f"SELECT count(*) FROM temp.{name}").fetchall()[0][0])
+    return run(con, loaded_viewing, progress)
 
 
 def upgrade_store(
@@ -398,7 +404,7 @@ def upgrade_store(
             remedy="Point --store at a store made by `showmeter ingest` or `showmeter demo`.",
         )
     with Store(path, memory_limit=memory_limit) as store:
-        if not rebuild and status(store.connection).current:
+        if not rebuild and status(store.connection, any_unit=True).current:
             return None
         with store.transaction() as con:
             return build(con, progress)

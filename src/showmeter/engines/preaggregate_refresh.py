@@ -1,0 +1,142 @@
+"""Bring a store's pre-aggregations up to date after a load, recomputing only what it touched.
+
+The rows of each (unit, season) pair of the per-unit progress depend on that unit's sessions of
+that season alone, and a season figure's rows on that season's sessions alone (and each
+season's catalog entry), so :func:`refresh` recomputes:
+
+- the per-unit rows of each (unit, season) pair with a new session, and of every unit of a
+  season whose catalog entry changed;
+- every season figure's rows of each season with a new session or a changed catalog entry;
+
+and keeps the others: the rows kept equal those a whole build would give
+(``tests/definitions/test_preaggregates_incremental.py`` compares them).
+
+What a load touched is read once from its new rows (the staged rows, not the store's) into
+temporary tables keyed as :class:`~showmeter.definitions.tables.CanonicalTables` restricts
+(``showmeter_touched_units_<unit column>``, ``showmeter_touched_seasons``).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from showmeter.definitions import preaggregates as declared
+from showmeter.engines import preaggregates as kept
+from showmeter.engines.preaggregates import Refreshed
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import duckdb
+
+__all__ = ["Refreshed", "refresh"]
+
+_TOUCHED_SEASONS = "showmeter_touched_seasons"
+_CHANGED_SEASONS = "showmeter_changed_seasons"
+
+
+def _touched_units(column: str) -> str:
+    """The temporary table of touched (title, season, unit) keyed by the unit's column."""
+    return f"showmeter_touched_units_{column}"
+
+
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    loaded_viewing: str | None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Refreshed:
+    """Bring the pre-aggregations up to date after a load, recomputing only what it touched.
+
+    Run inside the load's transaction, after its rows are in the store's tables.
+
+    Args:
+        con: A writable connection to the store, in the load's transaction.
+        loaded_viewing: A query of the sessions this load added (None: none).
+        progress: Called as ``progress(table, done, total)`` (a whole build only).
+
+    Returns:
+        What was recomputed.
+    """
+    from showmeter.definitions.params import UNIT_COLUMNS
+
+    started = time.perf_counter()
+    state = kept.status(con, loading=True)
+    if not state.current:
+        if not kept._kept(con) and kept._sessions(con) < kept.min_sessions():
+            return Refreshed(seconds=time.perf_counter() - started)  # a small store keeps none
+        kept.build(con, progress, state.unit)
+        return Refreshed(whole=True, seconds=time.perf_counter() - started)
+    column = UNIT_COLUMNS[state.unit]
+    units_table = _touched_units(column)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_CHANGED_SEASONS} AS "
+        f"SELECT title, season FROM (({kept._DIGEST_SQL}) EXCEPT "
+        f"(SELECT title, season, digest FROM main.{kept.DIGESTS})) "
+        f"UNION SELECT title, season FROM (SELECT title, season, digest FROM main.{kept.DIGESTS} "
+        f"EXCEPT ({kept._DIGEST_SQL}))"
+    ).fetchall()
+    new_rows = loaded_viewing or (
+        f"SELECT NULL::VARCHAR AS title, NULL::INTEGER AS season, NULL::VARCHAR AS {column} "
+        "WHERE false"
+    )
+    # One pass over the new rows: each touched (title, season, unit) (sessions without the
+    # unit count in no per-unit row but may in a season's figures: kept with a null unit).
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE showmeter_touched AS SELECT DISTINCT title, season, "
+        f"NULLIF({column}, '') AS {column} FROM ({new_rows})"
+    ).fetchall()
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {units_table} AS SELECT title, season, {column} "
+        f"FROM showmeter_touched n WHERE {column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+        f"{_CHANGED_SEASONS} c WHERE c.title = n.title AND c.season = n.season)"
+    ).fetchall()
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_TOUCHED_SEASONS} AS SELECT DISTINCT title, season "
+        f"FROM showmeter_touched UNION SELECT title, season FROM {_CHANGED_SEASONS}"
+    ).fetchall()
+    try:
+        units = _count_temp(con, units_table)
+        seasons = _count_temp(con, _TOUCHED_SEASONS)
+        if seasons:
+            _refresh_units(con, state.unit, units_table)
+            for figure in declared.season_figures(state.unit):
+                table = f'main."{figure.table}"'
+                con.execute(
+                    f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {_TOUCHED_SEASONS} x "
+                    "WHERE x.title = a.title AND x.season = a.season)"
+                ).fetchall()
+                sql = kept._sql(kept._figure_expr(figure, _TOUCHED_SEASONS))
+                con.execute(f"INSERT INTO {table} {sql}").fetchall()
+            con.execute(
+                f"CREATE OR REPLACE TABLE main.{kept.DIGESTS} AS {kept._DIGEST_SQL}"
+            ).fetchall()
+            names = kept.tables(state.unit)
+            kept._record(con, {name: kept._count(con, name) for name in names}, state.unit)
+    finally:
+        for name in ("showmeter_touched", units_table, _TOUCHED_SEASONS, _CHANGED_SEASONS):
+            con.execute(f"DROP TABLE IF EXISTS temp.{name}").fetchall()
+    return Refreshed(units=units, seasons=seasons, seconds=time.perf_counter() - started)
+
+
+def _refresh_units(con: duckdb.DuckDBPyConnection, unit: str, units_table: str) -> None:
+    """Recompute the per-unit rows of the touched (unit, season) pairs and changed seasons."""
+    from showmeter.definitions.params import UNIT_COLUMNS
+
+    column = UNIT_COLUMNS[unit]
+    table = f'main."{declared.unit_progress_table(unit)}"'
+    con.execute(
+        f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {units_table} x "
+        f"WHERE x.title = a.title AND x.season = a.season AND x.{column} = a.unit_id) "
+        f"OR EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
+        "WHERE x.title = a.title AND x.season = a.season)"
+    ).fetchall()
+    for restrict in (units_table, _CHANGED_SEASONS):
+        if _count_temp(con, restrict):
+            con.execute(
+                f"INSERT INTO {table} {kept._sql(kept._unit_expr(restrict, unit))}"
+            ).fetchall()
+
+
+def _count_temp(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM temp.{name}").fetchall()[0][0])
