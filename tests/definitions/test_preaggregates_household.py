@@ -104,11 +104,6 @@ def test_every_metric_of_a_household_store_is_the_same_from_its_pre_aggregations
         con.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the chooser (engines/preaggregated.py, another helper's file) does not yet read "
-    "Status.unit: until it does, a household's store reads its sessions at its defaults",
-)
 def test_a_household_store_reads_its_pre_aggregations_at_its_defaults(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

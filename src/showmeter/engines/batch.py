@@ -188,7 +188,7 @@ def compute_many(
             check_references(con, computation.resolved, computation.title, computation.season)
             left_out.append(check_launches(con, computation))
         # each reads the store's pre-aggregations where they cover it
-        state = preaggregate_status(con) if shares else None
+        state = preaggregate_status(con, any_unit=True) if shares else None
         chosen_sources = [choose(con, computation, chosen, state) for computation in prepared]
         prepared = [computation for computation, _, _ in chosen_sources]
         exprs = [expr for _, expr, _ in chosen_sources]

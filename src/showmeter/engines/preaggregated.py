@@ -62,7 +62,7 @@ class Source:
         if self.tables:
             what = []
             for name in self.tables:
-                if name == declared.UNIT_PROGRESS:
+                if name.startswith(declared.UNIT_PROGRESS):
                     what.append(f"{name} (each unit's progress through each episode)")
                 else:
                     what.append(f"{name} (every season's figures at default parameters)")
@@ -79,13 +79,15 @@ def _figure(figure: declared.SeasonFigure) -> tuple[ops.Relation, ir.Table]:
     return node, ibis.table(node.schema, name=figure.table)
 
 
-def _figures_for(prepared: Prepared) -> list[declared.SeasonFigure]:
-    """The season figures that may be inside the computation's expression."""
+def _figures_for(
+    prepared: Prepared, unit: str = declared.DEFAULT_UNIT
+) -> list[declared.SeasonFigure]:
+    """The season figures (kept for ``unit``) that may be inside the computation's expression."""
     names = {prepared.metric, *EMBEDDED.get(prepared.metric, ())}
     ranked = prepared.resolved.get_value("metric", None)
     if isinstance(ranked, str):
         names.add(ranked)
-    return [f for f in declared.SEASON_FIGURES if f.metric in names]
+    return [f for f in declared.season_figures(unit) if f.metric in names]
 
 
 def sessions_only(
@@ -113,7 +115,7 @@ def sessions_only(
         return Source(reason=_other_engine(engine)), None
     if not _figures_for(prepared) and prepared.definition.family != "completion":
         return Source(reason=f"no pre-aggregation is declared for {prepared.metric}"), None
-    state = kept.status(con)
+    state = kept.status(con, any_unit=True)
     return (None if state.current else Source(reason=state.reason)), state
 
 
@@ -160,10 +162,11 @@ def choose(
     if not figures and prepared.definition.family != "completion":
         reason = f"no pre-aggregation is declared for {prepared.metric}"
         return prepared, prepared.expr, Source(reason=reason)
-    state = kept.status(con) if state is None else state
+    state = kept.status(con, any_unit=True) if state is None else state
     if not state.current:
         return prepared, prepared.expr, Source(reason=state.reason)
-    names = frozenset(kept.tables())
+    names = frozenset(kept.tables(state.unit))
+    figures = _figures_for(prepared, state.unit)
     served = dataclasses.replace(prepared, aggregates=names)
     direct = _direct(served, figures)
     if direct is not None:
@@ -175,13 +178,13 @@ def choose(
         mapping = dict(_figure(f) for f in figures)
         expr = substitute(wide.expr, mapping)
         used = tuple(n for n in table_names(expr) if n in names)
-        if any(n != declared.UNIT_PROGRESS for n in used):
+        if any(n != declared.unit_progress_table(state.unit) for n in used):
             return wide, expr, Source(used)
     expr = served.expr
     used = tuple(n for n in table_names(expr) if n in names)
     if used:
         return served, expr, Source(used)
-    return served, expr, Source(reason=_why_not(served, bool(figures)))
+    return served, expr, Source(reason=_why_not(served, bool(figures), state.unit))
 
 
 @functools.cache
@@ -217,7 +220,7 @@ def _direct(
     return wide, expr, Source((figure.table,))
 
 
-def _why_not(prepared: Prepared, has_figures: bool) -> str:
+def _why_not(prepared: Prepared, has_figures: bool, unit: str = declared.DEFAULT_UNIT) -> str:
     """Why no pre-aggregation serves a computation."""
     from showmeter.definitions.windows import Scope
 
@@ -229,7 +232,7 @@ def _why_not(prepared: Prepared, has_figures: bool) -> str:
             hours = max(value) if isinstance(value, tuple) else int(str(value))
         completion = p.number("completion") if "completion" in p else None
         seconds = prepared.metric in ("episode_funnel", "episode_progress")
-        reason = declared.uncovered(Scope.of(p), completion, hours, seconds)
+        reason = declared.uncovered(Scope.of(p), completion, hours, seconds, unit)
         if reason is not None:
             return f"{reason} is not covered by the pre-aggregations"
     if has_figures:
