@@ -18,7 +18,7 @@ import showmeter
 from showmeter.engines.lake import ingest_into_lake
 from showmeter.intake.lake_load import write_table
 from showmeter.schema import TABLES
-from showmeter.store.lake import Lake, LakeConflict
+from showmeter.store.lake import Lake, LakeConflict, Pending
 from showmeter.store.lake_store import LakeStore
 
 SUMMARY_KEYS = ("kind", "read", "loaded", "quarantined", "duplicates", "reasons")
@@ -89,8 +89,17 @@ def test_the_cli_loads_and_computes_a_lake(
     lake = f"lake:{tmp_path / 'lake'}"
     loaded = runner.invoke(
         app,
-        ["ingest", "--store", lake, "--catalog", str(catalog_file), "--events", str(sessions)]
-        + ["--format", "json"],
+        [
+            "ingest",
+            "--store",
+            lake,
+            "--catalog",
+            str(catalog_file),
+            "--events",
+            str(sessions),
+            "--format",
+            "json",
+        ],
     )
     assert loaded.exit_code == 0, loaded.output
     computed = runner.invoke(
@@ -112,14 +121,12 @@ def test_a_fault_before_the_commit_leaves_nothing_visible_and_the_next_load_work
     with LakeStore(root) as opened:
         before = opened.counts()
 
-    def fail(pending: object) -> None:
-        assert any(Path(str(getattr(pending, "folder"))).rglob("*.parquet"))  # all written
+    def fail(pending: Pending) -> None:
+        assert any(pending.folder.rglob("*.parquet"))  # every file written
         raise OSError("disk gone")
 
     with pytest.raises(OSError, match="disk gone"):
-        ingest_into_lake(
-            f"lake:{root}", catalog_file, [("viewing", str(more))], before_commit=fail
-        )
+        ingest_into_lake(f"lake:{root}", catalog_file, [("viewing", str(more))], before_commit=fail)
     with LakeStore(root) as opened:
         assert opened.counts() == before
     assert Lake(root).uncommitted() == []  # the failed load's folder was deleted
@@ -223,8 +230,9 @@ def test_a_load_that_loses_the_race_runs_again_against_the_winner(
         if len(calls) == 1:  # another load of the same file commits first
             showmeter.ingest(f"lake:{root}", catalog=catalog_file, events=sessions)
 
-    [row] = ingest_into_lake(f"lake:{root}", catalog_file, [("viewing", str(sessions))],
-                             before_commit=race)
+    [row] = ingest_into_lake(
+        f"lake:{root}", catalog_file, [("viewing", str(sessions))], before_commit=race
+    )
     assert len(calls) == 2  # ran again after the conflict
     assert (row.loaded, row.duplicates) == (0, 6)  # against the winner's rows: a reload
     with LakeStore(root) as opened:

@@ -136,7 +136,7 @@ def ingest_on_spark(
         One summary per file, as a load into a store gives.
     """
     from showmeter.engines import spark
-    from showmeter.engines.spark_in_place import check_parquet
+    from showmeter.engines.spark_in_place import _sockets_closed, check_parquet
 
     inputs = list(inputs)
     for _, spec in inputs:
@@ -149,7 +149,8 @@ def ingest_on_spark(
     for attempt in range(ATTEMPTS):
         pending = lake.begin()
         try:
-            summaries = _load_once(session, lake, pending, catalog, inputs, assume_tz)
+            with _sockets_closed():  # PySpark's transfers leave sockets to the collector
+                summaries = _load_once(session, lake, pending, catalog, inputs, assume_tz)
             if before_commit is not None:
                 before_commit(pending)
             lake.commit(pending, engine=engine.label)
