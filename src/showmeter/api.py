@@ -143,7 +143,7 @@ def ingest(
             spark_conf=spark_conf,
         )
         return _summarize(LoadSummary(os.fspath(store), files), strict)
-    if engine != "duckdb" or spark_conf:
+    if spark_conf or (engine != "duckdb" and _engine_name(engine) != "duckdb"):
         raise UsageError(
             "a store file is loaded on DuckDB; --engine is for a lake",
             remedy="Leave out --engine, or load a lake: --store lake:PATH (docs/lake.md).",
@@ -168,6 +168,12 @@ def ingest(
             with opened.transaction() as connection:
                 refresh(connection, None, aggregates_progress)
     return _summarize(LoadSummary(os.fspath(store), files), strict)
+
+
+def _engine_name(engine: str | Engine) -> str:
+    from showmeter.engines import engine_from
+
+    return engine_from(engine).name
 
 
 def _summarize(summary: LoadSummary, strict: bool) -> LoadSummary:
