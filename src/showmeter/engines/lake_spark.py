@@ -65,8 +65,6 @@ def read_table(session: SparkSession, name: str, listed: Sequence[tuple[str, str
     Returns:
         The rows (none when no file is listed).
     """
-    from pyspark.sql import functions as F
-
     session.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
     columns = TABLES[name].columns
     by_base: dict[str, list[str]] = {}
@@ -76,12 +74,11 @@ def read_table(session: SparkSession, name: str, listed: Sequence[tuple[str, str
     for base, files in by_base.items():
         frame = session.read.option("basePath", base).parquet(*files)
         present = set(frame.columns)
-        frames.append(
-            frame.select(
+        frames.append(  # SQL text: the same on a classic and a Connect session
+            frame.selectExpr(
                 *[
-                    (F.col(f"`{c.name}`") if c.name in present else F.lit(None))
-                    .cast(_SPARK_TYPES[c.type])
-                    .alias(c.name)
+                    f"CAST({f'`{c.name}`' if c.name in present else 'NULL'} "
+                    f"AS {_SPARK_TYPES[c.type]}) AS `{c.name}`"
                     for c in columns
                 ]
             )
