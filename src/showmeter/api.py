@@ -71,6 +71,8 @@ def ingest(
     progress: IngestProgress | None = None,
     strict: bool = False,
     aggregates_progress: IngestProgress | None = None,
+    engine: str | Engine = "duckdb",
+    spark_conf: Mapping[str, str] | None = None,
 ) -> LoadSummary:
     """Load a catalog and input files into a store, in one transaction.
 
@@ -106,6 +108,10 @@ def ingest(
         aggregates_progress: Called as ``progress(table, done, total)`` while the store's
             pre-aggregations are built whole (a store's first load, or one written before
             they existed); a load otherwise recomputes only the seasons and units it touched.
+        engine: For a lake (``store="lake:PATH"``, see ``docs/lake.md``), the engine that
+            loads it: ``duckdb`` (the default), ``spark``, ``spark://HOST:PORT``,
+            ``sc://HOST:PORT``...; a store file is always loaded on DuckDB.
+        spark_conf: Spark settings for a Spark engine (``--spark-conf KEY=VALUE``).
 
     Returns:
         The load's summary: per file and in total, read = loaded + quarantined + duplicates.
@@ -117,9 +123,31 @@ def ingest(
     """
     from showmeter.results import LoadSummary
     from showmeter.store import Store
+    from showmeter.store.lake import lake_path
 
     pairs = _inputs(events, panel, reviews, signals)
     options = _adapter_options(account, profile, date_format, market, include)
+    if lake_path(store) is not None:  # a lake: one atomic load of Parquet files (docs/lake.md)
+        from showmeter.engines.lake import ingest_into_lake
+
+        files = ingest_into_lake(
+            os.fspath(store),
+            catalog,
+            pairs,
+            source=source,
+            options=options,
+            assume_tz=assume_tz,
+            rejects=rejects,
+            progress=progress,
+            engine=engine,
+            spark_conf=spark_conf,
+        )
+        return _summarize(LoadSummary(os.fspath(store), files), strict)
+    if spark_conf or (engine != "duckdb" and _engine_name(engine) != "duckdb"):
+        raise UsageError(
+            "a store file is loaded on DuckDB; --engine is for a lake",
+            remedy="Leave out --engine, or load a lake: --store lake:PATH (docs/lake.md).",
+        )
     with Store(os.fspath(store)) as opened:
         files = _load(
             opened,
@@ -139,7 +167,17 @@ def ingest(
 
             with opened.transaction() as connection:
                 refresh(connection, None, aggregates_progress)
-    summary = LoadSummary(os.fspath(store), files)
+    return _summarize(LoadSummary(os.fspath(store), files), strict)
+
+
+def _engine_name(engine: str | Engine) -> str:
+    from showmeter.engines import engine_from
+
+    return engine_from(engine).name
+
+
+def _summarize(summary: LoadSummary, strict: bool) -> LoadSummary:
+    """The load's summary, or its refusal raised."""
     refused = summary.refusal(strict=strict)
     if refused is not None:
         raise refused
@@ -222,7 +260,7 @@ def compute(
     """
     from showmeter.engines import compute as compute_metric
     from showmeter.engines import engine_from
-    from showmeter.store import Store
+    from showmeter.store.lake_store import open_store
 
     engine = engine_from(engine, spark_conf)
     given = {**(params or {}), **parameters}
@@ -238,7 +276,7 @@ def compute(
             remedy="List a store's quarantined rows with `showmeter quarantine --store FILE`.",
         )
     if store is not None:
-        with Store(os.fspath(store), read_only=True) as opened:
+        with open_store(os.fspath(store)) as opened:
             return compute_metric(
                 metric,
                 given,
@@ -367,7 +405,12 @@ def report(
             "give either a store or input files, not both",
             remedy="Ingest the files into the store first, or leave out the store.",
         )
-    if store is not None or not pairs:
+    from showmeter.store.lake_store import LakeStore, lake_path
+
+    if store is not None and (root := lake_path(store)) is not None:
+        with LakeStore(root) as lake:
+            built = build_report(lake, scope, engine=chosen, progress=progress)
+    elif store is not None or not pairs:
         built = build_report(
             os.fspath(store if store is not None else "showmeter.duckdb"),
             scope,

@@ -10,6 +10,7 @@ import typer
 from showmeter.cli.app import app
 from showmeter.cli.options import (
     ENGINE_HELP,
+    LAKE_HELP,
     AccountOption,
     AssumeTzOption,
     CatalogOption,
@@ -30,7 +31,8 @@ from showmeter.cli.options import (
 def compute(
     metric: Annotated[str, typer.Argument(help="The metric; `showmeter metrics` lists them.")],
     store: Annotated[
-        Path | None, typer.Option("--store", help="Read this store (a DuckDB file).")
+        Path | None,
+        typer.Option("--store", help="Read this store: a DuckDB file, " + LAKE_HELP + "."),
     ] = None,
     catalog: CatalogOption = None,
     events: FilesOption = None,

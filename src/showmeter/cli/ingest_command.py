@@ -9,6 +9,7 @@ import typer
 
 from showmeter.cli.app import app
 from showmeter.cli.options import (
+    ENGINE_HELP,
     AccountOption,
     AssumeTzOption,
     CatalogOption,
@@ -18,8 +19,10 @@ from showmeter.cli.options import (
     MarketOption,
     ProfileOption,
     SourceOption,
-    StoreOption,
+    SparkConfOption,
+    StoreOrLakeOption,
     SummaryFormat,
+    parse_spark_conf,
 )
 from showmeter.errors import UsageError
 
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
 
 @app.command()
 def ingest(
-    store: StoreOption = Path("showmeter.duckdb"),
+    store: StoreOrLakeOption = Path("showmeter.duckdb"),
     catalog: CatalogOption = None,
     events: FilesOption = None,
     panel: FilesOption = None,
@@ -56,6 +59,14 @@ def ingest(
             help="Exit with status 1 when any row is quarantined (the load is still recorded).",
         ),
     ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="For a lake (--store lake:PATH), the engine that loads it: " + ENGINE_HELP,
+        ),
+    ] = "duckdb",
+    spark_conf: SparkConfOption = None,
 ) -> None:
     """Load a catalog and files of sessions, panels, reviews and signals into a store.
 
@@ -97,6 +108,8 @@ def ingest(
                 progress=progress,
                 strict=strict,
                 aggregates_progress=None if progress is None else bars.aggregates,
+                engine=engine,
+                spark_conf=parse_spark_conf(spark_conf) or None,
             )
         except LoadRefusedError as error:  # recorded: show the summary, then the error
             refused, summary = error, error.summary

@@ -27,6 +27,11 @@ class ResultFormat(StrEnum):
 
 
 StoreOption = Annotated[Path, typer.Option("--store", help="The store (a DuckDB file).")]
+LAKE_HELP = "or lake:PATH, a folder of Parquet datasets loaded atomically (docs/lake.md)"
+"""What every ``--store`` that takes a lake adds to its help."""
+StoreOrLakeOption = Annotated[
+    Path, typer.Option("--store", help=f"The store: a DuckDB file, {LAKE_HELP}.")
+]
 CatalogOption = Annotated[
     Path | None, typer.Option("--catalog", help="The catalog (YAML or JSON).")
 ]

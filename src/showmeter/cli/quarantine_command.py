@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from showmeter.cli.app import app
-from showmeter.cli.options import ResultFormat, StoreOption
+from showmeter.cli.options import ResultFormat, StoreOrLakeOption
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ TABLE_COLUMNS = ("file", "line", "column", "reason", "value")
 
 @app.command()
 def quarantine(
-    store: StoreOption = Path("showmeter.duckdb"),
+    store: StoreOrLakeOption = Path("showmeter.duckdb"),
     reason: Annotated[
         str | None,
         typer.Option("--reason", help="Only rows quarantined for this reason."),
@@ -53,7 +53,7 @@ def quarantine(
     JSON give every matching row with its whole record (as JSON text) for a fix-and-reload.
     """
     from showmeter.intake.reasons import EXCLUSIONS, REASONS
-    from showmeter.store import Store
+    from showmeter.store.lake_store import open_store
 
     known = {**REASONS, **EXCLUSIONS}
     if reason is not None and reason not in known:
@@ -70,7 +70,7 @@ def quarantine(
     shown = limit if limit else None
     if limit is None and format is ResultFormat.table:
         shown = TABLE_ROWS
-    with Store(str(store), read_only=True) as opened:
+    with open_store(str(store)) as opened:
         rows, total = opened.quarantined_rows(reason, 0, shown, file=file)
         if format is ResultFormat.json:
             typer.echo(json.dumps(rows, indent=2, default=str))

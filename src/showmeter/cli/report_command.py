@@ -10,6 +10,7 @@ import typer
 from showmeter.cli.app import app
 from showmeter.cli.options import (
     ENGINE_HELP,
+    LAKE_HELP,
     AssumeTzOption,
     CatalogOption,
     FilesOption,
@@ -28,7 +29,10 @@ def report(
     store: Annotated[
         Path | None,
         typer.Option(
-            "--store", help="The store (a DuckDB file); default showmeter.duckdb without files."
+            "--store",
+            help="The store: a DuckDB file (default showmeter.duckdb without files), "
+            + LAKE_HELP
+            + ".",
         ),
     ] = None,
     catalog: CatalogOption = None,

@@ -120,6 +120,7 @@ def open_on_spark(
     inputs: Iterable[tuple[str, str]],
     *,
     assume_tz: str | None = None,
+    stored: Mapping[str, str] | None = None,
 ) -> SparkInputs:
     """Read input files in place on Spark and apply the ingest's rules there.
 
@@ -129,6 +130,8 @@ def open_on_spark(
         inputs: ``(kind, path)`` pairs; a path is what Spark reads (local, ``hdfs://``,
             ``s3a://``; a file, a folder, a glob).
         assume_tz: IANA zone for naive timestamps; None rejects them.
+        stored: Kind -> a view of the rows stored already (a lake's), which the duplicates
+            are found against as in a store; by default none.
 
     Returns:
         The inputs open on the session: ``viewing``, ``panels``, ``reviews``, ``signals`` and
@@ -164,7 +167,7 @@ def open_on_spark(
         for name, kind in KINDS.items():
             _empty(session, memory, name)
             if name in plan:
-                files.extend(_stage(session, kind, plan[name], assume_tz))
+                files.extend(_stage(session, kind, plan[name], assume_tz, (stored or {}).get(name)))
     except BaseException:
         memory.close()
         raise
@@ -255,7 +258,11 @@ def _shown(uri: str) -> str:
 
 
 def _stage(
-    session: SparkSession, kind: Kind, specs: Sequence[str], assume_tz: str | None
+    session: SparkSession,
+    kind: Kind,
+    specs: Sequence[str],
+    assume_tz: str | None,
+    stored: str | None = None,
 ) -> list[FileSummary]:
     """Stage every file of one kind on Spark, settle it, and expose the rows used."""
     from pyspark import StorageLevel
@@ -305,7 +312,8 @@ def _stage(
         stage = stage.unionByName(more)
     stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
     stage.createOrReplaceTempView(f"stage_{kind.name}")
-    session.table(kind.name).limit(0).createOrReplaceTempView(f"stored_{kind.name}")
+    known = session.table(stored) if stored else session.table(kind.name).limit(0)
+    known.createOrReplaceTempView(f"stored_{kind.name}")
     unloaded_query = unloaded_sql(kind, f"stage_{kind.name}", "STOREDB").replace(
         f"STOREDB.main.{kind.name}", f"stored_{kind.name}"
     )

@@ -134,6 +134,10 @@ class SparkBatch(Batch):
         return self.views[name]
 
     def _frame(self, name: str) -> DataFrame:
+        from showmeter.engines.lake_spark import spark_frame
+
+        if (files := spark_frame(self.session, self.con, name)) is not None:  # a lake's table
+            return files
         [(rows,)] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()
         if rows <= ARROW_ROWS:
             table = self.con.sql(f'SELECT * FROM "{name}"').to_arrow_table()

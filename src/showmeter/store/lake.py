@@ -1,0 +1,295 @@
+"""A lake: the canonical tables as Parquet datasets in a folder, written one load at a time.
+
+``--store lake:PATH`` names one. Its layout (see ``docs/lake.md``)::
+
+    PATH/
+      _log/00000000000000000001.json   one entry per committed load, written last
+      loads/<load id>/viewing/title=T/season=S/part-....parquet   (sessions by title, season)
+      loads/<load id>/panels/part-....parquet, reviews/, signals/, quarantine/, loads/,
+                       markets/, titles/, seasons/, ... (the catalog tables, whole, per load)
+
+The commit protocol: a load writes every data file under its own ``loads/<load id>/`` folder,
+which no reader looks at; then it *commits* by creating the next entry of ``_log/`` (the last
+version it read + 1). The entry is written to a temporary file first and published with one
+atomic link that fails if the name exists (put-if-absent), so an entry is either complete or
+absent, and of two loads that raced for the same version exactly one wins; the other finds
+:class:`LakeConflict` and runs again against the new version (optimistic concurrency, as in
+Delta Lake and Iceberg). A reader lists ``_log/`` and reads only the files the entries list:
+an interrupted load leaves at most a folder no entry names, invisible.
+
+Fact tables, the quarantine and the ``loads`` records are the union of every committed load's
+files; the catalog tables are those of the last committed load (each load writes the catalog it
+was given, as a store's load replaces its catalog tables).
+
+This module knows files and JSON only; reading the tables is :mod:`showmeter.store.lake_store`
+(DuckDB) and :mod:`showmeter.engines.lake_spark` (Spark); writing them is
+:mod:`showmeter.intake.lake_load` (DuckDB) and :mod:`showmeter.engines.lake_spark` (Spark).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from showmeter.errors import InputError, MissingFileError, UsageError
+from showmeter.schema import BOOKKEEPING_TABLES, CATALOG_TABLES, FACT_TABLES
+
+__all__ = [
+    "LOG",
+    "PARTITIONS",
+    "PREFIX",
+    "Commit",
+    "Lake",
+    "LakeConflict",
+    "Pending",
+    "lake_path",
+]
+
+PREFIX = "lake:"
+"""How a ``--store`` value names a lake."""
+
+LOG = "_log"
+"""The folder of the commit log."""
+
+DATA = "loads"
+"""The folder of the loads' data files, one subfolder per load."""
+
+PARTITIONS: dict[str, tuple[str, ...]] = {"viewing": ("title", "season")}
+"""The Hive partition columns of a table (``title=T/season=S/`` folders); others have none."""
+
+TABLES = (*FACT_TABLES, *BOOKKEEPING_TABLES, *CATALOG_TABLES)
+"""Every table a load may write."""
+
+
+class LakeConflict(Exception):
+    """Another load committed the version this load meant to commit (it must run again)."""
+
+
+def lake_path(store: str | os.PathLike[str]) -> str | None:
+    """The lake's folder when ``store`` names a lake (``lake:PATH``), else None."""
+    text = os.fspath(store)
+    if not text.startswith(PREFIX):
+        return None
+    path = text[len(PREFIX) :]
+    if path.startswith("//"):  # lake://abs/path
+        path = path[1:]
+    if not path:
+        raise UsageError(
+            "lake: names no folder",
+            value=text,
+            expected="lake:PATH, e.g. lake:/data/showmeter-lake",
+            remedy="Give the lake's folder after lake:.",
+        )
+    return path
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One committed load: its version, id, time and files (relative to the lake's folder)."""
+
+    version: int
+    load_id: str
+    committed_at: str
+    files: dict[str, list[str]] = field(default_factory=dict)
+    engine: str = ""
+
+
+@dataclass
+class Pending:
+    """A load being written: its folder (invisible until committed) and the version it read."""
+
+    lake: Lake
+    load_id: str
+    base: int
+
+    @property
+    def folder(self) -> Path:
+        """The load's own folder."""
+        return self.lake.root / DATA / self.load_id
+
+    def table_folder(self, table: str) -> Path:
+        """The folder of one table of this load."""
+        return self.folder / table
+
+
+class Lake:
+    """A lake's folder: its committed loads, and the writing of a new one.
+
+    Args:
+        root: The folder.
+        create: Create the folder when missing (a load); else it must be a lake (a read).
+
+    Raises:
+        MissingFileError: Reading a lake that does not exist.
+        InputError: The folder exists but is not a lake.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], *, create: bool = False) -> None:
+        self.root = Path(root)
+        if create:
+            if self.root.exists() and not self.root.is_dir():
+                raise UsageError(
+                    "the lake's path is a file",
+                    file=str(self.root),
+                    remedy="Give lake: a folder (new, or a lake made by showmeter ingest).",
+                )
+            if self.root.is_dir() and any(self.root.iterdir()) and not self.log.is_dir():
+                raise UsageError(
+                    "the lake's folder holds files but is not a showmeter lake (no _log/)",
+                    file=str(self.root),
+                    remedy="Give lake: a new or empty folder, or a lake made by showmeter ingest.",
+                )
+            self.log.mkdir(parents=True, exist_ok=True)
+            (self.root / DATA).mkdir(exist_ok=True)
+        elif not self.log.is_dir():
+            raise MissingFileError(
+                "the lake does not exist (no _log/ folder)",
+                file=str(self.root),
+                remedy="Create it with `showmeter ingest --store lake:PATH --catalog ...`.",
+            )
+
+    @property
+    def log(self) -> Path:
+        """The commit log's folder."""
+        return self.root / LOG
+
+    def commits(self) -> list[Commit]:
+        """Every committed load, in version order (a snapshot: what a reader reads)."""
+        found: list[Commit] = []
+        for entry in sorted(self.log.glob("*.json")):
+            if not entry.stem.isdigit():
+                continue
+            try:
+                data = json.loads(entry.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise InputError(
+                    f"the lake's log entry cannot be read: {error}",
+                    file=str(entry),
+                    remedy="Restore the file from a backup; a log entry is never rewritten.",
+                ) from error
+            found.append(
+                Commit(
+                    int(entry.stem),
+                    str(data["load_id"]),
+                    str(data["committed_at"]),
+                    {k: list(v) for k, v in data["files"].items()},
+                    str(data.get("engine", "")),
+                )
+            )
+        return found
+
+    def version(self) -> int:
+        """The version of the last committed load (0: none)."""
+        versions = [int(p.stem) for p in self.log.glob("*.json") if p.stem.isdigit()]
+        return max(versions, default=0)
+
+    def begin(self) -> Pending:
+        """Start a load: a new folder of its own, and the version it builds on."""
+        pending = Pending(self, uuid.uuid4().hex, self.version())
+        pending.folder.mkdir(parents=True)
+        return pending
+
+    def commit(self, pending: Pending, *, engine: str = "") -> Commit:
+        """Make a written load visible, at once and whole: the log entry is written last.
+
+        Args:
+            pending: The load, its files written.
+            engine: The engine that wrote it (recorded in the entry).
+
+        Returns:
+            The commit.
+
+        Raises:
+            LakeConflict: Another load committed since this one began.
+        """
+        files = self._files_of(pending)
+        version = pending.base + 1
+        commit = Commit(version, pending.load_id, datetime.now(UTC).isoformat(), files, engine)
+        text = json.dumps(
+            {
+                "load_id": commit.load_id,
+                "committed_at": commit.committed_at,
+                "engine": engine,
+                "base": pending.base,
+                "files": files,
+            },
+            indent=1,
+            sort_keys=True,
+        )
+        temporary = self.log / f".{pending.load_id}.json.tmp"
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            if self.version() != pending.base:
+                raise LakeConflict(version)
+            try:
+                os.link(temporary, self.log / f"{version:020d}.json")  # put-if-absent
+            except FileExistsError:
+                raise LakeConflict(version) from None
+        finally:
+            temporary.unlink(missing_ok=True)
+        _sync_folder(self.log)
+        return commit
+
+    def abort(self, pending: Pending) -> None:
+        """Delete the files of a load that will not be committed."""
+        shutil.rmtree(pending.folder, ignore_errors=True)
+
+    def uncommitted(self) -> list[Path]:
+        """The load folders no log entry names (interrupted loads, or loads being written)."""
+        named = {c.load_id for c in self.commits()}
+        data = self.root / DATA
+        return sorted(p for p in data.iterdir() if p.is_dir() and p.name not in named)
+
+    def _files_of(self, pending: Pending) -> dict[str, list[str]]:
+        """The Parquet files the load wrote, per table, relative to the lake's folder."""
+        files: dict[str, list[str]] = {}
+        for table in TABLES:
+            folder = pending.table_folder(table)
+            if not folder.is_dir():
+                continue
+            found = sorted(
+                p.relative_to(self.root).as_posix()
+                for p in folder.rglob("*.parquet")
+                if not any(part.startswith(("_", ".")) for part in p.relative_to(folder).parts)
+            )
+            files[table] = found
+        return files
+
+    def snapshot(self) -> dict[str, list[tuple[str, str]]]:
+        """What a reader reads: per table, ``(table folder of its load, file)`` absolute paths.
+
+        Fact tables, ``quarantine`` and ``loads``: every committed load's files; catalog
+        tables: the files of the last load that wrote them.
+        """
+        commits = self.commits()
+        tables: dict[str, list[tuple[str, str]]] = {name: [] for name in TABLES}
+        for commit in commits:
+            for table, files in commit.files.items():
+                if table not in tables:
+                    continue
+                base = str(self.root / DATA / commit.load_id / table)
+                listed = [(base, str(self.root / f)) for f in files]
+                if table in CATALOG_TABLES:
+                    tables[table] = listed
+                else:
+                    tables[table].extend(listed)
+        return tables
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk (so that a committed entry survives a crash)."""
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
