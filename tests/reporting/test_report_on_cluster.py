@@ -23,7 +23,10 @@ pytestmark = [
     pytest.mark.cluster,
     pytest.mark.slow,
     # Issue 16 is open: the first fresh-clone CI run of the merged round failed the report on the
-    # cluster (its error was not analysed in time), so these run only when asked for.
+    # cluster (its error was not analysed in time), so these run only when asked for. Measured
+    # since: the report (66 computations) on spark:// did not finish within 30 min on this
+    # 2-core machine under a load average of 21-31 (the driver's CPU dominates), far beyond what
+    # CI can spend; see the round's note.
     pytest.mark.skipif(
         __import__("os").environ.get("SHOWMETER_CLUSTER_REPORT") != "1",
         reason="the report on the cluster is not yet right (issue 16); "
@@ -59,6 +62,26 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     return store, _figures(_report(store, "duckdb"))
 
 
+def _differences(expected: object, got: object, path: str = "") -> list[str]:
+    """Where two reports' JSON differ, each as ``path: expected != got``.
+
+    Equal as ``==`` says (as the test compared before), but a failure names the first paths
+    that differ instead of printing two whole reports.
+    """
+    if isinstance(expected, dict) and isinstance(got, dict):
+        if expected.keys() != got.keys():
+            return [f"{path}: keys {sorted(expected)} != {sorted(got)}"]
+        return [d for k in expected for d in _differences(expected[k], got[k], f"{path}/{k}")]
+    if isinstance(expected, list) and isinstance(got, list):
+        if len(expected) != len(got):
+            return [f"{path}: {len(expected)} items != {len(got)}"]
+        pairs = zip(expected, got, strict=True)
+        return [d for i, (e, g) in enumerate(pairs) for d in _differences(e, g, f"{path}[{i}]")]
+    if expected == got:
+        return []
+    return [f"{path}: {expected!r} != {got!r}"]
+
+
 def _report(store: Path, engine: str) -> Any:
     return showmeter.report("the-defenders:1", store=store, reference="daredevil:2", engine=engine)
 
@@ -71,7 +94,10 @@ def test_the_report_on_the_cluster_is_the_duckdb_report(
     url = getattr(spark_cluster, which)
     built = _report(store, url)
     assert built.engine == url
-    assert _figures(built) == expected
+    differences = _differences(expected, _figures(built))
+    assert not differences, f"{len(differences)} differences, the first 20:\n" + "\n".join(
+        differences[:20]
+    )
 
 
 class _Ask(NamedTuple):
