@@ -76,8 +76,16 @@ class SparkEngine(Engine):
         return super().compile(expr)
 
     @contextlib.contextmanager
-    def batch(self, con: duckdb.DuckDBPyConnection) -> Iterator[SparkBatch]:
+    def batch(
+        self, con: duckdb.DuckDBPyConnection, *, keep_tables: bool = True
+    ) -> Iterator[SparkBatch]:
         """A batch on the engine's session (:class:`~showmeter.engines.spark_tables.SparkBatch`).
+
+        Args:
+            con: The store's connection.
+            keep_tables: Cache each store table on the executors once moved (see
+                :class:`~showmeter.engines.spark_tables.SparkBatch`); off for a single
+                computation.
 
         Raises:
             ResourceError: The cluster cannot be reached, or lost what a computation needed.
@@ -93,6 +101,7 @@ class SparkEngine(Engine):
                 con,
                 connect=chosen.remote is not None,
                 exchange=chosen.exchange,
+                keep_tables=keep_tables,
             )
             yield batch
         except Exception as error:
@@ -115,7 +124,7 @@ class SparkEngine(Engine):
 
         See :meth:`Engine.execute`; a batch of one (:meth:`batch`).
         """
-        with self.batch(con) as batch:
+        with self.batch(con, keep_tables=False) as batch:
             return batch.execute(prepared, expr)
 
     def read(

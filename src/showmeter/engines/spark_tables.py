@@ -11,7 +11,9 @@ which every executor (and a Connect server) must be able to read at the same pat
 of this machine the temporary folder is; on a remote cluster give a shared mount, or give the
 data as files the cluster reads in place.
 
-Shared relations (:mod:`showmeter.engines.sharing`) become cached (``persist``) temporary
+In a batch of several computations (a report) each store table, once moved, is cached on the
+executors (``persist``) so that it crosses to the cluster once, not inside the tasks of every
+computation. Shared relations (:mod:`showmeter.engines.sharing`) become cached temporary
 views, kept in the executors' memory (spilling to disk) until the batch ends.
 """
 
@@ -105,6 +107,8 @@ class SparkBatch(Batch):
         con: The store's connection.
         connect: Whether ``session`` is a Spark Connect session.
         exchange: The folder shared with the cluster.
+        keep_tables: Cache each store table on the executors once it is moved (a batch of
+            several computations); a batch of one computation reads it once anyway.
     """
 
     def __init__(
@@ -115,21 +119,36 @@ class SparkBatch(Batch):
         *,
         connect: bool,
         exchange: str,
+        keep_tables: bool = True,
     ) -> None:
         super().__init__(engine, con)
+        self.keep_tables = keep_tables
         self.session = session if connect else session.newSession()
         self.connect = connect
         self.exchange = exchange
         self.suffix = f"__b{next(_batches)}_{uuid.uuid4().hex[:6]}"
         self.views: dict[str, str] = {}  # store table -> its view
         self.cached: set[str] = set()
-        self.frames: dict[str, DataFrame] = {}
+        self.frames: dict[str, DataFrame] = {}  # shared relation -> its cached frame
+        self.shipped: dict[str, DataFrame] = {}  # store table's view -> its cached frame
 
     def _view(self, name: str) -> str:
-        """The view of a store table in this batch, made on first use."""
+        """The view of a store table in this batch, made on first use.
+
+        The table is cached on the executors (``persist``, spilling to disk) and materialized
+        at once, so that it crosses to the cluster once per batch: a table sent through Arrow
+        is otherwise a local relation of the driver, shipped to the executors again inside
+        the tasks of every computation that reads it. Lost cached blocks (a worker gone) are
+        rebuilt from the driver's copy or the Parquet file.
+        """
         if name not in self.views:
             view = name + self.suffix
-            self._frame(name).createOrReplaceTempView(view)
+            frame = self._frame(name)
+            if self.keep_tables:
+                frame = frame.persist()
+                frame.count()
+                self.shipped[view] = frame
+            frame.createOrReplaceTempView(view)
             self.views[name] = view
         return self.views[name]
 
@@ -222,4 +241,6 @@ class SparkBatch(Batch):
         self._release()
         for view in self.views.values():
             self.session.catalog.dropTempView(view)
+            if view in self.shipped:
+                self.shipped.pop(view).unpersist()
         self.views.clear()
