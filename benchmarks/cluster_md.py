@@ -11,6 +11,7 @@ wall time not covered by task time) stays what was measured.
 
 from __future__ import annotations
 
+import math
 import statistics
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +31,8 @@ EXECUTORS = (10, 50, 200)
 """Executor counts of the estimate (each with :data:`CORES` cores)."""
 CORES = 4
 """Cores per executor in the estimate."""
-PARTITION_BYTES = 128 * 2**20
-"""Target shuffle bytes per partition at scale (Spark's advisory partition size is 64 MiB)."""
+MEASURED_PARTITIONS = 4
+"""Shuffle partitions of the measured runs (showmeter's ``spark.sql.shuffle.partitions``)."""
 
 
 def _mib(n: float) -> str:
@@ -80,13 +81,15 @@ def _main_table(cells: list[dict[str, Any]]) -> list[str]:
     for c in cells:
         label = [size_label(c["size"]), c["metric"], c["impl"]]
         if c.get("error") or not c.get("times"):
-            rows.append([*label, f"failed: {c.get('error')}", "", "", "", "", "", "", ""])
+            rows.append([*label, f"failed: {c.get('error')}", *([""] * 9)])
             continue
         seconds, st = _median_run(c)
         base = hand.get((c["size"], c["metric"]))
         ratio = f"{seconds / _median_run(base)[0]:.2f}×" if base and base is not c else ""
         task = st.get("executorRunTime", 0) / 1000
+        cpu = st.get("executorCpuTime", 0) / 1e9
         rate = f"{c['size'] / task / 1e3:,.0f} k" if task else ""
+        cpu_rate = f"{c['size'] / cpu / 1e3:,.0f} k" if cpu else ""
         agrees = {True: "yes", False: f"NO: {c.get('detail')}", None: ""}[c.get("agrees")]
         rows.append(
             [
@@ -95,7 +98,9 @@ def _main_table(cells: list[dict[str, Any]]) -> list[str]:
                 ratio,
                 _mib(st.get("shuffleWriteBytes", 0)),
                 f"{task:,.0f} s",
+                f"{cpu:,.0f} s",
                 rate,
+                cpu_rate,
                 _mib(st.get("diskBytesSpilled", 0)),
                 _load(c),
                 agrees,
@@ -109,7 +114,9 @@ def _main_table(cells: list[dict[str, Any]]) -> list[str]:
         "× hand",
         "shuffle written",
         "task time",
-        "sessions/s per core",
+        "task CPU time",
+        "sessions per task-second",
+        "sessions per CPU-second",
         "spilled to disk",
         "load (1 min) before–after",
         "agrees",
@@ -169,6 +176,7 @@ def estimates(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for (metric, impl), c in largest.items():
         seconds, st = _median_run(c)
         task = st.get("executorRunTime", 0) / 1000
+        cpu = st.get("executorCpuTime", 0) / 1e9 or task
         if not task:
             continue
         cores = sum(e["cores"] for e in c.get("executors") or []) or 2
@@ -180,17 +188,21 @@ def estimates(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "impl": impl,
             "size": c["size"],
             "rate_per_core": c["size"] / task,
+            "rate_per_cpu": c["size"] / cpu,
             "shuffle_per_session": per_session,
             "driver_seconds": driver,
             "scales": {},
         }
         for scale in SCALES:
             shuffle = per_session * scale
-            partitions = max(int(shuffle // PARTITION_BYTES) + 1, 1)
+            # partitions no larger than measured, so that each task's memory stays as measured
+            measured = st.get("shuffleWriteBytes", 0) / MEASURED_PARTITIONS
+            partitions = math.ceil(shuffle / measured) if measured else 1
             row["scales"][scale] = {
                 "shuffle": shuffle,
                 "partitions": partitions,
                 "seconds": {n: driver + task * scale / c["size"] / (n * CORES) for n in EXECUTORS},
+                "cpu_seconds": {n: cpu * scale / c["size"] / (n * CORES) for n in EXECUTORS},
                 "memory_per_executor": CORES * max(peak_task, 1) + 300 * 2**20,
             }
         out.append(row)
@@ -201,13 +213,16 @@ def _estimate_lines(cells: list[dict[str, Any]]) -> list[str]:
     rows = []
     for e in estimates(cells):
         for scale, s in e["scales"].items():
-            times = [_duration(s["seconds"][n]) for n in EXECUTORS]
+            times = [
+                f"{_duration(s['cpu_seconds'][n])} – {_duration(s['seconds'][n])}"
+                for n in EXECUTORS
+            ]
             rows.append(
                 [
                     e["metric"],
                     e["impl"],
                     size_label(scale),
-                    f"{e['rate_per_core'] / 1e3:,.0f} k",
+                    f"{e['rate_per_core'] / 1e3:,.0f} k / {e['rate_per_cpu'] / 1e3:,.0f} k",
                     _gib(s["shuffle"]),
                     f"{s['partitions']:,}",
                     *times,
@@ -218,9 +233,9 @@ def _estimate_lines(cells: list[dict[str, Any]]) -> list[str]:
         "metric",
         "implementation",
         "sessions",
-        "measured sessions/s per core",
+        "sessions per task-second / per CPU-second",
         "shuffle written",
-        f"partitions of {_mib(PARTITION_BYTES)}",
+        "shuffle partitions (at least)",
         *(f"{n} executors × {CORES} cores" for n in EXECUTORS),
         "execution memory per executor",
     ]
@@ -271,11 +286,14 @@ def _body(payload: dict[str, Any]) -> str:
         "the run (Spark's monitoring REST API, `/api/v1/applications/APP/stages?status=complete`: "
         'the Stages tab\'s "Shuffle Write"; skipped stages, i.e. reused exchanges, did no work '
         "and are not counted). `task time`: the sum of `executorRunTime` over those stages, "
-        "seconds of one core each; `sessions/s per core` = N / task time.",
+        "seconds of one core each, and `task CPU time` the sum of `executorCpuTime` (the CPU the "
+        "tasks' threads used); sessions per task-second or per CPU-second = N / that time. "
+        "Under load a task waits for a core, so its run time far exceeds its CPU time.",
         "",
         "### Memory",
         "",
         *_executor_table(cells),
+        "",
         "",
     ]
     return "\n".join(out)
@@ -287,17 +305,21 @@ def _estimate_section(payload: dict[str, Any]) -> list[str]:
         "",
         *_estimate_lines(payload["cells"]),
         "",
-        "Model and assumptions: (1) task time and shuffle bytes grow in proportion to the "
-        "sessions (every plan here is scans, hash joins against catalog-sized tables, "
+        "Each time is a range: from the tasks' CPU time (what the work needs of a core that "
+        "does nothing else; it leaves out waiting for I/O, the shuffle's threads and garbage "
+        "collection, so it is a lower bound) to their run time plus the driver's part as "
+        "measured (under this run's load, where a task waited for a core most of its run "
+        "time: an upper bound). Model and assumptions: (1) task time and shuffle bytes grow "
+        "in proportion to the sessions (every plan here is scans, hash joins against catalog-sized tables, "
         "aggregations and windows partitioned by unit: no step is worse than linear, and the "
         "keys — titles, seasons, units — grow with the data); (2) the task time divides evenly "
-        f"over N executors × {CORES} cores, which needs at least that many partitions (set "
-        "`spark.sql.shuffle.partitions` to the partitions column, about "
-        f"{_mib(PARTITION_BYTES)} of shuffle each; showmeter's default of 4 is for one "
-        "machine); (3) the driver's part (wall time of the measured run minus task time / "
-        "cores: planning, the catalog, results) stays as measured; (4) a core of the target "
-        "cluster does what a core did here, **under this run's load**: the measured per-core "
-        "rate is a lower bound for a dedicated core, so the times are upper bounds, before "
+        f"over N executors × {CORES} cores, which needs at least that many partitions: "
+        "`spark.sql.shuffle.partitions` the larger of N × 4 and the partitions column, which "
+        f"keeps each partition no larger than measured here (the shuffle written / "
+        f"{MEASURED_PARTITIONS}; showmeter's default of {MEASURED_PARTITIONS} is for one "
+        "machine), and input splits as here (`spark.sql.files.maxPartitionBytes`, 128 MiB); (3) the driver's part (wall time of the measured run minus task time / "
+        "cores: planning, the catalog, scheduling, results) stays as measured (upper bound "
+        "only); (4) a core of the target cluster does at least what a core did here; before "
         "network: on one machine a shuffle never crosses a network; on a real cluster each "
         "executor sends about (shuffle written / N) × (N − 1) / N over its link. (5) Memory "
         "per executor: the execution memory of its cores' tasks, each task's peak as measured "

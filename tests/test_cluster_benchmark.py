@@ -2,7 +2,7 @@
 
 No Spark here and no timing asserted: a made-up measured cell with round numbers, and the
 estimate worked out by hand from the model (work and shuffle in proportion to the sessions,
-spread over N executors x 4 cores, the driver's part constant).
+spread over N executors x 4 cores, the driver's part constant; the lower bound from CPU time).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def _cell(**changes: object) -> dict[str, object]:
             {"executorRunTime": 1, "shuffleWriteBytes": 1},
             {
                 "executorRunTime": 60_000,  # 60 task-seconds
+                "executorCpuTime": 20 * 10**9,  # of which 20 s on a CPU
                 "shuffleWriteBytes": 1_000 * MiB,
                 "max_task_peak_execution_memory": 100 * MiB,
                 "diskBytesSpilled": 0,
@@ -60,12 +61,16 @@ def test_estimate_follows_the_stated_model() -> None:
     # the driver's part: 40 s wall - 60 task-seconds / 2 cores = 10 s
     assert e["driver_seconds"] == pytest.approx(10.0)
     billion = e["scales"][1_000_000_000]
-    # 100x the sessions: 100x the shuffle (100,000 MiB) in partitions of 128 MiB (781.25 -> 782)
+    # 100x the sessions: 100x the shuffle (100,000 MiB), in partitions no larger than the
+    # measured 1,000 MiB / 4 shuffle partitions = 250 MiB: 400 of them
     assert billion["shuffle"] == pytest.approx(100_000 * MiB)
-    assert billion["partitions"] == 782
+    assert billion["partitions"] == 400
     # 100 x 60 = 6,000 task-seconds over 10 executors x 4 cores = 150 s, plus the driver's 10 s
     assert billion["seconds"][10] == pytest.approx(160.0)
     assert billion["seconds"][200] == pytest.approx(10.0 + 6_000 / 800)
+    # the lower bound: 100 x 20 CPU-seconds over 10 x 4 cores = 50 s, no driver part
+    assert e["rate_per_cpu"] == pytest.approx(10_000_000 / 20)
+    assert billion["cpu_seconds"][10] == pytest.approx(50.0)
     # 4 cores x the largest task's 100 MiB + Spark's 300 MiB reserve
     assert billion["memory_per_executor"] == 700 * MiB
     ten = e["scales"][10_000_000_000]
