@@ -60,7 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m benchmarks.cluster", description=__doc__)
     p.add_argument("--sizes", default="10M", help="comma list of sessions per world (10M)")
     p.add_argument("--runs", type=int, default=3, help="timed runs per child (default 3)")
-    p.add_argument("--metrics", help=f"comma list among {', '.join(METRICS)} (default: all)")
+    p.add_argument(
+        "--metrics",
+        help=f"comma list among {', '.join(METRICS)} (default: all; none: the report only)",
+    )
     p.add_argument(
         "--report",
         action=argparse.BooleanOptionalAction,
@@ -202,6 +205,7 @@ def _run(args: argparse.Namespace, argv: list[str] | None, raw: Path) -> dict[st
         [parse_size(s) for s in args.report_sizes.split(",")] if args.report_sizes else sizes
     )
     metrics = [m.strip() for m in args.metrics.split(",")] if args.metrics else list(METRICS)
+    metrics = [] if metrics == ["none"] else metrics
     source = source_folder()
     snapshot, stamp = freeze(work)
     activate(snapshot)
