@@ -6,6 +6,9 @@ Examples::
     python -m benchmarks                             # 10M and 50M, 3 runs, Spark included
     python -m benchmarks --sizes 10M --only duckdb_sql,polars_lazy --metrics binge_racers
     python -m benchmarks --billion --only showmeter_store --metrics report
+
+The metrics on a two-worker Spark standalone cluster, read in place, against hand-written
+Spark SQL there: ``python -m benchmarks.cluster`` (see :mod:`benchmarks.cluster`).
 """
 
 from __future__ import annotations
