@@ -135,16 +135,17 @@ class SparkBatch(Batch):
     def _view(self, name: str) -> str:
         """The view of a store table in this batch, made on first use.
 
-        The table is cached on the executors (``persist``, spilling to disk) and materialized
-        at once, so that it crosses to the cluster once per batch: a table sent through Arrow
-        is otherwise a local relation of the driver, shipped to the executors again inside
-        the tasks of every computation that reads it. Lost cached blocks (a worker gone) are
-        rebuilt from the driver's copy or the Parquet file.
+        A table sent through Arrow is cached on the executors (``persist``, spilling to disk)
+        and materialized at once, so that it crosses to the cluster once per batch: it is
+        otherwise a local relation of the driver, shipped to the executors again inside the
+        tasks of every computation that reads it. Lost cached blocks (a worker gone) are
+        rebuilt from the driver's copy. Parquet files (a lake's, a large table exported) are
+        not cached: each computation reads only the columns it needs where they lie.
         """
         if name not in self.views:
             view = name + self.suffix
-            frame = self._frame(name)
-            if self.keep_tables:
+            frame, local = self._frame(name)
+            if self.keep_tables and local:
                 frame = frame.persist()
                 frame.count()
                 self.shipped[view] = frame
@@ -152,21 +153,27 @@ class SparkBatch(Batch):
             self.views[name] = view
         return self.views[name]
 
-    def _frame(self, name: str) -> DataFrame:
+    def _frame(self, name: str) -> tuple[DataFrame, bool]:
+        """A store table on the cluster, and whether it is a local relation of the driver.
+
+        Parquet files (a lake's, or the table exported) are read where they lie by every
+        computation; only a table sent through Arrow is worth caching on the executors.
+        """
         from showmeter.engines.lake_spark import spark_frame
 
         if (files := spark_frame(self.session, self.con, name)) is not None:  # a lake's table
-            return files
+            return files, False
         [(rows,)] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()
         if rows <= ARROW_ROWS:
             table = self.con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
             if not table.num_rows:  # Spark Connect cannot infer a schema from no rows
                 from pyspark.sql.pandas.types import from_arrow_schema
 
-                return self.session.createDataFrame([], schema=from_arrow_schema(table.schema))
+                empty = self.session.createDataFrame([], schema=from_arrow_schema(table.schema))
+                return empty, True
             if not self.connect or table.nbytes <= ARROW_BYTES:
-                return self.session.createDataFrame(table)
-        return self.session.read.parquet(exported(self.con, name, self.exchange))
+                return self.session.createDataFrame(table), True
+        return self.session.read.parquet(exported(self.con, name, self.exchange)), False
 
     def sql(self, expr: ir.Table) -> str:
         """The expression's Spark SQL over this batch's views (made as needed)."""
