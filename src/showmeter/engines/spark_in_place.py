@@ -164,6 +164,7 @@ def open_on_spark(
     from showmeter.intake import load
     from showmeter.intake.catalog_tables import write_catalog
     from showmeter.intake.rules import KINDS
+    from showmeter.intake.suggest import add_suggestions
     from showmeter.store import Store
 
     load._check_zone(assume_tz)
@@ -187,11 +188,31 @@ def open_on_spark(
         for name, kind in KINDS.items():
             _empty(session, memory, name)
             if name in plan:
-                files.extend(_stage(session, kind, plan[name], assume_tz))
+                summaries = _stage(session, kind, plan[name], assume_tz)
+                # "Did you mean": the ingest's own suggestions, its query run on Spark.
+                add_suggestions(_SparkSQL(session), f"stage_{name}", summaries, catalog)  # type: ignore[arg-type]
+                files.extend(summaries)
     except BaseException:
         memory.close()
         raise
     return SparkInputs(session, memory, files, [k for k in KINDS if k in plan])
+
+
+class _SparkSQL:
+    """The one method of a DuckDB connection the ingest's suggestions use, run on Spark."""
+
+    def __init__(self, session: SparkSession) -> None:
+        self.session = session
+
+    def execute(self, sql: str) -> _SparkSQL:
+        from showmeter.intake.dialects import spark_sql
+
+        text = sql if sql.lstrip().upper().startswith("DESCRIBE") else spark_sql(sql)
+        self.rows = [tuple(row) for row in self.session.sql(text).collect()]
+        return self
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self.rows
 
 
 def _send_catalog(session: SparkSession, memory: Store) -> None:
