@@ -43,7 +43,13 @@ if TYPE_CHECKING:
     from showmeter.results import Result
     from showmeter.store import Store
 
-__all__ = ["SparkInputs", "compute_on_spark", "open_on_spark", "spark_arrow_type"]
+__all__ = [
+    "SparkInputs",
+    "compute_on_spark",
+    "open_on_spark",
+    "spark_arrow_type",
+    "validated_frames",
+]
 
 _LOOKUPS = ("availability_spans", "availability_seasons")
 """The lookup tables the rules join, built from the catalog by the kinds' ``setup``."""
@@ -196,6 +202,33 @@ def open_on_spark(
         memory.close()
         raise
     return SparkInputs(session, memory, files, [k for k in KINDS if k in plan])
+
+
+def validated_frames(
+    session: SparkSession,
+    catalog: Catalog,
+    inputs: Iterable[tuple[str, str]],
+    *,
+    assume_tz: str | None = None,
+) -> tuple[dict[str, DataFrame], DataFrame, list[FileSummary]]:
+    """The ingest's rules over files on Spark, as frames (e.g. to write a lake from them).
+
+    Args:
+        session: A Spark session of its own (its temporary views are replaced).
+        catalog: The catalog.
+        inputs: ``(kind, path)`` pairs.
+        assume_tz: IANA zone for naive timestamps; None rejects them.
+
+    Returns:
+        The rows used of each kind read (``viewing``, ...: the canonical columns), the
+        quarantined rows (``kind, file, line, column, reason, value, record``) and each file's
+        counts. The frames are cached on the executors; ``session.catalog.clearCache()``
+        releases them.
+    """
+    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz)
+    opened.catalog.close()
+    used = {kind: session.table(kind) for kind in opened.kinds}
+    return used, session.sql(opened.rejects_sql()), opened.files
 
 
 class _SparkSQL:
