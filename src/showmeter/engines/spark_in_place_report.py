@@ -172,6 +172,10 @@ def open_for_report(
         opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, memory=store)
         store.opened = opened
         try:
+            # A report analyses dozens of queries over these views: each is cut from the plan
+            # of the rules (a whole report's analysis over it ran out of driver memory).
+            for name in opened.kinds:
+                session.table(name).localCheckpoint(eager=True).createOrReplaceTempView(name)
             if rejects is not None:
                 opened.write_rejects(rejects)
             for name in ("panels", "reviews"):  # small; the report and its checks read them
