@@ -262,8 +262,9 @@ def _report_data(report: object) -> dict[str, object]:
 @pytest.mark.spark
 @pytest.mark.skipif(
     os.environ.get("SHOWMETER_SPARK_FILES_REPORT") != "1",
-    reason="opt-in (SHOWMETER_SPARK_FILES_REPORT=1): its one run, before the views were "
-    "checkpointed, ran out of driver memory after 15 min under load; the fix is not yet run",
+    reason="opt-in (SHOWMETER_SPARK_FILES_REPORT=1) until it passes: with the views "
+    "checkpointed it runs (100 s) but a section of the report differs from the store's "
+    "(not yet analysed)",
 )
 def test_report_from_files_on_spark_equals_the_report_from_a_store(
     tmp_path: Path, catalog_file: Path
