@@ -347,8 +347,9 @@ def report(
 
     Args:
         season: The season, as ``title:season`` (``the-defenders:1``) or a season key.
-        store: The store; or, instead, the files below, read in place (on DuckDB, with the
-            rules of :func:`ingest`; see ``docs/in-place.md``).
+        store: The store; or, instead, the files below, read in place with the rules of
+            :func:`ingest` (on DuckDB, or on Spark with a Spark engine; see
+            ``docs/in-place.md``).
         catalog: The catalog, to report straight from files.
         events: Viewing sessions, to report straight from files.
         panels: Panel files.
@@ -417,6 +418,18 @@ def report(
             engine=chosen,
             progress=progress,
         )
+    elif (on_spark := _spark_in_place(chosen, "canonical", catalog)) is not None:
+        from showmeter.catalog import load_catalog
+        from showmeter.engines.spark_in_place_report import open_for_report
+
+        with open_for_report(
+            load_catalog(Path(os.fspath(catalog or ""))),
+            pairs,
+            on_spark,
+            assume_tz=assume_tz,
+            rejects=None if rejects is None else os.fspath(rejects),
+        ) as (files, files_engine):  # the files read on Spark, every figure computed there
+            built = build_report(files, scope, engine=files_engine, progress=progress)
     else:
         with _in_place(catalog, pairs, "canonical", {}, assume_tz) as opened:
             if rejects is not None:

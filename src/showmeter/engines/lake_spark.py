@@ -133,11 +133,11 @@ def ingest_on_spark(
         One summary per file, as a load into a store gives.
     """
     from showmeter.engines import spark
-    from showmeter.engines.spark_in_place import _sockets_closed, check_parquet
+    from showmeter.engines.spark_in_place import sockets_closed
 
     inputs = list(inputs)
     for _, spec in inputs:
-        check_parquet(spec)
+        _check_parquet(spec)
     lake = Lake(root, create=True)
     shared = spark.spark_session(engine.url, dict(engine.conf))
     session = shared if spark.is_connect(engine.url) else shared.newSession()
@@ -146,7 +146,7 @@ def ingest_on_spark(
     for attempt in range(ATTEMPTS):
         pending = lake.begin()
         try:
-            with _sockets_closed():  # PySpark's transfers leave sockets to the collector
+            with sockets_closed():  # PySpark's transfers leave sockets to the collector
                 summaries = _load_once(session, lake, pending, catalog, inputs, assume_tz)
             if before_commit is not None:
                 before_commit(pending)
@@ -264,4 +264,27 @@ def refuse_source(source: str) -> None:
         raise UsageError(
             f"on Spark, a lake loads files in the canonical form, not --source {source}",
             remedy="Load the export into the lake on DuckDB (--engine duckdb, the default).",
+        )
+
+
+def _check_parquet(spec: str) -> None:
+    """Refuse, before Spark starts, a lake load from a CSV or JSON Lines file.
+
+    Raises:
+        UsageError: The path's suffix names another format.
+    """
+    from pathlib import Path
+
+    from showmeter.engines.base import file_format
+    from showmeter.errors import UsageError
+
+    suffix = Path(spec.rstrip("/")).suffix
+    kind = file_format(spec) if suffix and "*" not in suffix else "parquet"
+    if kind != "parquet":
+        raise UsageError(
+            f"a lake is loaded on Spark from Parquet files; {spec!r} is {kind}",
+            file=spec,
+            expected="Parquet files, a folder of them (Hive partitions too), or a glob",
+            remedy="Load the lake on DuckDB (leave out --engine), or convert the file to "
+            "Parquet first.",
         )

@@ -13,8 +13,10 @@ memory, by the ingest's code, and sent to Spark as temporary views.
 The staged rows are cached on the executors (memory, then disk), so the rules run once per
 computation however many queries read them.
 
-On Spark, in place reads Parquet (the form of a lake). A CSV or JSON Lines file is a usage
-error that says to compute on DuckDB, or to ingest it first.
+Parquet is read by Spark's own reader (rows numbered from ``_metadata.row_index``); CSV and JSON
+Lines (and reviews of any format) are parsed on the executors by the ingest's own readers, so
+their lines and malformed rows are the ingest's (:mod:`showmeter.engines.spark_in_place_text`).
+A folder may mix the formats, as for ``ingest``.
 """
 
 from __future__ import annotations
@@ -23,11 +25,9 @@ import contextlib
 import gc
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from showmeter.engines.base import file_format
-from showmeter.errors import InputError, UsageError
+from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -38,12 +38,18 @@ if TYPE_CHECKING:
     from showmeter.catalog import Catalog
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
-    from showmeter.intake.staging_sql import Kind
+    from showmeter.intake.staging_sql import Kind, Types
     from showmeter.intake.summary import FileSummary
     from showmeter.results import Result
     from showmeter.store import Store
 
-__all__ = ["SparkInputs", "compute_on_spark", "open_on_spark", "spark_arrow_type"]
+__all__ = [
+    "SparkInputs",
+    "compute_on_spark",
+    "open_on_spark",
+    "spark_arrow_type",
+    "validated_frames",
+]
 
 _LOOKUPS = ("availability_spans", "availability_seasons")
 """The lookup tables the rules join, built from the catalog by the kinds' ``setup``."""
@@ -65,16 +71,12 @@ class SparkInputs:
     files: list[FileSummary]
     kinds: list[str]
 
-    def write_rejects(self, path: str) -> None:
-        """Write the quarantined rows to a Parquet directory, from the executors.
+    def rejects_sql(self) -> str:
+        """Spark SQL of the quarantined rows.
 
-        Args:
-            path: The directory, as Spark reaches it (a local folder must be new or empty).
+        Columns ``kind, file, line, column, reason, value, record``; ``file`` as Spark spells
+        it (``file:/…``).
         """
-        from showmeter.intake.in_place import rejects_folder
-
-        if "://" not in path:
-            path = str(rejects_folder(path))
         selects = [
             f"SELECT '{name}' AS kind, _path AS file, _line AS line, _column AS `column`, "
             f"_reason AS reason, _value AS value, _record AS record FROM stage_{name} "
@@ -83,7 +85,32 @@ class SparkInputs:
             "ON s._file = u._file AND s._line = u._line WHERE u._status = 'conflicting_row'"
             for name in self.kinds
         ]
-        frame = self.session.sql(" UNION ALL ".join(selects))
+        if not selects:
+            return (
+                "SELECT CAST(NULL AS STRING) AS kind, CAST(NULL AS STRING) AS file, "
+                "CAST(NULL AS BIGINT) AS line, CAST(NULL AS STRING) AS `column`, "
+                "CAST(NULL AS STRING) AS reason, CAST(NULL AS STRING) AS value, "
+                "CAST(NULL AS STRING) AS record WHERE FALSE"
+            )
+        return " UNION ALL ".join(selects)
+
+    def write_rejects(self, path: str) -> None:
+        """Write the quarantined rows to a Parquet directory, from the executors.
+
+        The columns are ``--rejects``' on DuckDB (:data:`showmeter.intake.in_place.
+        REJECT_COLUMNS`); a local file is named by its path, as in the inputs.
+
+        Args:
+            path: The directory, as Spark reaches it (a local folder must be new or empty).
+        """
+        from showmeter.intake.in_place import rejects_folder
+
+        if "://" not in path:
+            path = str(rejects_folder(path))
+        frame = self.session.sql(
+            "SELECT kind, regexp_replace(file, '^file:', '') AS file, line, `column`, reason, "
+            f"value, record FROM ({self.rejects_sql()})"
+        )
         frame.write.mode("append").parquet(path)
 
 
@@ -120,6 +147,7 @@ def open_on_spark(
     inputs: Iterable[tuple[str, str]],
     *,
     assume_tz: str | None = None,
+    memory: Store | None = None,
     stored: Mapping[str, str] | None = None,
 ) -> SparkInputs:
     """Read input files in place on Spark and apply the ingest's rules there.
@@ -130,6 +158,7 @@ def open_on_spark(
         inputs: ``(kind, path)`` pairs; a path is what Spark reads (local, ``hdfs://``,
             ``s3a://``; a file, a folder, a glob).
         assume_tz: IANA zone for naive timestamps; None rejects them.
+        memory: The in-memory store to write the catalog into (a new one by default).
         stored: Kind -> a view of the rows stored already (a lake's), which the duplicates
             are found against as in a store; by default none.
 
@@ -144,12 +173,13 @@ def open_on_spark(
     from showmeter.intake import load
     from showmeter.intake.catalog_tables import write_catalog
     from showmeter.intake.rules import KINDS
+    from showmeter.intake.suggest import add_suggestions
     from showmeter.store import Store
 
     load._check_zone(assume_tz)
     session.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
     session.conf.set("spark.sql.session.timeZone", "UTC")
-    memory = Store()
+    memory = Store() if memory is None else memory
     try:
         write_catalog(memory.connection, catalog)
         for kind in KINDS.values():
@@ -167,11 +197,58 @@ def open_on_spark(
         for name, kind in KINDS.items():
             _empty(session, memory, name)
             if name in plan:
-                files.extend(_stage(session, kind, plan[name], assume_tz, (stored or {}).get(name)))
+                summaries = _stage(session, kind, plan[name], assume_tz, (stored or {}).get(name))
+                # "Did you mean": the ingest's own suggestions, its query run on Spark.
+                add_suggestions(_SparkSQL(session), f"stage_{name}", summaries, catalog)  # type: ignore[arg-type]
+                files.extend(summaries)
     except BaseException:
         memory.close()
         raise
     return SparkInputs(session, memory, files, [k for k in KINDS if k in plan])
+
+
+def validated_frames(
+    session: SparkSession,
+    catalog: Catalog,
+    inputs: Iterable[tuple[str, str]],
+    *,
+    assume_tz: str | None = None,
+) -> tuple[dict[str, DataFrame], DataFrame, list[FileSummary]]:
+    """The ingest's rules over files on Spark, as frames (e.g. to write a lake from them).
+
+    Args:
+        session: A Spark session of its own (its temporary views are replaced).
+        catalog: The catalog.
+        inputs: ``(kind, path)`` pairs.
+        assume_tz: IANA zone for naive timestamps; None rejects them.
+
+    Returns:
+        The rows used of each kind read (``viewing``, ...: the canonical columns), the
+        quarantined rows (``kind, file, line, column, reason, value, record``) and each file's
+        counts. The frames are cached on the executors; ``session.catalog.clearCache()``
+        releases them.
+    """
+    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz)
+    opened.catalog.close()
+    used = {kind: session.table(kind) for kind in opened.kinds}
+    return used, session.sql(opened.rejects_sql()), opened.files
+
+
+class _SparkSQL:
+    """The one method of a DuckDB connection the ingest's suggestions use, run on Spark."""
+
+    def __init__(self, session: SparkSession) -> None:
+        self.session = session
+
+    def execute(self, sql: str) -> _SparkSQL:
+        from showmeter.intake.dialects import spark_sql
+
+        text = sql if sql.lstrip().upper().startswith("DESCRIBE") else spark_sql(sql)
+        self.rows = [tuple(row) for row in self.session.sql(text).collect()]
+        return self
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self.rows
 
 
 def _send_catalog(session: SparkSession, memory: Store) -> None:
@@ -205,58 +282,6 @@ def _empty(session: SparkSession, memory: Store, name: str) -> None:
     _view(session, memory.connection.sql(f'SELECT * FROM "{name}"').to_arrow_table(), name)
 
 
-def _read(session: SparkSession, spec: str) -> DataFrame:
-    check_parquet(spec)
-    try:
-        return session.read.parquet(spec)
-    except Exception as error:  # AnalysisException: path missing, not Parquet
-        raise InputError(
-            f"Spark cannot read the files: {str(error).splitlines()[0]}",
-            file=spec,
-            remedy="Check the path (and that Spark reaches its file system).",
-        ) from error
-
-
-def check_parquet(spec: str) -> None:
-    """Refuse, before Spark starts, a path that names a CSV or JSON Lines file.
-
-    Raises:
-        UsageError: The path's suffix names another format.
-    """
-    suffix = Path(spec.rstrip("/")).suffix
-    kind = file_format(spec) if suffix and "*" not in suffix else "parquet"
-    if kind != "parquet":
-        raise UsageError(
-            f"on Spark, files are read in place from Parquet; {spec!r} is {kind}",
-            file=spec,
-            expected="Parquet files, a folder of them (Hive partitions too), or a glob",
-            remedy="Compute on DuckDB (leave out --engine), or ingest the file into a store "
-            "(showmeter ingest) and compute from it.",
-        )
-
-
-def _path_key(uri: str) -> tuple[str, ...]:
-    """Files in the order the DuckDB path reads them: sorted as paths, part by part."""
-    from urllib.parse import unquote, urlparse
-
-    return Path(unquote(urlparse(uri).path)).parts
-
-
-def _same_uri(uri: str) -> str:
-    """A file's URI as ``_metadata.file_path`` spells it (``file:/x``, not ``file:///x``)."""
-    import re
-
-    return re.sub("^file:/+", "file:/", uri)
-
-
-def _shown(uri: str) -> str:
-    """A file as the summary shows it: a local path without ``file:``."""
-    from urllib.parse import unquote, urlparse
-
-    parsed = urlparse(uri)
-    return unquote(parsed.path) if parsed.scheme in ("", "file") else uri
-
-
 def _stage(
     session: SparkSession,
     kind: Kind,
@@ -268,45 +293,50 @@ def _stage(
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
+    from showmeter.engines.spark_in_place_sources import (
+        path_key,
+        raw_parquet,
+        same_uri,
+        shown,
+        sources,
+    )
+    from showmeter.engines.spark_in_place_text import raise_file_errors, text_types
     from showmeter.intake.dialects import spark_sql
     from showmeter.intake.settle import notes_sql, summarize, unloaded_sql
     from showmeter.intake.staging_sql import staged_sql
 
     staged: list[DataFrame] = []
     uris: list[str] = []
-    wanted = set(kind.known_columns)
-    for number, spec in enumerate(specs):
-        frame = _read(session, spec)
-        found = sorted(frame.inputFiles(), key=_path_key)
-        names = {n.strip().lower(): n for n in frame.columns if not n.startswith("_")}
-        missing = [c for c in kind.required if c not in names]
-        if kind.any_of and not set(names).intersection(kind.any_of):
-            missing.append(" or ".join(kind.any_of))
-        if missing:
-            raise InputError(
-                f"the {kind.name} files lack the column {missing[0]!r}",
-                file=spec,
-                column=missing[0],
-                expected=f"the columns {', '.join(kind.required)}",
-                remedy="Rename or add the column (names are case-insensitive).",
-            )
+    number = 0
+    for spec in specs:
+        listed = sources(session, kind, spec)
+        found = sorted({u for source in listed for u in source.uris}, key=path_key)
         index = session.createDataFrame(
-            [(_same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
+            [(same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
             "_uri string, _file int",
         )
         uris.extend(found)
-        present = [c for c in names if c in wanted]
-        raw = frame.select(
-            *[F.col(f"`{names[c]}`").alias(c) for c in present],
-            F.regexp_replace("_metadata.file_path", "^file:/+", "file:/").alias("_uri"),
-            (F.col("_metadata.row_index") + 1).alias("_line"),
-        ).join(F.broadcast(index), "_uri")
-        source = f"raw_{kind.name}_{number}"
-        raw.createOrReplaceTempView(source)
-        types = {c: spark_arrow_type(raw.schema[c].dataType) for c in present}
-        query = spark_sql(staged_sql(kind, types, assume_tz, "b._file", source=source))
-        rows = session.sql(query).join(F.broadcast(index), "_file")
-        staged.append(rows.withColumnRenamed("_uri", "_path"))
+        for source in listed:
+            number += 1
+            if source.text:
+                raw = source.frame.withColumn(
+                    "_uri", F.regexp_replace("_uri", "^file:/+", "file:/")
+                ).persist(StorageLevel.MEMORY_AND_DISK)
+                raise_file_errors(raw)
+                types: Types = text_types(kind)
+                malformed = raw.where(raw._mreason.isNotNull())
+                raw = raw.where(raw._mreason.isNull())
+            else:
+                raw, types = raw_parquet(kind, spec, source.frame)
+                malformed = None
+            view = f"raw_{kind.name}_{number}"
+            raw.join(F.broadcast(index), "_uri").createOrReplaceTempView(view)
+            query = spark_sql(staged_sql(kind, types, assume_tz, "b._file", source=view))
+            rows = session.sql(query).join(F.broadcast(index), "_file")
+            rows = rows.withColumnRenamed("_uri", "_path")
+            staged.append(rows)
+            if malformed is not None:
+                staged.append(_malformed(rows, malformed.join(F.broadcast(index), "_uri")))
     stage = staged[0]
     for more in staged[1:]:
         stage = stage.unionByName(more)
@@ -324,7 +354,7 @@ def _stage(
     notes = session.sql(spark_sql(notes_sql(f"stage_{kind.name}", f"unloaded_{kind.name}")))
     summaries = summarize(
         kind,
-        [_shown(uri) for uri in uris],
+        [shown(uri) for uri in uris],
         "canonical",
         [tuple(r) for r in read.collect()],
         [tuple(r) for r in kept_out.collect()],
@@ -336,6 +366,28 @@ def _stage(
         "ON u._file = s._file AND u._line = s._line WHERE s._reason IS NULL"
     ).createOrReplaceTempView(kind.name)
     return summaries
+
+
+def _malformed(staged: DataFrame, malformed: DataFrame) -> DataFrame:
+    """The rows a reader could not read, as staged rows: their line, reason and text only.
+
+    What the ingest stages for them (:func:`showmeter.intake.load._stage_malformed`).
+    """
+    from pyspark.sql import functions as F
+
+    given = {
+        "_file": F.col("_file"),
+        "_line": F.col("_line"),
+        "_reason": F.col("_mreason"),
+        "_record": F.col("_mtext"),
+        "_path": F.col("_uri"),
+    }
+    return malformed.select(
+        *[
+            (given[f.name] if f.name in given else F.lit(None)).cast(f.dataType).alias(f.name)
+            for f in staged.schema.fields
+        ]
+    )
 
 
 def compute_on_spark(
@@ -370,8 +422,6 @@ def compute_on_spark(
     from showmeter.engines.prepared import prepare
 
     inputs = list(inputs)
-    for _, spec in inputs:
-        check_parquet(spec)
     prepared = prepare(metric, params, title=title, season=season)
     sql = engine.compile(prepared.expr)
     url = str(getattr(engine, "url", "spark"))
@@ -379,12 +429,12 @@ def compute_on_spark(
     # A classic session gets a child of its own (its own temporary views); a Connect session
     # is one per client already.
     session = shared if spark.is_connect(url) else shared.newSession()
-    with _sockets_closed():
+    with sockets_closed():
         return _compute(prepared, sql, session, catalog, inputs, engine, assume_tz, rejects)
 
 
 @contextlib.contextmanager
-def _sockets_closed() -> Iterator[None]:
+def sockets_closed() -> Iterator[None]:
     """Close the sockets PySpark's transfers leave to the garbage collector, quietly.
 
     ``collect`` and ``createDataFrame`` leave a local socket open until it is collected (a
@@ -418,7 +468,7 @@ def _compute(
     opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz)
     try:
         if "panels" in opened.kinds:  # the reference checks read the panels' units
-            units = session.sql("SELECT * FROM panels").toPandas()
+            units = session.sql("SELECT * FROM panels").toArrow()
             opened.catalog.connection.register("_panels", units)
             opened.catalog.connection.execute("INSERT INTO panels SELECT * FROM _panels")
         check_references(opened.catalog.connection, prepared.resolved, title, season)

@@ -1,0 +1,194 @@
+"""The launch report from files read in place on Spark: nothing goes through a DuckDB file.
+
+:func:`open_for_report` opens the files on Spark (:func:`~showmeter.engines.spark_in_place.
+open_on_spark`: the ingest's rules run there) and gives what ``build_report`` takes:
+
+- a :class:`FilesOnSpark` store: an in-memory DuckDB holding only the small records the report
+  shows beside its figures — the catalog, the files' load summaries, the panels and the reviews
+  (collected from Spark; both are small) — whose row counts, quarantine by reason and signal
+  dates are asked of Spark;
+- a :class:`SparkFilesEngine`: the Spark engine whose batches read the canonical tables from
+  the session's temporary views (the rows the rules kept), so every figure is computed on
+  the cluster from the files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any
+
+from showmeter.engines.spark_engine import SparkEngine
+from showmeter.engines.spark_in_place import SparkInputs, open_on_spark
+from showmeter.engines.spark_in_place_sources import shown
+from showmeter.engines.spark_tables import SparkBatch
+from showmeter.store import Store
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Iterator
+
+    import duckdb
+    from pyspark.sql import SparkSession
+
+    from showmeter.catalog import Catalog
+    from showmeter.engines.base import Engine
+    from showmeter.store.records import Quarantined
+
+__all__ = ["FilesOnSpark", "SparkFilesEngine", "open_for_report"]
+
+_FACTS = ("viewing", "panels", "reviews", "signals")
+
+
+class FilesOnSpark(Store):
+    """An in-memory store of the records of files open on Spark (see the module docstring)."""
+
+    opened: SparkInputs | None = None
+
+    def _spark(self) -> SparkInputs:
+        if self.opened is None:
+            raise RuntimeError("the files are not open on Spark")
+        return self.opened
+
+    def counts(self) -> dict[str, int]:
+        """Every table's rows: the canonical tables' and the quarantine's counted on Spark."""
+        counts = super().counts()
+        opened = self._spark()
+        for name in _FACTS:
+            counts[name] = int(opened.session.table(name).count())
+        counts["quarantine"] = int(opened.session.sql(opened.rejects_sql()).count())
+        return counts
+
+    def quarantine(self) -> list[Quarantined]:
+        """The quarantine by reason and kind, most rows first, each with its first example."""
+        from showmeter.store.records import Quarantined
+
+        opened = self._spark()
+        rows = opened.session.sql(
+            "SELECT reason, kind, count(*) OVER (PARTITION BY reason, kind) AS n, file, line, "
+            "`column`, value, row_number() OVER (PARTITION BY reason, kind ORDER BY file, line) "
+            f"AS k FROM ({opened.rejects_sql()})"
+        ).where("k = 1")
+        found = []
+        for reason, kind, count, file, line, column, value, _ in rows.collect():
+            where = f"{shown(file)}:{line}" if line is not None else shown(file)
+            example = f"{where}, column {column}" if column else where
+            if value is not None:
+                example += f": {value!r}"
+            found.append(Quarantined(str(reason), str(kind), int(count), example))
+        return sorted(found, key=lambda q: (-q.rows, q.reason, q.kind))
+
+    def signal_dates(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last date of the demand signals (``None`` without any)."""
+        [(first, last)] = (
+            self._spark().session.sql("SELECT min(date), max(date) FROM signals").collect()
+        )
+        return (first, last) if first is not None else None
+
+
+class _ViewsBatch(SparkBatch):
+    """A batch whose canonical tables are the session's views of the files' rows."""
+
+    def __init__(
+        self, engine: Engine, session: SparkSession, con: duckdb.DuckDBPyConnection, **how: Any
+    ) -> None:
+        super().__init__(engine, session, con, **how)
+        self.session = session  # the session holding the views, not a child of it
+        self.own = {t.name for t in session.catalog.listTables() if t.isTemporary}
+
+    def _view(self, name: str) -> str:
+        return name if name in self.own else super()._view(name)
+
+
+class SparkFilesEngine(SparkEngine):
+    """The Spark engine, its batches reading the canonical tables of files open on Spark.
+
+    Args:
+        engine: The Spark engine chosen (its URL and settings).
+        session: The session holding the files' views.
+    """
+
+    def __init__(self, engine: SparkEngine, session: SparkSession) -> None:
+        super().__init__(engine.url, dict(engine.conf))
+        self.files_session = session
+
+    @contextlib.contextmanager
+    def batch(
+        self, con: duckdb.DuckDBPyConnection, *, keep_tables: bool = True
+    ) -> Iterator[SparkBatch]:
+        """A batch on the files' session (see :class:`SparkEngine.batch`)."""
+        from showmeter.engines import spark
+
+        chosen = spark.settings(self.url, dict(self.conf))
+        batch = _ViewsBatch(
+            self,
+            self.files_session,
+            con,
+            connect=chosen.remote is not None,
+            exchange=chosen.exchange,
+            keep_tables=keep_tables,
+        )
+        try:
+            yield batch
+        except Exception as error:
+            failed = spark.cluster_error(error, self.label)
+            if failed is None:
+                raise
+            raise failed from error
+        finally:
+            with contextlib.suppress(Exception):
+                batch.close()
+
+
+@contextlib.contextmanager
+def open_for_report(
+    catalog: Catalog,
+    inputs: Iterable[tuple[str, str]],
+    engine: Engine,
+    *,
+    assume_tz: str | None = None,
+    rejects: str | None = None,
+) -> Iterator[tuple[FilesOnSpark, SparkFilesEngine]]:
+    """Files open on Spark for a report: its store of records and its engine.
+
+    Args:
+        catalog: The catalog.
+        inputs: ``(kind, path)`` pairs.
+        engine: The Spark engine (a :class:`SparkEngine`).
+        assume_tz: IANA zone for naive timestamps.
+        rejects: Write the quarantined rows to this Parquet directory.
+
+    Yields:
+        The store to give ``build_report`` and the engine to compute with.
+    """
+    import uuid
+
+    from showmeter.engines import spark
+    from showmeter.engines.spark_in_place import sockets_closed
+    from showmeter.intake.recording import record_loads
+
+    if not isinstance(engine, SparkEngine):
+        raise TypeError(f"files are read in place on Spark by a Spark engine, not {engine!r}")
+    shared = spark.spark_session(engine.url, dict(engine.conf))
+    session = shared if spark.is_connect(engine.url) else shared.newSession()
+    with sockets_closed():
+        store = FilesOnSpark()
+        opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, memory=store)
+        store.opened = opened
+        try:
+            # A report analyses dozens of queries over these views: each is cut from the plan
+            # of the rules (a whole report's analysis over it ran out of driver memory).
+            for name in opened.kinds:
+                session.table(name).localCheckpoint(eager=True).createOrReplaceTempView(name)
+            if rejects is not None:
+                opened.write_rejects(rejects)
+            for name in ("panels", "reviews"):  # small; the report and its checks read them
+                if name in opened.kinds:
+                    rows = session.table(name).toArrow()
+                    store.connection.register("_rows", rows)
+                    store.connection.execute(f"INSERT INTO {name} SELECT * FROM _rows").fetchall()
+                    store.connection.unregister("_rows")
+            record_loads(store.connection, uuid.uuid4().hex, opened.files)
+            yield store, SparkFilesEngine(engine, session)
+        finally:
+            session.catalog.clearCache()
+            store.close()

@@ -1,0 +1,171 @@
+"""What files a path names on Spark, and how each is read: Parquet by Spark, text by Python.
+
+A path (a file, a folder, a glob; local, ``file://``, ``hdfs://``, ``s3a://``) is listed by Spark
+itself. Parquet files are read by Spark's reader, Hive partitions kept, rows numbered from
+``_metadata.row_index``; CSV and JSON Lines (and reviews of any format) by the ingest's readers
+on the executors (:mod:`showmeter.engines.spark_in_place_text`). A folder may mix the formats,
+as for ``ingest``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from showmeter.errors import InputError
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from showmeter.intake.staging_sql import Kind, Types
+
+__all__ = ["Source", "path_key", "raw_parquet", "same_uri", "shown", "sources"]
+
+
+def _cannot_read(spec: str, error: Exception) -> InputError:
+    return InputError(
+        f"Spark cannot read the files: {str(error).splitlines()[0]}",
+        file=spec,
+        remedy="Check the path (and that Spark reaches its file system).",
+    )
+
+
+def _format(name: str) -> str | None:
+    """``parquet``, ``csv`` or ``jsonl`` by a file's suffix (the ingest's rule), or None."""
+    from showmeter.intake.readers import file_format
+
+    try:
+        return file_format(Path(name))
+    except InputError:
+        return None
+
+
+def _listing(session: SparkSession, spec: str, *, folder: bool) -> list[str]:
+    """The files Spark finds for a path, a folder (recursively) or a glob."""
+    reader = session.read.format("binaryFile")
+    if folder:
+        reader = reader.option("recursiveFileLookup", "true")
+    try:
+        found = [str(row[0]) for row in reader.load(spec).select("path").collect()]
+    except Exception as error:  # AnalysisException: the path does not exist
+        raise _cannot_read(spec, error) from error
+    if not found:
+        raise InputError(
+            "no input file found",
+            file=spec,
+            expected="an existing file, a folder of files, or a glob such as 'logs/*.csv'",
+            remedy="Check the path.",
+        )
+    return found
+
+
+@dataclass
+class Source:
+    """Files of one spec read one way: Parquet by Spark, or text by the ingest's readers."""
+
+    frame: DataFrame  # the known input columns, _uri and _line (text: also _mreason, _mtext)
+    uris: list[str]
+    text: bool
+
+
+def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
+    """How to read the files of one path.
+
+    Parquet with Spark's reader (Hive partitions kept); CSV and JSON Lines (and reviews, whose
+    ratings Python normalizes) on the executors.
+    """
+    from showmeter.engines.spark_in_place_text import read_text_files
+
+    python = kind.name == "reviews"
+    name = Path(spec.rstrip("/")).name
+    suffix = Path(name).suffix
+    if suffix and "*" not in suffix:
+        from showmeter.intake.readers import file_format
+
+        if file_format(Path(name)) == "parquet" and not python:
+            frame = _parquet(session, spec)
+            return [Source(frame, list(frame.inputFiles()), text=False)]
+        return [
+            Source(
+                read_text_files(session, kind, [spec]),
+                _listing(session, spec, folder=False),
+                text=True,
+            )
+        ]
+    found = [uri for uri in _listing(session, spec, folder=True) if _format(uri) is not None]
+    if not found:
+        raise InputError(
+            "no input file found",
+            file=spec,
+            expected="files ending in .parquet, .csv or .jsonl (CSV and JSON Lines also .gz)",
+            remedy="Check the path.",
+        )
+    parquet = [uri for uri in found if _format(uri) == "parquet" and not python]
+    text = [uri for uri in found if uri not in set(parquet)]
+    sources = []
+    if parquet:
+        frame = _parquet(session, spec if len(parquet) == len(found) else parquet, base=spec)
+        sources.append(Source(frame, list(frame.inputFiles()), text=False))
+    if text:
+        sources.append(Source(read_text_files(session, kind, text), text, text=True))
+    return sources
+
+
+def _parquet(session: SparkSession, spec: str | list[str], base: str | None = None) -> DataFrame:
+    reader = session.read
+    if isinstance(spec, list):
+        reader = reader.option("basePath", base)
+    try:
+        return reader.parquet(*([spec] if isinstance(spec, str) else spec))
+    except Exception as error:  # AnalysisException: path missing, not Parquet
+        raise _cannot_read(base or str(spec), error) from error
+
+
+def path_key(uri: str) -> tuple[str, ...]:
+    """Files in the order the DuckDB path reads them: sorted as paths, part by part."""
+    from urllib.parse import unquote, urlparse
+
+    return Path(unquote(urlparse(uri).path)).parts
+
+
+def same_uri(uri: str) -> str:
+    """A file's URI as ``_metadata.file_path`` spells it (``file:/x``, not ``file:///x``)."""
+    import re
+
+    return re.sub("^file:/+", "file:/", uri)
+
+
+def shown(uri: str) -> str:
+    """A file as the summary shows it: a local path without ``file:``."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(uri)
+    return unquote(parsed.path) if parsed.scheme in ("", "file") else uri
+
+
+def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Types]:
+    """The known input columns of Parquet files (names without case), ``_uri``, ``_line``."""
+    from pyspark.sql import functions as F
+
+    from showmeter.engines.spark_in_place import spark_arrow_type
+
+    names = {n.strip().lower(): n for n in frame.columns if not n.startswith("_")}
+    missing = [c for c in kind.required if c not in names]
+    if kind.any_of and not set(names).intersection(kind.any_of):
+        missing.append(" or ".join(kind.any_of))
+    if missing:
+        raise InputError(
+            f"the {kind.name} files lack the column {missing[0]!r}",
+            file=spec,
+            column=missing[0],
+            expected=f"the columns {', '.join(kind.required)}",
+            remedy="Rename or add the column (names are case-insensitive).",
+        )
+    present = [c for c in names if c in set(kind.known_columns)]
+    raw = frame.select(
+        *[F.col(f"`{names[c]}`").alias(c) for c in present],
+        F.regexp_replace("_metadata.file_path", "^file:/+", "file:/").alias("_uri"),
+        (F.col("_metadata.row_index") + 1).alias("_line"),
+    )
+    return raw, {c: spark_arrow_type(raw.schema[c].dataType) for c in present}
