@@ -7,6 +7,7 @@ no launch. Four sessions, all in the US.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -15,7 +16,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 import showmeter
+from showmeter.engines.batch import compute_many
 from showmeter.errors import InputError
+from showmeter.store import Store
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -180,3 +183,43 @@ def test_seasons_left_out_for_want_of_a_launch_are_named_in_inputs(store: Path) 
     # a season that has a launch leaves nothing out
     alone = showmeter.compute("reach", store=store, title="dark", season=1)
     assert not [e for e in alone.inputs if "seasons_without_launch" in e]
+
+
+@pytest.mark.parametrize("metric", ["binge_racers", "views"])
+def test_a_figure_served_by_a_pre_aggregation_still_says_its_runtimes_are_estimates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, metric: str
+) -> None:
+    # the same store, keeping its pre-aggregations (it is far below the usual threshold):
+    # the stored table a figure is read from has no runtime column, but the figure still
+    # rests on dark:1's estimated runtimes (2 of 3), alone and in a batch
+    from showmeter.engines import preaggregates as kept
+
+    monkeypatch.setenv(kept.MIN_SESSIONS_VARIABLE, "0")
+    monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")
+    (tmp_path / "catalog.yaml").write_text(CATALOG)
+    (tmp_path / "sessions.csv").write_text(SESSIONS)
+    path = tmp_path / "kept.duckdb"
+    showmeter.ingest(
+        store=path, catalog=tmp_path / "catalog.yaml", events=[tmp_path / "sessions.csv"]
+    )
+    single = showmeter.compute(metric, store=path, title="dark", season=1)
+    assert single.computed_from is not None and "agg_" in single.computed_from
+    with Store(path, read_only=True) as opened:
+        [batched] = compute_many([_Ask(metric)], source=opened.connection)
+    assert batched.computed_from is not None and "agg_" in batched.computed_from
+    for result in (single, batched):
+        assert _estimates(result) == {
+            "estimated": 2,
+            "episodes": 3,
+            "seasons": {"dark:1": {"estimated": 2, "episodes": 3}},
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class _Ask:
+    """A request of compute_many: one metric of dark:1 at its defaults."""
+
+    metric: str
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
+    title: str | None = "dark"
+    season: int | None = 1

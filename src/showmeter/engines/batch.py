@@ -189,6 +189,10 @@ def compute_many(
             left_out.append(check_launches(con, computation))
         # each reads the store's pre-aggregations where they cover it
         state = preaggregate_status(con, any_unit=True) if shares else None
+        # the note on estimated runtimes asks what each metric reads, not the stored table a
+        # pre-aggregation may serve it from
+        estimates = RuntimeEstimates(con)
+        runtime_notes = [estimates.inputs(computation, inputs) for computation in prepared]
         chosen_sources = [choose(con, computation, chosen, state) for computation in prepared]
         prepared = [computation for computation, _, _ in chosen_sources]
         exprs = [expr for _, expr, _ in chosen_sources]
@@ -200,13 +204,12 @@ def compute_many(
         if seasons:
             shared = seasonwise.plan(con, exprs, wide, shared, chosen.compile, seasons[0])
         tables = _Tables(batch, shared, seasons)
-        estimates = RuntimeEstimates(con)
         try:
             for position, computation in enumerate(prepared):
                 expr = substitute(exprs[position], tables.needed_by(position))
                 table = batch.execute(computation, expr)
                 tables.release_after(position)
-                said = with_left_out(estimates.inputs(computation, inputs), left_out[position])
+                said = with_left_out(runtime_notes[position], left_out[position])
                 result = computation.result(chosen, said, table)
                 result.computed_from = chosen_sources[position][2].describe()
                 results.append(result)

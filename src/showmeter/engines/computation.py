@@ -128,10 +128,13 @@ def compute(
             result.computed_from = sessions.describe()
             return result
         left_out = check_launches(con, prepared)
+        # the note on estimated runtimes asks what the metric reads, not the stored table
+        # a pre-aggregation may serve it from
+        inputs = RuntimeEstimates(con).inputs(prepared, inputs)
         # a pre-aggregation when covered (the status read once, by sessions_only)
         prepared, expr, read = choose(con, prepared, chosen, state)
         table = chosen.execute(con, prepared, expr)
-        inputs = with_left_out(RuntimeEstimates(con).inputs(prepared, inputs), left_out)
+        inputs = with_left_out(inputs, left_out)
     result = prepared.result(chosen, inputs, table)
     result.computed_from = read.describe()
     return result
