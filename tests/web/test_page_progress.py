@@ -105,6 +105,15 @@ def test_a_page_past_the_time_limit_shows_the_limit_in_its_frame(demo_store: Pat
         last = _wait(client, PAGE + "/progress")[-1]
         assert last["ready"] is False
         assert "took longer than the limit of 0.5 s" in str(last["error"])
+        # the page itself then shows the error once (a frame reloading itself without
+        # scripts would otherwise start the build again behind it, forever) ...
+        failed = client.get(PAGE, headers=NAVIGATE)
+        assert failed.status_code == 504, failed.status_code
+        assert "took longer than the limit of 0.5 s" in failed.text
+        # ... and the next visit starts a new build
+        again = client.get(PAGE, headers=NAVIGATE)
+        assert again.status_code == 200 and 'id="computing"' in again.text
+        assert "took longer" in str(_wait(client, PAGE + "/progress")[-1]["error"])
 
 
 def test_progress_refuses_what_the_page_refuses(fresh: TestClient) -> None:

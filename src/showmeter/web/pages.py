@@ -133,6 +133,10 @@ def season(request: Request, title: str, season: int) -> Response:
         controls = season_page.parse_controls(runner, _given(request))
         key = SeasonKey(title, season)
         if season_page.cached(runner, key, controls) is None:
+            builds: Builds = request.app.state.builds
+            failed = builds.take_failure(season_page.page_key(runner, key, controls))
+            if failed is not None:  # shown once, not hidden behind a build started again
+                raise failed
             build = _start(request, key, controls)
             build.finished.wait(_limits(request).progress_after)
             if not build.finished.is_set():

@@ -117,6 +117,27 @@ class Builds:
         threading.Thread(target=work, name="showmeter-page", daemon=True).start()
         return build
 
+    def take_failure(self, key: Hashable) -> BaseException | None:
+        """The error of ``key``'s build if it ended in one lately, forgetting that build.
+
+        A page whose build failed shows its error once (to the next request of the page
+        itself) rather than starting again behind the error; the request after it starts a
+        new build.
+
+        Args:
+            key: The page (its cache key).
+
+        Returns:
+            The build's error, or None when no build of the page failed lately.
+        """
+        with self._lock:
+            self._forget_old()
+            found = self._builds.get(key)
+            if found is None or found.error is None or not found.finished.is_set():
+                return None
+            del self._builds[key]
+            return found.error
+
     def find(self, key: Hashable) -> Build | None:
         """The build of ``key``, if one runs or ended in an error lately."""
         with self._lock:
