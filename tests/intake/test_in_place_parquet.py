@@ -131,3 +131,41 @@ def test_parquet_rejects_in_place_list_the_rows_a_load_quarantines(
         ("a.parquet", 7, "row_id", "conflicting_row"),
         ("a.parquet", 8, "started_at", "outside_availability"),
     ]
+
+
+def test_numbers_of_another_type_read_plainly_never_fail_the_query(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    # season as float64 and episode as int64: read plainly, cast to INTEGER. Rows 2-4 are
+    # quarantined by the rules (2.5 and 1e12 are no season, 2**40 is no episode); filtering
+    # by season must not cast their raw values into an error before they are left out.
+    # Reach of the-defenders season 1 = 1 (a1's 3134 s of 1x1), as from a loaded store.
+    table = pa.table(
+        {
+            "event_id": ["e1", "e2", "e3", "e4"],
+            "account_id": ["a1", "a2", "a3", "a4"],
+            "title": ["the-defenders"] * 4,
+            "season": pa.array([1.0, 2.5, 1e12, 1.0], pa.float64()),
+            "episode": pa.array([1, 1, 1, 2**40], pa.int64()),
+            "started_at": pa.array([_AUG_18_08] * 4, pa.timestamp("us", tz="UTC")),
+            "seconds_watched": pa.array([3134.0] * 4, pa.float64()),
+            "market": ["US"] * 4,
+            "device": ["tv"] * 4,
+        }
+    )
+    events = [tmp_path / "typed.parquet"]
+    pq.write_table(table, events[0])
+    store = tmp_path / "s.duckdb"
+    showmeter.ingest(store, catalog=catalog_file, events=events)
+    for metric in ("reach", "hours_viewed"):
+        in_place = showmeter.compute(
+            metric, catalog=catalog_file, events=events, title="the-defenders", season=1
+        )
+        stored = showmeter.compute(metric, store=store, title="the-defenders", season=1)
+        assert in_place.rows == stored.rows, metric
+    reach = showmeter.compute(
+        "reach", catalog=catalog_file, events=events, title="the-defenders", season=1
+    )
+    assert [row["value"] for row in reach.rows] == [1]
+    file = _by_file(reach.inputs)["typed.parquet"]
+    assert (file["read"], file["loaded"], file["quarantined"]) == (4, 1, 3)

@@ -217,6 +217,34 @@ def _plain_columns(
     return plain
 
 
+def _cast(source: readers.ParquetSource, column: str, plain: set[str], target: str) -> str:
+    """``CAST``, or ``TRY_CAST`` for a column read plainly in another type than its own.
+
+    A rejected row's raw value (a float or an out-of-range integer where an INTEGER is due)
+    must not fail the query when DuckDB evaluates the cast before the rejected rows are
+    left out (a filter pushed below the exclusion); the rows the rules keep cast the same
+    either way. A column already of the canonical type keeps the plain ``CAST``, which
+    DuckDB drops, so the metric's filters still reach the Parquet scan.
+    """
+    import pyarrow as pa
+
+    if column not in plain:
+        return "CAST"
+    same = {
+        "INTEGER": pa.int32(),
+        "BIGINT": pa.int64(),
+        "DOUBLE": pa.float64(),
+        "DATE": pa.date32(),
+    }.get(target)
+    kept = source.types.get(column)
+    if kept is not None and (
+        kept == same
+        or (target.startswith("TIMESTAMP") and pa.types.is_timestamp(kept) and kept.tz is not None)
+    ):
+        return "CAST"
+    return "TRY_CAST"
+
+
 def _expose(
     connection: duckdb.DuckDBPyConnection,
     kind: Kind,
@@ -239,7 +267,8 @@ def _expose(
         parsed |= {c: f"b.{quote(c)}" for c in plain[index]}
         columns = ",\n    ".join(f"{expr} AS {quote(column)}" for column, expr in parsed.items())
         canonical = ", ".join(
-            f"CAST({kind.identity if column == 'row_id' else 'p.' + quote(column)} "
+            f"{_cast(source, column, plain[index], duckdb_type(table.column(column)))}("
+            f"{kind.identity if column == 'row_id' else 'p.' + quote(column)} "
             f"AS {duckdb_type(table.column(column))}) AS {quote(column)}"
             for column in kind.columns
         )
