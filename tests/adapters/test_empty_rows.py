@@ -29,6 +29,16 @@ def test_a_netflix_row_of_commas_is_quarantined_not_skipped() -> None:
     assert quarantine(store) == [(3, "empty_row"), (4, "empty_row"), (5, "empty_row")]
 
 
+def test_rows_of_commas_before_the_header_are_not_taken_for_it(tmp_path: Path) -> None:
+    # two lines of commas, then the fixture itself: the header is the first record with a
+    # value (line 3), so the lines are the fixture's shifted by two and nothing else changes
+    shifted = tmp_path / "ViewingActivity.csv"
+    shifted.write_bytes(b",,,,,,,,,\r\n , ,\r\n" + (EMPTY / "ViewingActivity.csv").read_bytes())
+    store, [summary] = load(shifted, "netflix", account="home")
+    assert counts(summary) == (5, 2, 3, 0)
+    assert quarantine(store) == [(5, "empty_row"), (6, "empty_row"), (7, "empty_row")]
+
+
 def test_a_netflix_simple_row_of_commas_is_quarantined() -> None:
     store, [summary] = load(EMPTY / "NetflixViewingHistory.csv", "netflix-simple", account="home")
     # line 1 header; 2 and 5 Breaking Bad episodes; 3 ","; 4 '"",""' (two quoted empty fields)

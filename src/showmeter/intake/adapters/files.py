@@ -157,7 +157,8 @@ def header(
     """The column names of a delimited file, checked.
 
     Args:
-        rows: The file's records (see :func:`records`); the first is taken as the header.
+        rows: The file's records (see :func:`records`); the first that holds a value is
+            taken as the header.
         path: The file, for messages.
         required: Columns the file must have (compared without case and spaces around).
         hint: What to try when a column is missing, e.g. which ``--source`` fits.
@@ -170,7 +171,9 @@ def header(
         InputError: The file is empty, lacks a required column, or names one twice or not at
             all.
     """
-    first = next(rows, None)
+    # records of nothing but delimiters before the header are no rows of the file (no
+    # columns are named yet): the header is the first record that holds a value
+    first = next((row for row in rows if any(field.strip() for field in row[1])), None)
     if first is None:
         raise InputError("the file is empty", file=str(path), expected="a header line", remedy=hint)
     encoding.check_names(first[1], path, line=first[0])
