@@ -264,13 +264,20 @@ class Lake:
             files[table] = found
         return files
 
-    def snapshot(self) -> dict[str, list[tuple[str, str]]]:
+    def snapshot(self, commits: list[Commit] | None = None) -> dict[str, list[tuple[str, str]]]:
         """What a reader reads: per table, ``(table folder of its load, file)`` absolute paths.
 
         Fact tables, ``quarantine`` and ``loads``: every committed load's files; catalog
         tables: the files of the last load that wrote them.
+
+        Args:
+            commits: The log as already read (so that a reader's version and files are of
+                one reading, whatever commits meanwhile); None reads it now.
+
+        Returns:
+            Per table, the files.
         """
-        commits = self.commits()
+        commits = self.commits() if commits is None else commits
         tables: dict[str, list[tuple[str, str]]] = {name: [] for name in TABLES}
         for commit in commits:
             for table, files in commit.files.items():

@@ -89,7 +89,7 @@ class LakeStore(Store):
         self.lake = Lake(root)
         self.commits = self.lake.commits()
         super().__init__(MEMORY, memory_limit=memory_limit, threads=threads)
-        snapshot = self.lake.snapshot()
+        snapshot = self.lake.snapshot(self.commits)
         con = self.connection
         con.execute(
             f"CREATE TABLE {FILES_TABLE} (root VARCHAR, table_name VARCHAR, base VARCHAR, "
