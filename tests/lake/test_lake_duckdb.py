@@ -138,7 +138,7 @@ def test_a_fault_before_the_commit_leaves_nothing_visible_and_the_next_load_work
 
 def write_sessions_more(tmp_path: Path) -> Path:
     """One new session: account d watches daredevil 2:1."""
-    from conftest import write_sessions  # tests/lake/conftest.py
+    from lake_support import write_sessions
 
     row = ("e9", "d", "daredevil", 2, 1, "2016-03-20 08:00:00+00", 3300.0)
     return write_sessions(tmp_path / "more.parquet", [row])
