@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
 from showmeter.schema import TABLES
-from showmeter.store.lake import PARTITIONS, Lake, LakeConflict, Pending
+from showmeter.store.lake import PARTITIONS, Lake, Pending
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -141,25 +141,12 @@ def ingest_on_spark(
     lake = Lake(root, create=True)
     shared = spark.spark_session(engine.url, dict(engine.conf))
     session = shared if spark.is_connect(engine.url) else shared.newSession()
-    from showmeter.intake.lake_load import ATTEMPTS
 
-    for attempt in range(ATTEMPTS):
-        pending = lake.begin()
-        try:
-            with sockets_closed():  # PySpark's transfers leave sockets to the collector
-                summaries = _load_once(session, lake, pending, catalog, inputs, assume_tz)
-            if before_commit is not None:
-                before_commit(pending)
-            lake.commit(pending, engine=engine.label)
-            return summaries
-        except LakeConflict:
-            lake.abort(pending)
-            if attempt == ATTEMPTS - 1:
-                raise
-        except BaseException:
-            lake.abort(pending)
-            raise
-    raise AssertionError("unreachable")
+    def write(pending: Pending) -> list[FileSummary]:
+        with sockets_closed():  # PySpark's transfers leave sockets to the collector
+            return _load_once(session, lake, pending, catalog, inputs, assume_tz)
+
+    return lake.load(write, engine=engine.label, before_commit=before_commit)
 
 
 def _load_once(

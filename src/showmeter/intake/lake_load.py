@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from showmeter.intake import scratch
 from showmeter.quoting import literal, quote
 from showmeter.schema import CATALOG_TABLES
-from showmeter.store.lake import PARTITIONS, Lake, LakeConflict, Pending
+from showmeter.store.lake import PARTITIONS, Lake, Pending
 from showmeter.store.lake_store import table_sql
 
 if TYPE_CHECKING:
@@ -31,10 +31,7 @@ if TYPE_CHECKING:
     from showmeter.intake.load import Progress
     from showmeter.intake.summary import FileSummary
 
-__all__ = ["ATTEMPTS", "ingest_lake", "write_table"]
-
-ATTEMPTS = 3
-"""How many times a load runs when other loads keep committing before it."""
+__all__ = ["ingest_lake", "write_table"]
 
 
 def write_table(con: duckdb.DuckDBPyConnection, query: str, pending: Pending, table: str) -> None:
@@ -89,33 +86,22 @@ def ingest_lake(
 
     lake = Lake(root, create=True)
     inputs = list(inputs)
-    for attempt in range(ATTEMPTS):
-        pending = lake.begin()
-        try:
-            summaries = _load_once(
-                lake,
-                pending,
-                catalog,
-                inputs,
-                assume_tz,
-                source,
-                rejects,
-                progress,
-                options,
-                ingest,
-            )
-            if before_commit is not None:
-                before_commit(pending)
-            lake.commit(pending, engine="duckdb")
-            return summaries
-        except LakeConflict:
-            lake.abort(pending)
-            if attempt == ATTEMPTS - 1:
-                raise
-        except BaseException:
-            lake.abort(pending)
-            raise
-    raise AssertionError("unreachable")
+
+    def write(pending: Pending) -> list[FileSummary]:
+        return _load_once(
+            lake,
+            pending,
+            catalog,
+            inputs,
+            assume_tz,
+            source,
+            rejects,
+            progress,
+            options,
+            ingest,
+        )
+
+    return lake.load(write, engine="duckdb", before_commit=before_commit)
 
 
 def _load_once(

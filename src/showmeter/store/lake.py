@@ -36,11 +36,21 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from showmeter.errors import InputError, MissingFileError, UsageError
 from showmeter.schema import BOOKKEEPING_TABLES, CATALOG_TABLES, FACT_TABLES
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+T = TypeVar("T")
+
+ATTEMPTS = 3
+"""How many times a load is written when other loads keep committing first."""
+
 __all__ = [
+    "ATTEMPTS",
     "LOG",
     "PARTITIONS",
     "PREFIX",
@@ -238,6 +248,50 @@ class Lake:
             temporary.unlink(missing_ok=True)
         _sync_folder(self.log)
         return commit
+
+    def load(
+        self,
+        write: Callable[[Pending], T],
+        *,
+        engine: str,
+        before_commit: Callable[[Pending], None] | None = None,
+    ) -> T:
+        """One atomic load: write it into a new load folder, then commit it, or leave nothing.
+
+        A load that another one beat to the commit (:class:`LakeConflict`) deletes its files
+        and is written again against the new version, so that its duplicates are found
+        against the rows just committed (:data:`ATTEMPTS` times in all); any other failure
+        deletes its files and is raised.
+
+        Args:
+            write: Writes the load's files into the pending load, returning what the load
+                reports (its file summaries).
+            engine: The engine that writes it (recorded in the log entry).
+            before_commit: Called with the written load just before its commit (tests
+                inject a fault there).
+
+        Returns:
+            What ``write`` returned, for the attempt that was committed.
+
+        Raises:
+            LakeConflict: Every attempt was beaten to the commit.
+        """
+        for attempt in range(ATTEMPTS):
+            pending = self.begin()
+            try:
+                result = write(pending)
+                if before_commit is not None:
+                    before_commit(pending)
+                self.commit(pending, engine=engine)
+                return result
+            except LakeConflict:
+                self.abort(pending)
+                if attempt == ATTEMPTS - 1:
+                    raise
+            except BaseException:
+                self.abort(pending)
+                raise
+        raise AssertionError("unreachable")
 
     def abort(self, pending: Pending) -> None:
         """Delete the files of a load that will not be committed."""
