@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from showmeter.engines.compiled import WATCHED_FIELDS
 from showmeter.errors import InputError
 from showmeter.schema import SeasonKey
 from showmeter.store import fetch
@@ -106,11 +107,9 @@ def check_launches(
     return sorted((key for key in kept if key not in launched), key=str)
 
 
-_WATCHED = ("launch_at", "runtime_s", "seconds_watched", "position_end_s")
-"""The columns whose reading adds a check or a note (launches; runtimes and watched time)."""
-
 _FIELDS: dict[tuple[object, ...], frozenset[str]] = {}
-"""Which of :data:`_WATCHED` each kind of computation reads, by :func:`_shape`."""
+"""Which of :data:`~showmeter.engines.compiled.WATCHED_FIELDS` each kind of computation
+reads, by :func:`_shape`."""
 
 
 def _shape(prepared: Prepared) -> tuple[object, ...]:
@@ -149,7 +148,7 @@ def fields_of(prepared: Prepared) -> frozenset[str]:
     key = _shape(prepared)
     known = _FIELDS.get(key)
     if known is None:
-        known = fields_read(prepared.expr, _WATCHED)
+        known = fields_read(prepared.expr, WATCHED_FIELDS)
         if len(_FIELDS) > 4096:
             _FIELDS.clear()
         _FIELDS[key] = known
