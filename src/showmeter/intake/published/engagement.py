@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from showmeter.errors import InputError
 from showmeter.intake.published import cells
 from showmeter.intake.published.labels import split_title
-from showmeter.intake.published.rows import Figure, Parsed, Rejected, undecodable
+from showmeter.intake.published.rows import Figure, Parsed, Rejected, is_empty_row, undecodable
 from showmeter.intake.published.sheets import (
     Cell,
     check_download,
@@ -151,6 +151,9 @@ def _read_row(
     period: tuple[date, date],
 ) -> None:
     record = {"sheet": sheet, **{name: cells.text(value) for name, value in row.items() if name}}
+    if is_empty_row(list(row.values())):
+        parsed.rejected.append(Rejected(line, None, "empty_row", "", record))
+        return
     bad_bytes = undecodable(line, row, record)
     if bad_bytes is not None:
         parsed.rejected.append(bad_bytes)

@@ -10,7 +10,7 @@ from showmeter.intake import encoding
 if TYPE_CHECKING:
     from datetime import date
 
-__all__ = ["Figure", "Parsed", "Rejected", "undecodable"]
+__all__ = ["Figure", "Parsed", "Rejected", "is_empty_row", "undecodable"]
 
 
 @dataclass
@@ -122,3 +122,15 @@ def undecodable(line: int, values: dict[str, Any], record: dict[str, Any]) -> Re
             }
             return Rejected(line, column, "invalid_utf8", encoding.unmark(value), shown)
     return None
+
+
+def is_empty_row(cells: list[Any]) -> bool:
+    r"""Whether a row holds no value at all: every cell None or nothing but spaces.
+
+    Such a row of a text file (``\t\t\t``, ``,,,``) is quarantined as ``empty_row`` after
+    the header, never skipped uncounted. Before the header it is no row of the table.
+
+    Args:
+        cells: The row's cells, as read.
+    """
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)

@@ -86,17 +86,19 @@ def check_download(path: Path) -> None:
 
 
 def text_rows(path: Path) -> Iterator[tuple[int, list[Cell]]]:
-    """The records of a text table, with their lines.
+    r"""The records of a text table, with their lines.
 
     Tab-separated, unless the first line has no tab (then comma-separated).
     Quoted fields follow the CSV rules, so the ``episode_launch_details`` JSON with its
-    doubled quotes reads as one field.
+    doubled quotes reads as one field. A record of nothing but delimiters (``\t\t\t``)
+    is yielded, so that the reader quarantines it as ``empty_row`` after the header
+    (every row read is loaded or quarantined); a blank line is not a record.
     """
     with TextSource(path) as probe:
         first = probe.handle.readline()
     delimiter = "\t" if "\t" in first else ","
     with TextSource(path) as source:
-        for line, fields in records(source, delimiter=delimiter):
+        for line, fields in records(source, delimiter=delimiter, keep_empty=True):
             yield line, list(fields)
 
 

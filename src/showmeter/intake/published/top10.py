@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError
 from showmeter.intake.published import cells
-from showmeter.intake.published.rows import Figure, Parsed, Rejected, undecodable
+from showmeter.intake.published.rows import Figure, Parsed, Rejected, is_empty_row, undecodable
 from showmeter.intake.published.sheets import (
     Cell,
     check_download,
@@ -91,6 +91,9 @@ def read_top10(path: Path) -> Parsed:
     for number, raw in rows:
         values = dict(zip(names, [*raw, *[None] * (len(names) - len(raw))], strict=False))
         record = {name: cells.text(value) for name, value in values.items() if name}
+        if is_empty_row(raw):
+            parsed.rejected.append(Rejected(number, None, "empty_row", "", record))
+            continue
         if len(raw) > len(names) and any(cells.text(v) for v in raw[len(names) :]):
             parsed.rejected.append(
                 Rejected(number, None, "malformed_row", "\t".join(map(cells.text, raw)), record)
@@ -133,6 +136,8 @@ def _names(raw: list[Cell]) -> list[str]:
 
 def _header(path: Path, rows: Iterator[tuple[int, list[Cell]]]) -> tuple[int, list[str]]:
     for line, raw in rows:
+        if is_empty_row(raw):
+            continue  # a line of delimiters before the header is no row of the table
         names = _names(raw)
         if "show_title" in names or not is_workbook(path) or line >= 10:
             return line, names
