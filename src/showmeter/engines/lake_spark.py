@@ -134,6 +134,7 @@ def ingest_on_spark(
     """
     from showmeter.engines import spark
     from showmeter.engines.spark_in_place import sockets_closed
+    from showmeter.intake.lake_load import loaded_rows
 
     inputs = list(inputs)
     for _, spec in inputs:
@@ -146,7 +147,7 @@ def ingest_on_spark(
         with sockets_closed():  # PySpark's transfers leave sockets to the collector
             return _load_once(session, lake, pending, catalog, inputs, assume_tz)
 
-    return lake.load(write, engine=engine.label, before_commit=before_commit)
+    return lake.load(write, engine=engine.label, before_commit=before_commit, rows=loaded_rows)
 
 
 def _load_once(

@@ -17,6 +17,7 @@ from showmeter.quoting import literal, quote
 from showmeter.schema import TABLES, duckdb_type
 from showmeter.store.database import MEMORY, Store
 from showmeter.store.lake import PARTITIONS, PREFIX, Lake, lake_path
+from showmeter.store.lake_files import check_files
 
 if TYPE_CHECKING:
     import duckdb
@@ -77,6 +78,7 @@ class LakeStore(Store):
 
     Raises:
         MissingFileError: The folder is not a lake.
+        InputError: A committed file is missing or not of its committed size.
     """
 
     def __init__(
@@ -90,6 +92,16 @@ class LakeStore(Store):
         self.commits = self.lake.commits()
         super().__init__(MEMORY, memory_limit=memory_limit, threads=threads)
         snapshot = self.lake.snapshot(self.commits)
+        read = {path for listed in snapshot.values() for _, path in listed}
+        check_files(
+            self.lake.root,
+            [
+                (name, size)
+                for commit in self.commits
+                for name, size in commit.sizes.items()
+                if str(self.lake.root / name) in read
+            ],
+        )
         con = self.connection
         con.execute(
             f"CREATE TABLE {FILES_TABLE} (root VARCHAR, table_name VARCHAR, base VARCHAR, "
