@@ -51,6 +51,8 @@ ATTEMPTS = 3
 
 __all__ = [
     "ATTEMPTS",
+    "DATA",
+    "LOCK",
     "LOG",
     "PARTITIONS",
     "PREFIX",
