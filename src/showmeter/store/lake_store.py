@@ -22,7 +22,15 @@ from showmeter.store.lake_files import check_files
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["FILES_TABLE", "LakeStore", "lake_path", "lake_root", "open_store", "table_sql"]
+__all__ = [
+    "FILES_TABLE",
+    "LakeStore",
+    "lake_path",
+    "lake_root",
+    "open_store",
+    "store_version",
+    "table_sql",
+]
 
 FILES_TABLE = "_lake_files"
 """The table of a :class:`LakeStore` listing the files of its snapshot."""
@@ -139,9 +147,23 @@ class LakeStore(Store):
         return described
 
 
-def open_store(store: str | os.PathLike[str]) -> Store:
+def open_store(store: str | os.PathLike[str], *, memory_limit: str | None = None) -> Store:
     """A store to read: a :class:`LakeStore` for ``lake:PATH``, else the file, read-only."""
     root = lake_path(store)
     if root is not None:
-        return LakeStore(root)
-    return Store(os.fspath(store), read_only=True)
+        return LakeStore(root, memory_limit=memory_limit)
+    return Store(os.fspath(store), read_only=True, memory_limit=memory_limit)
+
+
+def store_version(store: str | os.PathLike[str]) -> str:
+    """What changes whenever a store file or a lake does (a lake: its last committed version).
+
+    Read from the file system alone (a lake: the names in its ``_log/``), for the caches of a
+    reader that opens the store anew for each request (the dashboard).
+    """
+    from showmeter.store.locks import file_version
+
+    root = lake_path(store)
+    if root is None:
+        return file_version(os.fspath(store))
+    return f"lake-{Lake(root).version()}"
