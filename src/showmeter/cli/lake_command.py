@@ -72,3 +72,35 @@ def vacuum(
         )
     if found and not yes:
         typer.echo("Run again with --yes to delete them.")
+
+
+def optimize_lake(store: str, format: SummaryFormat, aggregates_only: bool) -> None:
+    """``showmeter optimize --store lake:PATH``: compact the lake (one file per partition).
+
+    Raises:
+        UsageError: ``--aggregates-only`` (a lake keeps no pre-aggregations).
+    """
+    from showmeter.errors import UsageError
+    from showmeter.store.lake import lake_path
+    from showmeter.store.lake_optimize import compact
+
+    if aggregates_only:
+        raise UsageError(
+            "a lake keeps no pre-aggregations; its metrics are computed from the sessions",
+            remedy="Leave out --aggregates-only: optimize --store lake:PATH compacts its files.",
+        )
+    root = lake_path(store)
+    assert root is not None
+    done = compact(root)
+    if format is SummaryFormat.json:
+        typer.echo(json.dumps(done.to_dict(), indent=2))
+        return
+    typer.echo(
+        f"Compacted lake:{done.lake} into version {done.version}: {done.files_before:,} files "
+        f"-> {done.files_after:,}, every table's rows counted equal "
+        f"({sum(done.rows.values()):,} rows), {done.seconds:.1f} s."
+    )
+    typer.echo(
+        "  The replaced folders stay until `showmeter lake vacuum` deletes them "
+        "(after its retention period)."
+    )
