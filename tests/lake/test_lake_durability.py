@@ -102,3 +102,15 @@ def test_a_reader_refuses_a_lake_whose_committed_file_changed(
     path.unlink()
     with pytest.raises(InputError, match="is missing"):
         LakeStore(root)
+
+
+def test_a_lake_on_another_file_system_is_refused_and_file_uris_are_paths(tmp_path: Path) -> None:
+    from showmeter.errors import UsageError
+    from showmeter.store.lake import lake_path
+
+    for uri in ("hdfs://namenode:8020/lake", "s3a://bucket/lake"):
+        with pytest.raises(UsageError, match="create-if-absent") as raised:
+            lake_path(f"lake:{uri}")
+        assert raised.value.value == f"lake:{uri}"
+    assert lake_path(f"lake:file://{tmp_path}/lake") == f"{tmp_path}/lake"
+    assert not (Path.cwd() / "hdfs:").exists()  # no local folder named after the scheme

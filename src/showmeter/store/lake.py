@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import uuid
 from dataclasses import dataclass, field
@@ -97,6 +98,20 @@ def lake_path(store: str | os.PathLike[str]) -> str | None:
             value=text,
             expected="lake:PATH, e.g. lake:/data/showmeter-lake",
             remedy="Give the lake's folder after lake:.",
+        )
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", path)
+    if scheme and scheme.group(1).lower() == "file":
+        return path[len("file://") :] or "/"  # file:///data/lake is /data/lake
+    if scheme:
+        raise UsageError(
+            f"a lake on {scheme.group(1)}:// is not supported: its commit needs that file "
+            "system's own create-if-absent, which showmeter does not call yet (docs/lake.md, "
+            "'Where it holds')",
+            value=text,
+            expected="lake:PATH, a folder on a local disk or a shared mount",
+            remedy="Keep the lake on a local disk or on a mount every Spark executor reaches at "
+            "the same path, or read the files where they lie: compute --engine spark "
+            "--catalog C --events URI.",
         )
     return path
 
