@@ -1,4 +1,4 @@
-"""``showmeter serve --store lake:PATH``: the dashboard reads a lake, read-only, and sees new loads."""
+"""`serve --store lake:PATH`: the dashboard reads a lake, read-only, and sees new loads."""
 
 from __future__ import annotations
 

@@ -107,8 +107,8 @@ def seal(
                 remedy="Run the load again; nothing of this load was committed (a file may "
                 "be missing: check the executors' logs).",
             )
-    for path, _, _ in os.walk(folder, topdown=False):  # the deepest folders first
-        sync_folder(Path(path))
+    for walked, _, _ in os.walk(folder, topdown=False):  # the deepest folders first
+        sync_folder(Path(walked))
     sync_folder(folder.parent)
     return sizes
 

@@ -168,7 +168,7 @@ def _running(folder: Path) -> bool:
     return False
 
 
-def _lock(folder: Path) -> int | None | bool:
+def _lock(folder: Path) -> int | bool | None:
     """The folder's lock taken (a descriptor), False when a load holds it, None without one.
 
     None: the folder has no lock file (its load finished with it, or never took one), or the
