@@ -43,12 +43,29 @@ def two_loads(tmp_path: Path, catalog_file: Path, sessions: Path) -> Path:
 def test_compaction_commits_one_file_per_partition_with_the_same_rows(
     two_loads: Path, catalog_file: Path, tmp_path: Path
 ) -> None:
+    """One lake throughout (CI time): a failed compaction, the CLI's, vacuum, a later load."""
     root = two_loads
     before = _tables(root)
     # by hand: load 1 wrote the-defenders 1 and daredevil 2, load 2 daredevil 2 again
     assert len(_viewing_files(root)) == 3
-    done = compact(root)
-    assert (done.version, done.rows["viewing"]) == (3, 5)  # 4 + 1 sessions
+
+    def fail(pending: Pending) -> None:
+        raise OSError("disk gone")
+
+    with pytest.raises(OSError, match="disk gone"):  # a compaction that fails changes nothing
+        compact(root, before_commit=fail)
+    assert _tables(root) == before and len(_viewing_files(root)) == 3
+    assert Lake(root).uncommitted() == []
+
+    runner = CliRunner()
+    refused = runner.invoke(app, ["optimize", "--store", f"lake:{root}", "--aggregates-only"])
+    assert isinstance(refused.exception, UsageError)  # exit 2 through showmeter's main
+    assert "no pre-aggregations" in str(refused.exception)
+    done = runner.invoke(app, ["optimize", "--store", f"lake:{root}", "--format", "json"])
+    assert done.exit_code == 0, done.output
+    shown = json.loads(done.output)
+    assert (shown["version"], shown["rows"]["viewing"]) == (3, 5)  # 4 + 1 sessions
+    assert shown["files_before"] > shown["files_after"]
     assert _tables(root) == before
     files = _viewing_files(root)
     assert len(files) == 2 and all("/loads/" in f for f in files)
@@ -68,26 +85,3 @@ def test_compaction_commits_one_file_per_partition_with_the_same_rows(
     )
     rows = showmeter.compute("reach", store=f"lake:{root}", title="daredevil").rows
     assert [r["value"] for r in rows] == [3]  # by hand: accounts a, d, e
-
-
-def test_a_compaction_that_fails_before_its_commit_changes_nothing(two_loads: Path) -> None:
-    before = _tables(two_loads)
-
-    def fail(pending: Pending) -> None:
-        raise OSError("disk gone")
-
-    with pytest.raises(OSError, match="disk gone"):
-        compact(two_loads, before_commit=fail)
-    assert _tables(two_loads) == before and len(_viewing_files(two_loads)) == 3
-    assert Lake(two_loads).uncommitted() == []
-
-
-def test_the_cli_compacts_a_lake_and_refuses_aggregates_only(two_loads: Path) -> None:
-    runner = CliRunner()
-    done = runner.invoke(app, ["optimize", "--store", f"lake:{two_loads}", "--format", "json"])
-    assert done.exit_code == 0, done.output
-    shown = json.loads(done.output)
-    assert (shown["version"], shown["rows"]["viewing"]) == (3, 5)
-    refused = runner.invoke(app, ["optimize", "--store", f"lake:{two_loads}", "--aggregates-only"])
-    assert isinstance(refused.exception, UsageError)  # exit 2 through showmeter's main
-    assert "no pre-aggregations" in str(refused.exception)

@@ -14,8 +14,13 @@ version it read + 1). The entry is written to a temporary file first and publish
 atomic link that fails if the name exists (put-if-absent), so an entry is either complete or
 absent, and of two loads that raced for the same version exactly one wins; the other finds
 :class:`LakeConflict` and runs again against the new version (optimistic concurrency, as in
-Delta Lake and Iceberg). A reader lists ``_log/`` and reads only the files the entries list:
-an interrupted load leaves at most a folder no entry names, invisible.
+Delta Lake and Iceberg). Before the entry is written, the load's files are sealed: their
+footers read, their rows checked, every file and folder flushed to disk
+(:func:`showmeter.store.lake_files.seal`); the entry records each file's size and rows. A
+reader lists ``_log/`` and reads only the files the entries list: an interrupted load leaves
+at most a folder no entry names, invisible (:mod:`showmeter.store.lake_vacuum` deletes it). An
+entry marked ``compacts`` (:mod:`showmeter.store.lake_optimize`) rewrote every table: readers
+read its files instead of every earlier one.
 
 Fact tables, the quarantine and the ``loads`` records are the union of every committed load's
 files; the catalog tables are those of the last committed load (each load writes the catalog it
