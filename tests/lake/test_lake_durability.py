@@ -112,5 +112,7 @@ def test_a_lake_on_another_file_system_is_refused_and_file_uris_are_paths(tmp_pa
         with pytest.raises(UsageError, match="create-if-absent") as raised:
             lake_path(f"lake:{uri}")
         assert raised.value.value == f"lake:{uri}"
+        with pytest.raises(UsageError, match="create-if-absent"):  # as the CLI's Path gives it
+            lake_path(Path(f"lake:{uri}"))  # lake:hdfs:/namenode:8020/lake
     assert lake_path(f"lake:file://{tmp_path}/lake") == f"{tmp_path}/lake"
-    assert not (Path.cwd() / "hdfs:").exists()  # no local folder named after the scheme
+    assert lake_path(Path(f"lake:file://{tmp_path}/lake")) == f"{tmp_path}/lake"

@@ -104,9 +104,10 @@ def lake_path(store: str | os.PathLike[str]) -> str | None:
             expected="lake:PATH, e.g. lake:/data/showmeter-lake",
             remedy="Give the lake's folder after lake:.",
         )
-    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", path)
+    # hdfs://… or, through a pathlib.Path (the CLI's options), hdfs:/…; not a drive letter
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+):/+", path)
     if scheme and scheme.group(1).lower() == "file":
-        return path[len("file://") :] or "/"  # file:///data/lake is /data/lake
+        return "/" + path[scheme.end() :]  # file:///data/lake is /data/lake
     if scheme:
         raise UsageError(
             f"a lake on {scheme.group(1)}:// is not supported: its commit needs that file "
