@@ -185,6 +185,10 @@ def test_a_load_killed_before_its_commit_leaves_nothing_visible(
         assert opened.counts() == before
     [row] = _counts(showmeter.ingest(f"lake:{root}", catalog=catalog_file, events=more))
     assert row["loaded"] == 1  # the next load works, and the killed one's row is new to it
+    from showmeter.store.lake_vacuum import vacuum
+
+    assert [d.path for d in vacuum(Lake(root), older_than=0)] == [orphan]  # its lock died too
+    assert Lake(root).uncommitted() == []
 
 
 def test_a_reader_sees_the_lake_before_or_after_a_load_never_between(

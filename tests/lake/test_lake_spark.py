@@ -45,11 +45,24 @@ def test_a_lake_loaded_on_spark_equals_a_store_is_atomic_and_reloads_change_noth
     root = tmp_path / "lake"
     lake = f"lake:{root}"
     store = str(tmp_path / "store.duckdb")
-    on_spark = showmeter.ingest(lake, catalog=catalog_file, events=sessions, engine="spark")
+    rejects = tmp_path / "rejects"
+    on_spark = showmeter.ingest(
+        lake, catalog=catalog_file, events=sessions, engine="spark", rejects=rejects
+    )
     on_duckdb = showmeter.ingest(store, catalog=catalog_file, events=sessions)
     # worked by hand (conftest): 9 read, 4 loaded, 3 quarantined, 2 duplicates
     assert _counts(on_spark) == _counts(on_duckdb)
     assert (on_spark.files[0].loaded, on_spark.files[0].duplicates) == (4, 2)
+    # --rejects: the 3 quarantined rows (lines 5, 6, 7 by hand), as the store quarantined them
+    with showmeter.store.Store(store) as stored:
+        expected = stored.rows("SELECT file, line, reason, value FROM quarantine ORDER BY line")
+    import duckdb
+
+    written = duckdb.sql(
+        f"SELECT file, line, reason, value FROM '{rejects}/*.parquet' ORDER BY line"
+    ).fetchall()
+    assert [r[1] for r in written] == [5, 6, 7]
+    assert written == expected
 
     def fail(pending: object) -> None:
         raise OSError("executor lost")
@@ -68,6 +81,9 @@ def test_a_lake_loaded_on_spark_equals_a_store_is_atomic_and_reloads_change_noth
             assert opened.rows(query) == stored.rows(query), table
         quarantine = "SELECT kind, file, line, reason, value FROM quarantine ORDER BY ALL"
         assert opened.rows(quarantine) == stored.rows(quarantine)
+    from showmeter.store.lake_optimize import compact
+
+    compact(root)  # read from the compaction's files from here on
     for metric in ("reach", "binge_racers"):  # read on DuckDB and on Spark (its files)
         expected = _rows(metric, store, "duckdb")
         assert _rows(metric, lake, "duckdb") == expected, metric

@@ -20,6 +20,7 @@ from showmeter.cli import (  # noqa: F401  (each module registers its command on
     compute_command,
     demo_command,
     ingest_command,
+    lake_command,
     metrics_command,
     optimize_command,
     quarantine_command,

@@ -46,7 +46,11 @@ def ingest(
     market: MarketOption = None,
     include: IncludeOption = None,
     rejects: Annotated[
-        Path | None, typer.Option(help="Also write the quarantined rows to this CSV.")
+        Path | None,
+        typer.Option(
+            help="Also write the quarantined rows to this CSV (a lake loaded on Spark: to this "
+            "new folder, as Parquet)."
+        ),
     ] = None,
     format: Annotated[SummaryFormat, typer.Option("--format", help="Summary form.")] = (
         SummaryFormat.table

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from showmeter.cli.app import app, progress_bar
-from showmeter.cli.options import StoreOption, SummaryFormat
+from showmeter.cli.options import StoreOrLakeOption, SummaryFormat
 
 if TYPE_CHECKING:
     from showmeter.store.optimize import Optimized
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 @app.command()
 def optimize(
-    store: StoreOption = Path("showmeter.duckdb"),
+    store: StoreOrLakeOption = Path("showmeter.duckdb"),
     format: Annotated[SummaryFormat, typer.Option("--format", help="Summary form.")] = (
         SummaryFormat.table
     ),
@@ -40,9 +40,20 @@ def optimize(
 
     It first builds the store's pre-aggregations when they are missing (a store written before
     they existed) or out of date; --aggregates-only does only that.
+
+    A lake (lake:PATH) is compacted instead: its current version rewritten as one file per
+    table (the sessions: per title and season) and committed as a new version, every table's
+    rows counted equal first (docs/lake.md).
     """
     from showmeter.engines.preaggregates import upgrade_store
+    from showmeter.store.lake import lake_path
     from showmeter.store.optimize import optimize_store
+
+    if lake_path(store) is not None:  # a lake: compacted (docs/lake.md)
+        from showmeter.cli.lake_command import optimize_lake
+
+        optimize_lake(str(store), format, aggregates_only)
+        return
 
     show = not quiet and format is not SummaryFormat.json
     built = _build_aggregates(str(store), show, upgrade_store)

@@ -99,7 +99,14 @@ def check_serve_options(host: str, token: str | None) -> None:
 
 @app.command()
 def serve(
-    store: Annotated[Path, typer.Option("--store", help="The store to show (opened read-only).")],
+    store: Annotated[
+        Path,
+        typer.Option(
+            "--store",
+            help="The store to show (opened read-only), or lake:PATH (each request reads the "
+            "lake's last committed version).",
+        ),
+    ],
     host: Annotated[
         str, typer.Option(help="The address to listen on; beyond 127.0.0.1 needs --token.")
     ] = "127.0.0.1",

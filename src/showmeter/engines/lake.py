@@ -47,7 +47,8 @@ def ingest_into_lake(
         source: The adapter of the viewing files (DuckDB only; Spark loads canonical files).
         options: The adapter's options.
         assume_tz: IANA zone for naive timestamps.
-        rejects: Also write the quarantined rows to this CSV file (DuckDB only).
+        rejects: Also write the quarantined rows to this CSV file (DuckDB), or to this
+            Parquet folder (Spark: new or empty, local or on a shared mount).
         progress: Called after each batch (DuckDB).
         engine: ``duckdb`` or a Spark engine.
         spark_conf: Spark settings.
@@ -84,14 +85,14 @@ def ingest_into_lake(
         from showmeter.engines.lake_spark import ingest_on_spark, refuse_source
 
         refuse_source(source)
-        if rejects is not None:
-            raise UsageError(
-                "--rejects is written by a load on DuckDB",
-                remedy="Leave out --rejects (the lake's quarantine table holds the rows), "
-                "or load on DuckDB.",
-            )
         return ingest_on_spark(
-            root, loaded, pairs, engine=chosen, assume_tz=assume_tz, before_commit=before_commit
+            root,
+            loaded,
+            pairs,
+            engine=chosen,
+            assume_tz=assume_tz,
+            rejects=None if rejects is None else os.fspath(rejects),
+            before_commit=before_commit,
         )
     if chosen.name != "duckdb":
         raise UsageError(

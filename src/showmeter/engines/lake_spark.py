@@ -16,7 +16,9 @@ the load is committed to the lake's log like a DuckDB load
 
 from __future__ import annotations
 
+import shutil
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
@@ -116,6 +118,7 @@ def ingest_on_spark(
     *,
     engine: SparkEngine,
     assume_tz: str | None = None,
+    rejects: str | None = None,
     before_commit: Callable[[Pending], None] | None = None,
 ) -> list[FileSummary]:
     """Load Parquet files into the lake at ``root`` on Spark, as one atomic, idempotent load.
@@ -127,26 +130,35 @@ def ingest_on_spark(
         inputs: ``(kind, path)`` pairs; paths Spark reads (Parquet).
         engine: The Spark engine.
         assume_tz: IANA zone for naive timestamps.
+        rejects: Also write the load's quarantined rows to this folder as Parquet, from the
+            executors (:meth:`~showmeter.engines.spark_in_place.SparkInputs.write_rejects`:
+            the columns of ``--rejects`` in place); a new or empty local folder or shared
+            mount, rewritten if the load runs again after a lost race.
         before_commit: Called with the written load just before its commit (tests).
 
     Returns:
         One summary per file, as a load into a store gives.
+
+    Raises:
+        UsageError: A file that is not Parquet, or ``rejects`` is a URI or a folder not empty.
     """
     from showmeter.engines import spark
     from showmeter.engines.spark_in_place import sockets_closed
+    from showmeter.intake.lake_load import loaded_rows
 
     inputs = list(inputs)
     for _, spec in inputs:
         _check_parquet(spec)
+    folder = None if rejects is None else _rejects_folder(rejects)
     lake = Lake(root, create=True)
     shared = spark.spark_session(engine.url, dict(engine.conf))
     session = shared if spark.is_connect(engine.url) else shared.newSession()
 
     def write(pending: Pending) -> list[FileSummary]:
         with sockets_closed():  # PySpark's transfers leave sockets to the collector
-            return _load_once(session, lake, pending, catalog, inputs, assume_tz)
+            return _load_once(session, lake, pending, catalog, inputs, assume_tz, folder)
 
-    return lake.load(write, engine=engine.label, before_commit=before_commit)
+    return lake.load(write, engine=engine.label, before_commit=before_commit, rows=loaded_rows)
 
 
 def _load_once(
@@ -156,6 +168,7 @@ def _load_once(
     catalog: Catalog,
     inputs: list[tuple[str, str]],
     assume_tz: str | None,
+    rejects: Path | None,
 ) -> list[FileSummary]:
     from showmeter.engines.spark_in_place import open_on_spark
     from showmeter.intake.lake_load import write_table
@@ -181,6 +194,13 @@ def _load_once(
                 writer = writer.partitionBy(*PARTITIONS[name])
             writer.parquet(str(pending.table_folder(name)))
         _write_quarantine(session, opened.kinds, opened.files, load_id, known, pending)
+        if rejects is not None:
+            for leftover in rejects.iterdir():  # an attempt that lost the race wrote them
+                if leftover.is_dir():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink()
+            opened.write_rejects(str(rejects))
         con = opened.catalog.connection
         record_loads(con, load_id, opened.files)
         write_table(con, "SELECT * FROM loads", pending, "loads")
@@ -241,6 +261,25 @@ def _write_quarantine(
     frame.write.mode("errorifexists").parquet(str(pending.table_folder("quarantine")))
 
 
+def _rejects_folder(rejects: str) -> Path:
+    """The ``--rejects`` folder of a lake load, made ready (new or empty, created).
+
+    Raises:
+        UsageError: A URI (a load that runs again rewrites the folder: it must be a path), a
+            file, or a folder not empty.
+    """
+    from showmeter.intake.in_place import rejects_folder
+
+    if "://" in rejects:
+        raise UsageError(
+            "--rejects of a lake load on Spark is a folder path, not a URI",
+            value=rejects,
+            expected="a new or empty folder every executor reaches at the same path",
+            remedy="Give a local folder or one on the lake's shared mount.",
+        )
+    return rejects_folder(rejects)
+
+
 def refuse_source(source: str) -> None:
     """Refuse an adapter's export on Spark (it is read on DuckDB).
 
@@ -260,8 +299,6 @@ def _check_parquet(spec: str) -> None:
     Raises:
         UsageError: The path's suffix names another format.
     """
-    from pathlib import Path
-
     from showmeter.engines.base import file_format
     from showmeter.errors import UsageError
 

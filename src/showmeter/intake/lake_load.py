@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from showmeter.intake import scratch
 from showmeter.quoting import literal, quote
 from showmeter.schema import CATALOG_TABLES
-from showmeter.store.lake import PARTITIONS, Lake, Pending
+from showmeter.store.lake import Lake, Pending
+from showmeter.store.lake_files import write_table
 from showmeter.store.lake_store import table_sql
 
 if TYPE_CHECKING:
@@ -31,26 +32,15 @@ if TYPE_CHECKING:
     from showmeter.intake.load import Progress
     from showmeter.intake.summary import FileSummary
 
-__all__ = ["ingest_lake", "write_table"]
+__all__ = ["ingest_lake", "loaded_rows", "write_table"]
 
 
-def write_table(con: duckdb.DuckDBPyConnection, query: str, pending: Pending, table: str) -> None:
-    """Write a query's rows as the Parquet files of one table of a pending load.
-
-    Partitioned tables (:data:`~showmeter.store.lake.PARTITIONS`) go to ``key=value/`` folders
-    (empty: no file); the others to one file (empty: a file of no rows, with the schema).
-    """
-    folder = pending.table_folder(table)
-    if table in PARTITIONS:
-        keys = ", ".join(quote(c) for c in PARTITIONS[table])
-        con.execute(
-            f"COPY ({query}) TO {literal(str(folder))} "
-            f"(FORMAT parquet, PARTITION_BY ({keys}), FILENAME_PATTERN 'part-{{i}}')"
-        ).fetchall()
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    target = literal(str(folder / "part-0.parquet"))
-    con.execute(f"COPY ({query}) TO {target} (FORMAT parquet)").fetchall()
+def loaded_rows(summaries: Iterable[FileSummary]) -> dict[str, int]:
+    """Per table, the rows a load added (its files' footers must count as many)."""
+    rows: dict[str, int] = {}
+    for summary in summaries:
+        rows[summary.kind] = rows.get(summary.kind, 0) + summary.loaded
+    return rows
 
 
 def ingest_lake(
@@ -101,7 +91,7 @@ def ingest_lake(
             ingest,
         )
 
-    return lake.load(write, engine="duckdb", before_commit=before_commit)
+    return lake.load(write, engine="duckdb", before_commit=before_commit, rows=loaded_rows)
 
 
 def _load_once(

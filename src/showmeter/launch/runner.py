@@ -107,9 +107,9 @@ class Runner:
     @property
     def fingerprint(self) -> str:
         """The version of the store the caches are keyed by (no path in it)."""
-        from showmeter.store import file_version
+        from showmeter.store.lake_store import store_version
 
-        return self._fixed if self._fixed is not None else file_version(self.path)
+        return self._fixed if self._fixed is not None else store_version(self.path)
 
     @property
     def defaults(self) -> dict[str, object]:
@@ -147,14 +147,15 @@ class Runner:
 
     def _open(self, deadline: float | None) -> Store:
         """The store, opened read-only; while a load writes it, wait until :data:`LOAD_WAIT`."""
-        from showmeter.store import Store, StoreBusy
+        from showmeter.store import StoreBusy
+        from showmeter.store.lake_store import open_store
 
         give_up = time.monotonic() + LOAD_WAIT
         if deadline is not None:
             give_up = min(give_up, deadline)
         while True:
             try:
-                return Store(self.path, read_only=True, memory_limit=self.memory_limit)
+                return open_store(self.path, memory_limit=self.memory_limit)  # or a lake
             except StoreBusy as error:
                 if time.monotonic() >= give_up:
                     raise Busy(

@@ -14,8 +14,13 @@ version it read + 1). The entry is written to a temporary file first and publish
 atomic link that fails if the name exists (put-if-absent), so an entry is either complete or
 absent, and of two loads that raced for the same version exactly one wins; the other finds
 :class:`LakeConflict` and runs again against the new version (optimistic concurrency, as in
-Delta Lake and Iceberg). A reader lists ``_log/`` and reads only the files the entries list:
-an interrupted load leaves at most a folder no entry names, invisible.
+Delta Lake and Iceberg). Before the entry is written, the load's files are sealed: their
+footers read, their rows checked, every file and folder flushed to disk
+(:func:`showmeter.store.lake_files.seal`); the entry records each file's size and rows. A
+reader lists ``_log/`` and reads only the files the entries list: an interrupted load leaves
+at most a folder no entry names, invisible (:mod:`showmeter.store.lake_vacuum` deletes it). An
+entry marked ``compacts`` (:mod:`showmeter.store.lake_optimize`) rewrote every table: readers
+read its files instead of every earlier one.
 
 Fact tables, the quarantine and the ``loads`` records are the union of every committed load's
 files; the catalog tables are those of the last committed load (each load writes the catalog it
@@ -28,9 +33,9 @@ This module knows files and JSON only; reading the tables is :mod:`showmeter.sto
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
+import re
 import shutil
 import uuid
 from dataclasses import dataclass, field
@@ -40,9 +45,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from showmeter.errors import InputError, MissingFileError, UsageError
 from showmeter.schema import BOOKKEEPING_TABLES, CATALOG_TABLES, FACT_TABLES
+from showmeter.store.lake_files import PARTITIONS, seal, sync_folder
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 T = TypeVar("T")
 
@@ -51,6 +57,8 @@ ATTEMPTS = 3
 
 __all__ = [
     "ATTEMPTS",
+    "DATA",
+    "LOCK",
     "LOG",
     "PARTITIONS",
     "PREFIX",
@@ -70,8 +78,8 @@ LOG = "_log"
 DATA = "loads"
 """The folder of the loads' data files, one subfolder per load."""
 
-PARTITIONS: dict[str, tuple[str, ...]] = {"viewing": ("title", "season")}
-"""The Hive partition columns of a table (``title=T/season=S/`` folders); others have none."""
+LOCK = ".lock"
+"""The file in a load's folder its process holds locked while it runs (see :mod:`lake_vacuum`)."""
 
 TABLES = (*FACT_TABLES, *BOOKKEEPING_TABLES, *CATALOG_TABLES)
 """Every table a load may write."""
@@ -96,6 +104,21 @@ def lake_path(store: str | os.PathLike[str]) -> str | None:
             expected="lake:PATH, e.g. lake:/data/showmeter-lake",
             remedy="Give the lake's folder after lake:.",
         )
+    # hdfs://… or, through a pathlib.Path (the CLI's options), hdfs:/…; not a drive letter
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+):/+", path)
+    if scheme and scheme.group(1).lower() == "file":
+        return "/" + path[scheme.end() :]  # file:///data/lake is /data/lake
+    if scheme:
+        raise UsageError(
+            f"a lake on {scheme.group(1)}:// is not supported: its commit needs that file "
+            "system's own create-if-absent, which showmeter does not call yet (docs/lake.md, "
+            "'Where it holds')",
+            value=text,
+            expected="lake:PATH, a folder on a local disk or a shared mount",
+            remedy="Keep the lake on a local disk or on a mount every Spark executor reaches at "
+            "the same path, or read the files where they lie: compute --engine spark "
+            "--catalog C --events URI.",
+        )
     return path
 
 
@@ -108,6 +131,11 @@ class Commit:
     committed_at: str
     files: dict[str, list[str]] = field(default_factory=dict)
     engine: str = ""
+    sizes: dict[str, list[int]] = field(default_factory=dict)
+    """Per file, ``[bytes, rows]`` as committed (entries written before they were recorded:
+    none)."""
+    compacts: bool = False
+    """The load rewrote every table of the lake (``optimize``): its files replace all before."""
 
 
 @dataclass
@@ -117,6 +145,8 @@ class Pending:
     lake: Lake
     load_id: str
     base: int
+    lock: int | None = None
+    """The descriptor of the locked :data:`LOCK` file (released at the commit or abort)."""
 
     @property
     def folder(self) -> Path:
@@ -126,6 +156,14 @@ class Pending:
     def table_folder(self, table: str) -> Path:
         """The folder of one table of this load."""
         return self.folder / table
+
+    def release(self) -> None:
+        """Unlock and delete the load's lock file (the load is committed or aborted)."""
+        if self.lock is None:
+            return
+        (self.folder / LOCK).unlink(missing_ok=True)
+        os.close(self.lock)  # closing releases the lock
+        self.lock = None
 
 
 class Lake:
@@ -190,6 +228,8 @@ class Lake:
                     str(data["committed_at"]),
                     {k: list(v) for k, v in data["files"].items()},
                     str(data.get("engine", "")),
+                    {k: [int(n) for n in v] for k, v in data.get("sizes", {}).items()},
+                    bool(data.get("compacts", False)),
                 )
             )
         return found
@@ -203,35 +243,58 @@ class Lake:
         """Start a load: a new folder of its own, and the version it builds on."""
         pending = Pending(self, uuid.uuid4().hex, self.version())
         pending.folder.mkdir(parents=True)
+        pending.lock = _locked(pending.folder / LOCK)
         return pending
 
-    def commit(self, pending: Pending, *, engine: str = "") -> Commit:
+    def commit(
+        self,
+        pending: Pending,
+        *,
+        engine: str = "",
+        rows: Mapping[str, int] | None = None,
+        compacts: bool = False,
+    ) -> Commit:
         """Make a written load visible, at once and whole: the log entry is written last.
+
+        Every data file is checked and flushed to disk first
+        (:func:`showmeter.store.lake_files.seal`), and the entry records its size and rows.
 
         Args:
             pending: The load, its files written.
             engine: The engine that wrote it (recorded in the entry).
+            rows: Per table, the rows the load wrote (checked against the files' footers).
+            compacts: The load rewrote every table (its files replace every earlier file).
 
         Returns:
             The commit.
 
         Raises:
             LakeConflict: Another load committed since this one began.
+            InputError: A file is not complete, or holds other rows than ``rows``.
         """
         files = self._files_of(pending)
+        sizes = seal(self.root, files, rows, pending.folder)
         version = pending.base + 1
-        commit = Commit(version, pending.load_id, datetime.now(UTC).isoformat(), files, engine)
-        text = json.dumps(
-            {
-                "load_id": commit.load_id,
-                "committed_at": commit.committed_at,
-                "engine": engine,
-                "base": pending.base,
-                "files": files,
-            },
-            indent=1,
-            sort_keys=True,
+        commit = Commit(
+            version,
+            pending.load_id,
+            datetime.now(UTC).isoformat(),
+            files,
+            engine,
+            sizes,
+            compacts,
         )
+        entry: dict[str, object] = {
+            "load_id": commit.load_id,
+            "committed_at": commit.committed_at,
+            "engine": engine,
+            "base": pending.base,
+            "files": files,
+            "sizes": sizes,
+        }
+        if compacts:
+            entry["compacts"] = True
+        text = json.dumps(entry, indent=1, sort_keys=True)
         temporary = self.log / f".{pending.load_id}.json.tmp"
         with temporary.open("w", encoding="utf-8") as handle:
             handle.write(text)
@@ -246,7 +309,8 @@ class Lake:
                 raise LakeConflict(version) from None
         finally:
             temporary.unlink(missing_ok=True)
-        _sync_folder(self.log)
+        sync_folder(self.log)
+        pending.release()
         return commit
 
     def load(
@@ -255,6 +319,8 @@ class Lake:
         *,
         engine: str,
         before_commit: Callable[[Pending], None] | None = None,
+        rows: Callable[[T], Mapping[str, int]] | None = None,
+        compacts: bool = False,
     ) -> T:
         """One atomic load: write it into a new load folder, then commit it, or leave nothing.
 
@@ -269,6 +335,9 @@ class Lake:
             engine: The engine that writes it (recorded in the log entry).
             before_commit: Called with the written load just before its commit (tests
                 inject a fault there).
+            rows: From what ``write`` returned, per table the rows it wrote (checked against
+                the files before the commit).
+            compacts: The load rewrites every table (see :meth:`commit`).
 
         Returns:
             What ``write`` returned, for the attempt that was committed.
@@ -282,7 +351,8 @@ class Lake:
                 result = write(pending)
                 if before_commit is not None:
                     before_commit(pending)
-                self.commit(pending, engine=engine)
+                counted = None if rows is None else rows(result)
+                self.commit(pending, engine=engine, rows=counted, compacts=compacts)
                 return result
             except LakeConflict:
                 self.abort(pending)
@@ -296,6 +366,7 @@ class Lake:
     def abort(self, pending: Pending) -> None:
         """Delete the files of a load that will not be committed."""
         shutil.rmtree(pending.folder, ignore_errors=True)
+        pending.release()
 
     def uncommitted(self) -> list[Path]:
         """The load folders no log entry names (interrupted loads, or loads being written)."""
@@ -321,8 +392,9 @@ class Lake:
     def snapshot(self, commits: list[Commit] | None = None) -> dict[str, list[tuple[str, str]]]:
         """What a reader reads: per table, ``(table folder of its load, file)`` absolute paths.
 
-        Fact tables, ``quarantine`` and ``loads``: every committed load's files; catalog
-        tables: the files of the last load that wrote them.
+        Fact tables, ``quarantine`` and ``loads``: every committed load's files since the last
+        compaction (whose files replace every earlier one); catalog tables: the files of the
+        last load that wrote them.
 
         Args:
             commits: The log as already read (so that a reader's version and files are of
@@ -334,6 +406,8 @@ class Lake:
         commits = self.commits() if commits is None else commits
         tables: dict[str, list[tuple[str, str]]] = {name: [] for name in TABLES}
         for commit in commits:
+            if commit.compacts:
+                tables = {name: [] for name in TABLES}
             for table, files in commit.files.items():
                 if table not in tables:
                     continue
@@ -346,11 +420,16 @@ class Lake:
         return tables
 
 
-def _sync_folder(folder: Path) -> None:
-    """Flush a folder's entries to disk (so that a committed entry survives a crash)."""
-    with contextlib.suppress(OSError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
+def _locked(path: Path) -> int | None:
+    """Create ``path`` and hold an exclusive lock on it (None where locks are unavailable)."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: vacuum relies on the age of a folder alone
+        return None
+    handle = os.open(path, os.O_CREAT | os.O_WRONLY, 0o644)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        return None
+    return handle

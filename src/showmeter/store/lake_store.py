@@ -17,11 +17,20 @@ from showmeter.quoting import literal, quote
 from showmeter.schema import TABLES, duckdb_type
 from showmeter.store.database import MEMORY, Store
 from showmeter.store.lake import PARTITIONS, PREFIX, Lake, lake_path
+from showmeter.store.lake_files import check_files
 
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["FILES_TABLE", "LakeStore", "lake_path", "lake_root", "open_store", "table_sql"]
+__all__ = [
+    "FILES_TABLE",
+    "LakeStore",
+    "lake_path",
+    "lake_root",
+    "open_store",
+    "store_version",
+    "table_sql",
+]
 
 FILES_TABLE = "_lake_files"
 """The table of a :class:`LakeStore` listing the files of its snapshot."""
@@ -77,6 +86,7 @@ class LakeStore(Store):
 
     Raises:
         MissingFileError: The folder is not a lake.
+        InputError: A committed file is missing or not of its committed size.
     """
 
     def __init__(
@@ -90,6 +100,16 @@ class LakeStore(Store):
         self.commits = self.lake.commits()
         super().__init__(MEMORY, memory_limit=memory_limit, threads=threads)
         snapshot = self.lake.snapshot(self.commits)
+        read = {path for listed in snapshot.values() for _, path in listed}
+        check_files(
+            self.lake.root,
+            [
+                (name, size)
+                for commit in self.commits
+                for name, size in commit.sizes.items()
+                if str(self.lake.root / name) in read
+            ],
+        )
         con = self.connection
         con.execute(
             f"CREATE TABLE {FILES_TABLE} (root VARCHAR, table_name VARCHAR, base VARCHAR, "
@@ -127,9 +147,23 @@ class LakeStore(Store):
         return described
 
 
-def open_store(store: str | os.PathLike[str]) -> Store:
+def open_store(store: str | os.PathLike[str], *, memory_limit: str | None = None) -> Store:
     """A store to read: a :class:`LakeStore` for ``lake:PATH``, else the file, read-only."""
     root = lake_path(store)
     if root is not None:
-        return LakeStore(root)
-    return Store(os.fspath(store), read_only=True)
+        return LakeStore(root, memory_limit=memory_limit)
+    return Store(os.fspath(store), read_only=True, memory_limit=memory_limit)
+
+
+def store_version(store: str | os.PathLike[str]) -> str:
+    """What changes whenever a store file or a lake does (a lake: its last committed version).
+
+    Read from the file system alone (a lake: the names in its ``_log/``), for the caches of a
+    reader that opens the store anew for each request (the dashboard).
+    """
+    from showmeter.store.locks import file_version
+
+    root = lake_path(store)
+    if root is None:
+        return file_version(os.fspath(store))
+    return f"lake-{Lake(root).version()}"
