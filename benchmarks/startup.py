@@ -363,6 +363,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-warm", action="store_true")
     p.add_argument("--from-json", help="only write the section again from a run's JSON (+ --note)")
     p.add_argument(
+        "--single-json",
+        action="append",
+        default=[],
+        help="with --only single: write its section from these runs' JSON (repeatable: one "
+        "table per run, e.g. 200k and 10M sessions) instead of measuring",
+    )
+    p.add_argument(
         "--only",
         choices=("small", "single"),
         help="small: run only measurement 3 (needs --before); sections 1 and 2 are kept from "
@@ -434,6 +441,11 @@ def _only_single(args: argparse.Namespace, argv: list[str] | None) -> int:
     machine sets ``PYTHONDONTWRITEBYTECODE``, which would make each process compile about 100
     modules again); the hand queries import only DuckDB and PyArrow, whose bytecode is installed.
     """
+    if args.single_json:
+        runs = [json.loads(Path(name).read_text()) for name in args.single_json]
+        runs[-1]["notes"] = [*runs[-1].get("notes", []), *args.note]
+        write_section(Path(args.output), render_single(*runs), SINGLE_BEGIN, SINGLE_END)
+        return 0
     if not args.world or not args.before:
         raise SystemExit("--only single needs --world and --before")
     after = str(Path(__file__).resolve().parents[1] / "src")
@@ -477,31 +489,45 @@ def _only_single(args: argparse.Namespace, argv: list[str] | None) -> int:
     return 0
 
 
-def render_single(payload: dict[str, Any]) -> str:
-    """The section of ``--only single``."""
+def render_single(*payloads: dict[str, Any]) -> str:
+    """The section of ``--only single``: a table per run (a world each), in the order given."""
+    first = payloads[0]
     out = [
         SINGLE_BEGIN,
-        f"## A single `showmeter compute`, process included: wall and CPU ({payload['date']})",
-        "",
-        f"`{payload['command']}`. Machine: {payload['machine']}; load average (1/5/15 min) "
-        f"{payload['load_before']} at the start, {payload['load_after']} at the end. Median of "
-        f"{payload['runs']} runs, each a fresh process, the commands' runs interleaved; CPU = "
-        "user + system seconds of the process (what a loaded machine disturbs least). "
-        f"{payload['world']}; `showmeter compute METRIC --store S --format csv` with a warm "
-        "cache of compiled SQL and its bytecode kept (as installed). Sources: "
-        + "; ".join(f"`{k}` = {v}" for k, v in payload["source_notes"].items())
-        + ".",
+        f"## A single `showmeter compute`, process included: wall and CPU ({first['date']})",
         "",
     ]
-    rows = []
-    for metric, walls in payload["wall"].items():
-        cpus = {name: _median(times) for name, times in payload["cpu"][metric].items()}
-        hand = cpus["hand query, store"]
-        for name, times in walls.items():
-            cells = [f"{_median(times):.2f} s", f"{cpus[name]:.2f} s", f"{cpus[name] / hand:.2f}x"]
-            rows.append([metric, name, *cells])
-    out += _table(["metric", "command", "wall", "CPU", "CPU / hand query over the store"], rows)
-    out += ["", *payload.get("notes", []), SINGLE_END]
+    for payload in payloads:
+        out += [
+            f"### {payload['world']}",
+            "",
+            f"`{payload['command']}`. Machine: {payload['machine']}; load average (1/5/15 min) "
+            f"{payload['load_before']} at the start, {payload['load_after']} at the end, "
+            f"{payload['date']}. Median of {payload['runs']} runs, each a fresh process, the "
+            "commands' runs interleaved; CPU = user + system seconds of the process (what a "
+            f"loaded machine disturbs least). {payload['world']}; `showmeter compute METRIC "
+            "--store S --format csv` with a warm cache of compiled SQL and its bytecode kept "
+            "(as installed). Sources: "
+            + "; ".join(f"`{k}` = {v}" for k, v in payload["source_notes"].items())
+            + ".",
+            "",
+        ]
+        rows = []
+        for metric, walls in payload["wall"].items():
+            cpus = {name: _median(times) for name, times in payload["cpu"][metric].items()}
+            hand = cpus["hand query, store"]
+            parquet = cpus["hand query, Parquet"]
+            for name, times in walls.items():
+                cells = [f"{_median(times):.2f} s", f"{cpus[name]:.2f} s"]
+                cells += [f"{cpus[name] / hand:.2f}x", f"{cpus[name] / parquet:.2f}x"]
+                rows.append([metric, name, *cells])
+        out += _table(
+            ["metric", "command", "wall", "CPU", "CPU / hand query over the store",
+             "CPU / hand query over Parquet"],
+            rows,
+        )  # fmt: skip
+        out += ["", *payload.get("notes", [])]
+    out += [SINGLE_END]
     return "\n".join(out) + "\n"
 
 

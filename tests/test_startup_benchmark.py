@@ -145,3 +145,32 @@ def test_a_single_compute_section_gives_cpu_ratios_and_sits_beside_the_other(
     assert text.count(BEGIN) == text.count(END) == 1
     assert text.index(SINGLE_END) < text.index(BEGIN)  # not inside the other section
     assert "another note" in text
+
+
+def test_the_single_compute_section_has_a_table_per_world_with_both_hand_ratios() -> None:
+    def run(world: str, mine: list[float]) -> dict[str, object]:
+        hand = {"hand query, Parquet": [0.5, 0.4, 0.6], "hand query, store": [0.4, 0.4, 0.5]}
+        return {
+            "date": "2026-12-06 17:00 UTC",
+            "command": f"python -m benchmarks.startup --only single --world {world}",
+            "machine": "2 CPUs",
+            "load_before": "9.0 / 9.0 / 9.0",
+            "load_after": "8.0 / 8.0 / 8.0",
+            "runs": 3,
+            "world": world,
+            "source_notes": {"before": "git abc", "after": "this tree"},
+            "wall": {"binge_racers": {**hand, "showmeter compute (after)": [1.0, 1.0, 1.0]}},
+            "cpu": {"binge_racers": {**hand, "showmeter compute (after)": mine}},
+        }
+
+    section = render_single(run("200,000 sessions", [0.3, 0.3, 0.2]), run("10M", [0.8, 0.9, 1.0]))
+    # CPU medians against the hand query's 0.40 s (store) and 0.50 s (Parquet): 0.30 s is
+    # 0.75x and 0.60x; 0.90 s is 2.25x and 1.80x
+    assert (
+        "| binge_racers | showmeter compute (after) | 1.00 s | 0.30 s | 0.75x | 0.60x |" in section
+    )
+    assert (
+        "| binge_racers | showmeter compute (after) | 1.00 s | 0.90 s | 2.25x | 1.80x |" in section
+    )
+    assert section.index("### 200,000 sessions") < section.index("### 10M")
+    assert section.count("| metric | command |") == 2

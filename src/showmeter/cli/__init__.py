@@ -1,115 +1,86 @@
 """The ``showmeter`` command line.
 
 Every command is a thin layer over the Python API: it parses options, calls the library, and
-prints. One error boundary (:func:`main`) turns a user error into one red ``Error:`` line and
-exit status 1 (2 for bad usage); ``--debug`` shows the traceback instead. Heavy libraries are
-imported inside the commands so that ``showmeter --help`` starts fast.
+prints. One error boundary (:func:`main`, :func:`showmeter.cli.boundary.fail`) turns a user
+error into one red ``Error:`` line and exit status 1 (2 for bad usage); ``--debug`` shows the
+traceback instead. Heavy libraries are imported inside the commands so that ``showmeter
+--help`` starts fast, and a plain ``showmeter compute`` is parsed without Typer at all
+(:mod:`showmeter.cli.fast`): importing this package imports neither; the Typer application
+(``app``) is built on first use.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from typing import Annotated
+import types
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
-from showmeter._version import __version__
-from showmeter.cli import (  # noqa: F401  (each module registers its command on `app`)
-    catalog_command,
-    compute_command,
-    demo_command,
-    ingest_command,
-    lake_command,
-    metrics_command,
-    optimize_command,
-    quarantine_command,
-    report_command,
-    serve_command,
-    simulate_command,
+__all__ = ["app", "main", "typer_app"]
+
+_COMMANDS = (
+    "catalog_command",
+    "compute_command",
+    "demo_command",
+    "ingest_command",
+    "lake_command",
+    "metrics_command",
+    "optimize_command",
+    "quarantine_command",
+    "report_command",
+    "serve_command",
+    "simulate_command",
 )
-from showmeter.cli.app import app, state, stderr
-from showmeter.errors import CatalogError, ShowmeterError, UserError, resource_error
-
-__all__ = ["app", "main"]
+"""The modules that register a command on the app, one each."""
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"showmeter {__version__}")
-        raise typer.Exit()
+def typer_app() -> typer.Typer:
+    """The Typer application with every command registered."""
+    import importlib
+
+    for name in _COMMANDS:
+        importlib.import_module(f"showmeter.cli.{name}")
+    from showmeter.cli.app import app
+
+    return app
 
 
-@app.callback()
-def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
-    memory_limit: Annotated[
-        str | None,
-        typer.Option(
-            "--memory-limit",
-            envvar="SHOWMETER_MEMORY_LIMIT",
-            help="Cap DuckDB's memory, e.g. 6GB; larger work spills to disk "
-            "(default: 80% of the machine's memory).",
-        ),
-    ] = None,
-) -> None:
-    state["debug"] = debug
-    if memory_limit:
-        os.environ["SHOWMETER_MEMORY_LIMIT"] = memory_limit  # read by every Store
+class _Package(types.ModuleType):
+    """This package, whose ``app`` is the Typer application, built on first use.
+
+    The attribute is a property because the import system binds the submodule
+    ``showmeter.cli.app`` to the same name once it is imported (each command's module imports
+    it): that binding is ignored, and ``showmeter.cli.app`` stays the application, as when
+    this package imported it eagerly. Setting it to anything else (a test's stand-in) holds.
+    """
+
+    @property
+    def app(self) -> typer.Typer:
+        found = self.__dict__.get("_app")
+        if found is None:
+            found = self.__dict__["_app"] = typer_app()
+        return found
+
+    @app.setter
+    def app(self, value: Any) -> None:
+        if not isinstance(value, types.ModuleType):
+            self.__dict__["_app"] = value
 
 
-def escape(text: str) -> str:
-    """Text with Rich's markup escaped (Rich imported only when an error is shown)."""
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)
+sys.modules[__name__].__class__ = _Package
 
 
 def main() -> None:
     """Run the CLI with one error boundary."""
+    from showmeter.cli.boundary import fail
+    from showmeter.cli.fast import plain_compute
+
     try:
-        code = app(standalone_mode=False)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        stderr().print("[red]Aborted.[/]")
-        sys.exit(130)
-    except typer.TyperException as error:  # click's usage errors (bad option, missing argument)
-        show = getattr(error, "show", None)
-        if callable(show):
-            show()
-        else:
-            stderr().print(f"[red bold]Error:[/] {error.format_message()}")
-        sys.exit(error.exit_code)
-    except UserError as error:
-        if state["debug"]:
-            raise
-        console = stderr()
-        console.print(f"[red bold]Error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
-        if isinstance(error, CatalogError) and len(error.problems) > 1:
-            console.print(escape(error.details), highlight=False, soft_wrap=True)
-        sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        stderr().print("[red]Interrupted[/]: nothing was changed by the interrupted command.")
-        sys.exit(130)
-    except (ShowmeterError, Exception) as error:
-        if state["debug"]:
-            raise
-        resource = resource_error(error)
-        if resource is not None:
-            stderr().print(
-                f"[red bold]Error:[/] {escape(str(resource))}", highlight=False, soft_wrap=True
-            )
-            sys.exit(resource.exit_code)
-        stderr().print(
-            f"[red bold]Error:[/] internal error: {type(error).__name__}: {escape(str(error))}. "
-            "This is a bug in showmeter: run again with --debug and report the traceback.",
-            highlight=False,
-            soft_wrap=True,
-        )
-        sys.exit(3)
+        lean = plain_compute(sys.argv[1:])
+        code = lean() if lean is not None else sys.modules[__name__].app(standalone_mode=False)
+    except (Exception, KeyboardInterrupt) as error:
+        fail(error)
+        raise
     sys.exit(code if isinstance(code, int) else 0)

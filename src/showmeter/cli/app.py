@@ -1,13 +1,14 @@
-"""The Typer application, the state of the root options, and the error console."""
+"""The Typer application, its root options, and the error console."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os
+from typing import Annotated, Any
 
 import typer
 
-if TYPE_CHECKING:
-    from rich.console import Console
+from showmeter._version import __version__
+from showmeter.cli.boundary import state, stderr
 
 __all__ = ["app", "progress_bar", "state", "stderr"]
 
@@ -20,15 +21,33 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-state = {"debug": False}
-"""Root options: ``debug`` shows tracebacks."""
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"showmeter {__version__}")
+        raise typer.Exit()
 
 
-def stderr() -> Console:
-    """A Rich console on standard error."""
-    from rich.console import Console
-
-    return Console(stderr=True)
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    memory_limit: Annotated[
+        str | None,
+        typer.Option(
+            "--memory-limit",
+            envvar="SHOWMETER_MEMORY_LIMIT",
+            help="Cap DuckDB's memory, e.g. 6GB; larger work spills to disk "
+            "(default: 80% of the machine's memory).",
+        ),
+    ] = None,
+) -> None:
+    state["debug"] = debug
+    if memory_limit:
+        os.environ["SHOWMETER_MEMORY_LIMIT"] = memory_limit  # read by every Store
 
 
 def progress_bar(description: str = "{task.description}") -> Any:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from showmeter.cli.app import app
+from showmeter.cli.compute_run import run_compute
 from showmeter.cli.options import (
     ENGINE_HELP,
     LAKE_HELP,
@@ -22,8 +23,6 @@ from showmeter.cli.options import (
     ResultFormat,
     SourceOption,
     SparkConfOption,
-    parse_params,
-    parse_spark_conf,
 )
 
 
@@ -74,72 +73,28 @@ def compute(
     ] = False,
 ) -> None:
     """Compute one metric from a store, or straight from files."""
-    import showmeter
-
-    result = showmeter.compute(
+    # the same code as the lean path of a plain `compute` (showmeter.cli.fast) runs
+    run_compute(
         metric,
         store=store,
         catalog=catalog,
         events=events,
-        panels=panel,
+        panel=panel,
         reviews=reviews,
         signals=signals,
         source=source,
+        assume_tz=assume_tz,
         account=account,
         profile=profile,
         date_format=date_format,
         market=market,
-        include=include or (),
-        assume_tz=assume_tz,
-        engine=engine,
-        spark_conf=parse_spark_conf(spark_conf),
+        include=include,
         title=title,
         season=season,
-        params=parse_params(set_),
+        set_=set_,
+        engine=engine,
+        spark_conf=spark_conf,
         rejects=rejects,
+        format=format,
+        explain=explain,
     )
-    if explain:  # what this very computation read (the store's defaults applied)
-        typer.echo(
-            result.computed_from
-            or "Computed from the files, read in place (pre-aggregations are kept in a store).",
-            err=True,
-        )
-    if format is ResultFormat.json:
-        typer.echo(result.to_json())
-    elif format is ResultFormat.csv:
-        from showmeter.results import params_text
-
-        # the rows stay pure CSV; the basis they were computed on goes to standard error
-        typer.echo(f"# {result.metric} {params_text(result.params)}", err=True)
-        typer.echo(result.to_csv(), nl=False)
-    else:
-        _print_result(result)
-
-
-def _print_result(result: Any) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    from rich.markup import escape
-
-    from showmeter.results import params_text
-
-    params = escape(params_text(result.params))
-    console.print(f"[bold]{result.metric}[/] on {result.engine}  [dim]{params}[/]")
-    table = Table()
-    for name in result.columns:
-        table.add_column(str(name), justify="right")
-    for row in result.table.to_pylist():  # no pandas: importing it costs a process 0.3-0.5 s
-        table.add_row(*(_display(value) for value in row.values()))
-    console.print(table)
-
-
-def _display(value: object) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return "—"
-        return f"{value:,.2f}"
-    return str(value)

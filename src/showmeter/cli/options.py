@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from showmeter.errors import UsageError
-
-
-class SummaryFormat(StrEnum):
-    """How ``ingest`` and ``optimize`` print their summary."""
-
-    table = "table"
-    json = "json"
-
-
-class ResultFormat(StrEnum):
-    """How ``compute`` prints its result."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-
+from showmeter.cli.values import ResultFormat as ResultFormat  # parsed without Typer there
+from showmeter.cli.values import SummaryFormat as SummaryFormat
+from showmeter.cli.values import parse_params as parse_params
+from showmeter.cli.values import parse_spark_conf as parse_spark_conf
 
 StoreOption = Annotated[Path, typer.Option("--store", help="The store (a DuckDB file).")]
 LAKE_HELP = "or lake:PATH, a folder of Parquet datasets loaded atomically (docs/lake.md)"
@@ -52,21 +38,6 @@ AssumeTzOption = Annotated[
 ]
 
 
-def parse_params(settings: list[str] | None) -> dict[str, str]:
-    """Parse ``--set NAME=VALUE`` options into a dict."""
-    params: dict[str, str] = {}
-    for setting in settings or []:
-        name, sep, value = setting.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(
-                "--set takes NAME=VALUE",
-                value=setting,
-                remedy="Write for example --set window_days=30.",
-            )
-        params[name.strip()] = value.strip()
-    return params
-
-
 ENGINE_HELP = (
     "duckdb; spark (local, or as Spark's own settings say), spark://HOST:PORT (a standalone "
     "cluster), sc://HOST:PORT (Spark Connect), yarn or k8s://... (given to spark.master); or "
@@ -82,21 +53,6 @@ SparkConfOption = Annotated[
         "spark-defaults.conf and showmeter's defaults.",
     ),
 ]
-
-
-def parse_spark_conf(settings: list[str] | None) -> dict[str, str]:
-    """Parse ``--spark-conf KEY=VALUE`` options into a dict."""
-    conf: dict[str, str] = {}
-    for setting in settings or []:
-        key, sep, value = setting.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(
-                "--spark-conf takes KEY=VALUE",
-                value=setting,
-                remedy="Write for example --spark-conf spark.executor.memory=2g.",
-            )
-        conf[key.strip()] = value.strip()
-    return conf
 
 
 AccountOption = Annotated[

@@ -21,10 +21,9 @@ __all__ = ["commands", "options", "reference"]
 def _root() -> Command:
     import typer.main
 
-    import showmeter.cli  # noqa: F401  (registers every command)
-    from showmeter.cli.app import app
+    from showmeter.cli import typer_app
 
-    return typer.main.get_command(app)
+    return typer.main.get_command(typer_app())
 
 
 def commands() -> dict[str, Command]:

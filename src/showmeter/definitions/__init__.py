@@ -1,7 +1,9 @@
 """Metrics: every figure of docs/contracts.md as a registered, documented Ibis expression.
 
-Importing this package registers every family. Each family is one module that registers its
-metrics with :func:`showmeter.definitions.registry.metric`:
+Each family is one module that registers its metrics with
+:func:`showmeter.definitions.registry.metric` when imported; importing this package imports
+none of them: :func:`get` loads the module of the metric asked for, :func:`all_metrics` and
+:func:`names` every module (see :mod:`~showmeter.definitions.registry`):
 
 - :mod:`~showmeter.definitions.audience` — reach, daily_reach, weekly_reach, reach_index
 - :mod:`~showmeter.definitions.attention` — hours_viewed, views, average_minute_audience
@@ -22,17 +24,8 @@ them. Shared pieces: :mod:`~showmeter.definitions.params` (typed parameters),
 
 from __future__ import annotations
 
-# New families register here, before ranking.
-from showmeter.definitions import (  # noqa: F401  (registration)
-    attention,
-    audience,
-    charts,
-    completion,
-    critics,
-    demand,
-    progress,
-    ranking,
-)
+# A new family's module is added to registry.MODULES (before ranking) and its metrics to
+# registry.INDEX.
 from showmeter.definitions.params import Params
 from showmeter.definitions.registry import Metric, all_metrics, get, names
 

@@ -9,13 +9,20 @@ A metric is registered by decorating the function that builds its Ibis expressio
 The decorator records the name, family, parameters (typed, with defaults and help), the unit
 of the value, the row and supporting columns, the source of the definition and a version; the
 builder's docstring is the definition shown by ``showmeter metrics NAME`` and in
-``docs/metrics.md``. Families register themselves when :mod:`showmeter.definitions` is imported.
+``docs/metrics.md``.
+
+A family registers its metrics when its module is imported, and a module is imported only when
+one of its metrics is asked for (:func:`get`, through :data:`INDEX`), or every one when all are
+(:func:`all_metrics`, :func:`names`): a single computation loads one family, not eight. The
+order of :func:`all_metrics` does not depend on which was loaded first.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import inspect
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -28,6 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FAMILIES",
+    "INDEX",
+    "MODULES",
     "Builder",
     "Metric",
     "all_metrics",
@@ -44,6 +53,56 @@ Resolver = Callable[["Metric", Mapping[str, object]], Params]
 
 FAMILIES = ("audience", "attention", "completion", "critics", "demand", "charts", "ranking")
 """The families, in the order the documentation lists them."""
+
+MODULES = (
+    "attention",
+    "audience",
+    "charts",
+    "completion",
+    "critics",
+    "demand",
+    "progress",
+    "ranking",
+)
+"""The modules of :mod:`showmeter.definitions` that register metrics (a new family's module is
+added here, before ranking), in the order they are loaded when every metric is asked for."""
+
+INDEX = {
+    "reach": "audience",
+    "daily_reach": "audience",
+    "weekly_reach": "audience",
+    "reach_index": "audience",
+    "hours_viewed": "attention",
+    "views": "attention",
+    "average_minute_audience": "attention",
+    "episode_funnel": "completion",
+    "completers": "completion",
+    "binge_racers": "completion",
+    "binge_race": "completion",
+    "time_to_complete": "completion",
+    "episode_progress": "progress",
+    "tomatometer": "critics",
+    "average_rating": "critics",
+    "certified_fresh": "critics",
+    "metascore": "critics",
+    "demand": "demand",
+    "demand_multiple": "demand",
+    "demand_percentile": "demand",
+    "demand_rank": "demand",
+    "demand_wow": "demand",
+    "chart_weeks": "charts",
+    "chart_hours": "charts",
+    "chart_views": "charts",
+    "chart_rank": "charts",
+    "chart_wow": "charts",
+    "chart_markets": "charts",
+    "engagement_hours": "charts",
+    "engagement_views": "charts",
+    "rank": "ranking",
+}
+"""Each metric's module in :data:`MODULES`, so that asking for one loads only its module (a
+metric missing here is found by loading them all; tests/definitions/test_registry_lazy.py
+checks this index against the modules)."""
 
 IDENTIFYING = (
     "title",
@@ -199,6 +258,19 @@ class Metric:
 
 
 _REGISTRY: dict[str, Metric] = {}
+_ORDER: dict[str, int] = {}
+"""The order of registration of each metric."""
+_COUNTER = itertools.count()
+
+
+def _load(module: str) -> None:
+    importlib.import_module(f"showmeter.definitions.{module}")
+
+
+def load_all() -> None:
+    """Register every family (each module imported once; a loaded one is not loaded again)."""
+    for module in MODULES:
+        _load(module)
 
 
 def metric(
@@ -245,6 +317,7 @@ def metric(
     def register(build: Builder) -> Builder:
         if name in _REGISTRY:
             raise InternalError(f"metric {name!r} is registered twice")
+        _ORDER[name] = next(_COUNTER)
         _REGISTRY[name] = Metric(
             name=name,
             family=family,
@@ -273,6 +346,11 @@ def get(name: str) -> Metric:
     Raises:
         UsageError: No such metric; the message names the nearest one.
     """
+    if name not in _REGISTRY:
+        if name in INDEX:
+            _load(INDEX[name])
+        if name not in _REGISTRY:
+            load_all()
     try:
         return _REGISTRY[name]
     except KeyError:
@@ -285,9 +363,19 @@ def get(name: str) -> Metric:
 
 
 def all_metrics() -> list[Metric]:
-    """Every metric, by family (in :data:`FAMILIES` order), then in registration order."""
+    """Every metric, every family loaded.
+
+    In :data:`FAMILIES` order, then by module in :data:`MODULES` order (whichever was loaded
+    first), then in registration order.
+    """
+    load_all()
     order = {family: index for index, family in enumerate(FAMILIES)}
-    return sorted(_REGISTRY.values(), key=lambda m: order[m.family])
+    modules = {f"showmeter.definitions.{module}": index for index, module in enumerate(MODULES)}
+
+    def key(m: Metric) -> tuple[int, int, int]:
+        return (order[m.family], modules.get(m.build.__module__, len(modules)), _ORDER[m.name])
+
+    return sorted(_REGISTRY.values(), key=key)
 
 
 def names() -> list[str]:

@@ -8,11 +8,13 @@ so it is kept in a cache folder and read back by the next process that asks the 
 - **Where**: ``$SHOWMETER_CACHE_DIR/sql/``, else ``$XDG_CACHE_HOME/showmeter/sql/``, else
   ``~/.cache/showmeter/sql/``; ``SHOWMETER_SQL_CACHE=off`` turns it off. A folder that cannot
   be written is no error: the SQL is then compiled every time.
-- **Key**: showmeter's version; the metric, its version and the versions of every metric
-  (``rank`` compiles another metric); its resolved parameters as echoed in results; the title,
-  season and ``alone`` filters; the SQL dialect; and a fingerprint (path, size, modification
-  time) of the source files the SQL is generated from: the definitions, the canonical schema,
-  the engines, and the installed Ibis and sqlglot. Any change of one gives another entry.
+- **Key**: showmeter's version; the metric, its version and the versions of the metrics its
+  parameters name (``rank`` compiles another metric; naming no other metric, a cached
+  computation loads only its own family: :mod:`showmeter.definitions.registry`); its
+  resolved parameters as echoed in results; the title, season and ``alone`` filters; the SQL
+  dialect; and a fingerprint (path, size, modification time) of the source files the SQL is
+  generated from: the definitions, the canonical schema, the engines, and the installed Ibis
+  and sqlglot. Any change of one gives another entry.
 - **Entry**: one JSON file per key (named by the key's SHA-256), holding the key itself
   (checked on reading), the SQL and the Arrow schema of the result. It is written to a
   temporary file in the same folder and renamed over the entry, so that concurrent processes
@@ -121,7 +123,7 @@ def _key(prepared: Prepared, dialect: str) -> dict[str, Any]:
         "showmeter": showmeter._version.__version__,
         "metric": prepared.metric,
         "version": prepared.definition.version,
-        "versions": sorted((m.name, m.version) for m in definitions.all_metrics()),
+        "versions": sorted((n, definitions.get(n).version) for n in _named(prepared)),
         "params": prepared.resolved.echo(),
         "title": prepared.title,
         "season": prepared.season,
@@ -129,6 +131,14 @@ def _key(prepared: Prepared, dialect: str) -> dict[str, Any]:
         "dialect": dialect,
         "sources": _fingerprint(),
     }
+
+
+def _named(prepared: Prepared) -> set[str]:
+    """The metric and the metrics its parameters name (the one ``rank`` ranks)."""
+    from showmeter.definitions.registry import INDEX
+
+    values = prepared.resolved.echo().values()
+    return {prepared.metric, *(v for v in values if isinstance(v, str) and v in INDEX)}
 
 
 def _read(path: Path, key: dict[str, Any]) -> Compiled | None:

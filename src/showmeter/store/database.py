@@ -170,6 +170,9 @@ class Store(Lookups):
                 ).fetchall()
 
     def _check_is_store(self) -> None:
+        self._counted = self._count_every_table()
+        if self._counted is not None:
+            return  # every table is there (the usual case: one statement, no catalog listing)
         present = set(self.table_names())
         missing = [name for name in TABLES if name not in present]
         if missing and set(missing) <= set(_ADDED_LATER):
@@ -177,6 +180,7 @@ class Store(Lookups):
             # open creates them)
             for name in missing:
                 self.connection.execute(f"CREATE TEMP TABLE {name} ({TABLES[name]})").fetchall()
+            self._counted = self._count_every_table()
             return
         if missing:
             raise InputError(
@@ -205,8 +209,26 @@ class Store(Lookups):
         stat = file.stat()
         return f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{loads}"
 
+    def _count_every_table(self) -> dict[str, int] | None:
+        """The rows of every canonical table, in one statement; None when a table is missing.
+
+        Reading the catalog's listing of tables costs a fresh connection more than counting
+        the rows of every table at once, which also tells whether they are all there.
+        """
+        import duckdb
+
+        counted = ", ".join(f'(SELECT count(*) FROM "{name}")' for name in TABLES)
+        try:
+            row = self.connection.execute(f"SELECT {counted}").fetchone()
+        except duckdb.CatalogException:
+            return None
+        return None if row is None else {n: int(v) for n, v in zip(TABLES, row, strict=True)}
+
     def counts(self) -> dict[str, int]:
         """The number of rows of every canonical table."""
+        counted = getattr(self, "_counted", None)
+        if counted is not None and self.read_only:  # counted on opening; nothing writes since
+            return dict(counted)
         result: dict[str, int] = {}
         for name in TABLES:
             rows = self.connection.execute(f'SELECT count(*) FROM "{name}"').fetchall()
