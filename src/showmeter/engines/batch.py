@@ -33,7 +33,7 @@ from showmeter.engines.choice import engine_from
 from showmeter.engines.computation import with_store_defaults
 from showmeter.engines.estimates import RuntimeEstimates
 from showmeter.engines.inlined import Inlined
-from showmeter.engines.launch_check import check_launches, with_left_out
+from showmeter.engines.launch_check import Launches, check_launches, with_left_out
 from showmeter.engines.periods import PeriodGroup
 from showmeter.engines.periods import groups as period_groups
 from showmeter.engines.preaggregated import Source as Read
@@ -194,10 +194,11 @@ def compute_many(
         # demand multiples of several periods: one query for all (engines.periods)
         grouped = _period_groups(con, prepared, chosen)
         left_out = []
+        launches = Launches(con)  # read once for the batch
         for position, computation in enumerate(prepared):
             check_references(con, computation.resolved, computation.title, computation.season)
             fields = grouped[position][0].fields if position in grouped else None
-            left_out.append(check_launches(con, computation, fields))
+            left_out.append(check_launches(con, computation, fields, launches))
         # each reads the store's pre-aggregations where they cover it
         state = preaggregate_status(con, any_unit=True) if shares else None
         # the note on estimated runtimes asks what each metric reads, not the stored table a
