@@ -230,8 +230,8 @@ def compute_many(
                 said = with_left_out(runtime_notes[position], left_out[position])
                 if position in grouped:
                     group, member, read = grouped[position]
-                    rows = group.rows(batch, member)
-                    result = computation.result(chosen, said, rows, schema=group.schema)
+                    part = group.rows(batch, member)
+                    result = computation.result(chosen, said, part, schema=group.schema)
                     result.computed_from = read.describe()
                 else:
                     n = order[position]
