@@ -9,6 +9,7 @@ uncomputed page get the frame.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from web_support import SEASON, TestClient
 
 from showmeter.web.app import create_app
 from showmeter.web.limits import Limits
+from showmeter.web.progress import Build, Builds, Cancelled
 
 PAGE = f"/season/{SEASON[0]}/{SEASON[1]}"
 NAVIGATE = {"sec-fetch-dest": "document", "accept": "text/html"}
@@ -123,3 +125,29 @@ def test_progress_refuses_what_the_page_refuses(fresh: TestClient) -> None:
     # a page nobody asked for: nothing runs, nothing is ready
     idle = fresh.get(PAGE + "/progress?device=tv").json()
     assert idle == {"done": 0, "total": 0, "what": "", "ready": False, "error": None}
+
+
+def test_closing_the_dashboard_cancels_and_waits_for_the_builds_still_running() -> None:
+    # A build still running when the process exits would leave DuckDB running a statement
+    # (`terminate called ...`): close() stops each at its next step and waits for it.
+    class Runner:
+        timeout = None
+
+    started, steps = threading.Event(), []
+
+    def run(build: Build) -> None:
+        started.set()
+        while True:  # a page of endless computations, each reported as a step
+            build.step(len(steps), 0, "reach")
+            steps.append(1)
+            time.sleep(0.01)
+
+    builds = Builds(Runner())  # type: ignore[arg-type]
+    build = builds.start("page", run)
+    assert started.wait(30)
+    builds.close(wait=30)
+    assert build.finished.is_set()
+    assert isinstance(build.error, Cancelled)
+    done = len(steps)
+    time.sleep(0.05)
+    assert len(steps) == done  # stopped for good

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from showmeter.engines.base import Batch
 from showmeter.launch.query import Query
 from showmeter.launch.runner import QueryTimeout, Runner
 from showmeter.web.limits import Limits
@@ -45,3 +46,88 @@ def test_a_batch_past_the_time_limit_is_cut_off(demo_store: Path) -> None:
         assert len(runner.compute_all(ASKED[:1])) == 1  # the next batch starts clean
     finally:
         runner.close()
+
+
+def _same_result(merged: object, alone: object) -> None:
+    """Equal results: the same rows, values to the last bits a float sum's order may change."""
+    import json
+    import math
+
+    a, b = json.loads(merged.to_json()), json.loads(alone.to_json())  # type: ignore[attr-defined]
+    rows_a, rows_b = a.pop("rows"), b.pop("rows")
+    assert a == b  # metric, parameters, engine, inputs, where it was computed from
+    assert merged.table.schema == alone.table.schema  # type: ignore[attr-defined]
+    assert len(rows_a) == len(rows_b) > 0
+    for x, y in zip(rows_a, rows_b, strict=True):
+        assert x.keys() == y.keys()
+        for name, value in x.items():
+            if isinstance(value, float) and isinstance(y[name], float):
+                assert math.isclose(value, y[name], rel_tol=1e-12), (name, x, y)
+            else:
+                assert value == y[name], (name, x, y)
+
+
+def test_demand_multiples_of_several_periods_are_one_query_each_as_alone(
+    demo_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A season page asks for the demand multiple of each week around the launch: those of one
+    # market (and of every market) are computed in one query (engines.periods); each result
+    # must be the one demand_multiple gives for its period alone. The reference is the metric
+    # computed alone, one period at a time.
+    weeks = [
+        ("2017-08-11", "2017-08-17"),
+        ("2017-08-18", "2017-08-24"),
+        ("2017-08-25", "2017-09-16"),
+    ]
+    asked = [Query("demand_multiple", {"start": s, "end": e}) for s, e in weeks]
+    asked += [Query("demand_multiple", {"start": s, "end": e, "markets": "KR"}) for s, e in weeks]
+    asked.append(Query("demand_multiple", {"start": "first", "end": "2017-08-17"}))  # alone
+    together, alone = Runner(demo_store, Limits()), Runner(demo_store, Limits())
+    queries = []
+    execute = Batch.execute
+    monkeypatch.setattr(
+        Batch, "execute", lambda self, p, e=None: queries.append(p.metric) or execute(self, p, e)
+    )
+    try:
+        batch = together.compute_all(asked)
+        assert len(queries) == 3  # every market's weeks, KR's weeks, and the one from `first`
+        for query, merged in zip(asked, batch, strict=True):
+            _same_result(merged, alone.compute(query.metric, query.params))
+    finally:
+        together.close()
+        alone.close()
+
+
+def test_a_relation_several_seasons_hold_is_compiled_once_each_as_alone(
+    demo_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Computations of one metric for two seasons (none for every title) hold the same
+    # relation over every session: compiled once, inlined in each one's SQL
+    # (engines.inlined); each result must be the one computed alone.
+    from showmeter.engines.inlined import Inlined
+
+    asked = [
+        Query(metric, {}, title, season)
+        for metric in ("binge_race", "completers")
+        for title, season in (("the-defenders", 1), ("daredevil", 2))
+    ]
+    inlined: list[str] = []
+    sql = Inlined.sql
+
+    def recorded(self: Inlined, position: int, expr: object) -> str | None:
+        found = sql(self, position, expr)  # type: ignore[arg-type]
+        if found is not None:
+            inlined.append(found)
+        return found
+
+    monkeypatch.setattr(Inlined, "sql", recorded)
+    together, alone = Runner(demo_store, Limits()), Runner(demo_store, Limits())
+    try:
+        batch = together.compute_all(asked)
+        single = [alone.compute(q.metric, q.params, title=q.title, season=q.season) for q in asked]
+        assert [r.to_json() for r in batch] == [r.to_json() for r in single]
+        assert len(inlined) == len(asked)  # each one's SQL names the relation compiled once
+        assert all("showmeter_inline_" in text for text in inlined)
+    finally:
+        together.close()
+        alone.close()

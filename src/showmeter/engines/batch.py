@@ -18,6 +18,9 @@ its own. When the store's sessions would not fit in DuckDB's memory limit
 (:meth:`showmeter.engines.base.Engine.by_season`), each shared relation whose season filter
 DuckDB pushes down to the sessions is built one season at a time
 (:mod:`showmeter.engines.by_season`), so that what it spills is one season's.
+Computations of ``demand_multiple`` that differ only in their period are one query
+(:mod:`showmeter.engines.periods`); on DuckDB, a relation several computations hold but none
+needs for every title is compiled to SQL once (:mod:`showmeter.engines.inlined`).
 """
 
 from __future__ import annotations
@@ -29,16 +32,21 @@ from showmeter.engines import by_season as seasonwise
 from showmeter.engines.choice import engine_from
 from showmeter.engines.computation import with_store_defaults
 from showmeter.engines.estimates import RuntimeEstimates
-from showmeter.engines.launch_check import check_launches, with_left_out
-from showmeter.engines.preaggregated import choose
+from showmeter.engines.inlined import Inlined
+from showmeter.engines.launch_check import Launches, check_launches, with_left_out
+from showmeter.engines.periods import PeriodGroup
+from showmeter.engines.periods import groups as period_groups
+from showmeter.engines.preaggregated import Source as Read
+from showmeter.engines.preaggregated import choose, sessions_only
 from showmeter.engines.preaggregates import status as preaggregate_status
 from showmeter.engines.prepared import Prepared, prepare
 from showmeter.engines.references import check_references
-from showmeter.engines.sharing import Shared, shared_relations, substitute
+from showmeter.engines.sharing import Holders, Shared, shared_relations, substitute
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
+    import duckdb
     import ibis.expr.operations as ops
     import ibis.expr.types as ir
 
@@ -183,38 +191,87 @@ def compute_many(
         # Season by season, or alone on an engine that shares nothing, a season's computation
         # reads its own sessions; otherwise it shares what it can with every season's.
         prepared = [p.aligned(bool(by_season) or not shares) for p in resolved]
+        # demand multiples of several periods: one query for all (engines.periods)
+        grouped = _period_groups(con, prepared, chosen)
         left_out = []
-        for computation in prepared:
+        launches = Launches(con)  # read once for the batch
+        for position, computation in enumerate(prepared):
             check_references(con, computation.resolved, computation.title, computation.season)
-            left_out.append(check_launches(con, computation))
+            fields = grouped[position][0].fields if position in grouped else None
+            left_out.append(check_launches(con, computation, fields, launches))
         # each reads the store's pre-aggregations where they cover it
         state = preaggregate_status(con, any_unit=True) if shares else None
         # the note on estimated runtimes asks what each metric reads, not the stored table a
         # pre-aggregation may serve it from
         estimates = RuntimeEstimates(con)
-        runtime_notes = [estimates.inputs(computation, inputs) for computation in prepared]
-        chosen_sources = [choose(con, computation, chosen, state) for computation in prepared]
-        prepared = [computation for computation, _, _ in chosen_sources]
-        exprs = [expr for _, expr, _ in chosen_sources]
-        shared = shared_relations(exprs, wide) if shares else []
+        runtime_notes = [
+            estimates.inputs(c, inputs, grouped[i][0].fields if i in grouped else None)
+            for i, c in enumerate(prepared)
+        ]
+        singles = [i for i in range(len(prepared)) if i not in grouped]
+        chosen_sources = {i: choose(con, prepared[i], chosen, state) for i in singles}
+        for i in singles:
+            prepared[i] = chosen_sources[i][0]
+        exprs = [chosen_sources[i][1] for i in singles]
+        single_wide = [wide[i] for i in singles]
+        holders = Holders(exprs) if shares else None
+        shared = shared_relations(exprs, single_wide, holders) if shares else []
         seasons: list[tuple[str, int]] = []
         if by_season and shares:
             rows = con.execute("SELECT title, season FROM seasons ORDER BY title, season")
             seasons = [(str(t), int(s)) for t, s in rows.fetchall()]
         if seasons:
-            shared = seasonwise.plan(con, exprs, wide, shared, chosen.compile, seasons[0])
+            shared = seasonwise.plan(con, exprs, single_wide, shared, chosen.compile, seasons[0])
         tables = _Tables(batch, shared, seasons)
+        inlined = Inlined(chosen, exprs, shared, holders) if shares and chosen.runs_sql else None
+        order = {position: n for n, position in enumerate(singles)}
         try:
             for position, computation in enumerate(prepared):
-                expr = substitute(exprs[position], tables.needed_by(position))
-                table = batch.execute(computation, expr)
-                tables.release_after(position)
                 said = with_left_out(runtime_notes[position], left_out[position])
-                result = computation.result(chosen, said, table)
-                result.computed_from = chosen_sources[position][2].describe()
+                if position in grouped:
+                    group, member, read = grouped[position]
+                    part = group.rows(batch, member)
+                    result = computation.result(chosen, said, part, schema=group.schema)
+                    result.computed_from = read.describe()
+                else:
+                    n = order[position]
+                    expr = substitute(exprs[n], tables.needed_by(n))
+                    sql = inlined.sql(n, expr) if inlined is not None else None
+                    if sql is not None:  # what it shares with others, compiled once
+                        table = chosen.run_sql(con, sql)
+                    else:
+                        table = batch.execute(computation, expr)
+                    tables.release_after(n)
+                    result = computation.result(chosen, said, table)
+                    result.computed_from = chosen_sources[position][2].describe()
                 results.append(result)
                 if progress is not None:
                     progress(position + 1, len(prepared), computation.definition.name)
         finally:
             tables.drop_all()
     return results
+
+
+def _period_groups(
+    con: duckdb.DuckDBPyConnection, prepared: list[Prepared], engine: Engine
+) -> dict[int, tuple[PeriodGroup, int, Read]]:
+    """The computations computed with others of other periods in one query (engines.periods).
+
+    Only on an engine that runs SQL on the store's connection, and only computations that
+    surely read the sessions (no pre-aggregation is declared for them).
+
+    Returns:
+        Position -> (its group, its position in the group, what it reads).
+    """
+    if not engine.runs_sql:
+        return {}
+    found: dict[int, tuple[PeriodGroup, int, Read]] = {}
+    for positions in period_groups(prepared):
+        sources = [sessions_only(con, prepared[i], engine)[0] for i in positions]
+        if any(source is None for source in sources):
+            continue
+        group = PeriodGroup([prepared[i] for i in positions])
+        for member, (position, source) in enumerate(zip(positions, sources, strict=True)):
+            assert source is not None
+            found[position] = (group, member, source)
+    return found

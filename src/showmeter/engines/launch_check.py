@@ -24,7 +24,15 @@ if TYPE_CHECKING:
 
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["ENRICH", "check_launches", "fields_of", "fields_read", "reads", "with_left_out"]
+__all__ = [
+    "ENRICH",
+    "Launches",
+    "check_launches",
+    "fields_of",
+    "fields_read",
+    "reads",
+    "with_left_out",
+]
 
 ENRICH = "showmeter catalog enrich --metadata tvmaze CATALOG"
 """The command that looks launches up (TVmaze's premieres)."""
@@ -59,8 +67,37 @@ def fields_read(expr: ir.Table, columns: tuple[str, ...]) -> frozenset[str]:
     return frozenset(field.name for field in expr.op().find(ops.Field) if field.name in wanted)
 
 
+class Launches:
+    """The store's seasons and the seasons with a launch, read once for a batch's checks.
+
+    Args:
+        con: The store's connection.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self._read: tuple[list[SeasonKey], set[SeasonKey]] | None = None
+
+    def read(self) -> tuple[list[SeasonKey], set[SeasonKey]]:
+        """Every season of the store, and those with a launch (read on the first call)."""
+        if self._read is None:
+            seasons = [
+                SeasonKey(str(t), int(s))
+                for t, s in fetch(self.con, "SELECT title, season FROM seasons")
+            ]
+            launched = {
+                SeasonKey(str(t), int(s))
+                for t, s in fetch(self.con, "SELECT DISTINCT title, season FROM launches")
+            }
+            self._read = (seasons, launched)
+        return self._read
+
+
 def check_launches(
-    con: duckdb.DuckDBPyConnection, prepared: Prepared, fields: frozenset[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    fields: frozenset[str] | None = None,
+    launches: Launches | None = None,
 ) -> list[SeasonKey]:
     """Fail when a launch-relative computation measures seasons that have no launch.
 
@@ -73,6 +110,7 @@ def check_launches(
         prepared: The computation.
         fields: The columns its expression reads, when known without building it (from the
             cache of compiled SQL); None reads them from the expression.
+        launches: The store's seasons and launches, when a batch has read them already.
 
     Returns:
         The seasons it keeps that have no launch while others do: they count nothing, and
@@ -85,13 +123,7 @@ def check_launches(
         fields = fields_of(prepared)
     if "launch_at" not in fields:
         return []
-    seasons = [
-        SeasonKey(str(t), int(s)) for t, s in fetch(con, "SELECT title, season FROM seasons")
-    ]
-    launched = {
-        SeasonKey(str(t), int(s))
-        for t, s in fetch(con, "SELECT DISTINCT title, season FROM launches")
-    }
+    seasons, launched = (Launches(con) if launches is None else launches).read()
     kept = [
         key
         for key in seasons

@@ -55,7 +55,14 @@ class Prepared:
         Raises:
             UsageError: The metric has no title (season) column to keep the rows by.
         """
-        return self.definition.expression(
+        definition = self.definition
+        kept = self.title is not None or self.season is not None
+        if not (self.alone and definition.season_alone and kept):
+            # built over every session: the same relation for every title and season, built
+            # once per process (the page asks for it for several seasons, and again later)
+            built = _relation(definition, self.resolved, self.aggregates)
+            definition = dataclasses.replace(definition, build=lambda _t, _p: built)
+        return definition.expression(
             self.resolved,
             title=self.title,
             season=self.season,
@@ -116,6 +123,38 @@ class Prepared:
             inputs or [],
             _conform(table, self.expr.schema().to_pyarrow() if schema is None else schema),
         )
+
+
+_RELATIONS: dict[tuple[str, int, str, frozenset[str]], ir.Table] = {}
+"""Metric relations over every session, by metric, version, parameters and pre-aggregations."""
+
+_KEPT = 256
+"""How many relations :data:`_RELATIONS` keeps (it is emptied when full)."""
+
+
+def _relation(
+    definition: definitions.Metric, resolved: Params, aggregates: frozenset[str]
+) -> ir.Table:
+    """The metric's relation over every session (its builder's table), built once per process.
+
+    An Ibis expression is an immutable value: the same relation serves every computation of
+    the metric at these parameters, whichever title or season it keeps and in whichever
+    thread. The parameters are keyed as results echo them (as the cache of compiled SQL keys
+    them, :mod:`showmeter.engines.compiled`).
+    """
+    import json
+
+    from showmeter.definitions.tables import CanonicalTables
+
+    echoed = json.dumps(resolved.echo(), sort_keys=True, default=str)
+    key = (definition.name, definition.version, echoed, aggregates)
+    found = _RELATIONS.get(key)
+    if found is None:
+        found = definition.build(CanonicalTables(aggregates=aggregates), resolved)
+        if len(_RELATIONS) >= _KEPT:
+            _RELATIONS.clear()
+        _RELATIONS[key] = found
+    return found
 
 
 def prepare(

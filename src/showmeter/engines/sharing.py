@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     import ibis.expr.operations as ops
     import ibis.expr.types as ir
 
-__all__ = ["Shared", "costly", "materializable", "relations", "shared_relations", "substitute"]
+__all__ = [
+    "Holders",
+    "Shared",
+    "costly",
+    "materializable",
+    "relations",
+    "shared_relations",
+    "substitute",
+]
 
 
 class Shared:
@@ -63,7 +71,46 @@ def materializable(node: ops.Relation) -> bool:
     return not isinstance(node, ops.JoinReference | ops.UnboundTable | ops.InMemoryTable)
 
 
-def shared_relations(exprs: Sequence[ir.Table], wide: Sequence[bool]) -> list[Shared]:
+class Holders:
+    """Which expressions of a batch hold each relation, the graph walked once.
+
+    Args:
+        exprs: The batch's expressions.
+
+    Attributes:
+        users: Each relation -> the positions of the expressions that hold it.
+        present: For each expression, the relations it holds.
+    """
+
+    def __init__(self, exprs: Sequence[ir.Table]) -> None:
+        self.users: dict[ops.Relation, set[int]] = defaultdict(set)
+        self.present: list[set[ops.Relation]] = []
+        for position, expr in enumerate(exprs):
+            found = relations(expr.op())
+            self.present.append(found)
+            for node in found:
+                self.users[node].add(position)
+        self._inside: dict[ops.Relation, set[ops.Relation]] = {}
+        self._costly: dict[ops.Relation, bool] = {}
+
+    def inside(self, node: ops.Relation) -> set[ops.Relation]:
+        """:func:`relations` of ``node`` (remembered)."""
+        found = self._inside.get(node)
+        if found is None:
+            found = self._inside[node] = relations(node)
+        return found
+
+    def costly(self, node: ops.Relation) -> bool:
+        """:func:`costly` of ``node`` (remembered)."""
+        found = self._costly.get(node)
+        if found is None:
+            found = self._costly[node] = costly(node)
+        return found
+
+
+def shared_relations(
+    exprs: Sequence[ir.Table], wide: Sequence[bool], holders: Holders | None = None
+) -> list[Shared]:
     """The costly relations that more than one expression holds, outermost first.
 
     A relation is kept when at least two expressions hold it and at least one of them is
@@ -75,20 +122,22 @@ def shared_relations(exprs: Sequence[ir.Table], wide: Sequence[bool]) -> list[Sh
     Args:
         exprs: The batch's expressions.
         wide: For each expression, whether it computes every title (no title filter).
+        holders: The expressions' relations, when walked already (:class:`Holders`).
 
     Returns:
         The relations to compute once, smallest (innermost) first.
     """
-    users: dict[ops.Relation, set[int]] = defaultdict(set)
-    for position, expr in enumerate(exprs):
-        for node in relations(expr.op()):
-            users[node].add(position)
+    holders = Holders(exprs) if holders is None else holders
+    users = holders.users
     candidates = [
         node
         for node, held in users.items()
-        if len(held) > 1 and any(wide[i] for i in held) and materializable(node) and costly(node)
+        if len(held) > 1
+        and any(wide[i] for i in held)
+        and materializable(node)
+        and holders.costly(node)
     ]
-    inside = {node: relations(node) for node in candidates}
+    inside = {node: holders.inside(node) for node in candidates}
     kept = [
         node
         for node in candidates

@@ -380,6 +380,7 @@ class Runner:
         session: :meth:`~showmeter.engines.prepared.Prepared.aligned`), reporting each as a
         step (``step(done, 2 × n, metric)``); other engines get the queries as they are.
         """
+        from showmeter.engines.periods import mergeable
         from showmeter.engines.prepared import prepare
 
         if self.engine != "duckdb":
@@ -389,7 +390,8 @@ class Runner:
             prepared = prepare(
                 query.metric, query.params, title=query.title, season=query.season, build=False
             ).aligned(False)
-            _ = prepared.expr  # built now, kept by the computation (a cached property)
+            if not mergeable(prepared):  # those are one query of several periods, built later
+                _ = prepared.expr  # built now, kept by the computation (a cached property)
             found.append(prepared)
             step(position + 1, 2 * len(queries), query.metric)
         return found

@@ -145,8 +145,9 @@ def create_app(
     runner = Runner(store, limits)
 
     @contextlib.asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.builds.close()  # no page's build left running in DuckDB at exit
         runner.close()
 
     app = FastAPI(

@@ -26,11 +26,18 @@ if TYPE_CHECKING:
 
     from showmeter.launch.runner import Runner
 
-__all__ = ["KEEP_FAILED", "Build", "Builds"]
+__all__ = ["CLOSE_WAIT", "KEEP_FAILED", "Build", "Builds", "Cancelled"]
 
 KEEP_FAILED = 60.0
 """Seconds a failed build's error is kept for the frame that watches it (then forgotten: the
 next visit computes again)."""
+
+CLOSE_WAIT = 30.0
+"""Seconds :meth:`Builds.close` waits for the builds it cancelled to stop."""
+
+
+class Cancelled(Exception):
+    """The dashboard is shutting down: a page's build stops at its next step."""
 
 
 @dataclass
@@ -44,6 +51,7 @@ class Build:
         finished: Set when the build has ended (with or without an error).
         error: The error it ended with, if any.
         ended: When it ended (:func:`time.monotonic`).
+        cancelled: Set to stop it at its next step (:meth:`Builds.close`).
     """
 
     done: int = 0
@@ -52,9 +60,16 @@ class Build:
     finished: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
     ended: float = 0.0
+    cancelled: bool = False
 
     def step(self, done: int, total: int, what: str) -> None:
-        """Record a finished computation (the runner's ``progress`` callback)."""
+        """Record a finished computation (the runner's ``progress`` callback).
+
+        Raises:
+            Cancelled: The build was cancelled (the dashboard is shutting down).
+        """
+        if self.cancelled:
+            raise Cancelled("the dashboard is shutting down")
         self.done, self.total, self.what = done, total, what
 
     def state(self) -> dict[str, object]:
@@ -80,6 +95,7 @@ class Builds:
         self.runner = runner
         self._lock = threading.Lock()
         self._builds: dict[Hashable, Build] = {}
+        self._threads: dict[int, tuple[Build, threading.Thread]] = {}  # by id(build)
 
     def start(self, key: Hashable, run: Callable[[Build], object]) -> Build:
         """The build of ``key``, started now unless one runs (or failed a moment ago).
@@ -109,13 +125,34 @@ class Builds:
             finally:
                 build.ended = time.monotonic()
                 build.finished.set()
-                if build.error is None:
-                    with self._lock:  # the page is in the runner's cache now
+                with self._lock:
+                    self._threads.pop(id(build), None)
+                    if build.error is None:  # the page is in the runner's cache now
                         self._builds.pop(key, None)
 
         # A thread of its own starts with an empty context: no request's deadline in it.
-        threading.Thread(target=work, name="showmeter-page", daemon=True).start()
+        thread = threading.Thread(target=work, name="showmeter-page", daemon=True)
+        with self._lock:
+            self._threads[id(build)] = (build, thread)
+        thread.start()
         return build
+
+    def close(self, wait: float = CLOSE_WAIT) -> None:
+        """Cancel the builds still running and wait for them to stop (at most ``wait`` seconds).
+
+        A build stops at its next step; one whose statement still runs in DuckDB when the
+        process exits would make DuckDB abort the process (``terminate called ...``).
+
+        Args:
+            wait: Seconds to wait for them, all together.
+        """
+        with self._lock:
+            running = list(self._threads.values())
+        until = time.monotonic() + wait
+        for build, _ in running:
+            build.cancelled = True
+        for _, thread in running:
+            thread.join(max(0.0, until - time.monotonic()))
 
     def take_failure(self, key: Hashable) -> BaseException | None:
         """The error of ``key``'s build if it ended in one lately, forgetting that build.
