@@ -20,6 +20,12 @@ and keeps only what the counts need:
    unloaded rows by (file, line) (no filter at all when there are none): DuckDB reads only
    the columns the metric uses and parses only those.
 
+Sessions (whose catalog rules split from their per-row rules, see
+:func:`showmeter.intake.in_place_triage.plan`) take a cheaper way to steps 1 and 2: the
+catalog rules run once per distinct group of raw catalog values, only the rows of groups not
+proven valid are staged by the rule query, and the keys come from a second, narrow scan
+(:mod:`showmeter.intake.in_place_triage`). Step 3 is the same.
+
 The counts are :func:`~showmeter.intake.settle.settled`'s, as in a load, so a figure and the
 ``inputs`` of a computation in place equal those from a store loaded with the same files.
 """
@@ -29,7 +35,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from showmeter.intake import readers
-from showmeter.intake.in_place_triage import Triage, plan, repeated_keys, triage
+from showmeter.intake.in_place_triage import Triage, plan, repeated_keys, triage, unnumbered
 from showmeter.intake.settle import queue_rejected, summarize, unloaded_sql
 from showmeter.intake.staging_sql import content_hash, staged_sql
 from showmeter.quoting import literal, quote
@@ -329,10 +335,13 @@ def _cast(source: readers.ParquetSource, column: str, plain: set[str], target: s
         "DOUBLE": pa.float64(),
         "DATE": pa.date32(),
     }.get(target)
+    from showmeter.intake.sql import value_kind
+
     kept = source.types.get(column)
     if kept is not None and (
         kept == same
         or (target.startswith("TIMESTAMP") and pa.types.is_timestamp(kept) and kept.tz is not None)
+        or (target == "VARCHAR" and value_kind(kept) == "text")  # any text is VARCHAR
     ):
         return "CAST"
     return "TRY_CAST"
@@ -374,7 +383,7 @@ def _expose(
         )
         selects.append(
             f"SELECT {canonical} FROM (SELECT {index} AS _file, b._line AS _line,\n    "
-            f"{columns}\n  FROM {source.sql} b) p{where}"
+            f"{columns}\n  FROM {source.sql if left_out else unnumbered(source)} b) p{where}"
         )
     connection.execute(f"DROP TABLE main.{name}").fetchall()
     connection.execute(f"CREATE VIEW main.{name} AS {' UNION ALL '.join(selects)}").fetchall()

@@ -45,7 +45,16 @@ if TYPE_CHECKING:
     from showmeter.intake.readers import ParquetSource
     from showmeter.intake.staging_sql import Check, Kind, Types
 
-__all__ = ["GROUPED", "RANGED", "SORTED_IN_MEMORY", "Triage", "plan", "repeated_keys", "triage"]
+__all__ = [
+    "GROUPED",
+    "RANGED",
+    "SORTED_IN_MEMORY",
+    "Triage",
+    "plan",
+    "repeated_keys",
+    "triage",
+    "unnumbered",
+]
 
 GROUPED: dict[str, tuple[str, ...]] = {
     "viewing": ("title", "season", "episode", "market", "device")
@@ -156,10 +165,11 @@ def _text(types: Types, column: str) -> bool:
     return column in types and value_kind(types[column]) == "text"
 
 
-def _unnumbered(source: ParquetSource) -> str:
+def unnumbered(source: ParquetSource) -> str:
     """The file's subquery without row numbers (``_line`` NULL): cheaper to read.
 
-    The triage and the keys need no line; a source of another shape is read as it is.
+    The triage, the keys and a metric that leaves no row out by its line need no line; a
+    source of another shape is read as it is.
     """
     numbered = "file_row_number + 1 AS _line FROM read_parquet("
     flag = ", file_row_number = true))"
@@ -194,7 +204,7 @@ def _pass_sql(triage: Triage, source: ParquetSource, index: int) -> str:
     return (
         f"SELECT {index} AS _file, {groups}, {_any(triage.row_checks)} AS _bad, "
         f"count(*) AS _rows, {span}{changes} "
-        f"FROM (SELECT {', '.join(inner)} FROM {_unnumbered(source)} b) p GROUP BY ALL"
+        f"FROM (SELECT {', '.join(inner)} FROM {unnumbered(source)} b) p GROUP BY ALL"
     )
 
 
@@ -318,6 +328,10 @@ SORTED_IN_MEMORY = 32_000_000
 seen twice, which costs about half the CPU of DuckDB's aggregation; beyond, the aggregation
 (which spills to disk) finds them."""
 
+_LISTED = 1_000_000
+"""At most this many repeated keys are passed to DuckDB as a list; more (a reload of the same
+files) are found again by DuckDB's aggregation."""
+
 
 def repeated_keys(
     connection: duckdb.DuckDBPyConnection,
@@ -337,7 +351,6 @@ def repeated_keys(
         The number of keys seen more than once.
     """
     import numpy as np
-    import pyarrow as pa
 
     values = kind.candidates or kind.content
     selects = []
@@ -348,24 +361,23 @@ def repeated_keys(
         selects.append(
             f"SELECT CASE WHEN ({kind.identity}) IS NOT NULL THEN hash({kind.identity}) "
             f"ELSE {content_hash(values, 'p')} END AS _key FROM (SELECT {columns} "
-            f"FROM {_unnumbered(source)} b) p"
+            f"FROM {unnumbered(source)} b) p"
         )
     keys = " UNION ALL ".join(selects)
-    if sum(source.rows for source in sources) > SORTED_IN_MEMORY:
+    twice = None
+    if sum(source.rows for source in sources) <= SORTED_IN_MEMORY:
+        found = np.sort(connection.execute(keys).fetchnumpy()["_key"])
+        twice = np.unique(found[1:][found[1:] == found[:-1]])
+    if twice is not None and len(twice) <= _LISTED:
+        # A list parameter, not a registered Arrow table: registering imports pandas (0.8 s).
+        connection.execute(
+            f"CREATE OR REPLACE TABLE {table} AS SELECT unnest(?::UBIGINT[]) AS _key",
+            [twice.tolist()],
+        ).fetchall()
+    else:
         connection.execute(
             f"CREATE OR REPLACE TABLE {table} AS SELECT _key FROM ({keys}) GROUP BY _key "
             "HAVING count(*) > 1"
         ).fetchall()
-    else:
-        found = np.sort(connection.execute(keys).fetchnumpy()["_key"])
-        twice = pa.table({"_key": np.unique(found[1:][found[1:] == found[:-1]])})
-        connection.register("_repeated_keys", twice)
-        try:
-            connection.execute(
-                f"CREATE OR REPLACE TABLE {table} AS SELECT CAST(_key AS UBIGINT) AS _key "
-                "FROM _repeated_keys"
-            ).fetchall()
-        finally:
-            connection.unregister("_repeated_keys")
     [(count,)] = connection.execute(f"SELECT count(*) FROM {table}").fetchall()
     return int(count)
