@@ -98,7 +98,9 @@ def section(cells: list[dict[str, Any]], command: str, before: str, notes: list[
             f"{old['peak_rss_mib'] if old else '–'} / {after['peak_rss_mib']} | "
             f"{hand['wall_s']} / {old['wall_s'] if old else '–'} / {after['wall_s']} |"
         )
-    out += ["", *notes, END]
+    for note in notes:  # one paragraph each
+        out += ["", note]
+    out += ["", END]
     return "\n".join(out) + "\n"
 
 
