@@ -20,6 +20,12 @@ and keeps only what the counts need:
    unloaded rows by (file, line) (no filter at all when there are none): DuckDB reads only
    the columns the metric uses and parses only those.
 
+Sessions (whose catalog rules split from their per-row rules, see
+:func:`showmeter.intake.in_place_triage.plan`) take a cheaper way to steps 1 and 2: the
+catalog rules run once per distinct group of raw catalog values, only the rows of groups not
+proven valid are staged by the rule query, and the keys come from a second, narrow scan
+(:mod:`showmeter.intake.in_place_triage`). Step 3 is the same.
+
 The counts are :func:`~showmeter.intake.settle.settled`'s, as in a load, so a figure and the
 ``inputs`` of a computation in place equal those from a store loaded with the same files.
 """
@@ -29,6 +35,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from showmeter.intake import readers
+from showmeter.intake.in_place_triage import Triage, plan, repeated_keys, triage, unnumbered
 from showmeter.intake.settle import queue_rejected, summarize, unloaded_sql
 from showmeter.intake.staging_sql import content_hash, staged_sql
 from showmeter.quoting import literal, quote
@@ -90,6 +97,20 @@ def settle_parquet(
         connection.execute(statement).fetchall()
     wanted = list(kind.known_columns)
     sources = [readers.parquet_source(path, wanted) for path in files]
+    plans = [plan(kind, source.types, assume_tz) for source in sources]
+    if all(triaged is not None for triaged in plans):
+        summaries, known = _settle_triaged(
+            connection,
+            kind,
+            files,
+            sources,
+            [t for t in plans if t is not None],
+            assume_tz,
+            load_id,
+            store_db,
+        )
+        _expose(connection, kind, sources, assume_tz, known)
+        return summaries
     rules = " UNION ALL ".join(
         f"({staged_sql(kind, source.types, assume_tz, index, source=source.sql)})"
         for index, source in enumerate(sources)
@@ -161,8 +182,82 @@ def settle_parquet(
         f"SELECT _file, _note, sum(n) FROM ({noted}) GROUP BY ALL HAVING sum(n) > 0 ORDER BY 3 DESC"
     ).fetchall()
     summaries = summarize(kind, [str(p) for p in files], "canonical", read, kept_out, notes)
-    _expose(connection, kind, sources, assume_tz)
+    _expose(connection, kind, sources, assume_tz, {})
     return summaries
+
+
+def _settle_triaged(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    files: Sequence[Path],
+    sources: Sequence[readers.ParquetSource],
+    plans: Sequence[Triage],
+    assume_tz: str | None,
+    load_id: str,
+    store_db: str,
+) -> tuple[list[FileSummary], dict[int, set[str]]]:
+    """:func:`settle_parquet` by :func:`~showmeter.intake.in_place_triage.triage`.
+
+    Returns:
+        The summaries, and per file the text columns no row of which needs parsing.
+    """
+    name = kind.name
+    known = triage(connection, kind, sources, plans, assume_tz)
+    verdict, staged = f"verdict_{name}", f"staged_{name}"
+    suggested = [c for c in ("title", "season") if c in kind.columns]
+    kept = "".join(
+        f", CASE WHEN _reason IN {_SUGGESTED} THEN {quote(c)} END AS {quote(c)}" for c in suggested
+    )
+    checked = f"checked_{name}"
+    connection.execute(
+        f"CREATE OR REPLACE TABLE {checked} AS SELECT CAST(_file AS INTEGER) AS _file, _line, "
+        f"_reason, _column, _value, _record{kept}, 1 AS _rows FROM {staged} "
+        "WHERE _reason IS NOT NULL"
+    ).fetchall()
+    repeated = f"repeated_{name}"
+    repeats = repeated_keys(connection, kind, sources, assume_tz, repeated)
+    unloaded, stage = f"unloaded_{name}", f"stage_{name}"
+    if repeats:  # stage whole only the rows that may repeat, and settle them as a load does
+        rules = " UNION ALL ".join(
+            f"({staged_sql(kind, source.types, assume_tz, index, source=source.sql)})"
+            for index, source in enumerate(sources)
+        )
+        connection.execute(
+            f"CREATE OR REPLACE TABLE {stage} AS SELECT s.* FROM ({rules}) s "
+            f"WHERE s._reason IS NULL AND {_key(kind)} IN (SELECT _key FROM {repeated})"
+        ).fetchall()
+        connection.execute(
+            f"CREATE OR REPLACE TABLE {unloaded} AS {unloaded_sql(kind, stage, store_db)}"
+        ).fetchall()
+    else:
+        connection.execute(
+            f"CREATE OR REPLACE TABLE {unloaded} "
+            "(_file INTEGER, _line BIGINT, row_id VARCHAR, _status VARCHAR)"
+        ).fetchall()
+    queue_rejected(connection, kind, files, load_id, store_db, checked)
+    read = connection.execute(
+        f"SELECT _file, _reason, sum(n) FROM (SELECT _file, NULL AS _reason, _rows AS n "
+        f"FROM {verdict} WHERE NOT _dirty UNION ALL SELECT _file, _reason, 1 FROM {staged}) "
+        "GROUP BY ALL"
+    ).fetchall()
+    kept_out = connection.execute(
+        f"SELECT _file, _status, count(*) FROM {unloaded} GROUP BY ALL"
+    ).fetchall()
+    noted = (
+        f"SELECT _file, _note, _rows AS n FROM {verdict} WHERE NOT _dirty AND _note IS NOT NULL "
+        f"UNION ALL SELECT _file, _note, 1 FROM {staged} WHERE _reason IS NULL "
+        "AND _note IS NOT NULL"
+    )
+    if repeats:  # less the notes of the rows not loaded after all
+        noted += (
+            f" UNION ALL SELECT s._file, s._note, -count(*) FROM {stage} s SEMI JOIN {unloaded} u "
+            "ON s._file = u._file AND s._line = u._line WHERE s._note IS NOT NULL GROUP BY ALL"
+        )
+    notes = connection.execute(
+        f"SELECT _file, _note, sum(n) FROM ({noted}) GROUP BY ALL HAVING sum(n) > 0 ORDER BY 3 DESC"
+    ).fetchall()
+    summaries = summarize(kind, [str(p) for p in files], "canonical", read, kept_out, notes)
+    return summaries, known
 
 
 def _plain_columns(
@@ -170,14 +265,16 @@ def _plain_columns(
     kind: Kind,
     sources: Sequence[readers.ParquetSource],
     assume_tz: str | None,
+    known: dict[int, set[str]],
 ) -> list[set[str]]:
     """Per file, the canonical columns whose used rows hold their raw value unchanged.
 
     A typed number, instant or date is the raw value itself in every row the rules keep (the
     rows where parsing gave NULL were rejected); a text column is when no row of the file
     needs its parsing (trimming, case, an empty text): checked over the file in one pass of
-    its text columns. Reading such a column plainly lets DuckDB push the metric's filters
-    (a title, a season) into the Parquet scan.
+    its text columns, unless the triage found them already (``known``, by file: any text
+    column, unit ids too). Reading such a column plainly lets DuckDB push the metric's
+    filters (a title, a season) into the Parquet scan and skips the parsing.
     """
     from showmeter.intake.sql import value_kind
 
@@ -193,7 +290,7 @@ def _plain_columns(
     }
     table = FACT_TABLES[kind.name]
     plain: list[set[str]] = []
-    for source in sources:
+    for index, source in enumerate(sources):
         parsed = kind.parsed(source.types, assume_tz)
         found: set[str] = set()
         texts = []
@@ -205,7 +302,9 @@ def _plain_columns(
                 found.add(column)
             elif shape == "text" and column in _FILTERED:
                 texts.append(column)
-        if texts:
+        if index in known:
+            found.update(known[index])
+        elif texts:
             changed = ", ".join(
                 f"{literal(c)}: bool_or(b.{quote(c)} IS DISTINCT FROM {parsed[c]})" for c in texts
             )
@@ -236,10 +335,13 @@ def _cast(source: readers.ParquetSource, column: str, plain: set[str], target: s
         "DOUBLE": pa.float64(),
         "DATE": pa.date32(),
     }.get(target)
+    from showmeter.intake.sql import value_kind
+
     kept = source.types.get(column)
     if kept is not None and (
         kept == same
         or (target.startswith("TIMESTAMP") and pa.types.is_timestamp(kept) and kept.tz is not None)
+        or (target == "VARCHAR" and value_kind(kept) == "text")  # any text is VARCHAR
     ):
         return "CAST"
     return "TRY_CAST"
@@ -250,6 +352,7 @@ def _expose(
     kind: Kind,
     sources: Sequence[readers.ParquetSource],
     assume_tz: str | None,
+    known: dict[int, set[str]],
 ) -> None:
     """Replace ``main.<kind>`` by a view of the files' rows that are used, parsed as staged."""
     name = kind.name
@@ -260,7 +363,7 @@ def _expose(
     ).fetchall()
     [(left_out,)] = connection.execute(f"SELECT count(*) FROM {excluded}").fetchall()
     table = FACT_TABLES[name]
-    plain = _plain_columns(connection, kind, sources, assume_tz)
+    plain = _plain_columns(connection, kind, sources, assume_tz, known)
     selects = []
     for index, source in enumerate(sources):
         parsed = kind.parsed(source.types, assume_tz)
@@ -280,7 +383,7 @@ def _expose(
         )
         selects.append(
             f"SELECT {canonical} FROM (SELECT {index} AS _file, b._line AS _line,\n    "
-            f"{columns}\n  FROM {source.sql} b) p{where}"
+            f"{columns}\n  FROM {source.sql if left_out else unnumbered(source)} b) p{where}"
         )
     connection.execute(f"DROP TABLE main.{name}").fetchall()
     connection.execute(f"CREATE VIEW main.{name} AS {' UNION ALL '.join(selects)}").fetchall()

@@ -1,0 +1,383 @@
+"""Sessions read in place: the rules paid once per distinct catalog key, not once per row.
+
+A session's catalog rules (its title, season, episode and market known; inside an availability
+window) depend on a handful of columns whose values repeat over millions of rows. This module
+splits the ingest's own rules (:func:`showmeter.intake.staging_sql.staged_sql`, unchanged) by
+what each reads, and proves most rows valid without staging them:
+
+1. **Triage pass** (one scan of the files): rows are grouped by file, by the *raw* values of
+   the grouped columns (:data:`GROUPED`) and by whether they break a rule that reads other
+   columns (a ``_bad`` flag: the per-row rules, e.g. a missing unit id or seconds out of
+   range). Each group keeps its row count and the least and greatest value of the column the
+   availability rule reads (:data:`RANGED`).
+2. **Groups ruled**: the rules on the grouped columns (parsing, the catalog joins, the device
+   note) run once per group, over its raw values, the same SQL as per row. The availability
+   rule is run at the group's earliest start; the whole group is inside the window when its
+   latest start is before the end of the span that holds the earliest (spans are merged and
+   disjoint, so a group straddling a gap is not proven).
+3. A group of a file is **clean** when it has no ``_bad`` rows and every rule holds: its rows
+   are valid and counted from the group. All the rows of the other groups (usually none) are
+   staged by the ingest's rule query itself, so their reasons, columns, values and records
+   are the ingest's, exactly.
+4. **Keys** (a second scan, of only the columns the key reads): duplicates are found by a
+   64-bit key of each row's identity (the hash of its id, or of its
+   :attr:`~showmeter.intake.staging_sql.Kind.candidates`); keys seen twice mark the only rows
+   that are staged whole and settled as a load does (:func:`repeated_keys`).
+
+A rule that mixes the catalog with a per-row column other than :data:`RANGED`, or a bytes
+column, makes :func:`plan` return None; the caller then applies the rules row by row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from showmeter.intake.staging_sql import content_hash, staged_sql
+from showmeter.quoting import quote
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import duckdb
+
+    from showmeter.intake.readers import ParquetSource
+    from showmeter.intake.staging_sql import Check, Kind, Types
+
+__all__ = [
+    "GROUPED",
+    "RANGED",
+    "SORTED_IN_MEMORY",
+    "Triage",
+    "plan",
+    "repeated_keys",
+    "triage",
+    "unnumbered",
+]
+
+GROUPED: dict[str, tuple[str, ...]] = {
+    "viewing": ("title", "season", "episode", "market", "device")
+}
+"""Per kind, the input columns whose few distinct values the rules are paid once for."""
+
+RANGED: dict[str, tuple[str, str]] = {"viewing": ("started_at", "av.available_until")}
+"""Per kind, the parsed per-row column the catalog joins also read, and the SQL (over the
+joins) of the end of the availability span its value falls in."""
+
+_INPUT = re.compile(r'\bb\.("(?:[^"]|"")+"|\w+)')
+_PARSED = re.compile(r'\bp\.("(?:[^"]|"")+"|\w+)')
+_ALIAS = re.compile(r"\bJOIN\s+\S+\s+(\w+)\s+ON\b", re.IGNORECASE)
+
+
+def _names(pattern: re.Pattern[str], text: str) -> set[str]:
+    return {m[1:-1].replace('""', '"') if m.startswith('"') else m for m in pattern.findall(text)}
+
+
+def _g(column: str) -> str:
+    """The triage table's name for the raw value of a grouped input column."""
+    return quote(f"_g_{column}")
+
+
+@dataclass(frozen=True)
+class Triage:
+    """How the rules of one kind split for files of one set of column types.
+
+    Attributes:
+        grouped: The grouped input columns the files have.
+        row_checks: The rules read per row (the ``_bad`` flag), in SQL over ``p``.
+        group_checks: The rules read once per group (parsing and catalog joins).
+        parsed: The parsed columns (name -> SQL over ``b``).
+        row_names: The parsed columns the per-row rules need (with the ranged one).
+        row_raws: The input columns whose raw value the per-row rules read.
+        group_names: The parsed columns that read only grouped input columns.
+        ranged: The ranged column and its span's end, or None.
+        texts: The canonical text columns parsed per row: the triage pass also finds whether
+            any row's value needs the parsing (else the metric reads it plainly).
+        grouped_texts: The grouped canonical text columns (the same, found from the groups).
+    """
+
+    grouped: tuple[str, ...]
+    row_checks: tuple[Check, ...]
+    group_checks: tuple[Check, ...]
+    parsed: dict[str, str]
+    row_names: tuple[str, ...]
+    row_raws: tuple[str, ...]
+    group_names: tuple[str, ...]
+    ranged: tuple[str, str] | None
+    texts: tuple[str, ...] = ()
+    grouped_texts: tuple[str, ...] = ()
+
+
+def plan(kind: Kind, types: Types, assume_tz: str | None) -> Triage | None:
+    """Split the rules of ``kind`` for files of ``types``; None when they do not split."""
+    from showmeter.intake.sql import value_kind
+
+    grouped = tuple(c for c in GROUPED.get(kind.name, ()) if c in types)
+    if not grouped or any(value_kind(t) == "binary" for t in types.values()):
+        return None
+    parsed = kind.parsed(types, assume_tz)
+    group_names = tuple(n for n, e in parsed.items() if _names(_INPUT, e) <= set(grouped))
+    aliases = set(_ALIAS.findall(kind.joins))
+    joined = re.compile(r"\b(?:" + "|".join(map(re.escape, aliases)) + r")\.") if aliases else None
+
+    def is_grouped(name: str) -> bool:
+        if name.startswith("_raw_"):
+            return name[5:] in grouped
+        return name in group_names
+
+    ranged = RANGED.get(kind.name)
+    outside = {n for n in _names(_PARSED, kind.joins) if not is_grouped(n)}
+    if outside and (ranged is None or outside != {ranged[0]}):
+        return None
+    if not all(is_grouped(n) for n in _names(_PARSED, kind.note)):
+        return None
+    row_checks, group_checks = [], []
+    for check in kind.checks(types, assume_tz):
+        names = _names(_PARSED, check.fails)
+        if all(is_grouped(n) for n in names):
+            group_checks.append(check)
+        elif joined is not None and joined.search(check.fails):
+            return None  # a catalog rule that reads a per-row column
+        else:
+            row_checks.append(check)
+    needed = {n for c in row_checks for n in _names(_PARSED, c.fails)}
+    row_names = sorted(n for n in needed if not n.startswith("_raw_"))
+    if ranged is not None and outside:
+        row_names = sorted({*row_names, ranged[0]})
+    return Triage(
+        grouped=grouped,
+        row_checks=tuple(row_checks),
+        group_checks=tuple(group_checks),
+        parsed=parsed,
+        row_names=tuple(row_names),
+        row_raws=tuple(sorted(n[5:] for n in needed if n.startswith("_raw_"))),
+        group_names=group_names,
+        ranged=ranged if outside else None,
+        texts=tuple(n for n in row_names if n in kind.columns and _text(types, n)),
+        grouped_texts=tuple(c for c in grouped if c in kind.columns and _text(types, c)),
+    )
+
+
+def _text(types: Types, column: str) -> bool:
+    from showmeter.intake.sql import value_kind
+
+    return column in types and value_kind(types[column]) == "text"
+
+
+def unnumbered(source: ParquetSource) -> str:
+    """The file's subquery without row numbers (``_line`` NULL): cheaper to read.
+
+    The triage, the keys and a metric that leaves no row out by its line need no line; a
+    source of another shape is read as it is.
+    """
+    numbered = "file_row_number + 1 AS _line FROM read_parquet("
+    flag = ", file_row_number = true))"
+    if source.sql.count(numbered) != 1 or not source.sql.endswith(flag):
+        return source.sql
+    plain = source.sql.replace(numbered, "CAST(NULL AS BIGINT) AS _line FROM read_parquet(")
+    return plain[: -len(flag)] + "))"
+
+
+def _any(checks: Sequence[Check]) -> str:
+    """SQL true when any of the rules is broken (a rule whose SQL is NULL holds, as in CASE)."""
+    return " OR ".join(f"COALESCE(({c.fails}), FALSE)" for c in checks) or "FALSE"
+
+
+def _pass_sql(triage: Triage, source: ParquetSource, index: int) -> str:
+    """The triage pass over one file: its groups, with their row count and range."""
+    inner = [f"b.{quote(c)} AS {_g(c)}" for c in triage.grouped]
+    inner += [f"b.{quote(c)} AS {quote('_raw_' + c)}" for c in triage.row_raws]
+    inner += [f"{triage.parsed[n]} AS {quote(n)}" for n in triage.row_names]
+    inner += [f"b.{quote(c)} AS {quote('_txt_' + c)}" for c in triage.texts]
+    changes = "".join(
+        f", bool_or(p.{quote('_txt_' + c)} IS DISTINCT FROM p.{quote(c)}) "
+        f"AS {quote('_changes_' + c)}"
+        for c in triage.texts
+    )
+    if triage.ranged:
+        ranged = quote(triage.ranged[0])
+        span = f"min(p.{ranged}) AS _from, max(p.{ranged}) AS _until"
+    else:
+        span = "NULL AS _from, NULL AS _until"
+    groups = ", ".join(_g(c) for c in triage.grouped)
+    return (
+        f"SELECT {index} AS _file, {groups}, {_any(triage.row_checks)} AS _bad, "
+        f"count(*) AS _rows, {span}{changes} "
+        f"FROM (SELECT {', '.join(inner)} FROM {unnumbered(source)} b) p GROUP BY ALL"
+    )
+
+
+def _verdict_sql(kind: Kind, triage: Triage, table: str) -> str:
+    """Every group of ``table`` ruled once: ``_ok``, ``_dirty`` (of its raw values) and note."""
+    renamed = ", ".join(f"t.{_g(c)} AS {quote(c)}" for c in triage.grouped)
+    raws = "".join(f", b.{quote(c)} AS {quote('_raw_' + c)}" for c in triage.grouped)
+    names = "".join(f", {triage.parsed[n]} AS {quote(n)}" for n in triage.group_names)
+    if triage.ranged:
+        column, end = triage.ranged
+        names += f", b._from AS {quote(column)}"
+        inside = f"({end} IS NULL OR p._until < {end})"
+    else:
+        inside = "TRUE"
+    keys = ", ".join(f"p.{_g(c)}" for c in triage.grouped)
+    plain = ", ".join(_g(c) for c in triage.grouped)
+    return f"""
+        WITH parsed AS (
+          SELECT b._file, {", ".join(f"b.{_g(c)}" for c in triage.grouped)}, b._bad, b._rows,
+            b._until{raws}{names}
+          FROM (SELECT t.*, {renamed} FROM {table} t) b
+        ), ruled AS (
+          SELECT p._file, {keys}, p._rows,
+            COALESCE(NOT p._bad AND NOT ({_any(triage.group_checks)}) AND {inside}, FALSE)
+              AS _ok,
+            {kind.note} AS _note
+          FROM parsed p {kind.joins}
+        )
+        SELECT *, bool_or(NOT _ok) OVER (PARTITION BY _file, {plain}) AS _dirty
+        FROM ruled"""
+
+
+def triage(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    sources: Sequence[ParquetSource],
+    plans: Sequence[Triage],
+    assume_tz: str | None,
+) -> dict[int, set[str]]:
+    """Run the triage: every group ruled, and the rows of the groups not proven clean staged.
+
+    Writes ``verdict_<kind>`` (every group: ``_file``, ``_rows``, ``_ok``, ``_dirty`` (some
+    group of the same file and raw values is not ok), ``_note``) and ``staged_<kind>`` (the
+    rows of the dirty groups, staged by :func:`~showmeter.intake.staging_sql.staged_sql`).
+
+    Args:
+        connection: The in-memory store's connection (catalog lookups built).
+        kind: The kind of input.
+        sources: Its Parquet files, by their index in the load.
+        plans: Each file's :class:`Triage`.
+        assume_tz: The zone for naive timestamps, or None to reject them.
+
+    Returns:
+        Per file, its canonical text columns whose every value is its parsed value.
+    """
+    name = kind.name
+    buckets: dict[str, list[int]] = {}  # the files of one set of column types share a query
+    for index, source in enumerate(sources):
+        buckets.setdefault(repr(sorted(source.types.items())), []).append(index)
+    ruled: list[str] = []
+    tables: dict[int, str] = {}
+    plain: dict[int, set[str]] = {}
+    for number, indexes in enumerate(buckets.values()):
+        triaged = plans[indexes[0]]
+        table = f"triage_{name}_{number}"
+        union = " UNION ALL ".join(_pass_sql(triaged, sources[i], i) for i in indexes)
+        connection.execute(f"CREATE OR REPLACE TABLE {table} AS {union}").fetchall()
+        connection.execute(
+            f"CREATE OR REPLACE TABLE verdict_{table} AS {_verdict_sql(kind, triaged, table)}"
+        ).fetchall()
+        ruled.append(f"SELECT _file, _rows, _ok, _dirty, _note FROM verdict_{table}")
+        for index in indexes:
+            tables[index] = f"verdict_{table}"
+        plain.update(_plain_texts(connection, triaged, table))
+    connection.execute(
+        f"CREATE OR REPLACE TABLE verdict_{name} AS {' UNION ALL '.join(ruled)}"
+    ).fetchall()
+    found = connection.execute(f"SELECT DISTINCT _file FROM verdict_{name} WHERE _dirty")
+    selects = []
+    for (index,) in sorted(found.fetchall()):
+        triaged, source = plans[index], sources[index]
+        same = " AND ".join(f"b.{quote(c)} IS NOT DISTINCT FROM d.{_g(c)}" for c in triaged.grouped)
+        rows = (
+            f"(SELECT b.* FROM {source.sql} b SEMI JOIN (SELECT * FROM {tables[index]} "
+            f"WHERE _dirty AND _file = {index}) d ON {same})"
+        )
+        selects.append(f"({staged_sql(kind, source.types, assume_tz, index, source=rows)})")
+    if not selects:  # the staged rows' columns, no row
+        empty = staged_sql(kind, sources[0].types, assume_tz, 0, source=sources[0].sql)
+        selects.append(f"(SELECT * FROM ({empty}) WHERE FALSE)")
+    connection.execute(
+        f"CREATE OR REPLACE TABLE staged_{name} AS {' UNION ALL '.join(selects)}"
+    ).fetchall()
+    return plain
+
+
+def _plain_texts(
+    connection: duckdb.DuckDBPyConnection, triaged: Triage, table: str
+) -> dict[int, set[str]]:
+    """Per file of the triage ``table``, the text columns no row of which needs parsing."""
+    columns = [*triaged.texts, *triaged.grouped_texts]
+    if not columns:
+        return {}
+    renamed = ", ".join(f"t.{_g(c)} AS {quote(c)}" for c in triaged.grouped)
+    changed = [f"bool_or(b.{quote('_changes_' + c)})" for c in triaged.texts]
+    changed += [
+        f"bool_or(b.{quote(c)} IS DISTINCT FROM {triaged.parsed[c]})" for c in triaged.grouped_texts
+    ]
+    found = connection.execute(
+        f"SELECT _file, {', '.join(changed)} FROM (SELECT t.*, {renamed} FROM {table} t) b "
+        "GROUP BY _file"
+    ).fetchall()
+    return {
+        int(row[0]): {c for c, changes in zip(columns, row[1:], strict=True) if changes is False}
+        for row in found
+    }
+
+
+SORTED_IN_MEMORY = 32_000_000
+"""Up to this many rows, the identity keys are sorted in memory (8 bytes a row) to find those
+seen twice, which costs about half the CPU of DuckDB's aggregation; beyond, the aggregation
+(which spills to disk) finds them."""
+
+_LISTED = 1_000_000
+"""At most this many repeated keys are passed to DuckDB as a list; more (a reload of the same
+files) are found again by DuckDB's aggregation."""
+
+
+def repeated_keys(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    sources: Sequence[ParquetSource],
+    assume_tz: str | None,
+    table: str,
+) -> int:
+    """Write ``table`` (``_key``): the 64-bit identity keys seen more than once in the files.
+
+    Rejected rows are keyed too: a superset of the valid rows' repeats, so that only the
+    columns the key reads are read. A valid row's key is the one
+    :func:`~showmeter.intake.in_place_parquet.settle_parquet` stages by (the hash of its
+    ``row_id``, else of its :attr:`~showmeter.intake.staging_sql.Kind.candidates`).
+
+    Returns:
+        The number of keys seen more than once.
+    """
+    import numpy as np
+
+    values = kind.candidates or kind.content
+    selects = []
+    for source in sources:
+        parsed = kind.parsed(source.types, assume_tz)
+        needed = _names(_PARSED, kind.identity) | set(values)
+        columns = ", ".join(f"{parsed[n]} AS {quote(n)}" for n in sorted(needed))
+        selects.append(
+            f"SELECT CASE WHEN ({kind.identity}) IS NOT NULL THEN hash({kind.identity}) "
+            f"ELSE {content_hash(values, 'p')} END AS _key FROM (SELECT {columns} "
+            f"FROM {unnumbered(source)} b) p"
+        )
+    keys = " UNION ALL ".join(selects)
+    twice = None
+    if sum(source.rows for source in sources) <= SORTED_IN_MEMORY:
+        found = np.sort(connection.execute(keys).fetchnumpy()["_key"])
+        twice = np.unique(found[1:][found[1:] == found[:-1]])
+    if twice is not None and len(twice) <= _LISTED:
+        # A list parameter, not a registered Arrow table: registering imports pandas (0.8 s).
+        connection.execute(
+            f"CREATE OR REPLACE TABLE {table} AS SELECT unnest(?::UBIGINT[]) AS _key",
+            [twice.tolist()],
+        ).fetchall()
+    else:
+        connection.execute(
+            f"CREATE OR REPLACE TABLE {table} AS SELECT _key FROM ({keys}) GROUP BY _key "
+            "HAVING count(*) > 1"
+        ).fetchall()
+    [(count,)] = connection.execute(f"SELECT count(*) FROM {table}").fetchall()
+    return int(count)
