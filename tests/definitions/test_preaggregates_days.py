@@ -72,7 +72,9 @@ def test_a_market_filter_is_read_from_them_and_is_not_the_by_market_row(
     assert "agg_unit_days" in (only_us.computed_from or "")
     # By market, t is Korean (its first session): US = u's 6000 s, KR = t's 6700 s.
     by_market = w.values("hours_viewed", "duckdb", by_market=True)
-    assert by_market == pytest.approx({("show", 1, "US"): 6000 / 3600, ("show", 1, "KR"): 6700 / 3600})
+    assert by_market == pytest.approx(
+        {("show", 1, "US"): 6000 / 3600, ("show", 1, "KR"): 6700 / 3600}
+    )
     # devices=mobile: t's 100 s; daily reach in Korea: t on day 1 only (100 s < min_seconds 120)
     phone = w.compute("hours_viewed", "duckdb", devices="mobile")
     assert [(r["value"], r["units"]) for r in phone.rows] == [(100 / 3600, 1)]

@@ -14,8 +14,18 @@ from typing import TYPE_CHECKING
 
 from showmeter.definitions import preaggregate_days as days
 from showmeter.definitions import preaggregates as declared
-from showmeter.engines.preaggregates import DIGESTS, META, _DIGEST_SQL, _kept, _loads, status
-from showmeter.engines.preaggregates import _LOADS, _UNIT, tables, versions
+from showmeter.engines.preaggregates import (
+    _DIGEST_SQL,
+    _LOADS,
+    _UNIT,
+    DIGESTS,
+    META,
+    _kept,
+    _loads,
+    status,
+    tables,
+    versions,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,6 +45,7 @@ __all__ = [
     "unit_expr",
     "upgrade_store",
 ]
+
 
 def sql(expr: ir.Table) -> str:
     """An expression as DuckDB SQL."""
@@ -174,6 +185,7 @@ def _drop_others(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
 
 
 def record(con: duckdb.DuckDBPyConnection, counts: dict[str, int], unit: str) -> None:
+    """Record each table's rows and version, the loads included and the unit in :data:`META`."""
     con.execute(
         f"CREATE TABLE IF NOT EXISTS main.{META} (name VARCHAR, version VARCHAR, "
         "rows BIGINT, built_at TIMESTAMPTZ)"
@@ -187,8 +199,8 @@ def record(con: duckdb.DuckDBPyConnection, counts: dict[str, int], unit: str) ->
 
 
 def count(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    """The rows of a table of the store."""
     return int(con.execute(f'SELECT count(*) FROM main."{name}"').fetchall()[0][0])
-
 
 
 def upgrade_store(
@@ -225,4 +237,3 @@ def upgrade_store(
             return None
         with store.transaction() as con:
             return build(con, progress)
-
