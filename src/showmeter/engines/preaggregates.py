@@ -271,7 +271,6 @@ def refresh(
     return run(con, loaded_viewing, progress)
 
 
-
 def maintainer(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Callable[[duckdb.DuckDBPyConnection, Mapping[str, str]], None]:
