@@ -9,6 +9,7 @@ out by hand too (and differs from the by-market row of that market, as it must).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from viewing_world import World, after, at
@@ -105,3 +106,21 @@ def test_aggregates_built_before_them_are_out_of_date_and_the_next_load_builds_t
     assert kept.refresh(w.con, None).whole  # what a load runs in its transaction
     assert kept.status(w.con).current
     assert w.con.execute("SELECT count(*) FROM agg_unit_days").fetchall() == [(5,)]
+
+
+def test_a_filtered_computation_keeps_its_sql_from_them_in_the_cache_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("SHOWMETER_SQL_CACHE", raising=False)
+    w = _world()
+    kept.build(w.con)
+    first = w.compute("hours_viewed", "duckdb", markets="US")
+    entries = list(tmp_path.glob("sql/*.json"))
+    assert len(entries) == 1 and "agg_unit_days" in entries[0].read_text()
+    again = w.compute("hours_viewed", "duckdb", markets="US")  # read back from the cache
+    assert again.rows == first.rows == [{"title": "show", "season": 1, "value": 2.5, "units": 2}]
+    assert "agg_unit_days" in (again.computed_from or "")
+    monkeypatch.setenv(SWITCH, "off")  # the same computation over the sessions: another entry
+    assert w.compute("hours_viewed", "duckdb", markets="US").rows == first.rows
+    assert len(list(tmp_path.glob("sql/*.json"))) == 2

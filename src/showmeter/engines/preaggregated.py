@@ -30,6 +30,7 @@ from showmeter.definitions import preaggregate_days as days
 from showmeter.definitions import preaggregates as declared
 from showmeter.engines import preaggregates as kept
 from showmeter.engines.base import table_names
+from showmeter.engines.prepared import Prepared
 from showmeter.engines.sharing import substitute
 
 if TYPE_CHECKING:
@@ -39,9 +40,8 @@ if TYPE_CHECKING:
 
     from showmeter.definitions.params import Params
     from showmeter.engines.base import Engine
-    from showmeter.engines.prepared import Prepared
 
-__all__ = ["SWITCH", "Source", "choose", "sessions_only"]
+__all__ = ["SWITCH", "DaysPrepared", "Source", "choose", "sessions_only"]
 
 SWITCH = "SHOWMETER_PREAGGREGATES"
 """The environment variable that, set to ``off``, makes every computation read the sessions
@@ -58,10 +58,14 @@ class Source:
     Attributes:
         tables: The pre-aggregations it read (none: the sessions).
         reason: Why it read the sessions, when it did.
+        serves: The computation to run instead of the one asked, when :func:`sessions_only`
+            chose the per-day rows (its expression, built only when its SQL is not in the
+            cache of compiled SQL, reads them).
     """
 
     tables: tuple[str, ...] = ()
     reason: str | None = None
+    serves: Prepared | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def describe(self) -> str:
         """One sentence: the pre-aggregations read, or why the sessions were."""
@@ -105,11 +109,13 @@ def _figures_for(
 def sessions_only(
     con: duckdb.DuckDBPyConnection, prepared: Prepared, engine: Engine
 ) -> tuple[Source | None, kept.Status | None]:
-    """Why a computation surely reads the sessions, when that is known without its expression.
+    """What a computation reads, when that is known without its expression.
 
     The cache of compiled SQL (:mod:`showmeter.engines.compiled`) serves only such
-    computations: what :func:`choose` would pick for the others depends on the store's
-    pre-aggregations and on the expression itself.
+    computations: those that surely read the sessions, and those with a market or device
+    filter that the per-day rows serve (:attr:`Source.serves` is then the computation to run:
+    its SQL is cached under the pre-aggregation it reads). What :func:`choose` would pick for
+    the others depends on the expression itself.
 
     Args:
         con: The store's connection.
@@ -117,8 +123,8 @@ def sessions_only(
         engine: The engine that will run it.
 
     Returns:
-        ``(source, state)``: the source (the sessions, and why), or None when :func:`choose`
-        must decide; and the pre-aggregations' status when it was read (to be handed to
+        ``(source, state)``: the source (the sessions and why, or the per-day rows), or None
+        when :func:`choose` must decide; and the pre-aggregations' status when it was read (to be handed to
         :func:`choose`, so that a computation reads it once), else None.
     """
     if _switched_off():
@@ -128,7 +134,42 @@ def sessions_only(
     if not _declared(prepared):
         return Source(reason=f"no pre-aggregation is declared for {prepared.metric}"), None
     state = kept.status(con, any_unit=True)
-    return (None if state.current else Source(reason=state.reason)), state
+    if not state.current:
+        return Source(reason=state.reason), state
+    p = prepared.resolved
+    filtered = p.get_value("markets", None) is not None or p.get_value("devices", None) is not None
+    if filtered and days.days_uncovered(prepared.metric, p, state.unit) is None:
+        # no season figure holds a filtered relation (they are kept unfiltered)
+        table = days.unit_days_table(state.unit)
+        serves = DaysPrepared(
+            prepared.definition,
+            prepared.resolved,
+            prepared.title,
+            prepared.season,
+            prepared.alone,
+            frozenset({table}),
+            unit=state.unit,
+        )
+        return Source((table,), serves=serves), state
+    return None, state
+
+
+@dataclasses.dataclass(frozen=True)
+class DaysPrepared(Prepared):
+    """A computation whose sessions are read from the per-day rows kept for ``unit``.
+
+    Its :attr:`aggregates` name the per-day table, so that its compiled SQL is cached apart
+    from the same computation's over the sessions.
+    """
+
+    unit: str = declared.DEFAULT_UNIT
+
+    @functools.cached_property
+    def expr(self) -> ir.Table:
+        """The metric's expression, the sessions replaced by the per-day rows."""
+        from showmeter.engines.preaggregate_build import read_days
+
+        return read_days(Prepared.expr.func(self), self.unit)  # type: ignore[attr-defined]
 
 
 def _switched_off() -> bool:
