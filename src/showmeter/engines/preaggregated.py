@@ -124,8 +124,8 @@ def sessions_only(
 
     Returns:
         ``(source, state)``: the source (the sessions and why, or the per-day rows), or None
-        when :func:`choose` must decide; and the pre-aggregations' status when it was read (to be handed to
-        :func:`choose`, so that a computation reads it once), else None.
+        when :func:`choose` must decide; and the pre-aggregations' status when it was read
+        (to be handed to :func:`choose`, so that a computation reads it once), else None.
     """
     if _switched_off():
         return Source(reason=f"${SWITCH} is off"), None
