@@ -150,6 +150,11 @@ def test_a_store_without_pre_aggregations_is_read_from_its_sessions_and_not_writ
     assert "Built the pre-aggregations" in built.output
     done = runner.invoke(app, ["compute", "binge_racers", "--store", str(store), "--explain"])
     assert "agg_season_binge_racers" in done.output
+    market = duckdb.sql(f"SELECT min(market) FROM '{world.session_files[0]}'").fetchall()[0][0]
+    command = ["compute", "reach", "--store", str(store), "--set", f"markets={market}"]
+    done = runner.invoke(app, [*command, "--explain"])  # a market filter: the per-day rows
+    assert done.exit_code == 0, done.output
+    assert "agg_unit_days (each unit's seconds per market" in done.output
     again = runner.invoke(app, ["optimize", "--store", str(store), "--aggregates-only", "-q"])
     assert "up to date" in again.output
 
@@ -168,6 +173,25 @@ def test_a_load_into_a_store_without_them_builds_them_whole(world: Written, tmp_
     assert steps[-1] == ("", len(kept.tables()), len(kept.tables()))
     with Store(store, read_only=True) as opened:
         assert kept.status(opened.connection).current
+
+
+def test_a_store_whose_aggregates_predate_the_per_day_rows_gets_them_at_its_next_load(
+    world: Written, tmp_path: Path
+) -> None:
+    first, second = _split(world, tmp_path)
+    store = tmp_path / "store.duckdb"
+    showmeter.ingest(store, catalog=world.catalog, events=str(first))
+    with Store(store) as opened, opened.transaction() as con:  # as the previous version left it
+        con.execute("DROP TABLE agg_unit_days")
+        con.execute(f"DELETE FROM {kept.META} WHERE name = 'agg_unit_days'")
+    with Store(store, read_only=True) as opened:
+        state = kept.status(opened.connection)
+    assert not state.current and "agg_unit_days" in str(state.reason)
+    assert "showmeter optimize --store S" in str(state.reason)
+    showmeter.ingest(store, catalog=world.catalog, events=str(second))
+    with Store(store, read_only=True) as opened:
+        assert kept.status(opened.connection).current
+        assert "agg_unit_days" in opened.table_names()
 
 
 def test_a_load_made_without_the_hook_makes_them_out_of_date(

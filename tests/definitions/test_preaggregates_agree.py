@@ -4,8 +4,12 @@ Each world of the hand-worked cases (the ``_*_world`` builders of the metric tes
 simulated world get their pre-aggregations built; every metric of the registry is then computed
 with them (``SHOWMETER_PREAGGREGATES`` unset: read where they cover the parameters) and without
 (``off``: the sessions), at its defaults, for one season, by market, with a shorter window and
-with another completion threshold, and the two results must be equal (doubles to 1e-9 relative:
-a sum of doubles taken in another order differs in its last bits).
+with another completion threshold, and — for each metric the per-day rows serve (reach, hours,
+views, daily and weekly reach, AMA, and rank of reach and of hours) — filtered to the world's
+busiest market (alone and by market), to its busiest device, and with another window and
+``min_seconds`` (every kind in the simulated world, one kind per metric in each hand-worked
+one); the two results must be equal (doubles to 1e-9 relative: a sum of doubles taken in
+another order differs in its last bits).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import pytest
 from viewing_world import World
 
 from showmeter import definitions
+from showmeter.definitions.preaggregate_days import ADDITIVE
 from showmeter.engines import compute
 from showmeter.engines import preaggregates as kept
 from showmeter.engines.preaggregated import SWITCH
@@ -41,31 +46,74 @@ RANKED = ("reach", "hours_viewed", "views", "completers", "binge_racers", "time_
 
 
 def _requests(
-    con: duckdb.DuckDBPyConnection, extra: dict[str, object] | None = None
+    con: duckdb.DuckDBPyConnection, extra: dict[str, object] | None = None, every: bool = False
 ) -> Iterator[tuple[str, dict[str, object], bool]]:
     """(metric, parameters, one season) for every metric of the registry.
 
     ``extra`` parameters (e.g. ``unit``) are added to those of the metrics that have them.
     """
-    for metric, params, one in _each_request(con):
+    for metric, params, one in _each_request(con, every):
         names = {p.name for p in definitions.get(metric).params}
         yield metric, {**params, **{k: v for k, v in (extra or {}).items() if k in names}}, one
 
 
-def _each_request(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, dict[str, object], bool]]:
+def _busiest(con: duckdb.DuckDBPyConnection, column: str) -> str:
+    """The value of a viewing column with the most sessions (the smallest on a tie)."""
+    query = f"SELECT {column} FROM viewing GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    return str(con.execute(query).fetchall()[0][0])
+
+
+def _filtered(
+    metric: definitions.Metric,
+    params: dict[str, object],
+    market: str,
+    device: str,
+    every: bool,
+) -> Iterator[tuple[str, dict[str, object], bool]]:
+    """The filtered requests of a metric the per-day rows serve (:data:`ADDITIVE`).
+
+    With ``every``, each kind of filtered request; otherwise one (a different kind for each
+    metric, so that the hand-worked worlds cover every kind at a few computations' cost). The
+    other metrics read the sessions under a filter, alike both ways.
+    """
+    if metric.name not in ADDITIVE:
+        return
+    names = {p.name for p in metric.params}
+    kinds: list[tuple[dict[str, object], bool]] = [
+        ({"markets": market}, False),
+        ({"devices": device}, True),
+        ({"markets": market, "by_market": True}, False),
+    ]
+    if "window_days" in names:
+        kinds.append(({"markets": market, "window_days": 3}, False))
+    if "min_seconds" in names:
+        kinds.append(({"devices": device, "min_seconds": 1200}, False))
+    if not every:
+        kinds = [kinds[ADDITIVE.index(metric.name) % len(kinds)]]
+    for extra, one in kinds:
+        yield metric.name, {**params, **extra}, one
+
+
+def _each_request(
+    con: duckdb.DuckDBPyConnection, every: bool = False
+) -> Iterator[tuple[str, dict[str, object], bool]]:
     rows = con.execute("SELECT title, season FROM seasons ORDER BY 1, 2 LIMIT 1").fetchall()
     reference = f"{rows[0][0]}:{rows[0][1]}"
+    market, device = _busiest(con, "market"), _busiest(con, "device")
     for metric in definitions.all_metrics():
         names = {p.name for p in metric.params}
         if metric.name == "rank":
             for ranked in RANKED:
                 yield metric.name, {"metric": ranked}, False
             yield metric.name, {"metric": "binge_racers", "by_market": True}, False
+            yield metric.name, {"metric": "reach", "markets": market}, False
+            yield metric.name, {"metric": "hours_viewed", "devices": device}, False
             continue
         params: dict[str, object] = {"reference": reference} if "reference" in names else {}
         if any(p.required and p.name not in params for p in metric.params):
             continue
         yield metric.name, params, False
+        yield from _filtered(metric, params, market, device, every)
         if "season" in metric.rows:
             yield metric.name, params, True
         if metric.family == "completion":
@@ -101,19 +149,29 @@ def _agree(
     con: duckdb.DuckDBPyConnection,
     monkeypatch: pytest.MonkeyPatch,
     extra: dict[str, object] | None = None,
+    filtered: list[str] | None = None,
+    every: bool = False,
 ) -> int:
-    """Compute every request both ways on ``con``; return how many read a pre-aggregation."""
+    """Compute every request both ways on ``con``; return how many read a pre-aggregation.
+
+    ``filtered`` (when given) receives the metric of each computation with a market or device
+    filter that read a pre-aggregation; ``every`` asks every kind of filtered request of each
+    metric the per-day rows serve (else one each).
+    """
     kept.build(con)
     assert kept.status(con, any_unit=True).current
     first = con.execute("SELECT title, season FROM seasons ORDER BY 1, 2 LIMIT 1").fetchall()[0]
     served = 0
-    for metric, params, one in _requests(con, extra):
+    for metric, params, one in _requests(con, extra, every):
         where = {"title": first[0], "season": first[1]} if one else {}
         monkeypatch.setenv(SWITCH, "off")
         sessions = compute(metric, params, source=con, **where)  # type: ignore[arg-type]
         monkeypatch.delenv(SWITCH)
         aggregated = compute(metric, params, source=con, **where)  # type: ignore[arg-type]
-        served += (aggregated.computed_from or "").startswith("Computed from the store")
+        read = (aggregated.computed_from or "").startswith("Computed from the store")
+        served += read
+        if read and filtered is not None and ("markets" in params or "devices" in params):
+            filtered.append(metric)
         assert sessions.columns == aggregated.columns, (metric, params)
         assert len(sessions.rows) == len(aggregated.rows), (metric, params, one)
         for a, b in zip(sessions.rows, aggregated.rows, strict=True):
@@ -126,8 +184,11 @@ def test_every_metric_of_a_hand_worked_world_is_the_same_from_the_pre_aggregatio
     module: str, builder: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world: World = getattr(importlib.import_module(module), builder)()
-    served = _agree(world.con, monkeypatch)
+    filtered: list[str] = []
+    served = _agree(world.con, monkeypatch, filtered=filtered)
     assert served > 0  # the pre-aggregations were read, not only the sessions
+    # every additive metric, filtered by market or device, read the per-day rows
+    assert set(filtered) >= {*ADDITIVE, "rank"}
 
 
 def test_every_metric_of_a_simulated_world_is_the_same_from_the_pre_aggregations(
@@ -144,6 +205,8 @@ def test_every_metric_of_a_simulated_world_is_the_same_from_the_pre_aggregations
     con.execute("SET TimeZone = 'UTC'").fetchall()
     try:
         # 40+ computations read a pre-aggregation: season figures and per-unit rows
-        assert _agree(con, monkeypatch) > 40
+        filtered: list[str] = []
+        assert _agree(con, monkeypatch, filtered=filtered, every=True) > 40
+        assert set(filtered) >= {*ADDITIVE, "rank"}
     finally:
         con.close()

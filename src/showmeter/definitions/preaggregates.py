@@ -17,6 +17,10 @@ builds them through the engine; nothing here runs anything):
   headline, rankings and charts): a metric's rows over every season, exactly as the metric
   builds them. A computation whose expression holds that relation reads the stored rows.
 
+A third kind, each unit's seconds per market, device, episode and day from L (additive: it
+serves market and device filters of reach, hours, views, daily and weekly reach and AMA), is
+declared in :mod:`showmeter.definitions.preaggregate_days`.
+
 Why the per-unit rows are exact for any window of up to :data:`HORIZON_DAYS`: a completion
 depends only on the unit's sessions that start before it, so the completions within a window
 of *h* hours are the completions over the horizon whose instant is before L + *h* (the same

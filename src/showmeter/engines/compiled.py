@@ -130,6 +130,8 @@ def _key(prepared: Prepared, dialect: str) -> dict[str, Any]:
         "alone": prepared.alone,
         "dialect": dialect,
         "sources": _fingerprint(),
+        # the pre-aggregations its SQL reads (preaggregated.DaysPrepared); none: the sessions
+        **({"aggregates": sorted(prepared.aggregates)} if prepared.aggregates else {}),
     }
 
 

@@ -119,7 +119,7 @@ def compute(
         sessions, state = sessions_only(con, prepared, chosen) if chosen.runs_sql else (None, None)
         if sessions is not None:
             # The SQL from the cache of compiled SQL (engines.compiled): no Ibis on a hit.
-            sql = compiled(prepared, chosen)
+            sql = compiled(sessions.serves or prepared, chosen)  # serves: the per-day rows
             left_out = check_launches(con, prepared, sql.fields)
             table = chosen.run_sql(con, sql.sql)
             inputs = RuntimeEstimates(con).inputs(prepared, inputs, sql.fields)

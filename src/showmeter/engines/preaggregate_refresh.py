@@ -4,9 +4,10 @@ The rows of each (unit, season) pair of the per-unit progress depend on that uni
 that season alone, and a season figure's rows on that season's sessions alone (and each
 season's catalog entry), so :func:`refresh` recomputes:
 
-- the per-unit rows of each (unit, season) pair with a new session, and of every unit of a
-  season whose catalog entry changed;
-- every season figure's rows of each season with a new session or a changed catalog entry;
+- the per-unit rows (the progress and the per-day rows) of each (unit, season) pair with a
+  new session, and of every unit of a season whose catalog entry changed;
+- every season figure's rows of each season with a new session or a changed catalog entry
+  (those of additive metrics from the per-day rows, refreshed first);
 
 and keeps the others: the rows kept equal those a whole build would give
 (``tests/definitions/test_preaggregates_incremental.py`` compares them).
@@ -21,7 +22,9 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from showmeter.definitions import preaggregate_days as days
 from showmeter.definitions import preaggregates as declared
+from showmeter.engines import preaggregate_build as builder
 from showmeter.engines import preaggregates as kept
 from showmeter.engines.preaggregates import Refreshed
 
@@ -106,13 +109,13 @@ def refresh(
                     f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {_TOUCHED_SEASONS} x "
                     "WHERE x.title = a.title AND x.season = a.season)"
                 ).fetchall()
-                sql = kept._sql(kept._figure_expr(figure, _TOUCHED_SEASONS))
+                sql = builder.sql(builder.figure_expr(figure, _TOUCHED_SEASONS, from_days=True))
                 con.execute(f"INSERT INTO {table} {sql}").fetchall()
             con.execute(
                 f"CREATE OR REPLACE TABLE main.{kept.DIGESTS} AS {kept._DIGEST_SQL}"
             ).fetchall()
             names = kept.tables(state.unit)
-            kept._record(con, {name: kept._count(con, name) for name in names}, state.unit)
+            builder.record(con, {name: builder.count(con, name) for name in names}, state.unit)
     finally:
         for name in ("showmeter_touched", units_table, _TOUCHED_SEASONS, _CHANGED_SEASONS):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}").fetchall()
@@ -120,22 +123,24 @@ def refresh(
 
 
 def _refresh_units(con: duckdb.DuckDBPyConnection, unit: str, units_table: str) -> None:
-    """Recompute the per-unit rows of the touched (unit, season) pairs and changed seasons."""
+    """Recompute the per-unit rows (progress, per-day) of the touched pairs and changed seasons."""
     from showmeter.definitions.params import UNIT_COLUMNS
 
     column = UNIT_COLUMNS[unit]
-    table = f'main."{declared.unit_progress_table(unit)}"'
-    con.execute(
-        f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {units_table} x "
-        f"WHERE x.title = a.title AND x.season = a.season AND x.{column} = a.unit_id) "
-        f"OR EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
-        "WHERE x.title = a.title AND x.season = a.season)"
-    ).fetchall()
-    for restrict in (units_table, _CHANGED_SEASONS):
-        if _count_temp(con, restrict):
-            con.execute(
-                f"INSERT INTO {table} {kept._sql(kept._unit_expr(restrict, unit))}"
-            ).fetchall()
+    for name, expr in (
+        (declared.unit_progress_table(unit), builder.unit_expr),
+        (days.unit_days_table(unit), builder.days_expr),
+    ):
+        table = f'main."{name}"'
+        con.execute(
+            f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {units_table} x "
+            f"WHERE x.title = a.title AND x.season = a.season AND x.{column} = a.unit_id) "
+            f"OR EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
+            "WHERE x.title = a.title AND x.season = a.season)"
+        ).fetchall()
+        for restrict in (units_table, _CHANGED_SEASONS):
+            if _count_temp(con, restrict):
+                con.execute(f"INSERT INTO {table} {builder.sql(expr(restrict, unit))}").fetchall()
 
 
 def _count_temp(con: duckdb.DuckDBPyConnection, name: str) -> int:

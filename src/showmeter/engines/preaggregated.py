@@ -9,7 +9,12 @@ otherwise; either way the figures are the same. Two ways they serve it:
   structure, so the metric itself, a one-season request of it (built over every season, then
   filtered), a ``rank`` by it or a ``reach_index`` built on ``reach`` all find it;
 - the *per-unit progress* is read by the completion family's own code when its parameters are
-  covered (:func:`showmeter.definitions.preaggregates.uncovered` says why not otherwise).
+  covered (:func:`showmeter.definitions.preaggregates.uncovered` says why not otherwise);
+- the *per-day rows* (:mod:`showmeter.definitions.preaggregate_days`) replace the sessions of
+  an additive metric (reach, hours, views, daily and weekly reach, average minute audience,
+  or a rank of one) that no season figure serves: a market or device filter, another window,
+  ``by_market``, a panel (:func:`~showmeter.definitions.preaggregate_days.days_uncovered`
+  says why not otherwise).
 
 :func:`choose` returns the computation to run, its expression and a :class:`Source` that says
 which was used (``compute --explain``, the dashboard's definition panel).
@@ -21,9 +26,11 @@ import dataclasses
 import functools
 from typing import TYPE_CHECKING
 
+from showmeter.definitions import preaggregate_days as days
 from showmeter.definitions import preaggregates as declared
 from showmeter.engines import preaggregates as kept
 from showmeter.engines.base import table_names
+from showmeter.engines.prepared import Prepared
 from showmeter.engines.sharing import substitute
 
 if TYPE_CHECKING:
@@ -33,9 +40,8 @@ if TYPE_CHECKING:
 
     from showmeter.definitions.params import Params
     from showmeter.engines.base import Engine
-    from showmeter.engines.prepared import Prepared
 
-__all__ = ["SWITCH", "Source", "choose", "sessions_only"]
+__all__ = ["SWITCH", "DaysPrepared", "Source", "choose", "sessions_only"]
 
 SWITCH = "SHOWMETER_PREAGGREGATES"
 """The environment variable that, set to ``off``, makes every computation read the sessions
@@ -52,10 +58,14 @@ class Source:
     Attributes:
         tables: The pre-aggregations it read (none: the sessions).
         reason: Why it read the sessions, when it did.
+        serves: The computation to run instead of the one asked, when :func:`sessions_only`
+            chose the per-day rows (its expression, built only when its SQL is not in the
+            cache of compiled SQL, reads them).
     """
 
     tables: tuple[str, ...] = ()
     reason: str | None = None
+    serves: Prepared | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def describe(self) -> str:
         """One sentence: the pre-aggregations read, or why the sessions were."""
@@ -64,6 +74,10 @@ class Source:
             for name in self.tables:
                 if name.startswith(declared.UNIT_PROGRESS):
                     what.append(f"{name} (each unit's progress through each episode)")
+                elif name.startswith(days.UNIT_DAYS):
+                    what.append(
+                        f"{name} (each unit's seconds per market, device, episode and day from L)"
+                    )
                 else:
                     what.append(f"{name} (every season's figures at default parameters)")
             return "Computed from the store's pre-aggregations: " + "; ".join(what) + "."
@@ -75,7 +89,9 @@ def _figure(figure: declared.SeasonFigure) -> tuple[ops.Relation, ir.Table]:
     """The relation a season figure holds, and the table that holds it."""
     import ibis
 
-    node = kept.season_figure_expr(figure).op()
+    from showmeter.engines.preaggregate_build import season_figure_expr
+
+    node = season_figure_expr(figure).op()
     return node, ibis.table(node.schema, name=figure.table)
 
 
@@ -93,11 +109,13 @@ def _figures_for(
 def sessions_only(
     con: duckdb.DuckDBPyConnection, prepared: Prepared, engine: Engine
 ) -> tuple[Source | None, kept.Status | None]:
-    """Why a computation surely reads the sessions, when that is known without its expression.
+    """What a computation reads, when that is known without its expression.
 
     The cache of compiled SQL (:mod:`showmeter.engines.compiled`) serves only such
-    computations: what :func:`choose` would pick for the others depends on the store's
-    pre-aggregations and on the expression itself.
+    computations: those that surely read the sessions, and those with a market or device
+    filter that the per-day rows serve (:attr:`Source.serves` is then the computation to run:
+    its SQL is cached under the pre-aggregation it reads). What :func:`choose` would pick for
+    the others depends on the expression itself.
 
     Args:
         con: The store's connection.
@@ -105,18 +123,53 @@ def sessions_only(
         engine: The engine that will run it.
 
     Returns:
-        ``(source, state)``: the source (the sessions, and why), or None when :func:`choose`
-        must decide; and the pre-aggregations' status when it was read (to be handed to
-        :func:`choose`, so that a computation reads it once), else None.
+        ``(source, state)``: the source (the sessions and why, or the per-day rows), or None
+        when :func:`choose` must decide; and the pre-aggregations' status when it was read
+        (to be handed to :func:`choose`, so that a computation reads it once), else None.
     """
     if _switched_off():
         return Source(reason=f"${SWITCH} is off"), None
     if not engine.shares_relations:
         return Source(reason=_other_engine(engine)), None
-    if not _figures_for(prepared) and prepared.definition.family != "completion":
+    if not _declared(prepared):
         return Source(reason=f"no pre-aggregation is declared for {prepared.metric}"), None
     state = kept.status(con, any_unit=True)
-    return (None if state.current else Source(reason=state.reason)), state
+    if not state.current:
+        return Source(reason=state.reason), state
+    p = prepared.resolved
+    filtered = p.get_value("markets", None) is not None or p.get_value("devices", None) is not None
+    if filtered and days.days_uncovered(prepared.metric, p, state.unit) is None:
+        # no season figure holds a filtered relation (they are kept unfiltered)
+        table = days.unit_days_table(state.unit)
+        serves = DaysPrepared(
+            prepared.definition,
+            prepared.resolved,
+            prepared.title,
+            prepared.season,
+            prepared.alone,
+            frozenset({table}),
+            unit=state.unit,
+        )
+        return Source((table,), serves=serves), state
+    return None, state
+
+
+@dataclasses.dataclass(frozen=True)
+class DaysPrepared(Prepared):
+    """A computation whose sessions are read from the per-day rows kept for ``unit``.
+
+    Its :attr:`aggregates` name the per-day table, so that its compiled SQL is cached apart
+    from the same computation's over the sessions.
+    """
+
+    unit: str = declared.DEFAULT_UNIT
+
+    @functools.cached_property
+    def expr(self) -> ir.Table:
+        """The metric's expression, the sessions replaced by the per-day rows."""
+        from showmeter.engines.preaggregate_build import read_days
+
+        return read_days(Prepared.expr.func(self), self.unit)  # type: ignore[attr-defined]
 
 
 def _switched_off() -> bool:
@@ -158,8 +211,7 @@ def choose(
         return prepared, prepared.expr, Source(reason=f"${SWITCH} is off")
     if not engine.shares_relations:
         return prepared, prepared.expr, Source(reason=_other_engine(engine))
-    figures = _figures_for(prepared)
-    if not figures and prepared.definition.family != "completion":
+    if not _declared(prepared):
         reason = f"no pre-aggregation is declared for {prepared.metric}"
         return prepared, prepared.expr, Source(reason=reason)
     state = kept.status(con, any_unit=True) if state is None else state
@@ -180,11 +232,26 @@ def choose(
         used = tuple(n for n in table_names(expr) if n in names)
         if any(n != declared.unit_progress_table(state.unit) for n in used):
             return wide, expr, Source(used)
+    if days.days_uncovered(served.metric, served.resolved, state.unit) is None:
+        from showmeter.engines.preaggregate_build import read_days
+
+        expr = read_days(served.expr, state.unit)
+        return served, expr, Source((days.unit_days_table(state.unit),))
     expr = served.expr
     used = tuple(n for n in table_names(expr) if n in names)
     if used:
         return served, expr, Source(used)
     return served, expr, Source(reason=_why_not(served, bool(figures), state.unit))
+
+
+def _declared(prepared: Prepared) -> bool:
+    """Whether some pre-aggregation may serve the metric (at some parameters)."""
+    if prepared.definition.family == "completion" or _figures_for(prepared):
+        return True
+    metric = prepared.metric
+    if metric == "rank":
+        metric = str(prepared.resolved.get_value("metric", ""))
+    return metric in days.ADDITIVE
 
 
 @functools.cache
@@ -234,6 +301,10 @@ def _why_not(prepared: Prepared, has_figures: bool, unit: str = declared.DEFAULT
         seconds = prepared.metric in ("episode_funnel", "episode_progress")
         reason = declared.uncovered(Scope.of(p), completion, hours, seconds, unit)
         if reason is not None:
+            return f"{reason} is not covered by the pre-aggregations"
+    else:
+        reason = days.days_uncovered(prepared.metric, p, unit)
+        if reason is not None and "single sessions" not in reason:
             return f"{reason} is not covered by the pre-aggregations"
     if has_figures:
         return "its parameters are not those of the season figures kept (the defaults)"

@@ -4,12 +4,13 @@ The pre-aggregations are declared in :mod:`showmeter.definitions.preaggregates`,
 expression over the canonical tables; this module compiles them to DuckDB SQL and keeps their
 rows in tables of the store:
 
-- :func:`build` computes every pre-aggregation whole (a store's first load, an upgrade of a
-  store written before they existed, ``showmeter optimize``);
+- :func:`build` (:mod:`showmeter.engines.preaggregate_build`) computes every pre-aggregation
+  whole (a store's first load, an upgrade of a store written before they existed, or before
+  one of them was declared, ``showmeter optimize``);
 - :func:`refresh` (:mod:`showmeter.engines.preaggregate_refresh`) recomputes only what a load
-  touched: the rows of each (unit, season) pair with a new session in the per-unit progress,
-  and every row of each season with a new session (or whose catalog entry changed) in the
-  season figures.
+  touched: the rows of each (unit, season) pair with a new session in the per-unit progress
+  and the per-day rows (:mod:`showmeter.definitions.preaggregate_days`), and every row of each
+  season with a new session (or whose catalog entry changed) in the season figures.
 
 They are kept for the store's default unit (:func:`showmeter.store.households.default_unit`:
 ``account``, or ``profile`` for a household's store), so that a computation at the store's
@@ -29,13 +30,13 @@ import dataclasses
 import os
 from typing import TYPE_CHECKING
 
+from showmeter.definitions import preaggregate_days as days
 from showmeter.definitions import preaggregates as declared
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     import duckdb
-    import ibis.expr.types as ir
 
 __all__ = [
     "DIGESTS",
@@ -82,12 +83,16 @@ _DIGEST_SQL = """
 def tables(unit: str = declared.DEFAULT_UNIT) -> list[str]:
     """Every pre-aggregation's table kept for ``unit``, in build order (per-unit rows first).
 
+    The per-unit progress, the per-day rows (:mod:`showmeter.definitions.preaggregate_days`),
+    then the season figures (those of additive metrics are computed from the per-day rows).
+
     Args:
         unit: The store's default unit (:attr:`Status.unit`): ``account``, or ``profile`` for
             a household's store (:mod:`showmeter.store.households`).
     """
     figures = declared.season_figures(unit)
-    return [declared.unit_progress_table(unit), *(f.table for f in figures)]
+    per_unit = [declared.unit_progress_table(unit), days.unit_days_table(unit)]
+    return [*per_unit, *(f.table for f in figures)]
 
 
 def versions(unit: str = declared.DEFAULT_UNIT) -> dict[str, str]:
@@ -95,7 +100,10 @@ def versions(unit: str = declared.DEFAULT_UNIT) -> dict[str, str]:
     from showmeter import definitions
 
     progress = f"unit_progress.{declared.UNIT_PROGRESS_VERSION}"
-    found = {declared.unit_progress_table(unit): progress}
+    found = {
+        declared.unit_progress_table(unit): progress,
+        days.unit_days_table(unit): f"unit_days.{days.UNIT_DAYS_VERSION}",
+    }
     for figure in declared.season_figures(unit):
         metric = definitions.get(figure.metric)
         found[figure.table] = f"{figure.metric}.{metric.version}+{progress}"
@@ -232,117 +240,6 @@ def available(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     return frozenset(tables(state.unit)) if state.current else frozenset()
 
 
-def _sql(expr: ir.Table) -> str:
-    from showmeter.engines.base import to_sql
-
-    return to_sql(expr, "duckdb")
-
-
-def _figure_expr(figure: declared.SeasonFigure, restrict: str | None) -> ir.Table:
-    """A season figure's rows over every season (only the restriction's, when given)."""
-    from showmeter import definitions
-    from showmeter.definitions.tables import CanonicalTables
-
-    metric = definitions.get(figure.metric)
-    progress = frozenset({declared.unit_progress_table(figure.unit)})
-    t = CanonicalTables(aggregates=progress, restrict=restrict)
-    rows = metric.build(t, metric.resolve(dict(figure.params)))
-    if restrict is not None:
-        import ibis
-
-        touched = ibis.table({"title": "string", "season": "int32"}, name=restrict)
-        rows = rows.semi_join(touched, ["title", "season"])
-    return rows
-
-
-def _unit_expr(restrict: str | None, unit: str) -> ir.Table:
-    from showmeter.definitions.tables import CanonicalTables
-
-    return declared.build_unit_progress(CanonicalTables(restrict=restrict), unit)
-
-
-def season_figure_expr(figure: declared.SeasonFigure) -> ir.Table:
-    """The relation a season figure's table holds, as a metric's expression contains it."""
-    return _figure_expr(figure, None)
-
-
-def build(
-    con: duckdb.DuckDBPyConnection,
-    progress: Callable[[str, int, int], None] | None = None,
-    unit: str | None = None,
-) -> dict[str, int]:
-    """Compute every pre-aggregation whole, replacing what the store held.
-
-    Run inside the caller's transaction when there is one (a load's).
-
-    Args:
-        con: A writable connection to the store.
-        progress: Called as ``progress(table, done, total)`` before each table and at the end.
-        unit: The unit to keep them for; None: the store's default
-            (:func:`showmeter.store.households.default_unit`).
-
-    Returns:
-        Rows of each table.
-    """
-    from showmeter.store.households import default_unit
-
-    unit = default_unit(con) if unit is None else unit
-    names = tables(unit)
-    figures = {f.table: f for f in declared.season_figures(unit)}
-    counts: dict[str, int] = {}
-    for position, name in enumerate(names):
-        if progress is not None:
-            progress(name, position, len(names))
-        if name in figures:
-            sql = _sql(_figure_expr(figures[name], None))
-        else:
-            sql = _sql(_unit_expr(None, unit))
-        con.execute(f'CREATE OR REPLACE TABLE main."{name}" AS {sql}').fetchall()
-        counts[name] = _count(con, name)
-    con.execute(f"CREATE OR REPLACE TABLE main.{DIGESTS} AS {_DIGEST_SQL}").fetchall()
-    _drop_others(con, names)
-    _record(con, counts, unit)
-    if progress is not None:
-        progress("", len(names), len(names))
-    return counts
-
-
-def _drop_others(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
-    """Drop the tables of pre-aggregations kept for another unit (the store's default changed)."""
-    others = [
-        name
-        for (name,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-            "AND schema_name = 'main' AND (table_name LIKE 'agg\\_season\\_%' ESCAPE '\\' "
-            "OR table_name LIKE 'agg\\_unit\\_progress%' ESCAPE '\\')"
-        ).fetchall()
-        if name not in names
-    ]
-    for name in others:
-        con.execute(f'DROP TABLE main."{name}"').fetchall()
-    if others and _kept(con):
-        con.execute(
-            f"DELETE FROM main.{META} WHERE name IN ({', '.join('?' for _ in others)})", others
-        ).fetchall()
-
-
-def _record(con: duckdb.DuckDBPyConnection, counts: dict[str, int], unit: str) -> None:
-    con.execute(
-        f"CREATE TABLE IF NOT EXISTS main.{META} (name VARCHAR, version VARCHAR, "
-        "rows BIGINT, built_at TIMESTAMPTZ)"
-    ).fetchall()
-    known = {**versions(unit), _LOADS: _loads(con), _UNIT: unit}
-    for name, rows in [*counts.items(), (_LOADS, 0), (_UNIT, 0)]:
-        con.execute(f"DELETE FROM main.{META} WHERE name = ?", [name]).fetchall()
-        con.execute(
-            f"INSERT INTO main.{META} VALUES (?, ?, ?, now())", [name, known[name], rows]
-        ).fetchall()
-
-
-def _count(con: duckdb.DuckDBPyConnection, name: str) -> int:
-    return int(con.execute(f'SELECT count(*) FROM main."{name}"').fetchall()[0][0])
-
-
 @dataclasses.dataclass
 class Refreshed:
     """What :func:`refresh` did.
@@ -374,42 +271,6 @@ def refresh(
     return run(con, loaded_viewing, progress)
 
 
-def upgrade_store(
-    path: str,
-    *,
-    rebuild: bool = False,
-    memory_limit: str | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> dict[str, int] | None:
-    """Build a store's pre-aggregations when they are missing or out of date, in one transaction.
-
-    Args:
-        path: The store file (opened to write).
-        rebuild: Build them even when they are current.
-        memory_limit: DuckDB's memory limit.
-        progress: Called as ``progress(table, done, total)``.
-
-    Returns:
-        Rows of each table built; None when they were current already.
-    """
-    from pathlib import Path
-
-    from showmeter.errors import UsageError
-    from showmeter.store import Store
-
-    if not Path(path).is_file():
-        raise UsageError(
-            "there is no store file to optimize",
-            file=str(path),
-            remedy="Point --store at a store made by `showmeter ingest` or `showmeter demo`.",
-        )
-    with Store(path, memory_limit=memory_limit) as store:
-        if not rebuild and status(store.connection, any_unit=True).current:
-            return None
-        with store.transaction() as con:
-            return build(con, progress)
-
-
 def maintainer(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Callable[[duckdb.DuckDBPyConnection, Mapping[str, str]], None]:
@@ -426,3 +287,30 @@ def maintainer(
         refresh(con, loaded.get("viewing"), progress)
 
     return maintain
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    progress: Callable[[str, int, int], None] | None = None,
+    unit: str | None = None,
+) -> dict[str, int]:
+    """Compute every pre-aggregation whole: :func:`showmeter.engines.preaggregate_build.build`."""
+    from showmeter.engines.preaggregate_build import build as run
+
+    return run(con, progress, unit)
+
+
+def upgrade_store(
+    path: str,
+    *,
+    rebuild: bool = False,
+    memory_limit: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, int] | None:
+    """Build a store's pre-aggregations when missing or out of date (one transaction).
+
+    See :func:`showmeter.engines.preaggregate_build.upgrade_store`.
+    """
+    from showmeter.engines.preaggregate_build import upgrade_store as run
+
+    return run(path, rebuild=rebuild, memory_limit=memory_limit, progress=progress)
