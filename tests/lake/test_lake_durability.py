@@ -116,3 +116,28 @@ def test_a_lake_on_another_file_system_is_refused_and_file_uris_are_paths(tmp_pa
             lake_path(Path(f"lake:{uri}"))  # lake:hdfs:/namenode:8020/lake
     assert lake_path(f"lake:file://{tmp_path}/lake") == f"{tmp_path}/lake"
     assert lake_path(Path(f"lake:file://{tmp_path}/lake")) == f"{tmp_path}/lake"
+
+
+def test_a_load_interrupted_after_its_entry_is_published_keeps_its_files(
+    tmp_path: Path, catalog_file: Path, sessions: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C while the log folder is flushed, after the entry's link: the load is committed,
+    # so its files must stay (they used to be deleted, leaving an entry naming missing files)
+    from showmeter.store import lake as lake_module
+
+    flush = lake_module.sync_folder
+
+    def interrupted(folder: Path) -> None:
+        if Path(folder).name == "_log":
+            raise KeyboardInterrupt
+        flush(folder)
+
+    monkeypatch.setattr(lake_module, "sync_folder", interrupted)
+    root = tmp_path / "lake"
+    with pytest.raises(KeyboardInterrupt):
+        showmeter.ingest(f"lake:{root}", catalog=catalog_file, events=sessions)
+    monkeypatch.setattr(lake_module, "sync_folder", flush)
+    [commit] = Lake(root).commits()
+    store = LakeStore(root)  # every committed file is there, of its committed size
+    assert store.fingerprint()
+    assert not (root / "loads" / commit.load_id / ".lock").exists()

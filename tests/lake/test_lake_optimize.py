@@ -85,3 +85,13 @@ def test_compaction_commits_one_file_per_partition_with_the_same_rows(
     )
     rows = showmeter.compute("reach", store=f"lake:{root}", title="daredevil").rows
     assert [r["value"] for r in rows] == [3]  # by hand: accounts a, d, e
+
+
+def test_a_lake_without_a_load_has_nothing_to_compact(tmp_path: Path) -> None:
+    # found by review: it used to commit an empty compaction as version 1
+    root = tmp_path / "lake"
+    Lake(root, create=True)
+    done = CliRunner().invoke(app, ["optimize", "--store", f"lake:{root}"])
+    assert done.exit_code == 0, done.output
+    assert "nothing to compact" in done.output
+    assert Lake(root).commits() == []

@@ -79,3 +79,11 @@ def test_the_cli_lists_by_default_and_deletes_with_yes(lake: Lake) -> None:
 def test_a_negative_retention_is_refused(lake: Lake) -> None:
     with pytest.raises(UsageError, match="negative"):
         plan(lake, older_than=-1)
+
+
+def test_a_lake_without_its_loads_folder_has_nothing_to_vacuum(tmp_path: Path) -> None:
+    # a copy that drops empty folders (object stores, some syncs) loses loads/ (found by review)
+    (tmp_path / "lake" / "_log").mkdir(parents=True)
+    done = CliRunner().invoke(app, ["lake", "vacuum", str(tmp_path / "lake")])
+    assert done.exit_code == 0, done.output
+    assert "nothing to do" in done.output

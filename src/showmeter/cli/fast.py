@@ -85,7 +85,10 @@ def _value(kind: str, text: str) -> object:
     if kind == "int":
         if not (text.isascii() and text.isdigit()):
             raise _NotPlain
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts: Typer's usage error says so
+            raise _NotPlain from None
     if text not in {member.value for member in ResultFormat}:
         raise _NotPlain
     return ResultFormat(text)

@@ -95,6 +95,9 @@ def optimize_lake(store: str, format: SummaryFormat, aggregates_only: bool) -> N
     if format is SummaryFormat.json:
         typer.echo(json.dumps(done.to_dict(), indent=2))
         return
+    if done.version == 0:
+        typer.echo(f"lake:{done.lake} holds no load yet: nothing to compact.")
+        return
     typer.echo(
         f"Compacted lake:{done.lake} into version {done.version}: {done.files_before:,} files "
         f"-> {done.files_after:,}, every table's rows counted equal "

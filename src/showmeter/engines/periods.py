@@ -3,7 +3,7 @@
 A season page asks for the demand multiple of each week from four weeks before the launch to
 sixteen after, and of the launch month: 22 computations that differ only in their period. Each
 alone computes the same daily points and daily benchmarks over its own days; together
-(:func:`showmeter.definitions.demand.demand_multiples`) they are one query over every day of
+(:func:`showmeter.definitions.demand_periods.demand_multiples`) they are one query over every day of
 the periods, averaged over each period's days. :func:`groups` finds such computations in a
 batch; a :class:`PeriodGroup` computes them at once and gives each its own rows, in the same
 order and of the same types as ``demand_multiple`` gives them alone (the values agree to the
@@ -82,7 +82,7 @@ class PeriodGroup:
     @functools.cached_property
     def expr(self) -> ir.Table:
         """The query of every period: ``period`` (position in :attr:`members`), then the rows."""
-        from showmeter.definitions.demand import demand_multiples
+        from showmeter.definitions.demand_periods import demand_multiples
         from showmeter.definitions.tables import CanonicalTables
 
         periods = []
@@ -103,7 +103,7 @@ class PeriodGroup:
     @functools.cached_property
     def schema(self) -> pa.Schema:
         """The Arrow schema of one member's result (the query's, without ``period``)."""
-        from showmeter.definitions.demand import PERIOD
+        from showmeter.definitions.demand_periods import PERIOD
 
         schema = self.expr.schema().to_pyarrow()
         return schema.remove(schema.get_field_index(PERIOD))
@@ -121,7 +121,7 @@ class PeriodGroup:
         if self._tables is None:
             import pyarrow.compute as pc
 
-            from showmeter.definitions.demand import PERIOD
+            from showmeter.definitions.demand_periods import PERIOD
 
             table = batch.execute(self.members[0], self.expr)
             self._tables = [

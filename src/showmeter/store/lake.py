@@ -111,6 +111,8 @@ class Pending:
     base: int
     lock: int | None = None
     """The descriptor of the locked :data:`LOCK` file (released at the commit or abort)."""
+    committed: bool = False
+    """Its log entry is published: its files are the lake's now, never deleted by an abort."""
 
     @property
     def folder(self) -> Path:
@@ -271,6 +273,7 @@ class Lake:
                 os.link(temporary, self.log / f"{version:020d}.json")  # put-if-absent
             except FileExistsError:
                 raise LakeConflict(version) from None
+            pending.committed = True
         finally:
             temporary.unlink(missing_ok=True)
         sync_folder(self.log)
@@ -328,8 +331,13 @@ class Lake:
         raise AssertionError("unreachable")
 
     def abort(self, pending: Pending) -> None:
-        """Delete the files of a load that will not be committed."""
-        shutil.rmtree(pending.folder, ignore_errors=True)
+        """Delete the files of a load that will not be committed.
+
+        A load interrupted after its entry was published (during the log folder's flush, say)
+        is committed: its files are kept, only its lock is released.
+        """
+        if not pending.committed:
+            shutil.rmtree(pending.folder, ignore_errors=True)
         pending.release()
 
     def uncommitted(self) -> list[Path]:

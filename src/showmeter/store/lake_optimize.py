@@ -76,7 +76,7 @@ def compact(
         before_commit: Called with the written compaction just before its commit (tests).
 
     Returns:
-        What was done.
+        What was done (version 0, nothing committed, for a lake without a load).
 
     Raises:
         MissingFileError: The folder is not a lake.
@@ -84,6 +84,8 @@ def compact(
     """
     started = time.monotonic()
     lake = Lake(root)
+    if lake.version() == 0:  # nothing loaded yet: nothing to rewrite, nothing committed
+        return Compacted(str(lake.root), 0, 0, 0, {}, time.monotonic() - started)
     seen: dict[str, int] = {}
     mine: list[str] = []
 

@@ -156,7 +156,7 @@ def open_store(store: str | os.PathLike[str], *, memory_limit: str | None = None
 
 
 def store_version(store: str | os.PathLike[str]) -> str:
-    """What changes whenever a store file or a lake does (a lake: its last committed version).
+    """What changes whenever a store file or a lake does (a lake: its last committed entry).
 
     Read from the file system alone (a lake: the names in its ``_log/``), for the caches of a
     reader that opens the store anew for each request (the dashboard).
@@ -166,4 +166,10 @@ def store_version(store: str | os.PathLike[str]) -> str:
     root = lake_path(store)
     if root is None:
         return file_version(os.fspath(store))
-    return f"lake-{Lake(root).version()}"
+    lake = Lake(root)
+    version = lake.version()
+    try:  # a lake deleted and built again at the same path has the same number of entries
+        entry = (lake.log / f"{version:020d}.json").stat()
+    except FileNotFoundError:
+        return f"lake-{version}"
+    return f"lake-{version}-{entry.st_ino}-{entry.st_mtime_ns}"

@@ -95,7 +95,8 @@ def plan(lake: Lake, *, older_than: float = RETENTION_HOURS) -> list[Leftover]:
             replaced = {c.load_id for c in commits if c.version < last.version}
     found: list[Leftover] = []
     data = lake.root / DATA
-    for folder in sorted(p for p in data.iterdir() if p.is_dir()):
+    folders = data.iterdir() if data.is_dir() else iter(())  # a copy may drop empty folders
+    for folder in sorted(p for p in folders if p.is_dir()):
         size, newest = _size_and_newest(folder)
         hours = (now - newest) / 3600
         if folder.name in replaced:
