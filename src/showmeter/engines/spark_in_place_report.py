@@ -39,10 +39,26 @@ __all__ = ["FilesOnSpark", "SparkFilesEngine", "open_for_report"]
 _FACTS = ("viewing", "panels", "reviews", "signals")
 
 
+def as_given(path: str, relative: bool) -> str:
+    """A local file's absolute path (as Spark lists it) relative to here when given so.
+
+    Spark qualifies a relative path with the working folder; DuckDB (a store's load, a report
+    from files on DuckDB) keeps the path as given, and so a file under a relative folder is
+    shown relative to the working folder. A URI (``hdfs://``, ``s3a://``) stays as it is.
+    """
+    import os.path
+
+    if not relative or "://" in path or not os.path.isabs(path):
+        return path
+    return os.path.relpath(path)
+
+
 class FilesOnSpark(Store):
     """An in-memory store of the records of files open on Spark (see the module docstring)."""
 
     opened: SparkInputs | None = None
+    relative: bool = False
+    """Whether the files were given by relative paths (then shown relative, as DuckDB does)."""
 
     def _spark(self) -> SparkInputs:
         if self.opened is None:
@@ -59,23 +75,42 @@ class FilesOnSpark(Store):
         return counts
 
     def quarantine(self) -> list[Quarantined]:
-        """The quarantine by reason and kind, most rows first, each with its first example."""
+        """The quarantine by reason and kind, each with its first example (by file, then line).
+
+        Most rows first, then by reason, then by kind, as a store's
+        (:meth:`showmeter.store.lookups.Lookups.quarantine`). Each file's count and first row
+        come from Spark; the first file is chosen here, by its path as given (a relative path
+        as the user wrote it sorts otherwise than Spark's absolute URI).
+        """
         from showmeter.store.records import Quarantined
 
         opened = self._spark()
         rows = opened.session.sql(
-            "SELECT reason, kind, count(*) OVER (PARTITION BY reason, kind) AS n, file, line, "
-            "`column`, value, row_number() OVER (PARTITION BY reason, kind ORDER BY file, line) "
-            f"AS k FROM ({opened.rejects_sql()})"
+            "SELECT reason, kind, file, count(*) OVER (PARTITION BY reason, kind, file) AS n, "
+            "line, `column`, value, row_number() OVER (PARTITION BY reason, kind, file "
+            f"ORDER BY line NULLS LAST) AS k FROM ({opened.rejects_sql()})"
         ).where("k = 1")
+        groups: dict[tuple[str, str], list[tuple[str, Any, Any, Any, int]]] = {}
+        for reason, kind, file, count, line, column, value, _ in rows.collect():
+            path = self.given(file)
+            groups.setdefault((str(reason), str(kind)), []).append(
+                (path, line, column, value, int(count))
+            )
         found = []
-        for reason, kind, count, file, line, column, value, _ in rows.collect():
-            where = f"{shown(file)}:{line}" if line is not None else shown(file)
+        for (reason, kind), files in groups.items():
+            path, line, column, value, _ = min(
+                files, key=lambda f: (f[0], f[1] is None, f[1] if f[1] is not None else 0)
+            )
+            where = f"{path}:{line}" if line is not None else path
             example = f"{where}, column {column}" if column else where
             if value is not None:
                 example += f": {value!r}"
-            found.append(Quarantined(str(reason), str(kind), int(count), example))
+            found.append(Quarantined(reason, kind, sum(f[4] for f in files), example))
         return sorted(found, key=lambda q: (-q.rows, q.reason, q.kind))
+
+    def given(self, uri: str) -> str:
+        """A file as the user gave it: a local file under a relative path stays relative."""
+        return as_given(shown(uri), self.relative)
 
     def signal_dates(self) -> tuple[dt.date, dt.date] | None:
         """The first and last date of the demand signals (``None`` without any)."""
@@ -160,6 +195,7 @@ def open_for_report(
     Yields:
         The store to give ``build_report`` and the engine to compute with.
     """
+    import os.path
     import uuid
 
     from showmeter.engines import spark
@@ -171,9 +207,16 @@ def open_for_report(
     shared = spark.spark_session(engine.url, dict(engine.conf))
     session = shared if spark.is_connect(engine.url) else shared.newSession()
     with sockets_closed():
+        inputs = list(inputs)
         store = FilesOnSpark()
+        store.relative = any("://" not in path and not os.path.isabs(path) for _, path in inputs)
+        # Spark resolves a relative path against its JVM's working folder, which is the one the
+        # process had when Spark started (an API caller may have changed folder since).
+        inputs = [(kind, path if "://" in path else os.path.abspath(path)) for kind, path in inputs]
         opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, memory=store)
         store.opened = opened
+        for summary in opened.files:  # named as given, as a store's loads name them
+            summary.file = as_given(summary.file, store.relative)
         try:
             # A report analyses dozens of queries over these views: each is cut from the plan
             # of the rules (a whole report's analysis over it ran out of driver memory).

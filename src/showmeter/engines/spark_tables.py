@@ -20,11 +20,13 @@ views, kept in the executors' memory (spilling to disk) until the batch ends.
 from __future__ import annotations
 
 import atexit
+import gc
 import itertools
 import shutil
 import tempfile
 import threading
 import uuid
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -135,8 +137,9 @@ class SparkBatch(Batch):
     def _view(self, name: str) -> str:
         """The view of a store table in this batch, made on first use.
 
-        A table sent through Arrow is cached on the executors (``persist``, spilling to disk)
-        and materialized at once, so that it crosses to the cluster once per batch: it is
+        A table sent through Arrow is cached on the executors (``persist``, spilling to disk;
+        filled by the first computation that reads it, not by a job of its own), so that it
+        crosses to the cluster once per batch: it is
         otherwise a local relation of the driver, shipped to the executors again inside the
         tasks of every computation that reads it. Lost cached blocks (a worker gone) are
         rebuilt from the driver's copy. Parquet files (a lake's, a large table exported) are
@@ -146,8 +149,7 @@ class SparkBatch(Batch):
             view = name + self.suffix
             frame, local = self._frame(name)
             if self.keep_tables and local:
-                frame = frame.persist()
-                frame.count()
+                frame = frame.persist()  # filled by the first computation that reads it
                 self.shipped[view] = frame
             frame.createOrReplaceTempView(view)
             self.views[name] = view
@@ -191,11 +193,13 @@ class SparkBatch(Batch):
     def create(self, name: str, expr: ir.Table) -> None:
         """Compute a shared relation once and keep it cached on the cluster as view ``name``.
 
-        The view holds the relation's analysed plan, not its SQL, so that one built from
-        another still stands when the other is dropped.
+        Nothing runs here: the first computation that reads the view fills the cache as part of
+        its own job (a ``count`` to fill it first was one more job per shared relation, each a
+        round trip of driver planning and scheduling). The view holds the relation's analysed
+        plan, not its SQL, so that one built from another still stands when the other is
+        dropped.
         """
-        frame = self.session.sql(self.sql(expr)).persist()
-        frame.count()  # computed now, once
+        frame = self.session.sql(self.sql(expr)).persist()  # filled by its first user's job
         frame.createOrReplaceTempView(name)
         self.frames[name] = frame
         self.cached.add(name)
@@ -225,22 +229,21 @@ class SparkBatch(Batch):
     def run(self, expr: ir.Table, order: list[str]) -> pa.Table:
         """Run an expression and return its rows, sorted.
 
-        On Spark Connect the rows come over the connection (``toArrow``); on a classic session
-        through Parquet parts in the exchange folder, read back here (PySpark's socket transfer
-        leaves its socket for the garbage collector to close, a ResourceWarning).
+        The rows come back as Arrow (``toArrow``): over the connection on Spark Connect, through
+        a local socket on a classic session. That socket PySpark leaves for the garbage
+        collector to close (a ResourceWarning), so it is collected here, quietly. (Writing the
+        rows as Parquet parts into the exchange folder and reading them back, as before, was a
+        job with a file commit per computation: about twice the driver's time for a report's
+        small results.)
         """
-        import pyarrow.parquet as pq
-
         frame = self.session.sql(self.sql(expr))
         if self.connect:
             table: pa.Table = frame.toArrow()
         else:
-            with tempfile.TemporaryDirectory(
-                prefix="showmeter-spark-", dir=_folder(self.exchange)
-            ) as folder:
-                out = str(Path(folder) / "result")
-                frame.write.parquet(out)
-                table = pq.read_table(out)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)
+                table = frame.toArrow()
+                gc.collect()
         return table.sort_by([(column, "ascending") for column in order]) if order else table
 
     def close(self) -> None:

@@ -140,13 +140,16 @@ class Lookups:
         return False
 
     def quarantine(self) -> list[Quarantined]:
-        """The quarantine by reason and kind, most rows first, each with its first example."""
+        """The quarantine by reason and kind, each with its first example (by file, then line).
+
+        Most rows first, then by reason, then by kind (the order Spark's report gives too).
+        """
         found = []
         for reason, kind, count, file, line, column, value in self.rows(
             "SELECT reason, kind, count(*), first(file ORDER BY file, line), "
             'first(line ORDER BY file, line), first("column" ORDER BY file, line), '
             "first(value ORDER BY file, line) FROM quarantine GROUP BY reason, kind "
-            "ORDER BY 3 DESC, 1"
+            "ORDER BY 3 DESC, 1, 2"
         ):
             where = f"{file}:{line}" if line is not None else str(file)
             example = f"{where}, column {column}" if column else where
