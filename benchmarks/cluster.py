@@ -50,9 +50,7 @@ CLUSTER_CONF = {
 """Settings every application of the run gets (with ``spark.executor.memory`` from
 ``--executor-memory`` and a free ``spark.ui.port``): one 1-core executor per worker, the
 driver's UI on so that its REST API serves the stage metrics; the rest is showmeter's own
-defaults (``spark.sql.shuffle.partitions=4``, adaptive execution on), and for the in-place
-computation the ``spark.sql.codegen.hugeMethodLimit=8000`` its session sets
-(:data:`showmeter.engines.spark_in_place.HUGE_METHOD_LIMIT`; the hand queries never reach it)."""
+defaults (``spark.sql.shuffle.partitions=4``, adaptive execution on)."""
 
 IMPLS = ("spark_sql_cluster", "showmeter_cluster")
 """The two implementations of each metric, in the order they run."""

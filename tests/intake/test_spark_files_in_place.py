@@ -22,8 +22,6 @@ episode 1; markets US, KR, GB):
 
 ``viewing/title=daredevil/season=2/part-0.parquet`` (Hive partitions give title and season):
 row 1 a5 3300 s: used; row 2 90 000 s: ``seconds_out_of_range``; row 3 = row 1: duplicate.
-Each on the device ``vcr`` (not a known device: mapped to ``other``), so the file's notes count
-``vcr`` once: the used row's, not the rejected row's nor the duplicate's.
 
 So hours_viewed: the-defenders (3134 + 3000 + 600 + 1200 + 1500) s = 9434 s, daredevil
 (3300 + 100) s = 3400 s. The CSV reads 20 rows (lines 2 to 21) and uses 4, JSON Lines 4 and 2.
@@ -107,7 +105,6 @@ def world(folder: Path) -> dict[str, list[Path]]:
             ),
             "seconds_watched": [3300.0, 90000.0, 3300.0],
             "market": ["US", "US", "US"],
-            "device": ["vcr", "vcr", "vcr"],
         }
     )
     pq.write_table(table, partition / "part-0.parquet")
@@ -209,7 +206,6 @@ def test_the_world_in_place_on_duckdb_is_hand_worked(tmp_path: Path, catalog_fil
     assert (counts["sessions.csv"]["read"], counts["sessions.csv"]["loaded"]) == (20, 4)
     assert counts["sessions.csv"]["duplicates"] == 1
     assert (counts["more.jsonl"]["read"], counts["more.jsonl"]["loaded"]) == (4, 2)
-    assert counts["part-0.parquet"]["notes"] == {"devices_mapped_to_other": {"vcr": 1}}
     rejected = pq.read_table(tmp_path / "r").to_pylist()
     assert {(Path(r["file"]).name, r["line"], r["reason"]) for r in rejected} == EXPECTED_LINES
 
@@ -244,7 +240,6 @@ def test_spark_reads_csv_jsonl_and_parquet_in_place_like_duckdb_and_a_store(
         assert on_spark.inputs == on_duckdb.inputs, metric
     counts = by_file(on_spark.inputs)
     assert {name: item["reasons"] for name, item in counts.items()} == EXPECTED_REASONS
-    assert counts["part-0.parquet"]["notes"] == {"devices_mapped_to_other": {"vcr": 1}}
     rejected = pq.read_table(tmp_path / "spark-rejects").to_pylist()
     assert {(Path(r["file"]).name, r["line"], r["reason"]) for r in rejected} == EXPECTED_LINES
     bad_byte = next(r for r in rejected if r["reason"] == "invalid_utf8")
