@@ -212,10 +212,22 @@ def test_the_world_in_place_on_duckdb_is_hand_worked(tmp_path: Path, catalog_fil
 
 @pytest.mark.spark
 def test_spark_reads_csv_jsonl_and_parquet_in_place_like_duckdb_and_a_store(
-    tmp_path: Path, catalog_file: Path
+    tmp_path: Path, catalog_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Figures, inputs and rejects on Spark equal DuckDB in place and a loaded store."""
-    files = world(tmp_path)
+    """Figures, inputs and rejects on Spark equal DuckDB in place and a loaded store.
+
+    The files are given relative to a folder the process moved to after Spark started: Spark
+    must still find them (it resolves a relative path against its JVM's first folder), and name
+    them as given, as DuckDB does.
+    """
+    from showmeter import engines
+
+    engines.spark_session()  # Spark starts in this folder, before the process moves
+    monkeypatch.chdir(tmp_path)
+    files = {
+        kind: [path.relative_to(tmp_path) for path in paths]
+        for kind, paths in world(tmp_path).items()
+    }
     store = tmp_path / "s.duckdb"
     loaded = {"panel" if kind == "panels" else kind: paths for kind, paths in files.items()}
     showmeter.ingest(store, catalog=catalog_file, **loaded)  # ingest names it panel
@@ -230,7 +242,7 @@ def test_spark_reads_csv_jsonl_and_parquet_in_place_like_duckdb_and_a_store(
             params=params,
             catalog=catalog_file,
             engine="spark",
-            rejects=tmp_path / "spark-rejects" if metric == "hours_viewed" else None,
+            rejects=Path("spark-rejects") if metric == "hours_viewed" else None,
             **files,
         )
         on_duckdb = showmeter.compute(metric, params=params, catalog=catalog_file, **files)
@@ -240,6 +252,9 @@ def test_spark_reads_csv_jsonl_and_parquet_in_place_like_duckdb_and_a_store(
         assert on_spark.inputs == on_duckdb.inputs, metric
     counts = by_file(on_spark.inputs)
     assert {name: item["reasons"] for name, item in counts.items()} == EXPECTED_REASONS
+    assert all(
+        not Path(str(item["file"])).is_absolute() for item in on_spark.inputs if "file" in item
+    )
     rejected = pq.read_table(tmp_path / "spark-rejects").to_pylist()
     assert {(Path(r["file"]).name, r["line"], r["reason"]) for r in rejected} == EXPECTED_LINES
     bad_byte = next(r for r in rejected if r["reason"] == "invalid_utf8")

@@ -201,8 +201,9 @@ def open_on_spark(
                 # "Did you mean": the ingest's own suggestions, its query run on Spark.
                 add_suggestions(_SparkSQL(session), f"stage_{name}", summaries, catalog)  # type: ignore[arg-type]
                 files.extend(summaries)
-    except BaseException:
-        memory.close()
+    except BaseException:  # what was cached before the failure is released (every caller's
+        memory.close()  # own finally does the same once it holds the opened inputs)
+        session.catalog.clearCache()
         raise
     return SparkInputs(session, memory, files, [k for k in KINDS if k in plan])
 
@@ -418,10 +419,17 @@ def compute_on_spark(
     Returns:
         The result; its ``inputs`` are each file's rows read, used and quarantined.
     """
+    import os.path
+
     from showmeter.engines import spark
     from showmeter.engines.prepared import prepare
+    from showmeter.engines.spark_in_place_report import as_given, relative_roots
 
     inputs = list(inputs)
+    relative = relative_roots(path for _, path in inputs)
+    # Spark resolves a relative path against the folder its JVM started in: give it absolute ones
+    inputs = [(kind, path if "://" in path else os.path.abspath(path)) for kind, path in inputs]
+    rejects = rejects if rejects is None or "://" in rejects else os.path.abspath(rejects)
     prepared = prepare(metric, params, title=title, season=season)
     sql = engine.compile(prepared.expr)
     url = str(getattr(engine, "url", "spark"))
@@ -430,7 +438,11 @@ def compute_on_spark(
     # is one per client already.
     session = shared if spark.is_connect(url) else shared.newSession()
     with sockets_closed():
-        return _compute(prepared, sql, session, catalog, inputs, engine, assume_tz, rejects)
+        result = _compute(prepared, sql, session, catalog, inputs, engine, assume_tz, rejects)
+    for item in result.inputs:  # the files named as given, as DuckDB names them
+        if isinstance(file := item.get("file"), str):
+            item["file"] = as_given(file, relative)
+    return result
 
 
 @contextlib.contextmanager

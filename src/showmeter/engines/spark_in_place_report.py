@@ -15,6 +15,7 @@ open_on_spark`: the ingest's rules run there) and gives what ``build_report`` ta
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from showmeter.engines.spark_engine import SparkEngine
@@ -39,26 +40,50 @@ __all__ = ["FilesOnSpark", "SparkFilesEngine", "open_for_report"]
 _FACTS = ("viewing", "panels", "reviews", "signals")
 
 
-def as_given(path: str, relative: bool) -> str:
-    """A local file's absolute path (as Spark lists it) relative to here when given so.
+def relative_roots(paths: Iterable[str]) -> tuple[str, ...]:
+    """Where the paths given relative lie, absolute: the files under them are shown relative.
 
-    Spark qualifies a relative path with the working folder; DuckDB (a store's load, a report
-    from files on DuckDB) keeps the path as given, and so a file under a relative folder is
-    shown relative to the working folder. A URI (``hdfs://``, ``s3a://``) stays as it is.
+    A glob's root is its part before the first wildcard (``data/*.csv``: ``data``).
     """
     import os.path
 
-    if not relative or "://" in path or not os.path.isabs(path):
+    roots = []
+    for path in paths:
+        if "://" in path or os.path.isabs(path):
+            continue
+        parts = []
+        for part in Path(path).parts:
+            if any(wildcard in part for wildcard in "*?["):
+                break
+            parts.append(part)
+        roots.append(os.path.abspath(os.path.join(".", *parts)))
+    return tuple(roots)
+
+
+def as_given(path: str, roots: tuple[str, ...]) -> str:
+    """A local file's absolute path (as Spark lists it) relative to here when given so.
+
+    Spark qualifies a relative path with the working folder; DuckDB (a store's load, a report
+    from files on DuckDB) keeps the path as given, and so a file under a path given relative
+    (one of ``roots``, see :func:`relative_roots`) is shown relative to the working folder,
+    and a file given by its absolute path stays absolute. A URI (``hdfs://``, ``s3a://``)
+    stays as it is.
+    """
+    import os.path
+
+    if "://" in path or not os.path.isabs(path):
         return path
-    return os.path.relpath(path)
+    if any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots):
+        return os.path.relpath(path)
+    return path
 
 
 class FilesOnSpark(Store):
     """An in-memory store of the records of files open on Spark (see the module docstring)."""
 
     opened: SparkInputs | None = None
-    relative: bool = False
-    """Whether the files were given by relative paths (then shown relative, as DuckDB does)."""
+    relative: tuple[str, ...] = ()
+    """Where the paths given relative lie (their files shown relative, as DuckDB does)."""
 
     def _spark(self) -> SparkInputs:
         if self.opened is None:
@@ -209,7 +234,7 @@ def open_for_report(
     with sockets_closed():
         inputs = list(inputs)
         store = FilesOnSpark()
-        store.relative = any("://" not in path and not os.path.isabs(path) for _, path in inputs)
+        store.relative = relative_roots(path for _, path in inputs)
         # Spark resolves a relative path against its JVM's working folder, which is the one the
         # process had when Spark started (an API caller may have changed folder since).
         inputs = [(kind, path if "://" in path else os.path.abspath(path)) for kind, path in inputs]
