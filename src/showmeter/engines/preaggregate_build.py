@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from showmeter.definitions import preaggregate_days as days
 from showmeter.definitions import preaggregates as declared
 from showmeter.engines.preaggregates import (
-    _DIGEST_SQL,
-    _LOADS,
-    _UNIT,
+    DIGEST_SQL,
     DIGESTS,
+    LOADS_ROW,
     META,
-    _kept,
-    _loads,
+    UNIT_ROW,
+    has_aggregates,
+    loads_count,
     status,
     tables,
     versions,
@@ -165,7 +165,7 @@ def build(
             query = sql(unit_expr(None, unit))
         con.execute(f'CREATE OR REPLACE TABLE main."{name}" AS {query}').fetchall()
         counts[name] = count(con, name)
-    con.execute(f"CREATE OR REPLACE TABLE main.{DIGESTS} AS {_DIGEST_SQL}").fetchall()
+    con.execute(f"CREATE OR REPLACE TABLE main.{DIGESTS} AS {DIGEST_SQL}").fetchall()
     _drop_others(con, names)
     record(con, counts, unit)
     if progress is not None:
@@ -186,7 +186,7 @@ def _drop_others(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     ]
     for name in others:
         con.execute(f'DROP TABLE main."{name}"').fetchall()
-    if others and _kept(con):
+    if others and has_aggregates(con):
         con.execute(
             f"DELETE FROM main.{META} WHERE name IN ({', '.join('?' for _ in others)})", others
         ).fetchall()
@@ -198,8 +198,8 @@ def record(con: duckdb.DuckDBPyConnection, counts: dict[str, int], unit: str) ->
         f"CREATE TABLE IF NOT EXISTS main.{META} (name VARCHAR, version VARCHAR, "
         "rows BIGINT, built_at TIMESTAMPTZ)"
     ).fetchall()
-    known = {**versions(unit), _LOADS: _loads(con), _UNIT: unit}
-    for name, rows in [*counts.items(), (_LOADS, 0), (_UNIT, 0)]:
+    known = {**versions(unit), LOADS_ROW: loads_count(con), UNIT_ROW: unit}
+    for name, rows in [*counts.items(), (LOADS_ROW, 0), (UNIT_ROW, 0)]:
         con.execute(f"DELETE FROM main.{META} WHERE name = ?", [name]).fetchall()
         con.execute(
             f"INSERT INTO main.{META} VALUES (?, ?, ?, now())", [name, known[name], rows]

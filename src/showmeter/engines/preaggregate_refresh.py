@@ -66,7 +66,7 @@ def refresh(
     started = time.perf_counter()
     state = kept.status(con, loading=True)
     if not state.current:
-        if not kept._kept(con) and kept._sessions(con) < kept.min_sessions():
+        if not kept.has_aggregates(con) and kept.session_count(con) < kept.min_sessions():
             return Refreshed(seconds=time.perf_counter() - started)  # a small store keeps none
         kept.build(con, progress, state.unit)
         return Refreshed(whole=True, seconds=time.perf_counter() - started)
@@ -74,10 +74,10 @@ def refresh(
     units_table = _touched_units(column)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {_CHANGED_SEASONS} AS "
-        f"SELECT title, season FROM (({kept._DIGEST_SQL}) EXCEPT "
+        f"SELECT title, season FROM (({kept.DIGEST_SQL}) EXCEPT "
         f"(SELECT title, season, digest FROM main.{kept.DIGESTS})) "
         f"UNION SELECT title, season FROM (SELECT title, season, digest FROM main.{kept.DIGESTS} "
-        f"EXCEPT ({kept._DIGEST_SQL}))"
+        f"EXCEPT ({kept.DIGEST_SQL}))"
     ).fetchall()
     new_rows = loaded_viewing or (
         f"SELECT NULL::VARCHAR AS title, NULL::INTEGER AS season, NULL::VARCHAR AS {column} "
@@ -112,7 +112,7 @@ def refresh(
                 sql = builder.sql(builder.figure_expr(figure, _TOUCHED_SEASONS, from_days=True))
                 con.execute(f"INSERT INTO {table} {sql}").fetchall()
             con.execute(
-                f"CREATE OR REPLACE TABLE main.{kept.DIGESTS} AS {kept._DIGEST_SQL}"
+                f"CREATE OR REPLACE TABLE main.{kept.DIGESTS} AS {kept.DIGEST_SQL}"
             ).fetchall()
             names = kept.tables(state.unit)
             builder.record(con, {name: builder.count(con, name) for name in names}, state.unit)

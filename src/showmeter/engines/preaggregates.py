@@ -40,16 +40,22 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DIGESTS",
+    "DIGEST_SQL",
+    "LOADS_ROW",
     "META",
     "MIN_SESSIONS",
     "MIN_SESSIONS_VARIABLE",
+    "UNIT_ROW",
     "Refreshed",
     "Status",
     "available",
     "build",
+    "has_aggregates",
+    "loads_count",
     "maintainer",
     "min_sessions",
     "refresh",
+    "session_count",
     "status",
     "tables",
     "upgrade_store",
@@ -71,7 +77,7 @@ size; once built, every load keeps them."""
 DIGESTS = "showmeter_preaggregate_seasons"
 """Each season's catalog entry (its launches, episodes and runtimes), as a digest."""
 
-_DIGEST_SQL = """
+DIGEST_SQL = """
     SELECT title, season, md5(string_agg(entry, '|' ORDER BY entry)) AS digest FROM (
       SELECT title, season, 's' || CAST(s AS VARCHAR) AS entry FROM seasons s
       UNION ALL SELECT title, season, 'e' || CAST(e AS VARCHAR) FROM episodes e
@@ -148,11 +154,11 @@ def status(
     """
     from showmeter.store.households import default_unit
 
-    present = _kept(con)
+    present = has_aggregates(con)
     upgrade = "run `showmeter optimize --store S` (or any `showmeter ingest` into it) to build them"
     unit = default_unit(con)
     if not present:
-        if _sessions(con) < min_sessions():
+        if session_count(con) < min_sessions():
             return Status(
                 False,
                 f"the store holds fewer than {min_sessions():,} sessions, so it keeps no "
@@ -163,7 +169,7 @@ def status(
             False, f"the store has no pre-aggregations (written before them): {upgrade}", unit
         )
     stored = dict(con.execute(f"SELECT name, version FROM {META}").fetchall())
-    built_for = stored.get(_UNIT, declared.DEFAULT_UNIT)  # a store of before units: accounts
+    built_for = stored.get(UNIT_ROW, declared.DEFAULT_UNIT)  # a store of before units: accounts
     if built_for != unit:
         return Status(
             False,
@@ -178,8 +184,8 @@ def status(
             f"the store's pre-aggregations {', '.join(stale)} are out of date: {upgrade}",
             unit,
         )
-    loads = int(_loads(con))
-    if stored.get(_LOADS) not in ({str(loads), str(loads - 1)} if loading else {str(loads)}):
+    loads = int(loads_count(con))
+    if stored.get(LOADS_ROW) not in ({str(loads), str(loads - 1)} if loading else {str(loads)}):
         return Status(
             False, f"loads were made without updating the pre-aggregations: {upgrade}", unit
         )
@@ -193,7 +199,7 @@ def status(
             unit,
         )
     changed = con.execute(
-        f"SELECT count(*) FROM (({_DIGEST_SQL}) EXCEPT (SELECT * FROM {DIGESTS}))"
+        f"SELECT count(*) FROM (({DIGEST_SQL}) EXCEPT (SELECT * FROM {DIGESTS}))"
     ).fetchall()[0][0]
     if changed:
         return Status(
@@ -202,14 +208,15 @@ def status(
     return Status(True, unit=unit)
 
 
-_LOADS = "_loads"
+LOADS_ROW = "_loads"
 """The row of :data:`META` that holds how many loads the pre-aggregations include."""
 
-_UNIT = "_unit"
+UNIT_ROW = "_unit"
 """The row of :data:`META` that holds the unit they count (absent: ``account``)."""
 
 
-def _loads(con: duckdb.DuckDBPyConnection) -> str:
+def loads_count(con: duckdb.DuckDBPyConnection) -> str:
+    """How many loads the store holds, as :data:`META` records it."""
     return str(con.execute("SELECT count(DISTINCT load_id) FROM loads").fetchall()[0][0])
 
 
@@ -219,11 +226,12 @@ def min_sessions() -> int:
     return int(given) if given and given.isdigit() else MIN_SESSIONS
 
 
-def _sessions(con: duckdb.DuckDBPyConnection) -> int:
+def session_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many sessions the store holds."""
     return int(con.execute("SELECT count(*) FROM viewing").fetchall()[0][0])
 
 
-def _kept(con: duckdb.DuckDBPyConnection) -> bool:
+def has_aggregates(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the store has pre-aggregations (current or not)."""
     return bool(
         con.execute(
