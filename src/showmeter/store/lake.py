@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from showmeter.errors import InputError, MissingFileError, UsageError
 from showmeter.schema import BOOKKEEPING_TABLES, CATALOG_TABLES, FACT_TABLES
-from showmeter.store.lake_files import PARTITIONS, seal, sync_folder
+from showmeter.store.lake_files import PARTITIONS, seal, sync_folder, try_lock
 from showmeter.store.lake_spec import PREFIX, lake_path
 
 if TYPE_CHECKING:
@@ -394,14 +394,5 @@ class Lake:
 
 def _locked(path: Path) -> int | None:
     """Create ``path`` and hold an exclusive lock on it (None where locks are unavailable)."""
-    try:
-        import fcntl
-    except ImportError:  # not on POSIX: vacuum relies on the age of a folder alone
-        return None
     handle = os.open(path, os.O_CREAT | os.O_WRONLY, 0o644)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(handle)
-        return None
-    return handle
+    return handle if try_lock(handle) else None

@@ -161,3 +161,26 @@ def sync_folder(folder: Path) -> None:
             os.fsync(handle)
         finally:
             os.close(handle)
+
+
+def try_lock(handle: int) -> bool | None:
+    """Take an exclusive lock (``flock``) on an open file without waiting.
+
+    Args:
+        handle: A descriptor of the lock file, open for writing.
+
+    Returns:
+        True when the lock is taken (``handle`` stays open and holds it), False when another
+        process holds it, None where the system has no ``flock``; ``handle`` is closed in both.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: vacuum relies on the age of a folder alone
+        os.close(handle)
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        return False
+    return True

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.errors import UsageError
 from showmeter.store.lake import DATA, LOCK, Lake
+from showmeter.store.lake_files import try_lock
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -176,16 +177,8 @@ def _lock(folder: Path) -> int | bool | None:
     system has no locks.
     """
     try:
-        import fcntl
-    except ImportError:
-        return None
-    try:
         handle = os.open(folder / LOCK, os.O_WRONLY)
     except OSError:
         return None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(handle)
-        return False
-    return handle
+    taken = try_lock(handle)
+    return handle if taken else taken
