@@ -161,6 +161,20 @@ def test_other_rules_miss(
     assert _counts(again) == (5, 3, 1, 1)
 
 
+def test_an_entry_that_cannot_be_read_is_a_miss_and_is_written_again(
+    tmp_path: Path, catalog_file: Path, cache: Path, ruled: list[int]
+) -> None:
+    events = [_write(tmp_path / "s.parquet")]
+    first = showmeter.compute("hours_viewed", catalog=catalog_file, events=events)
+    [entry] = cache.iterdir()
+    (entry / "checked.parquet").write_bytes(b"not parquet")
+    second = showmeter.compute("hours_viewed", catalog=catalog_file, events=events)
+    assert len(ruled) == 2 and second.inputs == first.inputs and second.rows == first.rows
+    third = showmeter.compute("hours_viewed", catalog=catalog_file, events=events)
+    assert len(ruled) == 2 and third.inputs == first.inputs  # read from the rewritten entry
+    assert _counts(third) == (5, 3, 1, 1)
+
+
 def test_the_cache_turned_off_keeps_nothing(
     tmp_path: Path,
     catalog_file: Path,

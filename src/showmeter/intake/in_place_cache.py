@@ -281,7 +281,9 @@ def write_record(
 ) -> None:
     """Write the entry of ``wanted`` (atomically: a temporary folder renamed into place).
 
-    Gives up silently when the folder cannot be written, or another process wrote it first.
+    Called after a miss, so an entry found there is one that could not be read: it is
+    replaced. Gives up silently when the folder cannot be written, or another process wrote
+    the entry meanwhile.
     """
     import duckdb
 
@@ -289,8 +291,6 @@ def write_record(
     if folder is None:
         return
     entry = _entry(folder, wanted)
-    if (entry / "record.json").exists():
-        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=entry.name[:16], suffix=".tmp", dir=folder))
@@ -302,7 +302,7 @@ def write_record(
             connection.execute(f"COPY {table} TO {target} (FORMAT parquet)").fetchall()
         text = json.dumps({"key": wanted, **dataclasses.asdict(record)})
         (temporary / "record.json").write_text(text, encoding="utf-8")
-        if entry.exists():  # an unreadable entry of the same key: replaced
+        if entry.exists():  # an entry of the same key that could not be read: replaced
             shutil.rmtree(entry, ignore_errors=True)
         os.replace(temporary, entry)
     except (OSError, duckdb.Error):
