@@ -154,6 +154,7 @@ def main() -> None:
 
 def _run(args: argparse.Namespace) -> list[str]:
     """Every cell in its own process; the JSON lines they print (not the priming runs')."""
+    import shutil
     import tempfile
 
     root = str(Path(__file__).resolve().parent.parent)
@@ -184,6 +185,7 @@ def _run(args: argparse.Namespace) -> list[str]:
             if timed:
                 print(done.stdout, end="", flush=True)
                 lines += done.stdout.splitlines()
+    shutil.rmtree(cache, ignore_errors=True)
     return lines
 
 
