@@ -9,7 +9,14 @@ in place imports, too; what a library imports on a call, e.g. pandas, is timed):
   .sql_text``), as ``duckdb_sql`` runs it;
 - ``before``: ``showmeter.compute(metric, catalog=..., events=[glob])`` with the showmeter
   source given by ``--before`` (e.g. a snapshot of an older commit);
-- ``after``: the same with the showmeter this interpreter imports.
+- ``after``: the same with the showmeter this interpreter imports, its cache of the rules'
+  findings (:mod:`showmeter.intake.in_place_cache`) turned off: the rules run (cold);
+- ``warm``: the same, the cache holding what an earlier computation over the same files found:
+  only the metric runs.
+
+All cells share one fresh ``SHOWMETER_CACHE_DIR``; before the timed cells of a metric, one
+untimed computation of each showmeter (before, after) fills it (the compiled SQL of both, the
+rules' findings of after), so that no timed cell compiles its SQL.
 
 Usage: ``python -m benchmarks.inplace_cpu --world WORK/worlds/n10000000-s1 [--before SRC]
 [--json CELLS.jsonl] [--results benchmarks/RESULTS.md --before-note TEXT --note TEXT]``; prints
@@ -56,7 +63,7 @@ def _child(impl: str, metric: str, world: Path) -> None:
     if impl == "hand":
         sql = metric_sql(metric, DUCKDB, tables, None)
         rows = duckdb.connect().sql(sql).to_arrow_table().num_rows
-    else:
+    else:  # before, after (cold), warm, and the untimed priming runs
         catalog = str(world / "world" / "catalog.yaml")
         rows = showmeter.compute(metric, catalog=catalog, events=[sessions]).to_arrow().num_rows
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -80,23 +87,27 @@ def section(cells: list[dict[str, Any]], command: str, before: str, notes: list[
         "seconds of all threads (`time.process_time`), which a shared machine inflates less "
         f"than wall time. Before: {before}. After: this tree.",
         "",
-        "| metric | hand DuckDB SQL | before | × hand | after | × hand | peak RSS before / "
-        "after (MiB) | wall hand / before / after (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| metric | hand DuckDB SQL | before | × hand | after, cold | × hand | after, warm | "
+        "× hand | peak RSS before / cold / warm (MiB) | wall hand / before / cold / warm (s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for metric in dict.fromkeys(c["metric"] for c in cells):
         hand, after = by[(metric, "hand")], by[(metric, "after")]
-        old = by.get((metric, "before"))
+        old, warm = by.get((metric, "before")), by.get((metric, "warm"))
         hand_cpu = float(hand["cpu_s"])
 
-        def ratio(cell: dict[str, Any], hand_cpu: float = hand_cpu) -> str:
-            return f"{float(cell['cpu_s']) / hand_cpu:.1f}"
+        def ratio(cell: dict[str, Any] | None, hand_cpu: float = hand_cpu) -> str:
+            return "–" if cell is None else f"{float(cell['cpu_s']) / hand_cpu:.1f}"
+
+        def get(cell: dict[str, Any] | None, name: str) -> str:
+            return "–" if cell is None else str(cell[name])
 
         out.append(
-            f"| {metric} | {hand['cpu_s']:.2f} | {old['cpu_s'] if old else '–'} | "
-            f"{ratio(old) if old else '–'} | {after['cpu_s']:.2f} | {ratio(after)} | "
-            f"{old['peak_rss_mib'] if old else '–'} / {after['peak_rss_mib']} | "
-            f"{hand['wall_s']} / {old['wall_s'] if old else '–'} / {after['wall_s']} |"
+            f"| {metric} | {hand['cpu_s']:.2f} | {get(old, 'cpu_s')} | {ratio(old)} | "
+            f"{after['cpu_s']:.2f} | {ratio(after)} | {get(warm, 'cpu_s')} | {ratio(warm)} | "
+            f"{get(old, 'peak_rss_mib')} / {after['peak_rss_mib']} / "
+            f"{get(warm, 'peak_rss_mib')} | {hand['wall_s']} / {get(old, 'wall_s')} / "
+            f"{after['wall_s']} / {get(warm, 'wall_s')} |"
         )
     for note in notes:  # one paragraph each
         out += ["", note]
@@ -142,16 +153,27 @@ def main() -> None:
 
 
 def _run(args: argparse.Namespace) -> list[str]:
-    """Every cell in its own process; the JSON lines they print."""
+    """Every cell in its own process; the JSON lines they print (not the priming runs')."""
+    import shutil
+    import tempfile
+
     root = str(Path(__file__).resolve().parent.parent)
     here = os.environ.get("PYTHONPATH", "")
     lines: list[str] = []
+    cache = tempfile.mkdtemp(prefix="inplace-cpu-cache-")
     for metric in args.metrics.split(","):
-        impls = [("hand", here), ("after", here)]
+        # (name printed, implementation, source, in-place cache on, timed)
+        impls = [("after", here, True, False), ("hand", here, False, True)]
         if args.before:
-            impls.insert(1, ("before", args.before))
-        for impl, path in impls:
-            env = os.environ | {"PYTHONPATH": os.pathsep.join(p for p in (path, root) if p)}
+            impls[1:1] = [("before", args.before, False, False)]
+            impls.append(("before", args.before, False, True))
+        impls += [("after", here, False, True), ("warm", here, True, True)]
+        for impl, path, cached, timed in impls:
+            env = os.environ | {
+                "PYTHONPATH": os.pathsep.join(p for p in (path, root) if p),
+                "SHOWMETER_CACHE_DIR": cache,
+                "SHOWMETER_INPLACE_CACHE": "on" if cached else "off",
+            }
             argv = [sys.executable, "-m", "benchmarks.inplace_cpu", "--world", str(args.world)]
             done = subprocess.run(
                 [*argv, "--child", impl, metric],
@@ -160,8 +182,10 @@ def _run(args: argparse.Namespace) -> list[str]:
                 capture_output=True,
                 text=True,
             )
-            print(done.stdout, end="", flush=True)
-            lines += done.stdout.splitlines()
+            if timed:
+                print(done.stdout, end="", flush=True)
+                lines += done.stdout.splitlines()
+    shutil.rmtree(cache, ignore_errors=True)
     return lines
 
 

@@ -14,7 +14,10 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["cache_root", "read_json", "write_json"]
+__all__ = ["cache_folder", "cache_root", "read_json", "write_json"]
+
+_OFF = {"0", "off", "no", "false"}
+"""The values of a cache's switch that turn it off."""
 
 
 def cache_root() -> Path:
@@ -29,6 +32,21 @@ def cache_root() -> Path:
         return Path(root)
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "showmeter"
+
+
+def cache_folder(name: str, switch: str | None = None) -> Path | None:
+    """The folder of one cache, or None when its switch turns it off.
+
+    Args:
+        name: The cache's subfolder of :func:`cache_root`.
+        switch: The environment variable that turns it off (``0``, ``off``, ``no``, ``false``).
+
+    Returns:
+        The folder (not created), or None.
+    """
+    if switch and os.environ.get(switch, "").strip().lower() in _OFF:
+        return None
+    return cache_root() / name
 
 
 def read_json(path: Path) -> object | None:

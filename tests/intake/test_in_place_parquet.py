@@ -215,3 +215,51 @@ def test_a_group_whose_first_and_last_start_are_available_is_still_checked_row_b
     for metric in ("reach", "hours_viewed", "average_minute_audience"):
         in_place = showmeter.compute(metric, catalog=catalog_file, events=events)
         assert in_place.rows == showmeter.compute(metric, store=store).rows, metric
+
+
+def test_missing_unit_ids_are_found_whether_the_ids_are_read_raw_or_parsed(
+    tmp_path: Path, catalog_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # c.parquet: e1 a1 (used), e2 without an account id (``missing_unit_id``); no id needs
+    # trimming, so the triage reads account_id raw. d.parquet: e3 with an empty id
+    # (``missing_unit_id``: empty is missing) and e4 " a4" (used as a4): this file's ids are
+    # parsed. Read 2 + 2, loaded 1 + 1, quarantined 1 + 1, as a store loaded with both says.
+    from showmeter.intake import in_place_triage
+
+    def one(path: Path, ids: list[str | None]) -> Path:
+        table = pa.table(
+            {
+                "event_id": [f"{path.stem}{i}" for i in range(len(ids))],
+                "account_id": pa.array(ids, pa.string()),
+                "title": ["the-defenders"] * len(ids),
+                "season": pa.array([1] * len(ids), pa.int32()),
+                "episode": pa.array([1] * len(ids), pa.int32()),
+                "started_at": pa.array([_AUG_18_08] * len(ids), pa.timestamp("us", tz="UTC")),
+                "seconds_watched": pa.array([600.0] * len(ids), pa.float64()),
+                "market": ["US"] * len(ids),
+                "device": ["tv"] * len(ids),
+            }
+        )
+        pq.write_table(table, path)
+        return path
+
+    events = [one(tmp_path / "c.parquet", ["a1", None]), one(tmp_path / "d.parquet", ["", " a4"])]
+    raw: list[set[str]] = []
+    original = in_place_triage._unchanged
+
+    def seen(*args: object) -> set[str]:
+        raw.append(original(*args))  # type: ignore[arg-type]
+        return raw[-1]
+
+    monkeypatch.setattr(in_place_triage, "_unchanged", seen)
+    monkeypatch.setenv("SHOWMETER_INPLACE_CACHE", "off")  # the rules run
+    reach = showmeter.compute("reach", catalog=catalog_file, events=events)
+    assert raw == [{"account_id"}, set()]
+    files = _by_file(reach.inputs)
+    for name in ("c.parquet", "d.parquet"):
+        assert (files[name]["read"], files[name]["loaded"], files[name]["quarantined"]) == (2, 1, 1)
+        assert files[name]["reasons"] == {"missing_unit_id": 1}
+    store = tmp_path / "s.duckdb"
+    summary = showmeter.ingest(store, catalog=catalog_file, events=events)
+    assert reach.inputs == [f.to_dict() for f in summary.files]
+    assert reach.rows == showmeter.compute("reach", store=store).rows

@@ -33,8 +33,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from showmeter.errors import UsageError
+from showmeter.errors import InputError, UsageError
 from showmeter.intake.catalog_tables import write_catalog
+from showmeter.intake.in_place_cache import (
+    Cache,
+    Listing,
+    cache_folder,
+    catalog_digest,
+    listing,
+)
 from showmeter.intake.in_place_parquet import settle_parquet
 from showmeter.intake.recording import record_loads
 from showmeter.intake.rules import KINDS
@@ -166,6 +173,8 @@ def read_in_place(
     load._check_zone(assume_tz)
     read = load._reader(source, catalog, options or {})
     plan = load._plan(inputs, source)
+    listed = listing([path for files in plan.values() for path in files])
+    cache = Cache(listed, catalog_digest(catalog) if cache_folder() is not None else "")
     store = Store()
     try:
         connection = store.connection
@@ -178,7 +187,9 @@ def read_in_place(
             hooks = [hook for hook in (load._kind_prepare(kind),) if hook is not None]
             reader = read if kind_name == "viewing" else load._canonical_reader
             if _parquet_only(files, hooks, reader is load._canonical_reader):
-                summaries = settle_parquet(connection, kind, files, assume_tz, load_id, database)
+                summaries = settle_parquet(
+                    connection, kind, files, assume_tz, load_id, database, cache
+                )
                 add_suggestions(connection, f"checked_{kind_name}", summaries, catalog)
                 everything.extend(summaries)
                 continue
@@ -197,9 +208,24 @@ def read_in_place(
                 f"INSERT INTO main.quarantine SELECT * FROM rejected_{kind_name}"
             ).fetchall()
         record_loads(connection, load_id, everything)
-        yield InPlace(store, everything, list(plan))
+        try:
+            yield InPlace(store, everything, list(plan))
+        except Exception as error:  # e.g. DuckDB failing on a file half rewritten meanwhile
+            _changed_meanwhile(listed, error)
+            raise
+        # A file that changed while it was read: an error (the figures may mix its old and
+        # new rows), and nothing is kept for the next computation.
+        cache.commit(connection)
     finally:
         store.close()
+
+
+def _changed_meanwhile(listed: Listing, error: Exception) -> None:
+    """Raise the error naming a file that changed since it was listed, caused by ``error``."""
+    try:
+        listed.check()
+    except InputError as changed:
+        raise changed from error
 
 
 def _parquet_only(files: Sequence[Path], hooks: Sequence[object], canonical: bool) -> bool:

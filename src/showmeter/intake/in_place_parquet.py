@@ -18,7 +18,7 @@ and keeps only what the counts need:
 3. The metric reads a view that parses the files' columns with the rules' own expressions
    (:attr:`~showmeter.intake.staging_sql.Kind.parsed`) and leaves out the rejected and
    unloaded rows by (file, line) (no filter at all when there are none): DuckDB reads only
-   the columns the metric uses and parses only those.
+   the columns the metric uses and parses only those (:mod:`showmeter.intake.in_place_view`).
 
 Sessions (whose catalog rules split from their per-row rules, see
 :func:`showmeter.intake.in_place_triage.plan`) take a cheaper way to steps 1 and 2: the
@@ -28,6 +28,10 @@ proven valid are staged by the rule query, and the keys come from a second, narr
 
 The counts are :func:`~showmeter.intake.settle.settled`'s, as in a load, so a figure and the
 ``inputs`` of a computation in place equal those from a store loaded with the same files.
+
+What steps 1 and 2 found (the counts, the rows not used and their positions) is kept in the
+user's cache folder (:mod:`showmeter.intake.in_place_cache`); a later computation over the
+same unchanged files, catalog and rules reads it and runs only step 3.
 """
 
 from __future__ import annotations
@@ -35,11 +39,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from showmeter.intake import readers
-from showmeter.intake.in_place_triage import Triage, plan, repeated_keys, triage, unnumbered
+from showmeter.intake.in_place_cache import Record, read_record
+from showmeter.intake.in_place_triage import Triage, plan, repeated_keys, triage
+from showmeter.intake.in_place_view import expose, plain_columns
 from showmeter.intake.settle import queue_rejected, summarize, unloaded_sql
 from showmeter.intake.staging_sql import content_hash, staged_sql
-from showmeter.quoting import literal, quote
-from showmeter.schema import FACT_TABLES, duckdb_type
+from showmeter.quoting import quote
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -47,19 +52,19 @@ if TYPE_CHECKING:
 
     import duckdb
 
+    from showmeter.intake.in_place_cache import Cache
     from showmeter.intake.staging_sql import Kind
     from showmeter.intake.summary import FileSummary
+
+Counts = tuple[
+    list[tuple[int, str | None, int]], list[tuple[int, str, int]], list[tuple[int, str, int]]
+]
+"""Every file's rows read by fate, rows kept out by status, rows with a note (by file index)."""
 
 __all__ = ["settle_parquet"]
 
 _SUGGESTED = "('unknown_title', 'unknown_season')"
 """The reasons whose rows keep their title and season (for ``did_you_mean``)."""
-
-
-_FILTERED = ("title", "market")
-"""Text columns that computations filter on (a season's title, a market): checked to be read
-plainly when they need no parsing. Other text columns (unit ids) keep their parsing: reading
-them plainly would gain little and the check would read them whole."""
 
 
 def _key(kind: Kind) -> str:
@@ -78,6 +83,7 @@ def settle_parquet(
     assume_tz: str | None,
     load_id: str,
     store_db: str,
+    cache: Cache | None = None,
 ) -> list[FileSummary]:
     """Apply the rules to Parquet files of one kind and expose the rows used as ``main.<kind>``.
 
@@ -88,6 +94,9 @@ def settle_parquet(
         assume_tz: The zone for naive timestamps, or None to reject them.
         load_id: The load's id (the quarantine rows carry it).
         store_db: The database whose ``quarantine`` and ``<kind>`` tables are read.
+        cache: What earlier computations over the same files found
+            (:mod:`showmeter.intake.in_place_cache`): read instead of applying the rules when
+            it holds these files, else kept for the next (written by ``cache.commit``).
 
     Returns:
         One summary per file; ``rejected_<kind>`` holds the quarantined rows and
@@ -97,9 +106,20 @@ def settle_parquet(
         connection.execute(statement).fetchall()
     wanted = list(kind.known_columns)
     sources = [readers.parquet_source(path, wanted) for path in files]
+    names = [str(path) for path in files]
+    checked, unloaded = f"checked_{kind.name}", f"unloaded_{kind.name}"
+    entry = None
+    if cache is not None:
+        rules = {staged_sql(kind, source.types, assume_tz, 0, source="files") for source in sources}
+        entry = cache.key(kind.name, files, assume_tz, sorted(rules))
+        found = None if entry is None else read_record(connection, entry, checked, unloaded)
+        if found is not None:  # the rules' findings of these very files: the metric only
+            queue_rejected(connection, kind, files, load_id, store_db, checked)
+            expose(connection, kind, sources, assume_tz, [set(c) for c in found.plain])
+            return summarize(kind, names, "canonical", found.read, found.kept_out, found.notes)
     plans = [plan(kind, source.types, assume_tz) for source in sources]
     if all(triaged is not None for triaged in plans):
-        summaries, known = _settle_triaged(
+        (read, kept_out, notes), known = _settle_triaged(
             connection,
             kind,
             files,
@@ -109,8 +129,29 @@ def settle_parquet(
             load_id,
             store_db,
         )
-        _expose(connection, kind, sources, assume_tz, known)
-        return summaries
+    else:
+        read, kept_out, notes = _settle_row_by_row(
+            connection, kind, files, sources, assume_tz, load_id, store_db
+        )
+        known = {}
+    plain = plain_columns(connection, kind, sources, assume_tz, known)
+    expose(connection, kind, sources, assume_tz, plain)
+    if cache is not None and entry is not None:
+        record = Record(read, kept_out, notes, [sorted(columns) for columns in plain])
+        cache.keep(entry, record, checked, unloaded)
+    return summarize(kind, names, "canonical", read, kept_out, notes)
+
+
+def _settle_row_by_row(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    files: Sequence[Path],
+    sources: Sequence[readers.ParquetSource],
+    assume_tz: str | None,
+    load_id: str,
+    store_db: str,
+) -> Counts:
+    """:func:`settle_parquet` by the ingest's rule query over every row (one pass)."""
     rules = " UNION ALL ".join(
         f"({staged_sql(kind, source.types, assume_tz, index, source=source.sql)})"
         for index, source in enumerate(sources)
@@ -163,27 +204,14 @@ def settle_parquet(
             "(_file INTEGER, _line BIGINT, row_id VARCHAR, _status VARCHAR)"
         ).fetchall()
     queue_rejected(connection, kind, files, load_id, store_db, checked)
-    read = connection.execute(
-        f"SELECT _file, _reason, sum(_rows) FROM {grouped} WHERE NOT _keyed GROUP BY ALL"
-    ).fetchall()
-    kept_out = connection.execute(
-        f"SELECT _file, _status, count(*) FROM {unloaded} GROUP BY ALL"
-    ).fetchall()
-    noted = (
+    return _counts(
+        connection,
+        kind,
+        f"SELECT _file, _reason, sum(_rows) FROM {grouped} WHERE NOT _keyed GROUP BY ALL",
         f"SELECT _file, _note, sum(_rows) AS n FROM {grouped} WHERE NOT _keyed "
-        "AND _note IS NOT NULL GROUP BY ALL"
+        "AND _note IS NOT NULL GROUP BY ALL",
+        bool(repeats),
     )
-    if repeats:  # less the notes of the rows not loaded after all
-        noted += (
-            f" UNION ALL SELECT s._file, s._note, -count(*) FROM {stage} s SEMI JOIN {unloaded} u "
-            "ON s._file = u._file AND s._line = u._line WHERE s._note IS NOT NULL GROUP BY ALL"
-        )
-    notes = connection.execute(
-        f"SELECT _file, _note, sum(n) FROM ({noted}) GROUP BY ALL HAVING sum(n) > 0 ORDER BY 3 DESC"
-    ).fetchall()
-    summaries = summarize(kind, [str(p) for p in files], "canonical", read, kept_out, notes)
-    _expose(connection, kind, sources, assume_tz, {})
-    return summaries
 
 
 def _settle_triaged(
@@ -195,11 +223,11 @@ def _settle_triaged(
     assume_tz: str | None,
     load_id: str,
     store_db: str,
-) -> tuple[list[FileSummary], dict[int, set[str]]]:
+) -> tuple[Counts, dict[int, set[str]]]:
     """:func:`settle_parquet` by :func:`~showmeter.intake.in_place_triage.triage`.
 
     Returns:
-        The summaries, and per file the text columns no row of which needs parsing.
+        The counts, and per file the text columns no row of which needs parsing.
     """
     name = kind.name
     known = triage(connection, kind, sources, plans, assume_tz)
@@ -235,155 +263,50 @@ def _settle_triaged(
             "(_file INTEGER, _line BIGINT, row_id VARCHAR, _status VARCHAR)"
         ).fetchall()
     queue_rejected(connection, kind, files, load_id, store_db, checked)
-    read = connection.execute(
+    counts = _counts(
+        connection,
+        kind,
         f"SELECT _file, _reason, sum(n) FROM (SELECT _file, NULL AS _reason, _rows AS n "
         f"FROM {verdict} WHERE NOT _dirty UNION ALL SELECT _file, _reason, 1 FROM {staged}) "
-        "GROUP BY ALL"
-    ).fetchall()
+        "GROUP BY ALL",
+        f"SELECT _file, _note, _rows AS n FROM {verdict} WHERE NOT _dirty AND _note IS NOT NULL "
+        f"UNION ALL SELECT _file, _note, 1 FROM {staged} WHERE _reason IS NULL "
+        "AND _note IS NOT NULL",
+        bool(repeats),
+    )
+    return counts, known
+
+
+def _counts(
+    connection: duckdb.DuckDBPyConnection, kind: Kind, read_sql: str, noted_sql: str, repeats: bool
+) -> Counts:
+    """Every file's rows by fate, its rows kept out and its notes (what a summary counts).
+
+    Args:
+        connection: The connection holding ``unloaded_<kind>`` (and ``stage_<kind>`` when
+            ``repeats``).
+        kind: The kind of input.
+        read_sql: ``(file, reason or NULL, rows)`` of every row read.
+        noted_sql: ``(file, note, n)`` of the valid rows with a note.
+        repeats: Whether rows were staged whole and settled: the notes of those not loaded
+            after all are taken off.
+    """
+    unloaded, stage = f"unloaded_{kind.name}", f"stage_{kind.name}"
+    read = connection.execute(read_sql).fetchall()
     kept_out = connection.execute(
         f"SELECT _file, _status, count(*) FROM {unloaded} GROUP BY ALL"
     ).fetchall()
-    noted = (
-        f"SELECT _file, _note, _rows AS n FROM {verdict} WHERE NOT _dirty AND _note IS NOT NULL "
-        f"UNION ALL SELECT _file, _note, 1 FROM {staged} WHERE _reason IS NULL "
-        "AND _note IS NOT NULL"
-    )
     if repeats:  # less the notes of the rows not loaded after all
-        noted += (
+        noted_sql += (
             f" UNION ALL SELECT s._file, s._note, -count(*) FROM {stage} s SEMI JOIN {unloaded} u "
             "ON s._file = u._file AND s._line = u._line WHERE s._note IS NOT NULL GROUP BY ALL"
         )
     notes = connection.execute(
-        f"SELECT _file, _note, sum(n) FROM ({noted}) GROUP BY ALL HAVING sum(n) > 0 ORDER BY 3 DESC"
+        f"SELECT _file, _note, sum(n) FROM ({noted_sql}) GROUP BY ALL HAVING sum(n) > 0 "
+        "ORDER BY 3 DESC"
     ).fetchall()
-    summaries = summarize(kind, [str(p) for p in files], "canonical", read, kept_out, notes)
-    return summaries, known
-
-
-def _plain_columns(
-    connection: duckdb.DuckDBPyConnection,
-    kind: Kind,
-    sources: Sequence[readers.ParquetSource],
-    assume_tz: str | None,
-    known: dict[int, set[str]],
-) -> list[set[str]]:
-    """Per file, the canonical columns whose used rows hold their raw value unchanged.
-
-    A typed number, instant or date is the raw value itself in every row the rules keep (the
-    rows where parsing gave NULL were rejected); a text column is when no row of the file
-    needs its parsing (trimming, case, an empty text): checked over the file in one pass of
-    its text columns, unless the triage found them already (``known``, by file: any text
-    column, unit ids too). Reading such a column plainly lets DuckDB push the metric's
-    filters (a title, a season) into the Parquet scan and skips the parsing.
-    """
-    from showmeter.intake.sql import value_kind
-
-    typed = {
-        "INTEGER": ("integer", "float"),
-        "BIGINT": ("integer",),
-        "DOUBLE": ("integer", "float"),
-    }
-    typed |= {
-        "TIMESTAMPTZ": ("instant",),
-        "TIMESTAMP WITH TIME ZONE": ("instant",),
-        "DATE": ("date",),
-    }
-    table = FACT_TABLES[kind.name]
-    plain: list[set[str]] = []
-    for index, source in enumerate(sources):
-        parsed = kind.parsed(source.types, assume_tz)
-        found: set[str] = set()
-        texts = []
-        for column in kind.columns:
-            if column not in source.types or column not in parsed:
-                continue
-            shape = value_kind(source.types[column])
-            if shape in typed.get(duckdb_type(table.column(column)), ()):
-                found.add(column)
-            elif shape == "text" and column in _FILTERED:
-                texts.append(column)
-        if index in known:
-            found.update(known[index])
-        elif texts:
-            changed = ", ".join(
-                f"{literal(c)}: bool_or(b.{quote(c)} IS DISTINCT FROM {parsed[c]})" for c in texts
-            )
-            [(differs,)] = connection.execute(
-                f"SELECT {{{changed}}} FROM {source.sql} b"
-            ).fetchall()
-            found.update(c for c, changes in differs.items() if not changes)
-        plain.append(found)
-    return plain
-
-
-def _cast(source: readers.ParquetSource, column: str, plain: set[str], target: str) -> str:
-    """``CAST``, or ``TRY_CAST`` for a column read plainly in another type than its own.
-
-    A rejected row's raw value (a float or an out-of-range integer where an INTEGER is due)
-    must not fail the query when DuckDB evaluates the cast before the rejected rows are
-    left out (a filter pushed below the exclusion); the rows the rules keep cast the same
-    either way. A column already of the canonical type keeps the plain ``CAST``, which
-    DuckDB drops, so the metric's filters still reach the Parquet scan.
-    """
-    import pyarrow as pa
-
-    if column not in plain:
-        return "CAST"
-    same = {
-        "INTEGER": pa.int32(),
-        "BIGINT": pa.int64(),
-        "DOUBLE": pa.float64(),
-        "DATE": pa.date32(),
-    }.get(target)
-    from showmeter.intake.sql import value_kind
-
-    kept = source.types.get(column)
-    if kept is not None and (
-        kept == same
-        or (target.startswith("TIMESTAMP") and pa.types.is_timestamp(kept) and kept.tz is not None)
-        or (target == "VARCHAR" and value_kind(kept) == "text")  # any text is VARCHAR
-    ):
-        return "CAST"
-    return "TRY_CAST"
-
-
-def _expose(
-    connection: duckdb.DuckDBPyConnection,
-    kind: Kind,
-    sources: Sequence[readers.ParquetSource],
-    assume_tz: str | None,
-    known: dict[int, set[str]],
-) -> None:
-    """Replace ``main.<kind>`` by a view of the files' rows that are used, parsed as staged."""
-    name = kind.name
-    excluded = f"excluded_{name}"
-    connection.execute(
-        f"CREATE OR REPLACE TABLE {excluded} AS SELECT _file, _line FROM checked_{name} "
-        f"UNION ALL SELECT _file, _line FROM unloaded_{name}"
-    ).fetchall()
-    [(left_out,)] = connection.execute(f"SELECT count(*) FROM {excluded}").fetchall()
-    table = FACT_TABLES[name]
-    plain = _plain_columns(connection, kind, sources, assume_tz, known)
-    selects = []
-    for index, source in enumerate(sources):
-        parsed = kind.parsed(source.types, assume_tz)
-        parsed |= {c: f"b.{quote(c)}" for c in plain[index]}
-        columns = ",\n    ".join(f"{expr} AS {quote(column)}" for column, expr in parsed.items())
-        canonical = ", ".join(
-            f"{_cast(source, column, plain[index], duckdb_type(table.column(column)))}("
-            f"{kind.identity if column == 'row_id' else 'p.' + quote(column)} "
-            f"AS {duckdb_type(table.column(column))}) AS {quote(column)}"
-            for column in kind.columns
-        )
-        where = (
-            f" WHERE NOT EXISTS (SELECT 1 FROM {excluded} x "
-            "WHERE x._file = p._file AND x._line = p._line)"
-            if left_out
-            else ""
-        )
-        selects.append(
-            f"SELECT {canonical} FROM (SELECT {index} AS _file, b._line AS _line,\n    "
-            f"{columns}\n  FROM {source.sql if left_out else unnumbered(source)} b) p{where}"
-        )
-    connection.execute(f"DROP TABLE main.{name}").fetchall()
-    connection.execute(f"CREATE VIEW main.{name} AS {' UNION ALL '.join(selects)}").fetchall()
+    return (
+        [(int(f), r, int(n)) for f, r, n in read],
+        [(int(f), str(s), int(n)) for f, s, n in kept_out],
+        [(int(f), str(s), int(n)) for f, s, n in notes],
+    )

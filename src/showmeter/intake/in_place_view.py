@@ -1,0 +1,164 @@
+"""Parquet files read in place: the view through which a metric reads the rows used.
+
+Once the rules have found which rows of the files are not used (``checked_<kind>``: the rows
+that broke a rule; ``unloaded_<kind>``: duplicates and conflicts), :func:`expose` replaces the
+canonical table ``main.<kind>`` by a view over the files themselves that parses their columns
+with the rules' own expressions (:attr:`~showmeter.intake.staging_sql.Kind.parsed`) and leaves
+those rows out by (file, row) (no filter at all when there are none): DuckDB reads only the
+columns the metric uses and parses only those. A column whose every used value is its raw
+value (:func:`plain_columns`) is read plainly, so that the metric's filters reach the scan.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from showmeter.intake.in_place_triage import unnumbered
+from showmeter.quoting import literal, quote
+from showmeter.schema import FACT_TABLES, duckdb_type
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import duckdb
+
+    from showmeter.intake import readers
+    from showmeter.intake.staging_sql import Kind
+
+__all__ = ["expose", "plain_columns"]
+
+_FILTERED = ("title", "market")
+"""Text columns that computations filter on (a season's title, a market): checked to be read
+plainly when they need no parsing. Other text columns (unit ids) keep their parsing: reading
+them plainly would gain little and the check would read them whole."""
+
+
+def plain_columns(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    sources: Sequence[readers.ParquetSource],
+    assume_tz: str | None,
+    known: dict[int, set[str]],
+) -> list[set[str]]:
+    """Per file, the canonical columns whose used rows hold their raw value unchanged.
+
+    A typed number, instant or date is the raw value itself in every row the rules keep (the
+    rows where parsing gave NULL were rejected); a text column is when no row of the file
+    needs its parsing (trimming, case, an empty text): checked over the file in one pass of
+    its text columns, unless the triage found them already (``known``, by file: any text
+    column, unit ids too). Reading such a column plainly lets DuckDB push the metric's
+    filters (a title, a season) into the Parquet scan and skips the parsing.
+    """
+    from showmeter.intake.sql import value_kind
+
+    typed = {
+        "INTEGER": ("integer", "float"),
+        "BIGINT": ("integer",),
+        "DOUBLE": ("integer", "float"),
+    }
+    typed |= {
+        "TIMESTAMPTZ": ("instant",),
+        "TIMESTAMP WITH TIME ZONE": ("instant",),
+        "DATE": ("date",),
+    }
+    table = FACT_TABLES[kind.name]
+    plain: list[set[str]] = []
+    for index, source in enumerate(sources):
+        parsed = kind.parsed(source.types, assume_tz)
+        found: set[str] = set()
+        texts = []
+        for column in kind.columns:
+            if column not in source.types or column not in parsed:
+                continue
+            shape = value_kind(source.types[column])
+            if shape in typed.get(duckdb_type(table.column(column)), ()):
+                found.add(column)
+            elif shape == "text" and column in _FILTERED:
+                texts.append(column)
+        if index in known:
+            found.update(known[index])
+        elif texts:
+            changed = ", ".join(
+                f"{literal(c)}: bool_or(b.{quote(c)} IS DISTINCT FROM {parsed[c]})" for c in texts
+            )
+            [(differs,)] = connection.execute(
+                f"SELECT {{{changed}}} FROM {source.sql} b"
+            ).fetchall()
+            found.update(c for c, changes in differs.items() if not changes)
+        plain.append(found)
+    return plain
+
+
+def _cast(source: readers.ParquetSource, column: str, plain: set[str], target: str) -> str:
+    """``CAST``, or ``TRY_CAST`` for a column read plainly in another type than its own.
+
+    A rejected row's raw value (a float or an out-of-range integer where an INTEGER is due)
+    must not fail the query when DuckDB evaluates the cast before the rejected rows are
+    left out (a filter pushed below the exclusion); the rows the rules keep cast the same
+    either way. A column already of the canonical type keeps the plain ``CAST``, which
+    DuckDB drops, so the metric's filters still reach the Parquet scan.
+    """
+    import pyarrow as pa
+
+    if column not in plain:
+        return "CAST"
+    same = {
+        "INTEGER": pa.int32(),
+        "BIGINT": pa.int64(),
+        "DOUBLE": pa.float64(),
+        "DATE": pa.date32(),
+    }.get(target)
+    from showmeter.intake.sql import value_kind
+
+    kept = source.types.get(column)
+    if kept is not None and (
+        kept == same
+        or (target.startswith("TIMESTAMP") and pa.types.is_timestamp(kept) and kept.tz is not None)
+        or (target == "VARCHAR" and value_kind(kept) == "text")  # any text is VARCHAR
+    ):
+        return "CAST"
+    return "TRY_CAST"
+
+
+def expose(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    sources: Sequence[readers.ParquetSource],
+    assume_tz: str | None,
+    plain: list[set[str]],
+) -> None:
+    """Replace ``main.<kind>`` by a view of the files' rows that are used, parsed as staged.
+
+    ``plain``: per file, the canonical columns read as they are (:func:`plain_columns`).
+    """
+    name = kind.name
+    excluded = f"excluded_{name}"
+    connection.execute(
+        f"CREATE OR REPLACE TABLE {excluded} AS SELECT _file, _line FROM checked_{name} "
+        f"UNION ALL SELECT _file, _line FROM unloaded_{name}"
+    ).fetchall()
+    [(left_out,)] = connection.execute(f"SELECT count(*) FROM {excluded}").fetchall()
+    table = FACT_TABLES[name]
+    selects = []
+    for index, source in enumerate(sources):
+        parsed = kind.parsed(source.types, assume_tz)
+        parsed |= {c: f"b.{quote(c)}" for c in plain[index]}
+        columns = ",\n    ".join(f"{expr} AS {quote(column)}" for column, expr in parsed.items())
+        canonical = ", ".join(
+            f"{_cast(source, column, plain[index], duckdb_type(table.column(column)))}("
+            f"{kind.identity if column == 'row_id' else 'p.' + quote(column)} "
+            f"AS {duckdb_type(table.column(column))}) AS {quote(column)}"
+            for column in kind.columns
+        )
+        where = (
+            f" WHERE NOT EXISTS (SELECT 1 FROM {excluded} x "
+            "WHERE x._file = p._file AND x._line = p._line)"
+            if left_out
+            else ""
+        )
+        selects.append(
+            f"SELECT {canonical} FROM (SELECT {index} AS _file, b._line AS _line,\n    "
+            f"{columns}\n  FROM {source.sql if left_out else unnumbered(source)} b) p{where}"
+        )
+    connection.execute(f"DROP TABLE main.{name}").fetchall()
+    connection.execute(f"CREATE VIEW main.{name} AS {' UNION ALL '.join(selects)}").fetchall()
