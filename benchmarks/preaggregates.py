@@ -198,6 +198,9 @@ def table(results: dict[str, Any]) -> str:
     n = results["sessions"]
     rate = results["first_rows"] / results["first_load"] / 1e6
     cpu = results.get("first_load_cpu", 0.0) / max(results.get("bare_ctas_cpu", 0.0), 0.01)
+    second_cpu = results.get("second_load_cpu", 0.0)
+    rows_only_cpu = results.get("second_load_rows_only_cpu", 0.0)
+    second_ratio = second_cpu / max(results.get("first_load_cpu", 0.0), 0.01)
     lines = [
         f"Measured {results['when']} on the {size_label(n)}-session world, one process, "
         f"load average {results['load_average'][0]:.1f} before and "
@@ -213,11 +216,16 @@ def table(results: dict[str, Any]) -> str:
         f"{results['first_load'] / results['bare_ctas']:.2f}× bare CTAS of all "
         f"({cpu:.2f}× in CPU); {rate:.2f} M rows/s | ≤ 3× and ≥ 2 M rows/s |",
         f"| second load ({results['second_rows']:,} sessions more, pre-aggregations "
-        f"refreshed) | {results['second_load']:.2f} | "
-        f"{results['second_load'] / results['first_load']:.2f}× the first load for "
-        f"{results['second_rows'] / results['first_rows']:.2f}× its rows | in proportion |",
+        f"refreshed) | {results['second_load']:.2f} ({second_cpu:.2f}) | "
+        f"{results['second_load'] / results['first_load']:.2f}× the first load "
+        f"({second_ratio:.2f}×"
+        f" in CPU) for {results['second_rows'] / results['first_rows']:.2f}× its rows "
+        "| in proportion |",
         f"| the same second load without the refresh | {results['second_load_rows_only']:.2f} "
-        f"| refresh {results['second_load'] - results['second_load_rows_only']:.2f} s | |",
+        f"({rows_only_cpu:.2f}) "
+        f"| refresh {results['second_load'] - results['second_load_rows_only']:.2f} s "
+        f"({second_cpu - rows_only_cpu:.2f}"
+        " CPU) | |",
     ]
     if "report" not in results:  # --loads-only
         return "\n".join(lines)

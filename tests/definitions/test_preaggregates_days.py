@@ -112,9 +112,10 @@ def test_a_filtered_computation_keeps_its_sql_from_them_in_the_cache_apart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("SHOWMETER_SQL_CACHE", raising=False)
+    monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")  # the build keeps its own SQL there too
     w = _world()
     kept.build(w.con)
+    monkeypatch.delenv("SHOWMETER_SQL_CACHE")
     first = w.compute("hours_viewed", "duckdb", markets="US")
     entries = list(tmp_path.glob("sql/*.json"))
     assert len(entries) == 1 and "agg_unit_days" in entries[0].read_text()
@@ -124,3 +125,35 @@ def test_a_filtered_computation_keeps_its_sql_from_them_in_the_cache_apart(
     monkeypatch.setenv(SWITCH, "off")  # the same computation over the sessions: another entry
     assert w.compute("hours_viewed", "duckdb", markets="US").rows == first.rows
     assert len(list(tmp_path.glob("sql/*.json"))) == 2
+
+
+def test_a_load_merges_its_sessions_into_the_rows_kept() -> None:
+    # The world without t's first session of episode 1 (L_KR + 1 h, 3000 s) and u's session
+    # of episode 2: t's KR tv day-1 row is then its 600 s session alone (first at L_KR + 3 h).
+    # A load of those two sessions merges them: that row becomes the whole world's (3600 s, 2
+    # sessions, first at L_KR + 1 h: the earlier start), and u's episode 2 gets its row.
+    w = _world()
+    held = "account_id = 't' AND episode = 1 AND seconds_watched = 3000"
+    held += " OR account_id = 'u' AND episode = 2"
+    w.con.execute(f"CREATE TABLE held AS SELECT * FROM viewing WHERE {held}")
+    w.con.execute(f"DELETE FROM viewing WHERE {held}")
+    kept.build(w.con)
+    assert w.con.execute(
+        "SELECT seconds, sessions FROM agg_unit_days WHERE unit_id = 't' AND episode = 1 "
+        "AND day = 1"
+    ).fetchall() == [(600.0, 1)]
+    w.con.execute("INSERT INTO viewing SELECT * FROM held")
+    done = kept.refresh(w.con, "SELECT * FROM held")  # what a load runs in its transaction
+    assert not done.whole and (done.units, done.seasons) == (2, 1)
+    rows = w.con.execute(
+        "SELECT title, season, episode, unit_id, market, device, day, first_at, seconds, "
+        "sessions FROM agg_unit_days ORDER BY unit_id, episode, day"
+    ).fetchall()
+    found = [(*r[:7], r[7].astimezone(dt.UTC), *r[8:]) for r in rows]
+    assert found == [
+        ("show", 1, 1, "t", "KR", "tv", 1, _utc(after(L_KR, hours=1)), 3600.0, 2),
+        ("show", 1, 1, "t", "KR", "mobile", 2, _utc(after(L_KR, hours=30)), 100.0, 1),
+        ("show", 1, 2, "t", "US", "tv", 1, _utc(after(L, hours=9)), 3000.0, 1),
+        ("show", 1, 1, "u", "US", "tv", 1, _utc(L), 3000.0, 1),
+        ("show", 1, 2, "u", "US", "tv", 2, _utc(after(L, hours=24)), 3000.0, 1),
+    ]

@@ -41,12 +41,14 @@ from typing import TYPE_CHECKING, Any
 import showmeter._version
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pyarrow as pa
 
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["Compiled", "cache_folder", "compiled"]
+__all__ = ["Compiled", "cache_folder", "cached_text", "compiled"]
 
 _FORMAT = 2
 """The version of the entries' layout."""
@@ -165,6 +167,11 @@ def _write(path: Path, key: dict[str, Any], done: Compiled) -> None:
         "schema": base64.b64encode(done.schema.serialize().to_pybytes()).decode("ascii"),
         "fields": sorted(done.fields),
     }
+    _write_entry(path, entry)
+
+
+def _write_entry(path: Path, entry: dict[str, Any]) -> None:
+    """Write ``entry`` as JSON atomically (temporary file, then rename); give up on an error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=path.stem, suffix=".tmp", dir=path.parent)
@@ -211,3 +218,38 @@ def compiled(prepared: Prepared, engine: Engine) -> Compiled:
     if path is not None and key is not None:
         _write(path, key, done)
     return done
+
+
+def cached_text(name: dict[str, Any], make: Callable[[], str]) -> str:
+    """SQL text that is not a metric's computation (a pre-aggregation's), kept like theirs.
+
+    The key is ``name`` with showmeter's version and the fingerprint of the source files (as
+    for a computation), so any change to the code the SQL is generated from gives another
+    entry.
+
+    Args:
+        name: What the SQL is (JSON-serializable values; e.g. the table and its restriction).
+        make: Builds the SQL on a miss (the expression built and compiled).
+
+    Returns:
+        The SQL text, read from the cache when it holds it, else made (and kept).
+    """
+    folder = cache_folder()
+    if folder is None:
+        return make()
+    key = {
+        "format": _FORMAT,
+        "showmeter": showmeter._version.__version__,
+        "text": name,
+        "sources": _fingerprint(),
+    }
+    text = json.dumps(key, sort_keys=True, default=str)
+    key = json.loads(text)
+    path = folder / f"{hashlib.sha256(text.encode()).hexdigest()}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        if entry.get("key") == key:
+            return str(entry["sql"])
+    sql = make()
+    _write_entry(path, {"key": key, "sql": sql})
+    return sql

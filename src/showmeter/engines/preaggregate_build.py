@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "build",
+    "cached_sql",
     "count",
     "days_expr",
     "figure_expr",
@@ -52,6 +53,26 @@ def sql(expr: ir.Table) -> str:
     from showmeter.engines.base import to_sql
 
     return to_sql(expr, "duckdb")
+
+
+def cached_sql(table: str, unit: str, restrict: str | None, make: Callable[[], ir.Table]) -> str:
+    """The SQL of a pre-aggregation's rows, from the cache of compiled SQL when it holds it.
+
+    Building and compiling the expressions of a whole build takes a load about a second of CPU
+    (the refresh's, restricted, most of another): the SQL depends only on the table, the unit,
+    the restriction and the code it is generated from
+    (:func:`showmeter.engines.compiled.cached_text`), so the next load reads it back.
+
+    Args:
+        table: The pre-aggregation's table.
+        unit: The unit it is kept for.
+        restrict: The temporary table it is restricted to (None: every season).
+        make: Builds the expression on a miss.
+    """
+    from showmeter.engines.compiled import cached_text
+
+    name = {"preaggregate": table, "unit": unit, "restrict": restrict}
+    return cached_text(name, lambda: sql(make()))
 
 
 def _from_days(figure: declared.SeasonFigure) -> bool:
@@ -157,12 +178,7 @@ def build(
     for position, name in enumerate(names):
         if progress is not None:
             progress(name, position, len(names))
-        if name in figures:
-            query = sql(figure_expr(figures[name], None, from_days=True))
-        elif name == days.unit_days_table(unit):
-            query = sql(days_expr(None, unit))
-        else:
-            query = sql(unit_expr(None, unit))
+        query = cached_sql(name, unit, None, _whole(name, unit, figures))
         con.execute(f'CREATE OR REPLACE TABLE main."{name}" AS {query}').fetchall()
         counts[name] = count(con, name)
     con.execute(f"CREATE OR REPLACE TABLE main.{DIGESTS} AS {DIGEST_SQL}").fetchall()
@@ -171,6 +187,18 @@ def build(
     if progress is not None:
         progress("", len(names), len(names))
     return counts
+
+
+def _whole(
+    name: str, unit: str, figures: dict[str, declared.SeasonFigure]
+) -> Callable[[], ir.Table]:
+    """What builds a table's whole expression (on a miss of the cache)."""
+    if name in figures:
+        figure = figures[name]
+        return lambda: figure_expr(figure, None, from_days=True)
+    if name == days.unit_days_table(unit):
+        return lambda: days_expr(None, unit)
+    return lambda: unit_expr(None, unit)
 
 
 def _drop_others(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:

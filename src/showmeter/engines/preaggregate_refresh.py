@@ -4,8 +4,11 @@ The rows of each (unit, season) pair of the per-unit progress depend on that uni
 that season alone, and a season figure's rows on that season's sessions alone (and each
 season's catalog entry), so :func:`refresh` recomputes:
 
-- the per-unit rows (the progress and the per-day rows) of each (unit, season) pair with a
-  new session, and of every unit of a season whose catalog entry changed;
+- the per-unit progress of each (unit, season) pair with a new session, and of every unit of
+  a season whose catalog entry changed;
+- the per-day rows: the new sessions' sums merged into them (they are additive: the cost is
+  in proportion to the new sessions), those of a season whose catalog entry changed
+  recomputed;
 - every season figure's rows of each season with a new session or a changed catalog entry
   (those of additive metrics from the per-day rows, refreshed first);
 
@@ -19,6 +22,7 @@ temporary tables keyed as :class:`~showmeter.definitions.tables.CanonicalTables`
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import TYPE_CHECKING
 
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     import duckdb
+    import ibis.expr.types as ir
 
 __all__ = ["Refreshed", "refresh"]
 
@@ -103,13 +108,21 @@ def refresh(
         seasons = _count_temp(con, _TOUCHED_SEASONS)
         if seasons:
             _refresh_units(con, state.unit, units_table)
+            _refresh_days(con, state.unit, loaded_viewing)
             for figure in declared.season_figures(state.unit):
                 table = f'main."{figure.table}"'
                 con.execute(
                     f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {_TOUCHED_SEASONS} x "
                     "WHERE x.title = a.title AND x.season = a.season)"
                 ).fetchall()
-                sql = builder.sql(builder.figure_expr(figure, _TOUCHED_SEASONS, from_days=True))
+                sql = builder.cached_sql(
+                    figure.table,
+                    state.unit,
+                    _TOUCHED_SEASONS,
+                    functools.partial(
+                        builder.figure_expr, figure, _TOUCHED_SEASONS, from_days=True
+                    ),
+                )
                 con.execute(f"INSERT INTO {table} {sql}").fetchall()
             con.execute(
                 f"CREATE OR REPLACE TABLE main.{kept.DIGESTS} AS {kept.DIGEST_SQL}"
@@ -123,24 +136,87 @@ def refresh(
 
 
 def _refresh_units(con: duckdb.DuckDBPyConnection, unit: str, units_table: str) -> None:
-    """Recompute the per-unit rows (progress, per-day) of the touched pairs and changed seasons."""
+    """Recompute the per-unit progress of the touched pairs and of the changed seasons."""
     from showmeter.definitions.params import UNIT_COLUMNS
 
     column = UNIT_COLUMNS[unit]
-    for name, expr in (
-        (declared.unit_progress_table(unit), builder.unit_expr),
-        (days.unit_days_table(unit), builder.days_expr),
-    ):
-        table = f'main."{name}"'
+    name = declared.unit_progress_table(unit)
+    table = f'main."{name}"'
+    con.execute(
+        f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {units_table} x "
+        f"WHERE x.title = a.title AND x.season = a.season AND x.{column} = a.unit_id) "
+        f"OR EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
+        "WHERE x.title = a.title AND x.season = a.season)"
+    ).fetchall()
+    for restrict in (units_table, _CHANGED_SEASONS):
+        if _count_temp(con, restrict):
+            make = functools.partial(builder.unit_expr, restrict, unit)
+            sql = builder.cached_sql(name, unit, restrict, make)
+            con.execute(f"INSERT INTO {table} {sql}").fetchall()
+
+
+_NEW_VIEWING = "showmeter_new_viewing"
+_NEW_DAYS = "showmeter_new_days"
+_DAY_KEYS = ("title", "season", "episode", "unit_id", "market", "device", "day")
+
+
+def _refresh_days(con: duckdb.DuckDBPyConnection, unit: str, new_rows: str | None) -> None:
+    """Bring the per-day rows up to date: merge the new sessions' sums into them.
+
+    A per-day row sums the sessions of one (title, season, episode, unit, market, device, day
+    from the launch in the sessions' market), each session alone deciding its row
+    (:mod:`showmeter.definitions.preaggregate_days`), so the rows of the new sessions, summed
+    alone, merge into the kept ones: seconds and sessions add up, the first start is the
+    earlier. That costs in proportion to the new sessions, not to the store. A season whose
+    catalog entry changed (its launches) is recomputed whole from its sessions instead.
+    """
+    name = days.unit_days_table(unit)
+    table = f'main."{name}"'
+    con.execute(
+        f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
+        "WHERE x.title = a.title AND x.season = a.season)"
+    ).fetchall()
+    if _count_temp(con, _CHANGED_SEASONS):
+        sql = builder.cached_sql(
+            name, unit, _CHANGED_SEASONS, lambda: builder.days_expr(_CHANGED_SEASONS, unit)
+        )
+        con.execute(f"INSERT INTO {table} {sql}").fetchall()
+    if new_rows is None:
+        return
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_NEW_VIEWING} AS SELECT * FROM ({new_rows}) n "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
+        "WHERE x.title = n.title AND x.season = n.season)"
+    ).fetchall()
+    try:
+        sql = builder.cached_sql(name, unit, _NEW_VIEWING, lambda: _new_days_expr(unit))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_NEW_DAYS} AS {sql}").fetchall()
+        same = " AND ".join(f"a.{k} = n.{k}" for k in _DAY_KEYS)
         con.execute(
-            f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {units_table} x "
-            f"WHERE x.title = a.title AND x.season = a.season AND x.{column} = a.unit_id) "
-            f"OR EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
-            "WHERE x.title = a.title AND x.season = a.season)"
+            f"UPDATE {table} AS a SET first_at = least(a.first_at, n.first_at), "
+            "seconds = a.seconds + n.seconds, sessions = a.sessions + n.sessions "
+            f"FROM temp.{_NEW_DAYS} AS n WHERE {same}"
         ).fetchall()
-        for restrict in (units_table, _CHANGED_SEASONS):
-            if _count_temp(con, restrict):
-                con.execute(f"INSERT INTO {table} {builder.sql(expr(restrict, unit))}").fetchall()
+        con.execute(
+            f"INSERT INTO {table} SELECT * FROM temp.{_NEW_DAYS} AS n "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS a WHERE {same})"
+        ).fetchall()
+    finally:
+        for temp in (_NEW_VIEWING, _NEW_DAYS):
+            con.execute(f"DROP TABLE IF EXISTS temp.{temp}").fetchall()
+
+
+def _new_days_expr(unit: str) -> ir.Table:
+    """The per-day rows of the sessions in the temporary table of new sessions alone."""
+    import ibis
+
+    from showmeter.definitions.tables import CanonicalTables, canonical_table
+    from showmeter.engines.sharing import substitute
+
+    viewing = canonical_table("viewing")
+    rows = days.build_unit_days(CanonicalTables(), unit)
+    new = ibis.table(viewing.schema(), name=_NEW_VIEWING)
+    return substitute(rows, {viewing.op(): new})
 
 
 def _count_temp(con: duckdb.DuckDBPyConnection, name: str) -> int:
