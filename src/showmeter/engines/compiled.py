@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["Compiled", "cache_folder", "compiled"]
+__all__ = ["Compiled", "cache_folder", "compiled", "entry_key", "write_entry"]
 
 _FORMAT = 2
 """The version of the entries' layout."""
@@ -115,7 +115,16 @@ def _fingerprint() -> str:
     return hashlib.sha256("\n".join(entries).encode()).hexdigest()
 
 
-def _key(prepared: Prepared, dialect: str) -> dict[str, Any]:
+def entry_key(prepared: Prepared, dialect: str) -> dict[str, Any]:
+    """What a computation's SQL depends on: the key of its entry (see the module's docstring).
+
+    Args:
+        prepared: The computation (its expression need not be built).
+        dialect: The SQL dialect.
+
+    Returns:
+        The key, as JSON values.
+    """
     from showmeter import definitions
 
     return {
@@ -165,6 +174,16 @@ def _write(path: Path, key: dict[str, Any], done: Compiled) -> None:
         "schema": base64.b64encode(done.schema.serialize().to_pybytes()).decode("ascii"),
         "fields": sorted(done.fields),
     }
+    write_entry(path, entry)
+
+
+def write_entry(path: Path, entry: dict[str, Any]) -> None:
+    """Write a cache entry as JSON atomically (temporary file, then rename); errors are ignored.
+
+    Args:
+        path: The entry's file.
+        entry: Its content.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=path.stem, suffix=".tmp", dir=path.parent)
@@ -196,7 +215,7 @@ def compiled(prepared: Prepared, engine: Engine) -> Compiled:
     folder = cache_folder()
     path = key = None
     if folder is not None:
-        text = json.dumps(_key(prepared, engine.dialect), sort_keys=True, default=str)
+        text = json.dumps(entry_key(prepared, engine.dialect), sort_keys=True, default=str)
         key = json.loads(text)  # as read back: tuples are lists
         path = folder / f"{hashlib.sha256(text.encode()).hexdigest()}.json"
         found = _read(path, key)
