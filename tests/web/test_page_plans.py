@@ -15,8 +15,7 @@ from showmeter.web.limits import Limits
 # What a season page's batch holds: relations shared by every title (time_to_complete and the
 # rank of completers), one metric for two seasons (a relation compiled once and inlined),
 # demand multiples of several periods (one query, split), a market filter. (This store is too
-# small to keep pre-aggregations: `python -m benchmarks.dashboard_first_visit` compares a
-# page of the demo store replayed, which reads them, with the page computed.)
+# small to keep pre-aggregations, so the plans kept here read the sessions only.)
 ASKED = [
     Query("time_to_complete"),
     Query("rank", {"metric": "completers"}),
@@ -37,6 +36,7 @@ def test_a_batch_seen_before_runs_its_kept_sql_and_gives_the_same_results(
     first = Runner(demo_store, Limits()).compute_all(ASKED)
     kept = list((tmp_path / "sql").glob("batch-*.json"))
     assert len(kept) == 1
+
     # Another runner (another process would do the same): no expression may be built now.
     def no_expression(self: Prepared) -> None:
         raise AssertionError(f"{self.metric}'s expression was built")

@@ -333,6 +333,4 @@ def _split(table: pa.Table, count: int) -> list[pa.Table]:
         ]
     import pyarrow.compute as pc
 
-    return [
-        table.filter(pc.equal(table[PERIOD], k)).drop_columns([PERIOD]) for k in range(count)
-    ]
+    return [table.filter(pc.equal(table[PERIOD], k)).drop_columns([PERIOD]) for k in range(count)]

@@ -46,9 +46,7 @@ def compute_all(
     """
     done = [runner.resolved(q) for q in queries]
     keys = [(q.key, runner.fingerprint) for q in done]
-    missing = {
-        key: q for key, q in zip(keys, done, strict=True) if runner.results.get(key) is None
-    }
+    missing = {key: q for key, q in zip(keys, done, strict=True) if runner.results.get(key) is None}
     if missing:
         from showmeter.store import OutOfTime
 
