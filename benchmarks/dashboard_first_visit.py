@@ -153,7 +153,8 @@ def _warmed(store: Path) -> dict[str, Any]:
             "import sys; from showmeter.web.warm import warm_page; "
             "warm_page(sys.argv[1], 'the-defenders', 1)"
         )
-        subprocess.run([sys.executable, "-c", code, str(store)], check=True)
+        env = {**os.environ, "SHOWMETER_CACHE_DIR": folder}
+        subprocess.run([sys.executable, "-c", code, str(store)], check=True, env=env)
         return _child(store, None, "--one", "--cache", folder)
 
 
