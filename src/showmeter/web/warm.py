@@ -1,8 +1,8 @@
 """Work done once before the first visit: the chart renderer started, a page's plan kept.
 
-- :func:`start` (when the dashboard is created): a background thread imports Altair and
-  starts vl-convert's JavaScript engine by drawing a chart of one point (about a second of
-  CPU the first page would otherwise wait for), once per process.
+- :func:`start` (when the dashboard is created): imports Altair, and a background thread
+  starts vl-convert's JavaScript engine by drawing a chart of one point (together about a
+  second of CPU the first page would otherwise spend), once per process.
 - :func:`warm_page` (after ``showmeter demo``): computes a season's page at its default
   controls once, so that the plan of its batch is kept in the cache of compiled SQL
   (:mod:`showmeter.engines.plans`) and the dashboard's first visit to it, in any later
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["start", "warm_page"]
+__all__ = ["ready", "start", "warm_page"]
 
 _STARTED: list[threading.Thread] = []
 _LOCK = threading.Lock()
@@ -30,24 +30,39 @@ _POINT = {
 
 
 def _warm() -> None:
-    import altair  # noqa: F401  (imported now: the page's charts are built with it)
     import vl_convert
 
     vl_convert.vegalite_to_svg(_POINT)
 
 
 def start() -> threading.Thread:
-    """Start the chart renderer in a background thread (once per process).
+    """Import Altair, and start the chart renderer in a background thread (once per process).
+
+    Altair is imported here, in the caller's thread: two threads importing it at once may
+    each see the other's modules half initialized.
 
     Returns:
         The thread (``join()`` waits until the renderer is ready).
     """
+    import altair  # noqa: F401  (the page's charts are built with it)
+
     with _LOCK:
         if not _STARTED:
             thread = threading.Thread(target=_warm, name="showmeter-warm", daemon=True)
             thread.start()
             _STARTED.append(thread)
         return _STARTED[0]
+
+
+def ready() -> None:
+    """Wait until the chart renderer started by :func:`start` is ready (if it was started).
+
+    A season page draws its charts after this (vl-convert would make it wait anyway).
+    """
+    with _LOCK:
+        started = list(_STARTED)
+    for thread in started:
+        thread.join()
 
 
 def warm_page(store: str | Path, title: str, season: int) -> None:
