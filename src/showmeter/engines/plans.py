@@ -98,8 +98,8 @@ class _RecordingBatch(Batch):
     def execute(self, prepared: Prepared, expr: ir.Table | None = None) -> pa.Table:
         from showmeter.definitions.demand_periods import PERIOD
 
+        table = super().execute(prepared, expr)  # the engine's run_sql notes the query
         chosen = prepared.expr if expr is None else expr
-        table = self.engine.run_sql(self.con, self.engine.compile(chosen))
         if PERIOD in chosen.columns:  # the one query of several periods (engines.periods)
             self.engine.events[-1][0] = "group"
         return table
