@@ -8,6 +8,9 @@ Starlette's test client, so the time is the server's and no network's) is asked,
 - ``window_7``: the page with the window control set to 7 days (``?window=7``).
 
 The ways: ``preaggregates`` (the store's pre-aggregations read where they cover a figure);
+``warmed`` (the same in a fresh process, with a cache of compiled SQL that
+:func:`showmeter.web.warm.warm_page` filled in another process, as ``showmeter demo`` does: the
+default page's batch plan and charts are kept; the control changes are not);
 ``sessions`` (``SHOWMETER_PREAGGREGATES=off``: every figure from the sessions; ``--sessions``);
 ``before`` (``--before SRC``: the same as ``preaggregates`` with the showmeter package of
 another checkout, e.g. the main branch's ``src``, in a child process); ``browser`` (each step
@@ -18,7 +21,9 @@ says ready, asked every 0.25 s).
 Each step gives its wall seconds and its CPU seconds (``<step>_cpu``: user + system time of
 the process, DuckDB's threads included), which a loaded machine disturbs least. Each way runs
 with an empty cache of compiled SQL of its own (``SHOWMETER_CACHE_DIR`` in a temporary folder),
-so that no way reads SQL an earlier one compiled.
+so that no way reads SQL an earlier one compiled (but ``warmed``). Each way waits for the
+dashboard's start (the chart renderer started in the background, :mod:`showmeter.web.warm`)
+before its first request: ``start_cpu`` is that start's CPU seconds.
 
 Run ``python -m benchmarks.dashboard_first_visit --store showmeter-demo/demo.duckdb [--before
 ../main/src] [--sessions] [--write benchmarks/RESULTS.md --note TEXT]`` (a store made by
@@ -56,8 +61,13 @@ STEPS = (
 BROWSER = {"sec-fetch-dest": "document", "accept": "text/html"}
 
 
-def measure(store: Path, switch: str | None, browser: bool = False) -> dict[str, Any]:
-    """Seconds of each step on a fresh dashboard (``switch``: the pre-aggregations' switch)."""
+def measure(
+    store: Path, switch: str | None, browser: bool = False, cache: Path | None = None
+) -> dict[str, Any]:
+    """Seconds of each step on a fresh dashboard (``switch``: the pre-aggregations' switch).
+
+    ``cache``: the cache of compiled SQL to use (by default an empty one).
+    """
     import warnings
 
     with warnings.catch_warnings():
@@ -70,10 +80,15 @@ def measure(store: Path, switch: str | None, browser: bool = False) -> dict[str,
     if switch is not None:
         os.environ["SHOWMETER_PREAGGREGATES"] = switch
     try:
-        with _empty_sql_cache():
+        with _sql_cache(cache):
+            cpu = time.process_time()
             app = create_app(store, limits=Limits(query_timeout=3600.0))
             found: dict[str, Any] = {}
             with TestClient(app, base_url="http://127.0.0.1") as client:
+                warming = getattr(app.state, "warming", None)  # the code measured may not warm
+                if warming is not None:
+                    warming.join()
+                found["start_cpu"] = round(time.process_time() - cpu, 2)
                 for name, url in STEPS:
                     start, cpu = time.perf_counter(), time.process_time()
                     answer = client.get(url, headers=BROWSER if browser else None)
@@ -89,11 +104,11 @@ def measure(store: Path, switch: str | None, browser: bool = False) -> dict[str,
 
 
 @contextlib.contextmanager
-def _empty_sql_cache() -> Iterator[None]:
-    """An empty cache of compiled SQL for the block (``SHOWMETER_CACHE_DIR``)."""
+def _sql_cache(given: Path | None) -> Iterator[None]:
+    """A cache of compiled SQL for the block (``SHOWMETER_CACHE_DIR``): ``given``, or empty."""
     before = os.environ.get("SHOWMETER_CACHE_DIR")
     with tempfile.TemporaryDirectory(prefix="showmeter-bench-cache-") as folder:
-        os.environ["SHOWMETER_CACHE_DIR"] = folder
+        os.environ["SHOWMETER_CACHE_DIR"] = str(given) if given is not None else folder
         try:
             yield
         finally:
@@ -114,12 +129,14 @@ def _ready(client: Any, url: str, start: float) -> float:
         time.sleep(0.25)
 
 
-def _before(store: Path, source: Path) -> dict[str, Any]:
-    """:func:`measure` with the pre-aggregations, run with another checkout's showmeter."""
+def _child(store: Path, source: Path | None, *extra: str) -> dict[str, Any]:
+    """:func:`measure` in a child process (with another checkout's showmeter, if given)."""
     root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(source.resolve()), str(root)])}
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(source.resolve()), str(root)])
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.dashboard_first_visit", "--store", str(store), "--one"],
+        [sys.executable, "-m", "benchmarks.dashboard_first_visit", "--store", str(store), *extra],
         capture_output=True,
         text=True,
         check=True,
@@ -129,8 +146,21 @@ def _before(store: Path, source: Path) -> dict[str, Any]:
     return found
 
 
+def _warmed(store: Path) -> dict[str, Any]:
+    """:func:`measure` in a fresh process, the default page's plan kept by another process."""
+    with tempfile.TemporaryDirectory(prefix="showmeter-bench-warm-") as folder:
+        code = (
+            "import sys; from showmeter.web.warm import warm_page; "
+            "warm_page(sys.argv[1], 'the-defenders', 1)"
+        )
+        env = {**os.environ, "SHOWMETER_CACHE_DIR": folder}
+        subprocess.run([sys.executable, "-c", code, str(store)], check=True, env=env)
+        return _child(store, None, "--one", "--cache", folder)
+
+
 _WAYS = (
     ("before", "before"),
+    ("warmed", "after, default page kept (as after `showmeter demo`), fresh process"),
     ("preaggregates", "after"),
     ("sessions", "after, every figure from the sessions"),
     ("browser", "after, browser: until ready"),
@@ -150,21 +180,26 @@ def section(results: dict[str, Any], command: str, notes: list[str]) -> str:
         "",
         f"`{command}`. Load average (1/5/15 min) {start} at the start, {end} at the end. One "
         "run, the ways in the order of the table, each on a fresh dashboard with an empty cache "
-        "of compiled SQL: `before` in a child process with the other checkout's showmeter, then "
-        "`after` in this process (a cold one: its first visit imports Ibis and the charts' "
+        "of compiled SQL (but `warmed`): `before` in a child process with the other checkout's "
+        "showmeter, then `warmed` in a fresh child process whose cache another process filled "
+        "by computing the default page once (as `showmeter demo` does: the default page's batch "
+        "plan and charts are kept, the control changes' are not), then `after` in this process "
+        "(a cold one: its first visit imports Ibis and the charts' "
         "libraries), then the browser's way in the same process (Python's imports done, and "
         "the metric relations `after` built are kept by the process). Seconds: wall (to the "
         "finished page), then CPU (user + system of the process, DuckDB's threads included). "
-        "Targets: first visit under 2 s, a control change under 1 s.",
+        "Targets: first visit under 2 s, a control change under 1 s. `start CPU`: the "
+        "dashboard's creation and start (its chart renderer warmed in the background), before "
+        "the first request.",
         "",
-        "| way | first visit | CPU | market KR | CPU | window 7 | CPU |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| way | start CPU | first visit | CPU | market KR | CPU | window 7 | CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, label in _WAYS:
         found = results.get(key)
         if not found:
             continue
-        cells = []
+        cells = [f"{found.get('start_cpu', '–')}"]
         for name, _ in STEPS:
             cells += [f"{found.get(name, '–')}", f"{found.get(name + '_cpu', '–')}"]
         source = f" ({found['source']})" if "source" in found else ""
@@ -188,14 +223,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write", type=Path, help="RESULTS.md to write the section into")
     parser.add_argument("--note", action="append", default=[], help="a note under the table")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.one:  # the child of --before: one way, as JSON
-        print(json.dumps(measure(args.store, None)))
+    if args.one:  # a child: one way, as JSON
+        print(json.dumps(measure(args.store, None, cache=args.cache)))
         return
     results: dict[str, Any] = {"load_average": os.getloadavg()}
     if args.before is not None:
-        results["before"] = _before(args.store, args.before)
+        results["before"] = _child(args.store, args.before, "--one")
         results["before"]["source"] = str(args.before)
+    results["warmed"] = _warmed(args.store)
     results["preaggregates"] = measure(args.store, None)
     results["browser"] = measure(args.store, None, browser=True)
     if args.sessions:

@@ -41,6 +41,11 @@ def demo(
 
     with StageBar(quiet) as bar:
         run = run_demo(output, sessions=sessions, progress=bar.update)
+    if sessions is None:  # the demo world's own: its season page kept ready for `serve`
+        from showmeter.demo.scope import DEMO_SEASON
+        from showmeter.web.warm import warm_page
+
+        warm_page(run.store, DEMO_SEASON.title, DEMO_SEASON.season)
     if quiet:
         return
     print_comparisons(run.comparisons, Console())

@@ -33,12 +33,11 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import showmeter._version
+from showmeter import caches
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -48,7 +47,7 @@ if TYPE_CHECKING:
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["Compiled", "cache_folder", "cached_text", "compiled"]
+__all__ = ["Compiled", "cache_folder", "cached_text", "compiled", "entry_key", "write_entry"]
 
 _FORMAT = 2
 """The version of the entries' layout."""
@@ -85,14 +84,7 @@ class Compiled:
 
 def cache_folder() -> Path | None:
     """The folder of cached SQL, or None when the cache is turned off."""
-    if os.environ.get("SHOWMETER_SQL_CACHE", "").strip().lower() in {"0", "off", "no", "false"}:
-        return None
-    root = os.environ.get("SHOWMETER_CACHE_DIR")
-    if root:
-        return Path(root) / "sql"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "showmeter" / "sql"
+    return caches.cache_folder("sql", "SHOWMETER_SQL_CACHE")
 
 
 @functools.cache
@@ -117,7 +109,16 @@ def _fingerprint() -> str:
     return hashlib.sha256("\n".join(entries).encode()).hexdigest()
 
 
-def _key(prepared: Prepared, dialect: str) -> dict[str, Any]:
+def entry_key(prepared: Prepared, dialect: str) -> dict[str, Any]:
+    """What a computation's SQL depends on: the key of its entry (see the module's docstring).
+
+    Args:
+        prepared: The computation (its expression need not be built).
+        dialect: The SQL dialect.
+
+    Returns:
+        The key, as JSON values.
+    """
     from showmeter import definitions
 
     return {
@@ -135,6 +136,9 @@ def _key(prepared: Prepared, dialect: str) -> dict[str, Any]:
         # the pre-aggregations its SQL reads (preaggregated.DaysPrepared); none: the sessions
         **({"aggregates": sorted(prepared.aggregates)} if prepared.aggregates else {}),
     }
+
+
+_key = entry_key  # the name the tests of the cache know it by
 
 
 def _named(prepared: Prepared) -> set[str]:
@@ -167,23 +171,17 @@ def _write(path: Path, key: dict[str, Any], done: Compiled) -> None:
         "schema": base64.b64encode(done.schema.serialize().to_pybytes()).decode("ascii"),
         "fields": sorted(done.fields),
     }
-    _write_entry(path, entry)
+    write_entry(path, entry)
 
 
-def _write_entry(path: Path, entry: dict[str, Any]) -> None:
-    """Write ``entry`` as JSON atomically (temporary file, then rename); give up on an error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=path.stem, suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(entry, out, ensure_ascii=False)
-        os.replace(name, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
+def write_entry(path: Path, entry: dict[str, Any]) -> None:
+    """Write a cache entry as JSON atomically (temporary file, then rename); errors are ignored.
+
+    Args:
+        path: The entry's file.
+        entry: Its content.
+    """
+    caches.write_json(path, entry)
 
 
 def compiled(prepared: Prepared, engine: Engine) -> Compiled:
@@ -203,7 +201,7 @@ def compiled(prepared: Prepared, engine: Engine) -> Compiled:
     folder = cache_folder()
     path = key = None
     if folder is not None:
-        text = json.dumps(_key(prepared, engine.dialect), sort_keys=True, default=str)
+        text = json.dumps(entry_key(prepared, engine.dialect), sort_keys=True, default=str)
         key = json.loads(text)  # as read back: tuples are lists
         path = folder / f"{hashlib.sha256(text.encode()).hexdigest()}.json"
         found = _read(path, key)
@@ -251,5 +249,5 @@ def cached_text(name: dict[str, Any], make: Callable[[], str]) -> str:
         if entry.get("key") == key:
             return str(entry["sql"])
     sql = make()
-    _write_entry(path, {"key": key, "sql": sql})
+    write_entry(path, {"key": key, "sql": sql})
     return sql

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from showmeter.engines.base import Batch
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["METRIC", "PeriodGroup", "groups", "mergeable"]
+__all__ = ["METRIC", "PeriodGroup", "fields_known", "groups", "mergeable"]
 
 METRIC = "demand_multiple"
 """The metric whose computations of several periods are computed at once."""
@@ -50,6 +50,22 @@ def _shared(prepared: Prepared) -> str:
 
     echoed = {k: v for k, v in prepared.resolved.echo().items() if k not in ("start", "end")}
     return json.dumps(echoed, sort_keys=True, default=str)
+
+
+_FIELDS: dict[tuple[str, int, str], frozenset[str]] = {}
+"""Which watched columns a group's query reads, by metric version and shared parameters."""
+
+
+def fields_known(prepared: Prepared) -> frozenset[str] | None:
+    """The watched columns a group holding ``prepared`` read, when this process built one.
+
+    Args:
+        prepared: A :func:`mergeable` computation.
+
+    Returns:
+        :attr:`PeriodGroup.fields` of a group of computations like it, or None.
+    """
+    return _FIELDS.get((prepared.metric, prepared.definition.version, _shared(prepared)))
 
 
 def groups(prepared: Sequence[Prepared]) -> list[list[int]]:
@@ -98,7 +114,12 @@ class PeriodGroup:
         from showmeter.engines.compiled import WATCHED_FIELDS
         from showmeter.engines.launch_check import fields_read
 
-        return fields_read(self.expr, WATCHED_FIELDS)
+        first = self.members[0]
+        found = fields_read(self.expr, WATCHED_FIELDS)
+        if len(_FIELDS) > 256:
+            _FIELDS.clear()
+        _FIELDS[(first.metric, first.definition.version, _shared(first))] = found
+        return found
 
     @functools.cached_property
     def schema(self) -> pa.Schema:

@@ -83,8 +83,13 @@ def base(rows: list[dict[str, object]], width: int = WIDE, height: int = HEIGHT)
 
 
 def finish(chart: Any) -> Spec:
-    """The chart's specification, in the page's style."""
-    spec: Spec = chart.configure(**config()).to_dict()
+    """The chart's specification, in the page's style.
+
+    Not checked against Vega-Lite's JSON schema here (Altair's check is most of the cost of a
+    chart, and the charts are the same few every time): the tests check every chart's
+    specification (``tests/launch/test_chart_labels.py``).
+    """
+    spec: Spec = chart.configure(**config()).to_dict(validate=False)
     return spec
 
 

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from showmeter.engines import Engine
-    from showmeter.engines.prepared import Prepared
     from showmeter.launch.query import Progress
     from showmeter.launch.scope import Figure
     from showmeter.results import Result
@@ -198,7 +197,7 @@ class Runner:
             raise QueryTimeout(what, self.timeout or error.limit) from error
 
     @contextlib.contextmanager
-    def _cursor(self, what: str) -> Iterator[Cursor]:
+    def cursor(self, what: str) -> Iterator[Cursor]:
         """A fresh cursor within the deadline; past it, :class:`QueryTimeout`."""
         with self._session(what) as store, store.cursor(store.time_limit) as cursor:
             yield cursor
@@ -269,9 +268,10 @@ class Runner:
             UsageError: Unknown metric, parameter, title or season, or a bad value.
             QueryTimeout: The computation ran past the time limit.
         """
-        return self._compute_one(self.resolved(Query(metric, params or {}, title, season)))
+        return self.compute_query(self.resolved(Query(metric, params or {}, title, season)))
 
-    def _compute_one(self, query: Query) -> Result:
+    def compute_query(self, query: Query) -> Result:
+        """Compute one resolved query alone (see :meth:`compute`), cached."""
         from showmeter.engines import compute
 
         what = (
@@ -281,7 +281,7 @@ class Runner:
         )
 
         def run() -> Result:
-            with self._cursor(what) as cursor:
+            with self.cursor(what) as cursor:
                 return compute(
                     query.metric,
                     query.params,
@@ -293,9 +293,9 @@ class Runner:
                 )
 
         key = (query.key, self.fingerprint)
-        return self.results.get_or_compute(key, lambda: self._on_time(run, what))
+        return self.results.get_or_compute(key, lambda: self.on_time(run, what))
 
-    def _on_time(self, run: Callable[[], T], what: str) -> T:
+    def on_time(self, run: Callable[[], T], what: str) -> T:
         """``run()``, answered by the request's deadline (:func:`~showmeter.launch.gate.on_time`).
 
         Raises:
@@ -313,13 +313,13 @@ class Runner:
     ) -> list[Result]:
         """Compute several metrics, what they share once; each cached as by :meth:`compute`.
 
-        The ones not cached are computed together (:func:`showmeter.engines.batch.compute_many`),
-        each step within the time limit.
+        See :func:`showmeter.launch.runner_batch.compute_all` (a batch seen before runs the
+        SQL it kept).
 
         Args:
             queries: The computations (metric, parameters, title, season).
-            progress: Called as ``progress(done, total, metric)`` after each computation of
-                the ones not cached.
+            progress: Called as ``progress(done, total, metric)`` as the ones not cached are
+                prepared, then computed.
 
         Returns:
             Their results, in order.
@@ -328,73 +328,9 @@ class Runner:
             UsageError: Unknown metric, parameter, title or season, or a bad value.
             QueryTimeout: A computation ran past the time limit.
         """
-        from showmeter.engines.batch import compute_many
+        from showmeter.launch.runner_batch import compute_all
 
-        done = [self.resolved(q) for q in queries]
-        keys = [(q.key, self.fingerprint) for q in done]
-        missing = {
-            key: q for key, q in zip(keys, done, strict=True) if self.results.get(key) is None
-        }
-        if missing:
-            from showmeter.store import OutOfTime
-
-            what = f"{len(missing)} figures"
-
-            def run() -> None:
-                with self._cursor(what) as cursor:
-                    count = len(missing)
-
-                    def step(finished: int, total: int, what: str) -> None:
-                        left = cursor.deadline - time.monotonic()
-                        if cursor.limit is not None and left <= 0:
-                            raise OutOfTime(cursor.limit)  # one limit for the whole request
-                        if progress is not None:
-                            progress(finished, total, what)
-
-                    # Each computation prepared (its expression built) first, step by step, so
-                    # that progress moves while Python builds them, then computed.
-                    requests = self._prepared(list(missing.values()), step)
-                    computed = compute_many(
-                        requests,
-                        source=cursor.connection,
-                        engine=self.engine,
-                        inputs=[self.described],
-                        progress=lambda done, _, name: step(count + done, 2 * count, name),
-                    )
-                for key, result in zip(missing, computed, strict=True):
-                    self.results.put(key, result)
-
-            self._on_time(run, what)
-        found = []
-        for key, q in zip(keys, done, strict=True):
-            cached = self.results.get(key)  # None if dropped from the cache meanwhile
-            found.append(cached or self._compute_one(q))
-        return found
-
-    def _prepared(
-        self, queries: list[Query], step: Callable[[int, int, str], None]
-    ) -> list[Query] | list[Prepared]:
-        """The queries prepared for :func:`~showmeter.engines.batch.compute_many`, one by one.
-
-        On DuckDB each expression is built here, as the batch would build it (over every
-        session: :meth:`~showmeter.engines.prepared.Prepared.aligned`), reporting each as a
-        step (``step(done, 2 × n, metric)``); other engines get the queries as they are.
-        """
-        from showmeter.engines.periods import mergeable
-        from showmeter.engines.prepared import prepare
-
-        if self.engine != "duckdb":
-            return queries
-        found = []
-        for position, query in enumerate(queries):
-            prepared = prepare(
-                query.metric, query.params, title=query.title, season=query.season, build=False
-            ).aligned(False)
-            if not mergeable(prepared):  # those are one query of several periods, built later
-                _ = prepared.expr  # built now, kept by the computation (a cached property)
-            found.append(prepared)
-            step(position + 1, 2 * len(queries), query.metric)
-        return found
+        return compute_all(self, queries, progress)
 
     def missing(self, queries: Sequence[Query]) -> int:
         """How many distinct computations among ``queries`` are not cached yet."""
@@ -437,7 +373,7 @@ class Runner:
         key = ("text", form, query.key, self.fingerprint)
 
         def render() -> str:
-            result = self._compute_one(query)
+            result = self.compute_query(query)
             return result.to_csv() if form == "csv" else result.to_json()
 
         found = self.memo.get_or_compute(key, render)

@@ -20,7 +20,7 @@ from showmeter._version import __version__
 from showmeter.errors import UserError
 from showmeter.launch.gate import Busy
 from showmeter.launch.runner import QueryTimeout, Runner
-from showmeter.web import api, pages
+from showmeter.web import api, pages, warm
 from showmeter.web.limits import LOOPBACK_NAMES, Limits
 from showmeter.web.problems import Problem, problem_of, respond
 from showmeter.web.progress import Builds
@@ -161,6 +161,7 @@ def create_app(
     app.state.runner = runner
     app.state.limits = limits
     app.state.builds = Builds(runner)
+    app.state.warming = warm.start()  # the chart renderer, started in the background
     app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
     app.add_exception_handler(UserError, _user)  # type: ignore[arg-type]

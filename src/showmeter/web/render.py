@@ -6,6 +6,7 @@ Charts are the launch report's Vega-Lite specifications, rendered on the server 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -18,6 +19,8 @@ from showmeter.launch import formats
 from showmeter.launch.explanations import param_text, varied_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import jinja2
     from starlette.requests import Request
     from starlette.responses import Response
@@ -99,8 +102,46 @@ def _key(spec: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _on_disk(key: str) -> Path | None:
+    """The file of a drawn chart, or None when the cache is off."""
+    import vl_convert
+
+    from showmeter.engines.compiled import cache_folder
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+    version = getattr(vl_convert, "__version__", "unknown")
+    name = hashlib.sha256(f"{key}:{version}".encode()).hexdigest()
+    return folder.parent / "svg" / f"{name}.svg"
+
+
+def _keep(path: Path, drawn: str) -> None:
+    """Write a drawn chart atomically (temporary file, then rename); errors are ignored."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=path.stem, suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(drawn)
+        os.replace(name, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
 def svg(spec: dict[str, Any]) -> str:
     """A chart as SVG, ready to inline (rendered once per specification).
+
+    Kept in memory, and on disk beside the cache of compiled SQL (``svg/`` next to its
+    ``sql/`` folder, :func:`showmeter.engines.compiled.cache_folder`; named by the SHA-256 of
+    the specification and vl-convert's version), so that a page seen before by another
+    process draws no chart again.
 
     Args:
         spec: The Vega-Lite specification.
@@ -115,7 +156,15 @@ def svg(spec: dict[str, Any]) -> str:
         if key in _SVGS:
             _SVGS.move_to_end(key)
             return _SVGS[key]
-    drawn = render_svg(spec)
+    path = _on_disk(key)
+    drawn = None
+    if path is not None:
+        with contextlib.suppress(OSError, UnicodeError):
+            drawn = path.read_text(encoding="utf-8")
+    if drawn is None:
+        drawn = render_svg(spec)
+        if path is not None:
+            _keep(path, drawn)
     with _SVG_LOCK:
         _SVGS[key] = drawn
         while len(_SVGS) > SVG_CACHE:

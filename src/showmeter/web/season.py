@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from showmeter.definitions.params import DEVICE_NAMES, window_days
 from showmeter.errors import UsageError
 from showmeter.schema import SeasonKey
-from showmeter.web import household, storeinfo
+from showmeter.web import household, storeinfo, warm
 from showmeter.web.problems import NotFound
 
 if TYPE_CHECKING:
@@ -354,6 +354,7 @@ def _build(
         figures = [f for f in figures if f.key not in ("daily_reach", "weekly_reach")]
         figures.insert(at, _time_figure(scope))
     runner.compute_figures(figures, progress)  # what the figures share is computed once
+    warm.ready()  # the chart renderer started with the dashboard (web.warm)
     context = Context(scope, records)
     special = {"hours_by_week": _time_view, household.KEY: household.progress_view}
     views = [special.get(f.key, view)(f, context) for f in figures]

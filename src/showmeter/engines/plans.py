@@ -1,0 +1,336 @@
+"""A batch's SQL kept on disk: a batch asked before runs its SQL without Ibis.
+
+A season page of the dashboard is one batch of some fifty computations
+(:func:`showmeter.engines.batch.compute_many`). Building their Ibis expressions and compiling
+them to SQL is most of the Python work of the page, yet the SQL depends only on what is asked
+and on the store's shape, not on its rows. A :class:`BatchPlan` therefore keeps, next to the
+cache of compiled SQL (:mod:`showmeter.engines.compiled`, same folder, same switches), the
+statements a batch ran, in order, and for each computation what its result needs besides its
+rows:
+
+- **Key**: each computation's key in the cache of compiled SQL (showmeter's version, the
+  metric and the versions it names, its resolved parameters, title, season and ``alone``, the
+  SQL dialect, the fingerprint of the source files the SQL is generated from), and the store's
+  shape the batch's choices read: whether its pre-aggregations are current (and why not, and
+  for which unit) and ``$SHOWMETER_PREAGGREGATES``. A store whose sessions would not fit in
+  DuckDB's memory limit builds its shared relations season by season from the seasons it
+  holds: such batches are not kept.
+- **Entry**: the statements (the shared relations' temporary tables created and dropped, each
+  computation's query, the one query of several periods' demand multiples,
+  :mod:`showmeter.engines.periods`), and per computation the Arrow schema of its result, which
+  of the watched columns it reads (for the checks of launches and estimated runtimes, run
+  again on every replay: they read the store's rows) and what it was computed from.
+
+A replay runs the same statements on the same store shape, so each result is the one the
+batch gives (the tests compare both ways). Only DuckDB, which runs SQL text on the store's
+own connection, keeps plans.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import contextlib
+import hashlib
+import itertools
+import json
+import os
+import re
+from typing import TYPE_CHECKING, Any
+
+from showmeter.engines.base import Batch
+from showmeter.engines.compiled import cache_folder, entry_key, write_entry
+from showmeter.engines.duckdb_engine import DuckDBEngine
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+    from pathlib import Path
+
+    import duckdb
+    import ibis.expr.types as ir
+    import pyarrow as pa
+
+    from showmeter.engines.prepared import Prepared
+    from showmeter.results import Result
+
+__all__ = ["BatchPlan"]
+
+_FORMAT = 1
+"""The version of the entries' layout."""
+
+_TEMP = re.compile(r"\bshowmeter_shared_\d+\b")
+"""The names of a batch's temporary tables (:mod:`showmeter.engines.batch`)."""
+
+_NAMES = itertools.count(1)
+
+
+class _Recording(DuckDBEngine):
+    """DuckDB, noting each statement a batch runs (in order) and where each computation ends."""
+
+    def __init__(self) -> None:
+        self.events: list[list[Any]] = []
+
+    def run_sql(self, con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
+        """Run and note a query."""
+        table = super().run_sql(con, sql)
+        self.events.append(["run", sql])
+        return table
+
+    @contextlib.contextmanager
+    def batch(self, con: duckdb.DuckDBPyConnection) -> Iterator[Batch]:
+        """A batch whose temporary tables are noted as statements."""
+        yield _RecordingBatch(self, con)
+
+
+class _RecordingBatch(Batch):
+    engine: _Recording
+
+    def create(self, name: str, expr: ir.Table) -> None:
+        statement = f'CREATE TEMP TABLE "{name}" AS {self.engine.compile(expr)}'
+        self.con.execute(statement)
+        self.engine.events.append(["exec", statement])
+
+    def drop(self, name: str) -> None:
+        statement = f'DROP TABLE IF EXISTS temp."{name}"'
+        self.con.execute(statement)
+        self.engine.events.append(["exec", statement])
+
+    def execute(self, prepared: Prepared, expr: ir.Table | None = None) -> pa.Table:
+        from showmeter.definitions.demand_periods import PERIOD
+
+        table = super().execute(prepared, expr)  # the engine's run_sql notes the query
+        chosen = prepared.expr if expr is None else expr
+        if PERIOD in chosen.columns:  # the one query of several periods (engines.periods)
+            self.engine.events[-1][0] = "group"
+        return table
+
+
+class BatchPlan:
+    """The kept plan of one batch of computations on one store, found or to record.
+
+    Args:
+        con: The store's connection (its pre-aggregations' status is read).
+        prepared: The batch's computations, prepared (their expressions need not be built),
+            each as the batch computes it (:meth:`~showmeter.engines.prepared.Prepared.aligned`).
+
+    Attributes:
+        found: The kept entry, when there is one (:meth:`replay` runs it).
+        keeps: Whether this batch's plan can be kept (the cache is on, the store is not one
+            whose shared relations are built season by season).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, prepared: Sequence[Prepared]) -> None:
+        from showmeter.engines import by_season as seasonwise
+        from showmeter.engines.preaggregated import SWITCH
+        from showmeter.engines.preaggregates import status
+
+        self.con = con
+        self.prepared = list(prepared)
+        folder = cache_folder()
+        self.keeps = folder is not None and not seasonwise.crowded(con)
+        self.found: dict[str, Any] | None = None
+        self._path: Path | None = None
+        self._key: Any = None
+        if folder is None or not self.keeps:
+            return
+        state = status(con, any_unit=True)
+        key = {
+            "format": _FORMAT,
+            "computations": [entry_key(p, "duckdb") for p in self.prepared],
+            "store": [state.current, state.reason, state.unit],
+            "switch": os.environ.get(SWITCH, ""),
+        }
+        text = json.dumps(key, sort_keys=True, default=str)
+        self._key = json.loads(text)  # as read back: tuples are lists
+        self._path = folder / f"batch-{hashlib.sha256(text.encode()).hexdigest()}.json"
+        with contextlib.suppress(OSError, ValueError):
+            entry = json.loads(self._path.read_text(encoding="utf-8"))
+            if isinstance(entry, dict) and entry.get("key") == self._key:
+                self.found = entry
+
+    def record(
+        self,
+        inputs: list[dict[str, object]] | None,
+        progress: Callable[[int, int, str], None] | None,
+    ) -> list[Result]:
+        """Compute the batch (:func:`~showmeter.engines.batch.compute_many`) and keep its plan.
+
+        Args:
+            inputs: What the data came from, echoed in every result.
+            progress: Called as ``progress(done, total, metric)`` after each computation.
+
+        Returns:
+            The batch's results.
+        """
+        from showmeter.engines.batch import compute_many
+
+        engine = _Recording()
+
+        def step(done: int, total: int, metric: str) -> None:
+            engine.events.append(["done", done - 1])
+            if progress is not None:
+                progress(done, total, metric)
+
+        results = compute_many(
+            self.prepared,
+            source=self.con,
+            engine=engine,
+            inputs=inputs,
+            progress=step,
+            by_season=False,
+        )
+        if self._path is not None:
+            entry = self._entry(engine.events, results)
+            if entry is not None:
+                write_entry(self._path, {"key": self._key, **entry})
+        return results
+
+    def _entry(self, events: list[list[Any]], results: list[Result]) -> dict[str, Any] | None:
+        """The plan of the events noted, or None when they are not as expected (not kept)."""
+        from showmeter.engines.launch_check import fields_of
+        from showmeter.engines.periods import fields_known, groups
+
+        computations: list[dict[str, Any]] = []
+        steps: list[list[Any]] = []
+        position, ran, first = 0, False, set()
+        found = groups(self.prepared)
+        member = {p: (g[0], k) for g in found for k, p in enumerate(g)}
+        size = {g[0]: len(g) for g in found}
+        for event in events:
+            if event[0] == "done":
+                if event[1] != position:
+                    return None
+                prepared, result = self.prepared[position], results[position]
+                if not ran:  # a later member of a group of periods: its rows are split off
+                    if position not in member or member[position][0] not in first:
+                        return None
+                    steps.append(["member", position, *member[position]])
+                if position in member:
+                    fields = fields_known(prepared)
+                    if fields is None:
+                        return None
+                else:
+                    fields = fields_of(prepared)
+                schema = result.table.schema.serialize().to_pybytes()
+                computations.append(
+                    {
+                        "schema": base64.b64encode(schema).decode("ascii"),
+                        "fields": sorted(fields),
+                        "computed_from": result.computed_from,
+                    }
+                )
+                position, ran = position + 1, False
+            elif event[0] == "exec":
+                steps.append(event)
+            else:  # a query: this computation's, or the group of periods it starts
+                if ran or (event[0] == "group" and member.get(position, (None, 0))[1] != 0):
+                    return None
+                if event[0] == "group":
+                    first.add(position)
+                    steps.append(["group", position, event[1], size[position]])
+                else:
+                    steps.append(["run", position, event[1]])
+                ran = True
+        if position != len(self.prepared):
+            return None
+        return {"steps": steps, "computations": computations}
+
+    def replay(
+        self,
+        inputs: list[dict[str, object]] | None,
+        progress: Callable[[int, int, str], None] | None,
+    ) -> list[Result]:
+        """The batch's results from its kept plan: its statements run, no expression built.
+
+        The checks a batch makes before computing (references, launches, estimated runtimes)
+        are made again, on the store's rows.
+
+        Args:
+            inputs: What the data came from, echoed in every result.
+            progress: Called as ``progress(done, total, metric)`` after each computation.
+
+        Returns:
+            The results, each the one the batch gives.
+        """
+        import pyarrow as pa
+
+        from showmeter.engines.estimates import RuntimeEstimates
+        from showmeter.engines.launch_check import Launches, check_launches, with_left_out
+        from showmeter.engines.references import check_references
+
+        assert self.found is not None
+        con, engine = self.con, DuckDBEngine()
+        kept = self.found["computations"]
+        fields = [frozenset(str(f) for f in c["fields"]) for c in kept]
+        launches = Launches(con)
+        left_out = []
+        for computation, read in zip(self.prepared, fields, strict=True):
+            check_references(con, computation.resolved, computation.title, computation.season)
+            left_out.append(check_launches(con, computation, read, launches))
+        estimates = RuntimeEstimates(con)
+        said = [
+            with_left_out(estimates.inputs(c, inputs, read), out)
+            for c, read, out in zip(self.prepared, fields, left_out, strict=True)
+        ]
+        names: dict[str, str] = {}
+
+        def renamed(sql: str) -> str:
+            return _TEMP.sub(lambda m: names.setdefault(m[0], _fresh()), sql)
+
+        tables: dict[int, pa.Table] = {}
+        periods: dict[int, list[pa.Table]] = {}
+        created: list[str] = []
+        results: dict[int, Result] = {}
+        try:
+            for step in self.found["steps"]:
+                kind = step[0]
+                if kind == "exec":
+                    con.execute(renamed(step[1]))
+                    created.extend(names.values())
+                    continue
+                if kind == "run":
+                    tables[step[1]] = engine.run_sql(con, renamed(step[2]))
+                elif kind == "group":
+                    periods[step[1]] = _split(engine.run_sql(con, renamed(step[2])), step[3])
+                    tables[step[1]] = periods[step[1]][0]
+                else:  # member: position, first position of its group, index in the group
+                    tables[step[1]] = periods[step[2]][step[3]]
+                position = step[1]
+                schema = pa.ipc.read_schema(
+                    pa.py_buffer(base64.b64decode(kept[position]["schema"]))
+                )
+                computation = self.prepared[position]
+                result = computation.result(engine, said[position], tables.pop(position), schema)
+                result.computed_from = kept[position]["computed_from"]
+                results[position] = result
+                if progress is not None:
+                    progress(len(results), len(self.prepared), computation.metric)
+        finally:
+            for name in dict.fromkeys(created):
+                with contextlib.suppress(Exception):
+                    con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
+        return [results[p] for p in range(len(self.prepared))]
+
+
+def _fresh() -> str:
+    return f"showmeter_shared_{os.getpid()}_{next(_NAMES)}"
+
+
+def _split(table: pa.Table, count: int) -> list[pa.Table]:
+    """The one query of ``count`` periods split into each period's rows (as the batch does).
+
+    The query sorts its rows by period first, so each period's rows are a slice (no copy, and
+    no import of ``pyarrow.compute``); rows in another order are filtered as the batch does.
+    """
+    from showmeter.definitions.demand_periods import PERIOD
+
+    periods = table.column(PERIOD).to_pylist()
+    if periods == sorted(periods):
+        bounds = [bisect.bisect_left(periods, k) for k in range(count + 1)]
+        return [
+            table.slice(bounds[k], bounds[k + 1] - bounds[k]).drop_columns([PERIOD])
+            for k in range(count)
+        ]
+    import pyarrow.compute as pc
+
+    return [table.filter(pc.equal(table[PERIOD], k)).drop_columns([PERIOD]) for k in range(count)]

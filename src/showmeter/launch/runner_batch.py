@@ -1,0 +1,127 @@
+"""A runner's batches: the computations of a page not cached yet, computed together.
+
+:func:`compute_all` is :meth:`showmeter.launch.runner.Runner.compute_all`. On DuckDB a batch
+asked before (the same computations on a store of the same shape) runs the SQL it kept
+(:class:`showmeter.engines.plans.BatchPlan`): no expression is built, nothing compiled, so a
+season page seen once (by this process or another, e.g. the one ``showmeter demo`` warms)
+costs its queries only. Otherwise each computation's expression is built step by step, so
+that the progress moves while Python builds them, then the batch computes them
+(:func:`showmeter.engines.batch.compute_many`) and keeps its plan.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from showmeter.engines.prepared import Prepared
+    from showmeter.launch.query import Progress, Query
+    from showmeter.launch.runner import Runner
+    from showmeter.results import Result
+    from showmeter.store import Cursor
+
+__all__ = ["compute_all"]
+
+
+def compute_all(
+    runner: Runner, queries: Sequence[Query], progress: Progress | None = None
+) -> list[Result]:
+    """Compute several metrics, what they share once; each cached as by ``Runner.compute``.
+
+    Args:
+        runner: The runner (its cache, deadline and store).
+        queries: The computations (metric, parameters, title, season).
+        progress: Called as ``progress(done, total, metric)``: first as each expression is
+            built (the first half of the total), then after each computation.
+
+    Returns:
+        Their results, in order.
+
+    Raises:
+        UsageError: Unknown metric, parameter, title or season, or a bad value.
+        QueryTimeout: A computation ran past the time limit.
+    """
+    done = [runner.resolved(q) for q in queries]
+    keys = [(q.key, runner.fingerprint) for q in done]
+    missing = {key: q for key, q in zip(keys, done, strict=True) if runner.results.get(key) is None}
+    if missing:
+        from showmeter.store import OutOfTime
+
+        what = f"{len(missing)} figures"
+
+        def run() -> None:
+            with runner.cursor(what) as cursor:
+                count = len(missing)
+
+                def step(finished: int, total: int, what: str) -> None:
+                    left = cursor.deadline - time.monotonic()
+                    if cursor.limit is not None and left <= 0:
+                        raise OutOfTime(cursor.limit)  # one limit for the whole request
+                    if progress is not None:
+                        progress(finished, total, what)
+
+                computed = _computed(runner, list(missing.values()), cursor, count, step)
+            for key, result in zip(missing, computed, strict=True):
+                runner.results.put(key, result)
+
+        runner.on_time(run, what)
+    found = []
+    for key, q in zip(keys, done, strict=True):
+        cached = runner.results.get(key)  # None if dropped from the cache meanwhile
+        found.append(cached or runner.compute_query(q))
+    return found
+
+
+def _computed(
+    runner: Runner,
+    queries: list[Query],
+    cursor: Cursor,
+    count: int,
+    step: Callable[[int, int, str], None],
+) -> list[Result]:
+    """The batch's results: from its kept plan, or built, computed and its plan kept."""
+    from showmeter.engines.batch import compute_many
+
+    con = cursor.connection
+
+    def later(done: int, _: int, name: str) -> None:
+        step(count + done, 2 * count, name)
+
+    if runner.engine != "duckdb":
+        return compute_many(
+            queries, source=con, engine=runner.engine, inputs=[runner.described], progress=later
+        )
+    from showmeter.engines.plans import BatchPlan
+    from showmeter.engines.prepared import prepare
+
+    prepared = [
+        prepare(q.metric, q.params, title=q.title, season=q.season, build=False).aligned(False)
+        for q in queries
+    ]
+    plan = BatchPlan(con, prepared)
+    if plan.found is not None:  # seen before: its SQL, no expression
+        step(count, 2 * count, queries[-1].metric)
+        return plan.replay([runner.described], later)
+    _build(prepared, step)
+    if not plan.keeps:
+        return compute_many(
+            prepared, source=con, engine=runner.engine, inputs=[runner.described], progress=later
+        )
+    return plan.record([runner.described], later)
+
+
+def _build(prepared: list[Prepared], step: Callable[[int, int, str], None]) -> None:
+    """Build each expression as the batch would (over every session), each a step.
+
+    ``step(done, 2 × n, metric)`` after each; the demand multiples of several periods are one
+    query, built later by the batch.
+    """
+    from showmeter.engines.periods import mergeable
+
+    for position, computation in enumerate(prepared):
+        if not mergeable(computation):
+            _ = computation.expr  # built now, kept by the computation (a cached property)
+        step(position + 1, 2 * len(prepared), computation.metric)

@@ -1,0 +1,81 @@
+"""Work done once before the first visit: the chart renderer started, a page's plan kept.
+
+- :func:`start` (when the dashboard is created): imports Altair, and a background thread
+  starts vl-convert's JavaScript engine by drawing a chart of one point (together about a
+  second of CPU the first page would otherwise spend), once per process.
+- :func:`warm_page` (after ``showmeter demo``): computes a season's page at its default
+  controls once, so that the plan of its batch is kept in the cache of compiled SQL
+  (:mod:`showmeter.engines.plans`) and the dashboard's first visit to it, in any later
+  process, runs its SQL without building an expression.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["ready", "start", "warm_page"]
+
+_STARTED: list[threading.Thread] = []
+_LOCK = threading.Lock()
+
+_POINT = {
+    "data": {"values": [{"x": 0}]},
+    "mark": "point",
+    "encoding": {"x": {"field": "x", "type": "quantitative"}},
+}
+
+
+def _warm() -> None:
+    import vl_convert
+
+    vl_convert.vegalite_to_svg(_POINT)
+
+
+def start() -> threading.Thread:
+    """Import Altair, and start the chart renderer in a background thread (once per process).
+
+    Altair is imported here, in the caller's thread: two threads importing it at once may
+    each see the other's modules half initialized.
+
+    Returns:
+        The thread (``join()`` waits until the renderer is ready).
+    """
+    import altair  # noqa: F401  (the page's charts are built with it)
+
+    with _LOCK:
+        if not _STARTED:
+            thread = threading.Thread(target=_warm, name="showmeter-warm", daemon=True)
+            thread.start()
+            _STARTED.append(thread)
+        return _STARTED[0]
+
+
+def ready() -> None:
+    """Wait until the chart renderer started by :func:`start` is ready (if it was started).
+
+    A season page draws its charts after this (vl-convert would make it wait anyway).
+    """
+    with _LOCK:
+        started = list(_STARTED)
+    for thread in started:
+        thread.join()
+
+
+def warm_page(store: str | Path, title: str, season: int) -> None:
+    """Compute a season's page at its default controls once, so that its plan is kept.
+
+    Args:
+        store: The store file.
+        title: The season's title.
+        season: Its number.
+    """
+    from showmeter.launch.runner import Runner
+    from showmeter.schema import SeasonKey
+    from showmeter.web import season as pages
+
+    runner = Runner(store)
+    pages.build(runner, SeasonKey(title, season), pages.Controls())
