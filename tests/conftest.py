@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import parallel  # tests/ is on sys.path (rootdir conftest)
+
 # The cache of compiled SQL (showmeter.engines.compiled) of this test session, not the user's.
 os.environ.setdefault("SHOWMETER_CACHE_DIR", tempfile.mkdtemp(prefix="showmeter-test-cache-"))
 
@@ -33,6 +35,22 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("SHOWMETER_REQUIRE_SPARK") == "1":
         pytest.fail(f"the Spark engine is required here but {missing}")
     pytest.skip(f"Spark engine unavailable: {missing}")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker per CPU for the suite, none for a file or a test (parallel.py)."""
+    return parallel.workers(config)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On an xdist worker, group the tests that share Spark or a wide fixture (parallel.py)."""
+    if hasattr(config, "workerinput") or os.environ.get("SHOWMETER_SHOW_GROUPS"):
+        groups = parallel.group_items(items)
+        if os.environ.get("SHOWMETER_SHOW_GROUPS"):
+            for name, members in sorted(groups.items(), key=lambda group: -len(group[1])):
+                print(f"{len(members):5d} {name}")
 
 
 class SparkCluster:
