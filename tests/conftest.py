@@ -43,14 +43,30 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return parallel.workers(config)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: object) -> None:
+    """xdist's controller: tell each worker where to write its test groups (parallel.py)."""
+    parallel.configure_node(node)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """``--dist loadgroup``: the workers' groups, each run by one worker (parallel.py)."""
+    return parallel.make_scheduler(config, log) if config.getvalue("dist") == "loadgroup" else None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On an xdist worker, group the tests that share Spark or a wide fixture (parallel.py)."""
-    if hasattr(config, "workerinput") or os.environ.get("SHOWMETER_SHOW_GROUPS"):
+    """On an xdist worker, write the groups of tests that share Spark or a wide fixture."""
+    parallel.write_groups(config, items)
+    if os.environ.get("SHOWMETER_SHOW_GROUPS"):  # a look at the groups: with --collect-only
         groups = parallel.group_items(items)
-        if os.environ.get("SHOWMETER_SHOW_GROUPS"):
-            for name, members in sorted(groups.items(), key=lambda group: -len(group[1])):
-                print(f"{len(members):5d} {name}")
+        for name, members in sorted(groups.items(), key=lambda group: -len(group[1])):
+            print(f"{len(members):5d} {name}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the controller's folder of test groups."""
+    parallel.remove_folder()
 
 
 class SparkCluster:

@@ -12,7 +12,14 @@ process holds one classic Spark at a time, so two rules keep the run cheap and c
   parameter of a session-scoped parametrized fixture) are in one group, so that the fixture is
   built once, not once per worker.
 
-Every other test is its own unit, given to whichever worker is free. :func:`workers` chooses the
+Every other test is its own unit, given to whichever worker is free.
+
+pytest-xdist's own ``--dist loadgroup`` reads ``xdist_group`` marks by renaming each test's node
+id, which pytest 9.2 no longer allows (the rename is lost and every test is its own unit), so the
+groups travel another way: each worker writes them (node id -> group) as JSON into a folder the
+controller names in its ``workerinput`` (:func:`configure_node`, :func:`write_groups`), and the
+controller's scheduler (:func:`make_scheduler`: xdist's ``loadscope`` with these groups as its
+scopes, biggest first) reads them once every worker has collected. :func:`workers` chooses the
 number of workers for ``-n auto``: one per CPU (at most :data:`MAX_WORKERS`) for a run over
 folders or the whole suite, and none (the tests run in the pytest process itself, as without
 xdist) when the command line names only files or tests, so that running one file stays quick
@@ -21,12 +28,29 @@ and its output plain. ``-n 0`` always runs in one process; ``-n N`` forces N wor
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-__all__ = ["MAX_WORKERS", "group_items", "workers"]
+__all__ = [
+    "MAX_WORKERS",
+    "configure_node",
+    "group_items",
+    "make_scheduler",
+    "remove_folder",
+    "workers",
+    "write_groups",
+]
+
+KEY = "showmeter_groups"
+"""The ``workerinput`` key naming the folder where each worker writes its groups."""
+
+_folder: list[Path] = []  # the controller's folder of groups, made on the first worker
 
 MAX_WORKERS = 4
 """At most this many workers for ``-n auto``: each collects the whole suite (about 10 s of CPU)
@@ -82,7 +106,7 @@ def _shared(item: pytest.Item) -> list[str]:
 
 
 def group_items(items: list[pytest.Item]) -> dict[str, list[pytest.Item]]:
-    """Mark each test that shares something with others with one ``xdist_group``.
+    """The groups of tests that must run on one worker, by name.
 
     A Spark test is in its Spark group (:func:`_spark_group`), whatever fixtures it uses (a
     module's world shared with its DuckDB tests is then built on two workers: cheap beside a
@@ -90,10 +114,10 @@ def group_items(items: list[pytest.Item]) -> dict[str, list[pytest.Item]]:
     connected set is one group, named after its first test's module.
 
     Args:
-        items: The collected tests (marked in place).
+        items: The collected tests.
 
     Returns:
-        The groups, by name (for a look at how the suite is spread).
+        The tests of each group, by the group's name.
     """
     parent: dict[str, str] = {}
 
@@ -117,5 +141,49 @@ def group_items(items: list[pytest.Item]) -> dict[str, list[pytest.Item]]:
                 continue
             name = names.setdefault(root(shared[0]), item.nodeid.split("::")[0])
         groups.setdefault(name, []).append(item)
-        item.add_marker(pytest.mark.xdist_group(name))
     return groups
+
+
+def configure_node(node: Any) -> None:
+    """On the controller: name the folder where a worker writes its groups (``workerinput``)."""
+    if not _folder:
+        _folder.append(Path(tempfile.mkdtemp(prefix="showmeter-xdist-groups-")))
+    node.workerinput[KEY] = str(_folder[0])
+
+
+def write_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a worker: write each grouped test's group, by node id, into the controller's folder."""
+    workerinput: dict[str, Any] = getattr(config, "workerinput", {})
+    if KEY not in workerinput:
+        return
+    groups = {item.nodeid: name for name, tests in group_items(items).items() for item in tests}
+    folder = Path(workerinput[KEY])
+    partial = folder / f"{workerinput['workerid']}.part"
+    partial.write_text(json.dumps(groups), encoding="utf-8")
+    partial.replace(folder / f"{workerinput['workerid']}.json")
+
+
+def make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """On the controller: xdist's ``loadscope`` whose scopes are the workers' groups."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        """Each group is one unit of work (biggest first); every other test is its own unit."""
+
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:
+                written = sorted(_folder[0].glob("*.json")) if _folder else []
+                if not written:
+                    raise RuntimeError(f"no worker wrote its test groups into {_folder}")
+                self.groups = json.loads(written[0].read_text(encoding="utf-8"))
+            return self.groups.get(nodeid, nodeid)
+
+    return GroupScheduling(config, log)
+
+
+def remove_folder() -> None:
+    """On the controller, at the end: remove the folder of groups."""
+    while _folder:
+        shutil.rmtree(_folder.pop(), ignore_errors=True)
