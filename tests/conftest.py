@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import parallel  # tests/ is on sys.path (rootdir conftest)
+
 # The cache of compiled SQL (showmeter.engines.compiled) of this test session, not the user's.
 os.environ.setdefault("SHOWMETER_CACHE_DIR", tempfile.mkdtemp(prefix="showmeter-test-cache-"))
 
@@ -33,6 +35,38 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("SHOWMETER_REQUIRE_SPARK") == "1":
         pytest.fail(f"the Spark engine is required here but {missing}")
     pytest.skip(f"Spark engine unavailable: {missing}")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker per CPU for the suite, none for a file or a test (parallel.py)."""
+    return parallel.workers(config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: object) -> None:
+    """xdist's controller: tell each worker where to write its test groups (parallel.py)."""
+    parallel.configure_node(node)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """``--dist loadgroup``: the workers' groups, each run by one worker (parallel.py)."""
+    return parallel.make_scheduler(config, log) if config.getvalue("dist") == "loadgroup" else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On an xdist worker, write the groups of tests that share Spark or a wide fixture."""
+    parallel.write_groups(config, items)
+    if os.environ.get("SHOWMETER_SHOW_GROUPS"):  # a look at the groups: with --collect-only
+        groups = parallel.group_items(items)
+        for name, members in sorted(groups.items(), key=lambda group: -len(group[1])):
+            print(f"{len(members):5d} {name}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the controller's folder of test groups."""
+    parallel.remove_folder()
 
 
 class SparkCluster:
