@@ -270,7 +270,7 @@ def test_binge_racers_agree_with_the_worked_figure(
 
 
 def test_a_cached_compute_imports_no_parser_nor_expression_library(
-    files: dict[str, str], tmp_path: Path
+    files: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
     env = {**os.environ, "SHOWMETER_CACHE_DIR": str(cache)}
@@ -283,11 +283,9 @@ def test_a_cached_compute_imports_no_parser_nor_expression_library(
         "heavy = ('typer', 'click', 'pydantic', 'rich', 'ibis', 'sqlglot', 'pandas')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr)\n"
     )
-    os.environ["SHOWMETER_CACHE_DIR"] = str(cache)
-    try:
+    with monkeypatch.context() as patched:  # the session's cache folder restored after
+        patched.setenv("SHOWMETER_CACHE_DIR", str(cache))
         showmeter.compute("binge_racers", store=files["S"])  # in this process: the cache warm
-    finally:
-        del os.environ["SHOWMETER_CACHE_DIR"]
     done = subprocess.run(
         [sys.executable, "-c", code, files["S"]], capture_output=True, text=True, env=env
     )
