@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from showmeter.engines import IbisEngine, SparkEngine, engine_from
-from showmeter.engines.spark import FORCED, SPARK_CONFIG, settings, spark_defaults
+from showmeter.engines.spark_settings import FORCED, SPARK_CONFIG, settings, spark_defaults
 from showmeter.errors import ResourceError, UsageError
 
 
@@ -157,3 +157,35 @@ def test_spark_conf_must_be_key_equals_value(catalog_file: Path) -> None:
     )
     assert done.returncode == 2, done.stderr
     assert "--spark-conf takes KEY=VALUE" in " ".join(done.stderr.split())
+
+
+def test_small_stores_run_without_aqe_and_generated_code_stays_jit_compiled(
+    no_user_spark_settings: Path,
+) -> None:
+    """The defaults of the report's speed on Spark, each one the user may override.
+
+    A store of 3 sessions is small (at most SMALL_ADAPTIVE_ROWS): AQE off for its batches; one
+    with a row more than the limit keeps the session's setting (None), as does any store once
+    the user set the key, by --spark-conf or in spark-defaults.conf.
+    """
+    import duckdb
+
+    from showmeter.engines.spark_engine import SparkEngine
+    from showmeter.engines.spark_settings import SMALL_ADAPTIVE_ROWS, user_set
+
+    key = "spark.sql.codegen.hugeMethodLimit"
+    assert settings("spark").config[key] == "8000"  # HotSpot's own limit
+    assert settings("spark", {key: "65535"}).config[key] == "65535"
+    assert settings("sc://h:15002").config[key] == "8000"  # a SQL setting: Connect sets it too
+    con = duckdb.connect()
+    con.execute("CREATE TABLE viewing AS SELECT range AS id FROM range(3)")
+    assert SparkEngine("spark").adaptive(con) is False
+    assert SparkEngine("spark", {"spark.sql.adaptive.enabled": "true"}).adaptive(con) is None
+    big = duckdb.connect()
+    big.execute(f"CREATE TABLE viewing AS SELECT range AS id FROM range({SMALL_ADAPTIVE_ROWS + 1})")
+    assert SparkEngine("spark").adaptive(big) is None
+    assert SparkEngine("spark").adaptive(duckdb.connect()) is None  # no viewing table
+    assert not user_set("spark.sql.adaptive.enabled")
+    (no_user_spark_settings / "spark-defaults.conf").write_text("spark.sql.adaptive.enabled true\n")
+    assert user_set("spark.sql.adaptive.enabled")
+    assert SparkEngine("spark").adaptive(con) is None

@@ -30,7 +30,10 @@ pytestmark = [
     # the cluster has not been seen to finish here since. (Since results come back as Arrow
     # and caches fill without jobs of their own, the report of the small hand-worked world of
     # tests/intake/test_spark_files_in_place.py, 45 computations, finished on spark:// in
-    # 232 s at a load of 14-16, equal to DuckDB's: still beyond CI's ~90 s.)
+    # 232 s at a load of 14-16, equal to DuckDB's: still beyond CI's ~90 s. This module's own
+    # report, of a 10,000-session demo store, 66 computations: 916 s on spark:// at a load of
+    # 20-24, 213 s of driver JVM CPU, 965 Spark jobs, before the sixth round's changes; see
+    # `python -m benchmarks.cluster_report`.)
     pytest.mark.skipif(
         __import__("os").environ.get("SHOWMETER_CLUSTER_REPORT") != "1",
         reason="the report on the cluster takes too long for CI (issue 16); "

@@ -11,11 +11,8 @@ kept for the process:
   ``spark.master``;
 - ``sc://HOST:PORT``: a Spark Connect server (PySpark's Connect client; no local JVM).
 
-Settings (:func:`settings`): ``--spark-conf KEY=VALUE`` first, then Spark's own
-``spark-defaults.conf`` (read by Spark itself), and :data:`SPARK_CONFIG` only for the keys the
-user set nowhere. ``spark.sql.session.timeZone`` is always UTC: the metrics' SQL counts hours
-and days in UTC. Keys under ``spark.showmeter.`` are showmeter's own (:data:`EXCHANGE_KEY`) and
-are not given to Spark.
+Settings: :func:`showmeter.engines.spark_settings.settings` (``--spark-conf``, then Spark's own
+``spark-defaults.conf``, then showmeter's defaults :data:`SPARK_CONFIG`), re-exported here.
 
 A classic (JVM) Spark has one context per process: asking for another master stops the one
 running first. A cluster that cannot be reached is a :class:`~showmeter.errors.ResourceError`
@@ -27,15 +24,23 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import socket
 import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from showmeter.engines.spark_settings import (
+    EXCHANGE_KEY,
+    SPARK_CONFIG,
+    Settings,
+    is_connect,
+    is_spark_url,
+    settings,
+    spark_defaults,
+)
 from showmeter.errors import ResourceError, UsageError
 
 if TYPE_CHECKING:
@@ -58,32 +63,6 @@ __all__ = [
     "stop_spark",
 ]
 
-SPARK_CONFIG = {
-    "spark.master": "local[2]",
-    "spark.app.name": "showmeter",
-    "spark.driver.memory": "1g",
-    "spark.ui.enabled": "false",
-    "spark.ui.showConsoleProgress": "false",
-    "spark.sql.session.timeZone": "UTC",
-    "spark.sql.shuffle.partitions": "4",
-    "spark.sql.adaptive.enabled": "true",
-    "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
-}
-"""showmeter's defaults, for the keys the user set nowhere: modest memory, no UI, UTC, few
-shuffle partitions (``spark.master`` only for ``--engine spark`` with no master set)."""
-
-SQL_KEYS = ("spark.sql.",)
-"""Settings a Spark Connect client may set on its session (the rest are the server's)."""
-
-FORCED = {"spark.sql.session.timeZone": "UTC"}
-"""Settings that are always so, whatever the user set: they change figures."""
-
-EXCHANGE_KEY = "spark.showmeter.exchangeDir"
-"""showmeter's setting: the folder through which large store tables and results pass to and
-from the cluster (default: the machine's temporary folder). Every executor (and a Connect
-server) must be able to read it at the same path: a local folder for a cluster on this machine,
-a shared mount otherwise."""
-
 CONNECT_SECONDS = 10.0
 """How long to wait for a master's or Connect server's address to answer."""
 
@@ -101,38 +80,9 @@ appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n
 """
 """Spark's log4j2 settings: errors only, so that a computation does not flood the terminal."""
 
-_URL = re.compile(r"(spark://|sc://|k8s://|yarn$|local(\[[0-9*, ]+\])?$)", re.IGNORECASE)
-
-
-class Settings(NamedTuple):
-    """Where a session goes and what it is given.
-
-    Attributes:
-        remote: The Spark Connect URL, or None for a classic (JVM) session.
-        master: ``spark.master`` for a classic session (None: Spark's own defaults file sets it).
-        config: The settings given to the builder.
-        exchange: The folder (a local path) shared with the cluster.
-    """
-
-    remote: str | None
-    master: str | None
-    config: dict[str, str]
-    exchange: str
-
-
 _lock = threading.RLock()
 _classic: list[tuple[tuple[object, ...], SparkSession]] = []
 _connect: dict[tuple[object, ...], SparkSession] = {}
-
-
-def is_spark_url(value: str) -> bool:
-    """Whether an ``--engine`` value names a Spark: ``spark://``, ``sc://``, ``yarn``, ``k8s://``."""
-    return bool(_URL.match(value))
-
-
-def is_connect(value: str) -> bool:
-    """Whether an ``--engine`` value is a Spark Connect URL (``sc://``)."""
-    return value.lower().startswith("sc://")
 
 
 def require_pyspark() -> None:
@@ -149,86 +99,6 @@ def require_pyspark() -> None:
             remedy="Install it with `pip install 'showmeter[spark]'` (it also needs Java 17), "
             "or leave out --engine spark to compute on DuckDB.",
         ) from error
-
-
-def spark_defaults() -> dict[str, str]:
-    """The settings of Spark's own ``spark-defaults.conf``, as Spark finds it.
-
-    Returns:
-        Key -> value from ``$SPARK_CONF_DIR/spark-defaults.conf``, else
-        ``$SPARK_HOME/conf/spark-defaults.conf`` (empty when there is none).
-    """
-    folder = os.environ.get("SPARK_CONF_DIR")
-    if not folder and os.environ.get("SPARK_HOME"):
-        folder = str(Path(os.environ["SPARK_HOME"]) / "conf")
-    path = Path(folder) / "spark-defaults.conf" if folder else None
-    if path is None or not path.is_file():
-        return {}
-    found: dict[str, str] = {}
-    for line in path.read_text(errors="replace").splitlines():
-        line = line.strip()
-        if line and not line.startswith(("#", "!")):
-            parts = re.split(r"\s*[=:\s]\s*", line, maxsplit=1)
-            key, value = parts[0], parts[1] if len(parts) > 1 else ""
-            found[key.strip()] = value.strip()
-    return found
-
-
-def settings(engine_url: str = "spark", conf: Mapping[str, str] | None = None) -> Settings:
-    """Where the session for ``engine_url`` goes and the settings it is given.
-
-    Args:
-        engine_url: ``spark``, ``spark://HOST:PORT``, ``sc://HOST:PORT``, ``yarn``,
-            ``k8s://...`` or ``local[N]``.
-        conf: ``--spark-conf`` settings (they win over everything but :data:`FORCED`).
-
-    Returns:
-        The settings (see the module's documentation for the order).
-    """
-    user = dict(conf or {})
-    exchange = user.pop(EXCHANGE_KEY, "") or tempfile.gettempdir()
-    exchange = exchange.removeprefix("file://")
-    user = {k: v for k, v in user.items() if not k.startswith("spark.showmeter.")}
-    defaults = spark_defaults()
-    remote: str | None = None
-    master: str | None = None
-    if engine_url.lower() == "spark":
-        if "spark.remote" in user:
-            remote = user.pop("spark.remote")
-        elif "spark.master" in user:
-            master = user.pop("spark.master")
-        elif os.environ.get("SPARK_REMOTE"):
-            remote = os.environ["SPARK_REMOTE"]
-        elif "spark.master" not in defaults:
-            master = SPARK_CONFIG["spark.master"]
-    elif is_connect(engine_url):
-        remote = engine_url
-    else:
-        master = engine_url
-    user.pop("spark.master", None)
-    user.pop("spark.remote", None)
-    if master is None and remote is None:
-        master = defaults.get("spark.master")
-    config = {
-        key: value
-        for key, value in SPARK_CONFIG.items()
-        if key != "spark.master" and key not in defaults and key not in user
-    }
-    # spark-defaults.conf given explicitly too: Spark reads it only when it starts the JVM, so a
-    # process whose JVM was started before (a local session first, then a cluster's) would
-    # otherwise ask the cluster for Spark's built-in executor size instead of the user's.
-    config.update(
-        (key, value)
-        for key, value in defaults.items()
-        if key not in ("spark.master", "spark.remote") and key not in user
-    )
-    config.update(user)
-    config.update(FORCED)
-    if remote is not None:
-        config = {k: v for k, v in config.items() if k.startswith(SQL_KEYS)}
-    elif master is not None:
-        config["spark.master"] = master
-    return Settings(remote, master, config, exchange)
 
 
 def _address(url: str, default_port: int) -> list[tuple[str, int]]:

@@ -87,6 +87,9 @@ class SparkEngine(Engine):
                 :class:`~showmeter.engines.spark_tables.SparkBatch`); off for a single
                 computation.
 
+        A store of at most :data:`~showmeter.engines.spark_settings.SMALL_ADAPTIVE_ROWS`
+        sessions is computed without adaptive query execution, unless the user set it.
+
         Raises:
             ResourceError: The cluster cannot be reached, or lost what a computation needed.
         """
@@ -102,6 +105,7 @@ class SparkEngine(Engine):
                 connect=chosen.remote is not None,
                 exchange=chosen.exchange,
                 keep_tables=keep_tables,
+                adaptive=self.adaptive(con),
             )
             yield batch
         except Exception as error:
@@ -113,6 +117,24 @@ class SparkEngine(Engine):
             if batch is not None:
                 with contextlib.suppress(Exception):  # a cluster gone takes its views with it
                     batch.close()
+
+    def adaptive(self, con: duckdb.DuckDBPyConnection) -> bool | None:
+        """False (AQE off) for a small store unless the user set AQE; else None (as set).
+
+        See :data:`showmeter.engines.spark_settings.SMALL_ADAPTIVE_ROWS`.
+        """
+        import duckdb
+
+        from showmeter.engines.spark_settings import SMALL_ADAPTIVE_ROWS, user_set
+        from showmeter.engines.spark_tables import ADAPTIVE
+
+        if user_set(ADAPTIVE, dict(self.conf)):
+            return None
+        try:
+            [(rows,)] = con.execute("SELECT count(*) FROM viewing").fetchall()
+        except duckdb.Error:  # not a store's connection: Spark's setting stands
+            return None
+        return None if rows > SMALL_ADAPTIVE_ROWS else False
 
     def execute(
         self,

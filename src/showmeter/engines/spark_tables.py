@@ -20,7 +20,6 @@ views, kept in the executors' memory (spilling to disk) until the batch ends.
 from __future__ import annotations
 
 import atexit
-import gc
 import itertools
 import shutil
 import tempfile
@@ -50,6 +49,9 @@ ARROW_ROWS = 500_000
 ARROW_BYTES = 16 << 20
 """On Spark Connect, tables up to this size go through Arrow over the connection (the server's
 driver holds each whole in memory); larger ones through Parquet."""
+
+ADAPTIVE = "spark.sql.adaptive.enabled"
+PARTITIONS = "spark.sql.shuffle.partitions"
 
 _batches = itertools.count(1)
 _exports_lock = threading.Lock()
@@ -111,6 +113,8 @@ class SparkBatch(Batch):
         exchange: The folder shared with the cluster.
         keep_tables: Cache each store table on the executors once it is moved (a batch of
             several computations); a batch of one computation reads it once anyway.
+        adaptive: ``spark.sql.adaptive.enabled`` for the batch's queries (None: the session's;
+            see :data:`showmeter.engines.spark_settings.SMALL_ADAPTIVE_ROWS`).
     """
 
     def __init__(
@@ -122,6 +126,7 @@ class SparkBatch(Batch):
         connect: bool,
         exchange: str,
         keep_tables: bool = True,
+        adaptive: bool | None = None,
     ) -> None:
         super().__init__(engine, con)
         self.keep_tables = keep_tables
@@ -133,23 +138,38 @@ class SparkBatch(Batch):
         self.cached: set[str] = set()
         self.frames: dict[str, DataFrame] = {}  # shared relation -> its cached frame
         self.shipped: dict[str, DataFrame] = {}  # store table's view -> its cached frame
+        self.restore: dict[str, str | None] = {}  # a Connect session's settings changed here
+        if adaptive is not None:
+            self._set(ADAPTIVE, str(adaptive).lower())
+
+    def _set(self, key: str, value: str) -> None:
+        """Set a SQL setting for this batch (a Connect session's is put back by :meth:`close`)."""
+        if self.connect and key not in self.restore:
+            self.restore[key] = self.session.conf.get(key, None)
+        self.session.conf.set(key, value)
 
     def _view(self, name: str) -> str:
         """The view of a store table in this batch, made on first use.
 
         A table sent through Arrow is cached on the executors (``persist``, spilling to disk;
         filled by the first computation that reads it, not by a job of its own), so that it
-        crosses to the cluster once per batch: it is
-        otherwise a local relation of the driver, shipped to the executors again inside the
-        tasks of every computation that reads it. Lost cached blocks (a worker gone) are
-        rebuilt from the driver's copy. Parquet files (a lake's, a large table exported) are
-        not cached: each computation reads only the columns it needs where they lie.
+        crosses to the cluster once per batch: it is otherwise a local relation of the driver,
+        shipped to the executors again inside the tasks of every computation that reads it.
+        What is cached is the table after a shuffle (``repartition``): the cache of the local
+        relation itself would still carry the rows inside every task that reads it (each task
+        names its partition, and a partition of the driver's rows holds them), which made
+        serializing tasks the driver's largest cost in a report on a cluster. Lost cached
+        blocks (a worker gone) are rebuilt from the shuffle's files, or from the driver's copy.
+        Parquet files (a lake's, a large table exported) are not cached: each computation
+        reads only the columns it needs where they lie.
         """
         if name not in self.views:
             view = name + self.suffix
             frame, local = self._frame(name)
             if self.keep_tables and local:
-                frame = frame.persist()  # filled by the first computation that reads it
+                partitions = int(self.session.conf.get(PARTITIONS, None) or "4")
+                # filled by the first computation that reads it, not by a job of its own
+                frame = frame.repartition(partitions).persist()
                 self.shipped[view] = frame
             frame.createOrReplaceTempView(view)
             self.views[name] = view
@@ -230,11 +250,12 @@ class SparkBatch(Batch):
         """Run an expression and return its rows, sorted.
 
         The rows come back as Arrow (``toArrow``): over the connection on Spark Connect, through
-        a local socket on a classic session. That socket PySpark leaves for the garbage
-        collector to close (a ResourceWarning), so it is collected here, quietly. (Writing the
-        rows as Parquet parts into the exchange folder and reading them back, as before, was a
-        job with a file commit per computation: about twice the driver's time for a report's
-        small results.)
+        a local socket on a classic session. That socket PySpark leaves unclosed, to be closed
+        when its last reference goes (a ResourceWarning), which happens as ``toArrow``
+        returns: the warning is silenced there. (A full ``gc.collect()`` after each result,
+        as before, cost a report 4.5 s of Python CPU; writing the rows as Parquet parts into
+        the exchange folder and reading them back, before that, was a job with a file commit
+        per computation.)
         """
         frame = self.session.sql(self.sql(expr))
         if self.connect:
@@ -243,7 +264,6 @@ class SparkBatch(Batch):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ResourceWarning)
                 table = frame.toArrow()
-                gc.collect()
         return table.sort_by([(column, "ascending") for column in order]) if order else table
 
     def close(self) -> None:
@@ -254,3 +274,9 @@ class SparkBatch(Batch):
             if view in self.shipped:
                 self.shipped.pop(view).unpersist()
         self.views.clear()
+        for key, value in self.restore.items():
+            if value is None:
+                self.session.conf.unset(key)
+            else:
+                self.session.conf.set(key, value)
+        self.restore.clear()
