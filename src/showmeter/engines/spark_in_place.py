@@ -10,8 +10,11 @@ the ingest's own DuckDB SQL (:func:`showmeter.intake.staging_sql.staged_sql` for
 :func:`showmeter.intake.settle.summarize`. Only the catalog (small) is flattened in DuckDB, in
 memory, by the ingest's code, and sent to Spark as temporary views.
 
-The staged rows are cached on the executors (memory, then disk), so the rules run once per
-computation however many queries read them.
+For one computation, nothing large is cached: one pass over the files counts every file's rows
+by reason and finds the keys seen twice (:mod:`showmeter.engines.spark_in_place_settle`), and the
+metric's query reads the files again through the rules, only the columns it needs
+(:mod:`showmeter.engines.spark_in_place_stage`). For many computations (a report) the rows used
+are cached once on the executors.
 
 Parquet is read by Spark's own reader (rows numbered from ``_metadata.row_index``); CSV and JSON
 Lines (and reviews of any format) are parsed on the executors by the ingest's own readers, so
@@ -27,10 +30,11 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from showmeter.engines.spark_in_place_sources import spark_arrow_type
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping
 
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
@@ -38,7 +42,6 @@ if TYPE_CHECKING:
     from showmeter.catalog import Catalog
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
-    from showmeter.intake.staging_sql import Kind, Types
     from showmeter.intake.summary import FileSummary
     from showmeter.results import Result
     from showmeter.store import Store
@@ -114,33 +117,6 @@ class SparkInputs:
         frame.write.mode("append").parquet(path)
 
 
-def spark_arrow_type(spark_type: Any) -> pa.DataType:
-    """The Arrow type the rules read a Spark column as (see :mod:`showmeter.intake.sql`)."""
-    import pyarrow as pa
-    from pyspark.sql import types as T
-
-    simple = {
-        T.StringType: pa.string(),
-        T.BinaryType: pa.binary(),
-        T.BooleanType: pa.bool_(),
-        T.ByteType: pa.int8(),
-        T.ShortType: pa.int16(),
-        T.IntegerType: pa.int32(),
-        T.LongType: pa.int64(),
-        T.FloatType: pa.float32(),
-        T.DoubleType: pa.float64(),
-        T.DateType: pa.date32(),
-        T.TimestampType: pa.timestamp("us", tz="UTC"),
-        T.TimestampNTZType: pa.timestamp("us"),
-    }
-    for spark_class, arrow_type in simple.items():
-        if isinstance(spark_type, spark_class):
-            return arrow_type
-    if isinstance(spark_type, T.DecimalType):
-        return pa.decimal128(spark_type.precision, spark_type.scale)
-    return pa.list_(pa.string())  # any other type: read as its text
-
-
 def open_on_spark(
     session: SparkSession,
     catalog: Catalog,
@@ -149,6 +125,7 @@ def open_on_spark(
     assume_tz: str | None = None,
     memory: Store | None = None,
     stored: Mapping[str, str] | None = None,
+    cache: bool = True,
 ) -> SparkInputs:
     """Read input files in place on Spark and apply the ingest's rules there.
 
@@ -161,6 +138,8 @@ def open_on_spark(
         memory: The in-memory store to write the catalog into (a new one by default).
         stored: Kind -> a view of the rows stored already (a lake's), which the duplicates
             are found against as in a store; by default none.
+        cache: Keep the rows used on the executors, for many queries (a report); else every
+            query reads the files again, only the columns it needs (one computation).
 
     Returns:
         The inputs open on the session: ``viewing``, ``panels``, ``reviews``, ``signals`` and
@@ -170,6 +149,9 @@ def open_on_spark(
         UsageError: A kind or format that Spark does not read in place.
         InputError: A path Spark cannot read.
     """
+    from showmeter.engines.spark_in_place_settle import settle_on_spark
+    from showmeter.engines.spark_in_place_sources import shown
+    from showmeter.engines.spark_in_place_stage import staged_rows
     from showmeter.intake import load
     from showmeter.intake.catalog_tables import write_catalog
     from showmeter.intake.rules import KINDS
@@ -197,7 +179,15 @@ def open_on_spark(
         for name, kind in KINDS.items():
             _empty(session, memory, name)
             if name in plan:
-                summaries = _stage(session, kind, plan[name], assume_tz, (stored or {}).get(name))
+                stage, uris = staged_rows(session, kind, plan[name], assume_tz)
+                summaries = settle_on_spark(
+                    session,
+                    kind,
+                    stage,
+                    [shown(uri) for uri in uris],
+                    stored=(stored or {}).get(name),
+                    cache=cache,
+                )
                 # "Did you mean": the ingest's own suggestions, its query run on Spark.
                 add_suggestions(_SparkSQL(session), f"stage_{name}", summaries, catalog)  # type: ignore[arg-type]
                 files.extend(summaries)
@@ -226,10 +216,10 @@ def validated_frames(
     Returns:
         The rows used of each kind read (``viewing``, ...: the canonical columns), the
         quarantined rows (``kind, file, line, column, reason, value, record``) and each file's
-        counts. The frames are cached on the executors; ``session.catalog.clearCache()``
-        releases them.
+        counts. The frames read the files again when they are written (only the counts and the
+        duplicates are cached; ``session.catalog.clearCache()`` releases them).
     """
-    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz)
+    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, cache=False)
     opened.catalog.close()
     used = {kind: session.table(kind) for kind in opened.kinds}
     return used, session.sql(opened.rejects_sql()), opened.files
@@ -281,114 +271,6 @@ def _view(session: SparkSession, table: pa.Table, name: str) -> None:
 def _empty(session: SparkSession, memory: Store, name: str) -> None:
     """An empty view of a canonical table no file was given for."""
     _view(session, memory.connection.sql(f'SELECT * FROM "{name}"').to_arrow_table(), name)
-
-
-def _stage(
-    session: SparkSession,
-    kind: Kind,
-    specs: Sequence[str],
-    assume_tz: str | None,
-    stored: str | None = None,
-) -> list[FileSummary]:
-    """Stage every file of one kind on Spark, settle it, and expose the rows used."""
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-
-    from showmeter.engines.spark_in_place_sources import (
-        path_key,
-        raw_parquet,
-        same_uri,
-        shown,
-        sources,
-    )
-    from showmeter.engines.spark_in_place_text import raise_file_errors, text_types
-    from showmeter.intake.dialects import spark_sql
-    from showmeter.intake.settle import notes_sql, summarize, unloaded_sql
-    from showmeter.intake.staging_sql import staged_sql
-
-    staged: list[DataFrame] = []
-    uris: list[str] = []
-    number = 0
-    for spec in specs:
-        listed = sources(session, kind, spec)
-        found = sorted({u for source in listed for u in source.uris}, key=path_key)
-        index = session.createDataFrame(
-            [(same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
-            "_uri string, _file int",
-        )
-        uris.extend(found)
-        for source in listed:
-            number += 1
-            if source.text:
-                raw = source.frame.withColumn(
-                    "_uri", F.regexp_replace("_uri", "^file:/+", "file:/")
-                ).persist(StorageLevel.MEMORY_AND_DISK)
-                raise_file_errors(raw)
-                types: Types = text_types(kind)
-                malformed = raw.where(raw._mreason.isNotNull())
-                raw = raw.where(raw._mreason.isNull())
-            else:
-                raw, types = raw_parquet(kind, spec, source.frame)
-                malformed = None
-            view = f"raw_{kind.name}_{number}"
-            raw.join(F.broadcast(index), "_uri").createOrReplaceTempView(view)
-            query = spark_sql(staged_sql(kind, types, assume_tz, "b._file", source=view))
-            rows = session.sql(query).join(F.broadcast(index), "_file")
-            rows = rows.withColumnRenamed("_uri", "_path")
-            staged.append(rows)
-            if malformed is not None:
-                staged.append(_malformed(rows, malformed.join(F.broadcast(index), "_uri")))
-    stage = staged[0]
-    for more in staged[1:]:
-        stage = stage.unionByName(more)
-    stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
-    stage.createOrReplaceTempView(f"stage_{kind.name}")
-    known = session.table(stored) if stored else session.table(kind.name).limit(0)
-    known.createOrReplaceTempView(f"stored_{kind.name}")
-    unloaded_query = unloaded_sql(kind, f"stage_{kind.name}", "STOREDB").replace(
-        f"STOREDB.main.{kind.name}", f"stored_{kind.name}"
-    )
-    unloaded = session.sql(spark_sql(unloaded_query)).persist(StorageLevel.MEMORY_AND_DISK)
-    unloaded.createOrReplaceTempView(f"unloaded_{kind.name}")
-    read = session.sql(f"SELECT _file, _reason, count(*) FROM stage_{kind.name} GROUP BY 1, 2")
-    kept_out = unloaded.groupBy("_file", "_status").count()
-    notes = session.sql(spark_sql(notes_sql(f"stage_{kind.name}", f"unloaded_{kind.name}")))
-    summaries = summarize(
-        kind,
-        [shown(uri) for uri in uris],
-        "canonical",
-        [tuple(r) for r in read.collect()],
-        [tuple(r) for r in kept_out.collect()],
-        [tuple(r) for r in notes.collect()],
-    )
-    columns = ", ".join(f"s.`{c}`" for c in kind.columns)
-    session.sql(
-        f"SELECT {columns} FROM stage_{kind.name} s LEFT ANTI JOIN unloaded_{kind.name} u "
-        "ON u._file = s._file AND u._line = s._line WHERE s._reason IS NULL"
-    ).createOrReplaceTempView(kind.name)
-    return summaries
-
-
-def _malformed(staged: DataFrame, malformed: DataFrame) -> DataFrame:
-    """The rows a reader could not read, as staged rows: their line, reason and text only.
-
-    What the ingest stages for them (:func:`showmeter.intake.load._stage_malformed`).
-    """
-    from pyspark.sql import functions as F
-
-    given = {
-        "_file": F.col("_file"),
-        "_line": F.col("_line"),
-        "_reason": F.col("_mreason"),
-        "_record": F.col("_mtext"),
-        "_path": F.col("_uri"),
-    }
-    return malformed.select(
-        *[
-            (given[f.name] if f.name in given else F.lit(None)).cast(f.dataType).alias(f.name)
-            for f in staged.schema.fields
-        ]
-    )
 
 
 def compute_on_spark(
@@ -477,7 +359,7 @@ def _compute(
     from showmeter.engines.references import check_references
 
     title, season = prepared.title, prepared.season
-    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz)
+    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, cache=False)
     try:
         if "panels" in opened.kinds:  # the reference checks read the panels' units
             units = session.sql("SELECT * FROM panels").toArrow()

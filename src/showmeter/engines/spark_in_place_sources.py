@@ -11,16 +11,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
     from showmeter.intake.staging_sql import Kind, Types
 
-__all__ = ["Source", "path_key", "raw_parquet", "same_uri", "shown", "sources"]
+__all__ = [
+    "Source",
+    "path_key",
+    "raw_parquet",
+    "same_uri",
+    "shown",
+    "sources",
+    "spark_arrow_type",
+]
 
 
 def _cannot_read(spec: str, error: Exception) -> InputError:
@@ -148,8 +157,6 @@ def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Typ
     """The known input columns of Parquet files (names without case), ``_uri``, ``_line``."""
     from pyspark.sql import functions as F
 
-    from showmeter.engines.spark_in_place import spark_arrow_type
-
     names = {n.strip().lower(): n for n in frame.columns if not n.startswith("_")}
     missing = [c for c in kind.required if c not in names]
     if kind.any_of and not set(names).intersection(kind.any_of):
@@ -169,3 +176,30 @@ def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Typ
         (F.col("_metadata.row_index") + 1).alias("_line"),
     )
     return raw, {c: spark_arrow_type(raw.schema[c].dataType) for c in present}
+
+
+def spark_arrow_type(spark_type: Any) -> pa.DataType:
+    """The Arrow type the rules read a Spark column as (see :mod:`showmeter.intake.sql`)."""
+    import pyarrow as pa
+    from pyspark.sql import types as T
+
+    simple = {
+        T.StringType: pa.string(),
+        T.BinaryType: pa.binary(),
+        T.BooleanType: pa.bool_(),
+        T.ByteType: pa.int8(),
+        T.ShortType: pa.int16(),
+        T.IntegerType: pa.int32(),
+        T.LongType: pa.int64(),
+        T.FloatType: pa.float32(),
+        T.DoubleType: pa.float64(),
+        T.DateType: pa.date32(),
+        T.TimestampType: pa.timestamp("us", tz="UTC"),
+        T.TimestampNTZType: pa.timestamp("us"),
+    }
+    for spark_class, arrow_type in simple.items():
+        if isinstance(spark_type, spark_class):
+            return arrow_type
+    if isinstance(spark_type, T.DecimalType):
+        return pa.decimal128(spark_type.precision, spark_type.scale)
+    return pa.list_(pa.string())  # any other type: read as its text
