@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from showmeter.engines.spark_in_place_sources import spark_arrow_type
@@ -67,12 +67,21 @@ class SparkInputs:
         catalog: A DuckDB in-memory store with the catalog tables (for reference checks).
         files: What happened to each file's rows.
         kinds: The kinds of input read.
+        held: The frames kept on the executors for this computation (:meth:`release`).
     """
 
     session: SparkSession
     catalog: Store
     files: list[FileSummary]
     kinds: list[str]
+    held: list[DataFrame] = field(default_factory=list)
+
+    def release(self) -> None:
+        """Free what the inputs keep on the executors (the catalog's store stays open)."""
+        from showmeter.engines.spark_in_place_settle import release
+
+        self.session.catalog.clearCache()
+        release(self.held)
 
     def rejects_sql(self) -> str:
         """Spark SQL of the quarantined rows.
@@ -149,7 +158,7 @@ def open_on_spark(
         UsageError: A kind or format that Spark does not read in place.
         InputError: A path Spark cannot read.
     """
-    from showmeter.engines.spark_in_place_settle import settle_on_spark
+    from showmeter.engines.spark_in_place_settle import release, settle_on_spark
     from showmeter.engines.spark_in_place_sources import shown
     from showmeter.engines.spark_in_place_stage import staged_rows
     from showmeter.intake import load
@@ -163,6 +172,7 @@ def open_on_spark(
     session.conf.set("spark.sql.session.timeZone", "UTC")
     _compiled_by_the_jit(session)
     memory = Store() if memory is None else memory
+    held: list[DataFrame] = []
     try:
         write_catalog(memory.connection, catalog)
         for kind in KINDS.values():
@@ -180,12 +190,13 @@ def open_on_spark(
         for name, kind in KINDS.items():
             _empty(session, memory, name)
             if name in plan:
-                stage, uris = staged_rows(session, kind, plan[name], assume_tz)
+                stage, uris = staged_rows(session, kind, plan[name], assume_tz, held)
                 summaries = settle_on_spark(
                     session,
                     kind,
                     stage,
                     [shown(uri) for uri in uris],
+                    held,
                     stored=(stored or {}).get(name),
                     cache=cache,
                 )
@@ -195,8 +206,9 @@ def open_on_spark(
     except BaseException:  # what was cached before the failure is released (every caller's
         memory.close()  # own finally does the same once it holds the opened inputs)
         session.catalog.clearCache()
+        release(held)
         raise
-    return SparkInputs(session, memory, files, [k for k in KINDS if k in plan])
+    return SparkInputs(session, memory, files, [k for k in KINDS if k in plan], held)
 
 
 def validated_frames(
@@ -399,6 +411,6 @@ def _compute(
         )
         said = with_left_out(said, left_out)
     finally:
-        session.catalog.clearCache()
+        opened.release()
         opened.catalog.close()
     return prepared.result(engine, said, table)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from showmeter.intake.staging_sql import Kind
     from showmeter.intake.summary import FileSummary
 
-__all__ = ["settle_on_spark"]
+__all__ = ["hold", "release", "settle_on_spark"]
 
 
 def settle_on_spark(
@@ -35,6 +35,7 @@ def settle_on_spark(
     kind: Kind,
     stage: DataFrame,
     files: Sequence[str],
+    held: list[DataFrame],
     *,
     stored: str | None = None,
     cache: bool = True,
@@ -46,10 +47,11 @@ def settle_on_spark(
         kind: The kind of input.
         stage: Its staged rows (:func:`~showmeter.engines.spark_in_place_stage.staged_rows`).
         files: The files as the summaries show them, by their index.
+        held: The frames kept on the executors are appended here (:func:`release` them).
         stored: A view of the rows stored already, which the duplicates are found against; by
             default none.
-        cache: Keep the rows used on the executors (memory, then disk), for many queries;
-            else each query reads the files again, only the columns it needs.
+        cache: Keep the rows used on the executors, for many queries; else each query reads
+            the files again, only the columns it needs (unless the staged rows are held).
 
     Returns:
         Every file's summary. The session's temporary views ``stage_<kind>`` (the staged rows),
@@ -63,7 +65,7 @@ def settle_on_spark(
     name = kind.name
     if stored is None:
         stage.createOrReplaceTempView(f"stage_{name}")
-        read, kept_out, notes = _tally(session, kind)
+        read, kept_out, notes = _tally(session, kind, held)
     else:
         stage.persist(StorageLevel.MEMORY_AND_DISK).createOrReplaceTempView(f"stage_{name}")
         read, kept_out, notes = _against_stored(session, kind, stored)
@@ -75,11 +77,40 @@ def settle_on_spark(
         else ""
     )
     used = session.sql(f"SELECT {columns} FROM stage_{name} s{anti} WHERE s._reason IS NULL")
-    if cache:
-        used = used.persist(StorageLevel.MEMORY_AND_DISK)
-        used.count()  # filled once, here, before any query reads it
+    if stored is not None:  # a lake's load: cached, released with the session's cache
+        if cache:
+            used = used.persist(StorageLevel.MEMORY_AND_DISK)
+            used.count()  # filled once, here, before any query reads it
+    elif cache:
+        used = hold(used, held)
     used.createOrReplaceTempView(name)
     return summaries
+
+
+def hold(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
+    """The frame computed now and kept on the executors, its plan cut (a local checkpoint).
+
+    A cached frame keeps its whole plan, which every query reading it analyses again; a
+    checkpoint is one operator. The frame is appended to ``held``: :func:`release` frees it.
+    """
+    kept = frame.localCheckpoint(eager=True)
+    held.append(kept)
+    return kept
+
+
+def release(held: list[DataFrame]) -> None:
+    """Free the executors' copies of the held frames now (not when the driver collects them).
+
+    On Spark Connect, dropping the frames releases them on the server.
+    """
+    import contextlib
+
+    for frame in held:
+        jdf = getattr(frame, "_jdf", None)
+        if jdf is not None:  # classic: the checkpointed rows are those of its plan's RDD
+            with contextlib.suppress(Exception):
+                jdf.queryExecution().logical().rdd().unpersist(False)
+    held.clear()
 
 
 def _key(kind: Kind, table: str = "") -> str:
@@ -95,15 +126,16 @@ def _key(kind: Kind, table: str = "") -> str:
 Rows = list[tuple[Any, Any, Any]]
 
 
-def _tally(session: SparkSession, kind: Kind) -> tuple[Rows, Rows, Rows]:
+def _tally(session: SparkSession, kind: Kind, held: list[DataFrame]) -> tuple[Rows, Rows, Rows]:
     """The counts and the duplicates of a load with nothing stored: one pass over the rows.
+
+    Everything computed from the rows here is small (counts, repeated keys, their rows) and
+    held (:func:`hold`), so that what reads it next plans one operator, not the rules again.
 
     Returns:
         ``read`` (file, reason, rows), ``kept_out`` (file, status, rows) and ``notes`` (file,
         note, rows), as :func:`showmeter.intake.settle.summarize` takes them.
     """
-    from pyspark import StorageLevel
-
     name = kind.name
     # One aggregation, one exchange: every file's rows by reason and note (a few groups, so
     # the partial aggregation leaves almost nothing to shuffle) and every valid row's key
@@ -117,9 +149,9 @@ def _tally(session: SparkSession, kind: Kind) -> tuple[Rows, Rows, Rows]:
             FROM stage_{name}
           ) GROUP BY GROUPING SETS ((_file, _reason, _note), (_key))
         ) WHERE _by_file = 1 OR (_key IS NOT NULL AND _rows > 1)"""
-    ).persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    tallied = hold(tallied, held)
     tallied.createOrReplaceTempView(f"tallied_{name}")
-    # This first query fills the cache; the next ones read it.
     counted = tallied.where("_by_file = 1").select("_file", "_reason", "_note", "_rows").collect()
     read: dict[tuple[Any, Any], int] = {}
     noted: dict[tuple[Any, Any], int] = {}
@@ -129,14 +161,16 @@ def _tally(session: SparkSession, kind: Kind) -> tuple[Rows, Rows, Rows]:
             noted[file_index, note] = int(rows)
     kept_out: Rows = []
     if tallied.where("_by_file = 0").limit(1).count():
-        # The rows whose key is seen twice (few), cached, then the ingest's own duplicate check
+        # The rows whose key is seen twice (few), held, then the ingest's own duplicate check
         # over them alone: rows of one identity share a key, so it finds what it would find
         # over all the rows.
-        session.sql(
+        candidates = session.sql(
             f"SELECT s.* FROM stage_{name} s LEFT SEMI JOIN tallied_{name} t "
             f"ON t._by_file = 0 AND t._key = {_key(kind, 's')} WHERE s._reason IS NULL"
-        ).persist(StorageLevel.MEMORY_AND_DISK).createOrReplaceTempView(f"candidates_{name}")
-        _unloaded(session, kind, None, f"candidates_{name}")
+        )
+        hold(candidates, held).createOrReplaceTempView(f"candidates_{name}")
+        unloaded = hold(_unloaded(session, kind, None, f"candidates_{name}"), held)
+        unloaded.createOrReplaceTempView(f"unloaded_{name}")
         outcome = session.sql(
             f"SELECT 0, _file, _status, count(*) FROM unloaded_{name} GROUP BY _file, _status "
             f"UNION ALL SELECT 1, u._file, c._note, count(*) FROM unloaded_{name} u "
@@ -159,7 +193,7 @@ def _tally(session: SparkSession, kind: Kind) -> tuple[Rows, Rows, Rows]:
 
 
 def _unloaded(session: SparkSession, kind: Kind, stored: str | None, stage: str) -> DataFrame:
-    """The ingest's duplicate check (transpiled), cached, as the view ``unloaded_<kind>``.
+    """The ingest's duplicate check (transpiled), as the view ``unloaded_<kind>``.
 
     Args:
         session: The Spark session.
@@ -167,8 +201,6 @@ def _unloaded(session: SparkSession, kind: Kind, stored: str | None, stage: str)
         stored: A view of the rows stored already; None: none.
         stage: The view of the staged rows checked.
     """
-    from pyspark import StorageLevel
-
     from showmeter.intake.dialects import spark_sql
     from showmeter.intake.settle import unloaded_sql
 
@@ -178,18 +210,23 @@ def _unloaded(session: SparkSession, kind: Kind, stored: str | None, stage: str)
     unloaded_query = unloaded_sql(kind, stage, "STOREDB").replace(
         f"STOREDB.main.{name}", f"stored_{name}"
     )
-    unloaded = session.sql(spark_sql(unloaded_query)).persist(StorageLevel.MEMORY_AND_DISK)
+    unloaded = session.sql(spark_sql(unloaded_query))
     unloaded.createOrReplaceTempView(f"unloaded_{name}")
     return unloaded
 
 
 def _against_stored(session: SparkSession, kind: Kind, stored: str) -> tuple[Rows, Rows, Rows]:
     """The counts and the duplicates of a load against rows stored already: the ingest's SQL."""
+    from pyspark import StorageLevel
+
     from showmeter.intake.dialects import spark_sql
     from showmeter.intake.settle import notes_sql
 
     name = kind.name
-    unloaded = _unloaded(session, kind, stored, f"stage_{name}")
+    unloaded = _unloaded(session, kind, stored, f"stage_{name}").persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
+    unloaded.createOrReplaceTempView(f"unloaded_{name}")
     read = session.sql(f"SELECT _file, _reason, count(*) FROM stage_{name} GROUP BY 1, 2")
     kept_out = unloaded.groupBy("_file", "_status").count()
     notes = session.sql(spark_sql(notes_sql(f"stage_{name}", f"unloaded_{name}")))

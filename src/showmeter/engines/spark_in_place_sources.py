@@ -50,13 +50,13 @@ def _format(name: str) -> str | None:
         return None
 
 
-def _listing(session: SparkSession, spec: str, *, folder: bool) -> list[str]:
-    """The files Spark finds for a path, a folder (recursively) or a glob."""
+def _listing(session: SparkSession, spec: str, *, folder: bool) -> dict[str, int]:
+    """The files Spark finds for a path, a folder (recursively) or a glob, with their sizes."""
     reader = session.read.format("binaryFile")
     if folder:
         reader = reader.option("recursiveFileLookup", "true")
     try:
-        found = [str(row[0]) for row in reader.load(spec).select("path").collect()]
+        found = {str(p): int(n) for p, n in reader.load(spec).select("path", "length").collect()}
     except Exception as error:  # AnalysisException: the path does not exist
         raise _cannot_read(spec, error) from error
     if not found:
@@ -76,6 +76,7 @@ class Source:
     frame: DataFrame  # the known input columns, _uri and _line (text: also _mreason, _mtext)
     uris: list[str]
     text: bool
+    size: int = 0  # the files' bytes
 
 
 def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
@@ -94,15 +95,14 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
 
         if file_format(Path(name)) == "parquet" and not python:
             frame = _parquet(session, spec)
-            return [Source(frame, list(frame.inputFiles()), text=False)]
+            size = sum(_listing(session, spec, folder=False).values())
+            return [Source(frame, list(frame.inputFiles()), False, size)]
+        listed = _listing(session, spec, folder=False)
         return [
-            Source(
-                read_text_files(session, kind, [spec]),
-                _listing(session, spec, folder=False),
-                text=True,
-            )
+            Source(read_text_files(session, kind, [spec]), list(listed), True, sum(listed.values()))
         ]
-    found = [uri for uri in _listing(session, spec, folder=True) if _format(uri) is not None]
+    sizes = _listing(session, spec, folder=True)
+    found = [uri for uri in sizes if _format(uri) is not None]
     if not found:
         raise InputError(
             "no input file found",
@@ -115,9 +115,11 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     sources = []
     if parquet:
         frame = _parquet(session, spec if len(parquet) == len(found) else parquet, base=spec)
-        sources.append(Source(frame, list(frame.inputFiles()), text=False))
+        size = sum(sizes[uri] for uri in parquet)
+        sources.append(Source(frame, list(frame.inputFiles()), False, size))
     if text:
-        sources.append(Source(read_text_files(session, kind, text), text, text=True))
+        size = sum(sizes[uri] for uri in text)
+        sources.append(Source(read_text_files(session, kind, text), text, True, size))
     return sources
 
 
