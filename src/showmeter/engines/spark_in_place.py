@@ -10,11 +10,12 @@ the ingest's own DuckDB SQL (:func:`showmeter.intake.staging_sql.staged_sql` for
 :func:`showmeter.intake.settle.summarize`. Only the catalog (small) is flattened in DuckDB, in
 memory, by the ingest's code, and sent to Spark as temporary views.
 
-For one computation, nothing large is cached: one pass over the files counts every file's rows
+For one computation, nothing large is kept: one pass over the files counts every file's rows
 by reason and finds the keys seen twice (:mod:`showmeter.engines.spark_in_place_settle`), and the
 metric's query reads the files again through the rules, only the columns it needs
-(:mod:`showmeter.engines.spark_in_place_stage`). For many computations (a report) the rows used
-are cached once on the executors.
+(:mod:`showmeter.engines.spark_in_place_stage`). What is small (counts, repeated rows, files of
+a kind up to 32 MiB) is held as local checkpoints, so no later query plans the rules again; for
+many computations (a report) the rows used are held once. :meth:`SparkInputs.release` frees it.
 
 Parquet is read by Spark's own reader (rows numbered from ``_metadata.row_index``); CSV and JSON
 Lines (and reviews of any format) are parsed on the executors by the ingest's own readers, so
@@ -36,7 +37,6 @@ from showmeter.errors import UsageError
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
-    import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
     from showmeter.catalog import Catalog
@@ -53,9 +53,6 @@ __all__ = [
     "spark_arrow_type",
     "validated_frames",
 ]
-
-_LOOKUPS = ("availability_spans", "availability_seasons")
-"""The lookup tables the rules join, built from the catalog by the kinds' ``setup``."""
 
 
 @dataclass
@@ -158,6 +155,11 @@ def open_on_spark(
         UsageError: A kind or format that Spark does not read in place.
         InputError: A path Spark cannot read.
     """
+    from showmeter.engines.spark_in_place_catalog import (
+        compiled_by_the_jit,
+        empty_view,
+        send_catalog,
+    )
     from showmeter.engines.spark_in_place_settle import release, settle_on_spark
     from showmeter.engines.spark_in_place_sources import shown
     from showmeter.engines.spark_in_place_stage import staged_rows
@@ -170,7 +172,7 @@ def open_on_spark(
     load._check_zone(assume_tz)
     session.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
     session.conf.set("spark.sql.session.timeZone", "UTC")
-    _compiled_by_the_jit(session)
+    compiled_by_the_jit(session)
     memory = Store() if memory is None else memory
     held: list[DataFrame] = []
     try:
@@ -178,7 +180,7 @@ def open_on_spark(
         for kind in KINDS.values():
             for statement in kind.setup:
                 memory.connection.execute(statement).fetchall()
-        _send_catalog(session, memory)
+        send_catalog(session, memory)
         plan: dict[str, list[str]] = {}
         for kind_name, spec in inputs:
             if kind_name not in KINDS:
@@ -188,7 +190,7 @@ def open_on_spark(
             plan.setdefault(kind_name, []).append(str(spec))
         files: list[FileSummary] = []
         for name, kind in KINDS.items():
-            _empty(session, memory, name)
+            empty_view(session, memory, name)
             if name in plan:
                 stage, uris = staged_rows(session, kind, plan[name], assume_tz, held)
                 summaries = settle_on_spark(
@@ -238,24 +240,6 @@ def validated_frames(
     return used, session.sql(opened.rejects_sql()), opened.files
 
 
-HUGE_METHOD_LIMIT = "8000"
-"""``spark.sql.codegen.hugeMethodLimit`` for the rules, unless the session sets it otherwise.
-
-The rules fuse with the catalog joins into one generated ``processNext`` of about 14.5 kB of
-bytecode; HotSpot does not JIT-compile a method over 8,000 bytes (``-XX:HugeMethodLimit``), so
-with Spark's default limit (65,535) every row ran interpreted: 105 s of CPU for the first scan
-of binge_racers at 10 M sessions, against 18 s for the whole hand-written query. Spark's
-documentation advises 8,000 on HotSpot: over it, Spark runs the stage's operators one by one,
-each compiled."""
-
-
-def _compiled_by_the_jit(session: SparkSession) -> None:
-    """Lower Spark's huge-method limit to HotSpot's, unless it was set (see the constant)."""
-    key = "spark.sql.codegen.hugeMethodLimit"
-    if session.conf.get(key, None) in (None, "65535"):
-        session.conf.set(key, HUGE_METHOD_LIMIT)
-
-
 class _SparkSQL:
     """The one method of a DuckDB connection the ingest's suggestions use, run on Spark."""
 
@@ -271,37 +255,6 @@ class _SparkSQL:
 
     def fetchall(self) -> list[tuple[Any, ...]]:
         return self.rows
-
-
-def _send_catalog(session: SparkSession, memory: Store) -> None:
-    """The catalog tables and the rules' lookups as temporary views of the session."""
-    from showmeter.schema import CATALOG_TABLES
-
-    for name in (*CATALOG_TABLES, *_LOOKUPS):
-        relation = memory.connection.sql(f'SELECT * FROM "{name}"')
-        columns = ", ".join(
-            f'CASE WHEN isinf("{c}") THEN \'9999-12-31\'::TIMESTAMPTZ ELSE "{c}" END AS "{c}"'
-            if t.id == "timestamp with time zone"
-            else f'"{c}"'
-            for c, t in zip(relation.columns, relation.types, strict=True)
-        )
-        table = memory.connection.sql(f'SELECT {columns} FROM "{name}"').to_arrow_table()
-        _view(session, table, name)
-
-
-def _view(session: SparkSession, table: pa.Table, name: str) -> None:
-    if table.num_rows:
-        frame = session.createDataFrame(table)
-    else:
-        from pyspark.sql.pandas.types import from_arrow_schema
-
-        frame = session.createDataFrame([], from_arrow_schema(table.schema))
-    frame.createOrReplaceTempView(name)
-
-
-def _empty(session: SparkSession, memory: Store, name: str) -> None:
-    """An empty view of a canonical table no file was given for."""
-    _view(session, memory.connection.sql(f'SELECT * FROM "{name}"').to_arrow_table(), name)
 
 
 def compute_on_spark(
