@@ -10,8 +10,12 @@ the ingest's own DuckDB SQL (:func:`showmeter.intake.staging_sql.staged_sql` for
 :func:`showmeter.intake.settle.summarize`. Only the catalog (small) is flattened in DuckDB, in
 memory, by the ingest's code, and sent to Spark as temporary views.
 
-The staged rows are cached on the executors (memory, then disk), so the rules run once per
-computation however many queries read them.
+For one computation, nothing large is kept: one pass over the files counts every file's rows
+by reason and finds the keys seen twice (:mod:`showmeter.engines.spark_in_place_settle`), and the
+metric's query reads the files again through the rules, only the columns it needs
+(:mod:`showmeter.engines.spark_in_place_stage`). What is small (counts, repeated rows, files of
+a kind up to 32 MiB) is held as local checkpoints, so no later query plans the rules again; for
+many computations (a report) the rows used are held once. :meth:`SparkInputs.release` frees it.
 
 Parquet is read by Spark's own reader (rows numbered from ``_metadata.row_index``); CSV and JSON
 Lines (and reviews of any format) are parsed on the executors by the ingest's own readers, so
@@ -24,21 +28,20 @@ from __future__ import annotations
 import contextlib
 import gc
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from showmeter.engines.spark_in_place_sources import spark_arrow_type
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping
 
-    import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
     from showmeter.catalog import Catalog
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
-    from showmeter.intake.staging_sql import Kind, Types
     from showmeter.intake.summary import FileSummary
     from showmeter.results import Result
     from showmeter.store import Store
@@ -51,9 +54,6 @@ __all__ = [
     "validated_frames",
 ]
 
-_LOOKUPS = ("availability_spans", "availability_seasons")
-"""The lookup tables the rules join, built from the catalog by the kinds' ``setup``."""
-
 
 @dataclass
 class SparkInputs:
@@ -64,12 +64,21 @@ class SparkInputs:
         catalog: A DuckDB in-memory store with the catalog tables (for reference checks).
         files: What happened to each file's rows.
         kinds: The kinds of input read.
+        held: The frames kept on the executors for this computation (:meth:`release`).
     """
 
     session: SparkSession
     catalog: Store
     files: list[FileSummary]
     kinds: list[str]
+    held: list[DataFrame] = field(default_factory=list)
+
+    def release(self) -> None:
+        """Free what the inputs keep on the executors (the catalog's store stays open)."""
+        from showmeter.engines.spark_in_place_settle import release
+
+        self.session.catalog.clearCache()
+        release(self.held)
 
     def rejects_sql(self) -> str:
         """Spark SQL of the quarantined rows.
@@ -114,33 +123,6 @@ class SparkInputs:
         frame.write.mode("append").parquet(path)
 
 
-def spark_arrow_type(spark_type: Any) -> pa.DataType:
-    """The Arrow type the rules read a Spark column as (see :mod:`showmeter.intake.sql`)."""
-    import pyarrow as pa
-    from pyspark.sql import types as T
-
-    simple = {
-        T.StringType: pa.string(),
-        T.BinaryType: pa.binary(),
-        T.BooleanType: pa.bool_(),
-        T.ByteType: pa.int8(),
-        T.ShortType: pa.int16(),
-        T.IntegerType: pa.int32(),
-        T.LongType: pa.int64(),
-        T.FloatType: pa.float32(),
-        T.DoubleType: pa.float64(),
-        T.DateType: pa.date32(),
-        T.TimestampType: pa.timestamp("us", tz="UTC"),
-        T.TimestampNTZType: pa.timestamp("us"),
-    }
-    for spark_class, arrow_type in simple.items():
-        if isinstance(spark_type, spark_class):
-            return arrow_type
-    if isinstance(spark_type, T.DecimalType):
-        return pa.decimal128(spark_type.precision, spark_type.scale)
-    return pa.list_(pa.string())  # any other type: read as its text
-
-
 def open_on_spark(
     session: SparkSession,
     catalog: Catalog,
@@ -149,6 +131,7 @@ def open_on_spark(
     assume_tz: str | None = None,
     memory: Store | None = None,
     stored: Mapping[str, str] | None = None,
+    cache: bool = True,
 ) -> SparkInputs:
     """Read input files in place on Spark and apply the ingest's rules there.
 
@@ -161,6 +144,8 @@ def open_on_spark(
         memory: The in-memory store to write the catalog into (a new one by default).
         stored: Kind -> a view of the rows stored already (a lake's), which the duplicates
             are found against as in a store; by default none.
+        cache: Keep the rows used on the executors, for many queries (a report); else every
+            query reads the files again, only the columns it needs (one computation).
 
     Returns:
         The inputs open on the session: ``viewing``, ``panels``, ``reviews``, ``signals`` and
@@ -170,6 +155,14 @@ def open_on_spark(
         UsageError: A kind or format that Spark does not read in place.
         InputError: A path Spark cannot read.
     """
+    from showmeter.engines.spark_in_place_catalog import (
+        compiled_by_the_jit,
+        empty_view,
+        send_catalog,
+    )
+    from showmeter.engines.spark_in_place_settle import release, settle_on_spark
+    from showmeter.engines.spark_in_place_sources import shown
+    from showmeter.engines.spark_in_place_stage import staged_rows
     from showmeter.intake import load
     from showmeter.intake.catalog_tables import write_catalog
     from showmeter.intake.rules import KINDS
@@ -179,13 +172,15 @@ def open_on_spark(
     load._check_zone(assume_tz)
     session.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
     session.conf.set("spark.sql.session.timeZone", "UTC")
+    compiled_by_the_jit(session)
     memory = Store() if memory is None else memory
+    held: list[DataFrame] = []
     try:
         write_catalog(memory.connection, catalog)
         for kind in KINDS.values():
             for statement in kind.setup:
                 memory.connection.execute(statement).fetchall()
-        _send_catalog(session, memory)
+        send_catalog(session, memory)
         plan: dict[str, list[str]] = {}
         for kind_name, spec in inputs:
             if kind_name not in KINDS:
@@ -195,17 +190,27 @@ def open_on_spark(
             plan.setdefault(kind_name, []).append(str(spec))
         files: list[FileSummary] = []
         for name, kind in KINDS.items():
-            _empty(session, memory, name)
+            empty_view(session, memory, name)
             if name in plan:
-                summaries = _stage(session, kind, plan[name], assume_tz, (stored or {}).get(name))
+                stage, uris = staged_rows(session, kind, plan[name], assume_tz, held)
+                summaries = settle_on_spark(
+                    session,
+                    kind,
+                    stage,
+                    [shown(uri) for uri in uris],
+                    held,
+                    stored=(stored or {}).get(name),
+                    cache=cache,
+                )
                 # "Did you mean": the ingest's own suggestions, its query run on Spark.
                 add_suggestions(_SparkSQL(session), f"stage_{name}", summaries, catalog)  # type: ignore[arg-type]
                 files.extend(summaries)
     except BaseException:  # what was cached before the failure is released (every caller's
         memory.close()  # own finally does the same once it holds the opened inputs)
         session.catalog.clearCache()
+        release(held)
         raise
-    return SparkInputs(session, memory, files, [k for k in KINDS if k in plan])
+    return SparkInputs(session, memory, files, [k for k in KINDS if k in plan], held)
 
 
 def validated_frames(
@@ -226,10 +231,10 @@ def validated_frames(
     Returns:
         The rows used of each kind read (``viewing``, ...: the canonical columns), the
         quarantined rows (``kind, file, line, column, reason, value, record``) and each file's
-        counts. The frames are cached on the executors; ``session.catalog.clearCache()``
-        releases them.
+        counts. The frames read the files again when they are written (only the counts and the
+        duplicates are cached; ``session.catalog.clearCache()`` releases them).
     """
-    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz)
+    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, cache=False)
     opened.catalog.close()
     used = {kind: session.table(kind) for kind in opened.kinds}
     return used, session.sql(opened.rejects_sql()), opened.files
@@ -250,145 +255,6 @@ class _SparkSQL:
 
     def fetchall(self) -> list[tuple[Any, ...]]:
         return self.rows
-
-
-def _send_catalog(session: SparkSession, memory: Store) -> None:
-    """The catalog tables and the rules' lookups as temporary views of the session."""
-    from showmeter.schema import CATALOG_TABLES
-
-    for name in (*CATALOG_TABLES, *_LOOKUPS):
-        relation = memory.connection.sql(f'SELECT * FROM "{name}"')
-        columns = ", ".join(
-            f'CASE WHEN isinf("{c}") THEN \'9999-12-31\'::TIMESTAMPTZ ELSE "{c}" END AS "{c}"'
-            if t.id == "timestamp with time zone"
-            else f'"{c}"'
-            for c, t in zip(relation.columns, relation.types, strict=True)
-        )
-        table = memory.connection.sql(f'SELECT {columns} FROM "{name}"').to_arrow_table()
-        _view(session, table, name)
-
-
-def _view(session: SparkSession, table: pa.Table, name: str) -> None:
-    if table.num_rows:
-        frame = session.createDataFrame(table)
-    else:
-        from pyspark.sql.pandas.types import from_arrow_schema
-
-        frame = session.createDataFrame([], from_arrow_schema(table.schema))
-    frame.createOrReplaceTempView(name)
-
-
-def _empty(session: SparkSession, memory: Store, name: str) -> None:
-    """An empty view of a canonical table no file was given for."""
-    _view(session, memory.connection.sql(f'SELECT * FROM "{name}"').to_arrow_table(), name)
-
-
-def _stage(
-    session: SparkSession,
-    kind: Kind,
-    specs: Sequence[str],
-    assume_tz: str | None,
-    stored: str | None = None,
-) -> list[FileSummary]:
-    """Stage every file of one kind on Spark, settle it, and expose the rows used."""
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-
-    from showmeter.engines.spark_in_place_sources import (
-        path_key,
-        raw_parquet,
-        same_uri,
-        shown,
-        sources,
-    )
-    from showmeter.engines.spark_in_place_text import raise_file_errors, text_types
-    from showmeter.intake.dialects import spark_sql
-    from showmeter.intake.settle import notes_sql, summarize, unloaded_sql
-    from showmeter.intake.staging_sql import staged_sql
-
-    staged: list[DataFrame] = []
-    uris: list[str] = []
-    number = 0
-    for spec in specs:
-        listed = sources(session, kind, spec)
-        found = sorted({u for source in listed for u in source.uris}, key=path_key)
-        index = session.createDataFrame(
-            [(same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
-            "_uri string, _file int",
-        )
-        uris.extend(found)
-        for source in listed:
-            number += 1
-            if source.text:
-                raw = source.frame.withColumn(
-                    "_uri", F.regexp_replace("_uri", "^file:/+", "file:/")
-                ).persist(StorageLevel.MEMORY_AND_DISK)
-                raise_file_errors(raw)
-                types: Types = text_types(kind)
-                malformed = raw.where(raw._mreason.isNotNull())
-                raw = raw.where(raw._mreason.isNull())
-            else:
-                raw, types = raw_parquet(kind, spec, source.frame)
-                malformed = None
-            view = f"raw_{kind.name}_{number}"
-            raw.join(F.broadcast(index), "_uri").createOrReplaceTempView(view)
-            query = spark_sql(staged_sql(kind, types, assume_tz, "b._file", source=view))
-            rows = session.sql(query).join(F.broadcast(index), "_file")
-            rows = rows.withColumnRenamed("_uri", "_path")
-            staged.append(rows)
-            if malformed is not None:
-                staged.append(_malformed(rows, malformed.join(F.broadcast(index), "_uri")))
-    stage = staged[0]
-    for more in staged[1:]:
-        stage = stage.unionByName(more)
-    stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
-    stage.createOrReplaceTempView(f"stage_{kind.name}")
-    known = session.table(stored) if stored else session.table(kind.name).limit(0)
-    known.createOrReplaceTempView(f"stored_{kind.name}")
-    unloaded_query = unloaded_sql(kind, f"stage_{kind.name}", "STOREDB").replace(
-        f"STOREDB.main.{kind.name}", f"stored_{kind.name}"
-    )
-    unloaded = session.sql(spark_sql(unloaded_query)).persist(StorageLevel.MEMORY_AND_DISK)
-    unloaded.createOrReplaceTempView(f"unloaded_{kind.name}")
-    read = session.sql(f"SELECT _file, _reason, count(*) FROM stage_{kind.name} GROUP BY 1, 2")
-    kept_out = unloaded.groupBy("_file", "_status").count()
-    notes = session.sql(spark_sql(notes_sql(f"stage_{kind.name}", f"unloaded_{kind.name}")))
-    summaries = summarize(
-        kind,
-        [shown(uri) for uri in uris],
-        "canonical",
-        [tuple(r) for r in read.collect()],
-        [tuple(r) for r in kept_out.collect()],
-        [tuple(r) for r in notes.collect()],
-    )
-    columns = ", ".join(f"s.`{c}`" for c in kind.columns)
-    session.sql(
-        f"SELECT {columns} FROM stage_{kind.name} s LEFT ANTI JOIN unloaded_{kind.name} u "
-        "ON u._file = s._file AND u._line = s._line WHERE s._reason IS NULL"
-    ).createOrReplaceTempView(kind.name)
-    return summaries
-
-
-def _malformed(staged: DataFrame, malformed: DataFrame) -> DataFrame:
-    """The rows a reader could not read, as staged rows: their line, reason and text only.
-
-    What the ingest stages for them (:func:`showmeter.intake.load._stage_malformed`).
-    """
-    from pyspark.sql import functions as F
-
-    given = {
-        "_file": F.col("_file"),
-        "_line": F.col("_line"),
-        "_reason": F.col("_mreason"),
-        "_record": F.col("_mtext"),
-        "_path": F.col("_uri"),
-    }
-    return malformed.select(
-        *[
-            (given[f.name] if f.name in given else F.lit(None)).cast(f.dataType).alias(f.name)
-            for f in staged.schema.fields
-        ]
-    )
 
 
 def compute_on_spark(
@@ -477,7 +343,7 @@ def _compute(
     from showmeter.engines.references import check_references
 
     title, season = prepared.title, prepared.season
-    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz)
+    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, cache=False)
     try:
         if "panels" in opened.kinds:  # the reference checks read the panels' units
             units = session.sql("SELECT * FROM panels").toArrow()
@@ -498,6 +364,6 @@ def _compute(
         )
         said = with_left_out(said, left_out)
     finally:
-        session.catalog.clearCache()
+        opened.release()
         opened.catalog.close()
     return prepared.result(engine, said, table)

@@ -243,10 +243,9 @@ def open_for_report(
         for summary in opened.files:  # named as given, as a store's loads name them
             summary.file = as_given(summary.file, store.relative)
         try:
-            # A report analyses dozens of queries over these views: each is cut from the plan
-            # of the rules (a whole report's analysis over it ran out of driver memory).
-            for name in opened.kinds:
-                session.table(name).localCheckpoint(eager=True).createOrReplaceTempView(name)
+            # A report analyses dozens of queries over the rows used: open_on_spark holds them
+            # (cache=True), cut from the plan of the rules (a whole report's analysis over it ran
+            # out of driver memory).
             if rejects is not None:
                 opened.write_rejects(rejects)
             for name in ("panels", "reviews"):  # small; the report and its checks read them
@@ -258,5 +257,5 @@ def open_for_report(
             record_loads(store.connection, uuid.uuid4().hex, opened.files)
             yield store, SparkFilesEngine(engine, session)
         finally:
-            session.catalog.clearCache()
+            opened.release()
             store.close()

@@ -11,16 +11,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from showmeter.errors import InputError
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
     from showmeter.intake.staging_sql import Kind, Types
 
-__all__ = ["Source", "path_key", "raw_parquet", "same_uri", "shown", "sources"]
+__all__ = [
+    "Source",
+    "path_key",
+    "raw_parquet",
+    "same_uri",
+    "shown",
+    "sources",
+    "spark_arrow_type",
+]
 
 
 def _cannot_read(spec: str, error: Exception) -> InputError:
@@ -41,13 +50,13 @@ def _format(name: str) -> str | None:
         return None
 
 
-def _listing(session: SparkSession, spec: str, *, folder: bool) -> list[str]:
-    """The files Spark finds for a path, a folder (recursively) or a glob."""
+def _listing(session: SparkSession, spec: str, *, folder: bool) -> dict[str, int]:
+    """The files Spark finds for a path, a folder (recursively) or a glob, with their sizes."""
     reader = session.read.format("binaryFile")
     if folder:
         reader = reader.option("recursiveFileLookup", "true")
     try:
-        found = [str(row[0]) for row in reader.load(spec).select("path").collect()]
+        found = {str(p): int(n) for p, n in reader.load(spec).select("path", "length").collect()}
     except Exception as error:  # AnalysisException: the path does not exist
         raise _cannot_read(spec, error) from error
     if not found:
@@ -67,6 +76,7 @@ class Source:
     frame: DataFrame  # the known input columns, _uri and _line (text: also _mreason, _mtext)
     uris: list[str]
     text: bool
+    size: int = 0  # the files' bytes
 
 
 def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
@@ -85,15 +95,14 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
 
         if file_format(Path(name)) == "parquet" and not python:
             frame = _parquet(session, spec)
-            return [Source(frame, list(frame.inputFiles()), text=False)]
+            size = sum(_listing(session, spec, folder=False).values())
+            return [Source(frame, list(frame.inputFiles()), False, size)]
+        listed = _listing(session, spec, folder=False)
         return [
-            Source(
-                read_text_files(session, kind, [spec]),
-                _listing(session, spec, folder=False),
-                text=True,
-            )
+            Source(read_text_files(session, kind, [spec]), list(listed), True, sum(listed.values()))
         ]
-    found = [uri for uri in _listing(session, spec, folder=True) if _format(uri) is not None]
+    sizes = _listing(session, spec, folder=True)
+    found = [uri for uri in sizes if _format(uri) is not None]
     if not found:
         raise InputError(
             "no input file found",
@@ -106,9 +115,11 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     sources = []
     if parquet:
         frame = _parquet(session, spec if len(parquet) == len(found) else parquet, base=spec)
-        sources.append(Source(frame, list(frame.inputFiles()), text=False))
+        size = sum(sizes[uri] for uri in parquet)
+        sources.append(Source(frame, list(frame.inputFiles()), False, size))
     if text:
-        sources.append(Source(read_text_files(session, kind, text), text, text=True))
+        size = sum(sizes[uri] for uri in text)
+        sources.append(Source(read_text_files(session, kind, text), text, True, size))
     return sources
 
 
@@ -148,8 +159,6 @@ def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Typ
     """The known input columns of Parquet files (names without case), ``_uri``, ``_line``."""
     from pyspark.sql import functions as F
 
-    from showmeter.engines.spark_in_place import spark_arrow_type
-
     names = {n.strip().lower(): n for n in frame.columns if not n.startswith("_")}
     missing = [c for c in kind.required if c not in names]
     if kind.any_of and not set(names).intersection(kind.any_of):
@@ -169,3 +178,30 @@ def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Typ
         (F.col("_metadata.row_index") + 1).alias("_line"),
     )
     return raw, {c: spark_arrow_type(raw.schema[c].dataType) for c in present}
+
+
+def spark_arrow_type(spark_type: Any) -> pa.DataType:
+    """The Arrow type the rules read a Spark column as (see :mod:`showmeter.intake.sql`)."""
+    import pyarrow as pa
+    from pyspark.sql import types as T
+
+    simple = {
+        T.StringType: pa.string(),
+        T.BinaryType: pa.binary(),
+        T.BooleanType: pa.bool_(),
+        T.ByteType: pa.int8(),
+        T.ShortType: pa.int16(),
+        T.IntegerType: pa.int32(),
+        T.LongType: pa.int64(),
+        T.FloatType: pa.float32(),
+        T.DoubleType: pa.float64(),
+        T.DateType: pa.date32(),
+        T.TimestampType: pa.timestamp("us", tz="UTC"),
+        T.TimestampNTZType: pa.timestamp("us"),
+    }
+    for spark_class, arrow_type in simple.items():
+        if isinstance(spark_type, spark_class):
+            return arrow_type
+    if isinstance(spark_type, T.DecimalType):
+        return pa.decimal128(spark_type.precision, spark_type.scale)
+    return pa.list_(pa.string())  # any other type: read as its text

@@ -1,0 +1,237 @@
+"""Settle the staged rows of one kind on Spark: count them, find the duplicates, expose the rest.
+
+The ingest's semantics (:func:`showmeter.intake.settle.unloaded_sql`): two valid rows share an
+identity when they have the same ``row_id``, or when neither has one and all their values are
+equal; a row whose identity came earlier in the load (by file, then line) is a ``duplicate``
+when its values equal those of the first such row, else a ``conflicting_row``.
+
+With no rows stored already (``compute`` from files), the rows are read once for both the counts
+and the duplicates: one aggregation by grouping sets gives every file's rows by reason (and the
+notes of the valid rows), and the 64-bit keys seen more than once: one shuffle, of the keys, the
+only one the rules cost. Only the rows of those keys (usually few) are then read whole, cached,
+and checked by the ingest's own duplicate query (transpiled), which compares the values
+themselves (a hash collision cannot drop a row); rows of one identity share a key, so it finds
+among them what it would find among all the rows. With rows stored already (a lake's load),
+the staged rows are cached and the ingest's query runs over all of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pyspark.sql import DataFrame, SparkSession
+
+    from showmeter.intake.staging_sql import Kind
+    from showmeter.intake.summary import FileSummary
+
+__all__ = ["hold", "release", "settle_on_spark"]
+
+
+def settle_on_spark(
+    session: SparkSession,
+    kind: Kind,
+    stage: DataFrame,
+    files: Sequence[str],
+    held: list[DataFrame],
+    *,
+    stored: str | None = None,
+    cache: bool = True,
+) -> list[FileSummary]:
+    """Count and settle the staged rows; their views ``stage_``, ``unloaded_`` and the kind's.
+
+    Args:
+        session: The Spark session.
+        kind: The kind of input.
+        stage: Its staged rows (:func:`~showmeter.engines.spark_in_place_stage.staged_rows`).
+        files: The files as the summaries show them, by their index.
+        held: The frames kept on the executors are appended here (:func:`release` them).
+        stored: A view of the rows stored already, which the duplicates are found against; by
+            default none.
+        cache: Keep the rows used on the executors, for many queries; else each query reads
+            the files again, only the columns it needs (unless the staged rows are held).
+
+    Returns:
+        Every file's summary. The session's temporary views ``stage_<kind>`` (the staged rows),
+        ``unloaded_<kind>`` (the valid rows not used: ``_file, _line, row_id, _status``) and
+        ``<kind>`` (the rows used, canonical columns) are set.
+    """
+    from pyspark import StorageLevel
+
+    from showmeter.intake.settle import summarize
+
+    name = kind.name
+    if stored is None:
+        stage.createOrReplaceTempView(f"stage_{name}")
+        read, kept_out, notes = _tally(session, kind, held)
+    else:
+        stage.persist(StorageLevel.MEMORY_AND_DISK).createOrReplaceTempView(f"stage_{name}")
+        read, kept_out, notes = _against_stored(session, kind, stored)
+    summaries = summarize(kind, files, "canonical", read, kept_out, notes)
+    columns = ", ".join(f"s.`{c}`" for c in kind.columns)
+    anti = (
+        f" LEFT ANTI JOIN unloaded_{name} u ON u._file = s._file AND u._line = s._line"
+        if kept_out
+        else ""
+    )
+    used = session.sql(f"SELECT {columns} FROM stage_{name} s{anti} WHERE s._reason IS NULL")
+    if stored is not None:  # a lake's load: cached, released with the session's cache
+        if cache:
+            used = used.persist(StorageLevel.MEMORY_AND_DISK)
+            used.count()  # filled once, here, before any query reads it
+    elif cache:
+        used = hold(used, held)
+    used.createOrReplaceTempView(name)
+    return summaries
+
+
+def hold(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
+    """The frame computed now and kept on the executors, its plan cut (a local checkpoint).
+
+    A cached frame keeps its whole plan, which every query reading it analyses again; a
+    checkpoint is one operator. The frame is appended to ``held``: :func:`release` frees it.
+    """
+    kept = frame.localCheckpoint(eager=True)
+    held.append(kept)
+    return kept
+
+
+def release(held: list[DataFrame]) -> None:
+    """Free the executors' copies of the held frames now (not when the driver collects them).
+
+    On Spark Connect, dropping the frames releases them on the server.
+    """
+    import contextlib
+
+    for frame in held:
+        jdf = getattr(frame, "_jdf", None)
+        if jdf is not None:  # classic: the checkpointed rows are those of its plan's RDD
+            with contextlib.suppress(Exception):
+                jdf.queryExecution().logical().rdd().unpersist(False)
+    held.clear()
+
+
+def _key(kind: Kind, table: str = "") -> str:
+    """Spark SQL: a 64-bit key of a valid row's identity (its row_id, else all its values)."""
+    prefix = f"{table}." if table else ""
+    content = ", ".join(f"{prefix}`{c}`" for c in kind.content)
+    return (
+        f"CASE WHEN {prefix}row_id IS NOT NULL THEN xxhash64({prefix}row_id) "
+        f"ELSE xxhash64({content}) END"
+    )
+
+
+Rows = list[tuple[Any, Any, Any]]
+
+
+def _tally(session: SparkSession, kind: Kind, held: list[DataFrame]) -> tuple[Rows, Rows, Rows]:
+    """The counts and the duplicates of a load with nothing stored: one pass over the rows.
+
+    Everything computed from the rows here is small (counts, repeated keys, their rows) and
+    held (:func:`hold`), so that what reads it next plans one operator, not the rules again.
+
+    Returns:
+        ``read`` (file, reason, rows), ``kept_out`` (file, status, rows) and ``notes`` (file,
+        note, rows), as :func:`showmeter.intake.settle.summarize` takes them.
+    """
+    name = kind.name
+    # One aggregation, one exchange: every file's rows by reason and note (a few groups, so
+    # the partial aggregation leaves almost nothing to shuffle) and every valid row's key
+    # (kept only when seen more than once).
+    tallied = session.sql(
+        f"""SELECT * FROM (
+          SELECT _file, _reason, _note, _key, count(*) AS _rows, grouping(_key) AS _by_file
+          FROM (
+            SELECT _file, _reason, CASE WHEN _reason IS NULL THEN _note END AS _note,
+              CASE WHEN _reason IS NULL THEN {_key(kind)} END AS _key
+            FROM stage_{name}
+          ) GROUP BY GROUPING SETS ((_file, _reason, _note), (_key))
+        ) WHERE _by_file = 1 OR (_key IS NOT NULL AND _rows > 1)"""
+    )
+    tallied = hold(tallied, held)
+    tallied.createOrReplaceTempView(f"tallied_{name}")
+    counted = tallied.where("_by_file = 1").select("_file", "_reason", "_note", "_rows").collect()
+    read: dict[tuple[Any, Any], int] = {}
+    noted: dict[tuple[Any, Any], int] = {}
+    for file_index, reason, note, rows in counted:
+        read[file_index, reason] = read.get((file_index, reason), 0) + int(rows)
+        if reason is None and note is not None:
+            noted[file_index, note] = int(rows)
+    kept_out: Rows = []
+    if tallied.where("_by_file = 0").limit(1).count():
+        # The rows whose key is seen twice (few), held, then the ingest's own duplicate check
+        # over them alone: rows of one identity share a key, so it finds what it would find
+        # over all the rows.
+        candidates = session.sql(
+            f"SELECT s.* FROM stage_{name} s LEFT SEMI JOIN tallied_{name} t "
+            f"ON t._by_file = 0 AND t._key = {_key(kind, 's')} WHERE s._reason IS NULL"
+        )
+        hold(candidates, held).createOrReplaceTempView(f"candidates_{name}")
+        unloaded = hold(_unloaded(session, kind, None, f"candidates_{name}"), held)
+        unloaded.createOrReplaceTempView(f"unloaded_{name}")
+        outcome = session.sql(
+            f"SELECT 0, _file, _status, count(*) FROM unloaded_{name} GROUP BY _file, _status "
+            f"UNION ALL SELECT 1, u._file, c._note, count(*) FROM unloaded_{name} u "
+            f"JOIN candidates_{name} c ON c._file = u._file AND c._line = u._line "
+            "WHERE c._note IS NOT NULL GROUP BY u._file, c._note"
+        ).collect()
+        for is_note, file_index, value, rows in outcome:
+            if is_note:  # the notes count the rows used only
+                noted[file_index, value] -= int(rows)
+            else:
+                kept_out.append((file_index, value, int(rows)))
+    else:
+        session.createDataFrame(
+            [], "_file int, _line bigint, row_id string, _status string"
+        ).createOrReplaceTempView(f"unloaded_{name}")
+    notes = sorted(
+        ((f, n, rows) for (f, n), rows in noted.items() if rows), key=lambda row: -row[2]
+    )
+    return [(f, r, rows) for (f, r), rows in read.items()], kept_out, notes
+
+
+def _unloaded(session: SparkSession, kind: Kind, stored: str | None, stage: str) -> DataFrame:
+    """The ingest's duplicate check (transpiled), as the view ``unloaded_<kind>``.
+
+    Args:
+        session: The Spark session.
+        kind: The kind of input.
+        stored: A view of the rows stored already; None: none.
+        stage: The view of the staged rows checked.
+    """
+    from showmeter.intake.dialects import spark_sql
+    from showmeter.intake.settle import unloaded_sql
+
+    name = kind.name
+    known = session.table(stored) if stored else session.table(name).limit(0)
+    known.createOrReplaceTempView(f"stored_{name}")
+    unloaded_query = unloaded_sql(kind, stage, "STOREDB").replace(
+        f"STOREDB.main.{name}", f"stored_{name}"
+    )
+    unloaded = session.sql(spark_sql(unloaded_query))
+    unloaded.createOrReplaceTempView(f"unloaded_{name}")
+    return unloaded
+
+
+def _against_stored(session: SparkSession, kind: Kind, stored: str) -> tuple[Rows, Rows, Rows]:
+    """The counts and the duplicates of a load against rows stored already: the ingest's SQL."""
+    from pyspark import StorageLevel
+
+    from showmeter.intake.dialects import spark_sql
+    from showmeter.intake.settle import notes_sql
+
+    name = kind.name
+    unloaded = _unloaded(session, kind, stored, f"stage_{name}").persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
+    unloaded.createOrReplaceTempView(f"unloaded_{name}")
+    read = session.sql(f"SELECT _file, _reason, count(*) FROM stage_{name} GROUP BY 1, 2")
+    kept_out = unloaded.groupBy("_file", "_status").count()
+    notes = session.sql(spark_sql(notes_sql(f"stage_{name}", f"unloaded_{name}")))
+    return (
+        [tuple(r) for r in read.collect()],
+        [tuple(r) for r in kept_out.collect()],
+        [tuple(r) for r in notes.collect()],
+    )
