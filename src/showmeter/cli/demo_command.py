@@ -45,7 +45,10 @@ def demo(
         from showmeter.demo.scope import DEMO_SEASON
         from showmeter.web.warm import warm_page
 
-        warm_page(run.store, DEMO_SEASON.title, DEMO_SEASON.season)
+        try:
+            warm_page(run.store, DEMO_SEASON.title, DEMO_SEASON.season)
+        except Exception as error:  # optional: the demo's figures are already written
+            typer.echo(f"The dashboard's first page was not prepared ({error}).", err=True)
     if quiet:
         return
     print_comparisons(run.comparisons, Console())

@@ -148,6 +148,13 @@ class BatchPlan:
             if isinstance(entry, dict) and entry.get("key") == self._key:
                 self.found = entry
 
+    def forget(self) -> None:
+        """Delete the kept plan (one that cannot be replayed), so that the batch records anew."""
+        if self._path is not None:
+            with contextlib.suppress(OSError):
+                self._path.unlink()
+        self.found = None
+
     def record(
         self,
         inputs: list[dict[str, object]] | None,

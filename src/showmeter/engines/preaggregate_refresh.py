@@ -199,7 +199,8 @@ def _refresh_days(con: duckdb.DuckDBPyConnection, unit: str, new_rows: str | Non
         ).fetchall()
         con.execute(
             f"INSERT INTO {table} SELECT * FROM temp.{_NEW_DAYS} AS n "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS a WHERE {same})"
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS a WHERE {same}) "
+            "ORDER BY n.title, n.season, n.market"  # appended in the table's order (row groups)
         ).fetchall()
     finally:
         for temp in (_NEW_VIEWING, _NEW_DAYS):

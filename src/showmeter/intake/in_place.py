@@ -177,37 +177,43 @@ def read_in_place(
     cache = Cache(listed, catalog_digest(catalog) if cache_folder() is not None else "")
     store = Store()
     try:
-        connection = store.connection
-        database = quote(str(connection.execute("SELECT current_database()").fetchall()[0][0]))
-        write_catalog(connection, catalog)
-        everything: list[FileSummary] = []
-        load_id = uuid.uuid4().hex
-        for kind_name, files in plan.items():
-            kind = KINDS[kind_name]
-            hooks = [hook for hook in (load._kind_prepare(kind),) if hook is not None]
-            reader = read if kind_name == "viewing" else load._canonical_reader
-            if _parquet_only(files, hooks, reader is load._canonical_reader):
-                summaries = settle_parquet(
-                    connection, kind, files, assume_tz, load_id, database, cache
+        try:  # the rules read the files too: one changed meanwhile is named, as below
+            connection = store.connection
+            database = quote(str(connection.execute("SELECT current_database()").fetchall()[0][0]))
+            write_catalog(connection, catalog)
+            everything: list[FileSummary] = []
+            load_id = uuid.uuid4().hex
+            for kind_name, files in plan.items():
+                kind = KINDS[kind_name]
+                hooks = [hook for hook in (load._kind_prepare(kind),) if hook is not None]
+                reader = read if kind_name == "viewing" else load._canonical_reader
+                if _parquet_only(files, hooks, reader is load._canonical_reader):
+                    summaries = settle_parquet(
+                        connection, kind, files, assume_tz, load_id, database, cache
+                    )
+                    add_suggestions(connection, f"checked_{kind_name}", summaries, catalog)
+                    everything.extend(summaries)
+                    continue
+                notes = load._stage_kind(
+                    connection, kind, files, assume_tz, hooks, progress, reader
                 )
-                add_suggestions(connection, f"checked_{kind_name}", summaries, catalog)
+                adapter = source if kind_name == "viewing" else "canonical"
+                summaries = settle(connection, kind, files, adapter, load_id, database)
+                for summary, extra in zip(summaries, notes, strict=True):
+                    summary.notes.update(extra)
+                add_suggestions(connection, f"stage_{kind_name}", summaries, catalog)
+                _expose(store, kind)
                 everything.extend(summaries)
-                continue
-            notes = load._stage_kind(connection, kind, files, assume_tz, hooks, progress, reader)
-            adapter = source if kind_name == "viewing" else "canonical"
-            summaries = settle(connection, kind, files, adapter, load_id, database)
-            for summary, extra in zip(summaries, notes, strict=True):
-                summary.notes.update(extra)
-            add_suggestions(connection, f"stage_{kind_name}", summaries, catalog)
-            _expose(store, kind)
-            everything.extend(summaries)
-        # The quarantine (only the rejected rows) and the summaries, as a load records them: the
-        # report's data quality section reads them.
-        for kind_name in plan:
-            connection.execute(
-                f"INSERT INTO main.quarantine SELECT * FROM rejected_{kind_name}"
-            ).fetchall()
-        record_loads(connection, load_id, everything)
+            # The quarantine (only the rejected rows) and the summaries, as a load records them: the
+            # report's data quality section reads them.
+            for kind_name in plan:
+                connection.execute(
+                    f"INSERT INTO main.quarantine SELECT * FROM rejected_{kind_name}"
+                ).fetchall()
+            record_loads(connection, load_id, everything)
+        except Exception as error:
+            _changed_meanwhile(listed, error)
+            raise
         try:
             yield InPlace(store, everything, list(plan))
         except Exception as error:  # e.g. DuckDB failing on a file half rewritten meanwhile

@@ -175,7 +175,9 @@ def _any_order(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
     of several rows is the first by file and line) and every listing of rows sorts explicitly,
     and a table built sorted (``ORDER BY``) stays sorted. Without keeping the scan's order,
     DuckDB's threads insert as they go: about a quarter less CPU for staging the rows and for
-    inserting them (``benchmarks/preaggregates.py``).
+    inserting them (``benchmarks/preaggregates.py``). The setting is the database's, not the
+    connection's: another cursor on the same store, in the same process, sees it during the load
+    (its unsorted queries may return rows in another order meanwhile; sorted ones are as ever).
     """
     (before,) = connection.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[
         0

@@ -104,7 +104,10 @@ def _computed(
     plan = BatchPlan(con, prepared)
     if plan.found is not None:  # seen before: its SQL, no expression
         step(count, 2 * count, queries[-1].metric)
-        return plan.replay([runner.described], later)
+        try:
+            return plan.replay([runner.described], later)
+        except (KeyError, IndexError, TypeError, ValueError):  # a kept plan of another shape
+            plan.forget()
     _build(prepared, step)
     if not plan.keeps:
         return compute_many(

@@ -14,6 +14,7 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
+from showmeter import caches
 from showmeter._version import __version__
 from showmeter.launch import formats
 from showmeter.launch.explanations import param_text, varied_text
@@ -106,33 +107,17 @@ def _on_disk(key: str) -> Path | None:
     """The file of a drawn chart, or None when the cache is off."""
     import vl_convert
 
-    from showmeter.engines.compiled import cache_folder
-
-    folder = cache_folder()
+    folder = caches.cache_folder("svg", "SHOWMETER_SQL_CACHE")  # off with the SQL's cache
     if folder is None:
         return None
     version = getattr(vl_convert, "__version__", "unknown")
     name = hashlib.sha256(f"{key}:{version}".encode()).hexdigest()
-    return folder.parent / "svg" / f"{name}.svg"
+    return folder / f"{name}.svg"
 
 
 def _keep(path: Path, drawn: str) -> None:
     """Write a drawn chart atomically (temporary file, then rename); errors are ignored."""
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=path.stem, suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(drawn)
-        os.replace(name, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
+    caches.write_text(path, drawn)
 
 
 def svg(spec: dict[str, Any]) -> str:

@@ -73,6 +73,10 @@ def warm_page(store: str | Path, title: str, season: int) -> None:
         title: The season's title.
         season: Its number.
     """
+    from showmeter import caches
+
+    if caches.cache_folder("sql", "SHOWMETER_SQL_CACHE") is None:
+        return  # nothing could be kept
     from showmeter.launch.runner import Runner
     from showmeter.schema import SeasonKey
     from showmeter.web import season as pages
