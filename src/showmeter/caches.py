@@ -9,12 +9,20 @@ derived again.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["cache_folder", "cache_root", "read_json", "write_json", "write_text"]
+__all__ = [
+    "cache_folder",
+    "cache_root",
+    "read_json",
+    "source_fingerprint",
+    "write_json",
+    "write_text",
+]
 
 _OFF = {"0", "off", "no", "false"}
 """The values of a cache's switch that turn it off."""
@@ -54,6 +62,37 @@ def cache_folder(name: str, switch: str | None = None) -> Path | None:
         return None
     root = cache_root()
     return None if root is None else root / name
+
+
+def source_fingerprint(folders: tuple[str, ...], libraries: tuple[str, ...] = ()) -> str:
+    """SHA-256 of what a cached result was derived from, so that any change misses the cache.
+
+    Args:
+        folders: Subpackages of showmeter: the path, size and modification time of each of
+            their ``.py`` files count.
+        libraries: Installed modules: the path, size and modification time of each one's
+            ``origin`` count (``missing`` when it is not installed).
+
+    Returns:
+        The hexadecimal digest.
+    """
+    import importlib.util
+
+    here = Path(__file__).resolve().parent
+    entries: list[str] = []
+    for folder in folders:
+        for path in sorted((here / folder).rglob("*.py")):
+            stat = path.stat()
+            entries.append(f"{path.relative_to(here)}:{stat.st_size}:{stat.st_mtime_ns}")
+    for library in libraries:
+        spec = importlib.util.find_spec(library)
+        origin = None if spec is None else spec.origin
+        if origin is None:
+            entries.append(f"{library}:missing")
+            continue
+        stat = Path(origin).stat()
+        entries.append(f"{library}:{origin}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
 
 
 def read_json(path: Path) -> object | None:

@@ -33,7 +33,6 @@ import dataclasses
 import functools
 import hashlib
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import showmeter._version
@@ -41,6 +40,7 @@ from showmeter import caches
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     import pyarrow as pa
 
@@ -90,23 +90,7 @@ def cache_folder() -> Path | None:
 @functools.cache
 def _fingerprint() -> str:
     """Path, size and modification time of every file the SQL is generated from."""
-    import importlib.util
-
-    here = Path(__file__).resolve().parent.parent
-    entries: list[str] = []
-    for folder in _SOURCES:
-        for path in sorted((here / folder).rglob("*.py")):
-            stat = path.stat()
-            entries.append(f"{path.relative_to(here)}:{stat.st_size}:{stat.st_mtime_ns}")
-    for library in _LIBRARIES:
-        spec = importlib.util.find_spec(library)
-        origin = None if spec is None else spec.origin
-        if origin is None:
-            entries.append(f"{library}:missing")
-            continue
-        stat = Path(origin).stat()
-        entries.append(f"{library}:{origin}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+    return caches.source_fingerprint(_SOURCES, _LIBRARIES)
 
 
 def entry_key(prepared: Prepared, dialect: str) -> dict[str, Any]:

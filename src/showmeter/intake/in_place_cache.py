@@ -173,13 +173,7 @@ def catalog_digest(catalog: Catalog) -> str:
 @functools.cache
 def _fingerprint() -> str:
     """Path, size and modification time of every source file of the rules."""
-    here = Path(__file__).resolve().parent.parent
-    entries: list[str] = []
-    for folder in _SOURCES:
-        for path in sorted((here / folder).rglob("*.py")):
-            stat = path.stat()
-            entries.append(f"{path.relative_to(here)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+    return caches.source_fingerprint(_SOURCES)
 
 
 def key(
