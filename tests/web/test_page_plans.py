@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from web_support import same_result
 
 from showmeter.engines.prepared import Prepared
 from showmeter.launch.query import Query
@@ -49,27 +50,10 @@ def test_a_batch_seen_before_runs_its_kept_sql_and_gives_the_same_results(
     # every result the same: rows, parameters, inputs (the launch and runtime notes, made
     # again on the store's rows), and what it was computed from
     for replayed, computed in zip(again, first, strict=True):
-        _same(replayed, computed)
+        same_result(replayed, computed)
     assert [r.computed_from for r in again] == [r.computed_from for r in first]
     assert [r.table.schema for r in again] == [r.table.schema for r in first]
     assert steps[-1] == (2 * len(ASKED), 2 * len(ASKED))  # the progress reaches its end
-
-
-def _same(replayed: object, computed: object) -> None:
-    """Equal results; float values to the last bits (DuckDB's order of summing is not fixed)."""
-    import math
-
-    a, b = json.loads(replayed.to_json()), json.loads(computed.to_json())  # type: ignore[attr-defined]
-    rows_a, rows_b = a.pop("rows"), b.pop("rows")
-    assert a == b  # metric, parameters, engine, inputs, what it was computed from
-    assert len(rows_a) == len(rows_b) > 0
-    for x, y in zip(rows_a, rows_b, strict=True):
-        assert x.keys() == y.keys()
-        for name, value in x.items():
-            if isinstance(value, float) and isinstance(y[name], float):
-                assert math.isclose(value, y[name], rel_tol=1e-12), (name, x, y)
-            else:
-                assert value == y[name], (name, x, y)
 
 
 def test_another_batch_or_a_store_of_another_shape_is_computed_again(
@@ -97,7 +81,7 @@ def test_a_kept_plan_that_cannot_be_replayed_is_computed_again_and_kept_anew(
     kept.write_text(json.dumps(entry))
     again = Runner(demo_store, Limits()).compute_all(ASKED[:3])
     for replayed, computed in zip(again, first, strict=True):
-        _same(replayed, computed)
+        same_result(replayed, computed)
     assert json.loads(kept.read_text())["steps"] != entry["steps"]  # kept anew
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from web_support import same_result
 
 from showmeter.engines.base import Batch
 from showmeter.launch.query import Query
@@ -48,25 +49,6 @@ def test_a_batch_past_the_time_limit_is_cut_off(demo_store: Path) -> None:
         runner.close()
 
 
-def _same_result(merged: object, alone: object) -> None:
-    """Equal results: the same rows, values to the last bits a float sum's order may change."""
-    import json
-    import math
-
-    a, b = json.loads(merged.to_json()), json.loads(alone.to_json())  # type: ignore[attr-defined]
-    rows_a, rows_b = a.pop("rows"), b.pop("rows")
-    assert a == b  # metric, parameters, engine, inputs, where it was computed from
-    assert merged.table.schema == alone.table.schema  # type: ignore[attr-defined]
-    assert len(rows_a) == len(rows_b) > 0
-    for x, y in zip(rows_a, rows_b, strict=True):
-        assert x.keys() == y.keys()
-        for name, value in x.items():
-            if isinstance(value, float) and isinstance(y[name], float):
-                assert math.isclose(value, y[name], rel_tol=1e-12), (name, x, y)
-            else:
-                assert value == y[name], (name, x, y)
-
-
 def test_demand_multiples_of_several_periods_are_one_query_each_as_alone(
     demo_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,7 +74,7 @@ def test_demand_multiples_of_several_periods_are_one_query_each_as_alone(
         batch = together.compute_all(asked)
         assert len(queries) == 3  # every market's weeks, KR's weeks, and the one from `first`
         for query, merged in zip(asked, batch, strict=True):
-            _same_result(merged, alone.compute(query.metric, query.params))
+            same_result(merged, alone.compute(query.metric, query.params))
     finally:
         together.close()
         alone.close()

@@ -46,3 +46,24 @@ def prebuilt() -> Path | None:
     """A demo store to reuse instead of building one (``SHOWMETER_WEB_STORE``), if given."""
     given = os.environ.get("SHOWMETER_WEB_STORE")
     return Path(given) if given else None
+
+
+def same_result(computed: object, reference: object) -> None:
+    """Equal results: metric, parameters, engine, inputs, schema and rows; float values to the
+    last bits (the order in which DuckDB sums is not fixed)."""
+    import json
+    import math
+
+    a = json.loads(computed.to_json())  # type: ignore[attr-defined]
+    b = json.loads(reference.to_json())  # type: ignore[attr-defined]
+    rows_a, rows_b = a.pop("rows"), b.pop("rows")
+    assert a == b  # metric, parameters, engine, inputs, where it was computed from
+    assert computed.table.schema == reference.table.schema  # type: ignore[attr-defined]
+    assert len(rows_a) == len(rows_b) > 0
+    for x, y in zip(rows_a, rows_b, strict=True):
+        assert x.keys() == y.keys()
+        for name, value in x.items():
+            if isinstance(value, float) and isinstance(y[name], float):
+                assert math.isclose(value, y[name], rel_tol=1e-12), (name, x, y)
+            else:
+                assert value == y[name], (name, x, y)
