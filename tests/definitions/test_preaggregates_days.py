@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from viewing_world import World, after, at
 
 from showmeter.engines import preaggregates as kept
 from showmeter.engines.preaggregated import SWITCH
+
+if TYPE_CHECKING:
+    import duckdb
 
 L = "2024-03-01T08:00Z"  # the US launch
 L_KR = "2024-03-01T15:00Z"  # the Korean launch, 7 h later
@@ -45,21 +49,30 @@ def _utc(text: str | dt.datetime) -> dt.datetime:
     return at(text).astimezone(dt.UTC)
 
 
-def test_the_rows_are_each_units_seconds_per_market_device_episode_and_day() -> None:
-    w = _world()
-    kept.build(w.con)
-    rows = w.con.execute(
+def _day_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    """Every row of ``agg_unit_days``, its first start in UTC, by unit, episode and day."""
+    rows = con.execute(
         "SELECT title, season, episode, unit_id, market, device, day, first_at, seconds, "
         "sessions FROM agg_unit_days ORDER BY unit_id, episode, day"
     ).fetchall()
-    found = [(*r[:7], r[7].astimezone(dt.UTC), *r[8:]) for r in rows]
-    assert found == [
+    return [(*r[:7], r[7].astimezone(dt.UTC), *r[8:]) for r in rows]
+
+
+def _worked_by_hand() -> list[tuple[object, ...]]:
+    """The world's per-day rows, worked out by hand from its sessions."""
+    return [
         ("show", 1, 1, "t", "KR", "tv", 1, _utc(after(L_KR, hours=1)), 3600.0, 2),
         ("show", 1, 1, "t", "KR", "mobile", 2, _utc(after(L_KR, hours=30)), 100.0, 1),
         ("show", 1, 2, "t", "US", "tv", 1, _utc(after(L, hours=9)), 3000.0, 1),
         ("show", 1, 1, "u", "US", "tv", 1, _utc(L), 3000.0, 1),
         ("show", 1, 2, "u", "US", "tv", 2, _utc(after(L, hours=24)), 3000.0, 1),
     ]
+
+
+def test_the_rows_are_each_units_seconds_per_market_device_episode_and_day() -> None:
+    w = _world()
+    kept.build(w.con)
+    assert _day_rows(w.con) == _worked_by_hand()
 
 
 def test_a_market_filter_is_read_from_them_and_is_not_the_by_market_row(
@@ -145,15 +158,4 @@ def test_a_load_merges_its_sessions_into_the_rows_kept() -> None:
     w.con.execute("INSERT INTO viewing SELECT * FROM held")
     done = kept.refresh(w.con, "SELECT * FROM held")  # what a load runs in its transaction
     assert not done.whole and (done.units, done.seasons) == (2, 1)
-    rows = w.con.execute(
-        "SELECT title, season, episode, unit_id, market, device, day, first_at, seconds, "
-        "sessions FROM agg_unit_days ORDER BY unit_id, episode, day"
-    ).fetchall()
-    found = [(*r[:7], r[7].astimezone(dt.UTC), *r[8:]) for r in rows]
-    assert found == [
-        ("show", 1, 1, "t", "KR", "tv", 1, _utc(after(L_KR, hours=1)), 3600.0, 2),
-        ("show", 1, 1, "t", "KR", "mobile", 2, _utc(after(L_KR, hours=30)), 100.0, 1),
-        ("show", 1, 2, "t", "US", "tv", 1, _utc(after(L, hours=9)), 3000.0, 1),
-        ("show", 1, 1, "u", "US", "tv", 1, _utc(L), 3000.0, 1),
-        ("show", 1, 2, "u", "US", "tv", 2, _utc(after(L, hours=24)), 3000.0, 1),
-    ]
+    assert _day_rows(w.con) == _worked_by_hand()
