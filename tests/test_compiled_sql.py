@@ -88,7 +88,7 @@ def test_other_parameters_another_title_or_the_cache_turned_off_compile_again(
 
 def test_the_key_holds_the_version_the_metric_versions_and_the_sources(cache: Path) -> None:
     prepared = prepare("binge_racers", {"completion": "0.8"}, build=False)
-    key = compiled_sql._key(prepared, "duckdb")
+    key = compiled_sql.entry_key(prepared, "duckdb")
     assert key["showmeter"] == showmeter.__version__
     assert key["version"] == prepared.definition.version
     assert ["binge_racers", prepared.definition.version] in [list(v) for v in key["versions"]]

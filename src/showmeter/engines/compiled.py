@@ -122,9 +122,6 @@ def entry_key(prepared: Prepared, dialect: str) -> dict[str, Any]:
     }
 
 
-_key = entry_key  # the name the tests of the cache know it by
-
-
 def _named(prepared: Prepared) -> set[str]:
     """The metric and the metrics its parameters name (the one ``rank`` ranks)."""
     from showmeter.definitions.registry import INDEX
