@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING
 
 from showmeter.intake import readers
 from showmeter.intake.in_place_cache import Record, read_record
-from showmeter.intake.in_place_triage import Triage, plan, repeated_keys, triage
+from showmeter.intake.in_place_keys import foldable, repeated_keys
+from showmeter.intake.in_place_triage import Triage, plan, triage, unproven
 from showmeter.intake.in_place_view import expose, plain_columns
 from showmeter.intake.settle import queue_rejected, summarize, unloaded_sql
 from showmeter.intake.staging_sql import content_hash, staged_sql
@@ -230,7 +231,18 @@ def _settle_triaged(
         The counts, and per file the text columns no row of which needs parsing.
     """
     name = kind.name
-    known = triage(connection, kind, sources, plans, assume_tz)
+    # The rules the files' statistics do not prove; of them, those over the key's columns are
+    # evaluated by the key's pass, and a file where none breaks is spared them in the triage.
+    checks = [
+        unproven(connection, triaged, source, path)
+        for triaged, source, path in zip(plans, sources, files, strict=True)
+    ]
+    repeated = f"repeated_{name}"
+    repeats, clean = repeated_keys(connection, kind, sources, assume_tz, repeated, checks)
+    for index in clean:
+        folded = foldable(kind, checks[index])
+        checks[index] = [check for check in checks[index] if check not in folded]
+    known = triage(connection, kind, sources, plans, checks, assume_tz)
     verdict, staged = f"verdict_{name}", f"staged_{name}"
     suggested = [c for c in ("title", "season") if c in kind.columns]
     kept = "".join(
@@ -242,8 +254,6 @@ def _settle_triaged(
         f"_reason, _column, _value, _record{kept}, 1 AS _rows FROM {staged} "
         "WHERE _reason IS NOT NULL"
     ).fetchall()
-    repeated = f"repeated_{name}"
-    repeats = repeated_keys(connection, kind, sources, assume_tz, repeated)
     unloaded, stage = f"unloaded_{name}", f"stage_{name}"
     if repeats:  # stage whole only the rows that may repeat, and settle them as a load does
         rules = " UNION ALL ".join(
