@@ -49,7 +49,7 @@ def _write(path: Path, rows: list[tuple[str, int, int, float, float]], **options
             "device": ["tv"] * len(rows),
         }
     )
-    pq.write_table(table, path, **options)  # type: ignore[arg-type]
+    pq.write_table(table, path, **options)
     return path
 
 
