@@ -81,7 +81,8 @@ def _unproven(path: Path) -> set[tuple[str, str]]:
     import duckdb
 
     from showmeter.intake import readers
-    from showmeter.intake.in_place_triage import plan, unproven
+    from showmeter.intake.in_place_stats import unproven
+    from showmeter.intake.in_place_triage import plan
     from showmeter.intake.rules import VIEWING
 
     source = readers.parquet_source(path, list(VIEWING.known_columns))

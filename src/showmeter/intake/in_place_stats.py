@@ -39,10 +39,11 @@ if TYPE_CHECKING:
 
     import duckdb
 
+    from showmeter.intake.in_place_triage import Triage
     from showmeter.intake.readers import ParquetSource
     from showmeter.intake.staging_sql import Check
 
-__all__ = ["ColumnStats", "file_stats", "proven"]
+__all__ = ["ColumnStats", "file_stats", "proven", "unproven"]
 
 _INT32 = (-(2**31), 2**31 - 1)
 _BOUND = re.compile(r"p\.(\w+|\"(?:[^\"]|\"\")+\") ([<>]) (-?\d+(?:\.\d+)?)")
@@ -118,6 +119,14 @@ def proven(
     if len(groups) != 1:
         return set()
     return {i for i, check in enumerate(checks) if _holds(check.fails, parsed, source, stats)}
+
+
+def unproven(
+    connection: duckdb.DuckDBPyConnection, triage: Triage, source: ParquetSource, path: Path
+) -> list[Check]:
+    """The per-row rules of the file that its statistics do not prove (all may break)."""
+    held = proven(triage.row_checks, triage.parsed, source, file_stats(connection, path))
+    return [check for i, check in enumerate(triage.row_checks) if i not in held]
 
 
 def _holds(

@@ -45,7 +45,6 @@ from showmeter.quoting import quote
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from pathlib import Path
 
     import duckdb
 
@@ -57,11 +56,11 @@ __all__ = [
     "RANGED",
     "Triage",
     "any_broken",
+    "changed",
     "names_in",
     "plan",
     "triage",
     "unnumbered",
-    "unproven",
 ]
 
 GROUPED: dict[str, tuple[str, ...]] = {
@@ -192,6 +191,11 @@ def unnumbered(source: ParquetSource) -> str:
     return plain[: -len(flag)] + "))"
 
 
+def changed(raw: str, parsed: str) -> str:
+    """SQL (an aggregate) true when parsing changes any of the rows' raw values."""
+    return f"bool_or({raw} IS DISTINCT FROM {parsed})"
+
+
 def any_broken(checks: Sequence[Check]) -> str:
     """SQL true when any of the rules is broken (a rule whose SQL is NULL holds, as in CASE)."""
     return " OR ".join(f"COALESCE(({c.fails}), FALSE)" for c in checks) or "FALSE"
@@ -249,15 +253,15 @@ def _pass_sql(
     inner += [f"b.{quote(c)} AS {quote('_raw_' + c)}" for c in raws]
     inner += [f"{f'b.{quote(n)}' if n in raw else triage.parsed[n]} AS {quote(n)}" for n in names]
     inner += [f"b.{quote(c)} AS {quote('_txt_' + c)}" for c in texts if c not in raw]
-    changes = "".join(
-        f", TRUE AS {quote('_changes_' + c)}"
-        if c not in texts
-        else f", FALSE AS {quote('_changes_' + c)}"
-        if c in raw
-        else f", bool_or(p.{quote('_txt_' + c)} IS DISTINCT FROM p.{quote(c)}) "
-        f"AS {quote('_changes_' + c)}"
-        for c in triage.texts
-    )
+    changes = ""
+    for c in triage.texts:  # per text column: whether parsing changes a value of the group
+        if c not in texts:
+            found = "TRUE"  # not read: may
+        elif c in raw:
+            found = "FALSE"
+        else:
+            found = changed(f"p.{quote('_txt_' + c)}", f"p.{quote(c)}")
+        changes += f", {found} AS {quote('_changes_' + c)}"
     if triage.ranged:
         ranged = quote(triage.ranged[0])
         span = f"min(p.{ranged}) AS _from, max(p.{ranged}) AS _until"
@@ -300,16 +304,6 @@ def _verdict_sql(kind: Kind, triage: Triage, table: str) -> str:
         FROM ruled"""
 
 
-def unproven(
-    connection: duckdb.DuckDBPyConnection, triage: Triage, source: ParquetSource, path: Path
-) -> list[Check]:
-    """The per-row rules of the file that its statistics do not prove (all may break)."""
-    from showmeter.intake.in_place_stats import file_stats, proven
-
-    held = proven(triage.row_checks, triage.parsed, source, file_stats(connection, path))
-    return [check for i, check in enumerate(triage.row_checks) if i not in held]
-
-
 def triage(
     connection: duckdb.DuckDBPyConnection,
     kind: Kind,
@@ -329,8 +323,9 @@ def triage(
         kind: The kind of input.
         sources: Its Parquet files, by their index in the load.
         plans: Each file's :class:`Triage`.
-        checks: Per file, the per-row rules its pass evaluates (those of its plan not proven
-            otherwise: :func:`unproven`, :func:`~showmeter.intake.in_place_keys.repeated_keys`).
+        checks: Per file, the per-row rules its pass evaluates: those of its plan not proven
+            otherwise (by :func:`~showmeter.intake.in_place_stats.unproven`, then
+            :func:`~showmeter.intake.in_place_keys.repeated_keys`).
         assume_tz: The zone for naive timestamps, or None to reject them.
 
     Returns:
@@ -390,12 +385,10 @@ def _plain_texts(
     if not columns:
         return {}
     renamed = ", ".join(f"t.{_g(c)} AS {quote(c)}" for c in triaged.grouped)
-    changed = [f"bool_or(b.{quote('_changes_' + c)})" for c in triaged.texts]
-    changed += [
-        f"bool_or(b.{quote(c)} IS DISTINCT FROM {triaged.parsed[c]})" for c in triaged.grouped_texts
-    ]
+    changes = [f"bool_or(b.{quote('_changes_' + c)})" for c in triaged.texts]
+    changes += [changed(f"b.{quote(c)}", triaged.parsed[c]) for c in triaged.grouped_texts]
     found = connection.execute(
-        f"SELECT _file, {', '.join(changed)} FROM (SELECT t.*, {renamed} FROM {table} t) b "
+        f"SELECT _file, {', '.join(changes)} FROM (SELECT t.*, {renamed} FROM {table} t) b "
         "GROUP BY _file"
     ).fetchall()
     return {

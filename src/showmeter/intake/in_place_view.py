@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.intake.in_place_triage import unnumbered
+from showmeter.intake.in_place_triage import changed, unnumbered
 from showmeter.quoting import literal, quote
 from showmeter.schema import FACT_TABLES, duckdb_type
 
@@ -78,11 +78,11 @@ def plain_columns(
         if index in known:
             found.update(known[index])
         elif texts:
-            changed = ", ".join(
-                f"{literal(c)}: bool_or(b.{quote(c)} IS DISTINCT FROM {parsed[c]})" for c in texts
+            changes = ", ".join(
+                f"{literal(c)}: {changed(f'b.{quote(c)}', parsed[c])}" for c in texts
             )
             [(differs,)] = connection.execute(
-                f"SELECT {{{changed}}} FROM {source.sql} b"
+                f"SELECT {{{changes}}} FROM {source.sql} b"
             ).fetchall()
             found.update(c for c, changes in differs.items() if not changes)
         plain.append(found)
