@@ -189,8 +189,9 @@ class _Prover:
                 return False
             least = found.least[g]
             # Bytewise order: a least value from "!" on means no value is empty or starts with
-            # a space, so none trims to nothing.
-            if text and found.rows[g] and (least is None or least < "!"):
+            # a space, so none trims to nothing. Its first character must be ASCII too: a
+            # writer that compared signed bytes would rank a non-ASCII start lowest.
+            if text and found.rows[g] and (least is None or not "!" <= least[:1] < "\x80"):
                 return False
         return True
 
