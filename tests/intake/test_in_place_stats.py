@@ -148,3 +148,82 @@ def test_files_proven_clean_beside_broken_ones_equal_a_loaded_store(
         ("dirty.parquet", 2, "account_id", "missing_unit_id"),
         ("nan.parquet", 1, "position_end_s", "not_a_number"),
     ]
+
+
+def _proven_by(stats: dict[str, tuple[int, str | None, str | None, int | None]]) -> set[str]:
+    """The reasons proven for a one-row-group file of 10 rows with these statistics.
+
+    Each column: (null count, least, greatest, NaN count); account_id is text, started_at a
+    zoned timestamp, seconds_watched and position_end_s float64.
+    """
+    from showmeter.intake.in_place_stats import ColumnStats, proven
+    from showmeter.intake.in_place_triage import plan
+    from showmeter.intake.readers import ParquetSource
+    from showmeter.intake.rules import VIEWING
+
+    types = {
+        "account_id": pa.string(),
+        "title": pa.string(),
+        "season": pa.int32(),
+        "episode": pa.int32(),
+        "started_at": pa.timestamp("us", tz="UTC"),
+        "seconds_watched": pa.float64(),
+        "position_end_s": pa.float64(),
+    }
+    triaged = plan(VIEWING, types, None)
+    assert triaged is not None
+    found = {
+        name: ColumnStats((10,), (nulls,), (least,), (greatest,), (nans,))
+        for name, (nulls, least, greatest, nans) in stats.items()
+    }
+    held = proven(triaged.row_checks, triaged.parsed, ParquetSource("", types, 10), found)
+    return {f"{c.reason}:{c.column}" for i, c in enumerate(triaged.row_checks) if i in held}
+
+
+_CLEAN = {
+    "account_id": (0, "a1", "z9", None),
+    "started_at": (0, "2017-08-18 08:00:00+00", "2017-08-19 08:00:00+00", None),
+    "seconds_watched": (0, "0.0", "86400.0", 0),
+    "position_end_s": (0, "0.0", "5000.0", 0),
+}
+
+
+def test_what_each_statistic_proves() -> None:
+    everything = {
+        "missing_unit_id:account_id",
+        "missing_value:started_at",
+        "bad_timestamp:started_at",
+        "missing_value:seconds_watched",
+        "not_a_number:seconds_watched",
+        "seconds_out_of_range:seconds_watched",
+        "not_a_number:position_end_s",
+        "negative_position:position_end_s",
+    }
+    assert _proven_by(_CLEAN) == everything  # 0 and 86,400 s are inside the range
+    # A unit id starting with a space, an empty one, one starting with a non-ASCII letter
+    # (a writer comparing signed bytes would rank it lowest): nothing proves one is present.
+    for least in (" a1", "", "é1", None):
+        stats = _CLEAN | {"account_id": (0, least, "z9", None)}
+        assert _proven_by(stats) == everything - {"missing_unit_id:account_id"}, least
+    # A NULL start: missing, and then no parse either.
+    stats = _CLEAN | {"started_at": (1, "2017-08-18 08:00:00+00", "2017-08-19 08:00:00+00", None)}
+    assert _proven_by(stats) == everything - {
+        "missing_value:started_at",
+        "bad_timestamp:started_at",
+    }
+    # No NaN count (pyarrow writes none), or an infinite bound: a number may not parse.
+    stats = _CLEAN | {"seconds_watched": (0, "0.0", "86400.0", None)}
+    assert _proven_by(stats) == everything - {"not_a_number:seconds_watched"}
+    stats = _CLEAN | {"position_end_s": (0, "0.0", "inf", 0)}
+    assert _proven_by(stats) == everything - {"not_a_number:position_end_s"}
+    # Out of range by one second above, or a negative position.
+    stats = _CLEAN | {"seconds_watched": (0, "0.0", "86401.0", 0)}
+    assert _proven_by(stats) == everything - {"seconds_out_of_range:seconds_watched"}
+    stats = _CLEAN | {"position_end_s": (0, "-1.0", "5000.0", 0)}
+    assert _proven_by(stats) == everything - {"negative_position:position_end_s"}
+    # A column without statistics proves nothing.
+    stats = _CLEAN | {"seconds_watched": (0, None, None, None)}
+    assert _proven_by(stats) == everything - {
+        "not_a_number:seconds_watched",
+        "seconds_out_of_range:seconds_watched",
+    }
