@@ -23,6 +23,7 @@ hours_viewed of the-defenders = (3134 + 3000 + 1200 + 900) / 3600 = 8234 / 3600 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -30,6 +31,9 @@ import pyarrow.parquet as pq
 import pytest
 
 import showmeter
+
+_Stat = tuple[int, str | None, str | None, int | None]
+"""A column's statistics in one row group: null count, least, greatest, NaN count."""
 
 _HOUR = 3_600_000_000  # microseconds
 _AUG_18_08 = 1_503_043_200_000_000  # 2017-08-18T08:00:00Z
@@ -150,7 +154,7 @@ def test_files_proven_clean_beside_broken_ones_equal_a_loaded_store(
     ]
 
 
-def _proven_by(stats: dict[str, tuple[int, str | None, str | None, int | None]]) -> set[str]:
+def _proven_by(stats: Mapping[str, _Stat]) -> set[str]:
     """The reasons proven for a one-row-group file of 10 rows with these statistics.
 
     Each column: (null count, least, greatest, NaN count); account_id is text, started_at a
@@ -180,7 +184,7 @@ def _proven_by(stats: dict[str, tuple[int, str | None, str | None, int | None]])
     return {f"{c.reason}:{c.column}" for i, c in enumerate(triaged.row_checks) if i in held}
 
 
-_CLEAN = {
+_CLEAN: dict[str, _Stat] = {
     "account_id": (0, "a1", "z9", None),
     "started_at": (0, "2017-08-18 08:00:00+00", "2017-08-19 08:00:00+00", None),
     "seconds_watched": (0, "0.0", "86400.0", 0),
