@@ -117,7 +117,7 @@ def settle_parquet(
         found = None if entry is None else read_record(connection, entry, checked, unloaded)
         if found is not None:  # the rules' findings of these very files: the metric only
             queue_rejected(connection, kind, files, load_id, store_db, checked)
-            expose(connection, kind, sources, assume_tz, [set(c) for c in found.plain])
+            expose(connection, kind, sources, assume_tz, [set(c) for c in found.plain], files)
             return summarize(kind, names, "canonical", found.read, found.kept_out, found.notes)
     plans = [plan(kind, source.types, assume_tz) for source in sources]
     if all(triaged is not None for triaged in plans):
@@ -137,7 +137,7 @@ def settle_parquet(
         )
         known = {}
     plain = plain_columns(connection, kind, sources, assume_tz, known)
-    expose(connection, kind, sources, assume_tz, plain)
+    expose(connection, kind, sources, assume_tz, plain, files)
     if cache is not None and entry is not None:
         record = Record(read, kept_out, notes, [sorted(columns) for columns in plain])
         cache.keep(entry, record, checked, unloaded)
