@@ -152,7 +152,7 @@ def main() -> None:
         from benchmarks.startup import write_section
 
         cells = [json.loads(line) for line in lines if line.startswith("{")]
-        command = f"python -m benchmarks.inplace_cpu --world {args.world} --before BEFORE"
+        command = f"python -m benchmarks.inplace_cpu --world {args.world} --before BEFORE/src"
         text = section(cells, command, args.before_note, args.note)
         write_section(args.results, text.rstrip("\n"), BEGIN, END)
 
