@@ -12,7 +12,9 @@ in place imports, too; what a library imports on a call, e.g. pandas, is timed):
 - ``after``: the same with the showmeter this interpreter imports, its cache of the rules'
   findings (:mod:`showmeter.intake.in_place_cache`) turned off: the rules run (cold);
 - ``warm``: the same, the cache holding what an earlier computation over the same files found:
-  only the metric runs.
+  only the metric runs;
+- ``before_warm``: ``before`` with its own cache of the rules' findings filled (with
+  ``--before``).
 
 All cells share one fresh ``SHOWMETER_CACHE_DIR``; before the timed cells of a metric, one
 untimed computation of each showmeter (before, after) fills it (the compiled SQL of both, the
@@ -63,7 +65,7 @@ def _child(impl: str, metric: str, world: Path) -> None:
     if impl == "hand":
         sql = metric_sql(metric, DUCKDB, tables, None)
         rows = duckdb.connect().sql(sql).to_arrow_table().num_rows
-    else:  # before, after (cold), warm, and the untimed priming runs
+    else:  # before (cold, warm), after (cold), warm, and the untimed priming runs
         catalog = str(world / "world" / "catalog.yaml")
         rows = showmeter.compute(metric, catalog=catalog, events=[sessions]).to_arrow().num_rows
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -87,27 +89,30 @@ def section(cells: list[dict[str, Any]], command: str, before: str, notes: list[
         "seconds of all threads (`time.process_time`), which a shared machine inflates less "
         f"than wall time. Before: {before}. After: this tree.",
         "",
-        "| metric | hand DuckDB SQL | before | × hand | after, cold | × hand | after, warm | "
-        "× hand | peak RSS before / cold / warm (MiB) | wall hand / before / cold / warm (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| metric | hand DuckDB SQL | before, cold | × hand | after, cold | × hand | "
+        "before, warm | × hand | after, warm | × hand | peak RSS before / cold / warm (MiB) | "
+        "wall hand / before cold / after cold / before warm / after warm (s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for metric in dict.fromkeys(c["metric"] for c in cells):
         hand, after = by[(metric, "hand")], by[(metric, "after")]
         old, warm = by.get((metric, "before")), by.get((metric, "warm"))
+        old_warm = by.get((metric, "before_warm"))
         hand_cpu = float(hand["cpu_s"])
 
         def ratio(cell: dict[str, Any] | None, hand_cpu: float = hand_cpu) -> str:
-            return "–" if cell is None else f"{float(cell['cpu_s']) / hand_cpu:.1f}"
+            return "–" if cell is None else f"{float(cell['cpu_s']) / hand_cpu:.2f}"
 
         def get(cell: dict[str, Any] | None, name: str) -> str:
             return "–" if cell is None else str(cell[name])
 
         out.append(
             f"| {metric} | {hand['cpu_s']:.2f} | {get(old, 'cpu_s')} | {ratio(old)} | "
-            f"{after['cpu_s']:.2f} | {ratio(after)} | {get(warm, 'cpu_s')} | {ratio(warm)} | "
+            f"{after['cpu_s']:.2f} | {ratio(after)} | {get(old_warm, 'cpu_s')} | "
+            f"{ratio(old_warm)} | {get(warm, 'cpu_s')} | {ratio(warm)} | "
             f"{get(old, 'peak_rss_mib')} / {after['peak_rss_mib']} / "
             f"{get(warm, 'peak_rss_mib')} | {hand['wall_s']} / {get(old, 'wall_s')} / "
-            f"{after['wall_s']} / {get(warm, 'wall_s')} |"
+            f"{after['wall_s']} / {get(old_warm, 'wall_s')} / {get(warm, 'wall_s')} |"
         )
     for note in notes:  # one paragraph each
         out += ["", note]
@@ -147,7 +152,7 @@ def main() -> None:
         from benchmarks.startup import write_section
 
         cells = [json.loads(line) for line in lines if line.startswith("{")]
-        command = f"python -m benchmarks.inplace_cpu --world {args.world} --before BEFORE"
+        command = f"python -m benchmarks.inplace_cpu --world {args.world} --before BEFORE/src"
         text = section(cells, command, args.before_note, args.note)
         write_section(args.results, text.rstrip("\n"), BEGIN, END)
 
@@ -165,8 +170,9 @@ def _run(args: argparse.Namespace) -> list[str]:
         # (name printed, implementation, source, in-place cache on, timed)
         impls = [("after", here, True, False), ("hand", here, False, True)]
         if args.before:
-            impls[1:1] = [("before", args.before, False, False)]
+            impls[1:1] = [("before", args.before, True, False)]
             impls.append(("before", args.before, False, True))
+            impls.append(("before_warm", args.before, True, True))
         impls += [("after", here, False, True), ("warm", here, True, True)]
         for impl, path, cached, timed in impls:
             env = os.environ | {

@@ -40,7 +40,9 @@ from typing import TYPE_CHECKING
 
 from showmeter.intake import readers
 from showmeter.intake.in_place_cache import Record, read_record
-from showmeter.intake.in_place_triage import Triage, plan, repeated_keys, triage
+from showmeter.intake.in_place_keys import foldable, repeated_keys
+from showmeter.intake.in_place_stats import unproven
+from showmeter.intake.in_place_triage import Triage, plan, triage
 from showmeter.intake.in_place_view import expose, plain_columns
 from showmeter.intake.settle import queue_rejected, summarize, unloaded_sql
 from showmeter.intake.staging_sql import content_hash, staged_sql
@@ -115,7 +117,7 @@ def settle_parquet(
         found = None if entry is None else read_record(connection, entry, checked, unloaded)
         if found is not None:  # the rules' findings of these very files: the metric only
             queue_rejected(connection, kind, files, load_id, store_db, checked)
-            expose(connection, kind, sources, assume_tz, [set(c) for c in found.plain])
+            expose(connection, kind, sources, assume_tz, [set(c) for c in found.plain], files)
             return summarize(kind, names, "canonical", found.read, found.kept_out, found.notes)
     plans = [plan(kind, source.types, assume_tz) for source in sources]
     if all(triaged is not None for triaged in plans):
@@ -135,7 +137,7 @@ def settle_parquet(
         )
         known = {}
     plain = plain_columns(connection, kind, sources, assume_tz, known)
-    expose(connection, kind, sources, assume_tz, plain)
+    expose(connection, kind, sources, assume_tz, plain, files)
     if cache is not None and entry is not None:
         record = Record(read, kept_out, notes, [sorted(columns) for columns in plain])
         cache.keep(entry, record, checked, unloaded)
@@ -152,15 +154,9 @@ def _settle_row_by_row(
     store_db: str,
 ) -> Counts:
     """:func:`settle_parquet` by the ingest's rule query over every row (one pass)."""
-    rules = " UNION ALL ".join(
-        f"({staged_sql(kind, source.types, assume_tz, index, source=source.sql)})"
-        for index, source in enumerate(sources)
-    )
+    rules = _rules_sql(kind, sources, assume_tz)
     name = kind.name
-    suggested = [c for c in ("title", "season") if c in kind.columns]
-    kept = "".join(
-        f", CASE WHEN _reason IN {_SUGGESTED} THEN {quote(c)} END AS {quote(c)}" for c in suggested
-    )
+    suggested, kept = _suggested(kind)
     listed = "".join(f", {quote(c)}" for c in suggested)
     # One pass of the rules, two groupings: the valid rows by their key (a key seen twice
     # marks rows that may repeat one another), every other column by file: a valid row has
@@ -187,22 +183,9 @@ def _settle_row_by_row(
         f"_record{listed}, _rows FROM {grouped} WHERE NOT _keyed AND _reason IS NOT NULL"
     ).fetchall()
     [(repeats,)] = connection.execute(f"SELECT count(*) FROM {grouped} WHERE _keyed").fetchall()
-    unloaded = f"unloaded_{name}"
-    stage = f"stage_{name}"
-    if repeats:  # stage whole only the rows that may repeat, and settle them as a load does
-        connection.execute(
-            f"CREATE OR REPLACE TABLE {stage} AS SELECT s.* FROM ({rules}) s "
-            f"WHERE s._reason IS NULL AND {_key(kind)} IN (SELECT _key FROM {grouped} "
-            "WHERE _keyed)"
-        ).fetchall()
-        connection.execute(
-            f"CREATE OR REPLACE TABLE {unloaded} AS {unloaded_sql(kind, stage, store_db)}"
-        ).fetchall()
-    else:
-        connection.execute(
-            f"CREATE OR REPLACE TABLE {unloaded} "
-            "(_file INTEGER, _line BIGINT, row_id VARCHAR, _status VARCHAR)"
-        ).fetchall()
+    _settle_repeats(
+        connection, kind, rules, f"SELECT _key FROM {grouped} WHERE _keyed", repeats, store_db
+    )
     queue_rejected(connection, kind, files, load_id, store_db, checked)
     return _counts(
         connection,
@@ -230,38 +213,28 @@ def _settle_triaged(
         The counts, and per file the text columns no row of which needs parsing.
     """
     name = kind.name
-    known = triage(connection, kind, sources, plans, assume_tz)
+    # The rules the files' statistics do not prove; of them, those over the key's columns are
+    # evaluated by the key's pass, and a file where none breaks is spared them in the triage.
+    checks = [
+        unproven(connection, triaged, source, path)
+        for triaged, source, path in zip(plans, sources, files, strict=True)
+    ]
+    repeated = f"repeated_{name}"
+    repeats, clean = repeated_keys(connection, kind, sources, assume_tz, repeated, checks)
+    for index in clean:
+        folded = foldable(kind, checks[index])
+        checks[index] = [check for check in checks[index] if check not in folded]
+    known = triage(connection, kind, sources, plans, checks, assume_tz)
     verdict, staged = f"verdict_{name}", f"staged_{name}"
-    suggested = [c for c in ("title", "season") if c in kind.columns]
-    kept = "".join(
-        f", CASE WHEN _reason IN {_SUGGESTED} THEN {quote(c)} END AS {quote(c)}" for c in suggested
-    )
+    kept = _suggested(kind)[1]
     checked = f"checked_{name}"
     connection.execute(
         f"CREATE OR REPLACE TABLE {checked} AS SELECT CAST(_file AS INTEGER) AS _file, _line, "
         f"_reason, _column, _value, _record{kept}, 1 AS _rows FROM {staged} "
         "WHERE _reason IS NOT NULL"
     ).fetchall()
-    repeated = f"repeated_{name}"
-    repeats = repeated_keys(connection, kind, sources, assume_tz, repeated)
-    unloaded, stage = f"unloaded_{name}", f"stage_{name}"
-    if repeats:  # stage whole only the rows that may repeat, and settle them as a load does
-        rules = " UNION ALL ".join(
-            f"({staged_sql(kind, source.types, assume_tz, index, source=source.sql)})"
-            for index, source in enumerate(sources)
-        )
-        connection.execute(
-            f"CREATE OR REPLACE TABLE {stage} AS SELECT s.* FROM ({rules}) s "
-            f"WHERE s._reason IS NULL AND {_key(kind)} IN (SELECT _key FROM {repeated})"
-        ).fetchall()
-        connection.execute(
-            f"CREATE OR REPLACE TABLE {unloaded} AS {unloaded_sql(kind, stage, store_db)}"
-        ).fetchall()
-    else:
-        connection.execute(
-            f"CREATE OR REPLACE TABLE {unloaded} "
-            "(_file INTEGER, _line BIGINT, row_id VARCHAR, _status VARCHAR)"
-        ).fetchall()
+    rules = _rules_sql(kind, sources, assume_tz)
+    _settle_repeats(connection, kind, rules, f"SELECT _key FROM {repeated}", repeats, store_db)
     queue_rejected(connection, kind, files, load_id, store_db, checked)
     counts = _counts(
         connection,
@@ -275,6 +248,53 @@ def _settle_triaged(
         bool(repeats),
     )
     return counts, known
+
+
+def _rules_sql(kind: Kind, sources: Sequence[readers.ParquetSource], assume_tz: str | None) -> str:
+    """The ingest's rule query over every file (the staged rows of all, by file index)."""
+    return " UNION ALL ".join(
+        f"({staged_sql(kind, source.types, assume_tz, index, source=source.sql)})"
+        for index, source in enumerate(sources)
+    )
+
+
+def _suggested(kind: Kind) -> tuple[list[str], str]:
+    """The columns a rejected row keeps for ``did_you_mean``, and their SQL (``, ...``)."""
+    suggested: list[str] = [c for c in ("title", "season") if c in kind.columns]
+    kept = "".join(
+        f", CASE WHEN _reason IN {_SUGGESTED} THEN {quote(c)} END AS {quote(c)}" for c in suggested
+    )
+    return suggested, kept
+
+
+def _settle_repeats(
+    connection: duckdb.DuckDBPyConnection,
+    kind: Kind,
+    rules: str,
+    keys: str,
+    repeats: int,
+    store_db: str,
+) -> None:
+    """Write ``unloaded_<kind>``: the duplicates and conflicts among the rows of ``keys``.
+
+    Only the valid rows whose key is among ``keys`` (a query of ``_key``; ``repeats`` of them,
+    usually none) are staged whole (``stage_<kind>``, by the rule query ``rules``) and settled
+    value by value as a load does (:func:`~showmeter.intake.settle.unloaded_sql`).
+    """
+    unloaded, stage = f"unloaded_{kind.name}", f"stage_{kind.name}"
+    if not repeats:
+        connection.execute(
+            f"CREATE OR REPLACE TABLE {unloaded} "
+            "(_file INTEGER, _line BIGINT, row_id VARCHAR, _status VARCHAR)"
+        ).fetchall()
+        return
+    connection.execute(
+        f"CREATE OR REPLACE TABLE {stage} AS SELECT s.* FROM ({rules}) s "
+        f"WHERE s._reason IS NULL AND {_key(kind)} IN ({keys})"
+    ).fetchall()
+    connection.execute(
+        f"CREATE OR REPLACE TABLE {unloaded} AS {unloaded_sql(kind, stage, store_db)}"
+    ).fetchall()
 
 
 def _counts(

@@ -23,7 +23,12 @@ what each reads, and proves most rows valid without staging them:
 4. **Keys** (a second scan, of only the columns the key reads): duplicates are found by a
    64-bit key of each row's identity (the hash of its id, or of its
    :attr:`~showmeter.intake.staging_sql.Kind.candidates`); keys seen twice mark the only rows
-   that are staged whole and settled as a load does (:func:`repeated_keys`).
+   that are staged whole and settled as a load does
+   (:func:`~showmeter.intake.in_place_keys.repeated_keys`).
+
+A per-row rule that the file's Parquet statistics prove holds for every row
+(:mod:`showmeter.intake.in_place_stats`) is left out of that file's triage pass, and so is
+every column only such rules read.
 
 A rule that mixes the catalog with a per-row column other than :data:`RANGED`, or a bytes
 column, makes :func:`plan` return None; the caller then applies the rules row by row.
@@ -35,7 +40,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from showmeter.intake.staging_sql import content_hash, staged_sql
+from showmeter.intake.staging_sql import staged_sql
 from showmeter.quoting import quote
 
 if TYPE_CHECKING:
@@ -49,10 +54,11 @@ if TYPE_CHECKING:
 __all__ = [
     "GROUPED",
     "RANGED",
-    "SORTED_IN_MEMORY",
     "Triage",
+    "any_broken",
+    "changed",
+    "names_in",
     "plan",
-    "repeated_keys",
     "triage",
     "unnumbered",
 ]
@@ -73,6 +79,11 @@ _ALIAS = re.compile(r"\bJOIN\s+\S+\s+(\w+)\s+ON\b", re.IGNORECASE)
 
 def _names(pattern: re.Pattern[str], text: str) -> set[str]:
     return {m[1:-1].replace('""', '"') if m.startswith('"') else m for m in pattern.findall(text)}
+
+
+def names_in(text: str) -> set[str]:
+    """The parsed columns (``p.X``) that SQL over the parsed row reads."""
+    return _names(_PARSED, text)
 
 
 def _g(column: str) -> str:
@@ -180,56 +191,77 @@ def unnumbered(source: ParquetSource) -> str:
     return plain[: -len(flag)] + "))"
 
 
-def _any(checks: Sequence[Check]) -> str:
+def changed(raw: str, parsed: str) -> str:
+    """SQL (an aggregate) true when parsing changes any of the rows' raw values."""
+    return f"bool_or({raw} IS DISTINCT FROM {parsed})"
+
+
+def any_broken(checks: Sequence[Check]) -> str:
     """SQL true when any of the rules is broken (a rule whose SQL is NULL holds, as in CASE)."""
     return " OR ".join(f"COALESCE(({c.fails}), FALSE)" for c in checks) or "FALSE"
 
 
 def _unchanged(
-    connection: duckdb.DuckDBPyConnection, triage: Triage, source: ParquetSource
+    connection: duckdb.DuckDBPyConnection,
+    triage: Triage,
+    source: ParquetSource,
+    texts: Sequence[str],
 ) -> set[str]:
-    """The file's per-row text columns whose parsing leaves every value as it is.
+    """The file's per-row text columns (of ``texts``) whose parsing leaves every value as is.
 
     Only a column parsed by :func:`~showmeter.intake.sql.as_text` (trimmed, NULL when empty) is
-    checked: its parsing returns a value unchanged unless it starts or ends with a space or
-    is empty, which one cheap scan tells. The triage pass then reads such a column raw: its
-    rules see the same values, and the parsing (about half the pass's cost) is skipped.
+    checked: its parsing returns a value unchanged unless it needs trimming or is empty
+    (:func:`~showmeter.intake.sql.needs_trim`), which one cheap scan tells. The triage pass
+    then reads such a column raw: its rules see the same values, and the parsing (about half
+    the pass's cost) is skipped.
     """
-    from showmeter.intake.sql import as_text
+    from showmeter.intake.sql import as_text, needs_trim
 
-    shaped = [
-        c for c in triage.texts if triage.parsed[c] == as_text(f"b.{quote(c)}", source.types.get(c))
-    ]
+    shaped = [c for c in texts if triage.parsed[c] == as_text(f"b.{quote(c)}", source.types.get(c))]
     if not shaped:
         return set()
     checks = ", ".join(
-        f"COALESCE(bool_or(starts_with(b.{quote(c)}, ' ') OR ends_with(b.{quote(c)}, ' ') "
-        f"OR b.{quote(c)} = ''), FALSE)"
+        f"COALESCE(bool_or({needs_trim(f'b.{quote(c)}')} OR b.{quote(c)} = ''), FALSE)"
         for c in shaped
     )
     [found] = connection.execute(f"SELECT {checks} FROM {unnumbered(source)} b").fetchall()
     return {c for c, spaced in zip(shaped, found, strict=True) if spaced is False}
 
 
-def _pass_sql(triage: Triage, source: ParquetSource, index: int, raw: set[str]) -> str:
+def _read(triage: Triage, checks: Sequence[Check]) -> tuple[list[str], list[str], list[str]]:
+    """The parsed columns, raw columns and text columns a file's pass reads for ``checks``."""
+    needed = {n for c in checks for n in _names(_PARSED, c.fails)}
+    names = {n for n in needed if not n.startswith("_raw_")}
+    if triage.ranged:
+        names.add(triage.ranged[0])
+    raws = sorted(n[5:] for n in needed if n.startswith("_raw_"))
+    return sorted(names), raws, [c for c in triage.texts if c in names]
+
+
+def _pass_sql(
+    triage: Triage, source: ParquetSource, index: int, raw: set[str], checks: Sequence[Check]
+) -> str:
     """The triage pass over one file: its groups, with their row count and range.
 
-    ``raw``: the text columns read as they are (:func:`_unchanged`).
+    ``raw``: the text columns read as they are (:func:`_unchanged`). ``checks``: the per-row
+    rules the file's statistics do not prove (:mod:`~showmeter.intake.in_place_stats`); a
+    column only proven rules read is not read, and a text column not read counts as one that
+    may need parsing.
     """
+    names, raws, texts = _read(triage, checks)
     inner = [f"b.{quote(c)} AS {_g(c)}" for c in triage.grouped]
-    inner += [f"b.{quote(c)} AS {quote('_raw_' + c)}" for c in triage.row_raws]
-    inner += [
-        f"{f'b.{quote(n)}' if n in raw else triage.parsed[n]} AS {quote(n)}"
-        for n in triage.row_names
-    ]
-    inner += [f"b.{quote(c)} AS {quote('_txt_' + c)}" for c in triage.texts if c not in raw]
-    changes = "".join(
-        f", FALSE AS {quote('_changes_' + c)}"
-        if c in raw
-        else f", bool_or(p.{quote('_txt_' + c)} IS DISTINCT FROM p.{quote(c)}) "
-        f"AS {quote('_changes_' + c)}"
-        for c in triage.texts
-    )
+    inner += [f"b.{quote(c)} AS {quote('_raw_' + c)}" for c in raws]
+    inner += [f"{f'b.{quote(n)}' if n in raw else triage.parsed[n]} AS {quote(n)}" for n in names]
+    inner += [f"b.{quote(c)} AS {quote('_txt_' + c)}" for c in texts if c not in raw]
+    changes = ""
+    for c in triage.texts:  # per text column: whether parsing changes a value of the group
+        if c not in texts:
+            found = "TRUE"  # not read: may
+        elif c in raw:
+            found = "FALSE"
+        else:
+            found = changed(f"p.{quote('_txt_' + c)}", f"p.{quote(c)}")
+        changes += f", {found} AS {quote('_changes_' + c)}"
     if triage.ranged:
         ranged = quote(triage.ranged[0])
         span = f"min(p.{ranged}) AS _from, max(p.{ranged}) AS _until"
@@ -237,7 +269,7 @@ def _pass_sql(triage: Triage, source: ParquetSource, index: int, raw: set[str]) 
         span = "NULL AS _from, NULL AS _until"
     groups = ", ".join(_g(c) for c in triage.grouped)
     return (
-        f"SELECT {index} AS _file, {groups}, {_any(triage.row_checks)} AS _bad, "
+        f"SELECT {index} AS _file, {groups}, {any_broken(checks)} AS _bad, "
         f"count(*) AS _rows, {span}{changes} "
         f"FROM (SELECT {', '.join(inner)} FROM {unnumbered(source)} b) p GROUP BY ALL"
     )
@@ -263,7 +295,7 @@ def _verdict_sql(kind: Kind, triage: Triage, table: str) -> str:
           FROM (SELECT t.*, {renamed} FROM {table} t) b
         ), ruled AS (
           SELECT p._file, {keys}, p._rows,
-            COALESCE(NOT p._bad AND NOT ({_any(triage.group_checks)}) AND {inside}, FALSE)
+            COALESCE(NOT p._bad AND NOT ({any_broken(triage.group_checks)}) AND {inside}, FALSE)
               AS _ok,
             {kind.note} AS _note
           FROM parsed p {kind.joins}
@@ -277,6 +309,7 @@ def triage(
     kind: Kind,
     sources: Sequence[ParquetSource],
     plans: Sequence[Triage],
+    checks: Sequence[Sequence[Check]],
     assume_tz: str | None,
 ) -> dict[int, set[str]]:
     """Run the triage: every group ruled, and the rows of the groups not proven clean staged.
@@ -290,6 +323,9 @@ def triage(
         kind: The kind of input.
         sources: Its Parquet files, by their index in the load.
         plans: Each file's :class:`Triage`.
+        checks: Per file, the per-row rules its pass evaluates: those of its plan not proven
+            otherwise (by :func:`~showmeter.intake.in_place_stats.unproven`, then
+            :func:`~showmeter.intake.in_place_keys.repeated_keys`).
         assume_tz: The zone for naive timestamps, or None to reject them.
 
     Returns:
@@ -305,10 +341,12 @@ def triage(
     for number, indexes in enumerate(buckets.values()):
         triaged = plans[indexes[0]]
         table = f"triage_{name}_{number}"
-        union = " UNION ALL ".join(
-            _pass_sql(triaged, sources[i], i, _unchanged(connection, triaged, sources[i]))
-            for i in indexes
-        )
+        passes = []
+        for i in indexes:
+            texts = _read(triaged, checks[i])[2]
+            raw = _unchanged(connection, triaged, sources[i], texts)
+            passes.append(_pass_sql(triaged, sources[i], i, raw, checks[i]))
+        union = " UNION ALL ".join(passes)
         connection.execute(f"CREATE OR REPLACE TABLE {table} AS {union}").fetchall()
         connection.execute(
             f"CREATE OR REPLACE TABLE verdict_{table} AS {_verdict_sql(kind, triaged, table)}"
@@ -347,75 +385,13 @@ def _plain_texts(
     if not columns:
         return {}
     renamed = ", ".join(f"t.{_g(c)} AS {quote(c)}" for c in triaged.grouped)
-    changed = [f"bool_or(b.{quote('_changes_' + c)})" for c in triaged.texts]
-    changed += [
-        f"bool_or(b.{quote(c)} IS DISTINCT FROM {triaged.parsed[c]})" for c in triaged.grouped_texts
-    ]
+    changes = [f"bool_or(b.{quote('_changes_' + c)})" for c in triaged.texts]
+    changes += [changed(f"b.{quote(c)}", triaged.parsed[c]) for c in triaged.grouped_texts]
     found = connection.execute(
-        f"SELECT _file, {', '.join(changed)} FROM (SELECT t.*, {renamed} FROM {table} t) b "
+        f"SELECT _file, {', '.join(changes)} FROM (SELECT t.*, {renamed} FROM {table} t) b "
         "GROUP BY _file"
     ).fetchall()
     return {
         int(row[0]): {c for c, changes in zip(columns, row[1:], strict=True) if changes is False}
         for row in found
     }
-
-
-SORTED_IN_MEMORY = 32_000_000
-"""Up to this many rows, the identity keys are sorted in memory (8 bytes a row) to find those
-seen twice, which costs about half the CPU of DuckDB's aggregation; beyond, the aggregation
-(which spills to disk) finds them."""
-
-_LISTED = 1_000_000
-"""At most this many repeated keys are passed to DuckDB as a list; more (a reload of the same
-files) are found again by DuckDB's aggregation."""
-
-
-def repeated_keys(
-    connection: duckdb.DuckDBPyConnection,
-    kind: Kind,
-    sources: Sequence[ParquetSource],
-    assume_tz: str | None,
-    table: str,
-) -> int:
-    """Write ``table`` (``_key``): the 64-bit identity keys seen more than once in the files.
-
-    Rejected rows are keyed too: a superset of the valid rows' repeats, so that only the
-    columns the key reads are read. A valid row's key is the one
-    :func:`~showmeter.intake.in_place_parquet.settle_parquet` stages by (the hash of its
-    ``row_id``, else of its :attr:`~showmeter.intake.staging_sql.Kind.candidates`).
-
-    Returns:
-        The number of keys seen more than once.
-    """
-    import numpy as np
-
-    values = kind.candidates or kind.content
-    selects = []
-    for source in sources:
-        parsed = kind.parsed(source.types, assume_tz)
-        needed = _names(_PARSED, kind.identity) | set(values)
-        columns = ", ".join(f"{parsed[n]} AS {quote(n)}" for n in sorted(needed))
-        selects.append(
-            f"SELECT CASE WHEN ({kind.identity}) IS NOT NULL THEN hash({kind.identity}) "
-            f"ELSE {content_hash(values, 'p')} END AS _key FROM (SELECT {columns} "
-            f"FROM {unnumbered(source)} b) p"
-        )
-    keys = " UNION ALL ".join(selects)
-    twice = None
-    if sum(source.rows for source in sources) <= SORTED_IN_MEMORY:
-        found = np.sort(connection.execute(keys).fetchnumpy()["_key"])
-        twice = np.unique(found[1:][found[1:] == found[:-1]])
-    if twice is not None and len(twice) <= _LISTED:
-        # A list parameter, not a registered Arrow table: registering imports pandas (0.8 s).
-        connection.execute(
-            f"CREATE OR REPLACE TABLE {table} AS SELECT unnest(?::UBIGINT[]) AS _key",
-            [twice.tolist()],
-        ).fetchall()
-    else:
-        connection.execute(
-            f"CREATE OR REPLACE TABLE {table} AS SELECT _key FROM ({keys}) GROUP BY _key "
-            "HAVING count(*) > 1"
-        ).fetchall()
-    [(count,)] = connection.execute(f"SELECT count(*) FROM {table}").fetchall()
-    return int(count)

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.intake.in_place_triage import unnumbered
+from showmeter.intake.in_place_stats import file_stats, lean_texts
+from showmeter.intake.in_place_triage import changed, unnumbered
 from showmeter.quoting import literal, quote
 from showmeter.schema import FACT_TABLES, duckdb_type
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     import duckdb
 
@@ -78,11 +80,11 @@ def plain_columns(
         if index in known:
             found.update(known[index])
         elif texts:
-            changed = ", ".join(
-                f"{literal(c)}: bool_or(b.{quote(c)} IS DISTINCT FROM {parsed[c]})" for c in texts
+            changes = ", ".join(
+                f"{literal(c)}: {changed(f'b.{quote(c)}', parsed[c])}" for c in texts
             )
             [(differs,)] = connection.execute(
-                f"SELECT {{{changed}}} FROM {source.sql} b"
+                f"SELECT {{{changes}}} FROM {source.sql} b"
             ).fetchall()
             found.update(c for c, changes in differs.items() if not changes)
         plain.append(found)
@@ -126,10 +128,13 @@ def expose(
     sources: Sequence[readers.ParquetSource],
     assume_tz: str | None,
     plain: list[set[str]],
+    paths: Sequence[Path] | None = None,
 ) -> None:
     """Replace ``main.<kind>`` by a view of the files' rows that are used, parsed as staged.
 
     ``plain``: per file, the canonical columns read as they are (:func:`plain_columns`).
+    ``paths``: the files, whose statistics may allow a text column a cheaper parsing
+    (:func:`~showmeter.intake.in_place_stats.lean_texts`).
     """
     name = kind.name
     excluded = f"excluded_{name}"
@@ -142,6 +147,8 @@ def expose(
     selects = []
     for index, source in enumerate(sources):
         parsed = kind.parsed(source.types, assume_tz)
+        if paths is not None:  # a text the statistics prove needs at most a trailing trim
+            parsed |= lean_texts(parsed, source, file_stats(connection, paths[index]))
         parsed |= {c: f"b.{quote(c)}" for c in plain[index]}
         columns = ",\n    ".join(f"{expr} AS {quote(column)}" for column, expr in parsed.items())
         canonical = ", ".join(

@@ -29,6 +29,7 @@ __all__ = [
     "is_missing",
     "is_naive",
     "literal",
+    "needs_trim",
     "not_utf8",
     "quote",
     "value_kind",
@@ -94,11 +95,16 @@ def as_text(column: str, arrow_type: pa.DataType | None) -> str:
         return "CAST(NULL AS VARCHAR)"
     if kind == "text":
         # TRIM copies every string; only a value that starts or ends with a space needs it.
-        spaced = f"starts_with({column}, ' ') OR ends_with({column}, ' ')"
-        return f"(CASE WHEN {spaced} THEN NULLIF(TRIM({column}), '') ELSE NULLIF({column}, '') END)"
+        trimmed = f"NULLIF(TRIM({column}), '')"
+        return f"(CASE WHEN {needs_trim(column)} THEN {trimmed} ELSE NULLIF({column}, '') END)"
     if kind == "binary":  # bytes (Parquet BYTE_ARRAY without a string type): UTF-8 or nothing
         return f"NULLIF(TRIM(TRY(decode({column}))), '')"
     return f"CAST({column} AS VARCHAR)"
+
+
+def needs_trim(column: str) -> str:
+    """SQL true when a text value starts or ends with a space (what :func:`as_text` trims)."""
+    return f"starts_with({column}, ' ') OR ends_with({column}, ' ')"
 
 
 def not_utf8(column: str, arrow_type: pa.DataType | None) -> str | None:
