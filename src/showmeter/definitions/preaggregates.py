@@ -167,8 +167,10 @@ def build_episode_progress(t: CanonicalTables, unit: str, touched: str) -> ir.Ta
         },
         name=touched,
     )
-    v = unit_viewing(t, unit_scope(unit))
-    v = v.join(pairs, ["title", "season", "unit_id", "episode"])
+    keys = ["title", "season", "unit_id", "episode"]
+    # The semi join first: its hash table is built on the few pairs, not on the sessions.
+    v = unit_viewing(t, unit_scope(unit)).semi_join(pairs, keys)
+    v = v.join(pairs, keys)
     # As in sessions(): a session counts from the launch in its own market (none: nowhere),
     # and then within the horizon from the unit's L (which ends before the season's horizon).
     launches = t.launches.select("title", "season", "market", own_launch_at="launch_at")
