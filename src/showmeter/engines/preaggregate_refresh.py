@@ -4,8 +4,9 @@ The rows of each (unit, season) pair of the per-unit progress depend on that uni
 that season alone, and a season figure's rows on that season's sessions alone (and each
 season's catalog entry), so :func:`refresh` recomputes:
 
-- the per-unit progress of each (unit, season) pair with a new session, and of every unit of
-  a season whose catalog entry changed;
+- the per-unit progress of each (unit, season) pair with a new session — only the episodes
+  of its new sessions when its first session stays its first (its market and L then stay),
+  all of it otherwise — and of every unit of a season whose catalog entry changed;
 - the per-day rows: the new sessions' sums merged into them (they are additive: the cost is
   in proportion to the new sessions), those of a season whose catalog entry changed
   recomputed;
@@ -13,7 +14,8 @@ season's catalog entry), so :func:`refresh` recomputes:
   (those of additive metrics from the per-day rows, refreshed first);
 
 and keeps the others: the rows kept equal those a whole build would give
-(``tests/definitions/test_preaggregates_incremental.py`` compares them).
+(``tests/test_preaggregates_store.py`` and ``tests/definitions/test_preaggregates_refresh.py``
+compare them).
 
 What a load touched is read once from its new rows (the staged rows, not the store's) into
 temporary tables keyed as :class:`~showmeter.definitions.tables.CanonicalTables` restricts
