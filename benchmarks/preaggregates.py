@@ -39,6 +39,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -263,6 +264,52 @@ def write_section(path: Path, text: str) -> None:
     path.write_text(current)
 
 
+def side_by_side(args: argparse.Namespace, argv: list[str]) -> str:
+    """Run the loads of ``--before``'s tree, then of this one, each in a fresh process.
+
+    Returns:
+        A Markdown table of both runs' lines (wall and CPU seconds, and the ratios).
+    """
+    import subprocess
+
+    given = [a for a in argv if not a.startswith("--before") and a != args.before]
+    runs: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="showmeter-preagg-json-") as folder:
+        for name, src in (("before", args.before), ("after", None)):
+            out = Path(folder) / f"{name}.json"
+            command = [sys.executable, "-m", "benchmarks.preaggregates", *given, "--loads-only"]
+            command += ["--json", str(out)] + (["--src", str(src)] if src else [])
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+            runs[name] = json.loads(out.read_text())
+    lines = [
+        "| | before | after |",
+        "|---|---:|---:|",
+        *(
+            f"| {label} | " + " | ".join(f"{runs[n].get(key, 0.0):.2f}" for n in runs) + " |"
+            for label, key in (
+                ("bare CTAS, wall s", "bare_ctas"),
+                ("bare CTAS, CPU s", "bare_ctas_cpu"),
+                ("first load, wall s", "first_load"),
+                ("first load, CPU s", "first_load_cpu"),
+                ("second load (+10 %), wall s", "second_load"),
+                ("second load (+10 %), CPU s", "second_load_cpu"),
+                ("second load without the refresh, CPU s", "second_load_rows_only_cpu"),
+            )
+        ),
+    ]
+    for label, value in (
+        ("first load ÷ bare CTAS, CPU", lambda r: r["first_load_cpu"] / r["bare_ctas_cpu"]),
+        ("first load, M rows/s (wall)", lambda r: r["first_rows"] / r["first_load"] / 1e6),
+        ("second load ÷ first load, CPU", lambda r: r["second_load_cpu"] / r["first_load_cpu"]),
+    ):
+        lines.append(f"| {label} | " + " | ".join(f"{value(runs[n]):.2f}" for n in runs) + " |")
+    loads = " → ".join(
+        f"{runs[n]['load_average'][0]:.1f} → {runs[n]['load_average_after'][0]:.1f}" for n in runs
+    )
+    lines.append(f"\nLoad average (1 min) before → after each run: {loads}.")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Measure on one world; print JSON; with ``--results``, rewrite the section there."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.preaggregates", description=__doc__)
@@ -276,7 +323,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--world", default=None, help="a world's folder made by the harness (skips preparing)"
     )
+    parser.add_argument("--src", default=None, help="another checkout's src folder to measure")
+    parser.add_argument(
+        "--before",
+        default=None,
+        help="another checkout's src folder: measure it, then this tree, each in its own "
+        "process one after the other, and print the two side by side (loads only)",
+    )
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args(argv)
+    if args.before is not None:
+        print(side_by_side(args, argv or sys.argv[1:]))
+        return
+    if args.src is not None:
+        sys.path.insert(0, str(Path(args.src).resolve()))
+        for name in [m for m in sys.modules if m == "showmeter" or m.startswith("showmeter.")]:
+            del sys.modules[name]
     if args.world is not None:
         from benchmarks.world import World
 
@@ -286,7 +348,12 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="showmeter-preagg-", dir=args.work) as scratch:
         results = measure(world, Path(scratch), loads_only=args.loads_only)
     results["when"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    import showmeter
+
+    results["showmeter"] = showmeter.__file__
     print(json.dumps(results, indent=1))
+    if args.json is not None:
+        args.json.write_text(json.dumps(results, indent=1))
     if args.results is not None:
         write_section(args.results, table(results))
 

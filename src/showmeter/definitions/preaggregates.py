@@ -50,6 +50,7 @@ __all__ = [
     "UNIT_PROGRESS_VERSION",
     "WINDOW_DAYS",
     "SeasonFigure",
+    "build_episode_progress",
     "build_unit_progress",
     "completed_column",
     "progress",
@@ -128,11 +129,67 @@ def build_unit_progress(t: CanonicalTables, unit: str = DEFAULT_UNIT) -> ir.Tabl
     ``completed_<p>_us`` (microseconds from L to the end of the session that completes the
     episode at threshold p, null when none does within the horizon).
     """
+    counted = sessions(t, unit_scope(unit), hours=24 * HORIZON_DAYS, per_unit=True)
+    return _progress_rows(t, counted)
+
+
+def build_episode_progress(t: CanonicalTables, unit: str, touched: str) -> ir.Table:
+    """The per-unit rows of some (unit, episode) pairs, each unit's market and L given.
+
+    A row of :func:`build_unit_progress` depends only on the unit's sessions of that episode
+    and on the unit's market and L (from its first session of the season): given those, the
+    rows of a few episodes need only those episodes' sessions. A load whose new sessions do not
+    start before a unit's first session (so its market and L stay) refreshes only the
+    episodes they are of (:mod:`showmeter.engines.preaggregate_refresh`).
+
+    Args:
+        t: The canonical tables.
+        unit: The unit whose rows they are.
+        touched: The unbound table of the pairs: ``title``, ``season``, ``unit_id``,
+            ``episode``, and the unit's ``unit_market`` and ``unit_launch_at``.
+
+    Returns:
+        The columns of :data:`UNIT_PROGRESS_SCHEMA`: the rows :func:`build_unit_progress` gives
+        for those pairs, exactly (the same sessions, from the same L, in the same order).
+    """
+    import ibis
+
+    from showmeter.definitions.windows import SESSION_COLUMNS, unit_viewing
+
+    pairs = ibis.table(
+        {
+            "title": "string",
+            "season": "int32",
+            "unit_id": "string",
+            "episode": "int32",
+            "unit_market": "string",
+            "unit_launch_at": "timestamp('UTC')",
+        },
+        name=touched,
+    )
+    keys = ["title", "season", "unit_id", "episode"]
+    # The semi join first: its hash table is built on the few pairs, not on the sessions.
+    v = unit_viewing(t, unit_scope(unit)).semi_join(pairs, keys)
+    v = v.join(pairs, keys)
+    # As in sessions(): a session counts from the launch in its own market (none: nowhere),
+    # and then within the horizon from the unit's L (which ends before the season's horizon).
+    launches = t.launches.select("title", "season", "market", own_launch_at="launch_at")
+    s = v.join(launches, ["title", "season", "market"])
+    end = s.unit_launch_at + ibis.interval(hours=24 * HORIZON_DAYS)
+    s = s.filter(
+        s.started_at >= s.own_launch_at, s.started_at >= s.unit_launch_at, s.started_at < end
+    )
+    s = s.mutate(launch_at=s.unit_launch_at)
+    counted = s.select(*SESSION_COLUMNS, s.unit_market.name("market"))
+    return _progress_rows(t, counted)
+
+
+def _progress_rows(t: CanonicalTables, counted: ir.Table) -> ir.Table:
+    """The per-unit rows of the sessions ``counted`` (as ``sessions(per_unit=True)`` gives)."""
     import ibis
 
     from showmeter.definitions.completion import completions
 
-    counted = sessions(t, unit_scope(unit), hours=24 * HORIZON_DAYS, per_unit=True)
     offset = offset_us(counted)
     keys = ["title", "season", "unit_id", "episode"]
     seconds: dict[str, Any] = {

@@ -4,8 +4,9 @@ The rows of each (unit, season) pair of the per-unit progress depend on that uni
 that season alone, and a season figure's rows on that season's sessions alone (and each
 season's catalog entry), so :func:`refresh` recomputes:
 
-- the per-unit progress of each (unit, season) pair with a new session, and of every unit of
-  a season whose catalog entry changed;
+- the per-unit progress of each (unit, season) pair with a new session — only the episodes
+  of its new sessions when its first session stays its first (its market and L then stay),
+  all of it otherwise — and of every unit of a season whose catalog entry changed;
 - the per-day rows: the new sessions' sums merged into them (they are additive: the cost is
   in proportion to the new sessions), those of a season whose catalog entry changed
   recomputed;
@@ -13,7 +14,8 @@ season's catalog entry), so :func:`refresh` recomputes:
   (those of additive metrics from the per-day rows, refreshed first);
 
 and keeps the others: the rows kept equal those a whole build would give
-(``tests/definitions/test_preaggregates_incremental.py`` compares them).
+(``tests/test_preaggregates_store.py`` and ``tests/definitions/test_preaggregates_refresh.py``
+compare them).
 
 What a load touched is read once from its new rows (the staged rows, not the store's) into
 temporary tables keyed as :class:`~showmeter.definitions.tables.CanonicalTables` restricts
@@ -103,11 +105,12 @@ def refresh(
         f"CREATE OR REPLACE TEMP TABLE {_TOUCHED_SEASONS} AS SELECT DISTINCT title, season "
         f"FROM showmeter_touched UNION SELECT title, season FROM {_CHANGED_SEASONS}"
     ).fetchall()
+    whole_units = episodes = 0
     try:
         units = _count_temp(con, units_table)
         seasons = _count_temp(con, _TOUCHED_SEASONS)
         if seasons:
-            _refresh_units(con, state.unit, units_table)
+            whole_units, episodes = _refresh_units(con, state.unit, units_table, loaded_viewing)
             _refresh_days(con, state.unit, loaded_viewing)
             for figure in declared.season_figures(state.unit):
                 table = f'main."{figure.table}"'
@@ -132,27 +135,133 @@ def refresh(
     finally:
         for name in ("showmeter_touched", units_table, _TOUCHED_SEASONS, _CHANGED_SEASONS):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}").fetchall()
-    return Refreshed(units=units, seasons=seasons, seconds=time.perf_counter() - started)
+    return Refreshed(
+        units=units,
+        seasons=seasons,
+        seconds=time.perf_counter() - started,
+        whole_units=whole_units,
+        episodes=episodes,
+    )
 
 
-def _refresh_units(con: duckdb.DuckDBPyConnection, unit: str, units_table: str) -> None:
-    """Recompute the per-unit progress of the touched pairs and of the changed seasons."""
+def _refresh_units(
+    con: duckdb.DuckDBPyConnection, unit: str, units_table: str, new_rows: str | None
+) -> tuple[int, int]:
+    """Recompute the per-unit progress the load touched, and that of the changed seasons.
+
+    A touched (unit, season) pair whose unit's first session stays its first (no new session
+    starts before it: its market and L stay) is refreshed only in the episodes the new
+    sessions are of (:func:`~showmeter.definitions.preaggregates.build_episode_progress`);
+    a pair whose first session is new, or that had no row, is recomputed whole.
+
+    Returns:
+        The pairs recomputed whole, and the (unit, season, episode) rows refreshed alone.
+    """
     from showmeter.definitions.params import UNIT_COLUMNS
 
     column = UNIT_COLUMNS[unit]
     name = declared.unit_progress_table(unit)
     table = f'main."{name}"'
+    whole = _whole_units(column)
+    try:
+        _split_touched(con, table, column, units_table, whole, new_rows)
+        con.execute(
+            f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {whole} x "
+            f"WHERE x.title = a.title AND x.season = a.season AND x.{column} = a.unit_id) "
+            f"OR EXISTS (SELECT 1 FROM {_TOUCHED_EPISODES} x WHERE x.title = a.title "
+            "AND x.season = a.season AND x.unit_id = a.unit_id AND x.episode = a.episode) "
+            f"OR EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
+            "WHERE x.title = a.title AND x.season = a.season)"
+        ).fetchall()
+        for restrict, make in (
+            (whole, functools.partial(builder.unit_expr, whole, unit)),
+            (_TOUCHED_EPISODES, functools.partial(_episodes_expr, unit)),
+            (_CHANGED_SEASONS, functools.partial(builder.unit_expr, _CHANGED_SEASONS, unit)),
+        ):
+            if _count_temp(con, restrict):
+                sql = builder.cached_sql(name, unit, restrict, make)
+                con.execute(f"INSERT INTO {table} {sql}").fetchall()
+        return _count_temp(con, whole), _count_temp(con, _TOUCHED_EPISODES)
+    finally:
+        for temp in (whole, _TOUCHED_EPISODES, _KEPT_FIRST):
+            con.execute(f"DROP TABLE IF EXISTS temp.{temp}").fetchall()
+
+
+_TOUCHED_EPISODES = "showmeter_touched_episodes"
+_KEPT_FIRST = "showmeter_kept_first"
+
+
+def _whole_units(column: str) -> str:
+    """The temporary table of the touched pairs recomputed whole (keyed as a restriction)."""
+    return f"showmeter_whole_units_{column}"
+
+
+def _split_touched(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    column: str,
+    units_table: str,
+    whole: str,
+    new_rows: str | None,
+) -> None:
+    """Split the touched pairs: those recomputed whole, and the episodes refreshed alone.
+
+    A unit's first session of a season (the smallest start, then market, among its sessions
+    from the launch in their market up to the season's last launch + the horizon) fixes its
+    market and L. When the pair has kept rows, that session is among them (it starts at L,
+    before L + the horizon), at L + the smallest ``first_us``, in the kept market. The pair's
+    first session stays when no new session of it (from the launch in its market, before the
+    season's horizon) comes before that (start, market).
+    """
+    new = new_rows or (
+        f"SELECT NULL::VARCHAR AS title, NULL::INTEGER AS season, NULL::VARCHAR AS {column}, "
+        "NULL::INTEGER AS episode, NULL::VARCHAR AS market, NULL::TIMESTAMPTZ AS started_at "
+        "WHERE false"
+    )
+    horizon = f"INTERVAL {declared.HORIZON_DAYS * 24} HOUR"
     con.execute(
-        f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {units_table} x "
-        f"WHERE x.title = a.title AND x.season = a.season AND x.{column} = a.unit_id) "
-        f"OR EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
-        "WHERE x.title = a.title AND x.season = a.season)"
+        f"CREATE OR REPLACE TEMP TABLE {_KEPT_FIRST} AS "
+        "SELECT a.title, a.season, a.unit_id, any_value(a.market) AS unit_market, "
+        "any_value(a.launch_at) AS unit_launch_at, "
+        "epoch_us(any_value(a.launch_at)) + min(a.first_us) AS first_us "
+        f"FROM {table} a SEMI JOIN {units_table} x "
+        f"ON x.title = a.title AND x.season = a.season AND x.{column} = a.unit_id "
+        "GROUP BY a.title, a.season, a.unit_id"
     ).fetchall()
-    for restrict in (units_table, _CHANGED_SEASONS):
-        if _count_temp(con, restrict):
-            make = functools.partial(builder.unit_expr, restrict, unit)
-            sql = builder.cached_sql(name, unit, restrict, make)
-            con.execute(f"INSERT INTO {table} {sql}").fetchall()
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {whole} AS "
+        f"WITH launched AS (SELECT title, season, market, launch_at, "
+        f"max(launch_at) OVER (PARTITION BY title, season) + {horizon} AS horizon "
+        "FROM main.launches), "
+        f"candidates AS (SELECT n.title, n.season, n.{column} AS unit_id, "
+        "min({'s': epoch_us(n.started_at), 'm': n.market}) AS head "
+        f"FROM ({new}) n JOIN launched l ON l.title = n.title AND l.season = n.season "
+        "AND l.market = n.market "
+        "WHERE n.started_at >= l.launch_at AND n.started_at < l.horizon "
+        f"AND n.{column} IS NOT NULL AND n.{column} <> '' GROUP BY ALL) "
+        f"SELECT x.title, x.season, x.{column} FROM {units_table} x "
+        f"LEFT JOIN {_KEPT_FIRST} k ON k.title = x.title AND k.season = x.season "
+        f"AND k.unit_id = x.{column} "
+        f"LEFT JOIN candidates c ON c.title = x.title AND c.season = x.season "
+        f"AND c.unit_id = x.{column} "
+        "WHERE k.unit_id IS NULL OR c.head.s < k.first_us "
+        "OR (c.head.s = k.first_us AND c.head.m < k.unit_market)"
+    ).fetchall()
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_TOUCHED_EPISODES} AS "
+        "SELECT DISTINCT n.title, n.season, k.unit_id, n.episode, k.unit_market, "
+        f"k.unit_launch_at FROM ({new}) n JOIN {_KEPT_FIRST} k ON k.title = n.title "
+        f"AND k.season = n.season AND k.unit_id = n.{column} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {whole} w WHERE w.title = k.title "
+        f"AND w.season = k.season AND w.{column} = k.unit_id)"
+    ).fetchall()
+
+
+def _episodes_expr(unit: str) -> ir.Table:
+    """The per-unit rows of the touched episodes of units whose first session stays."""
+    from showmeter.definitions.tables import CanonicalTables
+
+    return declared.build_episode_progress(CanonicalTables(), unit, _TOUCHED_EPISODES)
 
 
 _NEW_VIEWING = "showmeter_new_viewing"

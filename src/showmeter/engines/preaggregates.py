@@ -254,15 +254,20 @@ class Refreshed:
 
     Attributes:
         whole: Every pre-aggregation was built whole (the store had none, or stale ones).
-        units: (unit, season) pairs recomputed.
+        units: (unit, season) pairs with a new session.
         seasons: Seasons whose figures were recomputed.
         seconds: Wall time.
+        whole_units: Of :attr:`units`, the pairs whose per-unit progress was recomputed whole
+            (a new first session, or no row kept); the others' only in the episodes touched.
+        episodes: (unit, season, episode) rows of the per-unit progress refreshed alone.
     """
 
     whole: bool = False
     units: int = 0
     seasons: int = 0
     seconds: float = 0.0
+    whole_units: int = 0
+    episodes: int = 0
 
 
 def refresh(

@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import shutil
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from showmeter._gc import paused_gc
 from showmeter.errors import InputError, UsageError, resource_error
@@ -26,32 +26,39 @@ from showmeter.intake.published import PUBLISHED_SOURCES
 from showmeter.intake.recording import record_loads, write_rejects
 from showmeter.intake.rules import KINDS
 from showmeter.intake.settle import commit_kind, loaded_sql, settle
-from showmeter.intake.staging_sql import Kind, staged_sql
+from showmeter.intake.stage_rows import (
+    Prepare,
+    Progress,
+    canonical_reader,
+    column_key,
+    kind_prepare,
+    normalize_names,
+    parquet_staged_sql,
+    reader_for,
+    stage_kind,
+)
 from showmeter.intake.suggest import add_suggestions
 from showmeter.intake.summary import FileSummary
 from showmeter.quoting import literal, quote
-from showmeter.schema import CATALOG_TABLES, FACT_TABLES, duckdb_tables, duckdb_type
+from showmeter.schema import CATALOG_TABLES, duckdb_tables
 from showmeter.store import MEMORY, create_tables
 
 if TYPE_CHECKING:
     import duckdb
-    import pyarrow as pa
 
     from showmeter.catalog import Catalog
+    from showmeter.intake.staging_sql import Kind
     from showmeter.store import Store
 
 __all__ = ["FileSummary", "Maintain", "Progress", "ingest", "parquet_staged_sql"]
 
-Progress = Callable[[str, int, int], None]
-"""Called as ``progress(file, done, total)`` after each batch, in bytes of the file."""
-
-_BOOKKEEPING = (
-    "_file INTEGER, _line BIGINT, _content UBIGINT, _reason VARCHAR, _column VARCHAR, "
-    "_value VARCHAR, _record VARCHAR, _note VARCHAR"
-)
-
-
-Prepare = Callable[["pa.Table"], "pa.Table"]
+# The staging of rows lives in :mod:`showmeter.intake.stage_rows`; computing in place
+# (``in_place.py``, ``spark_in_place*.py``) reaches it through these names.
+_canonical_reader = canonical_reader
+_reader = reader_for
+_kind_prepare = kind_prepare
+_normalize_names = normalize_names
+_stage_kind = stage_kind
 
 Maintain = Callable[["duckdb.DuckDBPyConnection", Mapping[str, str]], None]
 """Called inside a load's transaction once its rows are in the store, as
@@ -109,7 +116,7 @@ def ingest(
             remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
         )
     _check_zone(assume_tz)
-    read = _reader(source, catalog, options or {})
+    read = reader_for(source, catalog, options or {})
     plan = _plan(inputs, source)
     load_id = uuid.uuid4().hex
     connection = store.connection
@@ -129,9 +136,9 @@ def ingest(
             staged: list[tuple[Kind, list[FileSummary]]] = []
             for kind_name, files in plan.items():
                 kind = KINDS[kind_name]
-                hooks = [h for h in ((prepare or {}).get(kind_name), _kind_prepare(kind)) if h]
-                reader = read if kind_name == "viewing" else _canonical_reader
-                notes = _stage_kind(connection, kind, files, assume_tz, hooks, progress, reader)
+                hooks = [h for h in ((prepare or {}).get(kind_name), kind_prepare(kind)) if h]
+                reader = read if kind_name == "viewing" else canonical_reader
+                notes = stage_kind(connection, kind, files, assume_tz, hooks, progress, reader)
                 summaries = settle(
                     connection,
                     kind,
@@ -226,24 +233,6 @@ def _check_zone(zone: str | None) -> None:
         ) from error
 
 
-Reader = Callable[[Path, list[str]], Iterator[readers.Batch]]
-
-
-def _canonical_reader(path: Path, columns: list[str]) -> Iterator[readers.Batch]:
-    return readers.read_batches(path, columns=columns)
-
-
-def _reader(source: str, catalog: Catalog, options: Mapping[str, str]) -> Reader:
-    if source == "canonical":
-        return _canonical_reader
-    adapter = adapters.get(source)
-
-    def read(path: Path, columns: list[str]) -> Iterator[readers.Batch]:
-        return adapter.read(path, catalog, options)
-
-    return read
-
-
 def _plan(inputs: Iterable[tuple[str, str | Path]], source: str) -> dict[str, list[Path]]:
     plan: dict[str, list[Path]] = {}
     for kind_name, spec in inputs:
@@ -261,7 +250,7 @@ def _plan(inputs: Iterable[tuple[str, str | Path]], source: str) -> dict[str, li
 
 
 def _check_columns(kind: Kind, path: Path) -> None:
-    names = {_column_key(name) for name in readers.header(path)}
+    names = {column_key(name) for name in readers.header(path)}
     missing = [c for c in kind.required if c not in names]
     if kind.any_of and not names.intersection(kind.any_of):
         missing.append(" or ".join(kind.any_of))
@@ -276,161 +265,3 @@ def _check_columns(kind: Kind, path: Path) -> None:
             remedy="Rename or add the column (names are case-insensitive), "
             "or pick the right --source for this file.",
         )
-
-
-def _kind_prepare(kind: Kind) -> Prepare | None:
-    if kind.name == "reviews":
-        from showmeter.intake.review_ratings import add_scores
-
-        return add_scores
-    return None
-
-
-def _column_key(name: str) -> str:
-    """The canonical name of an input column: names match without case or outer spaces."""
-    return name.strip().lower()
-
-
-def _normalize_names(table: pa.Table) -> pa.Table:
-    """Input names without case or outer spaces.
-
-    Input columns whose names begin with ``_`` (names the ingest keeps for itself, such as
-    ``_line``) are ignored.
-    """
-    keep = [i for i, n in enumerate(table.column_names) if n == "_line" or not n.startswith("_")]
-    if len(keep) < table.num_columns:
-        table = table.select(keep)
-    names = [n if n == "_line" else _column_key(n) for n in table.column_names]
-    return table.rename_columns(names) if names != table.column_names else table
-
-
-def _stage_kind(
-    connection: duckdb.DuckDBPyConnection,
-    kind: Kind,
-    files: Sequence[Path],
-    assume_tz: str | None,
-    hooks: list[Prepare],
-    progress: Progress | None,
-    reader: Reader,
-) -> list[dict[str, Any]]:
-    """Read every file of one kind into the staging table ``stage_<kind>``.
-
-    Returns:
-        Per file, the notes its batches carried.
-    """
-    stage = f"stage_{kind.name}"
-    # Declared column by column: in DuckDB 2.0.0 a table made with CREATE TABLE AS ... LIMIT 0
-    # inside a transaction loses its rows after a large Arrow insert and a second one.
-    columns = ", ".join(f"{quote(c)} {_column_type(kind.name, c)}" for c in kind.columns)
-    connection.execute(f"CREATE OR REPLACE TABLE {stage} ({columns}, {_BOOKKEEPING})").fetchall()
-    for statement in kind.setup:
-        connection.execute(statement).fetchall()
-    wanted = list(kind.known_columns)
-    notes: list[dict[str, Any]] = []
-    for index, path in enumerate(files):
-        notes.append({})
-        if not hooks and reader is _canonical_reader and readers.file_format(path) == "parquet":
-            _stage_parquet(connection, kind, stage, path, wanted, assume_tz, index)
-            if progress is not None:
-                size = path.stat().st_size
-                progress(str(path), size, size)
-            continue
-        for batch in reader(path, wanted):
-            notes[-1].update(batch.notes)
-            table = _normalize_names(batch.table)
-            for hook in hooks:
-                table = hook(table)
-            if table.num_rows:
-                types = {n: table.schema.field(n).type for n in table.column_names if n != "_line"}
-                connection.register("batch", table)
-                try:
-                    query = staged_sql(kind, types, assume_tz, index)
-                    connection.execute(f"INSERT INTO {stage} BY NAME {query}").fetchall()
-                finally:
-                    connection.unregister("batch")
-            if batch.malformed:
-                _stage_malformed(connection, stage, index, batch.malformed)
-            if progress is not None:
-                progress(str(path), batch.done, batch.total)
-    return notes
-
-
-def _stage_malformed(
-    connection: duckdb.DuckDBPyConnection,
-    stage: str,
-    index: int,
-    malformed: Sequence[readers.Malformed],
-) -> None:
-    """Stage the rows a reader could not read, in one insert (``executemany`` takes 10 ms a row)."""
-    import pyarrow as pa
-
-    rows = pa.table(
-        {
-            "_file": pa.array([index] * len(malformed), pa.int64()),
-            "_line": pa.array([m.line for m in malformed], pa.int64()),
-            "_reason": pa.array([m.reason for m in malformed], pa.string()),
-            "_record": pa.array([m.text for m in malformed], pa.string()),
-        }
-    )
-    connection.register("malformed_rows", rows)
-    try:
-        connection.execute(
-            f"INSERT INTO {stage} (_file, _line, _reason, _record) "
-            "SELECT _file, _line, _reason, _record FROM malformed_rows"
-        ).fetchall()
-    finally:
-        connection.unregister("malformed_rows")
-
-
-def _stage_parquet(
-    connection: duckdb.DuckDBPyConnection,
-    kind: Kind,
-    stage: str,
-    path: Path,
-    wanted: list[str],
-    assume_tz: str | None,
-    index: int,
-) -> int:
-    """Stage a Parquet file in one statement: DuckDB reads it, no batch passes through Python.
-
-    The rows, their lines (1-based row numbers) and the rules are those of the batch path.
-
-    Returns:
-        The rows read.
-    """
-    query, rows = parquet_staged_sql(kind, path, wanted, assume_tz, index)
-    try:
-        connection.execute(f"INSERT INTO {stage} BY NAME {query}").fetchall()
-    except Exception as error:  # duckdb's IO and conversion errors have many classes
-        if type(error).__module__.split(".")[0] != "duckdb":
-            raise
-        raise InputError(
-            f"cannot read the Parquet file: {error}",
-            file=str(path),
-            remedy="Check that the file is complete and really Parquet.",
-        ) from error
-    return int(rows)
-
-
-def parquet_staged_sql(
-    kind: Kind, path: Path, wanted: list[str], assume_tz: str | None, index: int
-) -> tuple[str, int]:
-    """The query that stages a Parquet file (see :func:`staged_sql`), read by DuckDB itself.
-
-    Args:
-        kind: The kind of input.
-        path: The Parquet file.
-        wanted: The input columns to read (others are ignored).
-        assume_tz: The zone for naive timestamps, or None to reject them.
-        index: The position of the file in its load.
-
-    Returns:
-        The SELECT of staged rows, and the file's number of rows.
-    """
-    parquet = readers.parquet_source(path, wanted)
-    return staged_sql(kind, parquet.types, assume_tz, index, source=parquet.sql), parquet.rows
-
-
-def _column_type(table: str, column: str) -> str:
-    """The DuckDB type of a canonical column."""
-    return duckdb_type(FACT_TABLES[table].column(column))
