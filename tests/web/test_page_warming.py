@@ -22,7 +22,7 @@ from showmeter.web import season as season_page
 from showmeter.web import storeinfo
 from showmeter.web.app import create_app
 from showmeter.web.limits import Limits
-from showmeter.web.pagewarm import Activity, PageWarmer, warm_order
+from showmeter.web.pagewarm import Activity, PageWarmer, featured, variants, warm_order, warm_plan
 from showmeter.web.progress import Builds
 
 
@@ -56,6 +56,28 @@ def test_the_featured_season_its_reference_and_peers_come_first(demo_store: Path
     assert launches[: len(dated)] == dated  # seasons without a launch last
     assert warm_order(runner, 3) == order[:3]
     assert warm_order(runner, 0) == []
+    assert featured(runner) == order[: 2 + len(peers)]
+
+
+def test_the_featured_pages_control_changes_come_before_other_seasons(demo_store: Path) -> None:
+    runner = Runner(demo_store)
+    first = featured(runner)
+    changes = variants(runner)
+    markets = [c.value for c in storeinfo.markets(runner)]
+    # each window offered, the audience in hours, then each market with sessions
+    assert changes == [
+        *(season_page.Controls(window=w) for w in season_page.WINDOWS),
+        season_page.Controls(measure="time"),
+        *(season_page.Controls(market=m) for m in markets),
+    ]
+    default = season_page.Controls()
+    plan = warm_plan(runner, 10_000)
+    assert plan[: len(first)] == [(k, default) for k in first]
+    assert plan[len(first) : len(first) + len(changes)] == [(first[0], c) for c in changes]
+    rest = [k for k in warm_order(runner, 10_000) if k not in first]
+    assert plan[len(first) + len(changes) :] == [(k, default) for k in rest]
+    assert warm_plan(runner, 4) == plan[:4]
+    assert warm_plan(runner, 0) == []
 
 
 def test_serve_warms_pages_equal_to_those_computed_when_asked(
@@ -65,7 +87,8 @@ def test_serve_warms_pages_equal_to_those_computed_when_asked(
     web = create_app(demo_store, limits=limits, warm_pages=2)
     with TestClient(web, base_url="http://127.0.0.1") as client:  # type: ignore[arg-type]
         web.state.pages.join(600)
-        assert web.state.pages.warmed == [DEMO_SEASON, DEMO_REFERENCE]
+        default = season_page.Controls()
+        assert web.state.pages.warmed == [(DEMO_SEASON, default), (DEMO_REFERENCE, default)]
         runner = web.state.runner
         controls = season_page.Controls()
         warmed = season_page.cached(runner, DEMO_SEASON, controls)

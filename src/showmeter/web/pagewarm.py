@@ -19,16 +19,26 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Receive, Scope, Send
 
     from showmeter.launch.runner import Runner
     from showmeter.schema import SeasonKey
-    from showmeter.web.progress import Builds
+    from showmeter.web.progress import Build, Builds
+    from showmeter.web.season import Controls
 
-__all__ = ["QUIET", "Activity", "PageWarmer", "Watch", "warm_order"]
+__all__ = [
+    "QUIET",
+    "Activity",
+    "PageWarmer",
+    "Watch",
+    "featured",
+    "variants",
+    "warm_order",
+    "warm_plan",
+]
 
 QUIET = 1.0
 """Seconds without a request after which the warmer computes its next page."""
@@ -81,10 +91,9 @@ class Watch:
 
 
 def warm_order(runner: Runner, count: int) -> list[SeasonKey]:
-    """The seasons whose pages are warmed, most wanted first (at most ``count``).
+    """The seasons whose default pages are warmed, most wanted first (at most ``count``).
 
-    The featured season first: the demo's on a simulated store that has it, then its
-    reference and peers; else the latest launch. Then every other season from the latest
+    The featured seasons first (:func:`featured`), then every other season from the latest
     launch back (seasons without a launch last), ties by title and season.
 
     Args:
@@ -96,16 +105,11 @@ def warm_order(runner: Runner, count: int) -> list[SeasonKey]:
     """
     import datetime as dt
 
-    from showmeter.demo.scope import DEMO_SEASON, demo_scope
     from showmeter.web import storeinfo
 
     if count <= 0:
         return []
     known = storeinfo.seasons(runner)
-    first: list[SeasonKey] = []
-    if storeinfo.records(runner).simulated and DEMO_SEASON in known:
-        scope = demo_scope()
-        first = [scope.season, *([scope.reference] if scope.reference else []), *scope.peers]
     oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
 
     def launched(key: SeasonKey) -> dt.datetime:
@@ -114,8 +118,68 @@ def warm_order(runner: Runner, count: int) -> list[SeasonKey]:
 
     rest = sorted(known, key=lambda k: (k.title, k.season))
     rest.sort(key=launched, reverse=True)  # stable: ties stay in title and season order
-    order = [k for k in dict.fromkeys([*first, *rest]) if k in known]
+    order = list(dict.fromkeys([*featured(runner), *rest]))
     return order[:count]
+
+
+def featured(runner: Runner) -> list[SeasonKey]:
+    """The featured season, then its reference and peers (those the store has).
+
+    On a simulated store that has the demo's season: the demo's scope (The Defenders,
+    Daredevil 2, the other Marvel seasons). Otherwise the season launched last, alone.
+    """
+    from showmeter.demo.scope import DEMO_SEASON, demo_scope
+    from showmeter.web import storeinfo
+
+    known = storeinfo.seasons(runner)
+    if storeinfo.records(runner).simulated and DEMO_SEASON in known:
+        scope = demo_scope()
+        first = [scope.season, *([scope.reference] if scope.reference else []), *scope.peers]
+        return [k for k in first if k in known]
+    dated = [k for k, facts in known.items() if facts.launch_at is not None]
+    if not dated:
+        return list(known)[:1]
+    return [max(dated, key=lambda k: (known[k].launch_at, k.title, k.season))]
+
+
+def variants(runner: Runner) -> list[Controls]:
+    """The featured page's control changes warmed: each window, hours viewed, each market."""
+    from showmeter.web import storeinfo
+    from showmeter.web.season import WINDOWS, Controls
+
+    return [
+        *(Controls(window=w) for w in WINDOWS),
+        Controls(measure="time"),
+        *(Controls(market=m.value) for m in storeinfo.markets(runner)),
+    ]
+
+
+def warm_plan(runner: Runner, count: int) -> list[tuple[SeasonKey, Controls]]:
+    """The pages warmed, in order (at most ``count``).
+
+    The featured seasons' default pages (:func:`featured`); then the featured season's page
+    under each of its :func:`variants`, so that a first change of its controls is answered
+    from the cache; then every other season's default page (:func:`warm_order`).
+
+    Args:
+        runner: The store's runner.
+        count: How many pages at most.
+
+    Returns:
+        The pages: (season, controls).
+    """
+    from showmeter.web import storeinfo
+    from showmeter.web.season import Controls
+
+    if count <= 0:
+        return []
+    seasons = warm_order(runner, len(storeinfo.seasons(runner)))
+    first = featured(runner)
+    pages = [(k, Controls()) for k in first]
+    if first:
+        pages += [(first[0], controls) for controls in variants(runner)]
+    pages += [(k, Controls()) for k in seasons if k not in first]
+    return pages[:count]
 
 
 class PageWarmer:
@@ -125,10 +189,11 @@ class PageWarmer:
         runner: The store's runner (its caches keep the pages).
         builds: The dashboard's page builds (each page warmed is one).
         activity: The requests being answered (the warmer waits while there are any).
-        count: How many seasons to warm at most (:func:`warm_order`).
+        count: How many pages to warm at most (:func:`warm_plan`).
 
     Attributes:
-        warmed: The seasons warmed so far, in order (a page that failed is not in it).
+        warmed: The pages warmed so far (season, controls), in order (a page that failed
+            is not in it).
         thread: The warming thread, once started.
     """
 
@@ -137,7 +202,7 @@ class PageWarmer:
         self.builds = builds
         self.activity = activity
         self.count = count
-        self.warmed: list[SeasonKey] = []
+        self.warmed: list[tuple[SeasonKey, Controls]] = []
         self.thread: threading.Thread | None = None
         self._stop = threading.Event()
 
@@ -161,8 +226,8 @@ class PageWarmer:
         from showmeter.errors import ShowmeterError
 
         with contextlib.suppress(ShowmeterError):  # a store that cannot be read: no warming
-            for key in warm_order(self.runner, self.count):
-                if not self._wait_idle() or not self._warm(key):
+            for key, controls in warm_plan(self.runner, self.count):
+                if not self._wait_idle() or not self._warm(key, controls):
                     return
 
     def _wait_idle(self) -> bool:
@@ -173,17 +238,16 @@ class PageWarmer:
             self._stop.wait(_POLL)
         return False
 
-    def _warm(self, key: SeasonKey) -> bool:
+    def _warm(self, key: SeasonKey, controls: Controls) -> bool:
         """Compute one season's page as a build; False once stopped."""
         from showmeter.web import season as season_page
 
-        controls = season_page.Controls()
         page = season_page.page_key(self.runner, key, controls)
         if season_page.cached(self.runner, key, controls) is not None:
-            self.warmed.append(key)
+            self.warmed.append((key, controls))
             return True
 
-        def run(build: Any) -> object:
+        def run(build: Build) -> object:
             return season_page.build(self.runner, key, controls, build.step)
 
         build = self.builds.start(page, run)
@@ -191,7 +255,7 @@ class PageWarmer:
             if self._stop.is_set():
                 return False
         if build.error is None:
-            self.warmed.append(key)
+            self.warmed.append((key, controls))
         else:  # not shown to a later visitor: the page computes anew when asked
             self.builds.take_failure(page)
         return not self._stop.is_set()
