@@ -222,10 +222,12 @@ def section(results: dict[str, Any], command: str, notes: list[str]) -> str:
         "plan and charts are kept, the control changes' are not), then `after` in this process "
         "(a cold one: its first visit imports Ibis and the charts' "
         "libraries), then the browser's way in the same process (Python's imports done, and "
-        "the metric relations `after` built are kept by the process). Seconds: wall (to the "
+        "the metric relations `after` built are kept by the process), then the two ways of "
+        "`serve` (each in a fresh child process with an empty cache). Seconds: wall (to the "
         "finished page), then CPU (user + system of the process, DuckDB's threads included). "
         "Targets: first visit under 2 s, a control change under 1 s. `start CPU`: the "
-        "dashboard's creation and start (its chart renderer warmed in the background), before "
+        "dashboard's creation and start (its chart renderer, and in `after` the compiler, "
+        "warmed in the background), before "
         "the first request.",
         "",
         "| way | start CPU | first visit | CPU | market KR | CPU | window 7 | CPU "
