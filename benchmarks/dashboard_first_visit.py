@@ -68,9 +68,9 @@ STEPS = (
     ("window_7", PAGE + "?window=7"),
     ("other_season", OTHER),
 )
-WARM_PAGES = 32
-"""Pages the ``serving`` ways warm: the featured seasons' six, the featured page's 25 control
-changes, and one more season (``showmeter serve``'s default is 64)."""
+WARM_PAGES = 33
+"""Pages the ``serving`` ways warm: on the demo store, the featured seasons' seven default pages
+and the featured page's 26 control changes (``showmeter serve``'s default is 64)."""
 BROWSER = {"sec-fetch-dest": "document", "accept": "text/html"}
 
 

@@ -22,7 +22,15 @@ from showmeter.web import season as season_page
 from showmeter.web import storeinfo
 from showmeter.web.app import create_app
 from showmeter.web.limits import Limits
-from showmeter.web.pagewarm import Activity, PageWarmer, featured, variants, warm_order, warm_plan
+from showmeter.web.pagewarm import (
+    MARKETS,
+    Activity,
+    PageWarmer,
+    featured,
+    variants,
+    warm_order,
+    warm_plan,
+)
 from showmeter.web.progress import Builds
 
 
@@ -63,8 +71,13 @@ def test_the_featured_pages_control_changes_come_before_other_seasons(demo_store
     runner = Runner(demo_store)
     first = featured(runner)
     changes = variants(runner)
-    markets = [c.value for c in storeinfo.markets(runner)]
-    # each window offered, the audience in hours, then each market with sessions
+    codes = [c.value for c in storeinfo.markets(runner)]
+    demand = storeinfo.demand_markets(runner)
+    markets = [c for c in codes if c in demand] + [c for c in codes if c not in demand]
+    assert len(markets) <= MARKETS  # the small demo world has fewer markets than the cap
+    assert demand and markets[: len(demand)] == sorted(demand)
+    # each window offered, the audience in hours, then each market with sessions, those with
+    # demand signals first
     assert changes == [
         *(season_page.Controls(window=w) for w in season_page.WINDOWS),
         season_page.Controls(measure="time"),

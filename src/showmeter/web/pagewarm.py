@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from showmeter.web.season import Controls
 
 __all__ = [
+    "MARKETS",
     "QUIET",
     "Activity",
     "PageWarmer",
@@ -42,6 +43,9 @@ __all__ = [
 
 QUIET = 1.0
 """Seconds without a request after which the warmer computes its next page."""
+
+MARKETS = 20
+"""Markets under which the featured page is warmed at most (:func:`variants`)."""
 
 _POLL = 0.1
 
@@ -143,14 +147,22 @@ def featured(runner: Runner) -> list[SeasonKey]:
 
 
 def variants(runner: Runner) -> list[Controls]:
-    """The featured page's control changes warmed: each window, hours viewed, each market."""
+    """The featured page's control changes warmed: each window, hours viewed, some markets.
+
+    The markets: those with demand signals first, then the others with sessions, in code
+    order, :data:`MARKETS` at most (a store of every country's sessions would otherwise spend
+    the warming on one season).
+    """
     from showmeter.web import storeinfo
     from showmeter.web.season import WINDOWS, Controls
 
+    codes = [m.value for m in storeinfo.markets(runner)]
+    demand = storeinfo.demand_markets(runner)
+    markets = [c for c in codes if c in demand] + [c for c in codes if c not in demand]
     return [
         *(Controls(window=w) for w in WINDOWS),
         Controls(measure="time"),
-        *(Controls(market=m.value) for m in storeinfo.markets(runner)),
+        *(Controls(market=m) for m in markets[:MARKETS]),
     ]
 
 
