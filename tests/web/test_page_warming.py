@@ -160,3 +160,14 @@ def test_altairs_check_is_back_on_when_the_last_page_has_drawn() -> None:
             assert schemapi.DEBUG_MODE is False
         assert schemapi.DEBUG_MODE is False  # the first still draws
     assert schemapi.DEBUG_MODE is True
+
+
+def test_shutting_down_stops_the_warmer_mid_page(demo_store: Path, sql_cache: Path) -> None:
+    web = create_app(demo_store, limits=Limits(query_timeout=600.0), warm_pages=50)
+    with TestClient(web, base_url="http://127.0.0.1"):  # type: ignore[arg-type]
+        assert web.state.pages.thread is not None  # started with the app
+    # the app's shutdown stopped the warmer and cancelled the page it was computing
+    web.state.pages.join(60)
+    assert not web.state.pages.thread.is_alive()
+    assert len(web.state.pages.warmed) < 50
+    assert web.state.builds.running() == 0
