@@ -8,8 +8,6 @@ launch model's :class:`~showmeter.launch.runner.Runner` (cached), drawn by its v
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -21,7 +19,7 @@ from showmeter.web import household, storeinfo, warm
 from showmeter.web.problems import NotFound
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Iterator, Mapping
+    from collections.abc import Hashable, Mapping
 
     from showmeter.launch.display import Context
     from showmeter.launch.panels import FigureView
@@ -335,41 +333,13 @@ def build(
     return page
 
 
-_UNCHECKED_LOCK = threading.Lock()
-_UNCHECKED: list[int] = [0]  # blocks within _unchecked now, in every thread
-
-
-@contextlib.contextmanager
-def _unchecked() -> Iterator[None]:
-    """Altair's check of each chart object against Vega-Lite's schema, as it is made, off.
-
-    A third of the CPU of drawing a page's charts; the specifications are the same few every
-    time, and the tests check every chart's (``tests/launch/test_chart_labels.py``), as
-    :func:`showmeter.launch.chart_style.finish` does not check them either. Altair's switch is
-    global: it is turned back on when the last block of any thread ends.
-    """
-    from altair.utils import schemapi
-
-    with _UNCHECKED_LOCK:
-        if _UNCHECKED[0] == 0:
-            schemapi.DEBUG_MODE = False
-        _UNCHECKED[0] += 1
-    try:
-        yield
-    finally:
-        with _UNCHECKED_LOCK:
-            _UNCHECKED[0] -= 1
-            if _UNCHECKED[0] == 0:
-                schemapi.DEBUG_MODE = True
-
-
 def _build(
     runner: Runner, key: SeasonKey, controls: Controls, progress: Progress | None
 ) -> SeasonPage:
     from showmeter.launch.display import Context
     from showmeter.launch.plan import plan_report
     from showmeter.launch.views import view
-    from showmeter.web.render import svg
+    from showmeter.web.render import svg, unchecked
 
     records = storeinfo.records(runner, key)
     scope = _scope(runner, key, records, controls)
@@ -387,7 +357,7 @@ def _build(
     warm.ready()  # the chart renderer started with the dashboard (web.warm)
     context = Context(scope, records)
     special = {"hours_by_week": _time_view, household.KEY: household.progress_view}
-    with _unchecked():
+    with unchecked():
         views = [special.get(f.key, view)(f, context) for f in figures]
     for shown in views:
         for panel in shown.panels:
