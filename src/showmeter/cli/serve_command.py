@@ -143,6 +143,15 @@ def serve(
     max_request_bytes: Annotated[
         int, typer.Option(help="The largest request body accepted.", min=0)
     ] = 64 * 1024,
+    warm_pages: Annotated[
+        int,
+        typer.Option(
+            help="Season pages computed in the background at start, most wanted first "
+            "(the featured season, its reference and peers, then the latest launches); "
+            "visitors go first; 0: none.",
+            min=0,
+        ),
+    ] = 64,
 ) -> None:
     """Start the local dashboard: pages and a JSON API over a store, on 127.0.0.1.
 
@@ -167,7 +176,7 @@ def serve(
         queue=queue,
         memory_limit=os.environ.get(MEMORY_LIMIT_VARIABLE) or None,
     )
-    web = create_app(store, token=token, host=host, limits=limits)
+    web = create_app(store, token=token, host=host, limits=limits, warm_pages=warm_pages)
     shown = f"[{host}]" if ":" in host else host
     stderr().print(
         f"Serving [bold]{store}[/] (read-only, opened per request) at http://{shown}:{port}/"

@@ -272,7 +272,7 @@ class Runner:
 
     def compute_query(self, query: Query) -> Result:
         """Compute one resolved query alone (see :meth:`compute`), cached."""
-        from showmeter.engines import compute
+        from showmeter.engines import compute, warmup
 
         what = (
             query.metric
@@ -281,6 +281,7 @@ class Runner:
         )
 
         def run() -> Result:
+            warmup.ready()  # the compiler warmed in the background, if started
             with self.cursor(what) as cursor:
                 return compute(
                     query.metric,

@@ -83,6 +83,7 @@ def _computed(
     step: Callable[[int, int, str], None],
 ) -> list[Result]:
     """The batch's results: from its kept plan, or built, computed and its plan kept."""
+    from showmeter.engines import warmup
     from showmeter.engines.batch import compute_many
 
     con = cursor.connection
@@ -91,6 +92,7 @@ def _computed(
         step(count + done, 2 * count, name)
 
     if runner.engine != "duckdb":
+        warmup.ready()  # the compiler warmed in the background (engines.warmup), if started
         return compute_many(
             queries, source=con, engine=runner.engine, inputs=[runner.described], progress=later
         )
@@ -108,6 +110,7 @@ def _computed(
             return plan.replay([runner.described], later)
         except (KeyError, IndexError, TypeError, ValueError):  # a kept plan of another shape
             plan.forget()
+    warmup.ready()  # the compiler warmed in the background (engines.warmup), if started
     _build(prepared, step)
     if not plan.keeps:
         return compute_many(

@@ -20,7 +20,7 @@ from showmeter._version import __version__
 from showmeter.errors import UserError
 from showmeter.launch.gate import Busy
 from showmeter.launch.runner import QueryTimeout, Runner
-from showmeter.web import api, pages, warm
+from showmeter.web import api, pages, season_routes, warm
 from showmeter.web.limits import LOOPBACK_NAMES, Limits
 from showmeter.web.problems import Problem, problem_of, respond
 from showmeter.web.progress import Builds
@@ -122,6 +122,7 @@ def create_app(
     token: str | None = None,
     host: str = "127.0.0.1",
     limits: Limits | None = None,
+    warm_pages: int = 0,
 ) -> FastAPI:
     """The dashboard over a store: pages, JSON API and static files, behind the guard.
 
@@ -131,6 +132,8 @@ def create_app(
         token: A token every request must carry (needed to listen beyond this machine).
         host: The address the server binds (it is also accepted as a Host header).
         limits: The time, size and cache limits.
+        warm_pages: How many season pages to compute in the background once the app has
+            started, most wanted first (:mod:`showmeter.web.pagewarm`); 0: none.
 
     Returns:
         The ASGI application (call ``app.state.runner.close()`` when done, or let the
@@ -141,12 +144,17 @@ def create_app(
     """
     import contextlib
 
+    from showmeter.web.pagewarm import Activity, PageWarmer, Watch
+
     limits = limits or Limits()
     runner = Runner(store, limits)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm_pages > 0:
+            app.state.pages.start()
         yield
+        app.state.pages.stop()
         app.state.builds.close()  # no page's build left running in DuckDB at exit
         runner.close()
 
@@ -161,7 +169,9 @@ def create_app(
     app.state.runner = runner
     app.state.limits = limits
     app.state.builds = Builds(runner)
-    app.state.warming = warm.start()  # the chart renderer, started in the background
+    app.state.warming = warm.start()  # the chart renderer and compiler, in the background
+    activity = Activity()
+    app.state.pages = PageWarmer(runner, app.state.builds, activity, warm_pages)
     app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
     app.add_exception_handler(UserError, _user)  # type: ignore[arg-type]
@@ -170,6 +180,7 @@ def create_app(
     app.add_exception_handler(Exception, _internal)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(season_routes.router)
     files = _static_files()
 
     # Static files and the report's style sheet: from memory, in the event loop, so that
@@ -189,6 +200,7 @@ def create_app(
         return Response(body, media_type=kind)
 
     hosts = None if token else (*LOOPBACK_NAMES, host)
+    app.add_middleware(Watch, activity=activity)  # the page warmer waits for visitors
     app.add_middleware(Deadline, runner=runner)
     app.add_middleware(Guard, limits=limits, token=token, hosts=hosts)
     return app

@@ -1,4 +1,6 @@
-"""The HTML pages: titles, a season's launch page, compare, rankings, data and metrics.
+"""The HTML pages: titles, compare, rankings, data and metrics.
+
+A season's page is in :mod:`showmeter.web.season_routes`.
 
 Every page is a plain GET form: changing a control reloads the page with new query
 parameters, each checked against the store and the registry. Every chart and table links to
@@ -8,56 +10,28 @@ its CSV, every chart to its SVG and PNG.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from showmeter.definitions import registry
-from showmeter.definitions.params import DEVICE_NAMES
 from showmeter.errors import UsageError
 from showmeter.launch.explanations import definitions
-from showmeter.schema import SeasonKey
 from showmeter.web import storeinfo
 from showmeter.web.problems import NotFound
-from showmeter.web.render import attachment, csv_response, page, png
+from showmeter.web.render import csv_response, page
+from showmeter.web.routing import common as _common
+from showmeter.web.routing import download as _download
+from showmeter.web.routing import given as _given
+from showmeter.web.routing import only as _only
+from showmeter.web.routing import panel as _panel
+from showmeter.web.routing import runner as _runner
 from showmeter.web.storeinfo import Choice
-
-if TYPE_CHECKING:
-    from showmeter.launch.panels import FigureView, Panel
-    from showmeter.launch.runner import Runner
-    from showmeter.web.limits import Limits
-    from showmeter.web.progress import Build, Builds
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-
-
-def _runner(request: Request) -> Runner:
-    runner: Runner = request.app.state.runner
-    return runner
-
-
-def _given(request: Request) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for name, value in request.query_params.multi_items():
-        found.setdefault(name, []).append(value)
-    return found
-
-
-def _only(request: Request, allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(request.query_params) - set(allowed))
-    if unknown:
-        raise UsageError(
-            f"unknown query parameter {unknown[0]!r}",
-            expected=", ".join(allowed) or "none",
-            remedy="Use the page's controls.",
-        )
-
-
-def _common(runner: Runner) -> dict[str, Any]:
-    return {"simulated": storeinfo.records(runner).simulated}
 
 
 @router.get("/")
@@ -102,189 +76,6 @@ def titles_csv(request: Request) -> Response:
         [{"title": r["key"].title, "season": r["key"].season, **r} for r in built.rows],
     )
     return csv_response(table, "showmeter")
-
-
-def _season(request: Request, title: str, season: int) -> tuple[Any, Any]:
-    from showmeter.web import season as season_page
-
-    runner = _runner(request)
-    storeinfo.season_facts(runner, title, season)
-    controls = season_page.parse_controls(runner, _given(request))
-    return season_page.build(runner, SeasonKey(title, season), controls), controls
-
-
-def _navigating(request: Request) -> bool:
-    """Whether a browser opens the page as a document (it runs the frame's progress display).
-
-    Browsers say so in ``Sec-Fetch-Dest``; scripts and ``curl`` do not, and get the finished
-    page in one answer.
-    """
-    return request.headers.get("sec-fetch-dest", "") == "document"
-
-
-@router.get("/season/{title}/{season}")
-def season(request: Request, title: str, season: int) -> Response:
-    """A season's live launch page (its frame and progress first, in a browser, when slow)."""
-    from showmeter.web import season as season_page
-
-    runner = _runner(request)
-    if _navigating(request):
-        storeinfo.season_facts(runner, title, season)
-        controls = season_page.parse_controls(runner, _given(request))
-        key = SeasonKey(title, season)
-        if season_page.cached(runner, key, controls) is None:
-            builds: Builds = request.app.state.builds
-            failed = builds.take_failure(season_page.page_key(runner, key, controls))
-            if failed is not None:  # shown once, not hidden behind a build started again
-                raise failed
-            build = _start(request, key, controls)
-            build.finished.wait(_limits(request).progress_after)
-            if not build.finished.is_set():
-                shown = season_page.frame(runner, key, controls)
-                return _season_answer(request, title, season, shown, controls, build.state())
-            if build.error is not None:
-                raise build.error
-    built, controls = _season(request, title, season)
-    return _season_answer(request, title, season, built, controls, None)
-
-
-def _limits(request: Request) -> Limits:
-    from showmeter.web.limits import Limits
-
-    limits = getattr(request.app.state, "limits", None)
-    return limits if isinstance(limits, Limits) else Limits()
-
-
-def _start(request: Request, key: SeasonKey, controls: Any) -> Build:
-    """The background build of a season page (started unless one runs)."""
-    from showmeter.web import season as season_page
-
-    runner = _runner(request)
-    builds: Builds = request.app.state.builds
-
-    def run(build: Build) -> object:
-        return season_page.build(runner, key, controls, build.step)
-
-    return builds.start(season_page.page_key(runner, key, controls), run)
-
-
-@router.get("/season/{title}/{season}/progress")
-def season_progress(request: Request, title: str, season: int) -> Response:
-    """How far the computation of a season page (under its controls) has come, as JSON.
-
-    ``{"done", "total", "what", "ready", "error"}``; ``ready`` once the page is computed.
-    Reads no store: it never waits behind computations.
-    """
-    import json
-
-    from showmeter.web import season as season_page
-
-    runner = _runner(request)
-    storeinfo.season_facts(runner, title, season)
-    controls = season_page.parse_controls(runner, _given(request))
-    key = SeasonKey(title, season)
-    builds: Builds = request.app.state.builds
-    build = builds.find(season_page.page_key(runner, key, controls))
-    if build is not None:
-        state = build.state()
-    else:  # computed (or forgotten: the page computes it again when asked)
-        ready = season_page.cached(runner, key, controls) is not None
-        state = {"done": 0, "total": 0, "what": "", "ready": ready, "error": None}
-    return Response(
-        json.dumps(state), media_type="application/json", headers={"Cache-Control": "no-store"}
-    )
-
-
-def _season_answer(
-    request: Request,
-    title: str,
-    season: int,
-    built: Any,
-    controls: Any,
-    pending: dict[str, object] | None,
-) -> Response:
-    """The season page (``pending``: its frame, with the progress of its computation)."""
-    from urllib.parse import urlencode
-
-    from showmeter.launch.scope import SECTIONS
-
-    runner = _runner(request)
-    facts = built.records.season(built.scope.season)
-    by_section = []
-    for section in SECTIONS:
-        views = [v for v in built.views if v.figure.section == section.key]
-        if views:
-            by_section.append((section, views))
-    references = [
-        Choice(str(key), facts_.short)
-        for key, facts_ in storeinfo.seasons(runner).items()
-        if key != built.scope.season
-    ]
-    context = {
-        "title": facts.display,
-        "page": built,
-        "facts": facts,
-        "launched": facts.launch_at.strftime("%-d %B %Y, %H:%M UTC") if facts.launch_at else "—",
-        "compare": urlencode(
-            [("season", str(k)) for k in (built.scope.season, built.scope.reference) if k]
-        ),
-        "reference_name": (
-            built.records.season(built.scope.reference).display if built.scope.reference else ""
-        ),
-        "here": f"/season/{title}/{season}",
-        "query": controls.query(),
-        "basis": built.scope.basis,
-        "devices": [Choice(d, d) for d in DEVICE_NAMES],
-        "windows": [Choice(str(w), f"{w} days") for w in _windows(controls.window)],
-        "references": references,
-        "sections": [(s.key, s.heading) for s, _ in by_section],
-        "by_section": by_section,
-        "pending": pending,
-        "progress_url": f"/season/{title}/{season}/progress"
-        + (f"?{controls.query()}" if controls.query() else ""),
-    }
-    return page(request, "season.html", {**context, **_common(runner)})
-
-
-def _windows(current: int | None) -> list[int]:
-    from showmeter.web.season import WINDOWS
-
-    return sorted({*WINDOWS, *([current] if current else [])})
-
-
-def _panel(views: list[FigureView], figure: str, index: int) -> Panel:
-    for shown in views:
-        if shown.figure.key == figure:
-            if 0 <= index < len(shown.panels):
-                return shown.panels[index]
-            break
-    raise NotFound(
-        f"no chart or table {figure}/{index} on this page", remedy="Use the page's links."
-    )
-
-
-def _download(panel: Panel, kind: str, stem: str) -> Response:
-    if kind == "csv":
-        return csv_response(panel.table, stem)
-    if panel.chart is None:
-        raise NotFound(f"the table {panel.table.name} has no chart", remedy="Download its CSV.")
-    name = f"{stem}-{panel.table.name}.{kind}"
-    if kind == "svg":
-        from showmeter.web.render import svg
-
-        return attachment(panel.svg or svg(panel.chart), name, "image/svg+xml")
-    if kind == "png":
-        return attachment(png(panel.chart), name, "image/png")
-    raise NotFound(f"no download as {kind!r}", remedy="Ask for csv, svg or png.")
-
-
-@router.get("/season/{title}/{season}/download/{figure}/{index}/{kind}")
-def season_download(
-    request: Request, title: str, season: int, figure: str, index: int, kind: str
-) -> Response:
-    """A season page's table as CSV, or its chart as SVG or PNG."""
-    built, _ = _season(request, title, season)
-    return _download(_panel(built.views, figure, index), kind, f"{title}-s{season}")
 
 
 def _compare(request: Request) -> Any:

@@ -175,6 +175,11 @@ class Builds:
             del self._builds[key]
             return found.error
 
+    def running(self) -> int:
+        """How many builds are running now."""
+        with self._lock:
+            return len(self._threads)
+
     def find(self, key: Hashable) -> Build | None:
         """The build of ``key``, if one runs or ended in an error lately."""
         with self._lock:

@@ -20,6 +20,7 @@ from showmeter.launch import formats
 from showmeter.launch.explanations import param_text, varied_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     import jinja2
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from showmeter.launch.display import DisplayTable
 
-__all__ = ["csv_response", "page", "png", "svg"]
+__all__ = ["csv_response", "page", "png", "svg", "unchecked"]
 
 NAV = (
     ("/", "Titles"),
@@ -187,3 +188,31 @@ def attachment(body: str | bytes, name: str, media_type: str) -> Response:
 def csv_response(table: DisplayTable, stem: str) -> Response:
     """A display table as a CSV download (exact values, as the report's downloads)."""
     return attachment(table.to_csv(), f"{stem}-{table.name}.csv", "text/csv; charset=utf-8")
+
+
+_UNCHECKED_LOCK = threading.Lock()
+_UNCHECKED: list[int] = [0]  # blocks within unchecked now, in every thread
+
+
+@contextlib.contextmanager
+def unchecked() -> Iterator[None]:
+    """Altair's check of each chart object against Vega-Lite's schema, as it is made, off.
+
+    A third of the CPU of drawing a page's charts; the specifications are the same few every
+    time, and the tests check every chart's (``tests/launch/test_chart_labels.py``), as
+    :func:`showmeter.launch.chart_style.finish` does not check them either. Altair's switch is
+    global: it is turned back on when the last block of any thread ends.
+    """
+    from altair.utils import schemapi
+
+    with _UNCHECKED_LOCK:
+        if _UNCHECKED[0] == 0:
+            schemapi.DEBUG_MODE = False
+        _UNCHECKED[0] += 1
+    try:
+        yield
+    finally:
+        with _UNCHECKED_LOCK:
+            _UNCHECKED[0] -= 1
+            if _UNCHECKED[0] == 0:
+                schemapi.DEBUG_MODE = True

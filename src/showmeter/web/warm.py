@@ -1,8 +1,12 @@
-"""Work done once before the first visit: the chart renderer started, a page's plan kept.
+"""Work done once before the first visit: the chart renderer and compiler started, pages kept.
 
 - :func:`start` (when the dashboard is created): imports Altair, and a background thread
   starts vl-convert's JavaScript engine by drawing a chart of one point (together about a
-  second of CPU the first page would otherwise spend), once per process.
+  second of CPU the first page would otherwise spend), once per process; another imports Ibis
+  and compiles one expression (:mod:`showmeter.engines.warmup`), so that the first change of
+  a page's controls does not pay for it.
+- :class:`PageWarmer` (``showmeter serve``, :mod:`showmeter.web.pagewarm`): computes season
+  pages at their default controls in the background, most wanted first.
 - :func:`warm_page` (after ``showmeter demo``): computes a season's page at its default
   controls once, so that the plan of its batch is kept in the cache of compiled SQL
   (:mod:`showmeter.engines.plans`) and the dashboard's first visit to it, in any later
@@ -36,16 +40,20 @@ def _warm() -> None:
 
 
 def start() -> threading.Thread:
-    """Import Altair, and start the chart renderer in a background thread (once per process).
+    """Import Altair, start the chart renderer and the compiler in the background (once).
 
     Altair is imported here, in the caller's thread: two threads importing it at once may
     each see the other's modules half initialized.
 
     Returns:
-        The thread (``join()`` waits until the renderer is ready).
+        The renderer's thread (``join()`` waits until it is ready; the compiler's is
+        :func:`showmeter.engines.warmup.ready`).
     """
     import altair  # noqa: F401  (the page's charts are built with it)
 
+    from showmeter.engines import warmup
+
+    warmup.start()
     with _LOCK:
         if not _STARTED:
             thread = threading.Thread(target=_warm, name="showmeter-warm", daemon=True)
