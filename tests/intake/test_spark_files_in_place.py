@@ -335,3 +335,50 @@ def test_report_from_files_on_spark_equals_the_report_from_a_store(
     assert reasons["seconds_out_of_range"] == 2  # line 10 of the CSV, row 2 of the Parquet
     rejected = pq.read_table(tmp_path / "rejects").to_pylist()
     assert {(Path(r["file"]).name, r["line"], r["reason"]) for r in rejected} == EXPECTED_LINES
+
+
+@pytest.mark.spark
+def test_files_too_large_to_hold_whole_are_read_once_narrowed_and_give_the_same(
+    tmp_path: Path, catalog_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files above FEW_BYTES: the staged rows held once with the metric's columns only.
+
+    With FEW_BYTES below the world's size, every kind's staged rows are held narrowed
+    (:func:`showmeter.engines.spark_in_place_settle.narrow`): viewing with the 8 canonical
+    columns the viewing metrics read (not profile_id, person_id, position_end_s, device);
+    the rows of repeated keys (e1 twice in the CSV, the Parquet's row 3 = row 1, e3's
+    conflicting row) are read again whole. The kinds the metric does not read are not held.
+    The figures, counts and rejected lines are the hand-worked ones of the module's
+    docstring, equal to DuckDB's.
+    """
+    from showmeter.engines import spark_in_place_settle, spark_in_place_stage
+
+    narrowed: dict[str, list[str]] = {}
+    original = spark_in_place_settle.narrow
+
+    def spy(session: object, kind: object, columns: object) -> object:
+        frame = original(session, kind, columns)  # type: ignore[arg-type]
+        narrowed[kind.name] = frame.columns  # type: ignore[attr-defined]
+        return frame
+
+    monkeypatch.setattr(spark_in_place_stage, "FEW_BYTES", -1)
+    monkeypatch.setattr(spark_in_place_settle, "narrow", spy)
+    files = world(tmp_path)
+    rejects = tmp_path / "rejects"
+    on_spark = showmeter.compute(
+        "hours_viewed", catalog=catalog_file, engine="spark", rejects=rejects, **files
+    )
+    on_duckdb = showmeter.compute("hours_viewed", catalog=catalog_file, **files)
+    assert {r["title"]: r["value"] for r in on_spark.rows} == pytest.approx(
+        {"the-defenders": 9434 / 3600, "daredevil": 3400 / 3600}
+    )
+    same_rows(on_spark.rows, on_duckdb.rows, "hours_viewed")
+    assert on_spark.inputs == on_duckdb.inputs
+    rejected = pq.read_table(rejects).to_pylist()
+    assert {(Path(r["file"]).name, r["line"], r["reason"]) for r in rejected} == EXPECTED_LINES
+    # only the kind the metric reads is narrowed (the others are read by the counts alone)
+    assert list(narrowed) == ["viewing"]
+    assert [c for c in narrowed["viewing"] if not c.startswith("_")] == [
+        "row_id", "account_id", "title", "season", "episode", "started_at",
+        "seconds_watched", "market",
+    ]  # fmt: skip

@@ -35,7 +35,7 @@ from showmeter.engines.spark_in_place_sources import spark_arrow_type
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Collection, Iterable, Iterator, Mapping
 
     from pyspark.sql import DataFrame, SparkSession
 
@@ -90,7 +90,7 @@ class SparkInputs:
             f"SELECT '{name}' AS kind, _path AS file, _line AS line, _column AS `column`, "
             f"_reason AS reason, _value AS value, _record AS record FROM stage_{name} "
             f"WHERE _reason IS NOT NULL UNION ALL SELECT '{name}', s._path, s._line, 'row_id', "
-            f"u._status, u.row_id, NULL FROM unloaded_{name} u JOIN stage_{name} s "
+            f"u._status, u.row_id, NULL FROM unloaded_{name} u JOIN whole_{name} s "
             "ON s._file = u._file AND s._line = u._line WHERE u._status = 'conflicting_row'"
             for name in self.kinds
         ]
@@ -132,6 +132,7 @@ def open_on_spark(
     memory: Store | None = None,
     stored: Mapping[str, str] | None = None,
     cache: bool = True,
+    columns: Mapping[str, Collection[str]] | None = None,
 ) -> SparkInputs:
     """Read input files in place on Spark and apply the ingest's rules there.
 
@@ -146,6 +147,10 @@ def open_on_spark(
             are found against as in a store; by default none.
         cache: Keep the rows used on the executors, for many queries (a report); else every
             query reads the files again, only the columns it needs (one computation).
+        columns: Kind -> the canonical columns the computation reads of it: with nothing
+            stored and ``cache`` off, the files of that kind too large to be held whole are
+            read once, and only these columns (and the rules' own) are held for every later
+            query (:func:`~showmeter.engines.spark_in_place_settle.narrow`).
 
     Returns:
         The inputs open on the session: ``viewing``, ``panels``, ``reviews``, ``signals`` and
@@ -192,7 +197,8 @@ def open_on_spark(
         for name, kind in KINDS.items():
             empty_view(session, memory, name)
             if name in plan:
-                stage, uris = staged_rows(session, kind, plan[name], assume_tz, held)
+                stage, uris, whole = staged_rows(session, kind, plan[name], assume_tz, held)
+                narrowed = None if whole or cache or stored else (columns or {}).get(name)
                 summaries = settle_on_spark(
                     session,
                     kind,
@@ -201,6 +207,7 @@ def open_on_spark(
                     held,
                     stored=(stored or {}).get(name),
                     cache=cache,
+                    columns=narrowed,
                 )
                 # "Did you mean": the ingest's own suggestions, its query run on Spark.
                 add_suggestions(_SparkSQL(session), f"stage_{name}", summaries, catalog)  # type: ignore[arg-type]
@@ -343,7 +350,14 @@ def _compute(
     from showmeter.engines.references import check_references
 
     title, season = prepared.title, prepared.season
-    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, cache=False)
+    from showmeter.engines.spark_in_place_columns import columns_read
+
+    # The metric's columns of each kind are held once (panels whole: the reference checks
+    # read them all).
+    read = {kind: found for kind, found in columns_read(prepared.expr).items() if kind != "panels"}
+    opened = open_on_spark(
+        session, catalog, inputs, assume_tz=assume_tz, cache=False, columns=read
+    )
     try:
         if "panels" in opened.kinds:  # the reference checks read the panels' units
             units = session.sql("SELECT * FROM panels").toArrow()

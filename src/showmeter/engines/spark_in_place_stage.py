@@ -28,8 +28,8 @@ def staged_rows(
     specs: Sequence[str],
     assume_tz: str | None,
     held: list[DataFrame],
-) -> tuple[DataFrame, list[str]]:
-    """The staged rows of every file of one kind, and the files by their index.
+) -> tuple[DataFrame, list[str], bool]:
+    """The staged rows of every file of one kind, the files by their index, whether held.
 
     Args:
         session: The Spark session (the catalog tables are its temporary views).
@@ -42,7 +42,8 @@ def staged_rows(
     Returns:
         The staged rows (the canonical columns, ``_file``, ``_line``, ``_content``,
         ``_reason``, ``_column``, ``_value``, ``_record``, ``_note`` and ``_path``, the file as
-        Spark spells it), and every file's URI by its index ``_file``.
+        Spark spells it), every file's URI by its index ``_file``, and whether the staged
+        rows are held (the files were few, :data:`FEW_BYTES`) or each query reads the files.
     """
     from pyspark.sql import functions as F
 
@@ -91,8 +92,8 @@ def staged_rows(
     for more in staged[1:]:
         stage = stage.unionByName(more)
     if size <= FEW_BYTES:
-        stage = hold(stage, held)
-    return stage, uris
+        return hold(stage, held), uris, True
+    return stage, uris, False
 
 
 FEW_BYTES = 32 * 2**20
