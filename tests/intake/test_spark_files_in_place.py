@@ -382,3 +382,52 @@ def test_files_too_large_to_hold_whole_are_read_once_narrowed_and_give_the_same(
         "row_id", "account_id", "title", "season", "episode", "started_at",
         "seconds_watched", "market",
     ]  # fmt: skip
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("change", ["appended", "touched"])
+def test_a_local_file_changed_during_a_computation_on_spark_is_an_error(
+    tmp_path: Path, catalog_file: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """As on DuckDB: size and time recorded at listing, checked after the query (and on error).
+
+    After the rules' counting pass, another program appends to the file or only sets its
+    time: the figures come out (the staged rows are held), but the check after the query
+    refuses them, naming the file.
+    """
+    from showmeter.engines import spark_in_place_settle
+    from showmeter.errors import InputError
+
+    path = tmp_path / "s.parquet"
+    instant = pa.timestamp("us", tz="UTC")
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": ["a1"],
+                "title": ["the-defenders"],
+                "season": pa.array([1], pa.int32()),
+                "episode": pa.array([1], pa.int32()),
+                "started_at": pa.array([1503043200_000000], instant),
+                "seconds_watched": [3134.0],
+                "market": ["US"],
+            }
+        ),
+        path,
+    )
+    original = spark_in_place_settle.settle_on_spark
+
+    def then_changed(*args: object, **named: object) -> object:
+        summaries = original(*args, **named)  # type: ignore[arg-type]
+        if change == "appended":
+            with path.open("ab") as out:
+                out.write(b"more")
+        else:
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        return summaries
+
+    monkeypatch.setattr(spark_in_place_settle, "settle_on_spark", then_changed)
+    with pytest.raises(InputError, match="changed while it was being read") as raised:
+        showmeter.compute("hours_viewed", catalog=catalog_file, events=[path], engine="spark")
+    assert raised.value.file == str(path)
+    assert raised.value.remedy is not None and "Compute again" in raised.value.remedy

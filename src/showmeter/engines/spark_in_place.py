@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from showmeter.catalog import Catalog
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
+    from showmeter.intake.in_place_cache import Listing
     from showmeter.intake.summary import FileSummary
     from showmeter.results import Result
     from showmeter.store import Store
@@ -72,6 +73,7 @@ class SparkInputs:
     files: list[FileSummary]
     kinds: list[str]
     held: list[DataFrame] = field(default_factory=list)
+    listed: Listing | None = None
 
     def release(self) -> None:
         """Free what the inputs keep on the executors (the catalog's store stays open)."""
@@ -79,6 +81,17 @@ class SparkInputs:
 
         self.session.catalog.clearCache()
         release(self.held)
+
+    def check_unchanged(self, error: Exception | None = None) -> None:
+        """Raise if a local file changed since it was listed (the figures may mix its rows).
+
+        Args:
+            error: The error the computation failed with, given as the cause.
+
+        Raises:
+            InputError: Naming the first file whose size or modification time changed.
+        """
+        _check_unchanged(self.listed, error)
 
     def rejects_sql(self) -> str:
         """Spark SQL of the quarantined rows.
@@ -178,8 +191,11 @@ def open_on_spark(
     session.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
     session.conf.set("spark.sql.session.timeZone", "UTC")
     compiled_by_the_jit(session)
+    from showmeter.intake.in_place_cache import Listing
+
     memory = Store() if memory is None else memory
     held: list[DataFrame] = []
+    listed = Listing({})  # each local file's size and time as listed, checked at the end
     try:
         write_catalog(memory.connection, catalog)
         for kind in KINDS.values():
@@ -197,7 +213,9 @@ def open_on_spark(
         for name, kind in KINDS.items():
             empty_view(session, memory, name)
             if name in plan:
-                stage, uris, whole = staged_rows(session, kind, plan[name], assume_tz, held)
+                stage, uris, whole = staged_rows(
+                    session, kind, plan[name], assume_tz, held, listed.stamps
+                )
                 narrowed = None if whole or cache or stored else (columns or {}).get(name)
                 summaries = settle_on_spark(
                     session,
@@ -212,12 +230,26 @@ def open_on_spark(
                 # "Did you mean": the ingest's own suggestions, its query run on Spark.
                 add_suggestions(_SparkSQL(session), f"stage_{name}", summaries, catalog)  # type: ignore[arg-type]
                 files.extend(summaries)
-    except BaseException:  # what was cached before the failure is released (every caller's
-        memory.close()  # own finally does the same once it holds the opened inputs)
+    except BaseException as error:  # what was cached before the failure is released (every
+        memory.close()  # caller's own finally does the same once it holds the opened inputs)
         session.catalog.clearCache()
         release(held)
+        if isinstance(error, Exception):  # a file changed meanwhile is named as the cause
+            _check_unchanged(listed, error)
         raise
-    return SparkInputs(session, memory, files, [k for k in KINDS if k in plan], held)
+    return SparkInputs(session, memory, files, [k for k in KINDS if k in plan], held, listed)
+
+
+def _check_unchanged(listed: Listing | None, error: Exception | None) -> None:
+    """Raise the InputError naming a local file changed since it was listed (from ``error``)."""
+    from showmeter.errors import InputError
+
+    if listed is None:
+        return
+    try:
+        listed.check()
+    except InputError as changed:
+        raise changed from error
 
 
 def validated_frames(
@@ -355,9 +387,7 @@ def _compute(
     # The metric's columns of each kind are held once (panels whole: the reference checks
     # read them all).
     read = {kind: found for kind, found in columns_read(prepared.expr).items() if kind != "panels"}
-    opened = open_on_spark(
-        session, catalog, inputs, assume_tz=assume_tz, cache=False, columns=read
-    )
+    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, cache=False, columns=read)
     try:
         if "panels" in opened.kinds:  # the reference checks read the panels' units
             units = session.sql("SELECT * FROM panels").toArrow()
@@ -368,6 +398,7 @@ def _compute(
         if rejects is not None:
             opened.write_rejects(rejects)
         rows = [row.asDict() for row in session.sql(sql).collect()]
+        opened.check_unchanged()  # the last read of the files is done
         schema = prepared.expr.schema().to_pyarrow()
         table = pa.Table.from_pylist(rows, schema=schema)
         order = list(prepared.definition.sort_columns(prepared.resolved))
@@ -377,6 +408,9 @@ def _compute(
             prepared, [file.to_dict() for file in opened.files]
         )
         said = with_left_out(said, left_out)
+    except Exception as error:  # e.g. Spark failing on a file cut short meanwhile
+        opened.check_unchanged(error)
+        raise
     finally:
         opened.release()
         opened.catalog.close()

@@ -12,7 +12,7 @@ that reads all its columns (``DISTINCT``, a subquery), counts all of its tables'
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -69,7 +69,7 @@ def columns_read(expr: ir.Expr) -> dict[str, set[str]]:
     return found
 
 
-def _parents(rel: object) -> list[object]:
+def _parents(rel: Any) -> list[Any]:
     from ibis.expr import operations as ops
 
     return [arg for arg in getattr(rel, "args", ()) if isinstance(arg, ops.Relation)]

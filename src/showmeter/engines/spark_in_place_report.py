@@ -255,7 +255,9 @@ def open_for_report(
                     store.connection.execute(f"INSERT INTO {name} SELECT * FROM _rows").fetchall()
                     store.connection.unregister("_rows")
             record_loads(store.connection, uuid.uuid4().hex, opened.files)
+            opened.check_unchanged()  # the rows used are held: the files are read
             yield store, SparkFilesEngine(engine, session)
+            opened.check_unchanged()
         finally:
             opened.release()
             store.close()

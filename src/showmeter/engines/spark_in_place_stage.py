@@ -10,16 +10,18 @@ they join are small and broadcast to the executors).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from pyspark.sql import DataFrame, SparkSession
 
+    from showmeter.intake.in_place_cache import Stamp
     from showmeter.intake.staging_sql import Kind, Types
 
-__all__ = ["FEW_BYTES", "staged_rows"]
+__all__ = ["FEW_BYTES", "local_stamps", "staged_rows"]
 
 
 def staged_rows(
@@ -28,6 +30,7 @@ def staged_rows(
     specs: Sequence[str],
     assume_tz: str | None,
     held: list[DataFrame],
+    stamps: dict[Path, Stamp | None] | None = None,
 ) -> tuple[DataFrame, list[str], bool]:
     """The staged rows of every file of one kind, the files by their index, whether held.
 
@@ -38,6 +41,8 @@ def staged_rows(
         assume_tz: IANA zone for naive timestamps; None rejects them.
         held: Frames kept on the executors are appended here: text files' parsed rows, and the
             staged rows when the files are few (:data:`FEW_BYTES`).
+        stamps: Each local file's size and modification time as listed (before it is read)
+            are put here, to tell later whether one changed meanwhile.
 
     Returns:
         The staged rows (the canonical columns, ``_file``, ``_line``, ``_content``,
@@ -60,6 +65,8 @@ def staged_rows(
         listed = sources(session, kind, spec)
         size += sum(source.size for source in listed)
         found = sorted({u for source in listed for u in source.uris}, key=path_key)
+        if stamps is not None:
+            stamps.update(local_stamps(found))
         index = session.createDataFrame(
             [(same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
             "_uri string, _file int",
@@ -106,6 +113,18 @@ copies it each time (seconds each, tens under load). Small files are staged once
 (:func:`~showmeter.engines.spark_in_place_settle.hold`), so every later query plans one operator
 over them; larger ones are read again, only the columns a query needs, which costs less than
 keeping every staged row (32 MiB is about 1.6 M sessions in Parquet, 300 k in CSV)."""
+
+
+def local_stamps(uris: Iterable[str]) -> dict[Path, Stamp | None]:
+    """The size and modification time of each local file (``file:`` or no scheme) now.
+
+    Those of other file systems (``hdfs://``, ``s3a://``) are not taken: they are not checked.
+    """
+    from showmeter.engines.spark_in_place_sources import shown
+    from showmeter.intake.in_place_cache import Stamp
+
+    local = [Path(shown(uri)) for uri in uris if uri.startswith("file:") or "://" not in uri]
+    return {path: Stamp.of(path) for path in local}
 
 
 def _malformed(staged: DataFrame, malformed: DataFrame) -> DataFrame:
