@@ -19,6 +19,11 @@ Examples::
     python -m benchmarks.cluster --sizes 10M --runs 3
     python -m benchmarks.cluster --sizes 50M --runs 1 --metrics binge_racers --no-report
     python -m benchmarks.cluster --from-json /tmp/showmeter-clusterbench/cluster-*.json
+    python -m benchmarks.cluster --sizes 2M --runs 1 --no-report --before /tmp/old/src
+
+With ``--before SRC``, each metric is also computed by an older showmeter (``SRC`` holds its
+``showmeter/`` package), as ``showmeter_before``, between the hand query and this tree: the
+three side by side in one run.
 """
 
 from __future__ import annotations
@@ -87,6 +92,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--note", action="append", default=[], help="a line for the notes")
     p.add_argument("--from-json", metavar="FILE", help="only write the section from a run's JSON")
+    p.add_argument(
+        "--before",
+        metavar="SRC",
+        help="also time an older showmeter (a folder holding showmeter/, e.g. "
+        "`git archive COMMIT src | tar -x -C DIR` then DIR/src) as showmeter_before, "
+        "between the hand query and this tree",
+    )
+    p.add_argument("--before-note", default="", help="what --before is (for RESULTS.md)")
     return p
 
 
@@ -136,7 +149,8 @@ def _child(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     argv = [sys.executable, "-m", "benchmarks.cluster_child", json.dumps(spec)]
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    first = [spec["source"]] if spec.get("source") else []  # an older showmeter, before any
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [*first, str(root), env.get("PYTHONPATH")]))
     env.setdefault("PYTHONWARNINGS", "ignore")
     load_before = os.getloadavg()
     run = run_process(argv, timeout=timeout, env=env, cwd=root)
@@ -151,7 +165,7 @@ def _child(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
         tail = run.stderr.strip().splitlines()[-1:] or [f"exit status {run.returncode}"]
         report["error"] = tail[0][:300]
     report.update(
-        impl=spec["impl"],
+        impl=spec.get("label", spec["impl"]),
         metric=spec["metric"],
         size=spec["world"]["sessions"],
         process_seconds=run.seconds,
@@ -221,6 +235,10 @@ def _run(args: argparse.Namespace, argv: list[str] | None, raw: Path) -> dict[st
     }
     cells: list[dict[str, Any]] = []
     meta: dict[str, Any] = {}
+    impls: list[tuple[str, str, str | None]] = [(impl, impl, None) for impl in IMPLS]
+    if args.before:
+        before_src = str(Path(args.before).resolve())
+        impls.insert(1, ("showmeter_cluster", "showmeter_before", before_src))
     command = "python -m benchmarks.cluster " + " ".join(
         shlex.quote(a) for a in (argv or sys.argv[1:])
     )
@@ -237,6 +255,12 @@ def _run(args: argparse.Namespace, argv: list[str] | None, raw: Path) -> dict[st
         "cells": cells,
         "notes": list(args.note),
     }
+    if args.before:
+        payload["notes"].append(
+            f"`showmeter_before`: the same computation by the showmeter source in "
+            f"`{args.before}` ({args.before_note or 'an older tree'}); `showmeter_cluster`: "
+            "this tree."
+        )
 
     def save() -> None:  # after every cell, so that an interrupted run keeps what it measured
         payload["machine_after"] = machine()
@@ -249,9 +273,10 @@ def _run(args: argparse.Namespace, argv: list[str] | None, raw: Path) -> dict[st
                 for metric in metrics:
                     reference = Path(folder) / f"{size}-{metric}-duckdb_sql.parquet"
                     _hand_duckdb(world, metric, reference)
-                    for impl in IMPLS:
-                        path = Path(folder) / f"{size}-{metric}-{impl}.parquet"
+                    for impl, label, src in impls:
+                        path = Path(folder) / f"{size}-{metric}-{label}.parquet"
                         spec = {"impl": impl, "metric": metric, "runs": args.runs}
+                        spec |= {"label": label, "source": src}
                         spec |= {"world": world.to_dict(), "master": master, "conf": conf}
                         cell = _child(spec | {"result": str(path)}, args.timeout)
                         if not cell.get("error"):

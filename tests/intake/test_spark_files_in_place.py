@@ -431,3 +431,37 @@ def test_a_local_file_changed_during_a_computation_on_spark_is_an_error(
         showmeter.compute("hours_viewed", catalog=catalog_file, events=[path], engine="spark")
     assert raised.value.file == str(path)
     assert raised.value.remedy is not None and "Compute again" in raised.value.remedy
+
+
+@pytest.mark.spark
+def test_a_report_from_few_files_on_spark_runs_without_adaptive_execution(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a batch over a small store: AQE off on the files' session, unless the user set it.
+
+    The batch over files computes on the session holding their views (not the child session
+    a store's batch makes), so the setting must be made there: 3 sessions used is small;
+    SMALL_ADAPTIVE_ROWS + 1, an unknown number, or the key set by the user leave it as it was.
+    """
+    import duckdb
+
+    from showmeter import engines
+    from showmeter.engines.spark_engine import SparkEngine
+    from showmeter.engines.spark_in_place_report import SparkFilesEngine
+    from showmeter.engines.spark_settings import SMALL_ADAPTIVE_ROWS
+
+    monkeypatch.setenv("SPARK_CONF_DIR", str(tmp_path))  # no spark-defaults.conf
+    key = "spark.sql.adaptive.enabled"
+    cases = [
+        ({}, 3, "false"),
+        ({}, SMALL_ADAPTIVE_ROWS + 1, "true"),
+        ({}, None, "true"),
+        ({key: "true"}, 3, "true"),
+    ]
+    for conf, sessions, expected in cases:
+        session = engines.spark_session().newSession()
+        session.conf.set(key, "true")
+        files = SparkFilesEngine(SparkEngine("spark", conf), session, sessions)
+        with files.batch(duckdb.connect()) as batch:
+            assert batch.session is session
+            assert session.conf.get(key) == expected, (conf, sessions)
