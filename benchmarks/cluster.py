@@ -95,11 +95,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--before",
         metavar="SRC",
+        action="append",
+        default=[],
         help="also time an older showmeter (a folder holding showmeter/, e.g. "
-        "`git archive COMMIT src | tar -x -C DIR` then DIR/src) as showmeter_before, "
-        "between the hand query and this tree",
+        "`git archive COMMIT src | tar -x -C DIR` then DIR/src) as showmeter_before "
+        "(a second --before as showmeter_before_2, ...), between the hand query and this tree",
     )
-    p.add_argument("--before-note", default="", help="what --before is (for RESULTS.md)")
+    p.add_argument(
+        "--before-note",
+        action="append",
+        default=[],
+        help="what each --before is (for RESULTS.md), in the same order",
+    )
     return p
 
 
@@ -236,9 +243,9 @@ def _run(args: argparse.Namespace, argv: list[str] | None, raw: Path) -> dict[st
     cells: list[dict[str, Any]] = []
     meta: dict[str, Any] = {}
     impls: list[tuple[str, str, str | None]] = [(impl, impl, None) for impl in IMPLS]
-    if args.before:
-        before_src = str(Path(args.before).resolve())
-        impls.insert(1, ("showmeter_cluster", "showmeter_before", before_src))
+    labels = ["showmeter_before" + (f"_{i + 1}" if i else "") for i in range(len(args.before))]
+    for i, (label, src) in enumerate(zip(labels, args.before, strict=True)):
+        impls.insert(1 + i, ("showmeter_cluster", label, str(Path(src).resolve())))
     command = "python -m benchmarks.cluster " + " ".join(
         shlex.quote(a) for a in (argv or sys.argv[1:])
     )
@@ -255,12 +262,13 @@ def _run(args: argparse.Namespace, argv: list[str] | None, raw: Path) -> dict[st
         "cells": cells,
         "notes": list(args.note),
     }
-    if args.before:
+    for i, (label, src) in enumerate(zip(labels, args.before, strict=True)):
+        what = args.before_note[i] if i < len(args.before_note) else "an older tree"
         payload["notes"].append(
-            f"`showmeter_before`: the same computation by the showmeter source in "
-            f"`{args.before}` ({args.before_note or 'an older tree'}); `showmeter_cluster`: "
-            "this tree."
+            f"`{label}`: the same computation by the showmeter source in `{src}` ({what})."
         )
+    if labels:
+        payload["notes"].append("`showmeter_cluster`: this tree.")
 
     def save() -> None:  # after every cell, so that an interrupted run keeps what it measured
         payload["machine_after"] = machine()
