@@ -344,9 +344,8 @@ def test_files_too_large_to_hold_whole_are_read_once_narrowed_and_give_the_same(
     """Files above FEW_BYTES: the staged rows held once with the metric's columns only.
 
     With FEW_BYTES below the world's size, every kind's staged rows are held narrowed
-    (:func:`showmeter.engines.spark_in_place_settle.narrow`): viewing with the 6 canonical
-    columns hours_viewed reads (the hours of each title and season in each market, within its
-    window from launch: not row_id, profile_id, person_id, episode, position_end_s, device);
+    (:func:`showmeter.engines.spark_in_place_settle.narrow`): viewing with the 8 canonical
+    columns hours_viewed's SQL names (not profile_id, person_id, position_end_s, device);
     the rows of repeated keys (e1 twice in the CSV, the Parquet's row 3 = row 1, e3's
     conflicting row) are read again whole. The kinds the metric does not read are not held.
     The figures, counts and rejected lines are the hand-worked ones of the module's
@@ -380,7 +379,8 @@ def test_files_too_large_to_hold_whole_are_read_once_narrowed_and_give_the_same(
     # only the kind the metric reads is narrowed (the others are read by the counts alone)
     assert list(narrowed) == ["viewing"]
     assert [c for c in narrowed["viewing"] if not c.startswith("_")] == [
-        "account_id", "title", "season", "started_at", "seconds_watched", "market",
+        "row_id", "account_id", "title", "season", "episode", "started_at",
+        "seconds_watched", "market",
     ]  # fmt: skip
 
 

@@ -20,10 +20,18 @@ def _tables() -> tuple[ibis.Table, ibis.Table]:
 
 def test_filter_join_and_aggregate_read_only_the_columns_they_name() -> None:
     viewing, other = _tables()
-    kept = viewing.filter(viewing.a > 1)  # a: the filter; c, d: never named
-    joined = kept.join(other, kept.b == other.k)  # b, k: the join's keys
-    expr = joined.group_by("b").aggregate(total=joined.v.sum())  # v: the sum; w: never
+    kept = viewing.filter(viewing.a > 1).select("b")  # a: the filter; c, d: never named
+    right = other.select("k", "v")  # w: never named
+    joined = kept.join(right, kept.b == right.k)  # b, k: the join's keys
+    expr = joined.group_by("b").aggregate(total=joined.v.sum())  # v: the sum
     assert columns_read(expr) == {"viewing": {"a", "b"}, "other": {"k", "v"}}
+
+
+def test_a_column_projected_and_not_used_downstream_still_counts() -> None:
+    # The SQL compiled from the projection selects c, so the table must have it.
+    viewing, _ = _tables()
+    expr = viewing.select("a", "c").a.sum()
+    assert columns_read(expr) == {"viewing": {"a", "c"}}
 
 
 def test_a_projection_then_distinct_reads_what_it_projected() -> None:
