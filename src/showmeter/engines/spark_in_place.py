@@ -10,12 +10,13 @@ the ingest's own DuckDB SQL (:func:`showmeter.intake.staging_sql.staged_sql` for
 :func:`showmeter.intake.settle.summarize`. Only the catalog (small) is flattened in DuckDB, in
 memory, by the ingest's code, and sent to Spark as temporary views.
 
-For one computation, nothing large is kept: one pass over the files counts every file's rows
-by reason and finds the keys seen twice (:mod:`showmeter.engines.spark_in_place_settle`), and the
-metric's query reads the files again through the rules, only the columns it needs
-(:mod:`showmeter.engines.spark_in_place_stage`). What is small (counts, repeated rows, files of
-a kind up to 32 MiB) is held as local checkpoints, so no later query plans the rules again; for
-many computations (a report) the rows used are held once. :meth:`SparkInputs.release` frees it.
+For one computation, the files are read once: the staged rows are held with only the columns
+the metric's SQL names and the rules' own (:mod:`showmeter.engines.spark_in_place_columns`,
+:func:`showmeter.engines.spark_in_place_settle.narrow`); the counts of every file's rows by
+reason, the keys seen twice and the metric read that. What is small (counts, repeated rows,
+files of a kind up to 32 MiB, held whole) is held as local checkpoints, so no later query plans
+the rules again; for many computations (a report) the rows used are held once.
+:meth:`SparkInputs.release` frees it. A local file changed meanwhile is an error naming it.
 
 Parquet is read by Spark's own reader (rows numbered from ``_metadata.row_index``); CSV and JSON
 Lines (and reviews of any format) are parsed on the executors by the ingest's own readers, so
@@ -91,7 +92,9 @@ class SparkInputs:
         Raises:
             InputError: Naming the first file whose size or modification time changed.
         """
-        _check_unchanged(self.listed, error)
+        from showmeter.engines.spark_in_place_stage import check_unchanged
+
+        check_unchanged(self.listed, error)
 
     def rejects_sql(self) -> str:
         """Spark SQL of the quarantined rows.
@@ -180,7 +183,7 @@ def open_on_spark(
     )
     from showmeter.engines.spark_in_place_settle import release, settle_on_spark
     from showmeter.engines.spark_in_place_sources import shown
-    from showmeter.engines.spark_in_place_stage import staged_rows
+    from showmeter.engines.spark_in_place_stage import check_unchanged, staged_rows
     from showmeter.intake import load
     from showmeter.intake.catalog_tables import write_catalog
     from showmeter.intake.rules import KINDS
@@ -235,21 +238,9 @@ def open_on_spark(
         session.catalog.clearCache()
         release(held)
         if isinstance(error, Exception):  # a file changed meanwhile is named as the cause
-            _check_unchanged(listed, error)
+            check_unchanged(listed, error)
         raise
     return SparkInputs(session, memory, files, [k for k in KINDS if k in plan], held, listed)
-
-
-def _check_unchanged(listed: Listing | None, error: Exception | None) -> None:
-    """Raise the InputError naming a local file changed since it was listed (from ``error``)."""
-    from showmeter.errors import InputError
-
-    if listed is None:
-        return
-    try:
-        listed.check()
-    except InputError as changed:
-        raise changed from error
 
 
 def validated_frames(

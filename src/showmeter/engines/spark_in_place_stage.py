@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 
     from pyspark.sql import DataFrame, SparkSession
 
-    from showmeter.intake.in_place_cache import Stamp
+    from showmeter.intake.in_place_cache import Listing, Stamp
     from showmeter.intake.staging_sql import Kind, Types
 
-__all__ = ["FEW_BYTES", "local_stamps", "staged_rows"]
+__all__ = ["FEW_BYTES", "check_unchanged", "local_stamps", "staged_rows"]
 
 
 def staged_rows(
@@ -125,6 +125,18 @@ def local_stamps(uris: Iterable[str]) -> dict[Path, Stamp | None]:
 
     local = [Path(shown(uri)) for uri in uris if uri.startswith("file:") or "://" not in uri]
     return {path: Stamp.of(path) for path in local}
+
+
+def check_unchanged(listed: Listing | None, error: Exception | None) -> None:
+    """Raise the InputError naming a local file changed since it was listed (from ``error``)."""
+    from showmeter.errors import InputError
+
+    if listed is None:
+        return
+    try:
+        listed.check()
+    except InputError as changed:
+        raise changed from error
 
 
 def _malformed(staged: DataFrame, malformed: DataFrame) -> DataFrame:
