@@ -19,6 +19,11 @@ Examples::
     python -m benchmarks.cluster --sizes 10M --runs 3
     python -m benchmarks.cluster --sizes 50M --runs 1 --metrics binge_racers --no-report
     python -m benchmarks.cluster --from-json /tmp/showmeter-clusterbench/cluster-*.json
+    python -m benchmarks.cluster --sizes 2M --runs 1 --no-report --before /tmp/old/src
+
+With ``--before SRC``, each metric is also computed by an older showmeter (``SRC`` holds its
+``showmeter/`` package), as ``showmeter_before``, between the hand query and this tree: the
+three side by side in one run.
 """
 
 from __future__ import annotations
@@ -87,6 +92,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--note", action="append", default=[], help="a line for the notes")
     p.add_argument("--from-json", metavar="FILE", help="only write the section from a run's JSON")
+    p.add_argument(
+        "--before",
+        metavar="SRC",
+        action="append",
+        default=[],
+        help="also time an older showmeter (a folder holding showmeter/, e.g. "
+        "`git archive COMMIT src | tar -x -C DIR` then DIR/src) as showmeter_before "
+        "(a second --before as showmeter_before_2, ...), between the hand query and this tree",
+    )
+    p.add_argument(
+        "--before-note",
+        action="append",
+        default=[],
+        help="what each --before is (for RESULTS.md), in the same order",
+    )
     return p
 
 
@@ -136,7 +156,8 @@ def _child(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     argv = [sys.executable, "-m", "benchmarks.cluster_child", json.dumps(spec)]
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    first = [spec["source"]] if spec.get("source") else []  # an older showmeter, before any
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [*first, str(root), env.get("PYTHONPATH")]))
     env.setdefault("PYTHONWARNINGS", "ignore")
     load_before = os.getloadavg()
     run = run_process(argv, timeout=timeout, env=env, cwd=root)
@@ -151,7 +172,7 @@ def _child(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
         tail = run.stderr.strip().splitlines()[-1:] or [f"exit status {run.returncode}"]
         report["error"] = tail[0][:300]
     report.update(
-        impl=spec["impl"],
+        impl=spec.get("label", spec["impl"]),
         metric=spec["metric"],
         size=spec["world"]["sessions"],
         process_seconds=run.seconds,
@@ -221,6 +242,10 @@ def _run(args: argparse.Namespace, argv: list[str] | None, raw: Path) -> dict[st
     }
     cells: list[dict[str, Any]] = []
     meta: dict[str, Any] = {}
+    impls: list[tuple[str, str, str | None]] = [(impl, impl, None) for impl in IMPLS]
+    labels = ["showmeter_before" + (f"_{i + 1}" if i else "") for i in range(len(args.before))]
+    for i, (label, src) in enumerate(zip(labels, args.before, strict=True)):
+        impls.insert(1 + i, ("showmeter_cluster", label, str(Path(src).resolve())))
     command = "python -m benchmarks.cluster " + " ".join(
         shlex.quote(a) for a in (argv or sys.argv[1:])
     )
@@ -237,6 +262,13 @@ def _run(args: argparse.Namespace, argv: list[str] | None, raw: Path) -> dict[st
         "cells": cells,
         "notes": list(args.note),
     }
+    for i, (label, src) in enumerate(zip(labels, args.before, strict=True)):
+        what = args.before_note[i] if i < len(args.before_note) else "an older tree"
+        payload["notes"].append(
+            f"`{label}`: the same computation by the showmeter source in `{src}` ({what})."
+        )
+    if labels:
+        payload["notes"].append("`showmeter_cluster`: this tree.")
 
     def save() -> None:  # after every cell, so that an interrupted run keeps what it measured
         payload["machine_after"] = machine()
@@ -249,9 +281,10 @@ def _run(args: argparse.Namespace, argv: list[str] | None, raw: Path) -> dict[st
                 for metric in metrics:
                     reference = Path(folder) / f"{size}-{metric}-duckdb_sql.parquet"
                     _hand_duckdb(world, metric, reference)
-                    for impl in IMPLS:
-                        path = Path(folder) / f"{size}-{metric}-{impl}.parquet"
+                    for impl, label, src in impls:
+                        path = Path(folder) / f"{size}-{metric}-{label}.parquet"
                         spec = {"impl": impl, "metric": metric, "runs": args.runs}
+                        spec |= {"label": label, "source": src}
                         spec |= {"world": world.to_dict(), "master": master, "conf": conf}
                         cell = _child(spec | {"result": str(path)}, args.timeout)
                         if not cell.get("error"):

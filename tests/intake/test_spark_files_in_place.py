@@ -335,3 +335,133 @@ def test_report_from_files_on_spark_equals_the_report_from_a_store(
     assert reasons["seconds_out_of_range"] == 2  # line 10 of the CSV, row 2 of the Parquet
     rejected = pq.read_table(tmp_path / "rejects").to_pylist()
     assert {(Path(r["file"]).name, r["line"], r["reason"]) for r in rejected} == EXPECTED_LINES
+
+
+@pytest.mark.spark
+def test_files_too_large_to_hold_whole_are_read_once_narrowed_and_give_the_same(
+    tmp_path: Path, catalog_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files above FEW_BYTES: the staged rows held once with the metric's columns only.
+
+    With FEW_BYTES below the world's size, every kind's staged rows are held narrowed
+    (:func:`showmeter.engines.spark_in_place_settle.narrow`): viewing with the 8 canonical
+    columns hours_viewed's SQL names (not profile_id, person_id, position_end_s, device);
+    the rows of repeated keys (e1 twice in the CSV, the Parquet's row 3 = row 1, e3's
+    conflicting row) are read again whole. The kinds the metric does not read are not held.
+    The figures, counts and rejected lines are the hand-worked ones of the module's
+    docstring, equal to DuckDB's.
+    """
+    from showmeter.engines import spark_in_place_settle, spark_in_place_stage
+
+    narrowed: dict[str, list[str]] = {}
+    original = spark_in_place_settle.narrow
+
+    def spy(session: object, kind: object, columns: object) -> object:
+        frame = original(session, kind, columns)  # type: ignore[arg-type]
+        narrowed[kind.name] = frame.columns  # type: ignore[attr-defined]
+        return frame
+
+    monkeypatch.setattr(spark_in_place_stage, "FEW_BYTES", -1)
+    monkeypatch.setattr(spark_in_place_settle, "narrow", spy)
+    files = world(tmp_path)
+    rejects = tmp_path / "rejects"
+    on_spark = showmeter.compute(
+        "hours_viewed", catalog=catalog_file, engine="spark", rejects=rejects, **files
+    )
+    on_duckdb = showmeter.compute("hours_viewed", catalog=catalog_file, **files)
+    assert {r["title"]: r["value"] for r in on_spark.rows} == pytest.approx(
+        {"the-defenders": 9434 / 3600, "daredevil": 3400 / 3600}
+    )
+    same_rows(on_spark.rows, on_duckdb.rows, "hours_viewed")
+    assert on_spark.inputs == on_duckdb.inputs
+    rejected = pq.read_table(rejects).to_pylist()
+    assert {(Path(r["file"]).name, r["line"], r["reason"]) for r in rejected} == EXPECTED_LINES
+    # only the kind the metric reads is narrowed (the others are read by the counts alone)
+    assert list(narrowed) == ["viewing"]
+    assert [c for c in narrowed["viewing"] if not c.startswith("_")] == [
+        "row_id", "account_id", "title", "season", "episode", "started_at",
+        "seconds_watched", "market",
+    ]  # fmt: skip
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("change", ["appended", "touched"])
+def test_a_local_file_changed_during_a_computation_on_spark_is_an_error(
+    tmp_path: Path, catalog_file: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """As on DuckDB: size and time recorded at listing, checked after the query (and on error).
+
+    After the rules' counting pass, another program appends to the file or only sets its
+    time: the figures come out (the staged rows are held), but the check after the query
+    refuses them, naming the file.
+    """
+    from showmeter.engines import spark_in_place_settle
+    from showmeter.errors import InputError
+
+    path = tmp_path / "s.parquet"
+    instant = pa.timestamp("us", tz="UTC")
+    pq.write_table(
+        pa.table(
+            {
+                "account_id": ["a1"],
+                "title": ["the-defenders"],
+                "season": pa.array([1], pa.int32()),
+                "episode": pa.array([1], pa.int32()),
+                "started_at": pa.array([1503043200_000000], instant),
+                "seconds_watched": [3134.0],
+                "market": ["US"],
+            }
+        ),
+        path,
+    )
+    original = spark_in_place_settle.settle_on_spark
+
+    def then_changed(*args: object, **named: object) -> object:
+        summaries = original(*args, **named)  # type: ignore[arg-type]
+        if change == "appended":
+            with path.open("ab") as out:
+                out.write(b"more")
+        else:
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        return summaries
+
+    monkeypatch.setattr(spark_in_place_settle, "settle_on_spark", then_changed)
+    with pytest.raises(InputError, match="changed while it was being read") as raised:
+        showmeter.compute("hours_viewed", catalog=catalog_file, events=[path], engine="spark")
+    assert raised.value.file == str(path)
+    assert raised.value.remedy is not None and "Compute again" in raised.value.remedy
+
+
+@pytest.mark.spark
+def test_a_report_from_few_files_on_spark_runs_without_adaptive_execution(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a batch over a small store: AQE off on the files' session, unless the user set it.
+
+    The batch over files computes on the session holding their views (not the child session
+    a store's batch makes), so the setting must be made there: 3 sessions used is small;
+    SMALL_ADAPTIVE_ROWS + 1, an unknown number, or the key set by the user leave it as it was.
+    """
+    import duckdb
+
+    from showmeter import engines
+    from showmeter.engines.spark_engine import SparkEngine
+    from showmeter.engines.spark_in_place_report import SparkFilesEngine
+    from showmeter.engines.spark_settings import SMALL_ADAPTIVE_ROWS
+
+    monkeypatch.setenv("SPARK_CONF_DIR", str(tmp_path))  # no spark-defaults.conf
+    key = "spark.sql.adaptive.enabled"
+    cases = [
+        ({}, 3, "false"),
+        ({}, SMALL_ADAPTIVE_ROWS + 1, "true"),
+        ({}, None, "true"),
+        ({key: "true"}, 3, "true"),
+    ]
+    for conf, sessions, expected in cases:
+        session = engines.spark_session().newSession()
+        session.conf.set(key, "true")
+        files = SparkFilesEngine(SparkEngine("spark", conf), session, sessions)
+        with files.batch(duckdb.connect()) as batch:
+            assert batch.session is session
+            assert session.conf.get(key) == expected, (conf, sessions)

@@ -125,7 +125,7 @@ class SparkEngine(Engine):
         """
         import duckdb
 
-        from showmeter.engines.spark_settings import SMALL_ADAPTIVE_ROWS, user_set
+        from showmeter.engines.spark_settings import adaptive_for, user_set
         from showmeter.engines.spark_tables import ADAPTIVE
 
         if user_set(ADAPTIVE, dict(self.conf)):
@@ -134,7 +134,7 @@ class SparkEngine(Engine):
             [(rows,)] = con.execute("SELECT count(*) FROM viewing").fetchall()
         except duckdb.Error:  # not a store's connection: Spark's setting stands
             return None
-        return None if rows > SMALL_ADAPTIVE_ROWS else False
+        return adaptive_for(int(rows), dict(self.conf))
 
     def execute(
         self,

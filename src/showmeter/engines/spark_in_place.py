@@ -10,12 +10,13 @@ the ingest's own DuckDB SQL (:func:`showmeter.intake.staging_sql.staged_sql` for
 :func:`showmeter.intake.settle.summarize`. Only the catalog (small) is flattened in DuckDB, in
 memory, by the ingest's code, and sent to Spark as temporary views.
 
-For one computation, nothing large is kept: one pass over the files counts every file's rows
-by reason and finds the keys seen twice (:mod:`showmeter.engines.spark_in_place_settle`), and the
-metric's query reads the files again through the rules, only the columns it needs
-(:mod:`showmeter.engines.spark_in_place_stage`). What is small (counts, repeated rows, files of
-a kind up to 32 MiB) is held as local checkpoints, so no later query plans the rules again; for
-many computations (a report) the rows used are held once. :meth:`SparkInputs.release` frees it.
+For one computation, the files are read once: the staged rows are held with only the columns
+the metric's SQL names and the rules' own (:mod:`showmeter.engines.spark_in_place_columns`,
+:func:`showmeter.engines.spark_in_place_settle.narrow`); the counts of every file's rows by
+reason, the keys seen twice and the metric read that. What is small (counts, repeated rows,
+files of a kind up to 32 MiB, held whole) is held as local checkpoints, so no later query plans
+the rules again; for many computations (a report) the rows used are held once.
+:meth:`SparkInputs.release` frees it. A local file changed meanwhile is an error naming it.
 
 Parquet is read by Spark's own reader (rows numbered from ``_metadata.row_index``); CSV and JSON
 Lines (and reviews of any format) are parsed on the executors by the ingest's own readers, so
@@ -35,13 +36,14 @@ from showmeter.engines.spark_in_place_sources import spark_arrow_type
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Collection, Iterable, Iterator, Mapping
 
     from pyspark.sql import DataFrame, SparkSession
 
     from showmeter.catalog import Catalog
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
+    from showmeter.intake.in_place_cache import Listing
     from showmeter.intake.summary import FileSummary
     from showmeter.results import Result
     from showmeter.store import Store
@@ -72,6 +74,7 @@ class SparkInputs:
     files: list[FileSummary]
     kinds: list[str]
     held: list[DataFrame] = field(default_factory=list)
+    listed: Listing | None = None
 
     def release(self) -> None:
         """Free what the inputs keep on the executors (the catalog's store stays open)."""
@@ -79,6 +82,19 @@ class SparkInputs:
 
         self.session.catalog.clearCache()
         release(self.held)
+
+    def check_unchanged(self, error: Exception | None = None) -> None:
+        """Raise if a local file changed since it was listed (the figures may mix its rows).
+
+        Args:
+            error: The error the computation failed with, given as the cause.
+
+        Raises:
+            InputError: Naming the first file whose size or modification time changed.
+        """
+        from showmeter.engines.spark_in_place_stage import check_unchanged
+
+        check_unchanged(self.listed, error)
 
     def rejects_sql(self) -> str:
         """Spark SQL of the quarantined rows.
@@ -90,7 +106,7 @@ class SparkInputs:
             f"SELECT '{name}' AS kind, _path AS file, _line AS line, _column AS `column`, "
             f"_reason AS reason, _value AS value, _record AS record FROM stage_{name} "
             f"WHERE _reason IS NOT NULL UNION ALL SELECT '{name}', s._path, s._line, 'row_id', "
-            f"u._status, u.row_id, NULL FROM unloaded_{name} u JOIN stage_{name} s "
+            f"u._status, u.row_id, NULL FROM unloaded_{name} u JOIN whole_{name} s "
             "ON s._file = u._file AND s._line = u._line WHERE u._status = 'conflicting_row'"
             for name in self.kinds
         ]
@@ -132,6 +148,7 @@ def open_on_spark(
     memory: Store | None = None,
     stored: Mapping[str, str] | None = None,
     cache: bool = True,
+    columns: Mapping[str, Collection[str]] | None = None,
 ) -> SparkInputs:
     """Read input files in place on Spark and apply the ingest's rules there.
 
@@ -146,6 +163,10 @@ def open_on_spark(
             are found against as in a store; by default none.
         cache: Keep the rows used on the executors, for many queries (a report); else every
             query reads the files again, only the columns it needs (one computation).
+        columns: Kind -> the canonical columns the computation reads of it: with nothing
+            stored and ``cache`` off, the files of that kind too large to be held whole are
+            read once, and only these columns (and the rules' own) are held for every later
+            query (:func:`~showmeter.engines.spark_in_place_settle.narrow`).
 
     Returns:
         The inputs open on the session: ``viewing``, ``panels``, ``reviews``, ``signals`` and
@@ -162,7 +183,7 @@ def open_on_spark(
     )
     from showmeter.engines.spark_in_place_settle import release, settle_on_spark
     from showmeter.engines.spark_in_place_sources import shown
-    from showmeter.engines.spark_in_place_stage import staged_rows
+    from showmeter.engines.spark_in_place_stage import check_unchanged, staged_rows
     from showmeter.intake import load
     from showmeter.intake.catalog_tables import write_catalog
     from showmeter.intake.rules import KINDS
@@ -173,8 +194,11 @@ def open_on_spark(
     session.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
     session.conf.set("spark.sql.session.timeZone", "UTC")
     compiled_by_the_jit(session)
+    from showmeter.intake.in_place_cache import Listing
+
     memory = Store() if memory is None else memory
     held: list[DataFrame] = []
+    listed = Listing({})  # each local file's size and time as listed, checked at the end
     try:
         write_catalog(memory.connection, catalog)
         for kind in KINDS.values():
@@ -192,7 +216,10 @@ def open_on_spark(
         for name, kind in KINDS.items():
             empty_view(session, memory, name)
             if name in plan:
-                stage, uris = staged_rows(session, kind, plan[name], assume_tz, held)
+                stage, uris, whole = staged_rows(
+                    session, kind, plan[name], assume_tz, held, listed.stamps
+                )
+                narrowed = None if whole or cache or stored else (columns or {}).get(name)
                 summaries = settle_on_spark(
                     session,
                     kind,
@@ -201,16 +228,19 @@ def open_on_spark(
                     held,
                     stored=(stored or {}).get(name),
                     cache=cache,
+                    columns=narrowed,
                 )
                 # "Did you mean": the ingest's own suggestions, its query run on Spark.
                 add_suggestions(_SparkSQL(session), f"stage_{name}", summaries, catalog)  # type: ignore[arg-type]
                 files.extend(summaries)
-    except BaseException:  # what was cached before the failure is released (every caller's
-        memory.close()  # own finally does the same once it holds the opened inputs)
+    except BaseException as error:  # what was cached before the failure is released (every
+        memory.close()  # caller's own finally does the same once it holds the opened inputs)
         session.catalog.clearCache()
         release(held)
+        if isinstance(error, Exception):  # a file changed meanwhile is named as the cause
+            check_unchanged(listed, error)
         raise
-    return SparkInputs(session, memory, files, [k for k in KINDS if k in plan], held)
+    return SparkInputs(session, memory, files, [k for k in KINDS if k in plan], held, listed)
 
 
 def validated_frames(
@@ -343,7 +373,12 @@ def _compute(
     from showmeter.engines.references import check_references
 
     title, season = prepared.title, prepared.season
-    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, cache=False)
+    from showmeter.engines.spark_in_place_columns import columns_read
+
+    # The metric's columns of each kind are held once (panels whole: the reference checks
+    # read them all).
+    read = {kind: found for kind, found in columns_read(prepared.expr).items() if kind != "panels"}
+    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, cache=False, columns=read)
     try:
         if "panels" in opened.kinds:  # the reference checks read the panels' units
             units = session.sql("SELECT * FROM panels").toArrow()
@@ -354,6 +389,7 @@ def _compute(
         if rejects is not None:
             opened.write_rejects(rejects)
         rows = [row.asDict() for row in session.sql(sql).collect()]
+        opened.check_unchanged()  # the last read of the files is done
         schema = prepared.expr.schema().to_pyarrow()
         table = pa.Table.from_pylist(rows, schema=schema)
         order = list(prepared.definition.sort_columns(prepared.resolved))
@@ -363,6 +399,9 @@ def _compute(
             prepared, [file.to_dict() for file in opened.files]
         )
         said = with_left_out(said, left_out)
+    except Exception as error:  # e.g. Spark failing on a file cut short meanwhile
+        opened.check_unchanged(error)
+        raise
     finally:
         opened.release()
         opened.catalog.close()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from showmeter.engines.spark_engine import SparkEngine
 from showmeter.engines.spark_in_place import SparkInputs, open_on_spark
 from showmeter.engines.spark_in_place_sources import shown
-from showmeter.engines.spark_tables import SparkBatch
+from showmeter.engines.spark_tables import ADAPTIVE, SparkBatch
 from showmeter.store import Store
 
 if TYPE_CHECKING:
@@ -151,8 +151,11 @@ class _ViewsBatch(SparkBatch):
     def __init__(
         self, engine: Engine, session: SparkSession, con: duckdb.DuckDBPyConnection, **how: Any
     ) -> None:
+        adaptive = how.pop("adaptive", None)
         super().__init__(engine, session, con, **how)
         self.session = session  # the session holding the views, not a child of it
+        if adaptive is not None:  # set on that session (the parent set it on its child)
+            self._set(ADAPTIVE, str(adaptive).lower())
         self.own = {t.name for t in session.catalog.listTables() if t.isTemporary}
 
     def _view(self, name: str) -> str:
@@ -165,11 +168,16 @@ class SparkFilesEngine(SparkEngine):
     Args:
         engine: The Spark engine chosen (its URL and settings).
         session: The session holding the files' views.
+        sessions: The viewing sessions used (a small number turns adaptive execution off, as
+            for a small store: :func:`~showmeter.engines.spark_settings.adaptive_for`).
     """
 
-    def __init__(self, engine: SparkEngine, session: SparkSession) -> None:
+    def __init__(
+        self, engine: SparkEngine, session: SparkSession, sessions: int | None = None
+    ) -> None:
         super().__init__(engine.url, dict(engine.conf))
         self.files_session = session
+        self.sessions = sessions
 
     @contextlib.contextmanager
     def batch(
@@ -177,6 +185,7 @@ class SparkFilesEngine(SparkEngine):
     ) -> Iterator[SparkBatch]:
         """A batch on the files' session (see :class:`SparkEngine.batch`)."""
         from showmeter.engines import spark
+        from showmeter.engines.spark_settings import adaptive_for
 
         chosen = spark.settings(self.url, dict(self.conf))
         batch = _ViewsBatch(
@@ -186,6 +195,7 @@ class SparkFilesEngine(SparkEngine):
             connect=chosen.remote is not None,
             exchange=chosen.exchange,
             keep_tables=keep_tables,
+            adaptive=adaptive_for(self.sessions, dict(self.conf)),
         )
         try:
             yield batch
@@ -255,7 +265,10 @@ def open_for_report(
                     store.connection.execute(f"INSERT INTO {name} SELECT * FROM _rows").fetchall()
                     store.connection.unregister("_rows")
             record_loads(store.connection, uuid.uuid4().hex, opened.files)
-            yield store, SparkFilesEngine(engine, session)
+            opened.check_unchanged()  # the rows used are held: the files are read
+            used = sum(f.loaded for f in opened.files if f.kind == "viewing")
+            yield store, SparkFilesEngine(engine, session, used)
+            opened.check_unchanged()
         finally:
             opened.release()
             store.close()

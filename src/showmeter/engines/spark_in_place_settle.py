@@ -20,14 +20,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
     from pyspark.sql import DataFrame, SparkSession
 
     from showmeter.intake.staging_sql import Kind
     from showmeter.intake.summary import FileSummary
 
-__all__ = ["hold", "release", "settle_on_spark"]
+__all__ = ["hold", "hold_columns", "release", "settle_on_spark"]
 
 
 def settle_on_spark(
@@ -39,6 +39,7 @@ def settle_on_spark(
     *,
     stored: str | None = None,
     cache: bool = True,
+    columns: Collection[str] | None = None,
 ) -> list[FileSummary]:
     """Count and settle the staged rows; their views ``stage_``, ``unloaded_`` and the kind's.
 
@@ -52,6 +53,10 @@ def settle_on_spark(
             default none.
         cache: Keep the rows used on the executors, for many queries; else each query reads
             the files again, only the columns it needs (unless the staged rows are held).
+        columns: With nothing stored: read the files once, holding only these canonical
+            columns of the staged rows (with ``title``, ``season`` and what the rules need:
+            :func:`narrow`); the rows of keys seen twice, if any, are read again whole. None:
+            the staged rows are read by every query that needs them (or were held whole).
 
     Returns:
         Every file's summary. The session's temporary views ``stage_<kind>`` (the staged rows),
@@ -63,20 +68,24 @@ def settle_on_spark(
     from showmeter.intake.settle import summarize
 
     name = kind.name
+    stage.createOrReplaceTempView(f"whole_{name}")  # every column: the duplicates' rows
     if stored is None:
+        if columns is not None:
+            stage = hold_columns(narrow(session, kind, columns), held)
         stage.createOrReplaceTempView(f"stage_{name}")
         read, kept_out, notes = _tally(session, kind, held)
     else:
         stage.persist(StorageLevel.MEMORY_AND_DISK).createOrReplaceTempView(f"stage_{name}")
         read, kept_out, notes = _against_stored(session, kind, stored)
     summaries = summarize(kind, files, "canonical", read, kept_out, notes)
-    columns = ", ".join(f"s.`{c}`" for c in kind.columns)
+    kept = set(stage.columns)
+    canonical = ", ".join(f"s.`{c}`" for c in kind.columns if c in kept)
     anti = (
         f" LEFT ANTI JOIN unloaded_{name} u ON u._file = s._file AND u._line = s._line"
         if kept_out
         else ""
     )
-    used = session.sql(f"SELECT {columns} FROM stage_{name} s{anti} WHERE s._reason IS NULL")
+    used = session.sql(f"SELECT {canonical} FROM stage_{name} s{anti} WHERE s._reason IS NULL")
     if stored is not None:  # a lake's load: cached, released with the session's cache
         if cache:
             used = used.persist(StorageLevel.MEMORY_AND_DISK)
@@ -85,6 +94,30 @@ def settle_on_spark(
         used = hold(used, held)
     used.createOrReplaceTempView(name)
     return summaries
+
+
+BOOKKEEPING = ("_file", "_line", "_reason", "_note")
+"""The staged rows' own columns every count needs (the rest are for rejected rows only)."""
+
+
+def narrow(session: SparkSession, kind: Kind, columns: Collection[str]) -> DataFrame:
+    """The staged rows (view ``whole_<kind>``) with only what the counts and a metric read.
+
+    The canonical ``columns`` (and ``title``, ``season``: the suggestions read them), the
+    bookkeeping columns, ``_key`` (a valid row's identity, :func:`_key`) and, for rejected
+    rows only, ``_column``, ``_value``, ``_record`` and ``_path`` (NULL on the valid rows, so
+    they cost nothing there).
+    """
+    name = kind.name
+    keep = [c for c in kind.columns if c in columns or c in ("title", "season")]
+    rejected = ", ".join(
+        f"CASE WHEN _reason IS NOT NULL THEN {c} END AS {c}"
+        for c in ("_column", "_value", "_record", "_path")
+    )
+    return session.sql(
+        f"SELECT {', '.join(f'`{c}`' for c in [*keep, *BOOKKEEPING])}, {rejected}, "
+        f"CASE WHEN _reason IS NULL THEN {_key(kind)} END AS _key FROM whole_{name}"
+    )
 
 
 def hold(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
@@ -96,6 +129,36 @@ def hold(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
     kept = frame.localCheckpoint(eager=True)
     held.append(kept)
     return kept
+
+
+def hold_columns(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
+    """The frame computed now and cached in Spark's columnar form, its plan cut.
+
+    For many rows (the staged rows of large files): Spark's cache keeps them by column,
+    compressed (a fraction of a checkpoint's row objects, which spilled to disk at 2 M rows on
+    1 GB executors), and a query reads only the columns it needs. The frame returned reads the
+    cache alone (a plan of one operator, as a checkpoint's). On Spark Connect, where the
+    cache's plan cannot be reached, a checkpoint (:func:`hold`). The cached frame is appended
+    to ``held``: :func:`release` frees it.
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import DataFrame
+
+    jdf = getattr(frame, "_jdf", None)
+    if jdf is None:  # Spark Connect
+        return hold(frame, held)
+    frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
+    held.append(frame)
+    frame.count()  # the cache filled now, once
+    session = frame.sparkSession
+    jsession: Any = session._jsparkSession
+    cached = jsession.sharedState().cacheManager().lookupCachedData(frame._jdf)
+    if not cached.isDefined():  # pragma: no cover (just cached)
+        return frame
+    relation = cached.get().cachedRepresentation()
+    jvm: Any = session._jvm
+    dataset = jvm.org.apache.spark.sql.classic.Dataset
+    return DataFrame(dataset.ofRows(jsession, relation), session)
 
 
 def release(held: list[DataFrame]) -> None:
@@ -110,6 +173,9 @@ def release(held: list[DataFrame]) -> None:
         if jdf is not None:  # classic: the checkpointed rows are those of its plan's RDD
             with contextlib.suppress(Exception):
                 jdf.queryExecution().logical().rdd().unpersist(False)
+        if frame.is_cached:  # cached (hold_columns): dropped from Spark's cache
+            with contextlib.suppress(Exception):
+                frame.unpersist(False)
     held.clear()
 
 
@@ -137,6 +203,8 @@ def _tally(session: SparkSession, kind: Kind, held: list[DataFrame]) -> tuple[Ro
         note, rows), as :func:`showmeter.intake.settle.summarize` takes them.
     """
     name = kind.name
+    narrowed = "_key" in session.table(f"stage_{name}").columns
+    key = "_key" if narrowed else f"CASE WHEN _reason IS NULL THEN {_key(kind)} END"
     # One aggregation, one exchange: every file's rows by reason and note (a few groups, so
     # the partial aggregation leaves almost nothing to shuffle) and every valid row's key
     # (kept only when seen more than once).
@@ -145,7 +213,7 @@ def _tally(session: SparkSession, kind: Kind, held: list[DataFrame]) -> tuple[Ro
           SELECT _file, _reason, _note, _key, count(*) AS _rows, grouping(_key) AS _by_file
           FROM (
             SELECT _file, _reason, CASE WHEN _reason IS NULL THEN _note END AS _note,
-              CASE WHEN _reason IS NULL THEN {_key(kind)} END AS _key
+              {key} AS _key
             FROM stage_{name}
           ) GROUP BY GROUPING SETS ((_file, _reason, _note), (_key))
         ) WHERE _by_file = 1 OR (_key IS NOT NULL AND _rows > 1)"""
@@ -165,10 +233,12 @@ def _tally(session: SparkSession, kind: Kind, held: list[DataFrame]) -> tuple[Ro
         # over them alone: rows of one identity share a key, so it finds what it would find
         # over all the rows.
         candidates = session.sql(
-            f"SELECT s.* FROM stage_{name} s LEFT SEMI JOIN tallied_{name} t "
+            f"SELECT s.* FROM whole_{name} s LEFT SEMI JOIN tallied_{name} t "
             f"ON t._by_file = 0 AND t._key = {_key(kind, 's')} WHERE s._reason IS NULL"
         )
-        hold(candidates, held).createOrReplaceTempView(f"candidates_{name}")
+        candidates = hold(candidates, held)
+        candidates.createOrReplaceTempView(f"candidates_{name}")
+        candidates.createOrReplaceTempView(f"whole_{name}")  # the conflicting rows' files
         unloaded = hold(_unloaded(session, kind, None, f"candidates_{name}"), held)
         unloaded.createOrReplaceTempView(f"unloaded_{name}")
         outcome = session.sql(

@@ -10,16 +10,18 @@ they join are small and broadcast to the executors).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from pyspark.sql import DataFrame, SparkSession
 
+    from showmeter.intake.in_place_cache import Listing, Stamp
     from showmeter.intake.staging_sql import Kind, Types
 
-__all__ = ["FEW_BYTES", "staged_rows"]
+__all__ = ["FEW_BYTES", "check_unchanged", "local_stamps", "staged_rows"]
 
 
 def staged_rows(
@@ -28,8 +30,9 @@ def staged_rows(
     specs: Sequence[str],
     assume_tz: str | None,
     held: list[DataFrame],
-) -> tuple[DataFrame, list[str]]:
-    """The staged rows of every file of one kind, and the files by their index.
+    stamps: dict[Path, Stamp | None] | None = None,
+) -> tuple[DataFrame, list[str], bool]:
+    """The staged rows of every file of one kind, the files by their index, whether held.
 
     Args:
         session: The Spark session (the catalog tables are its temporary views).
@@ -38,11 +41,14 @@ def staged_rows(
         assume_tz: IANA zone for naive timestamps; None rejects them.
         held: Frames kept on the executors are appended here: text files' parsed rows, and the
             staged rows when the files are few (:data:`FEW_BYTES`).
+        stamps: Each local file's size and modification time as listed (before it is read)
+            are put here, to tell later whether one changed meanwhile.
 
     Returns:
         The staged rows (the canonical columns, ``_file``, ``_line``, ``_content``,
         ``_reason``, ``_column``, ``_value``, ``_record``, ``_note`` and ``_path``, the file as
-        Spark spells it), and every file's URI by its index ``_file``.
+        Spark spells it), every file's URI by its index ``_file``, and whether the staged
+        rows are held (the files were few, :data:`FEW_BYTES`) or each query reads the files.
     """
     from pyspark.sql import functions as F
 
@@ -59,6 +65,8 @@ def staged_rows(
         listed = sources(session, kind, spec)
         size += sum(source.size for source in listed)
         found = sorted({u for source in listed for u in source.uris}, key=path_key)
+        if stamps is not None:
+            stamps.update(local_stamps(found))
         index = session.createDataFrame(
             [(same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
             "_uri string, _file int",
@@ -91,8 +99,8 @@ def staged_rows(
     for more in staged[1:]:
         stage = stage.unionByName(more)
     if size <= FEW_BYTES:
-        stage = hold(stage, held)
-    return stage, uris
+        return hold(stage, held), uris, True
+    return stage, uris, False
 
 
 FEW_BYTES = 32 * 2**20
@@ -105,6 +113,30 @@ copies it each time (seconds each, tens under load). Small files are staged once
 (:func:`~showmeter.engines.spark_in_place_settle.hold`), so every later query plans one operator
 over them; larger ones are read again, only the columns a query needs, which costs less than
 keeping every staged row (32 MiB is about 1.6 M sessions in Parquet, 300 k in CSV)."""
+
+
+def local_stamps(uris: Iterable[str]) -> dict[Path, Stamp | None]:
+    """The size and modification time of each local file (``file:`` or no scheme) now.
+
+    Those of other file systems (``hdfs://``, ``s3a://``) are not taken: they are not checked.
+    """
+    from showmeter.engines.spark_in_place_sources import shown
+    from showmeter.intake.in_place_cache import Stamp
+
+    local = [Path(shown(uri)) for uri in uris if uri.startswith("file:") or "://" not in uri]
+    return {path: Stamp.of(path) for path in local}
+
+
+def check_unchanged(listed: Listing | None, error: Exception | None) -> None:
+    """Raise the InputError naming a local file changed since it was listed (from ``error``)."""
+    from showmeter.errors import InputError
+
+    if listed is None:
+        return
+    try:
+        listed.check()
+    except InputError as changed:
+        raise changed from error
 
 
 def _malformed(staged: DataFrame, malformed: DataFrame) -> DataFrame:

@@ -135,6 +135,21 @@ def user_set(key: str, conf: Mapping[str, str] | None = None) -> bool:
     return key in (conf or {}) or key in spark_defaults()
 
 
+def adaptive_for(sessions: int | None, conf: Mapping[str, str] | None = None) -> bool | None:
+    """``spark.sql.adaptive.enabled`` for a batch over ``sessions`` viewing sessions.
+
+    False (off) for at most :data:`SMALL_ADAPTIVE_ROWS` sessions unless the user set it; None
+    (the session's setting stands) otherwise, or when the number is not known.
+
+    Args:
+        sessions: The viewing sessions the batch reads (None: not known).
+        conf: ``--spark-conf`` settings.
+    """
+    if sessions is None or user_set("spark.sql.adaptive.enabled", conf):
+        return None
+    return None if sessions > SMALL_ADAPTIVE_ROWS else False
+
+
 def settings(engine_url: str = "spark", conf: Mapping[str, str] | None = None) -> Settings:
     """Where the session for ``engine_url`` goes and the settings it is given.
 
