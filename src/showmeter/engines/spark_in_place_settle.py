@@ -157,8 +157,14 @@ def hold_columns(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
         return frame
     relation = cached.get().cachedRepresentation()
     jvm: Any = session._jvm
-    dataset = jvm.org.apache.spark.sql.classic.Dataset
-    return DataFrame(dataset.ofRows(jsession, relation), session)
+    # Spark 4 keeps the classic Dataset in sql.classic, Spark 3.5 in sql; in a JVM with
+    # neither (another Spark), the persisted frame itself reads the cache (a longer plan).
+    for dataset in (jvm.org.apache.spark.sql.classic.Dataset, jvm.org.apache.spark.sql.Dataset):
+        try:
+            return DataFrame(dataset.ofRows(jsession, relation), session)
+        except Exception:  # py4j: no such class or method in this Spark
+            continue
+    return frame
 
 
 def release(held: list[DataFrame]) -> None:
