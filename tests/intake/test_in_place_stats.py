@@ -211,6 +211,11 @@ def test_what_each_statistic_proves() -> None:
     for least in (" a1", "", "é1", None):
         stats = _CLEAN | {"account_id": (0, least, "z9", None)}
         assert _proven_by(stats) == everything - {"missing_unit_id:account_id"}, least
+    # Parquet orders unsigned bytes: a no-break space (which DuckDB's trim removes) sorts after
+    # every ASCII letter, so an ASCII least value is not enough; the greatest must be ASCII too.
+    for greatest in ("\u00a0 ", "é1", None):
+        stats = _CLEAN | {"account_id": (0, "a1", greatest, None)}
+        assert _proven_by(stats) == everything - {"missing_unit_id:account_id"}, greatest
     # A NULL start: missing, and then no parse either.
     stats = _CLEAN | {"started_at": (1, "2017-08-18 08:00:00+00", "2017-08-19 08:00:00+00", None)}
     assert _proven_by(stats) == everything - {
@@ -233,3 +238,39 @@ def test_what_each_statistic_proves() -> None:
         "not_a_number:seconds_watched",
         "seconds_out_of_range:seconds_watched",
     }
+
+
+def test_values_starting_with_a_unicode_space_equal_a_loaded_store(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    """Text starting with a no-break space: its statistics prove nothing, as a load trims it.
+
+    Unit ids a1, "\u00a0a1 " (ends with a space, so trimmed, NBSP too: a1 again) and
+    "\u00a0 " (trimmed to nothing: ``missing_unit_id``); the first row's title is
+    "\u00a0the-defenders " (trimmed: the-defenders). Each row's least value is ASCII, its
+    greatest a no-break space. A loaded store: read 3, loaded 2, quarantined 1; hours viewed
+    of the-defenders (3134 + 3000) / 3600; reach 1 (a1 alone).
+    """
+    rows = [
+        ("a1", 1, _AUG_18_08, 3134.0, 3134.0),
+        ("\u00a0a1 ", 2, _AUG_18_08 + _HOUR, 3000.0, 3000.0),
+        ("\u00a0 ", 2, _AUG_18_08 + 2 * _HOUR, 1200.0, 1200.0),
+    ]
+    path = _write(tmp_path / "nbsp.parquet", rows)
+    table = pq.read_table(path)
+    titles = pa.array(["\u00a0the-defenders ", "the-defenders", "the-defenders"])
+    pq.write_table(table.set_column(1, "title", titles), path)
+    store = tmp_path / "s.duckdb"
+    summary = showmeter.ingest(store, catalog=catalog_file, events=[path])
+    (loaded,) = summary.files
+    assert (loaded.read, loaded.loaded, loaded.quarantined) == (3, 2, 1)
+    for metric in ("hours_viewed", "reach"):
+        in_place = showmeter.compute(metric, catalog=catalog_file, events=[path])
+        assert in_place.rows == showmeter.compute(metric, store=store).rows, metric
+        assert in_place.inputs == [file.to_dict() for file in summary.files], metric
+    hours = showmeter.compute("hours_viewed", catalog=catalog_file, events=[path])
+    assert {r["title"]: r["value"] for r in hours.rows}["the-defenders"] == pytest.approx(
+        6134 / 3600
+    )
+    reach = showmeter.compute("reach", catalog=catalog_file, events=[path])
+    assert {r["title"]: r["value"] for r in reach.rows}["the-defenders"] == 1

@@ -89,8 +89,8 @@ def file_stats(connection: duckdb.DuckDBPyConnection, path: Path) -> dict[str, C
         columns.setdefault(key, []).append(row)
     out = {}
     for key, rows in columns.items():
-        if not owner[key] or "." in owner[key]:
-            continue  # ambiguous, or a nested column
+        if not owner[key] or ", " in owner[key]:
+            continue  # ambiguous, or a nested column (DuckDB names its path "st, field")
         out[key] = ColumnStats(
             rows=tuple(int(r[2]) for r in rows),
             nulls=tuple(None if r[3] is None else int(r[3]) for r in rows),
@@ -151,20 +151,27 @@ def lean_texts(
         if expression != sql.as_text(raw, arrow):
             continue
         if all(
-            found.nulls[g] == found.rows[g] or _leads(found.least[g])
+            found.nulls[g] == found.rows[g] or _leads(found.least[g], found.greatest[g])
             for g in range(len(found.rows))
         ):
             lean[name] = f"(CASE WHEN ends_with({raw}, ' ') THEN rtrim({raw}) ELSE {raw} END)"
     return lean
 
 
-def _leads(least: str | None) -> bool:
-    """Whether no value from ``least`` on starts with a space or a character below ``!``.
+def _leads(least: str | None, greatest: str | None) -> bool:
+    """Whether every value between ``least`` and ``greatest`` starts with ASCII from ``!`` on.
 
-    Its first character must be ASCII too: a writer comparing signed bytes would rank a
-    non-ASCII one lowest.
+    Both bounds are needed. In Parquet's order (unsigned bytes) a value starting with a
+    non-ASCII character, such as a no-break space that DuckDB's ``trim`` removes, sorts after
+    every ASCII one, so only an ASCII greatest value rules it out; a writer comparing signed
+    bytes would rank it lowest, which an ASCII least value rules out.
     """
-    return least is not None and "!" <= least[:1] < "\x80"
+    return (
+        least is not None
+        and greatest is not None
+        and "!" <= least[:1] < "\x80"
+        and greatest[:1] < "\x80"
+    )
 
 
 def _holds(
@@ -225,9 +232,9 @@ class _Prover:
         for g in self._groups(group):
             if found.nulls[g] != 0:
                 return False
-            # Bytewise order: a least value from "!" on means no value is empty or starts with
-            # a space, so none trims to nothing.
-            if text and found.rows[g] and not _leads(found.least[g]):
+            # Bytewise order: least and greatest values from "!" to ASCII's end mean no value is
+            # empty or starts with a space (ASCII or Unicode), so none trims to nothing.
+            if text and found.rows[g] and not _leads(found.least[g], found.greatest[g]):
                 return False
         return True
 
