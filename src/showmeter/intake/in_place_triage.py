@@ -246,7 +246,7 @@ def _pass_sql(
     ``raw``: the text columns read as they are (:func:`_unchanged`). ``checks``: the per-row
     rules the file's statistics do not prove (:mod:`~showmeter.intake.in_place_stats`); a
     column only proven rules read is not read, and a text column not read counts as one that
-    may need parsing.
+    may need parsing unless it is in ``raw``.
     """
     names, raws, texts = _read(triage, checks)
     inner = [f"b.{quote(c)} AS {_g(c)}" for c in triage.grouped]
@@ -255,8 +255,8 @@ def _pass_sql(
     inner += [f"b.{quote(c)} AS {quote('_txt_' + c)}" for c in texts if c not in raw]
     changes = ""
     for c in triage.texts:  # per text column: whether parsing changes a value of the group
-        if c not in texts:
-            found = "TRUE"  # not read: may
+        if c not in texts:  # not read by the pass: unchanged when the scan found it so
+            found = "FALSE" if c in raw else "TRUE"
         elif c in raw:
             found = "FALSE"
         else:
@@ -343,8 +343,9 @@ def triage(
         table = f"triage_{name}_{number}"
         passes = []
         for i in indexes:
-            texts = _read(triaged, checks[i])[2]
-            raw = _unchanged(connection, triaged, sources[i], texts)
+            # every text column scanned, also those the pass does not read (their rules proven):
+            # one read raw here is read raw by the metric, now and from the in-place cache
+            raw = _unchanged(connection, triaged, sources[i], triaged.texts)
             passes.append(_pass_sql(triaged, sources[i], i, raw, checks[i]))
         union = " UNION ALL ".join(passes)
         connection.execute(f"CREATE OR REPLACE TABLE {table} AS {union}").fetchall()
