@@ -162,14 +162,67 @@ def test_altairs_check_is_back_on_when_the_last_page_has_drawn() -> None:
             assert schemapi.DEBUG_MODE is False
         assert schemapi.DEBUG_MODE is False  # the first still draws
     assert schemapi.DEBUG_MODE is True
+    schemapi.DEBUG_MODE = False  # a process that turned the check off keeps it off
+    try:
+        with unchecked():
+            assert schemapi.DEBUG_MODE is False
+        assert schemapi.DEBUG_MODE is False
+    finally:
+        schemapi.DEBUG_MODE = True
 
 
 def test_shutting_down_stops_the_warmer_mid_page(demo_store: Path, sql_cache: Path) -> None:
+    """The app's shutdown cancels the page the warmer is computing and ends the warmer.
+
+    The warmer's first page is held at its start until it is cancelled (as a long page would
+    be, between two computations); the app shuts down while it is held. Its next step then
+    raises ``Cancelled``: the page ends with that error, unwarmed, and the warmer's thread ends.
+    """
+    import threading
+    import time
+
+    from showmeter.web.progress import Build, Cancelled
+
     web = create_app(demo_store, limits=Limits(query_timeout=600.0), warm_pages=50)
+    builds: Builds = web.state.builds
+    started: list[Build] = []
+    reached = threading.Event()
+    original = builds.start
+
+    def held(key: object, run: object) -> Build:
+        def until_cancelled(build: Build) -> None:
+            reached.set()
+            until = time.monotonic() + 60
+            while not build.cancelled and time.monotonic() < until:
+                time.sleep(0.01)
+            build.step(0, 1, "held")  # the page's next step
+            run(build)  # type: ignore[operator]
+
+        build = original(key, until_cancelled)  # type: ignore[arg-type]
+        started.append(build)
+        return build
+
+    builds.start = held  # type: ignore[method-assign]
     with TestClient(web, base_url="http://127.0.0.1"):  # type: ignore[arg-type]
         assert web.state.pages.thread is not None  # started with the app
-    # the app's shutdown stopped the warmer and cancelled the page it was computing
+        assert reached.wait(120)  # the warmer's first page is under way
     web.state.pages.join(60)
     assert not web.state.pages.thread.is_alive()
-    assert len(web.state.pages.warmed) < 50
-    assert web.state.builds.running() == 0
+    assert len(started) == 1 and isinstance(started[0].error, Cancelled)
+    assert web.state.pages.warmed == []
+    assert builds.running() == 0
+
+
+def test_no_build_starts_once_the_builds_are_closed(demo_store: Path) -> None:
+    from showmeter.web.progress import Cancelled
+
+    runner = Runner(demo_store, Limits())
+    try:
+        builds = Builds(runner)
+        builds.close()
+        ran: list[object] = []
+        build = builds.start("page", ran.append)
+        assert build.finished.is_set() and isinstance(build.error, Cancelled)
+        assert ran == [] and builds.running() == 0
+    finally:
+        runner.close()

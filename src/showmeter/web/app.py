@@ -23,7 +23,7 @@ from showmeter.launch.runner import QueryTimeout, Runner
 from showmeter.web import api, pages, season_routes, warm
 from showmeter.web.limits import LOOPBACK_NAMES, Limits
 from showmeter.web.problems import Problem, problem_of, respond
-from showmeter.web.progress import Builds
+from showmeter.web.progress import CLOSE_WAIT, Builds
 from showmeter.web.security import Deadline, Guard
 
 if TYPE_CHECKING:
@@ -156,6 +156,7 @@ def create_app(
         yield
         app.state.pages.stop()
         app.state.builds.close()  # no page's build left running in DuckDB at exit
+        app.state.pages.join(CLOSE_WAIT)  # nor the warmer's own lookups
         runner.close()
 
     app = FastAPI(

@@ -227,8 +227,9 @@ def metrics_page(request: Request) -> Response:
 @functools.cache
 def _sql(name: str) -> str:
     """The SQL a metric runs on DuckDB with its defaults (placeholders for required ones)."""
-    from showmeter.engines import explain
+    from showmeter.engines import explain, warmup
 
+    warmup.ready()  # never import Ibis beside the background warm-up (engines.warmup)
     return explain(name).split("SQL (duckdb):", 1)[-1].strip()
 
 

@@ -96,6 +96,7 @@ class Builds:
         self._lock = threading.Lock()
         self._builds: dict[Hashable, Build] = {}
         self._threads: dict[int, tuple[Build, threading.Thread]] = {}  # by id(build)
+        self._closed = False  # closed: no build starts any more (the dashboard is stopping)
 
     def start(self, key: Hashable, run: Callable[[Build], object]) -> Build:
         """The build of ``key``, started now unless one runs (or failed a moment ago).
@@ -108,6 +109,10 @@ class Builds:
             The build.
         """
         with self._lock:
+            if self._closed:  # shutting down: a build ended before it began
+                build = Build(cancelled=True, error=Cancelled("the dashboard is shutting down"))
+                build.finished.set()
+                return build
             self._forget_old()
             found = self._builds.get(key)
             if found is not None and (found.error is None or not found.finished.is_set()):
@@ -140,6 +145,8 @@ class Builds:
     def close(self, wait: float = CLOSE_WAIT) -> None:
         """Cancel the builds still running and wait for them to stop (at most ``wait`` seconds).
 
+        No build starts after it: :meth:`start` then gives a build already cancelled.
+
         A build stops at its next step; one whose statement still runs in DuckDB when the
         process exits would make DuckDB abort the process (``terminate called ...``).
 
@@ -147,6 +154,7 @@ class Builds:
             wait: Seconds to wait for them, all together.
         """
         with self._lock:
+            self._closed = True
             running = list(self._threads.values())
         until = time.monotonic() + wait
         for build, _ in running:
@@ -168,6 +176,10 @@ class Builds:
             The build's error, or None when no build of the page failed lately.
         """
         with self._lock:
+            if self._closed:  # shutting down: a build ended before it began
+                build = Build(cancelled=True, error=Cancelled("the dashboard is shutting down"))
+                build.finished.set()
+                return build
             self._forget_old()
             found = self._builds.get(key)
             if found is None or found.error is None or not found.finished.is_set():

@@ -192,6 +192,7 @@ def csv_response(table: DisplayTable, stem: str) -> Response:
 
 _UNCHECKED_LOCK = threading.Lock()
 _UNCHECKED: list[int] = [0]  # blocks within unchecked now, in every thread
+_FOUND: list[bool] = [True]  # Altair's switch as the first of those blocks found it
 
 
 @contextlib.contextmanager
@@ -201,12 +202,14 @@ def unchecked() -> Iterator[None]:
     A third of the CPU of drawing a page's charts; the specifications are the same few every
     time, and the tests check every chart's (``tests/launch/test_chart_labels.py``), as
     :func:`showmeter.launch.chart_style.finish` does not check them either. Altair's switch is
-    global: it is turned back on when the last block of any thread ends.
+    global: the first block of any thread records it, the last one to end sets it back as it
+    was (a process that had turned the check off keeps it off).
     """
     from altair.utils import schemapi
 
     with _UNCHECKED_LOCK:
         if _UNCHECKED[0] == 0:
+            _FOUND[0] = bool(schemapi.DEBUG_MODE)
             schemapi.DEBUG_MODE = False
         _UNCHECKED[0] += 1
     try:
@@ -215,4 +218,4 @@ def unchecked() -> Iterator[None]:
         with _UNCHECKED_LOCK:
             _UNCHECKED[0] -= 1
             if _UNCHECKED[0] == 0:
-                schemapi.DEBUG_MODE = True
+                schemapi.DEBUG_MODE = _FOUND[0]
