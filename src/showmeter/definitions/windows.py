@@ -316,9 +316,13 @@ def viewers(counted: ir.Table, keys: Sequence[str], min_seconds: float) -> ir.Ta
     A unit views in a group when, for some episode, its seconds in the group's sessions sum
     to at least ``min_seconds``; with ``episode`` among the keys, that episode's seconds.
 
+    Rows already one per unit and episode (the store's per-unit progress,
+    :func:`showmeter.definitions.preaggregates.progress`, whose rows carry ``first_us``) with
+    ``episode`` among the keys need no grouping: they are filtered only.
+
     Args:
         counted: Sessions (see :func:`showmeter.definitions.windows.sessions`), possibly with
-            period columns in ``keys``.
+            period columns in ``keys``; or the per-unit progress's rows.
         keys: The grouping, e.g. ``("title", "season")`` or with ``"day"``.
         min_seconds: The seconds of one episode that make a viewer.
 
@@ -328,6 +332,8 @@ def viewers(counted: ir.Table, keys: Sequence[str], min_seconds: float) -> ir.Ta
     import ibis
 
     units = list(dict.fromkeys([*keys, "unit_id", "weight"]))
+    if "first_us" in counted.columns and "episode" in keys:  # one row per unit and episode
+        return counted.filter(counted.seconds_watched >= min_seconds).select(*units)
     # Seconds are never negative (ingest quarantines them), so one session of min_seconds or
     # more makes its unit a viewer whatever else it watched. Such sessions share one group per
     # unit (episode 0, which no episode has); only the shorter ones are summed per episode.
