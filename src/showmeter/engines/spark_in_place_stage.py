@@ -142,7 +142,7 @@ def check_unchanged(listed: Listing | None, error: Exception | None) -> None:
 def _malformed(staged: DataFrame, malformed: DataFrame) -> DataFrame:
     """The rows a reader could not read, as staged rows: their line, reason and text only.
 
-    What the ingest stages for them (:func:`showmeter.intake.load._stage_malformed`).
+    What the ingest stages for them (:func:`showmeter.intake.stage_rows.stage_malformed`).
     """
     from pyspark.sql import functions as F
 

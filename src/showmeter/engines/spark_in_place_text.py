@@ -149,9 +149,9 @@ def _conformed(kind: Kind, uri: str, batch: Batch) -> Iterator[pa.RecordBatch]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from showmeter.intake import load
+    from showmeter.intake import stage_rows
 
-    table = load._normalize_names(batch.table)
+    table = stage_rows.normalize_names(batch.table)
     if kind.name == "reviews" and table.num_rows:
         from showmeter.intake.review_ratings import add_scores
 

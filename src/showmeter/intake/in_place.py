@@ -167,11 +167,11 @@ def read_in_place(
         UsageError: An unknown kind or time zone.
         InputError: A file that cannot be read, or lacks a required column.
     """
-    from showmeter.intake import load
+    from showmeter.intake import load, stage_rows
     from showmeter.store import Store
 
     load._check_zone(assume_tz)
-    read = load._reader(source, catalog, options or {})
+    read = stage_rows.reader_for(source, catalog, options or {})
     plan = load._plan(inputs, source)
     listed = listing([path for files in plan.values() for path in files])
     cache = Cache(listed, catalog_digest(catalog) if cache_folder() is not None else "")
@@ -185,16 +185,16 @@ def read_in_place(
             load_id = uuid.uuid4().hex
             for kind_name, files in plan.items():
                 kind = KINDS[kind_name]
-                hooks = [hook for hook in (load._kind_prepare(kind),) if hook is not None]
-                reader = read if kind_name == "viewing" else load._canonical_reader
-                if _parquet_only(files, hooks, reader is load._canonical_reader):
+                hooks = [hook for hook in (stage_rows.kind_prepare(kind),) if hook is not None]
+                reader = read if kind_name == "viewing" else stage_rows.canonical_reader
+                if _parquet_only(files, hooks, reader is stage_rows.canonical_reader):
                     summaries = settle_parquet(
                         connection, kind, files, assume_tz, load_id, database, cache
                     )
                     add_suggestions(connection, f"checked_{kind_name}", summaries, catalog)
                     everything.extend(summaries)
                     continue
-                notes = load._stage_kind(
+                notes = stage_rows.stage_kind(
                     connection, kind, files, assume_tz, hooks, progress, reader
                 )
                 adapter = source if kind_name == "viewing" else "canonical"

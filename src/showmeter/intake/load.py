@@ -32,7 +32,6 @@ from showmeter.intake.stage_rows import (
     canonical_reader,
     column_key,
     kind_prepare,
-    normalize_names,
     parquet_staged_sql,
     reader_for,
     stage_kind,
@@ -51,14 +50,6 @@ if TYPE_CHECKING:
     from showmeter.store import Store
 
 __all__ = ["FileSummary", "Maintain", "Progress", "ingest", "parquet_staged_sql"]
-
-# The staging of rows lives in :mod:`showmeter.intake.stage_rows`; computing in place
-# (``in_place.py``, ``spark_in_place*.py``) reaches it through these names.
-_canonical_reader = canonical_reader
-_reader = reader_for
-_kind_prepare = kind_prepare
-_normalize_names = normalize_names
-_stage_kind = stage_kind
 
 Maintain = Callable[["duckdb.DuckDBPyConnection", Mapping[str, str]], None]
 """Called inside a load's transaction once its rows are in the store, as
