@@ -12,14 +12,15 @@ once (each could see the other's modules half initialized).
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-__all__ = ["WARM_METRIC", "ready", "start"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["WARM_METRIC", "Background", "ready", "start"]
 
 WARM_METRIC = "binge_racers"
 """The metric whose expression is built and compiled (it needs no parameter)."""
-
-_STARTED: list[threading.Thread] = []
-_LOCK = threading.Lock()
 
 
 def _warm() -> None:
@@ -30,18 +31,42 @@ def _warm() -> None:
     to_sql(computation.expr, "duckdb")
 
 
+class Background:
+    """Work started at most once per process in a daemon thread, and waited for.
+
+    Args:
+        target: The work.
+        name: The thread's name.
+    """
+
+    def __init__(self, target: Callable[[], object], name: str) -> None:
+        self._target, self._name = target, name
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> threading.Thread:
+        """Start the work unless it was started; the thread (``join()`` waits for it)."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._target, name=self._name, daemon=True)
+                self._thread.start()
+            return self._thread
+
+    def ready(self) -> None:
+        """Wait until the work is done (at once if it was never started, or from its thread)."""
+        with self._lock:
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+
+
 def start() -> threading.Thread:
     """Import and warm the expression compiler in a background thread (once per process).
 
     Returns:
         The thread (``join()`` waits until the compiler is ready).
     """
-    with _LOCK:
-        if not _STARTED:
-            thread = threading.Thread(target=_quietly, name="showmeter-engine", daemon=True)
-            thread.start()
-            _STARTED.append(thread)
-        return _STARTED[0]
+    return _COMPILER.start()
 
 
 def _quietly() -> None:
@@ -54,9 +79,7 @@ def _quietly() -> None:
 
 def ready() -> None:
     """Wait until the warming started by :func:`start` is done (at once if none started)."""
-    with _LOCK:
-        started = list(_STARTED)
-    current = threading.current_thread()
-    for thread in started:
-        if thread is not current:
-            thread.join()
+    _COMPILER.ready()
+
+
+_COMPILER = Background(_quietly, "showmeter-engine")

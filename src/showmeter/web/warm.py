@@ -15,16 +15,15 @@
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
+from showmeter.engines.warmup import Background
+
 if TYPE_CHECKING:
+    import threading
     from pathlib import Path
 
 __all__ = ["ready", "start", "warm_page"]
-
-_STARTED: list[threading.Thread] = []
-_LOCK = threading.Lock()
 
 _POINT = {
     "data": {"values": [{"x": 0}]},
@@ -37,6 +36,10 @@ def _warm() -> None:
     import vl_convert
 
     vl_convert.vegalite_to_svg(_POINT)
+
+
+_RENDERER = Background(_warm, "showmeter-warm")
+"""The chart renderer, started by :func:`start`."""
 
 
 def start() -> threading.Thread:
@@ -54,12 +57,7 @@ def start() -> threading.Thread:
     from showmeter.engines import warmup
 
     warmup.start()
-    with _LOCK:
-        if not _STARTED:
-            thread = threading.Thread(target=_warm, name="showmeter-warm", daemon=True)
-            thread.start()
-            _STARTED.append(thread)
-        return _STARTED[0]
+    return _RENDERER.start()
 
 
 def ready() -> None:
@@ -67,10 +65,7 @@ def ready() -> None:
 
     A season page draws its charts after this (vl-convert would make it wait anyway).
     """
-    with _LOCK:
-        started = list(_STARTED)
-    for thread in started:
-        thread.join()
+    _RENDERER.ready()
 
 
 def warm_page(store: str | Path, title: str, season: int) -> None:
