@@ -44,11 +44,18 @@ __all__ = ["Refreshed", "refresh"]
 
 _TOUCHED_SEASONS = "showmeter_touched_seasons"
 _CHANGED_SEASONS = "showmeter_changed_seasons"
+_TOUCHED_EPISODES = "showmeter_touched_episodes"
+_KEPT_FIRST = "showmeter_kept_first"
 
 
 def _touched_units(column: str) -> str:
     """The temporary table of touched (title, season, unit) keyed by the unit's column."""
     return f"showmeter_touched_units_{column}"
+
+
+def _whole_units(column: str) -> str:
+    """The temporary table of the touched pairs recomputed whole (keyed as a restriction)."""
+    return f"showmeter_whole_units_{column}"
 
 
 def refresh(
@@ -185,15 +192,6 @@ def _refresh_units(
     finally:
         for temp in (whole, _TOUCHED_EPISODES, _KEPT_FIRST):
             con.execute(f"DROP TABLE IF EXISTS temp.{temp}").fetchall()
-
-
-_TOUCHED_EPISODES = "showmeter_touched_episodes"
-_KEPT_FIRST = "showmeter_kept_first"
-
-
-def _whole_units(column: str) -> str:
-    """The temporary table of the touched pairs recomputed whole (keyed as a restriction)."""
-    return f"showmeter_whole_units_{column}"
 
 
 def _split_touched(
