@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from file_change_support import change_file
 
 import showmeter
 from showmeter.errors import InputError
@@ -206,12 +207,7 @@ def test_a_file_changed_during_the_computation_is_an_error(
 
     def then_changed(*args: object) -> None:
         original(*args)  # type: ignore[arg-type]
-        if change == "appended":
-            with path.open("ab") as out:
-                out.write(b"more")
-        else:
-            stat = path.stat()
-            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        change_file(path, change)
 
     monkeypatch.setattr(in_place_parquet, "expose", then_changed)
     with pytest.raises(InputError, match="changed while it was being read") as raised:

@@ -39,6 +39,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from file_change_support import change_file
 
 import showmeter
 
@@ -418,12 +419,7 @@ def test_a_local_file_changed_during_a_computation_on_spark_is_an_error(
 
     def then_changed(*args: object, **named: object) -> object:
         summaries = original(*args, **named)  # type: ignore[arg-type]
-        if change == "appended":
-            with path.open("ab") as out:
-                out.write(b"more")
-        else:
-            stat = path.stat()
-            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        change_file(path, change)
         return summaries
 
     monkeypatch.setattr(spark_in_place_settle, "settle_on_spark", then_changed)
