@@ -224,7 +224,7 @@ def test_missing_unit_ids_are_found_whether_the_ids_are_read_raw_or_parsed(
     # trimming, so the triage reads account_id raw. d.parquet: e3 with an empty id
     # (``missing_unit_id``: empty is missing) and e4 " a4" (used as a4): this file's ids are
     # parsed. Read 2 + 2, loaded 1 + 1, quarantined 1 + 1, as a store loaded with both says.
-    from showmeter.intake import in_place_triage
+    from showmeter.intake import in_place_texts
 
     def one(path: Path, ids: list[str | None]) -> Path:
         table = pa.table(
@@ -245,13 +245,13 @@ def test_missing_unit_ids_are_found_whether_the_ids_are_read_raw_or_parsed(
 
     events = [one(tmp_path / "c.parquet", ["a1", None]), one(tmp_path / "d.parquet", ["", " a4"])]
     raw: list[set[str]] = []
-    original = in_place_triage._unchanged
+    original = in_place_texts.unchanged
 
     def seen(*args: object) -> set[str]:
         raw.append(original(*args))  # type: ignore[arg-type]
         return raw[-1]
 
-    monkeypatch.setattr(in_place_triage, "_unchanged", seen)
+    monkeypatch.setattr(in_place_texts, "unchanged", seen)
     monkeypatch.setenv("SHOWMETER_INPLACE_CACHE", "off")  # the rules run
     reach = showmeter.compute("reach", catalog=catalog_file, events=events)
     assert raw == [{"account_id"}, set()]

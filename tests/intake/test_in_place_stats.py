@@ -156,11 +156,12 @@ def test_files_proven_clean_beside_broken_ones_equal_a_loaded_store(
     ]
 
 
-def _proven_by(stats: Mapping[str, _Stat]) -> set[str]:
+def _proven_by(stats: Mapping[str, _Stat], seconds: pa.DataType | None = None) -> set[str]:
     """The reasons proven for a one-row-group file of 10 rows with these statistics.
 
     Each column: (null count, least, greatest, NaN count); account_id is text, started_at a
-    zoned timestamp, seconds_watched and position_end_s float64.
+    zoned timestamp, seconds_watched (unless ``seconds`` says otherwise) and position_end_s
+    float64.
     """
     from showmeter.intake.in_place_stats import ColumnStats, proven
     from showmeter.intake.in_place_triage import plan
@@ -173,7 +174,7 @@ def _proven_by(stats: Mapping[str, _Stat]) -> set[str]:
         "season": pa.int32(),
         "episode": pa.int32(),
         "started_at": pa.timestamp("us", tz="UTC"),
-        "seconds_watched": pa.float64(),
+        "seconds_watched": pa.float64() if seconds is None else seconds,
         "position_end_s": pa.float64(),
     }
     triaged = plan(VIEWING, types, None)
@@ -274,3 +275,63 @@ def test_values_starting_with_a_unicode_space_equal_a_loaded_store(
     )
     reach = showmeter.compute("reach", catalog=catalog_file, events=[path])
     assert {r["title"]: r["value"] for r in reach.rows}["the-defenders"] == 1
+
+
+def test_float32_statistics_are_read_as_the_cast_to_double_sees_them(tmp_path: Path) -> None:
+    """A FLOAT (32 bits) column's bounds are its values once cast to DOUBLE, as the rules do.
+
+    The FLOAT nearest 0.1 is 0.100000001490116… as a DOUBLE. DuckDB prints its statistic
+    "0.1", which read as a double would prove that ``p.x > 0.1`` never holds, yet it holds for
+    that very row (DuckDB says so). Stored as DOUBLE, 0.1 is exactly 0.1: the rule never holds.
+    """
+    import duckdb
+
+    from showmeter.intake import readers
+    from showmeter.intake.in_place_stats import file_stats, proven
+    from showmeter.intake.sql import as_number
+    from showmeter.intake.staging_sql import Check
+    from showmeter.quoting import quote
+
+    rule = Check("seconds_out_of_range", "seconds_watched", "p.seconds_watched > 0.1")
+    connection = duckdb.connect()
+    held = {}
+    for name, arrow in (("single", pa.float32()), ("double", pa.float64())):
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(pa.table({"seconds_watched": pa.array([0.1, 0.05], arrow)}), path)
+        source = readers.parquet_source(path, ["seconds_watched"])
+        parsed = {"seconds_watched": as_number(f"b.{quote('seconds_watched')}", arrow)}
+        stats = file_stats(connection, path)
+        assert stats["seconds_watched"].greatest == ("0.1",)  # as DuckDB prints both
+        held[name] = proven([rule], parsed, source, stats) == {0}
+        [(breaks,)] = connection.execute(
+            f"SELECT bool_or(CAST(seconds_watched AS DOUBLE) > 0.1) FROM '{path}'"
+        ).fetchall()
+        assert breaks is not held[name]  # proven exactly when no row breaks it
+    assert held == {"single": False, "double": True}
+
+
+def test_what_float32_and_decimal_statistics_prove() -> None:
+    everything = {
+        "missing_unit_id:account_id",
+        "missing_value:started_at",
+        "bad_timestamp:started_at",
+        "missing_value:seconds_watched",
+        "not_a_number:seconds_watched",
+        "seconds_out_of_range:seconds_watched",
+        "not_a_number:position_end_s",
+        "negative_position:position_end_s",
+    }
+    # 0 and 86,400 are FLOATs exactly: the range is proven as for a DOUBLE.
+    assert _proven_by(_CLEAN, pa.float32()) == everything
+    # "86400.01" is the FLOAT 86400.0078125, out of range (and as a DOUBLE, so is 86400.01).
+    for seconds in (pa.float32(), pa.float64()):
+        stats = _CLEAN | {"seconds_watched": (0, "0.0", "86400.01", 0)}
+        assert _proven_by(stats, seconds) == everything - {"seconds_out_of_range:seconds_watched"}
+    # FLOAT's greatest finite value and beyond: not proven finite, so not proven to parse.
+    stats = _CLEAN | {"seconds_watched": (0, "0.0", "3.4028235e+38", 0)}
+    assert "not_a_number:seconds_watched" not in _proven_by(stats, pa.float32())
+    # A DECIMAL's bounds prove nothing (its cast to DOUBLE is not the text read as one).
+    assert _proven_by(_CLEAN, pa.decimal128(7, 1)) == everything - {
+        "not_a_number:seconds_watched",
+        "seconds_out_of_range:seconds_watched",
+    }

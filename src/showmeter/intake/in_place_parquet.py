@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from showmeter.intake import readers
 from showmeter.intake.in_place_cache import Record, read_record
 from showmeter.intake.in_place_keys import foldable, repeated_keys
-from showmeter.intake.in_place_stats import unproven
+from showmeter.intake.in_place_stats import file_stats, unproven
 from showmeter.intake.in_place_triage import Triage, plan, triage
 from showmeter.intake.in_place_view import expose, plain_columns
 from showmeter.intake.settle import queue_rejected, summarize, unloaded_sql
@@ -215,16 +215,17 @@ def _settle_triaged(
     name = kind.name
     # The rules the files' statistics do not prove; of them, those over the key's columns are
     # evaluated by the key's pass, and a file where none breaks is spared them in the triage.
+    stats = [file_stats(connection, path) for path in files]
     checks = [
-        unproven(connection, triaged, source, path)
-        for triaged, source, path in zip(plans, sources, files, strict=True)
+        unproven(connection, triaged, source, path, found)
+        for triaged, source, path, found in zip(plans, sources, files, stats, strict=True)
     ]
     repeated = f"repeated_{name}"
     repeats, clean = repeated_keys(connection, kind, sources, assume_tz, repeated, checks)
     for index in clean:
         folded = foldable(kind, checks[index])
         checks[index] = [check for check in checks[index] if check not in folded]
-    known = triage(connection, kind, sources, plans, checks, assume_tz)
+    known = triage(connection, kind, sources, plans, checks, assume_tz, stats)
     verdict, staged = f"verdict_{name}", f"staged_{name}"
     kept = _suggested(kind)[1]
     checked = f"checked_{name}"

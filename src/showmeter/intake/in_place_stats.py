@@ -26,6 +26,7 @@ Whatever else, or a statistic missing from any row group, is not proven.
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from dataclasses import dataclass
@@ -38,14 +39,16 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import duckdb
+    import pyarrow as pa
 
     from showmeter.intake.in_place_triage import Triage
     from showmeter.intake.readers import ParquetSource
     from showmeter.intake.staging_sql import Check
 
-__all__ = ["ColumnStats", "file_stats", "lean_texts", "proven", "unproven"]
+__all__ = ["ColumnStats", "file_stats", "leads_with_ascii", "lean_texts", "proven", "unproven"]
 
 _INT32 = (-(2**31), 2**31 - 1)
+_FLOAT32_MAX = 3.4028234663852886e38
 _BOUND = re.compile(r"p\.(\w+|\"(?:[^\"]|\"\")+\") ([<>]) (-?\d+(?:\.\d+)?)")
 
 
@@ -122,10 +125,18 @@ def proven(
 
 
 def unproven(
-    connection: duckdb.DuckDBPyConnection, triage: Triage, source: ParquetSource, path: Path
+    connection: duckdb.DuckDBPyConnection,
+    triage: Triage,
+    source: ParquetSource,
+    path: Path,
+    stats: dict[str, ColumnStats] | None = None,
 ) -> list[Check]:
-    """The per-row rules of the file that its statistics do not prove (all may break)."""
-    held = proven(triage.row_checks, triage.parsed, source, file_stats(connection, path))
+    """The per-row rules of the file that its statistics do not prove (all may break).
+
+    ``stats``: the file's :func:`file_stats`, when read already.
+    """
+    found = file_stats(connection, path) if stats is None else stats
+    held = proven(triage.row_checks, triage.parsed, source, found)
     return [check for i, check in enumerate(triage.row_checks) if i not in held]
 
 
@@ -150,12 +161,21 @@ def lean_texts(
             continue
         if expression != sql.as_text(raw, arrow):
             continue
-        if all(
-            found.nulls[g] == found.rows[g] or _leads(found.least[g], found.greatest[g])
-            for g in range(len(found.rows))
-        ):
+        if leads_with_ascii(found):
             lean[name] = f"(CASE WHEN ends_with({raw}, ' ') THEN rtrim({raw}) ELSE {raw} END)"
     return lean
+
+
+def leads_with_ascii(found: ColumnStats) -> bool:
+    """Whether every value of a text column starts with ASCII from ``!`` on (see :func:`_leads`).
+
+    So no value is empty or starts with a space (ASCII or Unicode): row group by row group,
+    it holds only NULLs or its least and greatest values both start so.
+    """
+    return all(
+        found.nulls[g] == found.rows[g] or _leads(found.least[g], found.greatest[g])
+        for g in range(len(found.rows))
+    )
 
 
 def _leads(least: str | None, greatest: str | None) -> bool:
@@ -255,13 +275,13 @@ class _Prover:
         if kind == "text" and expression == sql.as_text(raw, arrow):
             return self.never_null(name, group)  # a present text parses unless it trims to ""
         if kind == "integer" and expression == sql.as_integer(raw, arrow):
-            return self._bounded(found, group, *_INT32)
+            return self._bounded(found, group, arrow, *_INT32)
         if kind == "integer" and expression == sql.as_number(raw, arrow):
             return True
         if kind == "float" and expression == sql.as_number(raw, arrow):
             groups = self._groups(group)
             return all(found.nans[g] == 0 for g in groups) and self._bounded(
-                found, group, -math.inf, math.inf, strict=True
+                found, group, arrow, -math.inf, math.inf, strict=True
             )
         return False
 
@@ -269,17 +289,20 @@ class _Prover:
         self,
         found: ColumnStats,
         group: int | None,
+        arrow: pa.DataType,
         low: float,
         high: float,
         *,
         strict: bool = False,
     ) -> bool:
+        """Every value, cast to DOUBLE as the rules cast it, lies within ``low``–``high``."""
         for g in self._groups(group):
             if found.nulls[g] is not None and found.nulls[g] == found.rows[g]:
                 continue  # no value at all
-            least, greatest = _number(found.least[g]), _number(found.greatest[g])
-            if least is None or greatest is None:
+            lower, upper = _as_double(found.least[g], arrow), _as_double(found.greatest[g], arrow)
+            if lower is None or upper is None:
                 return False
+            least, greatest = lower[0], upper[1]
             if strict and not (low < least and greatest < high):
                 return False
             if not (low <= least and greatest <= high):
@@ -300,14 +323,45 @@ class _Prover:
         if sql.value_kind(arrow) not in ("integer", "float"):
             return False
         if sign == "<":
-            return self._bounded(self.stats[name], None, bound, math.inf)
-        return self._bounded(self.stats[name], None, -math.inf, bound)
+            return self._bounded(self.stats[name], None, arrow, bound, math.inf)
+        return self._bounded(self.stats[name], None, arrow, -math.inf, bound)
 
 
-def _number(text: str | None) -> float | None:
+def _as_double(text: str | None, arrow: pa.DataType) -> tuple[float, float] | None:
+    """The least and greatest DOUBLE a statistic's value may be once the rules cast it.
+
+    DuckDB prints a statistic as the shortest text that reads back as the stored value. For
+    an integer or a DOUBLE, that text read as a double *is* the value cast to DOUBLE. A FLOAT
+    (32 bits) is not: its statistic "0.1" is the float nearest 0.1, which is
+    0.100000001490116… as a DOUBLE, so reading the text as a double would prove that
+    ``p.x > 0.1`` never holds when it holds for that very value. The text is rounded to a
+    FLOAT instead: exactly when it is a FLOAT's exact value (as "0.0" and "86400.0" are),
+    else to the two FLOATs around it (the value is one of them or the one between, as
+    rounding the text twice, to a double then to a FLOAT, may miss by one). Other types (a
+    DECIMAL, a half float) prove nothing.
+    """
+    import pyarrow as pa
+
     if text is None:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         return None
+    if pa.types.is_integer(arrow) or pa.types.is_float64(arrow):
+        return value, value
+    if not pa.types.is_float32(arrow):
+        return None
+    if not math.isfinite(value):
+        return value, value
+    if abs(value) > _FLOAT32_MAX:
+        return None
+    import numpy as np
+
+    single = np.float32(value)
+    if decimal.Decimal(float(single)) == decimal.Decimal(text):
+        return float(single), float(single)
+    return (
+        float(np.nextafter(single, np.float32(-math.inf))),
+        float(np.nextafter(single, np.float32(math.inf))),
+    )

@@ -40,6 +40,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from showmeter.intake import in_place_texts
+from showmeter.intake.in_place_texts import changed
 from showmeter.intake.staging_sql import staged_sql
 from showmeter.quoting import quote
 
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 
     import duckdb
 
+    from showmeter.intake.in_place_stats import ColumnStats
     from showmeter.intake.readers import ParquetSource
     from showmeter.intake.staging_sql import Check, Kind, Types
 
@@ -56,7 +59,6 @@ __all__ = [
     "RANGED",
     "Triage",
     "any_broken",
-    "changed",
     "names_in",
     "plan",
     "triage",
@@ -191,41 +193,9 @@ def unnumbered(source: ParquetSource) -> str:
     return plain[: -len(flag)] + "))"
 
 
-def changed(raw: str, parsed: str) -> str:
-    """SQL (an aggregate) true when parsing changes any of the rows' raw values."""
-    return f"bool_or({raw} IS DISTINCT FROM {parsed})"
-
-
 def any_broken(checks: Sequence[Check]) -> str:
     """SQL true when any of the rules is broken (a rule whose SQL is NULL holds, as in CASE)."""
     return " OR ".join(f"COALESCE(({c.fails}), FALSE)" for c in checks) or "FALSE"
-
-
-def _unchanged(
-    connection: duckdb.DuckDBPyConnection,
-    triage: Triage,
-    source: ParquetSource,
-    texts: Sequence[str],
-) -> set[str]:
-    """The file's per-row text columns (of ``texts``) whose parsing leaves every value as is.
-
-    Only a column parsed by :func:`~showmeter.intake.sql.as_text` (trimmed, NULL when empty) is
-    checked: its parsing returns a value unchanged unless it needs trimming or is empty
-    (:func:`~showmeter.intake.sql.needs_trim`), which one cheap scan tells. The triage pass
-    then reads such a column raw: its rules see the same values, and the parsing (about half
-    the pass's cost) is skipped.
-    """
-    from showmeter.intake.sql import as_text, needs_trim
-
-    shaped = [c for c in texts if triage.parsed[c] == as_text(f"b.{quote(c)}", source.types.get(c))]
-    if not shaped:
-        return set()
-    checks = ", ".join(
-        f"COALESCE(bool_or({needs_trim(f'b.{quote(c)}')} OR b.{quote(c)} = ''), FALSE)"
-        for c in shaped
-    )
-    [found] = connection.execute(f"SELECT {checks} FROM {unnumbered(source)} b").fetchall()
-    return {c for c, spaced in zip(shaped, found, strict=True) if spaced is False}
 
 
 def _read(triage: Triage, checks: Sequence[Check]) -> tuple[list[str], list[str], list[str]]:
@@ -243,10 +213,11 @@ def _pass_sql(
 ) -> str:
     """The triage pass over one file: its groups, with their row count and range.
 
-    ``raw``: the text columns read as they are (:func:`_unchanged`). ``checks``: the per-row
-    rules the file's statistics do not prove (:mod:`~showmeter.intake.in_place_stats`); a
-    column only proven rules read is not read, and a text column not read counts as one that
-    may need parsing unless it is in ``raw``.
+    ``raw``: the text columns read as they are
+    (:func:`~showmeter.intake.in_place_texts.unchanged`). ``checks``: the per-row rules the
+    file's statistics do not prove (:mod:`~showmeter.intake.in_place_stats`); a column only
+    proven rules read is not read, and a text column not read counts as one that may need
+    parsing unless it is in ``raw``.
     """
     names, raws, texts = _read(triage, checks)
     inner = [f"b.{quote(c)} AS {_g(c)}" for c in triage.grouped]
@@ -311,6 +282,7 @@ def triage(
     plans: Sequence[Triage],
     checks: Sequence[Sequence[Check]],
     assume_tz: str | None,
+    stats: Sequence[dict[str, ColumnStats]] | None = None,
 ) -> dict[int, set[str]]:
     """Run the triage: every group ruled, and the rows of the groups not proven clean staged.
 
@@ -327,6 +299,7 @@ def triage(
             otherwise (by :func:`~showmeter.intake.in_place_stats.unproven`, then
             :func:`~showmeter.intake.in_place_keys.repeated_keys`).
         assume_tz: The zone for naive timestamps, or None to reject them.
+        stats: Per file, its statistics (they may spare the scan of its text columns work).
 
     Returns:
         Per file, its canonical text columns whose every value is its parsed value.
@@ -345,7 +318,14 @@ def triage(
         for i in indexes:
             # every text column scanned, also those the pass does not read (their rules proven):
             # one read raw here is read raw by the metric, now and from the in-place cache
-            raw = _unchanged(connection, triaged, sources[i], triaged.texts)
+            raw = in_place_texts.unchanged(
+                connection,
+                triaged.parsed,
+                sources[i],
+                unnumbered(sources[i]),
+                triaged.texts,
+                None if stats is None else stats[i],
+            )
             passes.append(_pass_sql(triaged, sources[i], i, raw, checks[i]))
         union = " UNION ALL ".join(passes)
         connection.execute(f"CREATE OR REPLACE TABLE {table} AS {union}").fetchall()

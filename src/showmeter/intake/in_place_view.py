@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from showmeter.intake.in_place_stats import file_stats, lean_texts
-from showmeter.intake.in_place_triage import changed, unnumbered
+from showmeter.intake.in_place_texts import changed
+from showmeter.intake.in_place_triage import unnumbered
 from showmeter.quoting import literal, quote
 from showmeter.schema import FACT_TABLES, duckdb_type
 
