@@ -21,7 +21,10 @@ proven, only evaluated):
 - ``p.X < N``, ``p.X > N`` joined by ``OR`` over a number: the bounds lie within (a value
   whose parsing is NULL, e.g. NaN, makes the comparison NULL, so the rule holds for it).
 
-Whatever else, or a statistic missing from any row group, is not proven.
+A number's bounds are compared as the rules' ``CAST(... AS DOUBLE)`` sees them: an integer's or
+a DOUBLE's as printed, a FLOAT's (32 bits) rounded to FLOAT first (:func:`_as_double`); a
+DECIMAL's or a half float's prove nothing. Whatever else, or a statistic missing from any row
+group, is not proven.
 """
 
 from __future__ import annotations
