@@ -35,7 +35,7 @@ from showmeter.errors import InputError, MissingFileError
 from showmeter.intake.encoding import check_names
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -48,6 +48,7 @@ __all__ = [
     "expand_inputs",
     "file_format",
     "hive_columns",
+    "named_files",
     "open_parquet",
     "parquet_source",
     "read_batches",
@@ -134,17 +135,7 @@ def expand_inputs(spec: str | Path) -> list[Path]:
     Raises:
         InputError: Nothing matches.
     """
-    path = Path(spec)
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and not p.name.startswith((".", "_")) and _readable(p)
-        )
-    else:
-        files = sorted(Path(p) for p in glob.glob(str(spec), recursive=True) if Path(p).is_file())
+    files = sorted(named_files(spec, _input_file, lambda _: True))
     if not files:
         raise MissingFileError(
             "no input file found",
@@ -155,7 +146,33 @@ def expand_inputs(spec: str | Path) -> list[Path]:
     return files
 
 
-def _readable(path: Path) -> bool:
+def named_files(
+    spec: str | Path, in_folder: Callable[[Path], bool], in_glob: Callable[[Path], bool]
+) -> list[Path]:
+    """The files a path, a directory or a glob names, unsorted (none: an empty list).
+
+    Args:
+        spec: A file (taken as is, whatever its name), a directory (its files, recursively)
+            or a glob (``**`` included).
+        in_folder: Which files of a directory are taken.
+        in_glob: Which files a glob matches are taken.
+
+    Returns:
+        The files.
+    """
+    path = Path(spec)
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return [p for p in path.rglob("*") if p.is_file() and in_folder(p)]
+    found = (Path(p) for p in glob.glob(str(spec), recursive=True))
+    return [p for p in found if p.is_file() and in_glob(p)]
+
+
+def _input_file(path: Path) -> bool:
+    """Whether a directory's file is an input: not hidden (``.``, ``_``), of a known format."""
+    if path.name.startswith((".", "_")):
+        return False
     try:
         file_format(path)
     except InputError:
