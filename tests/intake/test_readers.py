@@ -72,6 +72,41 @@ def test_expand_inputs_reads_directories_and_globs(tmp_path: Path) -> None:
         readers.expand_inputs(tmp_path / "missing" / "*.csv")
 
 
+def test_expand_inputs_and_the_adapters_expand_name_files_alike(tmp_path: Path) -> None:
+    """A file is taken as is, a directory recursively, a glob with ``**``; each keeps the files
+    its test takes: the canonical reader's (not hidden, a known format; a glob takes every
+    file), or an adapter's, in natural order."""
+    from showmeter.intake.adapters.files import expand
+
+    folder = tmp_path / "d"
+    (folder / "sub").mkdir(parents=True)
+    names = ("p10.csv", "p9.csv", ".hidden.csv", "_x.csv", "sub/p2.csv", "notes.md", "x.txt")
+    for name in names:
+        (folder / name).write_text("")
+    assert [p.name for p in readers.expand_inputs(folder)] == [
+        "p10.csv",
+        "p9.csv",
+        "p2.csv",
+        "x.txt",
+    ]
+    glob_all = [p.name for p in readers.expand_inputs(str(folder / "**" / "*"))]
+    assert sorted(glob_all) == sorted(
+        ["p10.csv", "p9.csv", "p2.csv", "notes.md", "x.txt", "_x.csv"]
+    )
+    assert readers.expand_inputs(folder / "notes.md") == [folder / "notes.md"]  # as is
+
+    def csv(path: Path) -> bool:
+        return path.suffix == ".csv"
+
+    in_folder = [p.name for p in expand(folder, csv, "CSV files")]
+    assert in_folder == [".hidden.csv", "_x.csv", "p9.csv", "p10.csv", "p2.csv"]
+    assert [p.name for p in expand(str(folder / "p*"), csv, "CSV files")] == ["p9.csv", "p10.csv"]
+    assert expand(folder / "notes.md", csv, "CSV files") == [folder / "notes.md"]
+    with pytest.raises(InputError, match="no CSV files found"):
+        expand(str(folder / "*.tsv"), csv, "CSV files")
+    assert readers.named_files(tmp_path / "none", csv, csv) == []
+
+
 def _sessions(started_at: pa.Array) -> pa.Table:
     n = len(started_at)
     return pa.table(

@@ -20,13 +20,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.definitions.params import Boolean, Integer, Number, Param, Params
+from showmeter.definitions.params import Integer, Number, Param
 from showmeter.definitions.registry import metric
-from showmeter.errors import UsageError
+from showmeter.definitions.review_rows import (
+    FRESH_AT,
+    TOP_CRITICS_ONLY,
+    counted_reviews,
+    min_reviews,
+    season_rows,
+)
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
+    from showmeter.definitions.params import Params
     from showmeter.definitions.tables import CanonicalTables
 
 __all__ = ["average_rating", "certified_fresh", "metascore", "tomatometer"]
@@ -48,81 +55,6 @@ METACRITIC = (
     "docs/sources.md §7 (Metacritic: a weighted average of 0–100 scores, not curved for "
     "TV, shown from four reviews on; the film, TV and music bands); docs/contracts.md"
 )
-
-UNDATED = "0001-01-01"
-"""Stands for a missing ``published_at`` while ordering the review history (reviews without a
-date come first); it never appears in a result."""
-
-FRESH_AT = Param(
-    "fresh_at",
-    Number(minimum=0, maximum=100),
-    60.0,
-    "a review without a verdict is fresh when its score_100 is at least this",
-)
-TOP_CRITICS_ONLY = Param(
-    "top_critics_only",
-    Boolean(),
-    False,
-    "count only the reviews of top critics",
-)
-
-
-def min_reviews(default: int, what: str) -> Param:
-    """The ``min_reviews`` parameter with a metric's own default.
-
-    Args:
-        default: The default minimum.
-        what: Which reviews are counted, for the help text.
-
-    Returns:
-        The parameter.
-    """
-    return Param(
-        "min_reviews",
-        Integer(minimum=1),
-        default,
-        f"the value is null when fewer than this many {what}",
-    )
-
-
-def _reviews(t: CanonicalTables, p: Params) -> ir.Table:
-    """The reviews that count, with ``fresh`` (null when ``fresh_at`` is not a parameter).
-
-    A review counts when it has a verdict or a score (ingest keeps no other); with
-    ``top_critics_only`` (when the metric has it), only top critics' reviews count.
-
-    Returns:
-        Columns ``title, season, published_at, top_critic, weight, score_100, score_10,
-        fresh``.
-    """
-    import ibis
-
-    r = t.get("reviews")
-    r = r.filter(r.verdict.notnull() | r.score_100.notnull())
-    if p.get_value("top_critics_only", False) is True:
-        r = r.filter(r.top_critic)
-    fresh = ibis.null("boolean")
-    if "fresh_at" in p:
-        fresh = ibis.cases(
-            (r.verdict == "fresh", True),
-            (r.verdict == "rotten", False),
-            else_=r.score_100 >= p.number("fresh_at"),
-        )
-    return r.select(
-        "title",
-        "season",
-        "published_at",
-        "top_critic",
-        "weight",
-        "score_100",
-        "score_10",
-        fresh=fresh,
-    )
-
-
-def _season_rows(t: CanonicalTables, figures: ir.Table) -> ir.Table:
-    """Every season of the catalog, left-joined to its ``figures`` (keyed by title, season)."""
-    return t.seasons.select("title", "season").left_join(figures, ["title", "season"])
 
 
 @metric(
@@ -161,11 +93,11 @@ def tomatometer(t: CanonicalTables, p: Params) -> ir.Table:
     """
     import ibis
 
-    r = _reviews(t, p)
+    r = counted_reviews(t, p)
     figures = r.group_by("title", "season").agg(
         fresh=r.fresh.cast("int64").sum(), reviews=r.count()
     )
-    rows = _season_rows(t, figures)
+    rows = season_rows(t, figures)
     reviews = ibis.coalesce(rows.reviews, 0)
     fresh = ibis.coalesce(rows.fresh, 0)
     shown = reviews >= p.integer("min_reviews")
@@ -204,10 +136,10 @@ def average_rating(t: CanonicalTables, p: Params) -> ir.Table:
     """
     import ibis
 
-    r = _reviews(t, p)
+    r = counted_reviews(t, p)
     r = r.filter(r.score_10.notnull())
     figures = r.group_by("title", "season").agg(mean=r.score_10.mean(), reviews=r.count())
-    rows = _season_rows(t, figures)
+    rows = season_rows(t, figures)
     reviews = ibis.coalesce(rows.reviews, 0)
     value = ibis.ifelse(reviews >= p.integer("min_reviews"), rows.mean, None)
     return rows.select(rows.title, rows.season, value=value, reviews=reviews)
@@ -280,73 +212,9 @@ def certified_fresh(t: CanonicalTables, p: Params) -> ir.Table:
     Raises:
         UsageError: ``revoke_below`` is above ``certify_at``.
     """
-    import datetime as dt
+    from showmeter.definitions.certification import replay
 
-    import ibis
-
-    certify_at = p.number("certify_at")
-    revoke_below = p.number("revoke_below")
-    if revoke_below > certify_at:
-        raise UsageError(
-            "certified_fresh: revoke_below is above certify_at",
-            value=f"revoke_below={revoke_below:g}, certify_at={certify_at:g}",
-            remedy="A status is awarded at certify_at and revoked below revoke_below: "
-            "give revoke_below ≤ certify_at.",
-        )
-    undated = ibis.literal(dt.date.fromisoformat(UNDATED))
-    r = _reviews(t, p)
-    r = r.mutate(at=ibis.coalesce(r.published_at, undated))
-    days = r.group_by("title", "season", "at").agg(
-        n=r.count(), f=r.fresh.cast("int64").sum(), k=r.top_critic.cast("int64").sum()
-    )
-    so_far = ibis.cumulative_window(group_by=["title", "season"], order_by="at")
-    days = days.mutate(
-        reviews=days.n.sum().over(so_far),
-        fresh=days.f.sum().over(so_far),
-        top=days.k.sum().over(so_far),
-    )
-    score = 100.0 * days.fresh / days.reviews
-    days = days.mutate(
-        award=(score >= certify_at)
-        & (days.reviews >= p.integer("min_reviews"))
-        & (days.top >= p.integer("min_top_critics")),
-        revoke=score < revoke_below,
-    )
-    season = ibis.window(group_by=["title", "season"])
-    days = days.mutate(
-        last_award=days.at.max(where=days.award).over(season),
-        last_revoke=days.at.max(where=days.revoke).over(season),
-    )
-    after_revoke = days.last_revoke.isnull() | (days.at > days.last_revoke)
-    figures = days.group_by("title", "season").agg(
-        last_award=days.last_award.max(),
-        last_revoke=days.last_revoke.max(),
-        awarded=days.at.min(where=days.award & after_revoke),
-        revoked=days.at.min(where=days.revoke & (days.at > days.last_award)),
-        first=days.at.min(),
-        reviews=days.n.sum(),
-        fresh=days.f.sum(),
-        top=days.k.sum(),
-    )
-    rows = _season_rows(t, figures)
-    certified = rows.last_award.notnull() & (
-        rows.last_revoke.isnull() | (rows.last_award > rows.last_revoke)
-    )
-    since = ibis.cases(
-        (certified, rows.awarded),
-        (rows.last_award.notnull(), rows.revoked),
-        else_=rows.first,
-    )
-    reviews = ibis.coalesce(rows.reviews, 0)
-    return rows.select(
-        rows.title,
-        rows.season,
-        value=ibis.coalesce(certified, False),
-        since=since.nullif(undated),
-        tomatometer=100.0 * rows.fresh / reviews.nullif(0),
-        reviews=reviews,
-        top_critic_reviews=ibis.coalesce(rows.top, 0),
-    )
+    return replay(t, p)
 
 
 METASCORE_BANDS = (
@@ -403,7 +271,7 @@ def metascore(t: CanonicalTables, p: Params) -> ir.Table:
         weighted_mean=mean,
         value=(mean.round(9) + 0.5).floor().cast("int64"),
     )
-    rows = _season_rows(t, figures)
+    rows = season_rows(t, figures)
     label = ibis.cases(*((rows.value >= low, name) for low, name in METASCORE_BANDS), else_=None)
     return rows.select(
         rows.title,

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from showmeter.engines.base import Engine
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["Compiled", "cache_folder", "cached_text", "compiled", "entry_key", "write_entry"]
+__all__ = ["Compiled", "cache_folder", "cached_text", "compiled", "entry_key"]
 
 _FORMAT = 2
 """The version of the entries' layout."""
@@ -152,16 +152,6 @@ def _write(path: Path, key: dict[str, Any], done: Compiled) -> None:
         "schema": base64.b64encode(done.schema.serialize().to_pybytes()).decode("ascii"),
         "fields": sorted(done.fields),
     }
-    write_entry(path, entry)
-
-
-def write_entry(path: Path, entry: dict[str, Any]) -> None:
-    """Write a cache entry as JSON atomically (temporary file, then rename); errors are ignored.
-
-    Args:
-        path: The entry's file.
-        entry: Its content.
-    """
     caches.write_json(path, entry)
 
 
@@ -230,5 +220,5 @@ def cached_text(name: dict[str, Any], make: Callable[[], str]) -> str:
         if entry.get("key") == key:
             return str(entry["sql"])
     sql = make()
-    write_entry(path, {"key": key, "sql": sql})
+    caches.write_json(path, {"key": key, "sql": sql})
     return sql

@@ -38,8 +38,9 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
+from showmeter import caches
 from showmeter.engines.base import Batch
-from showmeter.engines.compiled import cache_folder, entry_key, write_entry
+from showmeter.engines.compiled import cache_folder, entry_key
 from showmeter.engines.duckdb_engine import DuckDBEngine
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ class BatchPlan:
         if self._path is not None:
             entry = self._entry(engine.events, results)
             if entry is not None:
-                write_entry(self._path, {"key": self._key, **entry})
+                caches.write_json(self._path, {"key": self._key, **entry})
         return results
 
     def _entry(self, events: list[list[Any]], results: list[Result]) -> dict[str, Any] | None:

@@ -2,15 +2,17 @@ r"""Read input files in bounded batches, each row tagged with its line.
 
 Three formats, chosen by the file's extension:
 
-- **CSV** (``.csv``, ``.tsv``, also gzipped): read with Arrow's streaming reader, every column
-  as text. A row's line is its record number, the header being line 1 (blank lines are not
-  counted; it equals the physical line unless a quoted field spans lines). A row with the
-  wrong number of fields is reported as malformed with its line.
+- **CSV** (``.csv``, ``.tsv``, also gzipped; :mod:`~showmeter.intake.csv_reader`): read with
+  Arrow's streaming reader, every column as text. A row's line is its record number, the
+  header being line 1 (blank lines are not counted; it equals the physical line unless a
+  quoted field spans lines). A row with the wrong number of fields is reported as malformed
+  with its line.
 - **Parquet** (``.parquet``, ``.pq``): read batch by batch, with the file's own types. A row's
   line is its 1-based row number in the file.
-- **JSON Lines** (``.jsonl``, ``.ndjson``, ``.json``): one object per line; every value is
-  kept as text (numbers as written). A line that is not a JSON object is ``malformed_json``;
-  one that names a key twice or an empty key (names compared without case) is ``bad_key``.
+- **JSON Lines** (``.jsonl``, ``.ndjson``, ``.json``, also gzipped;
+  :mod:`~showmeter.intake.jsonl_reader`): one object per line; every value is kept as text
+  (numbers as written). A line that is not a JSON object is ``malformed_json``; one that
+  names a key twice or an empty key (names compared without case) is ``bad_key``.
 
 Bytes that are not UTF-8 never pass silently: a CSV or JSON Lines row holding one is
 quarantined as ``invalid_utf8`` with its line, the bytes shown as ``\\xNN``; in a header it is
@@ -25,7 +27,6 @@ from __future__ import annotations
 
 import glob
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +35,7 @@ from showmeter.errors import InputError, MissingFileError
 from showmeter.intake.encoding import check_names
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -47,6 +48,7 @@ __all__ = [
     "expand_inputs",
     "file_format",
     "hive_columns",
+    "named_files",
     "open_parquet",
     "parquet_source",
     "read_batches",
@@ -133,17 +135,7 @@ def expand_inputs(spec: str | Path) -> list[Path]:
     Raises:
         InputError: Nothing matches.
     """
-    path = Path(spec)
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and not p.name.startswith((".", "_")) and _readable(p)
-        )
-    else:
-        files = sorted(Path(p) for p in glob.glob(str(spec), recursive=True) if Path(p).is_file())
+    files = sorted(named_files(spec, _input_file, lambda _: True))
     if not files:
         raise MissingFileError(
             "no input file found",
@@ -154,7 +146,33 @@ def expand_inputs(spec: str | Path) -> list[Path]:
     return files
 
 
-def _readable(path: Path) -> bool:
+def named_files(
+    spec: str | Path, in_folder: Callable[[Path], bool], in_glob: Callable[[Path], bool]
+) -> list[Path]:
+    """The files a path, a directory or a glob names, unsorted (none: an empty list).
+
+    Args:
+        spec: A file (taken as is, whatever its name), a directory (its files, recursively)
+            or a glob (``**`` included).
+        in_folder: Which files of a directory are taken.
+        in_glob: Which files a glob matches are taken.
+
+    Returns:
+        The files.
+    """
+    path = Path(spec)
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return [p for p in path.rglob("*") if p.is_file() and in_folder(p)]
+    found = (Path(p) for p in glob.glob(str(spec), recursive=True))
+    return [p for p in found if p.is_file() and in_glob(p)]
+
+
+def _input_file(path: Path) -> bool:
+    """Whether a directory's file is an input: not hidden (``.``, ``_``), of a known format."""
+    if path.name.startswith((".", "_")):
+        return False
     try:
         file_format(path)
     except InputError:
@@ -180,7 +198,9 @@ def read_batches(path: Path, columns: list[str] | None = None) -> Iterator[Batch
 
         yield from read_csv(path)
     else:
-        yield from _read_jsonl(path)
+        from showmeter.intake.jsonl_reader import read_jsonl
+
+        yield from read_jsonl(path)
 
 
 def header(path: Path) -> list[str]:
@@ -199,8 +219,10 @@ def header(path: Path) -> list[str]:
         from showmeter.intake.csv_reader import csv_header
 
         return csv_header(path)[0]
+    from showmeter.intake.jsonl_reader import read_jsonl
+
     names = []
-    for batch in _read_jsonl(path, limit=1000):
+    for batch in read_jsonl(path, limit=1000):
         names.extend(n for n in batch.table.column_names if n != "_line" and n not in names)
     return names
 
@@ -353,103 +375,3 @@ class CountingFile(io.RawIOBase):
         """Close the file."""
         self._handle.close()
         super().close()
-
-
-class _DuplicateKey(ValueError):
-    """A JSON object names a key twice."""
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    value = dict(pairs)
-    if len(value) < len(pairs):
-        raise _DuplicateKey
-    return value
-
-
-def _parse_line(number: int, data: bytes) -> dict[str, Any] | Malformed:
-    """One line of JSON Lines: its object, or why it is quarantined."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        shown = data.decode("utf-8", "backslashreplace").rstrip("\r\n")
-        return Malformed(number, shown, "invalid_utf8")
-    try:
-        value = json.loads(text, object_pairs_hook=_object)
-    except _DuplicateKey:
-        return Malformed(number, text.rstrip("\r\n"), "bad_key")
-    except (ValueError, RecursionError):  # not JSON, or a number past Python's digit limit
-        value = None
-    if not isinstance(value, dict):
-        return Malformed(number, text.rstrip("\r\n"), "malformed_json")
-    keys = [str(k).strip().casefold() for k in value]
-    if "" in keys or len(set(keys)) < len(keys):
-        return Malformed(number, text.rstrip("\r\n"), "bad_key")
-    return value
-
-
-def _read_jsonl(path: Path, limit: int | None = None) -> Iterator[Batch]:
-    import gzip
-
-    from showmeter.intake import encoding
-
-    source = CountingFile(path)
-    handle: Any = (
-        gzip.GzipFile(fileobj=source, mode="rb") if path.suffix.lower() == ".gz" else source
-    )
-    records: list[dict[str, str | None]] = []
-    lines: list[int] = []
-    malformed: list[Malformed] = []
-    try:
-        for number, data in enumerate(io.BufferedReader(handle, 1 << 20), start=1):
-            if number == 1:
-                data = data.removeprefix(b"\xef\xbb\xbf")
-            if not data.strip():
-                continue
-            value = _parse_line(number, data)
-            if isinstance(value, Malformed):
-                malformed.append(value)
-            else:
-                # Keys as the ingest matches them (no case, no outer spaces), so that `title`
-                # in one line and `Title` in the next are one column.
-                records.append({str(k).strip().lower(): _as_text(v) for k, v in value.items()})
-                lines.append(number)
-            if len(records) >= BATCH_ROWS or (limit and number >= limit):
-                yield _json_batch(records, lines, malformed, source.position, source.total)
-                records, lines, malformed = [], [], []
-                if limit and number >= limit:
-                    return
-    except encoding.READ_ERRORS as error:
-        raise encoding.corrupt(path, error) from error
-    finally:
-        source.close()
-    if records or malformed:
-        yield _json_batch(records, lines, malformed, source.position, source.total)
-
-
-def _json_batch(
-    records: list[dict[str, str | None]],
-    lines: list[int],
-    malformed: list[Malformed],
-    done: int,
-    total: int,
-) -> Batch:
-    import pyarrow as pa
-
-    names: list[str] = []
-    for record in records:
-        names.extend(k for k in record if k not in names)
-    columns = {n: pa.array([r.get(n) for r in records], pa.string()) for n in names}
-    columns["_line"] = pa.array(lines, pa.int64())
-    return Batch(pa.table(columns), malformed, done, total)
-
-
-def _as_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
-    return json.dumps(value, ensure_ascii=False)

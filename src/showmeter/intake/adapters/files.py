@@ -8,18 +8,17 @@ Text is read through a byte counter so that a progress bar can follow a file tha
 from __future__ import annotations
 
 import csv
-import glob
 import io
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from showmeter.errors import InputError
 from showmeter.intake import encoding
-from showmeter.intake.readers import CountingFile
+from showmeter.intake.readers import CountingFile, named_files
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from pathlib import Path
 
 __all__ = ["TextSource", "expand", "natural_key", "records"]
 
@@ -129,14 +128,7 @@ def expand(spec: str | Path, accept: Callable[[Path], bool], what: str) -> list[
     Raises:
         InputError: Nothing matches.
     """
-    path = Path(spec)
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        found = [p for p in path.rglob("*") if p.is_file() and accept(p)]
-    else:
-        found = [Path(p) for p in glob.glob(str(spec), recursive=True)]
-        found = [p for p in found if p.is_file() and accept(p)]
+    found = named_files(spec, accept, accept)
     if not found:
         raise InputError(
             f"no {what} found",
