@@ -116,6 +116,8 @@ def exports(draw: st.DrawFn) -> tuple[str, list[tuple[str, int, int, str]]]:
     return show, titles
 
 
+# generation is slow on a busy machine (a health check failed once under load 16)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(exports())
 def test_the_parse_reads_the_marker_s_season_and_episode(
     export: tuple[str, list[tuple[str, int, int, str]]],
