@@ -240,8 +240,8 @@ def uncovered(
 ) -> str | None:
     """Why the per-unit rows cannot serve a computation; None when they can.
 
-    ``markets`` and ``devices`` are covered (with the per-day rows, which tell the units the
-    filter splits: :mod:`showmeter.definitions.preaggregate_filters`).
+    ``markets`` and ``devices`` are not refused here: :func:`progress` decides (off unless
+    :mod:`showmeter.definitions.preaggregate_filters` is switched on).
 
     Args:
         scope: The computation's scope.
