@@ -6,6 +6,10 @@ Starlette's test client, so the time is the server's and no network's) is asked,
 - ``first_visit``: ``/season/the-defenders/1`` on an empty cache (every figure of the page);
 - ``market_KR``: the same page with the market control set to KR (``?market=KR``);
 - ``window_7``: the page with the window control set to 7 days (``?window=7``);
+- ``device_mobile``: the page with the device control set to mobile (``?device=mobile``: not
+  among the pages the ``serving`` ways warm);
+- ``market_GB_window_7``: two controls changed at once (``?market=GB&window=7``: not warmed
+  either);
 - ``other_season``: the first visit to another season's page (:data:`OTHER`, one that is not
   featured, nor a peer, nor warmed by the ``serving`` ways).
 
@@ -66,6 +70,8 @@ STEPS = (
     ("first_visit", PAGE),
     ("market_KR", PAGE + "?market=KR"),
     ("window_7", PAGE + "?window=7"),
+    ("device_mobile", PAGE + "?device=mobile"),
+    ("market_GB_window_7", PAGE + "?market=GB&window=7"),
     ("other_season", OTHER),
 )
 WARM_PAGES = 33
@@ -192,6 +198,9 @@ def _warmed(store: Path) -> dict[str, Any]:
         return _child(store, None, "--one", "--cache", folder)
 
 
+WAYS = ("before", "warmed", "preaggregates", "browser", "serving", "serving_warm", "sessions")
+"""The ways :func:`main` measures (``--ways`` chooses some)."""
+
 _WAYS = (
     ("before", "before"),
     ("warmed", "after, default page kept (as after `showmeter demo`), fresh process"),
@@ -230,9 +239,10 @@ def section(results: dict[str, Any], command: str, notes: list[str]) -> str:
         "warmed in the background), before "
         "the first request.",
         "",
-        "| way | start CPU | first visit | CPU | market KR | CPU | window 7 | CPU "
-        "| other season | CPU |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| way | start CPU | "
+        + " | ".join(f"{name.replace('_', ' ')} | CPU" for name, _ in STEPS)
+        + " |",
+        "|---|---:|" + "---:|---:|" * len(STEPS),
     ]
     for key, label in _WAYS:
         found = results.get(key)
@@ -272,6 +282,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sessions", action="store_true", help="also every figure from sessions")
     parser.add_argument("--write", type=Path, help="RESULTS.md to write the section into")
     parser.add_argument("--note", action="append", default=[], help="a note under the table")
+    parser.add_argument(
+        "--ways",
+        default=",".join(WAYS),
+        help="the ways to measure, comma-separated (default: all of "
+        + ", ".join(WAYS)
+        + "; before needs --before, sessions --sessions)",
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--warm-pages", type=int, default=0, help=argparse.SUPPRESS)
@@ -283,17 +300,25 @@ def main(argv: list[str] | None = None) -> None:
         )
         print(json.dumps(found))
         return
+    ways = {w.strip() for w in args.ways.split(",") if w.strip()}
+    if ways - set(WAYS):
+        parser.error(f"unknown ways {sorted(ways - set(WAYS))}: choose among {', '.join(WAYS)}")
     results: dict[str, Any] = {"load_average": os.getloadavg()}
-    if args.before is not None:
+    if args.before is not None and "before" in ways:
         results["before"] = _child(args.store, args.before, "--one")
         results["before"]["source"] = str(args.before)
-    results["warmed"] = _warmed(args.store)
-    results["preaggregates"] = measure(args.store, None)
-    results["browser"] = measure(args.store, None, browser=True)
+    if "warmed" in ways:
+        results["warmed"] = _warmed(args.store)
+    if "preaggregates" in ways:
+        results["preaggregates"] = measure(args.store, None)
+    if "browser" in ways:
+        results["browser"] = measure(args.store, None, browser=True)
     serving = ("--one", "--warm-pages", str(WARM_PAGES))
-    results["serving"] = _child(args.store, None, *serving)
-    results["serving_warm"] = _child(args.store, None, *serving, "--wait-warm")
-    if args.sessions:
+    if "serving" in ways:
+        results["serving"] = _child(args.store, None, *serving)
+    if "serving_warm" in ways:
+        results["serving_warm"] = _child(args.store, None, *serving, "--wait-warm")
+    if args.sessions and "sessions" in ways:
         results["sessions"] = measure(args.store, "off")
     results["load_average_after"] = os.getloadavg()
     print(json.dumps(results, indent=1))

@@ -7,7 +7,8 @@
   equal the sessions'.
 - A market filter is *not* served from a by-market table, and must not be: ``markets`` selects
   the sessions first (docs/contracts.md), so a unit that views in two markets counts
-  differently. Worked by hand below.
+  differently. Worked by hand below (such a unit's progress is computed from its sessions:
+  test_preaggregates_markets.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 from viewing_world import World, after
 
 from showmeter.definitions import preaggregates as declared
+from showmeter.definitions.preaggregate_filters import SWITCH as FILTERED
 from showmeter.engines import preaggregates as kept
 from showmeter.engines import prepare
 from showmeter.engines.batch import compute_many
@@ -134,14 +136,22 @@ def test_a_market_filter_is_not_the_by_market_row_of_that_market(
 ) -> None:
     world = _traveller_world()
     kept.build(world.con)
+    monkeypatch.setenv(FILTERED, "on")  # the per-unit progress may serve a filter
     # By market, t is a Korean unit and a racer: KR 1, US 1 (u).
     by_market = world.values("binge_racers", "duckdb", by_market=True)
     assert by_market == {("show", 1, "KR"): 1, ("show", 1, "US"): 1}
     # markets=KR keeps the Korean sessions only: t watched episode 1 alone there: 0 racers.
-    only_kr = world.compute("binge_racers", "duckdb", markets="KR")
+    only_kr = world.compute("binge_racers", "duckdb", markets="KR", title="show", season=1)
     assert [row["value"] for row in only_kr.rows] == [0]
-    # so the chooser reads the sessions for it, and says why
+    # so t, whose sessions the filter splits, is computed from its sessions; u from the kept
+    # per-unit progress (it has no Korean session: no progress under the filter); and it says so
     said = only_kr.computed_from or ""
-    assert said.startswith("Computed without pre-aggregations") and "markets=" in said
+    assert said.startswith("Computed from the store's pre-aggregations"), said
+    assert "agg_unit_progress" in said and "the sessions of the units" in said
+    # over every season the sessions are read, and it says why
+    every = world.compute("binge_racers", "duckdb", markets="KR")
+    assert every.rows == only_kr.rows
+    said = every.computed_from or ""
+    assert said.startswith("Computed without pre-aggregations") and "--title" in said
     monkeypatch.setenv(SWITCH, "off")
     assert world.compute("binge_racers", "duckdb", markets="KR").rows == only_kr.rows

@@ -7,9 +7,13 @@ with them (``SHOWMETER_PREAGGREGATES`` unset: read where they cover the paramete
 with another completion threshold, and — for each metric the per-day rows serve (reach, hours,
 views, daily and weekly reach, AMA, and rank of reach and of hours) — filtered to the world's
 busiest market (alone and by market), to its busiest device, and with another window and
-``min_seconds`` (every kind in the simulated world, one kind per metric in each hand-worked
-one); the two results must be equal (doubles to 1e-9 relative: a sum of doubles taken in
-another order differs in its last bits).
+``min_seconds``, and for each metric of the completion family (the per-unit progress, with the
+units a filter splits from their sessions, switched on here) filtered to the busiest market,
+to the two busiest (alone and by market), to the busiest device and to both, for one season
+(every kind in the simulated world,
+one kind per metric in each hand-worked one; test_preaggregates_markets.py's world has units
+that travel between markets and devices); the two results must be equal (doubles to 1e-9
+relative: a sum of doubles taken in another order differs in its last bits).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from viewing_world import World
 
 from showmeter import definitions
 from showmeter.definitions.preaggregate_days import ADDITIVE
+from showmeter.definitions.preaggregate_filters import SWITCH as FILTERED
 from showmeter.engines import compute
 from showmeter.engines import preaggregates as kept
 from showmeter.engines.preaggregated import SWITCH
@@ -39,6 +44,7 @@ WORLDS = [
     ("test_ranking", "_hours_world"),
     ("test_engines_batch", "_world"),
     ("test_engines_by_season", "_world"),
+    ("test_preaggregates_markets", "_travel_world"),
 ]
 """The hand-worked worlds: (test module, builder)."""
 
@@ -57,10 +63,22 @@ def _requests(
         yield metric, {**params, **{k: v for k, v in (extra or {}).items() if k in names}}, one
 
 
-def _busiest(con: duckdb.DuckDBPyConnection, column: str) -> str:
-    """The value of a viewing column with the most sessions (the smallest on a tie)."""
-    query = f"SELECT {column} FROM viewing GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
-    return str(con.execute(query).fetchall()[0][0])
+def _busiest(con: duckdb.DuckDBPyConnection, column: str, rank: int = 0) -> str:
+    """The value of a viewing column with the most sessions (the smallest on a tie).
+
+    ``rank`` 1 gives the second busiest (the busiest when there is only one).
+    """
+    query = f"SELECT {column} FROM viewing GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT {rank + 1}"
+    return str(con.execute(query).fetchall()[-1][0])
+
+
+COMPLETION = tuple(m.name for m in definitions.all_metrics() if m.family == "completion")
+"""The completion family: the per-unit progress serves its market and device filters, with
+the units a filter splits computed from their sessions (test_preaggregates_markets.py), for
+one season's figures (those whose season's computation reads that season's sessions alone,
+:data:`SEASON_ALONE`; the others read the sessions under a filter, alike both ways)."""
+
+SEASON_ALONE = tuple(m for m in COMPLETION if definitions.get(m).season_alone)
 
 
 def _filtered(
@@ -69,13 +87,29 @@ def _filtered(
     market: str,
     device: str,
     every: bool,
+    markets: str = "",
 ) -> Iterator[tuple[str, dict[str, object], bool]]:
-    """The filtered requests of a metric the per-day rows serve (:data:`ADDITIVE`).
+    """The filtered requests of a metric a pre-aggregation serves under a filter.
 
-    With ``every``, each kind of filtered request; otherwise one (a different kind for each
-    metric, so that the hand-worked worlds cover every kind at a few computations' cost). The
-    other metrics read the sessions under a filter, alike both ways.
+    The metrics the per-day rows serve (:data:`ADDITIVE`) and the completion family
+    (:data:`COMPLETION`: markets alone, several, by market, a device, both). With ``every``,
+    each kind of filtered request; otherwise one (a different kind for each metric, so that
+    the hand-worked worlds cover every kind at a few computations' cost). The other metrics
+    read the sessions under a filter, alike both ways.
     """
+    if metric.name in COMPLETION:
+        kinds = [  # one season: the per-unit progress serves a filter of one season's figures
+            ({"markets": market}, True),
+            ({"markets": markets or market, "by_market": True}, True),
+            ({"devices": device}, True),
+            ({"markets": markets or market}, True),
+            ({"markets": market, "devices": device}, True),
+        ]
+        if not every:
+            kinds = [kinds[COMPLETION.index(metric.name) % len(kinds)]]
+        for extra, one in kinds:
+            yield metric.name, {**params, **extra}, one
+        return
     if metric.name not in ADDITIVE:
         return
     names = {p.name for p in metric.params}
@@ -100,6 +134,7 @@ def _each_request(
     rows = con.execute("SELECT title, season FROM seasons ORDER BY 1, 2 LIMIT 1").fetchall()
     reference = f"{rows[0][0]}:{rows[0][1]}"
     market, device = _busiest(con, "market"), _busiest(con, "device")
+    markets = ",".join(sorted({market, _busiest(con, "market", 1)}))  # the two busiest
     for metric in definitions.all_metrics():
         names = {p.name for p in metric.params}
         if metric.name == "rank":
@@ -113,7 +148,7 @@ def _each_request(
         if any(p.required and p.name not in params for p in metric.params):
             continue
         yield metric.name, params, False
-        yield from _filtered(metric, params, market, device, every)
+        yield from _filtered(metric, params, market, device, every, markets)
         if "season" in metric.rows:
             yield metric.name, params, True
         if metric.family == "completion":
@@ -160,6 +195,7 @@ def _agree(
     """
     kept.build(con)
     assert kept.status(con, any_unit=True).current
+    monkeypatch.setenv(FILTERED, "on")  # the per-unit progress serves filters (off by default)
     first = con.execute("SELECT title, season FROM seasons ORDER BY 1, 2 LIMIT 1").fetchall()[0]
     served = 0
     for metric, params, one in _requests(con, extra, every):
@@ -185,10 +221,12 @@ def test_every_metric_of_a_hand_worked_world_is_the_same_from_the_pre_aggregatio
 ) -> None:
     world: World = getattr(importlib.import_module(module), builder)()
     filtered: list[str] = []
-    served = _agree(world.con, monkeypatch, filtered=filtered)
+    # every kind of filtered request on the world of travellers (one kind per metric elsewhere)
+    served = _agree(world.con, monkeypatch, filtered=filtered, every=builder == "_travel_world")
     assert served > 0  # the pre-aggregations were read, not only the sessions
-    # every additive metric, filtered by market or device, read the per-day rows
-    assert set(filtered) >= {*ADDITIVE, "rank"}
+    # every additive metric, filtered by market or device, read the per-day rows; every
+    # metric of the completion family the per-unit progress
+    assert set(filtered) >= {*ADDITIVE, "rank", *SEASON_ALONE}
 
 
 def test_every_metric_of_a_simulated_world_is_the_same_from_the_pre_aggregations(
@@ -207,6 +245,6 @@ def test_every_metric_of_a_simulated_world_is_the_same_from_the_pre_aggregations
         # 40+ computations read a pre-aggregation: season figures and per-unit rows
         filtered: list[str] = []
         assert _agree(con, monkeypatch, filtered=filtered, every=True) > 40
-        assert set(filtered) >= {*ADDITIVE, "rank"}
+        assert set(filtered) >= {*ADDITIVE, "rank", *SEASON_ALONE}
     finally:
         con.close()

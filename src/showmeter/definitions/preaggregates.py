@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from showmeter.definitions import preaggregate_filters as filters
 from showmeter.definitions.windows import DAY_US, HOUR_US, Scope, offset_us, sessions
 
 if TYPE_CHECKING:
@@ -239,6 +240,9 @@ def uncovered(
 ) -> str | None:
     """Why the per-unit rows cannot serve a computation; None when they can.
 
+    ``markets`` and ``devices`` are not refused here: :func:`progress` decides (off unless
+    :mod:`showmeter.definitions.preaggregate_filters` is switched on).
+
     Args:
         scope: The computation's scope.
         completion: Its completion threshold (None when it needs none).
@@ -252,8 +256,6 @@ def uncovered(
     for name, wanted, given in (
         ("unit", unit, scope.unit),
         ("panel", None, scope.panel),
-        ("devices", None, scope.devices),
-        ("markets", None, scope.markets),
         ("anchor", "market", scope.anchor),
         ("ages", None, scope.ages),
     ):
@@ -294,13 +296,24 @@ def progress(
         ``(counted, done)``: ``counted`` one row per (unit, episode) with a session in the
         window (the scope's keys, ``unit_id``, ``weight``, ``episode``, ``first_us`` and, when
         asked, ``seconds_watched``), ``done`` the completions within the window as
-        :func:`~showmeter.definitions.completion.completions` gives them.
+        :func:`~showmeter.definitions.completion.completions` gives them. Under a
+        ``markets`` or ``devices`` filter, read from :func:`~showmeter.definitions
+        .preaggregate_filters.filtered` when it is switched on and the tables hold one
+        title's or season's sessions (None otherwise, or without the per-day rows).
     """
     import ibis
 
     table = t.aggregate(unit_progress_table(scope.unit), UNIT_PROGRESS_SCHEMA)
     if table is None or uncovered(scope, completion, hours, seconds, scope.unit) is not None:
         return None
+    if scope.markets is not None or scope.devices is not None:  # the same for every window
+        if not filters.enabled() or t.viewing.equals(t.get("viewing")):  # see filters
+            return None
+        kept = dataclasses.replace(unit_scope(scope.unit), markets=scope.markets)
+        kept = dataclasses.replace(kept, devices=scope.devices)
+        table = filters.filtered(t, kept, table, 24 * HORIZON_DAYS)
+        if table is None:  # no per-day rows to tell the units the filter splits
+            return None
     keys = list(scope.keys)
     inside = table.filter(table.first_us < hours * HOUR_US)
     weight = ibis.literal(1.0).name("weight")

@@ -61,11 +61,14 @@ class Source:
         serves: The computation to run instead of the one asked, when :func:`sessions_only`
             chose the per-day rows (its expression, built only when its SQL is not in the
             cache of compiled SQL, reads them).
+        split: Whether the per-unit progress served a market or device filter, with the
+            sessions of the units it splits (:mod:`showmeter.definitions.preaggregate_filters`).
     """
 
     tables: tuple[str, ...] = ()
     reason: str | None = None
     serves: Prepared | None = dataclasses.field(default=None, compare=False, repr=False)
+    split: bool = False
 
     def describe(self) -> str:
         """One sentence: the pre-aggregations read, or why the sessions were."""
@@ -80,6 +83,11 @@ class Source:
                     )
                 else:
                     what.append(f"{name} (every season's figures at default parameters)")
+            if self.split:
+                what.append(
+                    "and the sessions of the units the market or device filter splits "
+                    "(some of their sessions pass it, some do not)"
+                )
             return "Computed from the store's pre-aggregations: " + "; ".join(what) + "."
         return f"Computed without pre-aggregations: {self.reason}."
 
@@ -230,7 +238,7 @@ def choose(
         mapping = dict(_figure(f) for f in figures)
         expr = substitute(wide.expr, mapping)
         used = tuple(n for n in table_names(expr) if n in names)
-        if any(n != declared.unit_progress_table(state.unit) for n in used):
+        if any(f.table in used for f in figures):  # a season figure replaced its relation
             return wide, expr, Source(used)
     if days.days_uncovered(served.metric, served.resolved, state.unit) is None:
         from showmeter.engines.preaggregate_build import read_days
@@ -238,9 +246,14 @@ def choose(
         expr = read_days(served.expr, state.unit)
         return served, expr, Source((days.unit_days_table(state.unit),))
     expr = served.expr
-    used = tuple(n for n in table_names(expr) if n in names)
+    read = table_names(expr)
+    used = tuple(n for n in read if n in names)
     if used:
-        return served, expr, Source(used)
+        p = served.resolved
+        filtered = any(p.get_value(name, None) is not None for name in ("markets", "devices"))
+        progress = declared.unit_progress_table(state.unit) in used
+        split = filtered and progress and "viewing" in read
+        return served, expr, Source(used, split=split)
     return served, expr, Source(reason=_why_not(served, bool(figures), state.unit))
 
 
@@ -299,9 +312,18 @@ def _why_not(prepared: Prepared, has_figures: bool, unit: str = declared.DEFAULT
             hours = max(value) if isinstance(value, tuple) else int(str(value))
         completion = p.number("completion") if "completion" in p else None
         seconds = prepared.metric in ("episode_funnel", "episode_progress")
-        reason = declared.uncovered(Scope.of(p), completion, hours, seconds, unit)
+        scope = Scope.of(p)
+        reason = declared.uncovered(scope, completion, hours, seconds, unit)
         if reason is not None:
             return f"{reason} is not covered by the pre-aggregations"
+        if scope.markets is not None or scope.devices is not None:
+            from showmeter.definitions.preaggregate_filters import SWITCH as FILTERED
+
+            return (
+                "a market or device filter of the completion family is not covered by the "
+                f"pre-aggregations (${FILTERED}=on reads the per-unit progress for one "
+                "title's or season's figures: --title, --season)"
+            )
     else:
         reason = days.days_uncovered(prepared.metric, p, unit)
         if reason is not None and "single sessions" not in reason:
