@@ -57,15 +57,20 @@ def staged_rows(
         Spark spells it), every file's URI by its index ``_file``, and whether the staged
         rows are held (the files were few, :data:`FEW_BYTES`) or each query reads the files.
     """
-    from pyspark.sql import functions as F
-
     from showmeter.engines.spark_in_place_lean import lean_sql
     from showmeter.engines.spark_in_place_settle import hold
-    from showmeter.engines.spark_in_place_sources import path_key, raw_parquet, same_uri, sources
+    from showmeter.engines.spark_in_place_sources import (
+        functions,
+        path_key,
+        raw_parquet,
+        same_uri,
+        sources,
+    )
     from showmeter.engines.spark_in_place_text import raise_file_errors, text_types
     from showmeter.intake.dialects import spark_sql
     from showmeter.intake.staging_sql import staged_sql
 
+    F = functions(session)
     staged: list[DataFrame] = []
     uris: list[str] = []
     number = size = 0
@@ -183,8 +188,9 @@ def _malformed(staged: DataFrame, malformed: DataFrame) -> DataFrame:
 
     What the ingest stages for them (:func:`showmeter.intake.stage_rows.stage_malformed`).
     """
-    from pyspark.sql import functions as F
+    from showmeter.engines.spark_in_place_sources import functions
 
+    F = functions(staged)
     given = {
         "_file": F.col("_file"),
         "_line": F.col("_line"),
