@@ -26,23 +26,20 @@ A folder may mix the formats, as for ``ingest``.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from showmeter.engines.spark_in_place_compute import sockets_closed
 from showmeter.engines.spark_in_place_sources import spark_arrow_type
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Iterator, Mapping
+    from collections.abc import Collection, Iterable, Mapping
 
     from pyspark.sql import DataFrame, SparkSession
 
     from showmeter.catalog import Catalog
     from showmeter.engines.base import Engine
-    from showmeter.engines.prepared import Prepared
     from showmeter.intake.in_place_cache import Listing
     from showmeter.intake.summary import FileSummary
     from showmeter.results import Result
@@ -52,6 +49,7 @@ __all__ = [
     "SparkInputs",
     "compute_on_spark",
     "open_on_spark",
+    "sockets_closed",
     "spark_arrow_type",
     "validated_frames",
 ]
@@ -104,8 +102,8 @@ class SparkInputs:
         """
         selects = [
             f"SELECT '{name}' AS kind, _path AS file, _line AS line, _column AS `column`, "
-            f"_reason AS reason, _value AS value, _record AS record FROM stage_{name} "
-            f"WHERE _reason IS NOT NULL UNION ALL SELECT '{name}', s._path, s._line, 'row_id', "
+            f"_reason AS reason, _value AS value, _record AS record FROM rejected_{name} "
+            f"UNION ALL SELECT '{name}', s._path, s._line, 'row_id', "
             f"u._status, u.row_id, NULL FROM unloaded_{name} u JOIN whole_{name} s "
             "ON s._file = u._file AND s._line = u._line WHERE u._status = 'conflicting_row'"
             for name in self.kinds
@@ -319,6 +317,7 @@ def compute_on_spark(
 
     from showmeter.engines import spark
     from showmeter.engines.prepared import prepare
+    from showmeter.engines.spark_in_place_compute import computed
     from showmeter.engines.spark_in_place_report import as_given, relative_roots
 
     inputs = list(inputs)
@@ -334,75 +333,8 @@ def compute_on_spark(
     # is one per client already.
     session = shared if spark.is_connect(url) else shared.newSession()
     with sockets_closed():
-        result = _compute(prepared, sql, session, catalog, inputs, engine, assume_tz, rejects)
+        result = computed(prepared, sql, session, catalog, inputs, engine, assume_tz, rejects)
     for item in result.inputs:  # the files named as given, as DuckDB names them
         if isinstance(file := item.get("file"), str):
             item["file"] = as_given(file, relative)
     return result
-
-
-@contextlib.contextmanager
-def sockets_closed() -> Iterator[None]:
-    """Close the sockets PySpark's transfers leave to the garbage collector, quietly.
-
-    ``collect`` and ``createDataFrame`` leave a local socket open until it is collected (a
-    ResourceWarning); they are collected here, at the end of the computation.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            yield
-        finally:
-            gc.collect()
-
-
-def _compute(
-    prepared: Prepared,
-    sql: str,
-    session: SparkSession,
-    catalog: Catalog,
-    inputs: Iterable[tuple[str, str]],
-    engine: Engine,
-    assume_tz: str | None,
-    rejects: str | None,
-) -> Result:
-    import pyarrow as pa
-
-    from showmeter.engines.estimates import RuntimeEstimates
-    from showmeter.engines.launch_check import check_launches, with_left_out
-    from showmeter.engines.references import check_references
-
-    title, season = prepared.title, prepared.season
-    from showmeter.engines.spark_in_place_columns import columns_read
-
-    # The metric's columns of each kind are held once (panels whole: the reference checks
-    # read them all).
-    read = {kind: found for kind, found in columns_read(prepared.expr).items() if kind != "panels"}
-    opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, cache=False, columns=read)
-    try:
-        if "panels" in opened.kinds:  # the reference checks read the panels' units
-            units = session.sql("SELECT * FROM panels").toArrow()
-            opened.catalog.connection.register("_panels", units)
-            opened.catalog.connection.execute("INSERT INTO panels SELECT * FROM _panels")
-        check_references(opened.catalog.connection, prepared.resolved, title, season)
-        left_out = check_launches(opened.catalog.connection, prepared)
-        if rejects is not None:
-            opened.write_rejects(rejects)
-        rows = [row.asDict() for row in session.sql(sql).collect()]
-        opened.check_unchanged()  # the last read of the files is done
-        schema = prepared.expr.schema().to_pyarrow()
-        table = pa.Table.from_pylist(rows, schema=schema)
-        order = list(prepared.definition.sort_columns(prepared.resolved))
-        if order:
-            table = table.sort_by([(column, "ascending") for column in order])
-        said = RuntimeEstimates(opened.catalog.connection).inputs(
-            prepared, [file.to_dict() for file in opened.files]
-        )
-        said = with_left_out(said, left_out)
-    except Exception as error:  # e.g. Spark failing on a file cut short meanwhile
-        opened.check_unchanged(error)
-        raise
-    finally:
-        opened.release()
-        opened.catalog.close()
-    return prepared.result(engine, said, table)

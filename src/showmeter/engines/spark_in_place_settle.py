@@ -61,7 +61,8 @@ def settle_on_spark(
     Returns:
         Every file's summary. The session's temporary views ``stage_<kind>`` (the staged rows),
         ``unloaded_<kind>`` (the valid rows not used: ``_file, _line, row_id, _status``) and
-        ``<kind>`` (the rows used, canonical columns) are set.
+        ``<kind>`` (the rows used, canonical columns) are set, and ``rejected_<kind>``: the
+        rejected staged rows with every column.
     """
     from pyspark import StorageLevel
 
@@ -69,14 +70,24 @@ def settle_on_spark(
 
     name = kind.name
     stage.createOrReplaceTempView(f"whole_{name}")  # every column: the duplicates' rows
+    whole = stage
     if stored is None:
         if columns is not None:
             stage = hold_columns(narrow(session, kind, columns), held)
         stage.createOrReplaceTempView(f"stage_{name}")
         read, kept_out, notes = _tally(session, kind, held)
     else:
-        stage.persist(StorageLevel.MEMORY_AND_DISK).createOrReplaceTempView(f"stage_{name}")
+        stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
+        stage.createOrReplaceTempView(f"stage_{name}")
         read, kept_out, notes = _against_stored(session, kind, stored)
+    # The rejected rows with what --rejects writes of them (their column, value and record):
+    # narrowed rows lack those, so the files are read again for them, only if a row was
+    # rejected and only when they are asked for.
+    rejected = any(reason is not None for _, reason, _ in read)
+    source = stage if columns is None or stored is not None else whole
+    source.where("_reason IS NOT NULL" if rejected else "FALSE").createOrReplaceTempView(
+        f"rejected_{name}"
+    )
     summaries = summarize(kind, files, "canonical", read, kept_out, notes)
     kept = set(stage.columns)
     canonical = ", ".join(f"s.`{c}`" for c in kind.columns if c in kept)
@@ -104,18 +115,16 @@ def narrow(session: SparkSession, kind: Kind, columns: Collection[str]) -> DataF
     """The staged rows (view ``whole_<kind>``) with only what the counts and a metric read.
 
     The canonical ``columns`` (and ``title``, ``season``: the suggestions read them), the
-    bookkeeping columns, ``_key`` (a valid row's identity, :func:`_key`) and, for rejected
-    rows only, ``_column``, ``_value``, ``_record`` and ``_path`` (NULL on the valid rows, so
-    they cost nothing there).
+    bookkeeping columns and ``_key`` (a valid row's identity, :func:`_key`). Not a rejected
+    row's column, value and record: only ``--rejects`` writes them, from the files read again
+    (view ``rejected_<kind>``); computed here, their code made the rules' fused method longer
+    than the JIT compiles (:mod:`~showmeter.engines.spark_in_place_lean`), and every row
+    paid for it.
     """
     name = kind.name
     keep = [c for c in kind.columns if c in columns or c in ("title", "season")]
-    rejected = ", ".join(
-        f"CASE WHEN _reason IS NOT NULL THEN {c} END AS {c}"
-        for c in ("_column", "_value", "_record", "_path")
-    )
     return session.sql(
-        f"SELECT {', '.join(f'`{c}`' for c in [*keep, *BOOKKEEPING])}, {rejected}, "
+        f"SELECT {', '.join(f'`{c}`' for c in [*keep, *BOOKKEEPING])}, "
         f"CASE WHEN _reason IS NULL THEN {_key(kind)} END AS _key FROM whole_{name}"
     )
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Source",
+    "functions",
     "path_key",
     "raw_parquet",
     "same_uri",
@@ -133,6 +134,22 @@ def _parquet(session: SparkSession, spec: str | list[str], base: str | None = No
         raise _cannot_read(base or str(spec), error) from error
 
 
+def functions(of: Any) -> Any:
+    """PySpark's column functions for a session or frame: Spark Connect's, or the classic ones.
+
+    ``pyspark.sql.functions`` picks its kind by the process (Spark Connect only while
+    ``SPARK_CONNECT_MODE_ENABLED`` is set, which :mod:`showmeter.engines.spark` puts back after
+    opening a session), so a column made by it for a Connect session would be a classic one.
+    """
+    if type(of).__module__.startswith("pyspark.sql.connect"):
+        from pyspark.sql.connect import functions as connect_functions
+
+        return connect_functions
+    from pyspark.sql import functions as classic_functions
+
+    return classic_functions
+
+
 def path_key(uri: str) -> tuple[str, ...]:
     """Files in the order the DuckDB path reads them: sorted as paths, part by part."""
     from urllib.parse import unquote, urlparse
@@ -157,8 +174,7 @@ def shown(uri: str) -> str:
 
 def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Types]:
     """The known input columns of Parquet files (names without case), ``_uri``, ``_line``."""
-    from pyspark.sql import functions as F
-
+    F = functions(frame)
     names = {n.strip().lower(): n for n in frame.columns if not n.startswith("_")}
     missing = [c for c in kind.required if c not in names]
     if kind.any_of and not set(names).intersection(kind.any_of):

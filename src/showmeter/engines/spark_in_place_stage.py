@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from showmeter.intake.in_place_cache import Listing, Stamp
     from showmeter.intake.staging_sql import Kind, Types
 
-__all__ = ["FEW_BYTES", "check_unchanged", "local_stamps", "staged_rows"]
+__all__ = [
+    "FEW_BYTES",
+    "HOLD_BYTES_VARIABLE",
+    "check_unchanged",
+    "few_bytes",
+    "local_stamps",
+    "staged_rows",
+]
 
 
 def staged_rows(
@@ -50,14 +57,20 @@ def staged_rows(
         Spark spells it), every file's URI by its index ``_file``, and whether the staged
         rows are held (the files were few, :data:`FEW_BYTES`) or each query reads the files.
     """
-    from pyspark.sql import functions as F
-
+    from showmeter.engines.spark_in_place_lean import lean_sql
     from showmeter.engines.spark_in_place_settle import hold
-    from showmeter.engines.spark_in_place_sources import path_key, raw_parquet, same_uri, sources
+    from showmeter.engines.spark_in_place_sources import (
+        functions,
+        path_key,
+        raw_parquet,
+        same_uri,
+        sources,
+    )
     from showmeter.engines.spark_in_place_text import raise_file_errors, text_types
     from showmeter.intake.dialects import spark_sql
     from showmeter.intake.staging_sql import staged_sql
 
+    F = functions(session)
     staged: list[DataFrame] = []
     uris: list[str] = []
     number = size = 0
@@ -89,7 +102,7 @@ def staged_rows(
                 malformed = None
             view = f"raw_{kind.name}_{number}"
             raw.join(F.broadcast(index), "_uri").createOrReplaceTempView(view)
-            query = spark_sql(staged_sql(kind, types, assume_tz, "b._file", source=view))
+            query = lean_sql(spark_sql(staged_sql(kind, types, assume_tz, "b._file", source=view)))
             rows = session.sql(query).join(F.broadcast(index), "_file")
             rows = rows.withColumnRenamed("_uri", "_path")
             staged.append(rows)
@@ -98,7 +111,7 @@ def staged_rows(
     stage = staged[0]
     for more in staged[1:]:
         stage = stage.unionByName(more)
-    if size <= FEW_BYTES:
+    if size <= few_bytes():
         return hold(stage, held), uris, True
     return stage, uris, False
 
@@ -112,7 +125,38 @@ driver analyses and compiles that plan each time, and a query reading its input 
 copies it each time (seconds each, tens under load). Small files are staged once and kept
 (:func:`~showmeter.engines.spark_in_place_settle.hold`), so every later query plans one operator
 over them; larger ones are read again, only the columns a query needs, which costs less than
-keeping every staged row (32 MiB is about 1.6 M sessions in Parquet, 300 k in CSV)."""
+keeping every staged row (32 MiB is about 1.6 M sessions in Parquet, 300 k in CSV).
+``SHOWMETER_SPARK_HOLD_BYTES`` sets another limit (:func:`few_bytes`)."""
+
+HOLD_BYTES_VARIABLE = "SHOWMETER_SPARK_HOLD_BYTES"
+"""The environment variable that overrides :data:`FEW_BYTES` (bytes; ``-1``: never held whole,
+every computation reads the files once, narrowed)."""
+
+
+def few_bytes() -> int:
+    """The largest size (bytes, all the files of one kind) whose staged rows are held whole.
+
+    :data:`FEW_BYTES`, unless ``SHOWMETER_SPARK_HOLD_BYTES`` gives another (an integer; ``-1``
+    holds no files whole, so that small files take the path of large ones).
+
+    Raises:
+        UsageError: The variable is not an integer.
+    """
+    import os
+
+    from showmeter.errors import UsageError
+
+    given = os.environ.get(HOLD_BYTES_VARIABLE, "").strip()
+    if not given:
+        return FEW_BYTES
+    try:
+        return int(given)
+    except ValueError:
+        raise UsageError(
+            f"{HOLD_BYTES_VARIABLE}={given!r} is not a number of bytes",
+            expected="an integer, e.g. 33554432 (32 MiB) or -1 (hold no files whole)",
+            remedy=f"Set {HOLD_BYTES_VARIABLE} to a number of bytes, or unset it.",
+        ) from None
 
 
 def local_stamps(uris: Iterable[str]) -> dict[Path, Stamp | None]:
@@ -144,8 +188,9 @@ def _malformed(staged: DataFrame, malformed: DataFrame) -> DataFrame:
 
     What the ingest stages for them (:func:`showmeter.intake.stage_rows.stage_malformed`).
     """
-    from pyspark.sql import functions as F
+    from showmeter.engines.spark_in_place_sources import functions
 
+    F = functions(staged)
     given = {
         "_file": F.col("_file"),
         "_line": F.col("_line"),
