@@ -333,8 +333,11 @@ def _estimate_section(payload: dict[str, Any]) -> list[str]:
 
 
 def write_section(results: Path, section: str) -> None:
-    """Replace (or insert, before the first hand-written summary) the cluster section."""
-    text = results.read_text(encoding="utf-8")
+    """Replace (or insert, before the first hand-written summary) the cluster section.
+
+    A file that does not exist yet is created with the section alone.
+    """
+    text = results.read_text(encoding="utf-8") if results.exists() else ""
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
         tail = rest.split(END, 1)[1].lstrip("\n")
