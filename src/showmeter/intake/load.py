@@ -113,7 +113,7 @@ def ingest(
     connection = store.connection
     store_db = quote(str(connection.execute("SELECT current_database()").fetchall()[0][0]))
     with (
-        _staging(store) as staging,
+        _staging(store, _fits_in_memory(connection, plan)) as staging,
         paused_gc(),  # the rows read stay alive until staged
         _any_order(connection),
     ):
@@ -187,12 +187,55 @@ def _any_order(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
         connection.execute(f"SET preserve_insertion_order = {bool(before)}").fetchall()
 
 
+STAGED_BYTES = {".parquet": 12.0, ".gz": 20.0}
+"""About how many bytes of memory the staged rows take per byte of their input file, by the
+file's last suffix (3 for any other: text), generously: a Parquet file of the benchmark's world
+(29 MB, 1.8 M sessions) stages into about 330 MB."""
+
+
+def _fits_in_memory(connection: duckdb.DuckDBPyConnection, plan: Mapping[str, list[Path]]) -> bool:
+    """Whether a load's staged rows should fit in a quarter of DuckDB's memory limit.
+
+    Such a load stages in memory: about half the CPU of staging into a scratch file, whose
+    rows DuckDB compresses as it writes them (``benchmarks/load_profile.py``). A larger one
+    stages into a scratch file (``$SHOWMETER_TMP``), so that its rows do not crowd out the
+    pre-aggregations' work; an in-memory staging past the limit would spill to the store's
+    ``<store>.tmp`` folder rather than fail, so the estimate need not be exact.
+    """
+    limit = _bytes(
+        str(connection.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+    )
+    staged = 0.0
+    for files in plan.values():
+        for path in files:
+            with contextlib.suppress(OSError):
+                staged += path.stat().st_size * STAGED_BYTES.get(path.suffix.lower(), 3.0)
+    return limit is not None and staged <= limit / 4
+
+
+_UNITS = {"bytes": 1, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def _bytes(setting: str) -> float | None:
+    """DuckDB's printed memory limit (``2.7 GiB``) in bytes; None when it is not a size."""
+    number, _, unit = setting.strip().partition(" ")
+    factor = _UNITS.get(unit.lower())
+    try:
+        return float(number) * factor if factor is not None else None
+    except ValueError:
+        return None
+
+
 @contextlib.contextmanager
-def _staging(store: Store) -> Iterator[str]:
-    """Attach a scratch database for staging; detach and delete it afterwards."""
+def _staging(store: Store, in_memory: bool) -> Iterator[str]:
+    """Attach a scratch database for staging; detach and delete it afterwards.
+
+    In memory for a store in memory or a load that fits (:func:`_fits_in_memory`), else a
+    file in a scratch folder of its own (:mod:`showmeter.intake.scratch`).
+    """
     name = f"_staging_{uuid.uuid4().hex[:12]}"
     folder = None
-    if store.path == MEMORY:
+    if store.path == MEMORY or in_memory:
         target = ":memory:"
     else:
         folder = scratch.new_folder()
