@@ -167,3 +167,14 @@ def test_off_by_default_a_filtered_figure_reads_the_sessions_and_says_how_to_swi
     assert [row["value"] for row in served.rows] == [3.0]  # a, t3, g (as above)
     said = served.computed_from or ""
     assert said.startswith("Computed without pre-aggregations") and FILTERED in said
+
+
+def test_episode_progress_under_a_filter_says_it_reads_the_sessions_for_its_own_reason() -> None:
+    """Switched on, a filtered ``episode_progress`` still reads the sessions (its rows are not
+    computed season by season); the reason says so rather than to name a title and season."""
+    world = _travel_world()
+    kept.build(world.con)
+    served = world.compute("episode_progress", "duckdb", title="show", season=1, markets="KR")
+    said = served.computed_from or ""
+    assert said.startswith("Computed without pre-aggregations"), said
+    assert "not computed one season at a time" in said and "--title" not in said, said

@@ -75,7 +75,8 @@ def test_expand_inputs_reads_directories_and_globs(tmp_path: Path) -> None:
 def test_expand_inputs_and_the_adapters_expand_name_files_alike(tmp_path: Path) -> None:
     """A file is taken as is, a directory recursively, a glob with ``**``; each keeps the files
     its test takes: the canonical reader's (not hidden, a known format; a glob takes every
-    file), or an adapter's, in natural order."""
+    file), or an adapter's, not hidden either in a directory (macOS's ``._x.csv``), in natural
+    order."""
     from showmeter.intake.adapters.files import expand
 
     folder = tmp_path / "d"
@@ -99,7 +100,7 @@ def test_expand_inputs_and_the_adapters_expand_name_files_alike(tmp_path: Path) 
         return path.suffix == ".csv"
 
     in_folder = [p.name for p in expand(folder, csv, "CSV files")]
-    assert in_folder == [".hidden.csv", "_x.csv", "p9.csv", "p10.csv", "p2.csv"]
+    assert in_folder == ["p9.csv", "p10.csv", "p2.csv"]  # taken until the review of round 8
     assert [p.name for p in expand(str(folder / "p*"), csv, "CSV files")] == ["p9.csv", "p10.csv"]
     assert expand(folder / "notes.md", csv, "CSV files") == [folder / "notes.md"]
     with pytest.raises(InputError, match="no CSV files found"):

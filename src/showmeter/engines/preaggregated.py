@@ -317,13 +317,7 @@ def _why_not(prepared: Prepared, has_figures: bool, unit: str = declared.DEFAULT
         if reason is not None:
             return f"{reason} is not covered by the pre-aggregations"
         if scope.markets is not None or scope.devices is not None:
-            from showmeter.definitions.preaggregate_filters import SWITCH as FILTERED
-
-            return (
-                "a market or device filter of the completion family is not covered by the "
-                f"pre-aggregations (${FILTERED}=on reads the per-unit progress for one "
-                "title's or season's figures: --title, --season)"
-            )
+            return _filter_uncovered(prepared)
     else:
         reason = days.days_uncovered(prepared.metric, p, unit)
         if reason is not None and "single sessions" not in reason:
@@ -331,3 +325,19 @@ def _why_not(prepared: Prepared, has_figures: bool, unit: str = declared.DEFAULT
     if has_figures:
         return "its parameters are not those of the season figures kept (the defaults)"
     return f"no pre-aggregation is declared for {prepared.metric}"
+
+
+def _filter_uncovered(prepared: Prepared) -> str:
+    """Why a market or device filter of the completion family reads the sessions, by case."""
+    from showmeter.definitions.preaggregate_filters import SWITCH, enabled
+
+    head = "a market or device filter of the completion family is not covered by the "
+    if not prepared.definition.season_alone:
+        alone = "its rows are not computed one season at a time"
+        return head + f"pre-aggregations for {prepared.metric} ({alone})"
+    if not enabled():
+        return head + (
+            f"pre-aggregations by default (${SWITCH}=on reads the per-unit progress for one "
+            "title's or season's figures: --title, --season)"
+        )
+    return head + "pre-aggregations across seasons (name one: --title, --season)"

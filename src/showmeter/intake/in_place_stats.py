@@ -150,8 +150,9 @@ def lean_texts(
 
     :func:`~showmeter.intake.sql.as_text` trims a value that starts or ends with a space and
     makes an empty one NULL. Where the statistics prove that no value of the file is empty
-    or starts with a space or a non-ASCII character (every row group's least value starts
-    with ASCII from ``!`` on, or it holds only NULLs), only a trailing space can be trimmed,
+    or starts with a space or a non-ASCII character (every row group's least and greatest
+    values start with ASCII from ``!`` on: :func:`_leads`; or it holds only NULLs), only a
+    trailing space can be trimmed,
     and never down to nothing: ``rtrim`` of a value ending with a space, else the value.
     """
     from showmeter.intake import sql
@@ -193,7 +194,7 @@ def _leads(least: str | None, greatest: str | None) -> bool:
         least is not None
         and greatest is not None
         and "!" <= least[:1] < "\x80"
-        and greatest[:1] < "\x80"
+        and "!" <= greatest[:1] < "\x80"
     )
 
 

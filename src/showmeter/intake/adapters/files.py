@@ -121,14 +121,14 @@ def expand(spec: str | Path, accept: Callable[[Path], bool], what: str) -> list[
 
     Args:
         spec: A file (taken as is), a directory (its files that ``accept`` takes,
-            recursively) or a glob.
+            recursively, but for hidden ones: names starting with ``.`` or ``_``) or a glob.
         accept: Which files of a directory or a glob belong to the format.
         what: The format's files, for the message, e.g. ``"ViewingActivity.csv files"``.
 
     Raises:
         InputError: Nothing matches.
     """
-    found = named_files(spec, accept, accept)
+    found = named_files(spec, lambda p: not _hidden(p) and accept(p), accept)
     if not found:
         raise InputError(
             f"no {what} found",
@@ -137,6 +137,11 @@ def expand(spec: str | Path, accept: Callable[[Path], bool], what: str) -> list[
             remedy="Check the path and the --source.",
         )
     return sorted(found, key=natural_key)
+
+
+def _hidden(path: Path) -> bool:
+    """Whether a directory's file is hidden (``.``, ``_``: macOS's ``._x.csv``), as ingest skips."""
+    return path.name.startswith((".", "_"))
 
 
 def header(
