@@ -1,7 +1,7 @@
 """The per-unit progress under a market or device filter: kept rows, and the sessions of a few.
 
 ``markets`` and ``devices`` select the sessions first; a unit's market, its L and its progress
-are then computed from the selected sessions alone (METRICS.md, "Common parameters";
+are then computed from the selected sessions alone (docs/contracts.md, "Common parameters";
 :func:`~showmeter.definitions.windows.sessions`). The kept per-unit progress
 (:data:`~showmeter.definitions.preaggregates.UNIT_PROGRESS`) is computed from all of a unit's
 sessions, and yet it serves such a filter for almost every unit:
