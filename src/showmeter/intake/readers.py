@@ -47,6 +47,7 @@ __all__ = [
     "ParquetSource",
     "expand_inputs",
     "file_format",
+    "hidden",
     "hive_columns",
     "named_files",
     "open_parquet",
@@ -169,9 +170,17 @@ def named_files(
     return [p for p in found if p.is_file() and in_glob(p)]
 
 
+def hidden(path: Path) -> bool:
+    """Whether a directory's file is hidden: its name starts with ``.`` or ``_`` (``._x.csv``).
+
+    No folder expansion takes a hidden file: neither ingest's nor the source adapters'.
+    """
+    return path.name.startswith((".", "_"))
+
+
 def _input_file(path: Path) -> bool:
     """Whether a directory's file is an input: not hidden (``.``, ``_``), of a known format."""
-    if path.name.startswith((".", "_")):
+    if hidden(path):
         return False
     try:
         file_format(path)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from showmeter.errors import InputError
 from showmeter.intake import encoding
-from showmeter.intake.readers import CountingFile, named_files
+from showmeter.intake.readers import CountingFile, hidden, named_files
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -128,7 +128,7 @@ def expand(spec: str | Path, accept: Callable[[Path], bool], what: str) -> list[
     Raises:
         InputError: Nothing matches.
     """
-    found = named_files(spec, lambda p: not _hidden(p) and accept(p), accept)
+    found = named_files(spec, lambda p: not hidden(p) and accept(p), accept)
     if not found:
         raise InputError(
             f"no {what} found",
@@ -137,11 +137,6 @@ def expand(spec: str | Path, accept: Callable[[Path], bool], what: str) -> list[
             remedy="Check the path and the --source.",
         )
     return sorted(found, key=natural_key)
-
-
-def _hidden(path: Path) -> bool:
-    """Whether a directory's file is hidden (``.``, ``_``: macOS's ``._x.csv``), as ingest skips."""
-    return path.name.startswith((".", "_"))
 
 
 def header(
