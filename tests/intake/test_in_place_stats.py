@@ -194,9 +194,8 @@ _CLEAN: dict[str, _Stat] = {
     "position_end_s": (0, "0.0", "5000.0", 0),
 }
 
-
-def test_what_each_statistic_proves() -> None:
-    everything = {
+_EVERYTHING = frozenset(
+    {
         "missing_unit_id:account_id",
         "missing_value:started_at",
         "bad_timestamp:started_at",
@@ -206,36 +205,41 @@ def test_what_each_statistic_proves() -> None:
         "not_a_number:position_end_s",
         "negative_position:position_end_s",
     }
-    assert _proven_by(_CLEAN) == everything  # 0 and 86,400 s are inside the range
+)
+"""Every rule the statistics of :data:`_CLEAN` prove (rule:column)."""
+
+
+def test_what_each_statistic_proves() -> None:
+    assert _proven_by(_CLEAN) == _EVERYTHING  # 0 and 86,400 s are inside the range
     # A unit id starting with a space, an empty one, one starting with a non-ASCII letter
     # (a writer comparing signed bytes would rank it lowest): nothing proves one is present.
     for least in (" a1", "", "é1", None):
         stats = _CLEAN | {"account_id": (0, least, "z9", None)}
-        assert _proven_by(stats) == everything - {"missing_unit_id:account_id"}, least
+        assert _proven_by(stats) == _EVERYTHING - {"missing_unit_id:account_id"}, least
     # Parquet orders unsigned bytes: a no-break space (which DuckDB's trim removes) sorts after
     # every ASCII letter, so an ASCII least value is not enough; the greatest must be ASCII too.
     for greatest in ("\u00a0 ", "é1", None):
         stats = _CLEAN | {"account_id": (0, "a1", greatest, None)}
-        assert _proven_by(stats) == everything - {"missing_unit_id:account_id"}, greatest
+        assert _proven_by(stats) == _EVERYTHING - {"missing_unit_id:account_id"}, greatest
     # A NULL start: missing, and then no parse either.
     stats = _CLEAN | {"started_at": (1, "2017-08-18 08:00:00+00", "2017-08-19 08:00:00+00", None)}
-    assert _proven_by(stats) == everything - {
+    assert _proven_by(stats) == _EVERYTHING - {
         "missing_value:started_at",
         "bad_timestamp:started_at",
     }
     # No NaN count (pyarrow writes none), or an infinite bound: a number may not parse.
     stats = _CLEAN | {"seconds_watched": (0, "0.0", "86400.0", None)}
-    assert _proven_by(stats) == everything - {"not_a_number:seconds_watched"}
+    assert _proven_by(stats) == _EVERYTHING - {"not_a_number:seconds_watched"}
     stats = _CLEAN | {"position_end_s": (0, "0.0", "inf", 0)}
-    assert _proven_by(stats) == everything - {"not_a_number:position_end_s"}
+    assert _proven_by(stats) == _EVERYTHING - {"not_a_number:position_end_s"}
     # Out of range by one second above, or a negative position.
     stats = _CLEAN | {"seconds_watched": (0, "0.0", "86401.0", 0)}
-    assert _proven_by(stats) == everything - {"seconds_out_of_range:seconds_watched"}
+    assert _proven_by(stats) == _EVERYTHING - {"seconds_out_of_range:seconds_watched"}
     stats = _CLEAN | {"position_end_s": (0, "-1.0", "5000.0", 0)}
-    assert _proven_by(stats) == everything - {"negative_position:position_end_s"}
+    assert _proven_by(stats) == _EVERYTHING - {"negative_position:position_end_s"}
     # A column without statistics proves nothing.
     stats = _CLEAN | {"seconds_watched": (0, None, None, None)}
-    assert _proven_by(stats) == everything - {
+    assert _proven_by(stats) == _EVERYTHING - {
         "not_a_number:seconds_watched",
         "seconds_out_of_range:seconds_watched",
     }
@@ -311,27 +315,17 @@ def test_float32_statistics_are_read_as_the_cast_to_double_sees_them(tmp_path: P
 
 
 def test_what_float32_and_decimal_statistics_prove() -> None:
-    everything = {
-        "missing_unit_id:account_id",
-        "missing_value:started_at",
-        "bad_timestamp:started_at",
-        "missing_value:seconds_watched",
-        "not_a_number:seconds_watched",
-        "seconds_out_of_range:seconds_watched",
-        "not_a_number:position_end_s",
-        "negative_position:position_end_s",
-    }
     # 0 and 86,400 are FLOATs exactly: the range is proven as for a DOUBLE.
-    assert _proven_by(_CLEAN, pa.float32()) == everything
+    assert _proven_by(_CLEAN, pa.float32()) == _EVERYTHING
     # "86400.01" is the FLOAT 86400.0078125, out of range (and as a DOUBLE, so is 86400.01).
     for seconds in (pa.float32(), pa.float64()):
         stats = _CLEAN | {"seconds_watched": (0, "0.0", "86400.01", 0)}
-        assert _proven_by(stats, seconds) == everything - {"seconds_out_of_range:seconds_watched"}
+        assert _proven_by(stats, seconds) == _EVERYTHING - {"seconds_out_of_range:seconds_watched"}
     # FLOAT's greatest finite value and beyond: not proven finite, so not proven to parse.
     stats = _CLEAN | {"seconds_watched": (0, "0.0", "3.4028235e+38", 0)}
     assert "not_a_number:seconds_watched" not in _proven_by(stats, pa.float32())
     # A DECIMAL's bounds prove nothing (its cast to DOUBLE is not the text read as one).
-    assert _proven_by(_CLEAN, pa.decimal128(7, 1)) == everything - {
+    assert _proven_by(_CLEAN, pa.decimal128(7, 1)) == _EVERYTHING - {
         "not_a_number:seconds_watched",
         "seconds_out_of_range:seconds_watched",
     }
