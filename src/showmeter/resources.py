@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["BYTES_PER_SESSION", "memory_limit"]
+__all__ = ["BYTES_PER_SESSION", "memory_limit", "size_in_bytes"]
 
 BYTES_PER_SESSION = 100
 """What a relation built from every session holds per session while DuckDB builds it (a row
@@ -31,6 +31,19 @@ def memory_limit(con: duckdb.DuckDBPyConnection) -> int | None:
     Returns:
         The limit, or None when it has none or it cannot be read.
     """
-    text = str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+    return size_in_bytes(
+        str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+    )
+
+
+def size_in_bytes(text: str) -> int | None:
+    """A size as DuckDB prints it (``2.7 GiB``, ``300.0 MiB``) in bytes.
+
+    Args:
+        text: The printed size.
+
+    Returns:
+        The bytes, or None when the text is not such a size (``unlimited``, empty).
+    """
     match = re.fullmatch(r"([\d.]+)\s*(bytes|KiB|MiB|GiB|TiB)", text.strip())
     return int(float(match.group(1)) * _UNITS[match.group(2)]) if match else None

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from showmeter.intake import load, scratch
+from showmeter.resources import size_in_bytes
 
 EVENTS = (
     "event_id,account_id,title,season,episode,started_at,seconds_watched,device,market\n"
@@ -23,12 +24,12 @@ EVENTS = (
     [("2.7 GiB", 2.7 * 2**30), ("300.0 MiB", 300 * 2**20), ("512 KiB", 512 * 1024.0)],
 )
 def test_the_memory_limit_is_read_in_bytes(setting: str, expected: float) -> None:
-    assert load._bytes(setting) == pytest.approx(expected)
+    assert size_in_bytes(setting) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("setting", ["", "unlimited", "x GiB"])
 def test_a_memory_limit_that_is_not_a_size_gives_none(setting: str) -> None:
-    assert load._bytes(setting) is None
+    assert size_in_bytes(setting) is None
 
 
 def _load(folder: Path, catalog_file: Path, events: Path) -> tuple[object, ...]:

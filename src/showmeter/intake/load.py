@@ -39,6 +39,7 @@ from showmeter.intake.stage_rows import (
 from showmeter.intake.suggest import add_suggestions
 from showmeter.intake.summary import FileSummary
 from showmeter.quoting import literal, quote
+from showmeter.resources import memory_limit
 from showmeter.schema import CATALOG_TABLES, duckdb_tables
 from showmeter.store import MEMORY, create_tables
 
@@ -202,28 +203,13 @@ def _fits_in_memory(connection: duckdb.DuckDBPyConnection, plan: Mapping[str, li
     pre-aggregations' work; an in-memory staging past the limit would spill to the store's
     ``<store>.tmp`` folder rather than fail, so the estimate need not be exact.
     """
-    limit = _bytes(
-        str(connection.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
-    )
+    limit = memory_limit(connection)
     staged = 0.0
     for files in plan.values():
         for path in files:
             with contextlib.suppress(OSError):
                 staged += path.stat().st_size * STAGED_BYTES.get(path.suffix.lower(), 3.0)
     return limit is not None and staged <= limit / 4
-
-
-_UNITS = {"bytes": 1, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
-
-
-def _bytes(setting: str) -> float | None:
-    """DuckDB's printed memory limit (``2.7 GiB``) in bytes; None when it is not a size."""
-    number, _, unit = setting.strip().partition(" ")
-    factor = _UNITS.get(unit.lower())
-    try:
-        return float(number) * factor if factor is not None else None
-    except ValueError:
-        return None
 
 
 @contextlib.contextmanager
