@@ -27,7 +27,8 @@ def draft(
     file: Annotated[
         Path,
         typer.Argument(
-            help="The export, e.g. ViewingActivity.csv, a Trakt ZIP, tautulli.db or a backup."
+            help="The export, e.g. ViewingActivity.csv, a Trakt ZIP, tautulli.db or a backup; "
+            "or a folder or glob of exports (as ingest reads them; hidden files skipped)."
         ),
     ],
     source: Annotated[
@@ -48,7 +49,8 @@ def draft(
 ) -> None:
     """Draft a catalog (YAML) of the shows, seasons and episodes an export names.
 
-    It loads unedited, and every title of the export resolves with it. Runtimes are
+    It loads unedited, and every title of the export resolves with it (of every export, for
+    a folder or a glob). Runtimes are
     estimated (the largest position seen, else a default per kind) and marked
     `runtime_origin: "estimate"`; guesses are marked `# check`. Add launches before
     computing launch metrics, or give --metadata tvmaze to enrich the draft from TVmaze as

@@ -2,7 +2,9 @@
 
 ``showmeter catalog draft --source SOURCE FILE`` lists the shows, seasons and episodes an
 export names as a catalog file (YAML, :mod:`~showmeter.intake.adapters.draft_model`) that
-loads as it is, and with which every title of the same file resolves:
+loads as it is, and with which every title of the same file resolves. ``FILE`` may be a
+folder or a glob of exports, expanded as ``ingest`` expands it (hidden files skipped): the
+draft is then one catalog with which every title of every file resolves.
 
 - **Netflix** (``netflix``, ``netflix-simple``): each title string is read as
   :mod:`~showmeter.intake.adapters.netflix_groups` groups them (season markers and ``(Word
@@ -68,7 +70,8 @@ def draft_catalog(source: str, path: Path) -> str:
 
     Args:
         source: One of :data:`SOURCES`.
-        path: The export file (or database, page, archive).
+        path: The export file (or database, page, archive), or a folder or glob of them,
+            expanded as ``ingest`` expands it (hidden files skipped): one catalog for all.
 
     Returns:
         The catalog as YAML text, with comments marking guesses and estimates.
@@ -87,7 +90,7 @@ def draft_catalog(source: str, path: Path) -> str:
     if source in NETFLIX:
         sightings = _sightings(source, path)
         draft = _netflix_draft(sightings)
-        return _checked_netflix(draft, sightings, source, path.name)
+        return _checked_netflix(draft, sightings, source, _named(path))
     draft = collect(source, path)
     return _checked_structured(draft, source, path)
 
@@ -112,13 +115,19 @@ def _checked_structured(draft: Draft, source: str, path: Path) -> str:
     :mod:`~showmeter.intake.adapters.draft_sources`); rows naming nothing a catalog can hold
     are counted apart in the header.
     """
-    left = unresolved_records(source, path, _catalog(draft, path.name))
+    name = _named(path)
+    left = unresolved_records(source, path, _catalog(draft, name))
     for _ in range(ROUNDS):
         if not left or not [record for record in left if record.mend(draft)]:
             break
-        left = unresolved_records(source, path, _catalog(draft, path.name))
+        left = unresolved_records(source, path, _catalog(draft, name))
     unheld = sum(1 for record in left if not record.add_to(Draft()))
-    return render(draft, source, path.name, len(left) - unheld, unheld)
+    return render(draft, source, name, len(left) - unheld, unheld)
+
+
+def _named(path: Path) -> str:
+    """The export's name in the draft's header: a folder's ends with ``/``."""
+    return f"{path.name}/" if path.is_dir() else path.name
 
 
 def _catalog(draft: Draft, file: str) -> Catalog:
@@ -131,11 +140,31 @@ def _catalog(draft: Draft, file: str) -> Catalog:
 def _sightings(source: str, path: Path) -> dict[str, _Sighting]:
     """Every title string of a Netflix export, earliest first, with its largest position.
 
-    Only positions that say something of the runtime count: not those of supplemental videos
-    (skipped altogether) nor of autoplays nobody interacted with (drafted, but their position
-    ignored); :func:`~showmeter.intake.adapters.draft_estimate.estimate_runtime` ignores
-    positions under 5 minutes.
+    ``path`` may name a folder or a glob of exports, expanded as ``ingest`` expands it (hidden
+    files skipped): their title strings are drafted together. Only positions that say
+    something of the runtime count: not those of supplemental videos (skipped altogether) nor
+    of autoplays nobody interacted with (drafted, but their position ignored);
+    :func:`~showmeter.intake.adapters.draft_estimate.estimate_runtime` ignores positions
+    under 5 minutes.
     """
+    from showmeter.intake import adapters
+
+    rows: list[tuple[str, str, float | None]] = []
+    for file in adapters.get(source).expand(path):
+        rows.extend(_rows(source, file))
+    rows.sort(key=lambda r: r[0])  # stable: by start time, else in each file's reversed order
+    sightings: dict[str, _Sighting] = {}
+    for order, (_started, title, position) in enumerate(rows):
+        if not title.strip():
+            continue
+        seen = sightings.setdefault(title, _Sighting(first=order))
+        if position is not None and (seen.position is None or position > seen.position):
+            seen.position = position
+    return sightings
+
+
+def _rows(source: str, path: Path) -> list[tuple[str, str, float | None]]:
+    """One export's rows as ``(start time, title, position)``, oldest first by file order."""
     required = netflix.REQUIRED if source == "netflix" else ("Title", "Date")
     rows: list[tuple[str, str, float | None]] = []
     with files.TextSource(path) as text:
@@ -151,17 +180,8 @@ def _sightings(source: str, path: Path) -> dict[str, _Sighting]:
             counts = isinstance(bookmark, int) and not netflix.is_autoplay_without_action(row)
             position = float(bookmark) if counts and isinstance(bookmark, int) else None
             rows.append((row.get("Start Time") or "", row["Title"], position))
-    # exports list the newest first: a stable sort by start time (or the reversed file order)
-    rows.reverse()
-    rows.sort(key=lambda r: r[0])
-    sightings: dict[str, _Sighting] = {}
-    for order, (_started, title, position) in enumerate(rows):
-        if not title.strip():
-            continue
-        seen = sightings.setdefault(title, _Sighting(first=order))
-        if position is not None and (seen.position is None or position > seen.position):
-            seen.position = position
-    return sightings
+    rows.reverse()  # exports list the newest first
+    return rows
 
 
 def _netflix_draft(sightings: dict[str, _Sighting]) -> Draft:
