@@ -4,18 +4,19 @@ These are figures with one value per unit, so L is the launch in the unit's mark
 of its first session of the season from the launch on (or the global launch with
 ``anchor=global``); only the unit's sessions in [L, L + window) count.
 
-A unit **completes** episode *e* at the end (``started_at + seconds_watched``) of the first
-session, in ``started_at`` order from L on, at which its cumulative ``seconds_watched`` of *e*
-reaches ``completion`` × runtime(e). An episode is completed *within* a window when that
-instant is before the window's end (an instant exactly at L + 24 h is outside a 24-hour
-window). Sessions that start at the same instant are taken shortest first (sessions that tie
-on both are interchangeable: either completes at the same instant).
+When a unit **completes** an episode, within a window, is
+:mod:`~showmeter.definitions.completed`'s.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from showmeter.definitions.completed import (  # completions: imported from here too
+    all_episodes,
+    completed_within,
+    completions,
+)
 from showmeter.definitions.params import (
     ANCHOR,
     BY_MARKET,
@@ -40,7 +41,6 @@ from showmeter.definitions.windows import (
     count_units,
     offset_us,
     season_rows,
-    sessions,
     viewers,
 )
 
@@ -67,77 +67,6 @@ NETFLIX_2019 = (
 COMMON = (UNIT, PANEL, DEVICES, MARKETS, BY_MARKET, ANCHOR, COMPLETION)
 
 
-def completions(t: CanonicalTables, counted: ir.Table, completion: float) -> ir.Table:
-    """The completion of each episode by each unit, at the first session that completes it.
-
-    Args:
-        t: The canonical tables (for episode runtimes).
-        counted: A unit's sessions from L on (see :func:`~showmeter.definitions.windows.sessions`
-            with ``per_unit=True``).
-        completion: The share of the runtime that completes an episode.
-
-    Returns:
-        One row per (unit, episode) completed: the season's keys (and ``market``), ``unit_id``,
-        ``weight``, ``episode``, ``runtime_s``, and ``completed_us``, the microseconds from
-        the unit's L to the end of the completing session.
-    """
-    import ibis
-
-    episodes = t.episodes.select("title", "season", "episode", "runtime_s")
-    s = counted.join(episodes, ["title", "season", "episode"])
-    order = {
-        "group_by": ["title", "season", "unit_id", "episode"],
-        "order_by": ["started_at", "seconds_watched"],
-    }
-    s = s.mutate(
-        threshold=completion * s.runtime_s,
-        through=s.seconds_watched.sum().over(ibis.window(**order, rows=(None, 0))),
-    )
-    # The running sum only grows, so the session that reaches the threshold is the one whose
-    # sum reaches it while the sum before it (``through`` less its own seconds) does not.
-    reached = s.filter(s.through >= s.threshold, (s.through - s.seconds_watched) < s.threshold)
-    keys = [c for c in ("title", "season", "market") if c in counted.columns]
-    return reached.select(
-        *keys,
-        "unit_id",
-        "weight",
-        "episode",
-        "runtime_s",
-        completed_us=offset_us(reached) + reached.seconds_watched * 1_000_000,
-    )
-
-
-def _completed_within(
-    t: CanonicalTables, scope: Scope, completion: float, hours: int, *, seconds: bool = False
-) -> tuple[ir.Table, ir.Table]:
-    """The counted sessions, and the completions whose instant is before L + hours.
-
-    From the store's per-unit progress when it covers the parameters
-    (:func:`showmeter.definitions.preaggregates.progress`: then ``counted`` has one row per
-    unit and episode, with ``first_us`` and, if ``seconds``, the window's ``seconds_watched``),
-    else from the sessions.
-    """
-    from showmeter.definitions.preaggregates import progress
-
-    kept = progress(t, scope, completion, hours, seconds=seconds)
-    if kept is not None:
-        return kept
-    counted = sessions(t, scope, hours=hours, per_unit=True)
-    done = completions(t, counted, completion)
-    return counted, done.filter(done.completed_us < hours * HOUR_US)
-
-
-def _all_episodes(done: ir.Table, t: CanonicalTables, keys: Sequence[str]) -> ir.Table:
-    """Units that completed every episode: keys, unit_id, weight and ``last_us``."""
-    per_unit = done.group_by([*keys, "unit_id", "weight"]).agg(
-        episodes_done=done.count(), last_us=done.completed_us.max()
-    )
-    counts = t.seasons.select("title", "season", "episodes")
-    whole = per_unit.join(counts, ["title", "season"])
-    whole = whole.filter(whole.episodes_done == whole.episodes)
-    return whole.select(*keys, "unit_id", "weight", "last_us")
-
-
 @metric(
     name="episode_funnel",
     version=2,  # 2: simultaneous sessions shortest first (was: by row_id)
@@ -158,7 +87,7 @@ def episode_funnel(t: CanonicalTables, p: Params) -> ir.Table:
     episode of a launched season has a row.
     """
     scope = Scope.of(p)
-    counted, done = _completed_within(
+    counted, done = completed_within(
         t, scope, p.number("completion"), 24 * p.integer("window_days"), seconds=True
     )
     keys = [*scope.keys, "episode"]
@@ -202,7 +131,7 @@ def completers(t: CanonicalTables, p: Params) -> ir.Table:
     episodes' runtimes): with the default 0.9 and equal episodes, 9 of 10 episodes.
     """
     scope = Scope.of(p)
-    counted, done = _completed_within(
+    counted, done = completed_within(
         t, scope, p.number("completion"), 24 * p.integer("window_days")
     )
     per_unit = done.group_by([*scope.keys, "unit_id", "weight"]).agg(
@@ -247,8 +176,8 @@ def binge_racers(t: CanonicalTables, p: Params) -> ir.Table:
     the season (``seasons.episodes``) must be completed; rewatching one adds nothing.
     """
     scope = Scope.of(p)
-    counted, done = _completed_within(t, scope, p.number("completion"), p.integer("window_hours"))
-    racers = _all_episodes(done, t, scope.keys)
+    counted, done = completed_within(t, scope, p.number("completion"), p.integer("window_hours"))
+    racers = all_episodes(done, t, scope.keys)
     rows = season_rows(t, scope, counted)
     return attach(rows, count_units(racers, scope.keys), scope.keys, {"value": 0.0, "units": 0})
 
@@ -292,8 +221,8 @@ def binge_race(t: CanonicalTables, p: Params) -> ir.Table:
     """
     scope = Scope.of(p)
     hours = p.integers("window_hours")
-    counted, done = _completed_within(t, scope, p.number("completion"), max(hours))
-    racers = _all_episodes(done, t, scope.keys)
+    counted, done = completed_within(t, scope, p.number("completion"), max(hours))
+    racers = all_episodes(done, t, scope.keys)
     keys = [*scope.keys, "hours"]
     # One aggregate counts the racers of every h; a union of one branch per h (not an
     # unnest) lets the engine push a title's filter down to the sessions.
@@ -404,8 +333,8 @@ def time_to_complete(t: CanonicalTables, p: Params) -> ir.Table:
     """
     scope = Scope.of(p)
     hours = 24 * p.integer("window_days")
-    counted, done = _completed_within(t, scope, p.number("completion"), hours)
-    whole = _all_episodes(done, t, scope.keys)
+    counted, done = completed_within(t, scope, p.number("completion"), hours)
+    whole = all_episodes(done, t, scope.keys)
     whole = whole.mutate(hours=whole.last_us / HOUR_US)
     figures = weighted_percentiles(whole, scope.keys, "hours")
     rows = attach(season_rows(t, scope, counted), figures, scope.keys, {"units": 0})
