@@ -8,6 +8,8 @@ every node, and every problem is reported at once, with its line and dotted fiel
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from showmeter.catalog import values
 from showmeter.catalog.market_table import MarketTable, market_table
 from showmeter.catalog.models import Catalog, Episode, Season, SignalWeights, Title
@@ -21,6 +23,9 @@ from showmeter.catalog.plain import (
 )
 from showmeter.catalog.schedule import availability, launches
 from showmeter.errors import CatalogError, Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["validate"]
 
@@ -115,6 +120,14 @@ def _titles(reader: Reader, node: Node | None, table: MarketTable) -> tuple[Titl
 _TITLE_KEYS = ("title", "seasons", "name", "kind", "original", "language", "category", "tvmaze")
 _KIND = values.choice(_KINDS)
 _TVMAZE = values.integer(1)
+_TITLE_FIELDS: dict[str, Callable[[object], object]] = {
+    "name": values.text,
+    "original": values.flag,
+    "language": values.text,
+    "category": values.text,
+    "tvmaze": _TVMAZE,
+}
+"""A title's optional fields but its kind, each with its check, in the order they are read."""
 
 
 def _plain_title(
@@ -128,15 +141,13 @@ def _plain_title(
     fields = plain_fields(item.value, _TITLE_KEYS, ("title", "seasons"))
     if fields is None:
         return SLOW
-    get = fields.get
     try:
         title_id = values.slug(fields["title"])
-        kind = "series" if get("kind") is None else _KIND(fields["kind"])
-        name = None if get("name") is None else values.text(fields["name"])
-        original = None if get("original") is None else values.flag(fields["original"])
-        language = None if get("language") is None else values.text(fields["language"])
-        category = None if get("category") is None else values.text(fields["category"])
-        tvmaze = None if get("tvmaze") is None else _TVMAZE(fields["tvmaze"])
+        kind = "series" if fields.get("kind") is None else _KIND(fields["kind"])
+        given = {
+            key: None if fields.get(key) is None else parse(fields[key])
+            for key, parse in _TITLE_FIELDS.items()
+        }
     except values.FieldError:
         return SLOW
     if title_id in seen:
@@ -147,18 +158,7 @@ def _plain_title(
     seasons = _seasons(reader, seasons_node, kind, table)
     if not reader.clean_since(mark):
         return None
-    return reader.build(
-        item,
-        Title,
-        title=title_id,
-        name=name,
-        kind=kind,
-        original=bool(original),
-        language=language,
-        category=category,
-        tvmaze=tvmaze,
-        seasons=seasons,
-    )
+    return _built_title(reader, item, title_id, kind, seasons, given)
 
 
 def _title(
@@ -186,25 +186,29 @@ def _title(
     elif title_id is not None:
         seen[title_id] = fields["title"].line
     kind = reader.parse(fields.get("kind"), _KIND) or "series"
-    name = reader.parse(fields.get("name"), values.text)
-    original = reader.parse(fields.get("original"), values.flag)
-    language = reader.parse(fields.get("language"), values.text)
-    category = reader.parse(fields.get("category"), values.text)
-    tvmaze = reader.parse(fields.get("tvmaze"), _TVMAZE)
+    given = {key: reader.parse(fields.get(key), parse) for key, parse in _TITLE_FIELDS.items()}
     seasons = _seasons(reader, fields.get("seasons"), kind, table)
     if not reader.clean_since(mark):
         return None
+    return _built_title(reader, item, title_id, kind, seasons, given)
+
+
+def _built_title(
+    reader: Reader,
+    item: Node,
+    title_id: str | None,
+    kind: str,
+    seasons: tuple[Season, ...],
+    given: dict[str, object],
+) -> Title | None:
+    """The title from its checked fields (either path: :func:`_plain_title`, :func:`_title`)."""
     return reader.build(
         item,
         Title,
         title=title_id,
-        name=name,
         kind=kind,
-        original=bool(original),
-        language=language,
-        category=category,
-        tvmaze=tvmaze,
         seasons=seasons,
+        **{**given, "original": bool(given["original"])},
     )
 
 

@@ -160,13 +160,7 @@ class Guard:
         size = _header(scope, b"content-length")
         limit = self.limits.max_request_bytes
         if size is not None and (not size.isdigit() or int(size) > limit):
-            await _refuse(
-                scope,
-                send,
-                413,
-                f"the request body is larger than the limit of {limit} bytes",
-                "The dashboard takes GET requests with query parameters; send no body.",
-            )
+            await _too_large(scope, send, limit)
             return
         receive = _bounded(receive, limit)
 
@@ -181,14 +175,8 @@ class Guard:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except _TooLarge:
-            await _refuse(
-                scope,
-                send,
-                413,
-                f"the request body is larger than the limit of {limit} bytes",
-                "The dashboard takes GET requests with query parameters; send no body.",
-            )
+        except _TooLarge:  # a streamed body (no Content-Length) past the limit
+            await _too_large(scope, send, limit)
 
     async def _forget_token(self, scope: Scope, send: Send, rest: bytes) -> None:
         """Redirect a page asked for with ``?token=`` to itself without it, setting the cookie."""
@@ -265,6 +253,17 @@ def _bounded(receive: Receive, limit: int) -> Receive:
         return message
 
     return bounded
+
+
+async def _too_large(scope: Scope, send: Send, limit: int) -> None:
+    """Refuse a request whose body is larger than ``limit`` bytes (413)."""
+    await _refuse(
+        scope,
+        send,
+        413,
+        f"the request body is larger than the limit of {limit} bytes",
+        "The dashboard takes GET requests with query parameters; send no body.",
+    )
 
 
 async def _refuse(scope: Scope, send: Send, status: int, cause: str, remedy: str) -> None:
