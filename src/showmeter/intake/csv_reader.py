@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.errors import InputError
 from showmeter.intake import encoding
-from showmeter.intake.readers import Batch, CountingFile, Malformed
+from showmeter.intake.batches import Batch, CountingFile, Malformed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -14,7 +14,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from showmeter.intake.readers import BATCH_ROWS, Batch, CountingFile, Malformed
+from showmeter.intake.batches import BATCH_ROWS, Batch, CountingFile, Malformed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -56,7 +56,7 @@ def _parse_line(number: int, data: bytes) -> dict[str, Any] | Malformed:
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[Batch]:
-    """Read a JSON Lines file in batches of at most :data:`~showmeter.intake.readers.BATCH_ROWS`.
+    """Read a JSON Lines file in batches of at most :data:`~showmeter.intake.batches.BATCH_ROWS`.
 
     Args:
         path: The file (``.gz`` is decompressed).
@@ -64,7 +64,7 @@ def read_jsonl(path: Path, limit: int | None = None) -> Iterator[Batch]:
 
     Yields:
         Batches in file order: one text column per key (lower case, outer spaces trimmed) and
-        ``_line``; the lines quarantined as :class:`~showmeter.intake.readers.Malformed`.
+        ``_line``; the lines quarantined as :class:`~showmeter.intake.batches.Malformed`.
 
     Raises:
         InputError: A truncated or corrupt ``.gz``.

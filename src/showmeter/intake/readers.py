@@ -26,13 +26,15 @@ Memory stays bounded by the batch size whatever the size of the file.
 from __future__ import annotations
 
 import glob
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from showmeter.errors import InputError, MissingFileError
+from showmeter.intake.batches import BATCH_ROWS, Batch, CountingFile, Malformed
+from showmeter.intake.csv_reader import csv_header, read_csv
 from showmeter.intake.encoding import check_names
+from showmeter.intake.jsonl_reader import read_jsonl
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -40,7 +42,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-__all__ = [
+__all__ = [  # Batch, CountingFile, Malformed: defined in batches, what every reader yields
+    "BATCH_ROWS",
     "Batch",
     "CountingFile",
     "Malformed",
@@ -55,9 +58,6 @@ __all__ = [
     "read_batches",
 ]
 
-BATCH_ROWS = 262_144
-"""Rows per batch: large enough for vectorized work, small enough to bound memory."""
-
 _FORMATS = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -68,42 +68,6 @@ _FORMATS = {
     ".ndjson": "jsonl",
     ".json": "jsonl",
 }
-
-
-@dataclass(frozen=True)
-class Malformed:
-    """A row that could not be split into columns.
-
-    Attributes:
-        line: The line (see the module docstring), when known.
-        text: The row as read.
-        reason: ``malformed_row`` (CSV), ``malformed_json`` (JSON Lines), or the reason an
-            adapter left the row out (e.g. ``trailer``).
-    """
-
-    line: int | None
-    text: str
-    reason: str
-
-
-@dataclass
-class Batch:
-    """A slice of an input file.
-
-    Attributes:
-        table: The rows, with an int64 column ``_line``.
-        malformed: Rows of this slice that could not be read as records.
-        done: Progress after this batch: bytes of the file read (for Parquet, its size in
-            proportion to the rows read).
-        total: The size of the file in bytes, as stored (compressed for a ``.gz``).
-        notes: Facts for the file's summary, e.g. an adapter's approximations.
-    """
-
-    table: pa.Table
-    malformed: list[Malformed] = field(default_factory=list)
-    done: int = 0
-    total: int = 0
-    notes: dict[str, object] = field(default_factory=dict)
 
 
 def file_format(path: Path) -> str:
@@ -203,12 +167,8 @@ def read_batches(path: Path, columns: list[str] | None = None) -> Iterator[Batch
     if kind == "parquet":
         yield from _read_parquet(path, columns)
     elif kind == "csv":
-        from showmeter.intake.csv_reader import read_csv
-
         yield from read_csv(path)
     else:
-        from showmeter.intake.jsonl_reader import read_jsonl
-
         yield from read_jsonl(path)
 
 
@@ -225,11 +185,7 @@ def header(path: Path) -> list[str]:
         own = {name.strip().lower() for name in names}
         return names + [key for key in hive_columns(path) if key not in own]
     if kind == "csv":
-        from showmeter.intake.csv_reader import csv_header
-
         return csv_header(path)[0]
-    from showmeter.intake.jsonl_reader import read_jsonl
-
     names = []
     for batch in read_jsonl(path, limit=1000):
         names.extend(n for n in batch.table.column_names if n != "_line" and n not in names)
@@ -356,31 +312,3 @@ def _read_parquet(path: Path, columns: list[str] | None) -> Iterator[Batch]:
         done += table.num_rows
         progress = size * done // rows if rows else size
         yield Batch(table.append_column("_line", lines), [], progress, size)
-
-
-class CountingFile(io.RawIOBase):
-    """A binary file that counts the bytes read from it, for progress bars.
-
-    Args:
-        path: The file, opened for reading in binary.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._handle = path.open("rb")
-        self.position = 0
-        self.total = path.stat().st_size
-
-    def readable(self) -> bool:
-        """Always true: the file is open for reading."""
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        """Read into ``buffer`` and count the bytes read."""
-        count = self._handle.readinto(buffer)
-        self.position += count
-        return count
-
-    def close(self) -> None:
-        """Close the file."""
-        self._handle.close()
-        super().close()
