@@ -10,12 +10,8 @@ season's catalog entry), so :func:`refresh` recomputes:
 - the per-day rows: the new sessions' sums merged into them (they are additive: the cost is
   in proportion to the new sessions), those of a season whose catalog entry changed
   recomputed;
-- ``daily_reach`` and ``weekly_reach``: the new contributions of the (unit, week) blocks of
-  the new sessions merged in place of their old ones (:mod:`.preaggregate_merge`: the cost is
-  one pass over the per-day table and then in proportion to those blocks' rows);
-- every other season figure's rows of each season with a new session or a changed catalog
-  entry (those of additive metrics from the per-day rows, refreshed first), and the merged
-  figures' rows of a changed season;
+- every season figure's rows of each season with a new session or a changed catalog entry
+  (those of additive metrics from the per-day rows, refreshed first);
 
 and keeps the others: the rows kept equal those a whole build would give
 (``tests/test_preaggregates_store.py`` and ``tests/definitions/test_preaggregates_refresh.py``
@@ -35,7 +31,6 @@ from typing import TYPE_CHECKING
 from showmeter.definitions import preaggregate_days as days
 from showmeter.definitions import preaggregates as declared
 from showmeter.engines import preaggregate_build as builder
-from showmeter.engines import preaggregate_merge as merge
 from showmeter.engines import preaggregates as kept
 from showmeter.engines.preaggregates import Refreshed
 
@@ -49,8 +44,6 @@ __all__ = ["Refreshed", "refresh"]
 
 _TOUCHED_SEASONS = "showmeter_touched_seasons"
 _CHANGED_SEASONS = "showmeter_changed_seasons"
-_WHOLE_SEASONS = "showmeter_whole_seasons"
-_NEW_VIEWING = "showmeter_new_viewing"
 _TOUCHED_EPISODES = "showmeter_touched_episodes"
 _KEPT_FIRST = "showmeter_kept_first"
 
@@ -119,70 +112,43 @@ def refresh(
         f"CREATE OR REPLACE TEMP TABLE {_TOUCHED_SEASONS} AS SELECT DISTINCT title, season "
         f"FROM showmeter_touched UNION SELECT title, season FROM {_CHANGED_SEASONS}"
     ).fetchall()
-    whole_units = episodes = merged_seasons = 0
+    whole_units = episodes = 0
     try:
         units = _count_temp(con, units_table)
         seasons = _count_temp(con, _TOUCHED_SEASONS)
         if seasons:
-            _new_days(con, state.unit, loaded_viewing)
-            # The seasons whose merged figures take their touched blocks' new contributions.
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {_WHOLE_SEASONS} AS SELECT title, season "
-                f"FROM {_TOUCHED_SEASONS} EXCEPT {merge.seasons_sql()}"
-            ).fetchall()
-            merged_seasons = seasons - _count_temp(con, _WHOLE_SEASONS)
-            if merged_seasons:
-                merge.old_contributions(con, state.unit)
-                merge.new_contributions(con, state.unit)
             whole_units, episodes = _refresh_units(con, state.unit, units_table, loaded_viewing)
-            _refresh_days(con, state.unit)
+            _refresh_days(con, state.unit, loaded_viewing)
             for figure in declared.season_figures(state.unit):
-                recomputed = _WHOLE_SEASONS if merge.merged(figure) else _TOUCHED_SEASONS
-                _recompute(con, figure, state.unit, recomputed)
+                table = f'main."{figure.table}"'
+                con.execute(
+                    f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {_TOUCHED_SEASONS} x "
+                    "WHERE x.title = a.title AND x.season = a.season)"
+                ).fetchall()
+                sql = builder.cached_sql(
+                    figure.table,
+                    state.unit,
+                    _TOUCHED_SEASONS,
+                    functools.partial(
+                        builder.figure_expr, figure, _TOUCHED_SEASONS, from_days=True
+                    ),
+                )
+                con.execute(f"INSERT INTO {table} {sql}").fetchall()
             con.execute(
                 f"CREATE OR REPLACE TABLE main.{kept.DIGESTS} AS {kept.DIGEST_SQL}"
             ).fetchall()
             names = kept.tables(state.unit)
             builder.record(con, {name: builder.count(con, name) for name in names}, state.unit)
     finally:
-        for name in (
-            "showmeter_touched",
-            units_table,
-            _TOUCHED_SEASONS,
-            _WHOLE_SEASONS,
-            _CHANGED_SEASONS,
-            _NEW_VIEWING,
-            merge.NEW_DAYS,
-        ):
+        for name in ("showmeter_touched", units_table, _TOUCHED_SEASONS, _CHANGED_SEASONS):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}").fetchall()
     return Refreshed(
         units=units,
         seasons=seasons,
-        merged_seasons=merged_seasons,
         seconds=time.perf_counter() - started,
         whole_units=whole_units,
         episodes=episodes,
     )
-
-
-def _recompute(
-    con: duckdb.DuckDBPyConnection, figure: declared.SeasonFigure, unit: str, seasons: str
-) -> None:
-    """Recompute a season figure's rows of the seasons in the temporary table ``seasons``."""
-    if not _count_temp(con, seasons):
-        return
-    table = f'main."{figure.table}"'
-    con.execute(
-        f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {seasons} x "
-        "WHERE x.title = a.title AND x.season = a.season)"
-    ).fetchall()
-    sql = builder.cached_sql(
-        figure.table,
-        unit,
-        seasons,
-        functools.partial(builder.figure_expr, figure, seasons, from_days=True),
-    )
-    con.execute(f"INSERT INTO {table} {sql}").fetchall()
 
 
 def _refresh_units(
@@ -296,37 +262,20 @@ def _episodes_expr(unit: str) -> ir.Table:
     return declared.build_episode_progress(CanonicalTables(), unit, _TOUCHED_EPISODES)
 
 
+_NEW_VIEWING = "showmeter_new_viewing"
+_NEW_DAYS = "showmeter_new_days"
 _DAY_KEYS = ("title", "season", "episode", "unit_id", "market", "device", "day")
 
 
-def _new_days(con: duckdb.DuckDBPyConnection, unit: str, new_rows: str | None) -> None:
-    """The new sessions' per-day rows, summed alone, in :data:`~.preaggregate_merge.NEW_DAYS`.
-
-    Those of a season whose catalog entry changed are left out (its rows are recomputed).
-    """
-    new = new_rows or (
-        "SELECT * FROM main.viewing WHERE false"  # no new sessions: no rows
-    )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_NEW_VIEWING} AS SELECT * FROM ({new}) n "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
-        "WHERE x.title = n.title AND x.season = n.season)"
-    ).fetchall()
-    name = days.unit_days_table(unit)
-    sql = builder.cached_sql(name, unit, _NEW_VIEWING, lambda: _new_days_expr(unit))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {merge.NEW_DAYS} AS {sql}").fetchall()
-
-
-def _refresh_days(con: duckdb.DuckDBPyConnection, unit: str) -> None:
+def _refresh_days(con: duckdb.DuckDBPyConnection, unit: str, new_rows: str | None) -> None:
     """Bring the per-day rows up to date: merge the new sessions' sums into them.
 
     A per-day row sums the sessions of one (title, season, episode, unit, market, device, day
     from the launch in the sessions' market), each session alone deciding its row
     (:mod:`showmeter.definitions.preaggregate_days`), so the rows of the new sessions, summed
-    alone (:func:`_new_days`), merge into the kept ones: seconds and sessions add up, the
-    first start is the earlier. That costs in proportion to the new sessions, not to the
-    store. A season whose catalog entry changed (its launches) is recomputed whole from its
-    sessions instead.
+    alone, merge into the kept ones: seconds and sessions add up, the first start is the
+    earlier. That costs in proportion to the new sessions, not to the store. A season whose
+    catalog entry changed (its launches) is recomputed whole from its sessions instead.
     """
     name = days.unit_days_table(unit)
     table = f'main."{name}"'
@@ -339,17 +288,30 @@ def _refresh_days(con: duckdb.DuckDBPyConnection, unit: str) -> None:
             name, unit, _CHANGED_SEASONS, lambda: builder.days_expr(_CHANGED_SEASONS, unit)
         )
         con.execute(f"INSERT INTO {table} {sql}").fetchall()
-    same = " AND ".join(f"a.{k} = n.{k}" for k in _DAY_KEYS)
+    if new_rows is None:
+        return
     con.execute(
-        f"UPDATE {table} AS a SET first_at = least(a.first_at, n.first_at), "
-        "seconds = a.seconds + n.seconds, sessions = a.sessions + n.sessions "
-        f"FROM temp.{merge.NEW_DAYS} AS n WHERE {same}"
+        f"CREATE OR REPLACE TEMP TABLE {_NEW_VIEWING} AS SELECT * FROM ({new_rows}) n "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
+        "WHERE x.title = n.title AND x.season = n.season)"
     ).fetchall()
-    con.execute(
-        f"INSERT INTO {table} SELECT * FROM temp.{merge.NEW_DAYS} AS n "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS a WHERE {same}) "
-        "ORDER BY n.title, n.season, n.market"  # appended in the table's order (row groups)
-    ).fetchall()
+    try:
+        sql = builder.cached_sql(name, unit, _NEW_VIEWING, lambda: _new_days_expr(unit))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_NEW_DAYS} AS {sql}").fetchall()
+        same = " AND ".join(f"a.{k} = n.{k}" for k in _DAY_KEYS)
+        con.execute(
+            f"UPDATE {table} AS a SET first_at = least(a.first_at, n.first_at), "
+            "seconds = a.seconds + n.seconds, sessions = a.sessions + n.sessions "
+            f"FROM temp.{_NEW_DAYS} AS n WHERE {same}"
+        ).fetchall()
+        con.execute(
+            f"INSERT INTO {table} SELECT * FROM temp.{_NEW_DAYS} AS n "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS a WHERE {same}) "
+            "ORDER BY n.title, n.season, n.market"  # appended in the table's order (row groups)
+        ).fetchall()
+    finally:
+        for temp in (_NEW_VIEWING, _NEW_DAYS):
+            con.execute(f"DROP TABLE IF EXISTS temp.{temp}").fetchall()
 
 
 def _new_days_expr(unit: str) -> ir.Table:

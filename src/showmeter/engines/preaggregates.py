@@ -255,14 +255,11 @@ class Refreshed:
     Attributes:
         whole: Every pre-aggregation was built whole (the store had none, or stale ones).
         units: (unit, season) pairs with a new session.
-        seasons: Seasons with a new session or a changed catalog entry.
+        seasons: Seasons whose figures were recomputed.
         seconds: Wall time.
         whole_units: Of :attr:`units`, the pairs whose per-unit progress was recomputed whole
             (a new first session, or no row kept); the others' only in the episodes touched.
         episodes: (unit, season, episode) rows of the per-unit progress refreshed alone.
-        merged_seasons: Of :attr:`seasons`, those whose summed figures
-            (:mod:`~showmeter.engines.preaggregate_merge`) took the touched units' new
-            contributions in place of their old ones; the others' were recomputed.
     """
 
     whole: bool = False
@@ -271,7 +268,6 @@ class Refreshed:
     seconds: float = 0.0
     whole_units: int = 0
     episodes: int = 0
-    merged_seasons: int = 0
 
 
 def refresh(
