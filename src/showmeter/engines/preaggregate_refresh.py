@@ -11,7 +11,8 @@ season's catalog entry), so :func:`refresh` recomputes:
   in proportion to the new sessions), those of a season whose catalog entry changed
   recomputed;
 - every season figure's rows of each season with a new session or a changed catalog entry
-  (those of additive metrics from the per-day rows, refreshed first);
+  (those of additive metrics from the per-day rows, refreshed first), from the whole
+  expression when that is every season of the catalog;
 
 and keeps the others: the rows kept equal those a whole build would give
 (``tests/test_preaggregates_store.py`` and ``tests/definitions/test_preaggregates_refresh.py``
@@ -119,21 +120,9 @@ def refresh(
         if seasons:
             whole_units, episodes = _refresh_units(con, state.unit, units_table, loaded_viewing)
             _refresh_days(con, state.unit, loaded_viewing)
+            every = _every_season(con)
             for figure in declared.season_figures(state.unit):
-                table = f'main."{figure.table}"'
-                con.execute(
-                    f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {_TOUCHED_SEASONS} x "
-                    "WHERE x.title = a.title AND x.season = a.season)"
-                ).fetchall()
-                sql = builder.cached_sql(
-                    figure.table,
-                    state.unit,
-                    _TOUCHED_SEASONS,
-                    functools.partial(
-                        builder.figure_expr, figure, _TOUCHED_SEASONS, from_days=True
-                    ),
-                )
-                con.execute(f"INSERT INTO {table} {sql}").fetchall()
+                _recompute(con, figure, state.unit, None if every else _TOUCHED_SEASONS)
             con.execute(
                 f"CREATE OR REPLACE TABLE main.{kept.DIGESTS} AS {kept.DIGEST_SQL}"
             ).fetchall()
@@ -149,6 +138,46 @@ def refresh(
         whole_units=whole_units,
         episodes=episodes,
     )
+
+
+def _every_season(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the load touched every season of the catalog (a random sample of sessions does).
+
+    Then each season figure is computed whole, as a build computes it: the same rows, without
+    the restriction to the touched seasons (about a tenth of the figures' CPU at 2 M).
+    """
+    return not con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM main.seasons s WHERE NOT EXISTS (SELECT 1 FROM "
+        f"{_TOUCHED_SEASONS} x WHERE x.title = s.title AND x.season = s.season))"
+    ).fetchall()[0][0]
+
+
+def _recompute(
+    con: duckdb.DuckDBPyConnection, figure: declared.SeasonFigure, unit: str, seasons: str | None
+) -> None:
+    """Recompute a season figure's rows of the seasons in the temporary table ``seasons``.
+
+    Args:
+        con: The store's connection, in the load's transaction.
+        figure: The season figure.
+        unit: The store's unit.
+        seasons: The temporary table of the seasons; None: every season (all its rows).
+    """
+    table = f'main."{figure.table}"'
+    if seasons is None:
+        con.execute(f"DELETE FROM {table}").fetchall()
+    else:
+        con.execute(
+            f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {seasons} x "
+            "WHERE x.title = a.title AND x.season = a.season)"
+        ).fetchall()
+    sql = builder.cached_sql(
+        figure.table,
+        unit,
+        seasons,
+        functools.partial(builder.figure_expr, figure, seasons, from_days=True),
+    )
+    con.execute(f"INSERT INTO {table} {sql}").fetchall()
 
 
 def _refresh_units(
