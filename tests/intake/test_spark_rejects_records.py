@@ -217,3 +217,25 @@ def test_the_spark_sql_of_a_record_keeps_nulls_and_writes_timestamps_as_duckdb()
         "MAP('ignoreNullFields', 'false')) AS r, "
         "CONCAT(CAST(CAST(p.t AS TIMESTAMP) AS STRING), '+00') AS v FROM p"
     )
+
+
+@pytest.mark.spark
+def test_files_loaded_into_a_lake_on_duckdb_then_on_spark_are_quarantined_once(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    """The lake matches a reload's rejected rows by their record: now equal across engines."""
+    from showmeter.store.lake_store import LakeStore
+
+    events = _files(tmp_path)[1:]  # the Parquet files (Spark loads a lake from Parquet)
+    lake = f"lake:{tmp_path / 'lake'}"
+    showmeter.ingest(lake, catalog=catalog_file, events=events)
+    showmeter.ingest(lake, catalog=catalog_file, events=events, engine="spark")
+    with LakeStore(tmp_path / "lake") as opened:
+        held = opened.rows("SELECT file, line, reason, record FROM quarantine ORDER BY ALL")
+    assert [(Path(str(f)).name, line, reason, record) for f, line, reason, record in held] == (
+        sorted(
+            (*key, reason, record)
+            for key, (reason, _, record) in EXPECTED.items()
+            if key[0].endswith(".parquet")
+        )
+    )
