@@ -12,7 +12,14 @@ result on every value the rules give it:
   read alike by RE2 and Java);
 - ``timezone(zone, local)`` → ``to_utc_timestamp(local, zone)``: the instant of a local time;
 - ``TRY(x)`` → ``x`` (only around ``decode`` of a bytes column; Spark decodes without failing);
-- a CTE's ``MATERIALIZED`` / ``NOT MATERIALIZED`` hint is dropped (Spark plans CTEs itself).
+- a CTE's ``MATERIALIZED`` / ``NOT MATERIALIZED`` hint is dropped (Spark plans CTEs itself);
+- a rejected row's ``to_json(struct_pack(…))`` keeps its NULL fields
+  (``map('ignoreNullFields', 'false')``), and its timestamps (named by
+  :func:`~showmeter.intake.staging_sql.typed`) are written as DuckDB writes them, as is the
+  text of an instant (``CAST(CAST(x AS TIMESTAMPTZ) AS VARCHAR)``): ``2017-08-18 09:00:00.5+00``
+  for an instant, ``2017-08-18 09:00:00.5`` for a naive time (both sessions are in UTC). So
+  ``--rejects`` gives the same record on both engines, but for a double below 1e-3 or from
+  1e7 on (DuckDB ``0.00001``, Spark ``1.0E-5``).
 """
 
 from __future__ import annotations
@@ -22,9 +29,44 @@ from typing import Any
 __all__ = ["spark_sql"]
 
 
+def _instant_text(instant: Any) -> Any:
+    """DuckDB's text of a TIMESTAMPTZ in UTC, in Spark: the wall time, then ``+00``."""
+    from sqlglot import exp
+
+    text = exp.Cast(this=instant, to=exp.DataType.build("text"))
+    return exp.Anonymous(this="concat", expressions=[text, exp.Literal.string("+00")])
+
+
+def _is_cast(node: Any, *types: Any) -> bool:
+    from sqlglot import exp
+
+    return isinstance(node, exp.Cast) and node.to.this in types
+
+
+def _record(struct: Any) -> Any:
+    """``to_json`` of a rejected row's fields, written as DuckDB writes them."""
+    from sqlglot import exp
+
+    struct = struct.copy()
+    for field in struct.expressions:
+        value = field.expression
+        if _is_cast(value, exp.DataType.Type.TIMESTAMPTZ):
+            field.set("expression", _instant_text(value))
+        elif _is_cast(value, exp.DataType.Type.TIMESTAMPNTZ, exp.DataType.Type.TIMESTAMP):
+            field.set("expression", exp.Cast(this=value, to=exp.DataType.build("text")))
+    keep_nulls = exp.Anonymous(
+        this="map",
+        expressions=[exp.Literal.string("ignoreNullFields"), exp.Literal.string("false")],
+    )
+    return exp.Anonymous(this="to_json", expressions=[struct, keep_nulls])
+
+
 def _rewrite(node: Any) -> Any:
     from sqlglot import exp
 
+    text = (exp.DataType.Type.TEXT, exp.DataType.Type.VARCHAR)
+    if _is_cast(node, *text) and _is_cast(node.this, exp.DataType.Type.TIMESTAMPTZ):
+        return _instant_text(node.this.copy())
     if isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
         node.set("materialized", None)
         return node
@@ -51,6 +93,8 @@ def _rewrite(node: Any) -> Any:
             return exp.func("to_utc_timestamp", args[1].copy(), args[0].copy())
         if name == "try" and len(args) == 1:
             return args[0].copy()
+        if name == "to_json" and len(args) == 1 and isinstance(args[0], exp.Struct):
+            return _record(args[0])
     kind = type(node).__name__
     if kind == "Try":
         return node.this.copy()

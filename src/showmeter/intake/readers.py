@@ -26,6 +26,7 @@ Memory stays bounded by the batch size whatever the size of the file.
 from __future__ import annotations
 
 import glob
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,7 +51,6 @@ __all__ = [  # Batch, CountingFile, Malformed: defined in batches, what every re
     "ParquetSource",
     "expand_inputs",
     "file_format",
-    "hidden",
     "hive_columns",
     "named_files",
     "open_parquet",
@@ -95,7 +95,8 @@ def expand_inputs(spec: str | Path) -> list[Path]:
     """The files named by a path, a directory or a glob, in sorted order.
 
     Args:
-        spec: A file, a directory (every readable file in it, recursively), or a glob.
+        spec: A file, a directory (every readable file in it, recursively, but for hidden
+            ones: a name below it starting with ``.`` or ``_``), or a glob.
 
     Raises:
         InputError: Nothing matches.
@@ -117,9 +118,10 @@ def named_files(
     """The files a path, a directory or a glob names, unsorted (none: an empty list).
 
     Args:
-        spec: A file (taken as is, whatever its name), a directory (its files, recursively)
-            or a glob (``**`` included).
-        in_folder: Which files of a directory are taken.
+        spec: A file (taken as is, whatever its name), a directory (its files, recursively,
+            but for hidden ones: a name below it starting with ``.`` or ``_``) or a glob
+            (``**`` included).
+        in_folder: Which files of a directory, not hidden, are taken.
         in_glob: Which files a glob matches are taken.
 
     Returns:
@@ -129,23 +131,35 @@ def named_files(
     if path.is_file():
         return [path]
     if path.is_dir():
-        return [p for p in path.rglob("*") if p.is_file() and in_folder(p)]
+        return [p for p in _visible_files(path) if in_folder(p)]
     found = (Path(p) for p in glob.glob(str(spec), recursive=True))
     return [p for p in found if p.is_file() and in_glob(p)]
 
 
-def hidden(path: Path) -> bool:
-    """Whether a directory's file is hidden: its name starts with ``.`` or ``_`` (``._x.csv``).
+def _hidden(name: str) -> bool:
+    """Whether a file or folder of that name is hidden from a folder's expansion."""
+    return name.startswith((".", "_"))
 
-    No folder expansion takes a hidden file: neither ingest's nor the source adapters'.
+
+def _visible_files(folder: Path) -> Iterator[Path]:
+    """The files below ``folder``, recursively, but for hidden ones.
+
+    A file is hidden when a part of its path below the folder starts with ``.`` or ``_``
+    (``._x.csv``, ``.git/x.csv``, ``__MACOSX/x.csv``, ``_old/x.csv``): a hidden folder is not
+    entered. The folder itself may be hidden (``_inbox/``): only the parts below it count. No
+    folder expansion takes a hidden file, neither ingest's nor the source adapters'. A link to
+    a folder is not entered either (as :meth:`Path.rglob` does).
     """
-    return path.name.startswith((".", "_"))
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not _hidden(name)]
+        for name in names:
+            file = Path(root, name)
+            if not _hidden(name) and file.is_file():
+                yield file
 
 
 def _input_file(path: Path) -> bool:
-    """Whether a directory's file is an input: not hidden (``.``, ``_``), of a known format."""
-    if hidden(path):
-        return False
+    """Whether a directory's file (not hidden) is an input: of a known format."""
     try:
         file_format(path)
     except InputError:

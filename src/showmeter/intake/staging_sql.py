@@ -28,6 +28,7 @@ __all__ = [
     "identity_hash",
     "raw_alias",
     "staged_sql",
+    "typed",
 ]
 
 Types = Mapping[str, "pa.DataType | None"]
@@ -121,6 +122,22 @@ def raw_alias(column: str) -> str:
     return sql.quote(f"_raw_{column}")
 
 
+def typed(column: str, arrow_type: pa.DataType | None) -> str:
+    """A raw value as ``_record`` and ``_value`` show it: a microsecond timestamp's type named.
+
+    On DuckDB the cast changes nothing (the column has that type). It tells
+    :func:`~showmeter.intake.dialects.spark_sql` which timestamps to write as DuckDB's text,
+    with ``+00`` for an instant: Spark would write ``2017-08-18T09:00:00.000Z``. Other units
+    (DuckDB's ``TIMESTAMP_MS``, ``_NS``, …) are left as they are; Spark reads every timestamp
+    in microseconds.
+    """
+    import pyarrow as pa
+
+    if arrow_type is not None and pa.types.is_timestamp(arrow_type) and arrow_type.unit == "us":
+        return f"CAST({column} AS {'TIMESTAMPTZ' if arrow_type.tz else 'TIMESTAMP'})"
+    return column
+
+
 def staged_sql(
     kind: Kind,
     types: Types,
@@ -159,13 +176,15 @@ def staged_sql(
     reason_case = " ".join(f"WHEN {i} THEN {sql.literal(c.reason)}" for i, c in enumerate(checks))
     column_case = " ".join(f"WHEN {i} THEN {sql.literal(c.column)}" for i, c in enumerate(checks))
     value_case = " ".join(
-        f"WHEN {i} THEN CAST(p.{raw_alias(c.column)} AS VARCHAR)"
+        f"WHEN {i} THEN CAST({typed(f'p.{raw_alias(c.column)}', types[c.column])} AS VARCHAR)"
         for i, c in enumerate(checks)
         if c.column in types
     )
     canonical = ", ".join(f"p.{sql.quote(c)}" for c in kind.columns if c != "row_id")
     # The raw row as JSON is built only for a rejected row: most rows never pay for it.
-    record = ", ".join(f"{sql.quote(name)} := p.{raw_alias(name)}" for name in inputs)
+    record = ", ".join(
+        f"{sql.quote(name)} := {typed(f'p.{raw_alias(name)}', types[name])}" for name in inputs
+    )
     return f"""
 WITH parsed AS (
   SELECT {file_index} AS _file, b._line AS _line, {raws}

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from showmeter.errors import InputError
 from showmeter.intake import encoding
-from showmeter.intake.readers import CountingFile, hidden, named_files
+from showmeter.intake.readers import CountingFile, named_files
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -121,14 +121,15 @@ def expand(spec: str | Path, accept: Callable[[Path], bool], what: str) -> list[
 
     Args:
         spec: A file (taken as is), a directory (its files that ``accept`` takes,
-            recursively, but for hidden ones: names starting with ``.`` or ``_``) or a glob.
+            recursively, but for hidden ones: a file or folder below it whose name starts
+            with ``.`` or ``_``) or a glob.
         accept: Which files of a directory or a glob belong to the format.
         what: The format's files, for the message, e.g. ``"ViewingActivity.csv files"``.
 
     Raises:
         InputError: Nothing matches.
     """
-    found = named_files(spec, lambda p: not hidden(p) and accept(p), accept)
+    found = named_files(spec, accept, accept)
     if not found:
         raise InputError(
             f"no {what} found",
