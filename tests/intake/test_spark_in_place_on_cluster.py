@@ -64,12 +64,13 @@ def test_files_read_once_narrowed_on_the_cluster_equal_duckdb(
     from showmeter.engines import spark_in_place_settle
 
     engine = str(getattr(spark_cluster, url))
-    held: list[bool] = []  # per narrowed hold: whether it went through Spark's cache
+    # per narrowed hold: whether it went through Spark's cache, and compressed
+    held: list[tuple[bool, bool]] = []
     original = spark_in_place_settle.hold_columns
 
-    def spy(frame: object, into: list[object]) -> object:
-        held.append(getattr(frame, "_jdf", None) is not None)
-        return original(frame, into)  # type: ignore[arg-type]
+    def spy(frame: object, into: list[object], *, compressed: bool = True) -> object:
+        held.append((getattr(frame, "_jdf", None) is not None, compressed))
+        return original(frame, into, compressed=compressed)  # type: ignore[arg-type]
 
     monkeypatch.setenv("SHOWMETER_SPARK_HOLD_BYTES", "-1")
     monkeypatch.setattr(spark_in_place_settle, "hold_columns", spy)
@@ -89,8 +90,9 @@ def test_files_read_once_narrowed_on_the_cluster_equal_duckdb(
         EXPECTED_LINES
     )
     assert _rejects(tmp_path / "c") == _rejects(tmp_path / "d")
-    # viewing only (the kind hours_viewed reads): a checkpoint over Connect, the cache else
-    assert held == [url == "master"]
+    # viewing only (the kind hours_viewed reads): a checkpoint over Connect (the executors'
+    # memory unknown: "compressed", unused), else the cache, plain (tiny files, two executors)
+    assert held == [(url == "master", url != "master")]
     from showmeter import engines
 
     engines.stop_spark()  # the next module may start a local Spark

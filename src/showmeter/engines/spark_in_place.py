@@ -214,7 +214,7 @@ def open_on_spark(
         for name, kind in KINDS.items():
             empty_view(session, memory, name)
             if name in plan:
-                stage, uris, whole = staged_rows(
+                stage, uris, whole, size = staged_rows(
                     session, kind, plan[name], assume_tz, held, listed.stamps
                 )
                 narrowed = None if whole or cache or stored else (columns or {}).get(name)
@@ -227,6 +227,7 @@ def open_on_spark(
                     stored=(stored or {}).get(name),
                     cache=cache,
                     columns=narrowed,
+                    size=size,
                 )
                 # "Did you mean": the ingest's own suggestions, its query run on Spark.
                 add_suggestions(_SparkSQL(session), f"stage_{name}", summaries, catalog)  # type: ignore[arg-type]

@@ -40,6 +40,7 @@ def settle_on_spark(
     stored: str | None = None,
     cache: bool = True,
     columns: Collection[str] | None = None,
+    size: int | None = None,
 ) -> list[FileSummary]:
     """Count and settle the staged rows; their views ``stage_``, ``unloaded_`` and the kind's.
 
@@ -57,6 +58,9 @@ def settle_on_spark(
             columns of the staged rows (with ``title``, ``season`` and what the rules need:
             :func:`narrow`); the rows of keys seen twice, if any, are read again whole. None:
             the staged rows are read by every query that needs them (or were held whole).
+        size: The files' bytes: with ``columns``, the rows are cached plain (not compressed)
+            when that surely fits the executors' memory
+            (:mod:`~showmeter.engines.spark_in_place_cache`).
 
     Returns:
         Every file's summary. The session's temporary views ``stage_<kind>`` (the staged rows),
@@ -73,7 +77,10 @@ def settle_on_spark(
     whole = stage
     if stored is None:
         if columns is not None:
-            stage = hold_columns(narrow(session, kind, columns), held)
+            from showmeter.engines.spark_in_place_cache import plain_fits, storage_bytes
+
+            plain = plain_fits(size, storage_bytes(session))
+            stage = hold_columns(narrow(session, kind, columns), held, compressed=not plain)
         stage.createOrReplaceTempView(f"stage_{name}")
         read, kept_out, notes = _tally(session, kind, held)
     else:
@@ -140,7 +147,7 @@ def hold(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
     return kept
 
 
-def hold_columns(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
+def hold_columns(frame: DataFrame, held: list[DataFrame], *, compressed: bool = True) -> DataFrame:
     """The frame computed now and cached in Spark's columnar form, its plan cut.
 
     For many rows (the staged rows of large files): Spark's cache keeps them by column,
@@ -148,17 +155,21 @@ def hold_columns(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
     1 GB executors), and a query reads only the columns it needs. The frame returned reads the
     cache alone (a plan of one operator, as a checkpoint's). On Spark Connect, where the
     cache's plan cannot be reached, a checkpoint (:func:`hold`). The cached frame is appended
-    to ``held``: :func:`release` frees it.
+    to ``held``: :func:`release` frees it. ``compressed=False`` caches the columns plain
+    (:mod:`~showmeter.engines.spark_in_place_cache`).
     """
     from pyspark import StorageLevel
     from pyspark.sql import DataFrame
 
+    from showmeter.engines.spark_in_place_cache import compression
+
     jdf = getattr(frame, "_jdf", None)
     if jdf is None:  # Spark Connect
         return hold(frame, held)
-    frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
-    held.append(frame)
-    frame.count()  # the cache filled now, once
+    with compression(frame.sparkSession, compressed):
+        frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
+        held.append(frame)
+        frame.count()  # the cache filled now, once
     session = frame.sparkSession
     jsession: Any = session._jsparkSession
     cached = jsession.sharedState().cacheManager().lookupCachedData(frame._jdf)

@@ -38,7 +38,7 @@ def staged_rows(
     assume_tz: str | None,
     held: list[DataFrame],
     stamps: dict[Path, Stamp | None] | None = None,
-) -> tuple[DataFrame, list[str], bool]:
+) -> tuple[DataFrame, list[str], bool, int]:
     """The staged rows of every file of one kind, the files by their index, whether held.
 
     Args:
@@ -55,7 +55,8 @@ def staged_rows(
         The staged rows (the canonical columns, ``_file``, ``_line``, ``_content``,
         ``_reason``, ``_column``, ``_value``, ``_record``, ``_note`` and ``_path``, the file as
         Spark spells it), every file's URI by its index ``_file``, and whether the staged
-        rows are held (the files were few, :data:`FEW_BYTES`) or each query reads the files.
+        rows are held (the files were few, :data:`FEW_BYTES`) or each query reads the files,
+        and the files' size in bytes.
     """
     from showmeter.engines.spark_in_place_lean import lean_sql
     from showmeter.engines.spark_in_place_settle import hold
@@ -112,8 +113,8 @@ def staged_rows(
     for more in staged[1:]:
         stage = stage.unionByName(more)
     if size <= few_bytes():
-        return hold(stage, held), uris, True
-    return stage, uris, False
+        return hold(stage, held), uris, True, size
+    return stage, uris, False, size
 
 
 FEW_BYTES = 32 * 2**20
