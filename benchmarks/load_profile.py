@@ -87,8 +87,11 @@ class _Fetched:
         return getattr(self._result, name)
 
 
-def profile(world: Path, folder: Path) -> dict[str, Any]:
-    """Time the two loads of ``world`` into a store in ``folder``, statement by statement."""
+def profile(world: Path, folder: Path, split: str = "random") -> dict[str, Any]:
+    """Time the two loads of ``world`` into a store in ``folder``, statement by statement.
+
+    ``split`` is how the sessions are split (``benchmarks.preaggregates._split``).
+    """
     import showmeter
     import showmeter.store.database as database
     from benchmarks.preaggregates import _split
@@ -97,9 +100,13 @@ def profile(world: Path, folder: Path) -> dict[str, Any]:
     connect = database.connect
     database.connect = lambda *a, **k: _Timed(connect(*a, **k), log)  # type: ignore[assignment]
     files = sorted(world.glob("sessions/*.parquet"))
-    first, second = _split(files, folder)
+    first, second = _split(files, folder, split)
     store = folder / "store.duckdb"
-    results: dict[str, Any] = {"showmeter": showmeter.__file__, "load_average": os.getloadavg()}
+    results: dict[str, Any] = {
+        "showmeter": showmeter.__file__,
+        "split": split,
+        "load_average": os.getloadavg(),
+    }
     try:
         for name, path in (("first", first), ("second", second)):
             log.clear()
@@ -149,6 +156,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--src", default=None, help="another checkout's src folder to measure")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     parser.add_argument("--work", default=None, help="scratch folder (default: the system's)")
+    parser.add_argument(
+        "--split", choices=("random", "time"), default="random", help="as benchmarks.preaggregates"
+    )
     args = parser.parse_args(argv)
     if args.src is not None:
         sys.path.insert(0, str(Path(args.src).resolve()))
@@ -158,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
     if not (world / "catalog.yaml").exists():
         world = world / "world"
     with tempfile.TemporaryDirectory(prefix="showmeter-loadprof-", dir=args.work) as scratch:
-        results = profile(world, Path(scratch))
+        results = profile(world, Path(scratch), args.split)
     print(table(results))
     if args.json is not None:
         args.json.write_text(json.dumps(results, indent=1))

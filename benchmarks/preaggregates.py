@@ -113,20 +113,47 @@ def _filtered(results: dict[str, Any], store: Path) -> None:
     results["filtered_sources"] = sources
 
 
-def _split(files: list[Path], folder: Path) -> tuple[Path, Path]:
-    """The sessions as two Parquet files: ~10/11 of them, and the other ~1/11."""
+SPLITS = ("random", "time")
+
+
+def _split(files: list[Path], folder: Path, how: str = "random") -> tuple[Path, Path]:
+    """The sessions as two Parquet files: ~10/11 of them, and the other ~1/11.
+
+    Args:
+        files: the world's session files.
+        folder: where the two files are written.
+        how: ``random``: the second part is the sessions whose hash of account, profile,
+            start, title and episode is divisible by 11, spread over all time (every season
+            touched: the worst case of a refresh); ``time``: the second part is the latest
+            ~1/11 of the sessions by start instant (every session starting at or after the
+            10/11 quantile of the starts), as data that arrives later would.
+
+    Returns:
+        The first part's file and the second's.
+
+    Raises:
+        ValueError: ``how`` is not one of ``SPLITS``.
+    """
     import duckdb
 
+    if how not in SPLITS:
+        raise ValueError(f"unknown split {how!r}; use one of {', '.join(SPLITS)}")
     listed = ", ".join(f"'{f}'" for f in files)
     first, second = folder / "first.parquet", folder / "second.parquet"
     con = duckdb.connect()
     try:
-        for path, test in ((first, "<>"), (second, "=")):
-            con.execute(
-                f"COPY (SELECT * FROM read_parquet([{listed}]) WHERE "
-                f"hash(account_id, profile_id, started_at, title, episode) % 11 {test} 0) "
-                f"TO '{path}' (FORMAT parquet)"
-            ).fetchall()
+        if how == "time":
+            cut = con.execute(
+                f"SELECT quantile_disc(started_at, 10 / 11) FROM read_parquet([{listed}])"
+            ).fetchall()[0][0]
+            tests = (("started_at < $cut", first), ("started_at >= $cut", second))
+        else:
+            key = "hash(account_id, profile_id, started_at, title, episode) % 11"
+            tests = ((f"{key} <> 0", first), (f"{key} = 0", second))
+        for test, path in tests:
+            query = f"SELECT * FROM read_parquet([{listed}]) WHERE {test}"
+            params = {"cut": cut} if how == "time" else {}
+            con.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet)", params).fetchall()
     finally:
         con.close()
     return first, second
@@ -138,10 +165,13 @@ def _rows(path: Path) -> int:
     return int(duckdb.sql(f"SELECT count(*) FROM '{path}'").fetchall()[0][0])
 
 
-def measure(world: Any, folder: Path, *, loads_only: bool = False) -> dict[str, Any]:
+def measure(
+    world: Any, folder: Path, *, loads_only: bool = False, split: str = "random"
+) -> dict[str, Any]:
     """Every line of the module's docstring, timed on ``world`` in ``folder``.
 
-    With ``loads_only``, only the loads (1 to 3), not the queries and reports.
+    With ``loads_only``, only the loads (1 to 3), not the queries and reports; ``split``
+    is how the sessions are split into the two loads (``_split``).
     """
     import duckdb
 
@@ -159,7 +189,8 @@ def measure(world: Any, folder: Path, *, loads_only: bool = False) -> dict[str, 
         con.execute(f"CREATE TABLE viewing AS SELECT * FROM read_parquet([{listed}])").fetchall()
     con.close()
     bare.unlink()
-    first, second = _split(files, folder)
+    first, second = _split(files, folder, split)
+    results["split"] = split
     results["first_rows"], results["second_rows"] = _rows(first), _rows(second)
     store = folder / "store.duckdb"
     with _clock(results, "first_load"):
@@ -330,6 +361,13 @@ def main(argv: list[str] | None = None) -> None:
         help="another checkout's src folder: measure it, then this tree, each in its own "
         "process one after the other, and print the two side by side (loads only)",
     )
+    parser.add_argument(
+        "--split",
+        choices=SPLITS,
+        default="random",
+        help="the second load: random (a hash-chosen ~1/11 over all time, the default) or "
+        "time (the latest ~1/11 of the sessions by start)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args(argv)
     if args.before is not None:
@@ -346,7 +384,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         world, _ = prepare(parse_size(args.size), args.seed, args.work)
     with tempfile.TemporaryDirectory(prefix="showmeter-preagg-", dir=args.work) as scratch:
-        results = measure(world, Path(scratch), loads_only=args.loads_only)
+        results = measure(world, Path(scratch), loads_only=args.loads_only, split=args.split)
     results["when"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     import showmeter
 

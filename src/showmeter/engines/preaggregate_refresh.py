@@ -12,7 +12,9 @@ season's catalog entry), so :func:`refresh` recomputes:
   recomputed;
 - every season figure's rows of each season with a new session or a changed catalog entry
   (those of additive metrics from the per-day rows, refreshed first), from the whole
-  expression when that is every season of the catalog;
+  expression when that is every season of the catalog — except, for a figure with a window
+  after L, the seasons whose new sessions all start after the window
+  (:mod:`~showmeter.engines.preaggregate_windows`): those rows cannot change;
 
 and keeps the others: the rows kept equal those a whole build would give
 (``tests/test_preaggregates_store.py`` and ``tests/definitions/test_preaggregates_refresh.py``
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING
 from showmeter.definitions import preaggregate_days as days
 from showmeter.definitions import preaggregates as declared
 from showmeter.engines import preaggregate_build as builder
+from showmeter.engines import preaggregate_windows as windows
 from showmeter.engines import preaggregates as kept
 from showmeter.engines.preaggregates import Refreshed
 
@@ -121,15 +124,25 @@ def refresh(
             whole_units, episodes = _refresh_units(con, state.unit, units_table, loaded_viewing)
             _refresh_days(con, state.unit, loaded_viewing)
             every = _every_season(con)
+            if loaded_viewing is not None:
+                windows.season_ends(con, loaded_viewing, _TOUCHED_SEASONS, _CHANGED_SEASONS)
             for figure in declared.season_figures(state.unit):
-                _recompute(con, figure, state.unit, None if every else _TOUCHED_SEASONS)
+                hours = windows.window_hours(figure)
+                if hours is None or loaded_viewing is None:
+                    _recompute(con, figure, state.unit, None if every else _TOUCHED_SEASONS)
+                    continue
+                left = windows.open_seasons(con, hours)  # the others' rows cannot change
+                if left:
+                    whole = every and left == seasons
+                    _recompute(con, figure, state.unit, None if whole else windows.WINDOW_SEASONS)
             con.execute(
                 f"CREATE OR REPLACE TABLE main.{kept.DIGESTS} AS {kept.DIGEST_SQL}"
             ).fetchall()
             names = kept.tables(state.unit)
             builder.record(con, {name: builder.count(con, name) for name in names}, state.unit)
     finally:
-        for name in ("showmeter_touched", units_table, _TOUCHED_SEASONS, _CHANGED_SEASONS):
+        temporary = (windows.SEASON_ENDS, windows.WINDOW_SEASONS, "showmeter_touched")
+        for name in (*temporary, units_table, _TOUCHED_SEASONS, _CHANGED_SEASONS):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}").fetchall()
     return Refreshed(
         units=units,
