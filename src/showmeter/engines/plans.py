@@ -39,6 +39,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from showmeter import caches
+from showmeter.engines import literals
 from showmeter.engines.base import Batch
 from showmeter.engines.compiled import cache_folder, entry_key
 from showmeter.engines.duckdb_engine import DuckDBEngine
@@ -127,6 +128,8 @@ class BatchPlan:
 
         self.con = con
         self.prepared = list(prepared)
+        self.templates = self.prepared
+        self.values: dict[str, str] = {}
         folder = cache_folder()
         self.keeps = folder is not None and not seasonwise.crowded(con)
         self.found: dict[str, Any] | None = None
@@ -134,10 +137,13 @@ class BatchPlan:
         self._key: Any = None
         if folder is None or not self.keeps:
             return
+        aside = literals.set_aside_all(self.prepared)
+        if aside is not None:  # kept for every value of the filters (engines.literals)
+            self.templates, self.values = aside
         state = status(con, any_unit=True)
         key = {
             "format": _FORMAT,
-            "computations": [entry_key(p, "duckdb") for p in self.prepared],
+            "computations": [entry_key(p, "duckdb") for p in self.templates],
             "store": [state.current, state.reason, state.unit],
             "switch": os.environ.get(SWITCH, ""),
         }
@@ -171,7 +177,20 @@ class BatchPlan:
             The batch's results.
         """
         from showmeter.engines.batch import compute_many
+        from showmeter.errors import InputError, UsageError
 
+        if self.values:  # the templates recorded, their results replayed with the values
+            try:
+                return self._record_templates(inputs, progress)
+            except (UsageError, InputError, KeyError, IndexError, TypeError, ValueError):
+                self.forget()
+                return compute_many(
+                    self.prepared,
+                    source=self.con,
+                    inputs=inputs,
+                    progress=progress,
+                    by_season=False,
+                )
         engine = _Recording()
 
         def step(done: int, total: int, metric: str) -> None:
@@ -193,6 +212,41 @@ class BatchPlan:
                 caches.write_json(self._path, {"key": self._key, **entry})
         return results
 
+    def _record_templates(
+        self,
+        inputs: list[dict[str, object]] | None,
+        progress: Callable[[int, int, str], None] | None,
+    ) -> list[Result]:
+        """Record the plan of the templates (run with their marks), then replay it with the values.
+
+        The progress moves through its first half as the templates are computed (their queries
+        keep no row), through its second as the values' queries run.
+        """
+        from showmeter.engines.batch import compute_many
+
+        engine = _Recording()
+
+        def step(done: int, total: int, metric: str) -> None:
+            engine.events.append(["done", done - 1])
+            if progress is not None:
+                progress(done // 2, total, metric)
+
+        results = compute_many(
+            self.templates, source=self.con, engine=engine, progress=step, by_season=False
+        )
+        entry = self._entry(engine.events, results)
+        if entry is None or not all(literals.usable(text) for text in _texts(entry)):
+            raise ValueError("the templates' plan cannot be kept")
+        assert self._path is not None
+        caches.write_json(self._path, {"key": self._key, **entry})
+        self.found = {"key": self._key, **entry}
+
+        def later(done: int, total: int, metric: str) -> None:
+            if progress is not None:
+                progress((total + done) // 2, total, metric)
+
+        return self.replay(inputs, later)
+
     def _entry(self, events: list[list[Any]], results: list[Result]) -> dict[str, Any] | None:
         """The plan of the events noted, or None when they are not as expected (not kept)."""
         from showmeter.engines.launch_check import fields_of
@@ -201,14 +255,14 @@ class BatchPlan:
         computations: list[dict[str, Any]] = []
         steps: list[list[Any]] = []
         position, ran, first = 0, False, set()
-        found = groups(self.prepared)
+        found = groups(self.templates)
         member = {p: (g[0], k) for g in found for k, p in enumerate(g)}
         size = {g[0]: len(g) for g in found}
         for event in events:
             if event[0] == "done":
                 if event[1] != position:
                     return None
-                prepared, result = self.prepared[position], results[position]
+                prepared, result = self.templates[position], results[position]
                 if not ran:  # a later member of a group of periods: its rows are split off
                     if position not in member or member[position][0] not in first:
                         return None
@@ -239,7 +293,7 @@ class BatchPlan:
                 else:
                     steps.append(["run", position, event[1]])
                 ran = True
-        if position != len(self.prepared):
+        if position != len(self.templates):
             return None
         return {"steps": steps, "computations": computations}
 
@@ -283,7 +337,10 @@ class BatchPlan:
         names: dict[str, str] = {}
 
         def renamed(sql: str) -> str:
-            return _TEMP.sub(lambda m: names.setdefault(m[0], _fresh()), sql)
+            filled = literals.fill(sql, self.values)
+            if filled is None:
+                raise ValueError("a kept statement whose filter values cannot be put back")
+            return _TEMP.sub(lambda m: names.setdefault(m[0], _fresh()), filled)
 
         tables: dict[int, pa.Table] = {}
         periods: dict[int, list[pa.Table]] = {}
@@ -318,6 +375,12 @@ class BatchPlan:
                 with contextlib.suppress(Exception):
                     con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
         return [results[p] for p in range(len(self.prepared))]
+
+
+def _texts(entry: dict[str, Any]) -> list[str]:
+    """The SQL texts of a plan's steps, executed or run."""
+    where = {"exec": 1, "run": 2, "group": 2}
+    return [str(s[where[s[0]]]) for s in entry["steps"] if s[0] in where]
 
 
 def _fresh() -> str:

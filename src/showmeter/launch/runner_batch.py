@@ -111,7 +111,7 @@ def _computed(
         except (KeyError, IndexError, TypeError, ValueError):  # a kept plan of another shape
             plan.forget()
     warmup.ready()  # the compiler warmed in the background (engines.warmup), if started
-    _build(prepared, step)
+    _build(plan.templates, step)
     if not plan.keeps:
         return compute_many(
             prepared, source=con, engine=runner.engine, inputs=[runner.described], progress=later
