@@ -131,3 +131,28 @@ def test_a_market_with_a_quote_or_odd_characters_is_refused_before_any_sql(
             season.parse_controls(runner, {"market": [odd]})
         with pytest.raises(UsageError):
             season.parse_controls(runner, {"device": [odd]})
+
+
+def test_in_one_runner_a_second_market_replays_though_some_of_its_figures_are_cached(
+    demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The default page shows the demand of one market (US on the demo): its figures of the US
+    # page are cached by then, the KR page's are not. The batch of a page with a filter holds
+    # every filtered computation, cached or not, so that both are one template's batch.
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
+    runner = Runner(demo_store, Limits(query_timeout=3600.0))
+    try:
+        asked = {
+            m: season.queries(runner, PAGE, season.Controls(market=m)) for m in (None, "KR", "US")
+        }
+        runner.compute_all(asked[None])
+        assert runner.missing(asked["US"]) < runner.missing(asked["KR"])
+        runner.compute_all(asked["KR"])
+        with monkeypatch.context() as patched:
+            patched.setattr(Prepared, "expr", property(_no_expression))
+            replayed = runner.compute_all(asked["US"])
+    finally:
+        runner.close()
+    monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")
+    for one, other in zip(replayed, _page(demo_store, season.Controls(market="US")), strict=True):
+        _same(one, other)

@@ -28,11 +28,20 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["TEMPLATED", "Literals", "fill", "quote", "set_aside", "set_aside_all", "usable"]
+__all__ = [
+    "TEMPLATED",
+    "Literals",
+    "fill",
+    "has_values",
+    "quote",
+    "set_aside",
+    "set_aside_all",
+    "usable",
+]
 
 TEMPLATED = ("markets", "devices")
 """The parameters whose values enter the SQL only as string literals."""
@@ -115,6 +124,21 @@ def fill(sql: str, values: dict[str, str]) -> str | None:
         pattern = re.compile("|".join(re.escape(mark) for mark in values))
         sql = pattern.sub(lambda found: values[found[0]], sql)
     return None if _MARK.search(sql) else sql
+
+
+def has_values(params: Mapping[str, object]) -> bool:
+    """Whether parameters give a filter value (a computation of them is kept as a template).
+
+    Args:
+        params: Resolved parameters.
+
+    Returns:
+        True when one of :data:`TEMPLATED` is given (not all).
+    """
+    return any(
+        name in params and isinstance(params[name], tuple) and bool(params[name])
+        for name in TEMPLATED
+    )
 
 
 def set_aside(prepared: Prepared) -> Literals | None:

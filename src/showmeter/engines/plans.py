@@ -326,8 +326,12 @@ class BatchPlan:
         fields = [frozenset(str(f) for f in c["fields"]) for c in kept]
         launches = Launches(con)
         left_out = []
+        checked: set[tuple[object, ...]] = set()
         for computation, read in zip(self.prepared, fields, strict=True):
-            check_references(con, computation.resolved, computation.title, computation.season)
+            named = _named(computation)
+            if named not in checked:  # the same names checked once (a query each)
+                check_references(con, computation.resolved, computation.title, computation.season)
+                checked.add(named)
             left_out.append(check_launches(con, computation, read, launches))
         estimates = RuntimeEstimates(con)
         said = [
@@ -375,6 +379,15 @@ class BatchPlan:
                 with contextlib.suppress(Exception):
                     con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
         return [results[p] for p in range(len(self.prepared))]
+
+
+def _named(prepared: Prepared) -> tuple[object, ...]:
+    """What ``check_references`` checks: title, season, seasons named, panel and unit."""
+    from showmeter.schema import SeasonKey
+
+    p = prepared.resolved
+    seasons = tuple(sorted(str(v) for v in p.values() if isinstance(v, SeasonKey)))
+    return (prepared.title, prepared.season, seasons, p.get_value("panel"), p.get_value("unit"))
 
 
 def _texts(entry: dict[str, Any]) -> list[str]:

@@ -44,10 +44,19 @@ def compute_all(
         UsageError: Unknown metric, parameter, title or season, or a bad value.
         QueryTimeout: A computation ran past the time limit.
     """
+    from showmeter.engines.literals import has_values
+
     done = [runner.resolved(q) for q in queries]
     keys = [(q.key, runner.fingerprint) for q in done]
     missing = {key: q for key, q in zip(keys, done, strict=True) if runner.results.get(key) is None}
     if missing:
+        # with its filtered computations cached or not, so that a batch under another market
+        # (device) is the same batch, whose kept template it replays (engines.literals)
+        missing = {
+            key: q
+            for key, q in zip(keys, done, strict=True)
+            if key in missing or has_values(q.params)
+        }
         from showmeter.store import OutOfTime
 
         what = f"{len(missing)} figures"
