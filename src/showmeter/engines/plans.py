@@ -45,7 +45,7 @@ from showmeter.engines.compiled import cache_folder, entry_key
 from showmeter.engines.duckdb_engine import DuckDBEngine
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from pathlib import Path
 
     import duckdb
@@ -114,6 +114,8 @@ class BatchPlan:
         con: The store's connection (its pre-aggregations' status is read).
         prepared: The batch's computations, prepared (their expressions need not be built),
             each as the batch computes it (:meth:`~showmeter.engines.prepared.Prepared.aligned`).
+        known: Results of some of them already computed (by position): a replay gives these
+            and runs no query only they need.
 
     Attributes:
         found: The kept entry, when there is one (:meth:`replay` runs it).
@@ -121,13 +123,19 @@ class BatchPlan:
             whose shared relations are built season by season).
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, prepared: Sequence[Prepared]) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        prepared: Sequence[Prepared],
+        known: Mapping[int, Result] | None = None,
+    ) -> None:
         from showmeter.engines import by_season as seasonwise
         from showmeter.engines.preaggregated import SWITCH
         from showmeter.engines.preaggregates import status
 
         self.con = con
         self.prepared = list(prepared)
+        self.known = dict(known or {})
         self.templates = self.prepared
         self.values: dict[str, str] = {}
         folder = cache_folder()
@@ -350,9 +358,19 @@ class BatchPlan:
         periods: dict[int, list[pa.Table]] = {}
         created: list[str] = []
         results: dict[int, Result] = {}
+        members: dict[int, set[int]] = {}  # the positions of each group of periods
+        for step in self.found["steps"]:
+            if step[0] in ("group", "member"):
+                members.setdefault(step[2] if step[0] == "member" else step[1], set()).add(step[1])
         try:
             for step in self.found["steps"]:
                 kind = step[0]
+                first = step[2] if kind == "member" else step[1]
+                if kind != "exec" and members.get(first, {first}) <= set(self.known):
+                    results[step[1]] = self.known[step[1]]  # given: its query not run
+                    if progress is not None:
+                        progress(len(results), len(self.prepared), self.prepared[step[1]].metric)
+                    continue
                 if kind == "exec":
                     con.execute(renamed(step[1]))
                     created.extend(names.values())

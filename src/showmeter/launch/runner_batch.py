@@ -49,14 +49,21 @@ def compute_all(
     done = [runner.resolved(q) for q in queries]
     keys = [(q.key, runner.fingerprint) for q in done]
     missing = {key: q for key, q in zip(keys, done, strict=True) if runner.results.get(key) is None}
-    if missing:
-        # with its filtered computations cached or not, so that a batch under another market
-        # (device) is the same batch, whose kept template it replays (engines.literals)
+    known: dict[int, Result] = {}
+    if any(has_values(q.params) for q in missing.values()):
+        # with its filtered computations cached or not (not run again), so that a batch under
+        # another market (device) is the same batch, whose kept template it replays
+        # (engines.literals)
         missing = {
             key: q
             for key, q in zip(keys, done, strict=True)
             if key in missing or has_values(q.params)
         }
+        for position, key in enumerate(missing):
+            cached = runner.results.get(key)
+            if cached is not None:
+                known[position] = cached
+    if missing:
         from showmeter.store import OutOfTime
 
         what = f"{len(missing)} figures"
@@ -72,7 +79,7 @@ def compute_all(
                     if progress is not None:
                         progress(finished, total, what)
 
-                computed = _computed(runner, list(missing.values()), cursor, count, step)
+                computed = _computed(runner, list(missing.values()), cursor, count, step, known)
             for key, result in zip(missing, computed, strict=True):
                 runner.results.put(key, result)
 
@@ -90,8 +97,12 @@ def _computed(
     cursor: Cursor,
     count: int,
     step: Callable[[int, int, str], None],
+    known: dict[int, Result],
 ) -> list[Result]:
-    """The batch's results: from its kept plan, or built, computed and its plan kept."""
+    """The batch's results: from its kept plan, or built, computed and its plan kept.
+
+    ``known``: results of the batch already computed, which a kept plan does not run again.
+    """
     from showmeter.engines import warmup
     from showmeter.engines.batch import compute_many
 
@@ -112,7 +123,7 @@ def _computed(
         prepare(q.metric, q.params, title=q.title, season=q.season, build=False).aligned(False)
         for q in queries
     ]
-    plan = BatchPlan(con, prepared)
+    plan = BatchPlan(con, prepared, known)
     if plan.found is not None:  # seen before: its SQL, no expression
         step(count, 2 * count, queries[-1].metric)
         try:
