@@ -269,7 +269,8 @@ def section(results: dict[str, Any], command: str, notes: list[str]) -> str:
             "",
             f"`serving`: the dashboard warms {WARM_PAGES} pages from its start, as `showmeter "
             "serve --warm-pages` does (the featured seasons' default pages, the featured "
-            "page under each window, hours viewed and each market, then the latest launch); "
+            "page under the first change of each control, each window, hours viewed, each "
+            "market and device, then the latest launch); "
             f"the steps are asked at once (`serving`) or once the pages are warmed "
             f"(`serving, warmed`: {warm['warmed']} pages in {warm['warm']} s, "
             f"{warm['warm_cpu']} s CPU). The other season ({OTHER}) is not among them.",

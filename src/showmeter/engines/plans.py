@@ -21,6 +21,11 @@ rows:
   of the watched columns it reads (for the checks of launches and estimated runtimes, run
   again on every replay: they read the store's rows) and what it was computed from.
 
+A batch with a market or device filter is kept as its template (each value a mark,
+:mod:`showmeter.engines.literals`): recorded by computing the templates (their queries keep no
+row), then replayed with the values put back, so every market (device) replays one plan. A
+replay runs no query of a computation whose result the caller already has (``known``).
+
 A replay runs the same statements on the same store shape, so each result is the one the
 batch gives (the tests compare both ways). Only DuckDB, which runs SQL text on the store's
 own connection, keeps plans.
@@ -40,16 +45,15 @@ from typing import TYPE_CHECKING, Any
 
 from showmeter import caches
 from showmeter.engines import literals
-from showmeter.engines.base import Batch
 from showmeter.engines.compiled import cache_folder, entry_key
 from showmeter.engines.duckdb_engine import DuckDBEngine
+from showmeter.engines.plan_recording import Recording
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
     import duckdb
-    import ibis.expr.types as ir
     import pyarrow as pa
 
     from showmeter.engines.prepared import Prepared
@@ -64,47 +68,6 @@ _TEMP = re.compile(r"\bshowmeter_shared_\d+\b")
 """The names of a batch's temporary tables (:mod:`showmeter.engines.batch`)."""
 
 _NAMES = itertools.count(1)
-
-
-class _Recording(DuckDBEngine):
-    """DuckDB, noting each statement a batch runs (in order) and where each computation ends."""
-
-    def __init__(self) -> None:
-        self.events: list[list[Any]] = []
-
-    def run_sql(self, con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
-        """Run and note a query."""
-        table = super().run_sql(con, sql)
-        self.events.append(["run", sql])
-        return table
-
-    @contextlib.contextmanager
-    def batch(self, con: duckdb.DuckDBPyConnection) -> Iterator[Batch]:
-        """A batch whose temporary tables are noted as statements."""
-        yield _RecordingBatch(self, con)
-
-
-class _RecordingBatch(Batch):
-    engine: _Recording
-
-    def create(self, name: str, expr: ir.Table) -> None:
-        statement = f'CREATE TEMP TABLE "{name}" AS {self.engine.compile(expr)}'
-        self.con.execute(statement)
-        self.engine.events.append(["exec", statement])
-
-    def drop(self, name: str) -> None:
-        statement = f'DROP TABLE IF EXISTS temp."{name}"'
-        self.con.execute(statement)
-        self.engine.events.append(["exec", statement])
-
-    def execute(self, prepared: Prepared, expr: ir.Table | None = None) -> pa.Table:
-        from showmeter.definitions.demand_periods import PERIOD
-
-        table = super().execute(prepared, expr)  # the engine's run_sql notes the query
-        chosen = prepared.expr if expr is None else expr
-        if PERIOD in chosen.columns:  # the one query of several periods (engines.periods)
-            self.engine.events[-1][0] = "group"
-        return table
 
 
 class BatchPlan:
@@ -199,7 +162,7 @@ class BatchPlan:
                     progress=progress,
                     by_season=False,
                 )
-        engine = _Recording()
+        engine = Recording()
 
         def step(done: int, total: int, metric: str) -> None:
             engine.events.append(["done", done - 1])
@@ -232,7 +195,7 @@ class BatchPlan:
         """
         from showmeter.engines.batch import compute_many
 
-        engine = _Recording()
+        engine = Recording()
 
         def step(done: int, total: int, metric: str) -> None:
             engine.events.append(["done", done - 1])

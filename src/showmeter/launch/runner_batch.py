@@ -6,7 +6,10 @@ asked before (the same computations on a store of the same shape) runs the SQL i
 season page seen once (by this process or another, e.g. the one ``showmeter demo`` warms)
 costs its queries only. Otherwise each computation's expression is built step by step, so
 that the progress moves while Python builds them, then the batch computes them
-(:func:`showmeter.engines.batch.compute_many`) and keeps its plan.
+(:func:`showmeter.engines.batch.compute_many`) and keeps its plan. A batch that a market or
+device control filters holds every filtered computation of the request, cached or not (the
+cached ones' queries are not run again), so that its plan, kept as a template
+(:mod:`showmeter.engines.literals`), is the same for every market (device).
 """
 
 from __future__ import annotations
