@@ -51,16 +51,19 @@ class RecordingBatch(Batch):
     engine: Recording
 
     def create(self, name: str, expr: ir.Table) -> None:
+        """Create and note a temporary table."""
         statement = f'CREATE TEMP TABLE "{name}" AS {self.engine.compile(expr)}'
         self.con.execute(statement)
         self.engine.events.append(["exec", statement])
 
     def drop(self, name: str) -> None:
+        """Drop and note a temporary table."""
         statement = f'DROP TABLE IF EXISTS temp."{name}"'
         self.con.execute(statement)
         self.engine.events.append(["exec", statement])
 
     def execute(self, prepared: Prepared, expr: ir.Table | None = None) -> pa.Table:
+        """Run a computation; its query noted (as ``group`` when it holds several periods)."""
         from showmeter.definitions.demand_periods import PERIOD
 
         table = super().execute(prepared, expr)  # the engine's run_sql notes the query
