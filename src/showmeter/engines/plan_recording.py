@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
+from showmeter.engines import literals
 from showmeter.engines.base import Batch
 from showmeter.engines.duckdb_engine import DuckDBEngine
 
@@ -28,14 +29,34 @@ __all__ = ["Recording", "RecordingBatch"]
 
 
 class Recording(DuckDBEngine):
-    """DuckDB, noting each statement a batch runs (in order) and where each computation ends."""
+    """DuckDB, noting each statement a batch runs (in order) and where each computation ends.
 
-    def __init__(self) -> None:
+    Args:
+        values: Each quoted mark and the quoted value it stands for: the batch is computed
+            from templates (:mod:`showmeter.engines.literals`), each statement run with the
+            values and noted as compiled.
+    """
+
+    def __init__(self, values: dict[str, str] | None = None) -> None:
         self.events: list[list[Any]] = []
+        self.values = values or {}
+
+    def filled(self, sql: str) -> str:
+        """A statement as run: a template's with the values put back (engines.literals).
+
+        Raises:
+            ValueError: A mark that cannot be filled (the plan is then not kept).
+        """
+        if not self.values:
+            return sql
+        found = literals.fill(sql, self.values)
+        if found is None:
+            raise ValueError("a statement whose filter values cannot be put back")
+        return found
 
     def run_sql(self, con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
         """Run and note a query."""
-        table = super().run_sql(con, sql)
+        table = super().run_sql(con, self.filled(sql))
         self.events.append(["run", sql])
         return table
 
@@ -53,7 +74,7 @@ class RecordingBatch(Batch):
     def create(self, name: str, expr: ir.Table) -> None:
         """Create and note a temporary table."""
         statement = f'CREATE TEMP TABLE "{name}" AS {self.engine.compile(expr)}'
-        self.con.execute(statement)
+        self.con.execute(self.engine.filled(statement))
         self.engine.events.append(["exec", statement])
 
     def drop(self, name: str) -> None:

@@ -188,19 +188,21 @@ class BatchPlan:
         inputs: list[dict[str, object]] | None,
         progress: Callable[[int, int, str], None] | None,
     ) -> list[Result]:
-        """Record the plan of the templates (run with their marks), then replay it with the values.
+        """Record the plan of the templates, running each statement with the values put back.
 
-        The progress moves through its first half as the templates are computed (their queries
-        keep no row), through its second as the values' queries run.
+        The batch is computed from the templates' expressions (:attr:`templates`), each
+        statement run filled with the values (:class:`~showmeter.engines.plan_recording.
+        Recording`) and noted as compiled; the results are then made from the rows as a replay
+        makes them (the checks made on the computations with their values).
         """
         from showmeter.engines.batch import compute_many
 
-        engine = Recording()
+        engine = Recording(self.values)
 
         def step(done: int, total: int, metric: str) -> None:
             engine.events.append(["done", done - 1])
             if progress is not None:
-                progress(done // 2, total, metric)
+                progress(done, total, metric)
 
         results = compute_many(
             self.templates, source=self.con, engine=engine, progress=step, by_season=False
@@ -211,12 +213,7 @@ class BatchPlan:
         assert self._path is not None
         caches.write_json(self._path, {"key": self._key, **entry})
         self.found = {"key": self._key, **entry}
-
-        def later(done: int, total: int, metric: str) -> None:
-            if progress is not None:
-                progress((total + done) // 2, total, metric)
-
-        return self.replay(inputs, later)
+        return self.replay(inputs, None, ran={i: r.table for i, r in enumerate(results)})
 
     def _entry(self, events: list[list[Any]], results: list[Result]) -> dict[str, Any] | None:
         """The plan of the events noted, or None when they are not as expected (not kept)."""
@@ -272,6 +269,7 @@ class BatchPlan:
         self,
         inputs: list[dict[str, object]] | None,
         progress: Callable[[int, int, str], None] | None,
+        ran: Mapping[int, pa.Table] | None = None,
     ) -> list[Result]:
         """The batch's results from its kept plan: its statements run, no expression built.
 
@@ -281,6 +279,8 @@ class BatchPlan:
         Args:
             inputs: What the data came from, echoed in every result.
             progress: Called as ``progress(done, total, metric)`` after each computation.
+            ran: Each computation's rows when the batch has just computed them (no statement
+                is run then: the results are made of them).
 
         Returns:
             The results, each the one the batch gives.
@@ -329,16 +329,20 @@ class BatchPlan:
             for step in self.found["steps"]:
                 kind = step[0]
                 first = step[2] if kind == "member" else step[1]
-                if kind != "exec" and members.get(first, {first}) <= set(self.known):
+                if ran is not None:  # computed just now: its rows
+                    if kind == "exec":
+                        continue
+                    tables[step[1]] = ran[step[1]]
+                elif kind != "exec" and members.get(first, {first}) <= set(self.known):
                     results[step[1]] = self.known[step[1]]  # given: its query not run
                     if progress is not None:
                         progress(len(results), len(self.prepared), self.prepared[step[1]].metric)
                     continue
-                if kind == "exec":
+                elif kind == "exec":
                     con.execute(renamed(step[1]))
                     created.extend(names.values())
                     continue
-                if kind == "run":
+                elif kind == "run":
                     tables[step[1]] = engine.run_sql(con, renamed(step[2]))
                 elif kind == "group":
                     periods[step[1]] = _split(engine.run_sql(con, renamed(step[2])), step[3])
