@@ -5,9 +5,11 @@ Starlette's test client, so the time is the server's and no network's) is asked,
 
 - ``first_visit``: ``/season/the-defenders/1`` on an empty cache (every figure of the page);
 - ``market_KR``: the same page with the market control set to KR (``?market=KR``);
+- ``market_US``: then a second market (the page's template of one market replayed with US,
+  :mod:`showmeter.engines.literals`);
 - ``window_7``: the page with the window control set to 7 days (``?window=7``);
-- ``device_mobile``: the page with the device control set to mobile (``?device=mobile``: not
-  among the pages the ``serving`` ways warm);
+- ``device_mobile``: the page with the device control set to mobile (``?device=mobile``);
+- ``device_tv``: then a second device (the template of one device replayed);
 - ``market_GB_window_7``: two controls changed at once (``?market=GB&window=7``: not warmed
   either);
 - ``other_season``: the first visit to another season's page (:data:`OTHER`, one that is not
@@ -16,7 +18,8 @@ Starlette's test client, so the time is the server's and no network's) is asked,
 The ways: ``preaggregates`` (the store's pre-aggregations read where they cover a figure);
 ``warmed`` (the same in a fresh process, with a cache of compiled SQL that
 :func:`showmeter.web.warm.warm_page` filled in another process, as ``showmeter demo`` does: the
-default page's batch plan and charts are kept; the control changes are not);
+default page's batch plan and charts are kept, and those of the first change of each control,
+the templates of every market and device; since this round);
 ``sessions`` (``SHOWMETER_PREAGGREGATES=off``: every figure from the sessions; ``--sessions``);
 ``before`` (``--before SRC``: the same as ``preaggregates`` with the showmeter package of
 another checkout, e.g. the main branch's ``src``, in a child process); ``browser`` (each step
@@ -69,8 +72,10 @@ OTHER = "/season/amber-acre/1"
 STEPS = (
     ("first_visit", PAGE),
     ("market_KR", PAGE + "?market=KR"),
+    ("market_US", PAGE + "?market=US"),
     ("window_7", PAGE + "?window=7"),
     ("device_mobile", PAGE + "?device=mobile"),
+    ("device_tv", PAGE + "?device=tv"),
     ("market_GB_window_7", PAGE + "?market=GB&window=7"),
     ("other_season", OTHER),
 )
@@ -228,7 +233,8 @@ def section(results: dict[str, Any], command: str, notes: list[str]) -> str:
         "of compiled SQL (but `warmed`): `before` in a child process with the other checkout's "
         "showmeter, then `warmed` in a fresh child process whose cache another process filled "
         "by computing the default page once (as `showmeter demo` does: the default page's batch "
-        "plan and charts are kept, the control changes' are not), then `after` in this process "
+        "plan and charts are kept, and since round nine the templates of a market and a device "
+        "page, which any other market or device replays), then `after` in this process "
         "(a cold one: its first visit imports Ibis and the charts' "
         "libraries), then the browser's way in the same process (Python's imports done, and "
         "the metric relations `after` built are kept by the process), then the two ways of "
@@ -263,7 +269,8 @@ def section(results: dict[str, Any], command: str, notes: list[str]) -> str:
             "",
             f"`serving`: the dashboard warms {WARM_PAGES} pages from its start, as `showmeter "
             "serve --warm-pages` does (the featured seasons' default pages, the featured "
-            "page under each window, hours viewed and each market, then the latest launch); "
+            "page under the first change of each control, each window, hours viewed, each "
+            "market and device, then the latest launch); "
             f"the steps are asked at once (`serving`) or once the pages are warmed "
             f"(`serving, warmed`: {warm['warmed']} pages in {warm['warm']} s, "
             f"{warm['warm_cpu']} s CPU). The other season ({OTHER}) is not among them.",

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from web_support import TestClient, same_result
 
+from showmeter.definitions.params import DEVICE_NAMES
 from showmeter.demo.scope import DEMO_REFERENCE, DEMO_SEASON, demo_scope
 from showmeter.launch.runner import Runner
 from showmeter.web import season as season_page
@@ -27,6 +28,7 @@ from showmeter.web.pagewarm import (
     Activity,
     PageWarmer,
     featured,
+    first_changes,
     variants,
     warm_order,
     warm_plan,
@@ -76,12 +78,22 @@ def test_the_featured_pages_control_changes_come_before_other_seasons(demo_store
     markets = [c for c in codes if c in demand] + [c for c in codes if c not in demand]
     assert len(markets) <= MARKETS  # the small demo world has fewer markets than the cap
     assert demand and markets[: len(demand)] == sorted(demand)
-    # each window offered, the audience in hours, then each market with sessions, those with
-    # demand signals first
+    # the first change of each control (a market with demand signals, one without, a device:
+    # the templates the other values replay), each window offered, the audience in hours,
+    # then each other market with sessions, those with demand signals first, and each device
+    without = [m for m in markets if m not in demand]
+    firsts = [
+        season_page.Controls(market=markets[0]),
+        *([season_page.Controls(market=without[0])] if without else []),
+        season_page.Controls(device=DEVICE_NAMES[0]),
+    ]
+    assert first_changes(runner) == firsts
     assert changes == [
+        *firsts,
         *(season_page.Controls(window=w) for w in season_page.WINDOWS),
         season_page.Controls(measure="time"),
-        *(season_page.Controls(market=m) for m in markets),
+        *(c for c in (season_page.Controls(market=m) for m in markets) if c not in firsts),
+        *(season_page.Controls(device=d) for d in DEVICE_NAMES[1:]),
     ]
     default = season_page.Controls()
     plan = warm_plan(runner, 10_000)

@@ -208,6 +208,20 @@ class Params(Mapping[str, object]):
         """The value of ``name``, or ``default`` when the metric has no such parameter."""
         return self._values.get(name, default)
 
+    def replaced(self, values: Mapping[str, object]) -> Params:
+        """These parameters with some values replaced, as given (not parsed nor checked).
+
+        Args:
+            values: The new values by name (each a parameter of the metric).
+
+        Returns:
+            A copy with those values.
+        """
+        unknown = set(values) - set(self._values)
+        if unknown:
+            raise InternalError(f"metric {self.metric!r} has no parameter {sorted(unknown)[0]!r}")
+        return Params(self.metric, {**self._values, **values}, self._kinds)
+
     def echo(self) -> dict[str, object]:
         """Every parameter, rendered for JSON (``null`` means all / none)."""
         return {name: self._kinds[name].echo(value) for name, value in self._values.items()}

@@ -15,6 +15,10 @@ so it is kept in a cache folder and read back by the next process that asks the 
   dialect; and a fingerprint (path, size, modification time) of the source files the SQL is
   generated from: the definitions, the canonical schema, the engines, and the installed Ibis
   and sqlglot. Any change of one gives another entry.
+- **Filters**: a computation with a ``markets`` or ``devices`` filter is kept as its template,
+  each value replaced by a mark, and its values are put back on reading
+  (:mod:`showmeter.engines.literals`): every market (device) shares one entry, keyed by how
+  many values are given, never by which.
 - **Entry**: one JSON file per key (named by the key's SHA-256), holding the key itself
   (checked on reading), the SQL and the Arrow schema of the result. It is written to a
   temporary file in the same folder and renamed over the entry, so that concurrent processes
@@ -37,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import showmeter._version
 from showmeter import caches
+from showmeter.engines import literals
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -158,6 +163,9 @@ def _write(path: Path, key: dict[str, Any], done: Compiled) -> None:
 def compiled(prepared: Prepared, engine: Engine) -> Compiled:
     """A computation's SQL on an engine, from the cache when it holds it, else compiled (and kept).
 
+    A computation with a market or device filter is compiled as its template and its values put
+    back (:mod:`showmeter.engines.literals`), so that every value shares one entry.
+
     Args:
         prepared: The computation (its expression need not be built: it is built on a miss).
         engine: The engine whose dialect to compile to.
@@ -170,6 +178,18 @@ def compiled(prepared: Prepared, engine: Engine) -> Compiled:
             for) or compiled to the dialect.
     """
     folder = cache_folder()
+    if folder is not None and engine.dialect == "duckdb":
+        aside = literals.set_aside(prepared)
+        if aside is not None:
+            template = _compiled(aside.template, engine, folder)
+            sql = aside.fill(template.sql)
+            if sql is not None:
+                return dataclasses.replace(template, sql=sql)
+    return _compiled(prepared, engine, folder)
+
+
+def _compiled(prepared: Prepared, engine: Engine, folder: Path | None) -> Compiled:
+    """A computation's SQL as it is asked, from the cache in ``folder`` (None: not kept)."""
     path = key = None
     if folder is not None:
         text = json.dumps(entry_key(prepared, engine.dialect), sort_keys=True, default=str)

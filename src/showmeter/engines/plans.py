@@ -21,6 +21,11 @@ rows:
   of the watched columns it reads (for the checks of launches and estimated runtimes, run
   again on every replay: they read the store's rows) and what it was computed from.
 
+A batch with a market or device filter is kept as its template (each value a mark,
+:mod:`showmeter.engines.literals`): recorded by computing the templates (their queries keep no
+row), then replayed with the values put back, so every market (device) replays one plan. A
+replay runs no query of a computation whose result the caller already has (``known``).
+
 A replay runs the same statements on the same store shape, so each result is the one the
 batch gives (the tests compare both ways). Only DuckDB, which runs SQL text on the store's
 own connection, keeps plans.
@@ -39,16 +44,16 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from showmeter import caches
-from showmeter.engines.base import Batch
+from showmeter.engines import literals
 from showmeter.engines.compiled import cache_folder, entry_key
 from showmeter.engines.duckdb_engine import DuckDBEngine
+from showmeter.engines.plan_recording import Recording
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
     import duckdb
-    import ibis.expr.types as ir
     import pyarrow as pa
 
     from showmeter.engines.prepared import Prepared
@@ -65,47 +70,6 @@ _TEMP = re.compile(r"\bshowmeter_shared_\d+\b")
 _NAMES = itertools.count(1)
 
 
-class _Recording(DuckDBEngine):
-    """DuckDB, noting each statement a batch runs (in order) and where each computation ends."""
-
-    def __init__(self) -> None:
-        self.events: list[list[Any]] = []
-
-    def run_sql(self, con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
-        """Run and note a query."""
-        table = super().run_sql(con, sql)
-        self.events.append(["run", sql])
-        return table
-
-    @contextlib.contextmanager
-    def batch(self, con: duckdb.DuckDBPyConnection) -> Iterator[Batch]:
-        """A batch whose temporary tables are noted as statements."""
-        yield _RecordingBatch(self, con)
-
-
-class _RecordingBatch(Batch):
-    engine: _Recording
-
-    def create(self, name: str, expr: ir.Table) -> None:
-        statement = f'CREATE TEMP TABLE "{name}" AS {self.engine.compile(expr)}'
-        self.con.execute(statement)
-        self.engine.events.append(["exec", statement])
-
-    def drop(self, name: str) -> None:
-        statement = f'DROP TABLE IF EXISTS temp."{name}"'
-        self.con.execute(statement)
-        self.engine.events.append(["exec", statement])
-
-    def execute(self, prepared: Prepared, expr: ir.Table | None = None) -> pa.Table:
-        from showmeter.definitions.demand_periods import PERIOD
-
-        table = super().execute(prepared, expr)  # the engine's run_sql notes the query
-        chosen = prepared.expr if expr is None else expr
-        if PERIOD in chosen.columns:  # the one query of several periods (engines.periods)
-            self.engine.events[-1][0] = "group"
-        return table
-
-
 class BatchPlan:
     """The kept plan of one batch of computations on one store, found or to record.
 
@@ -113,6 +77,8 @@ class BatchPlan:
         con: The store's connection (its pre-aggregations' status is read).
         prepared: The batch's computations, prepared (their expressions need not be built),
             each as the batch computes it (:meth:`~showmeter.engines.prepared.Prepared.aligned`).
+        known: Results of some of them already computed (by position): a replay gives these
+            and runs no query only they need.
 
     Attributes:
         found: The kept entry, when there is one (:meth:`replay` runs it).
@@ -120,13 +86,21 @@ class BatchPlan:
             whose shared relations are built season by season).
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, prepared: Sequence[Prepared]) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        prepared: Sequence[Prepared],
+        known: Mapping[int, Result] | None = None,
+    ) -> None:
         from showmeter.engines import by_season as seasonwise
         from showmeter.engines.preaggregated import SWITCH
         from showmeter.engines.preaggregates import status
 
         self.con = con
         self.prepared = list(prepared)
+        self.known = dict(known or {})
+        self.templates = self.prepared
+        self.values: dict[str, str] = {}
         folder = cache_folder()
         self.keeps = folder is not None and not seasonwise.crowded(con)
         self.found: dict[str, Any] | None = None
@@ -134,10 +108,13 @@ class BatchPlan:
         self._key: Any = None
         if folder is None or not self.keeps:
             return
+        aside = literals.set_aside_all(self.prepared)
+        if aside is not None:  # kept for every value of the filters (engines.literals)
+            self.templates, self.values = aside
         state = status(con, any_unit=True)
         key = {
             "format": _FORMAT,
-            "computations": [entry_key(p, "duckdb") for p in self.prepared],
+            "computations": [entry_key(p, "duckdb") for p in self.templates],
             "store": [state.current, state.reason, state.unit],
             "switch": os.environ.get(SWITCH, ""),
         }
@@ -171,8 +148,21 @@ class BatchPlan:
             The batch's results.
         """
         from showmeter.engines.batch import compute_many
+        from showmeter.errors import InputError, UsageError
 
-        engine = _Recording()
+        if self.values:  # the templates recorded, their results replayed with the values
+            try:
+                return self._record_templates(inputs, progress)
+            except (UsageError, InputError, KeyError, IndexError, TypeError, ValueError):
+                self.forget()
+                return compute_many(
+                    self.prepared,
+                    source=self.con,
+                    inputs=inputs,
+                    progress=progress,
+                    by_season=False,
+                )
+        engine = Recording()
 
         def step(done: int, total: int, metric: str) -> None:
             engine.events.append(["done", done - 1])
@@ -193,6 +183,38 @@ class BatchPlan:
                 caches.write_json(self._path, {"key": self._key, **entry})
         return results
 
+    def _record_templates(
+        self,
+        inputs: list[dict[str, object]] | None,
+        progress: Callable[[int, int, str], None] | None,
+    ) -> list[Result]:
+        """Record the plan of the templates, running each statement with the values put back.
+
+        The batch is computed from the templates' expressions (:attr:`templates`), each
+        statement run filled with the values (:class:`~showmeter.engines.plan_recording.
+        Recording`) and noted as compiled; the results are then made from the rows as a replay
+        makes them (the checks made on the computations with their values).
+        """
+        from showmeter.engines.batch import compute_many
+
+        engine = Recording(self.values)
+
+        def step(done: int, total: int, metric: str) -> None:
+            engine.events.append(["done", done - 1])
+            if progress is not None:
+                progress(done, total, metric)
+
+        results = compute_many(
+            self.templates, source=self.con, engine=engine, progress=step, by_season=False
+        )
+        entry = self._entry(engine.events, results)
+        if entry is None or not all(literals.usable(text) for text in _texts(entry)):
+            raise ValueError("the templates' plan cannot be kept")
+        assert self._path is not None
+        caches.write_json(self._path, {"key": self._key, **entry})
+        self.found = {"key": self._key, **entry}
+        return self.replay(inputs, None, ran={i: r.table for i, r in enumerate(results)})
+
     def _entry(self, events: list[list[Any]], results: list[Result]) -> dict[str, Any] | None:
         """The plan of the events noted, or None when they are not as expected (not kept)."""
         from showmeter.engines.launch_check import fields_of
@@ -201,14 +223,14 @@ class BatchPlan:
         computations: list[dict[str, Any]] = []
         steps: list[list[Any]] = []
         position, ran, first = 0, False, set()
-        found = groups(self.prepared)
+        found = groups(self.templates)
         member = {p: (g[0], k) for g in found for k, p in enumerate(g)}
         size = {g[0]: len(g) for g in found}
         for event in events:
             if event[0] == "done":
                 if event[1] != position:
                     return None
-                prepared, result = self.prepared[position], results[position]
+                prepared, result = self.templates[position], results[position]
                 if not ran:  # a later member of a group of periods: its rows are split off
                     if position not in member or member[position][0] not in first:
                         return None
@@ -239,7 +261,7 @@ class BatchPlan:
                 else:
                     steps.append(["run", position, event[1]])
                 ran = True
-        if position != len(self.prepared):
+        if position != len(self.templates):
             return None
         return {"steps": steps, "computations": computations}
 
@@ -247,6 +269,7 @@ class BatchPlan:
         self,
         inputs: list[dict[str, object]] | None,
         progress: Callable[[int, int, str], None] | None,
+        ran: Mapping[int, pa.Table] | None = None,
     ) -> list[Result]:
         """The batch's results from its kept plan: its statements run, no expression built.
 
@@ -256,6 +279,8 @@ class BatchPlan:
         Args:
             inputs: What the data came from, echoed in every result.
             progress: Called as ``progress(done, total, metric)`` after each computation.
+            ran: Each computation's rows when the batch has just computed them (no statement
+                is run then: the results are made of them).
 
         Returns:
             The results, each the one the batch gives.
@@ -272,8 +297,12 @@ class BatchPlan:
         fields = [frozenset(str(f) for f in c["fields"]) for c in kept]
         launches = Launches(con)
         left_out = []
+        checked: set[tuple[object, ...]] = set()
         for computation, read in zip(self.prepared, fields, strict=True):
-            check_references(con, computation.resolved, computation.title, computation.season)
+            named = _named(computation)
+            if named not in checked:  # the same names checked once (a query each)
+                check_references(con, computation.resolved, computation.title, computation.season)
+                checked.add(named)
             left_out.append(check_launches(con, computation, read, launches))
         estimates = RuntimeEstimates(con)
         said = [
@@ -283,20 +312,37 @@ class BatchPlan:
         names: dict[str, str] = {}
 
         def renamed(sql: str) -> str:
-            return _TEMP.sub(lambda m: names.setdefault(m[0], _fresh()), sql)
+            filled = literals.fill(sql, self.values)
+            if filled is None:
+                raise ValueError("a kept statement whose filter values cannot be put back")
+            return _TEMP.sub(lambda m: names.setdefault(m[0], _fresh()), filled)
 
         tables: dict[int, pa.Table] = {}
         periods: dict[int, list[pa.Table]] = {}
         created: list[str] = []
         results: dict[int, Result] = {}
+        members: dict[int, set[int]] = {}  # the positions of each group of periods
+        for step in self.found["steps"]:
+            if step[0] in ("group", "member"):
+                members.setdefault(step[2] if step[0] == "member" else step[1], set()).add(step[1])
         try:
             for step in self.found["steps"]:
                 kind = step[0]
-                if kind == "exec":
+                first = step[2] if kind == "member" else step[1]
+                if ran is not None:  # computed just now: its rows
+                    if kind == "exec":
+                        continue
+                    tables[step[1]] = ran[step[1]]
+                elif kind != "exec" and members.get(first, {first}) <= set(self.known):
+                    results[step[1]] = self.known[step[1]]  # given: its query not run
+                    if progress is not None:
+                        progress(len(results), len(self.prepared), self.prepared[step[1]].metric)
+                    continue
+                elif kind == "exec":
                     con.execute(renamed(step[1]))
                     created.extend(names.values())
                     continue
-                if kind == "run":
+                elif kind == "run":
                     tables[step[1]] = engine.run_sql(con, renamed(step[2]))
                 elif kind == "group":
                     periods[step[1]] = _split(engine.run_sql(con, renamed(step[2])), step[3])
@@ -318,6 +364,21 @@ class BatchPlan:
                 with contextlib.suppress(Exception):
                     con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
         return [results[p] for p in range(len(self.prepared))]
+
+
+def _named(prepared: Prepared) -> tuple[object, ...]:
+    """What ``check_references`` checks: title, season, seasons named, panel and unit."""
+    from showmeter.schema import SeasonKey
+
+    p = prepared.resolved
+    seasons = tuple(sorted(str(v) for v in p.values() if isinstance(v, SeasonKey)))
+    return (prepared.title, prepared.season, seasons, p.get_value("panel"), p.get_value("unit"))
+
+
+def _texts(entry: dict[str, Any]) -> list[str]:
+    """The SQL texts of a plan's steps, executed or run."""
+    where = {"exec": 1, "run": 2, "group": 2}
+    return [str(s[where[s[0]]]) for s in entry["steps"] if s[0] in where]
 
 
 def _fresh() -> str:

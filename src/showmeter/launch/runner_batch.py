@@ -6,7 +6,10 @@ asked before (the same computations on a store of the same shape) runs the SQL i
 season page seen once (by this process or another, e.g. the one ``showmeter demo`` warms)
 costs its queries only. Otherwise each computation's expression is built step by step, so
 that the progress moves while Python builds them, then the batch computes them
-(:func:`showmeter.engines.batch.compute_many`) and keeps its plan.
+(:func:`showmeter.engines.batch.compute_many`) and keeps its plan. A batch that a market or
+device control filters holds every filtered computation of the request, cached or not (the
+cached ones' queries are not run again), so that its plan, kept as a template
+(:mod:`showmeter.engines.literals`), is the same for every market (device).
 """
 
 from __future__ import annotations
@@ -44,9 +47,25 @@ def compute_all(
         UsageError: Unknown metric, parameter, title or season, or a bad value.
         QueryTimeout: A computation ran past the time limit.
     """
+    from showmeter.engines.literals import has_values
+
     done = [runner.resolved(q) for q in queries]
     keys = [(q.key, runner.fingerprint) for q in done]
     missing = {key: q for key, q in zip(keys, done, strict=True) if runner.results.get(key) is None}
+    known: dict[int, Result] = {}
+    if any(has_values(q.params) for q in missing.values()):
+        # with its filtered computations cached or not (not run again), so that a batch under
+        # another market (device) is the same batch, whose kept template it replays
+        # (engines.literals)
+        missing = {
+            key: q
+            for key, q in zip(keys, done, strict=True)
+            if key in missing or has_values(q.params)
+        }
+        for position, key in enumerate(missing):
+            cached = runner.results.get(key)
+            if cached is not None:
+                known[position] = cached
     if missing:
         from showmeter.store import OutOfTime
 
@@ -63,7 +82,7 @@ def compute_all(
                     if progress is not None:
                         progress(finished, total, what)
 
-                computed = _computed(runner, list(missing.values()), cursor, count, step)
+                computed = _computed(runner, list(missing.values()), cursor, count, step, known)
             for key, result in zip(missing, computed, strict=True):
                 runner.results.put(key, result)
 
@@ -81,8 +100,12 @@ def _computed(
     cursor: Cursor,
     count: int,
     step: Callable[[int, int, str], None],
+    known: dict[int, Result],
 ) -> list[Result]:
-    """The batch's results: from its kept plan, or built, computed and its plan kept."""
+    """The batch's results: from its kept plan, or built, computed and its plan kept.
+
+    ``known``: results of the batch already computed, which a kept plan does not run again.
+    """
     from showmeter.engines import warmup
     from showmeter.engines.batch import compute_many
 
@@ -103,7 +126,7 @@ def _computed(
         prepare(q.metric, q.params, title=q.title, season=q.season, build=False).aligned(False)
         for q in queries
     ]
-    plan = BatchPlan(con, prepared)
+    plan = BatchPlan(con, prepared, known)
     if plan.found is not None:  # seen before: its SQL, no expression
         step(count, 2 * count, queries[-1].metric)
         try:
@@ -111,7 +134,7 @@ def _computed(
         except (KeyError, IndexError, TypeError, ValueError):  # a kept plan of another shape
             plan.forget()
     warmup.ready()  # the compiler warmed in the background (engines.warmup), if started
-    _build(prepared, step)
+    _build(plan.templates, step)
     if not plan.keeps:
         return compute_many(
             prepared, source=con, engine=runner.engine, inputs=[runner.described], progress=later

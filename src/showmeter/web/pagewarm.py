@@ -36,6 +36,7 @@ __all__ = [
     "PageWarmer",
     "Watch",
     "featured",
+    "first_changes",
     "variants",
     "warm_order",
     "warm_plan",
@@ -146,23 +147,66 @@ def featured(runner: Runner) -> list[SeasonKey]:
     return [max(dated, key=lambda k: (known[k].launch_at, k.title, k.season))]
 
 
-def variants(runner: Runner) -> list[Controls]:
-    """The featured page's control changes warmed: each window, hours viewed, some markets.
+def first_changes(runner: Runner) -> list[Controls]:
+    """The first change of each control whose page is kept as a template of every value.
 
-    The markets: those with demand signals first, then the others with sessions, in code
-    order, :data:`MARKETS` at most (a store of every country's sessions would otherwise spend
-    the warming on one season).
+    A page under one market (device) keeps the plan of its template
+    (:mod:`showmeter.engines.literals`): every other market (device) of the same page then
+    replays it, building no expression. A market with demand signals and one without give
+    pages of different figures (the demand shown is the market's, or every market's), so one
+    of each is warmed, then the first device.
+
+    Args:
+        runner: The store's runner.
+
+    Returns:
+        The controls: a market with demand, one without (when the store has them), a device.
     """
+    from showmeter.definitions.params import DEVICE_NAMES
     from showmeter.web import storeinfo
-    from showmeter.web.season import WINDOWS, Controls
+    from showmeter.web.season import Controls
+
+    markets = _markets(runner)
+    demand = storeinfo.demand_markets(runner)
+    firsts = [
+        next((m for m in markets if m in demand), None),
+        next((m for m in markets if m not in demand), None),
+    ]
+    return [
+        *(Controls(market=m) for m in firsts if m is not None),
+        Controls(device=DEVICE_NAMES[0]),
+    ]
+
+
+def _markets(runner: Runner) -> list[str]:
+    """The store's markets with sessions, those with demand signals first, in code order."""
+    from showmeter.web import storeinfo
 
     codes = [m.value for m in storeinfo.markets(runner)]
     demand = storeinfo.demand_markets(runner)
-    markets = [c for c in codes if c in demand] + [c for c in codes if c not in demand]
+    return [c for c in codes if c in demand] + [c for c in codes if c not in demand]
+
+
+def variants(runner: Runner) -> list[Controls]:
+    """The featured page's control changes warmed: first changes, windows, hours, markets.
+
+    First the :func:`first_changes` (each keeps the template its control's other values
+    replay), then each window, hours viewed, the other markets (those with demand signals
+    first, then the others with sessions, in code order, :data:`MARKETS` at most in all: a
+    store of every country's sessions would otherwise spend the warming on one season), and
+    the other devices.
+    """
+    from showmeter.definitions.params import DEVICE_NAMES
+    from showmeter.web.season import WINDOWS, Controls
+
+    firsts = first_changes(runner)
+    markets = _markets(runner)[:MARKETS]
     return [
+        *firsts,
         *(Controls(window=w) for w in WINDOWS),
         Controls(measure="time"),
-        *(Controls(market=m) for m in markets[:MARKETS]),
+        *(c for c in (Controls(market=m) for m in markets) if c not in firsts),
+        *(c for c in (Controls(device=d) for d in DEVICE_NAMES) if c not in firsts),
     ]
 
 

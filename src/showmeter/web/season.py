@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from showmeter.launch.display import Context
     from showmeter.launch.panels import FigureView
-    from showmeter.launch.query import Progress
+    from showmeter.launch.query import Progress, Query
     from showmeter.launch.records import Records
     from showmeter.launch.runner import Runner
     from showmeter.launch.scope import Figure, Scope
@@ -38,6 +38,7 @@ __all__ = [
     "frame",
     "page_key",
     "parse_controls",
+    "queries",
 ]
 
 CONTROLS = ("market", "device", "panel", "window", "measure", "reference")
@@ -333,19 +334,28 @@ def build(
     return page
 
 
-def _build(
-    runner: Runner, key: SeasonKey, controls: Controls, progress: Progress | None
-) -> SeasonPage:
-    from showmeter.launch.display import Context
-    from showmeter.launch.plan import plan_report
-    from showmeter.launch.views import view
-    from showmeter.web.render import svg, unchecked
+def queries(runner: Runner, key: SeasonKey, controls: Controls) -> list[Query]:
+    """The computations of a season page under these controls (what :func:`build` computes).
 
+    Args:
+        runner: The store's runner.
+        key: The season.
+        controls: The controls.
+
+    Returns:
+        Every figure's queries, in the page's order.
+    """
     records = storeinfo.records(runner, key)
     scope = _scope(runner, key, records, controls)
+    small = storeinfo.viewers(runner, key) <= storeinfo.SMALL_STORE
+    return [q for f in _figures(scope, records, controls, small) for q in f.queries.values()]
+
+
+def _figures(scope: Scope, records: Records, controls: Controls, small: bool) -> list[Figure]:
+    """The page's figures: the launch model's, with the household and time views."""
+    from showmeter.launch.plan import plan_report
+
     figures = plan_report(scope, records)
-    count = storeinfo.viewers(runner, key)
-    small = count <= storeinfo.SMALL_STORE
     if small:  # a household's store: the episode × viewer grid leads the completion section
         at = next((i for i, f in enumerate(figures) if f.section == "completion"), len(figures))
         figures.insert(at, household.progress_figure(scope))
@@ -353,6 +363,21 @@ def _build(
         at = next(i for i, f in enumerate(figures) if f.key == "daily_reach")
         figures = [f for f in figures if f.key not in ("daily_reach", "weekly_reach")]
         figures.insert(at, _time_figure(scope))
+    return figures
+
+
+def _build(
+    runner: Runner, key: SeasonKey, controls: Controls, progress: Progress | None
+) -> SeasonPage:
+    from showmeter.launch.display import Context
+    from showmeter.launch.views import view
+    from showmeter.web.render import svg, unchecked
+
+    records = storeinfo.records(runner, key)
+    scope = _scope(runner, key, records, controls)
+    count = storeinfo.viewers(runner, key)
+    small = count <= storeinfo.SMALL_STORE
+    figures = _figures(scope, records, controls, small)
     runner.compute_figures(figures, progress)  # what the figures share is computed once
     warm.ready()  # the chart renderer started with the dashboard (web.warm)
     context = Context(scope, records)

@@ -10,7 +10,9 @@
 - :func:`warm_page` (after ``showmeter demo``): computes a season's page at its default
   controls once, so that the plan of its batch is kept in the cache of compiled SQL
   (:mod:`showmeter.engines.plans`) and the dashboard's first visit to it, in any later
-  process, runs its SQL without building an expression.
+  process, runs its SQL without building an expression; then the page under the first change
+  of each control (:func:`showmeter.web.pagewarm.first_changes`), whose templates every other
+  market and device of the page replays (:mod:`showmeter.engines.literals`).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def ready() -> None:
 
 
 def warm_page(store: str | Path, title: str, season: int) -> None:
-    """Compute a season's page at its default controls once, so that its plan is kept.
+    """Compute a season's page at its default controls and first changes, keeping their plans.
 
     Args:
         store: The store file.
@@ -83,6 +85,13 @@ def warm_page(store: str | Path, title: str, season: int) -> None:
     from showmeter.launch.runner import Runner
     from showmeter.schema import SeasonKey
     from showmeter.web import season as pages
+    from showmeter.web.pagewarm import first_changes
 
     runner = Runner(store)
-    pages.build(runner, SeasonKey(title, season), pages.Controls())
+    try:
+        key = SeasonKey(title, season)
+        pages.build(runner, key, pages.Controls())
+        for controls in first_changes(runner):  # after the default page, as a visitor
+            pages.build(runner, key, controls)
+    finally:
+        runner.close()
