@@ -56,3 +56,14 @@ def test_ingest_of_a_folder_loads_only_its_visible_files(
         (folder / "sub" / "more.csv", 1, 1, 0),
     ]
     assert store.connection.execute("SELECT count(*) FROM viewing").fetchall() == [(3,)]
+
+
+def test_a_partition_folder_starting_with_an_underscore_is_read_as_spark_reads_it(
+    tmp_path: Path,
+) -> None:
+    for name in ("_k=1/a.csv", "season=1/b.csv", "c.csv", "_k/d.csv", "_x=1.csv", "_y.csv"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(HEADER)
+    assert readers.expand_inputs(tmp_path) == [
+        tmp_path / name for name in ("_k=1/a.csv", "_x=1.csv", "c.csv", "season=1/b.csv")
+    ]

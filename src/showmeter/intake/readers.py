@@ -137,15 +137,19 @@ def named_files(
 
 
 def _hidden(name: str) -> bool:
-    """Whether a file or folder of that name is hidden from a folder's expansion."""
-    return name.startswith((".", "_"))
+    """Whether a file or folder of that name is hidden from a folder's expansion.
+
+    As Spark's own listing decides: a name starting with ``.``, or with ``_`` unless it holds
+    ``=`` (``_k=1/`` is a Hive partition folder, read by both engines).
+    """
+    return name.startswith(".") or (name.startswith("_") and "=" not in name)
 
 
 def _visible_files(folder: Path) -> Iterator[Path]:
     """The files below ``folder``, recursively, but for hidden ones.
 
-    A file is hidden when a part of its path below the folder starts with ``.`` or ``_``
-    (``._x.csv``, ``.git/x.csv``, ``__MACOSX/x.csv``, ``_old/x.csv``): a hidden folder is not
+    A file is hidden when a part of its path below the folder is hidden (:func:`_hidden`:
+    ``._x.csv``, ``.git/x.csv``, ``__MACOSX/x.csv``, ``_old/x.csv``): a hidden folder is not
     entered. The folder itself may be hidden (``_inbox/``): only the parts below it count. No
     folder expansion takes a hidden file, neither ingest's nor the source adapters'. A link to
     a folder is not entered either (as :meth:`Path.rglob` does).
