@@ -239,3 +239,29 @@ def test_files_loaded_into_a_lake_on_duckdb_then_on_spark_are_quarantined_once(
             if key[0].endswith(".parquet")
         )
     )
+
+
+@pytest.mark.spark
+def test_a_parquet_file_in_another_column_order_is_quarantined_once_across_engines(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    """The record's keys follow the kind's order on both engines, not the file's."""
+    from showmeter.store.lake_store import LakeStore
+
+    instants = pq.read_table(_files(tmp_path)[1])
+    backwards = tmp_path / "backwards"
+    backwards.mkdir()
+    pq.write_table(instants.select(instants.column_names[::-1]), backwards / "b.parquet")
+    lake = f"lake:{tmp_path / 'lake'}"
+    query = "SELECT line, reason, record FROM quarantine ORDER BY ALL"
+    showmeter.ingest(lake, catalog=catalog_file, events=[backwards / "b.parquet"])
+    with LakeStore(tmp_path / "lake") as opened:
+        first = opened.rows(query)
+    showmeter.ingest(lake, catalog=catalog_file, events=[backwards / "b.parquet"], engine="spark")
+    with LakeStore(tmp_path / "lake") as opened:
+        assert opened.rows(query) == first
+    assert [(line, reason) for line, reason, _ in first] == [
+        (2, "seconds_out_of_range"),
+        (3, "unknown_market"),
+        (4, "outside_availability"),
+    ]

@@ -187,7 +187,7 @@ def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Typ
             expected=f"the columns {', '.join(kind.required)}",
             remedy="Rename or add the column (names are case-insensitive).",
         )
-    present = [c for c in names if c in set(kind.known_columns)]
+    present = [c for c in kind.known_columns if c in names]  # the kind's order, as DuckDB's
     raw = frame.select(
         *[F.col(f"`{names[c]}`").alias(c) for c in present],
         F.regexp_replace("_metadata.file_path", "^file:/+", "file:/").alias("_uri"),
