@@ -154,3 +154,69 @@ def test_a_plain_cache_holds_the_same_rows_uncompressed_and_restores_the_setting
         release(held)  # type: ignore[arg-type]
     assert sizes[False] >= 100_000
     assert sizes[False] > 20 * sizes[True]
+
+
+class _Conf:
+    """A session's settings, recording every change."""
+
+    def __init__(self, value: str) -> None:
+        self.values = {"spark.sql.inMemoryColumnarStorage.compressed": value}
+        self.changes: list[str] = []
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return self.values.get(key, default)
+
+    def set(self, key: str, value: str) -> None:
+        self.values[key] = value
+        self.changes.append(value)
+
+
+class _Session:
+    def __init__(self, value: str) -> None:
+        self.conf = _Conf(value)
+
+
+def test_overlapping_blocks_take_turns_and_leave_the_session_as_it_was() -> None:
+    """Two computations filling caches at once: the second waits; the setting is restored."""
+    import threading
+
+    from showmeter.engines.spark_in_place_cache import compression
+
+    session = _Session("true")
+    inside = threading.Event()
+    release = threading.Event()
+    seen: list[str | None] = []
+
+    def first() -> None:
+        with compression(session, compressed=False):  # type: ignore[arg-type]
+            inside.set()
+            release.wait(5)
+
+    def second() -> None:
+        with compression(session, compressed=False):  # type: ignore[arg-type]
+            seen.append(session.conf.get("spark.sql.inMemoryColumnarStorage.compressed"))
+
+    one = threading.Thread(target=first)
+    one.start()
+    inside.wait(5)
+    two = threading.Thread(target=second)
+    two.start()
+    two.join(0.2)
+    assert two.is_alive()  # waits for the first block
+    release.set()
+    one.join(5)
+    two.join(5)
+    assert seen == ["false"]
+    assert session.conf.changes == ["false", "true", "false", "true"]
+    assert session.conf.get("spark.sql.inMemoryColumnarStorage.compressed") == "true"
+
+
+def test_a_session_already_set_as_wanted_is_left_alone() -> None:
+    from showmeter.engines.spark_in_place_cache import compression
+
+    session = _Session(
+        "false"
+    )  # e.g. --spark-conf spark.sql.inMemoryColumnarStorage.compressed=false
+    with compression(session, compressed=False):  # type: ignore[arg-type]
+        pass
+    assert session.conf.changes == []

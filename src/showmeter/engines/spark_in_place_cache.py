@@ -16,6 +16,7 @@ than the compression).
 from __future__ import annotations
 
 import contextlib
+import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -34,6 +35,11 @@ the rest is left to the aggregations and joins of the computation (execution mem
 cached blocks to disk when it needs them)."""
 
 COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed"
+
+_SETTING = threading.Lock()
+"""Held while a block runs under its own setting: the setting is the session's, so two
+computations filling caches at once in one process take turns (else the later one's restore
+could leave the session plain for good)."""
 
 
 def plain_fits(size: int | None, storage: int | None) -> bool:
@@ -80,11 +86,17 @@ def compression(session: SparkSession, compressed: bool) -> Iterator[None]:
     """Cache compressed or plain within the block (the session's setting restored after).
 
     The setting is read when a cached frame's batches are built, so the block must fill the
-    cache (an action), not only mark the frame for caching.
+    cache (an action), not only mark the frame for caching. Blocks take turns (one at a time in
+    a process), and a session already set as wanted (e.g. by ``--spark-conf``) is left alone.
     """
-    before = session.conf.get(COMPRESSED, "true") or "true"
-    session.conf.set(COMPRESSED, "true" if compressed else "false")
-    try:
-        yield
-    finally:
-        session.conf.set(COMPRESSED, before)
+    wanted = "true" if compressed else "false"
+    with _SETTING:
+        before = session.conf.get(COMPRESSED, "true") or "true"
+        if before.strip().lower() == wanted:
+            yield
+            return
+        session.conf.set(COMPRESSED, wanted)
+        try:
+            yield
+        finally:
+            session.conf.set(COMPRESSED, before)
