@@ -84,8 +84,9 @@ def test_the_command_drafts_a_folder_or_a_glob(tmp_path: Path) -> None:
     pattern = str(folder / "*" / "ViewingActivity.csv")
     globbed = runner.invoke(app, ["catalog", "draft", "--source", "netflix", pattern])
     assert globbed.exit_code == 0, globbed.output
-    # the same catalog: only the header's name differs (the glob's last part)
+    # the same catalog: only the header's name differs (the whole glob)
     assert globbed.stdout.splitlines()[1:] == printed.stdout.splitlines()[1:]
+    assert pattern in globbed.stdout.splitlines()[0]
 
 
 def test_a_folder_without_exports_is_refused_with_its_remedy(tmp_path: Path) -> None:

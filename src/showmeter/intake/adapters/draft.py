@@ -126,7 +126,9 @@ def _checked_structured(draft: Draft, source: str, path: Path) -> str:
 
 
 def _named(path: Path) -> str:
-    """The export's name in the draft's header: a folder's ends with ``/``."""
+    """The export's name in the draft's header: a folder's ends with ``/``, a glob is whole."""
+    if any(mark in str(path) for mark in "*?["):
+        return str(path)
     return f"{path.name}/" if path.is_dir() else path.name
 
 
