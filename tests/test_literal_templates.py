@@ -188,3 +188,16 @@ def test_a_batch_whose_computations_give_one_mark_two_values_is_not_templated() 
     found = literals.set_aside_all([one, prepare("views", {"markets": "KR"}, build=False)])
     assert found is not None
     assert found[1] == {"'@showmeter:markets:000@'": "'KR'"}
+
+
+def test_a_mark_given_as_another_value_is_not_templated() -> None:
+    """A title or an unfiltered parameter holding a mark's text would be filled: compiled as is."""
+    base = prepare("reach", {"markets": "KR"}, build=False)
+    assert literals.set_aside(base) is not None
+    titled = Prepared(
+        base.definition, base.resolved, "@showmeter:markets:000@", base.season, base.alone
+    )
+    assert literals.set_aside(titled) is None
+    marked = _with(base, {"markets": ("@showmeter:devices:000@",)})
+    assert marked is not None
+    assert literals.set_aside(marked) is None

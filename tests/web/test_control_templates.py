@@ -156,3 +156,27 @@ def test_in_one_runner_a_second_market_replays_though_some_of_its_figures_are_ca
     monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")
     for one, other in zip(replayed, _page(demo_store, season.Controls(market="US")), strict=True):
         _same(one, other)
+
+
+def test_a_plan_replays_whatever_the_process_computed_before(
+    demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A market page first (the whole page computed), then the default page (some figures
+    # cached, others not), then another market: its batch is the whole page again, so the
+    # first market's plan replays though this process holds other figures by then.
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
+    runner = Runner(demo_store, Limits(query_timeout=3600.0))
+    try:
+        asked = {
+            m: season.queries(runner, PAGE, season.Controls(market=m)) for m in ("KR", None, "GB")
+        }
+        runner.compute_all(asked["KR"])
+        runner.compute_all(asked[None])
+        with monkeypatch.context() as patched:
+            patched.setattr(Prepared, "expr", property(_no_expression))
+            replayed = runner.compute_all(asked["GB"])
+    finally:
+        runner.close()
+    monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")
+    for one, other in zip(replayed, _page(demo_store, season.Controls(market="GB")), strict=True):
+        _same(one, other)

@@ -24,6 +24,7 @@ quotes) and require the same SQL text and the same results.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from typing import TYPE_CHECKING
 
@@ -151,6 +152,9 @@ def set_aside(prepared: Prepared) -> Literals | None:
         Its filter values (:data:`TEMPLATED`) replaced by marks; None when none is given.
     """
     resolved = prepared.resolved
+    given_text = json.dumps([resolved.echo(), prepared.title], default=str)
+    if _MARK.search(given_text):
+        return None  # a mark given as another value would be filled: compiled directly
     changed: dict[str, object] = {}
     values: dict[str, str] = {}
     for name in TEMPLATED:

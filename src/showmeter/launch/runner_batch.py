@@ -54,14 +54,10 @@ def compute_all(
     missing = {key: q for key, q in zip(keys, done, strict=True) if runner.results.get(key) is None}
     known: dict[int, Result] = {}
     if any(has_values(q.params) for q in missing.values()):
-        # with its filtered computations cached or not (not run again), so that a batch under
-        # another market (device) is the same batch, whose kept template it replays
-        # (engines.literals)
-        missing = {
-            key: q
-            for key, q in zip(keys, done, strict=True)
-            if key in missing or has_values(q.params)
-        }
+        # the whole request, its computations cached or not (not run again), so that a batch
+        # under another market (device) is the same batch whatever this process computed
+        # before, whose kept template it replays (engines.literals)
+        missing = dict(zip(keys, done, strict=True))
         for position, key in enumerate(missing):
             cached = runner.results.get(key)
             if cached is not None:
