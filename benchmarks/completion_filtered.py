@@ -22,12 +22,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from benchmarks.snapshot import checkout_env, json_child
 
 __all__ = ["main", "measure"]
 
@@ -84,16 +84,15 @@ def _child(store: Path, source: Path | None, switched: bool = False) -> dict[str
     ``switched``: with ``SHOWMETER_FILTERED_PROGRESS=on`` (the per-unit progress serves the
     filters: :mod:`showmeter.definitions.preaggregate_filters`).
     """
-    root = Path(__file__).resolve().parent.parent
     env = dict(os.environ)
     env.pop("SHOWMETER_FILTERED_PROGRESS", None)
     if switched:
         env["SHOWMETER_FILTERED_PROGRESS"] = "on"
-    if source is not None:
-        env["PYTHONPATH"] = os.pathsep.join([str(source.resolve()), str(root)])
-    command = [sys.executable, "-m", "benchmarks.completion_filtered", "--store", str(store)]
-    done = subprocess.run([*command, "--one"], capture_output=True, text=True, check=True, env=env)
-    found: dict[str, Any] = json.loads(done.stdout)
+    found: dict[str, Any] = json_child(
+        "benchmarks.completion_filtered",
+        ["--store", str(store), "--one"],
+        checkout_env(source, env),
+    )
     return found
 
 

@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.snapshot import checkout_env, json_child
+
 __all__ = ["main", "measure"]
 
 STEPS: tuple[tuple[str, dict[str, Any]], ...] = (
@@ -56,25 +58,17 @@ def measure(store: Path) -> dict[str, list[float]]:
 
 
 def _way(store: Path, source: Path | None, warmed: bool) -> dict[str, list[float]]:
-    root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory(prefix="showmeter-bench-controls-") as folder:
-        env = {**os.environ, "SHOWMETER_CACHE_DIR": folder}
-        if source is not None:
-            env["PYTHONPATH"] = os.pathsep.join([str(source.resolve()), str(root)])
+        env = checkout_env(source, {**os.environ, "SHOWMETER_CACHE_DIR": folder})
         if warmed:
             code = (
                 "import sys; from showmeter.web.warm import warm_page; "
                 "warm_page(sys.argv[1], 'the-defenders', 1)"
             )
             subprocess.run([sys.executable, "-c", code, str(store)], check=True, env=env)
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.control_changes", "--store", str(store), "--one"],
-            capture_output=True,
-            text=True,
-            check=True,
-            env=env,
+        found: dict[str, list[float]] = json_child(
+            "benchmarks.control_changes", ["--store", str(store), "--one"], env
         )
-    found: dict[str, list[float]] = json.loads(done.stdout)
     return found
 
 

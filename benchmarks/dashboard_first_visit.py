@@ -57,6 +57,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from benchmarks.snapshot import checkout_env, json_child
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -176,18 +178,11 @@ def _ready(client: Any, url: str, start: float) -> float:
 
 def _child(store: Path, source: Path | None, *extra: str) -> dict[str, Any]:
     """:func:`measure` in a child process (with another checkout's showmeter, if given)."""
-    root = Path(__file__).resolve().parent.parent
-    env = dict(os.environ)
-    if source is not None:
-        env["PYTHONPATH"] = os.pathsep.join([str(source.resolve()), str(root)])
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.dashboard_first_visit", "--store", str(store), *extra],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
+    found: dict[str, Any] = json_child(
+        "benchmarks.dashboard_first_visit",
+        ["--store", str(store), *extra],
+        checkout_env(source, dict(os.environ)),
     )
-    found: dict[str, Any] = json.loads(done.stdout)
     return found
 
 

@@ -12,13 +12,24 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-__all__ = ["INGEST_PARTS", "activate", "fingerprint", "freeze", "git_head", "source_folder"]
+__all__ = [
+    "INGEST_PARTS",
+    "activate",
+    "checkout_env",
+    "fingerprint",
+    "freeze",
+    "git_head",
+    "json_child",
+    "source_folder",
+]
 
 INGEST_PARTS = ("ingest", "catalog", "store")
 """The parts of showmeter whose change makes a cached store stale (it is ingested again)."""
@@ -93,3 +104,38 @@ def git_head(folder: Path) -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return out.stdout.strip() or "unknown"
+
+
+def checkout_env(source: Path | None, env: dict[str, str]) -> dict[str, str]:
+    """A child's environment importing showmeter from another checkout's ``src``, if given.
+
+    Args:
+        source: That checkout's ``src`` (first on ``PYTHONPATH``, the benchmarks after it);
+            None: this interpreter's showmeter (``env`` unchanged).
+        env: The environment to start from (not changed).
+
+    Returns:
+        The child's environment.
+    """
+    env = dict(env)
+    if source is not None:
+        root = Path(__file__).resolve().parent.parent
+        env["PYTHONPATH"] = os.pathsep.join([str(source.resolve()), str(root)])
+    return env
+
+
+def json_child(module: str, args: list[str], env: dict[str, str]) -> Any:
+    """Run ``python -m MODULE ARGS`` and return the JSON it prints on its standard output.
+
+    Args:
+        module: The benchmark module the child runs (its measuring mode, say).
+        args: Its arguments.
+        env: The child's environment (:func:`checkout_env`).
+
+    Returns:
+        The parsed JSON.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args], capture_output=True, text=True, check=True, env=env
+    )
+    return json.loads(done.stdout)
