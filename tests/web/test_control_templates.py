@@ -10,12 +10,14 @@ expressions: the later ones are checked to build none, so the equality is the te
 from __future__ import annotations
 
 import json
-import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from web_support import same_result
 
 from showmeter.engines.prepared import Prepared
+from showmeter.launch.query import Query
 from showmeter.launch.runner import Runner
 from showmeter.results import Result
 from showmeter.schema import SeasonKey
@@ -35,20 +37,8 @@ BOTH = [season.Controls(device="desktop", market="KR"), season.Controls(device="
 
 
 def _same(computed: Result, reference: Result) -> None:
-    """Equal results: metric, parameters, engine, inputs, schema and rows (maybe none); float
-    values to the last bits (the order in which DuckDB sums is not fixed)."""
-    a, b = json.loads(computed.to_json()), json.loads(reference.to_json())
-    rows_a, rows_b = a.pop("rows"), b.pop("rows")
-    assert a == b  # metric, parameters, engine, inputs, where it was computed from
-    assert computed.table.schema == reference.table.schema
-    assert len(rows_a) == len(rows_b)
-    for x, y in zip(rows_a, rows_b, strict=True):
-        assert x.keys() == y.keys()
-        for name, value in x.items():
-            if isinstance(value, float) and isinstance(y[name], float):
-                assert math.isclose(value, y[name], rel_tol=1e-12), (name, x, y)
-            else:
-                assert value == y[name], (name, x, y)
+    """Equal results (:func:`web_support.same_result`); an absent market's have no rows."""
+    same_result(computed, reference, rows_may_be_none=True)
 
 
 def _page(store: Path, controls: season.Controls) -> list[Result]:
@@ -133,29 +123,46 @@ def test_a_market_with_a_quote_or_odd_characters_is_refused_before_any_sql(
             season.parse_controls(runner, {"device": [odd]})
 
 
+def _replayed(
+    store: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    visited: tuple[str | None, ...],
+    last: str,
+    after_first: Callable[[Runner, dict[str | None, list[Query]]], None] | None = None,
+) -> None:
+    """Visit the pages of ``visited`` markets in one runner, then ``last``'s, which must replay
+    (build no expression) and equal its page compiled directly."""
+    runner = Runner(store, Limits(query_timeout=3600.0))
+    try:
+        asked = {
+            m: season.queries(runner, PAGE, season.Controls(market=m)) for m in (*visited, last)
+        }
+        for position, market in enumerate(visited):
+            runner.compute_all(asked[market])
+            if position == 0 and after_first is not None:
+                after_first(runner, asked)
+        with monkeypatch.context() as patched:
+            patched.setattr(Prepared, "expr", property(_no_expression))
+            replayed = runner.compute_all(asked[last])
+    finally:
+        runner.close()
+    monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")
+    for one, other in zip(replayed, _page(store, season.Controls(market=last)), strict=True):
+        _same(one, other)
+
+
 def test_in_one_runner_a_second_market_replays_though_some_of_its_figures_are_cached(
     demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The default page shows the demand of one market (US on the demo): its figures of the US
     # page are cached by then, the KR page's are not. The batch of a page with a filter holds
-    # every filtered computation, cached or not, so that both are one template's batch.
+    # every computation of the page, cached or not, so that both are one template's batch.
     monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
-    runner = Runner(demo_store, Limits(query_timeout=3600.0))
-    try:
-        asked = {
-            m: season.queries(runner, PAGE, season.Controls(market=m)) for m in (None, "KR", "US")
-        }
-        runner.compute_all(asked[None])
+
+    def some_cached(runner: Runner, asked: dict[str | None, list[Query]]) -> None:
         assert runner.missing(asked["US"]) < runner.missing(asked["KR"])
-        runner.compute_all(asked["KR"])
-        with monkeypatch.context() as patched:
-            patched.setattr(Prepared, "expr", property(_no_expression))
-            replayed = runner.compute_all(asked["US"])
-    finally:
-        runner.close()
-    monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")
-    for one, other in zip(replayed, _page(demo_store, season.Controls(market="US")), strict=True):
-        _same(one, other)
+
+    _replayed(demo_store, monkeypatch, (None, "KR"), "US", some_cached)
 
 
 def test_a_plan_replays_whatever_the_process_computed_before(
@@ -165,18 +172,4 @@ def test_a_plan_replays_whatever_the_process_computed_before(
     # cached, others not), then another market: its batch is the whole page again, so the
     # first market's plan replays though this process holds other figures by then.
     monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
-    runner = Runner(demo_store, Limits(query_timeout=3600.0))
-    try:
-        asked = {
-            m: season.queries(runner, PAGE, season.Controls(market=m)) for m in ("KR", None, "GB")
-        }
-        runner.compute_all(asked["KR"])
-        runner.compute_all(asked[None])
-        with monkeypatch.context() as patched:
-            patched.setattr(Prepared, "expr", property(_no_expression))
-            replayed = runner.compute_all(asked["GB"])
-    finally:
-        runner.close()
-    monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")
-    for one, other in zip(replayed, _page(demo_store, season.Controls(market="GB")), strict=True):
-        _same(one, other)
+    _replayed(demo_store, monkeypatch, ("KR", None), "GB")
