@@ -243,9 +243,8 @@ def _settle_triaged(
         f"SELECT _file, _reason, sum(n) FROM (SELECT _file, NULL AS _reason, _rows AS n "
         f"FROM {verdict} WHERE NOT _dirty UNION ALL SELECT _file, _reason, 1 FROM {staged}) "
         "GROUP BY ALL",
-        f"SELECT _file, _note, _rows AS n FROM {verdict} WHERE NOT _dirty AND _note IS NOT NULL "
-        f"UNION ALL SELECT _file, _note, 1 FROM {staged} WHERE _reason IS NULL "
-        "AND _note IS NOT NULL",
+        f"SELECT _file, _note, n FROM noted_{name} UNION ALL SELECT _file, _note, 1 "
+        f"FROM {staged} WHERE _reason IS NULL AND _note IS NOT NULL",
         bool(repeats),
     )
     return counts, known

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from showmeter.intake.in_place_stats import ColumnStats
     from showmeter.intake.readers import ParquetSource
 
-__all__ = ["changed", "unchanged"]
+__all__ = ["changed", "grouped_plain", "unchanged"]
 
 
 def changed(raw: str, parsed: str) -> str:
@@ -72,3 +72,33 @@ def unchanged(
             checks.append(f"COALESCE(bool_or({needs_trim(raw)} OR {raw} = ''), FALSE)")
     [found_any] = connection.execute(f"SELECT {', '.join(checks)} FROM {table} b").fetchall()
     return {c for c, spaced in zip(shaped, found_any, strict=True) if spaced is False}
+
+
+def grouped_plain(
+    connection: duckdb.DuckDBPyConnection,
+    texts: Sequence[str],
+    grouped: Sequence[str],
+    parsed: Mapping[str, str],
+    table: str,
+) -> dict[int, set[str]]:
+    """Per file of a triage ``table``, its text columns no row of which needs parsing.
+
+    Args:
+        connection: The connection.
+        texts: The per-row text columns: the table has ``_changes_<column>`` per group.
+        grouped: The grouped text columns: the table has their raw values under their names.
+        parsed: The parsed columns (name -> SQL over ``b``).
+        table: SQL of the groups, with ``_file``.
+    """
+    columns = [*texts, *grouped]
+    if not columns:
+        return {}
+    changes = [f"bool_or(b.{quote('_changes_' + c)})" for c in texts]
+    changes += [changed(f"b.{quote(c)}", parsed[c]) for c in grouped]
+    found = connection.execute(
+        f"SELECT _file, {', '.join(changes)} FROM {table} b GROUP BY _file"
+    ).fetchall()
+    return {
+        int(row[0]): {c for c, changes in zip(columns, row[1:], strict=True) if changes is False}
+        for row in found
+    }

@@ -10,9 +10,10 @@ what each reads, and proves most rows valid without staging them:
    columns (a ``_bad`` flag: the per-row rules, e.g. a missing unit id or seconds out of
    range). Each group keeps its row count and the least and greatest value of the column the
    availability rule reads (:data:`RANGED`). A text column none of whose values the parsing
-   would change (a cheap scan first tells) is read raw, its parsing skipped.
-2. **Groups ruled**: the rules on the grouped columns (parsing, the catalog joins, the device
-   note) run once per group, over its raw values, the same SQL as per row. The availability
+   would change (a cheap scan first tells) is read raw, its parsing skipped. A grouped column
+   only the note reads (the device) is counted apart (:mod:`~showmeter.intake.in_place_side`).
+2. **Groups ruled**: the rules on the grouped columns (parsing, the catalog joins) run once
+   per group, over its raw values, the same SQL as per row. The availability
    rule is run at the group's earliest start; the whole group is inside the window when its
    latest start is before the end of the span that holds the earliest (spans are merged and
    disjoint, so a group straddling a gap is not proven).
@@ -41,6 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from showmeter.intake import in_place_texts
+from showmeter.intake.in_place_side import count_side, side_columns
 from showmeter.intake.in_place_texts import changed
 from showmeter.intake.staging_sql import staged_sql
 from showmeter.quoting import quote
@@ -109,6 +111,10 @@ class Triage:
         texts: The canonical text columns parsed per row: the triage pass also finds whether
             any row's value needs the parsing (else the metric reads it plainly).
         grouped_texts: The grouped canonical text columns (the same, found from the groups).
+        side: The grouped input columns only the note reads: counted apart, not grouped by
+            (:mod:`~showmeter.intake.in_place_side`); ``grouped`` leaves them out.
+        side_names: The parsed columns that read only side columns.
+        side_texts: The side canonical text columns.
     """
 
     grouped: tuple[str, ...]
@@ -121,6 +127,9 @@ class Triage:
     ranged: tuple[str, str] | None
     texts: tuple[str, ...] = ()
     grouped_texts: tuple[str, ...] = ()
+    side: tuple[str, ...] = ()
+    side_names: tuple[str, ...] = ()
+    side_texts: tuple[str, ...] = ()
 
 
 def plan(kind: Kind, types: Types, assume_tz: str | None) -> Triage | None:
@@ -159,6 +168,11 @@ def plan(kind: Kind, types: Types, assume_tz: str | None) -> Triage | None:
     row_names = sorted(n for n in needed if not n.startswith("_raw_"))
     if ranged is not None and outside:
         row_names = sorted({*row_names, ranged[0]})
+    inputs = {n: _names(_INPUT, parsed[n]) for n in group_names}
+    read = {n for c in group_checks for n in _names(_PARSED, c.fails)}
+    side = side_columns(grouped, inputs, read | _names(_PARSED, kind.joins), names_in(kind.note))
+    side_names = tuple(n for n in group_names if inputs[n] <= set(side)) if side else ()
+    grouped = tuple(c for c in grouped if c not in side)
     return Triage(
         grouped=grouped,
         row_checks=tuple(row_checks),
@@ -166,10 +180,13 @@ def plan(kind: Kind, types: Types, assume_tz: str | None) -> Triage | None:
         parsed=parsed,
         row_names=tuple(row_names),
         row_raws=tuple(sorted(n[5:] for n in needed if n.startswith("_raw_"))),
-        group_names=group_names,
+        group_names=tuple(n for n in group_names if not inputs[n] or not inputs[n] <= set(side)),
         ranged=ranged if outside else None,
         texts=tuple(n for n in row_names if n in kind.columns and _text(types, n)),
         grouped_texts=tuple(c for c in grouped if c in kind.columns and _text(types, c)),
+        side=side,
+        side_names=side_names,
+        side_texts=tuple(c for c in side if c in kind.columns and _text(types, c)),
     )
 
 
@@ -268,7 +285,7 @@ def _verdict_sql(kind: Kind, triage: Triage, table: str) -> str:
           SELECT p._file, {keys}, p._rows,
             COALESCE(NOT p._bad AND NOT ({any_broken(triage.group_checks)}) AND {inside}, FALSE)
               AS _ok,
-            {kind.note} AS _note
+            {"CAST(NULL AS VARCHAR)" if triage.side else kind.note} AS _note
           FROM parsed p {kind.joins}
         )
         SELECT *, bool_or(NOT _ok) OVER (PARTITION BY _file, {plain}) AS _dirty
@@ -287,8 +304,9 @@ def triage(
     """Run the triage: every group ruled, and the rows of the groups not proven clean staged.
 
     Writes ``verdict_<kind>`` (every group: ``_file``, ``_rows``, ``_ok``, ``_dirty`` (some
-    group of the same file and raw values is not ok), ``_note``) and ``staged_<kind>`` (the
-    rows of the dirty groups, staged by :func:`~showmeter.intake.staging_sql.staged_sql`).
+    group of the same file and raw values is not ok)), ``staged_<kind>`` (the rows of the
+    dirty groups, staged by :func:`~showmeter.intake.staging_sql.staged_sql`) and
+    ``noted_<kind>`` (``_file``, ``_note``, ``n``: the notes of the rows of the clean groups).
 
     Args:
         connection: The in-memory store's connection (catalog lookups built).
@@ -309,6 +327,7 @@ def triage(
     for index, source in enumerate(sources):
         buckets.setdefault(repr(sorted(source.types.items())), []).append(index)
     ruled: list[str] = []
+    noted: list[str] = []
     tables: dict[int, str] = {}
     plain: dict[int, set[str]] = {}
     for number, indexes in enumerate(buckets.values()):
@@ -335,7 +354,18 @@ def triage(
         ruled.append(f"SELECT _file, _rows, _ok, _dirty, _note FROM verdict_{table}")
         for index in indexes:
             tables[index] = f"verdict_{table}"
-        plain.update(_plain_texts(connection, triaged, table))
+        renamed = f"(SELECT t.*, {', '.join(f't.{_g(c)} AS {quote(c)}' for c in triaged.grouped)} "
+        groups = f"{renamed}FROM {table} t)"
+        texts = (triaged.texts, triaged.grouped_texts)
+        plain.update(in_place_texts.grouped_plain(connection, *texts, triaged.parsed, groups))
+        if triaged.side:  # counted apart; the notes of the dirty groups' rows taken off below
+            files = {i: unnumbered(sources[i]) for i in indexes}
+            noted.append(count_side(connection, triaged, kind.note, files, f"side_{table}", plain))
+        else:
+            noted.append(
+                f"SELECT _file, _note, _rows AS n FROM verdict_{table} "
+                "WHERE NOT _dirty AND _note IS NOT NULL"
+            )
     connection.execute(
         f"CREATE OR REPLACE TABLE verdict_{name} AS {' UNION ALL '.join(ruled)}"
     ).fetchall()
@@ -355,24 +385,12 @@ def triage(
     connection.execute(
         f"CREATE OR REPLACE TABLE staged_{name} AS {' UNION ALL '.join(selects)}"
     ).fetchall()
-    return plain
-
-
-def _plain_texts(
-    connection: duckdb.DuckDBPyConnection, triaged: Triage, table: str
-) -> dict[int, set[str]]:
-    """Per file of the triage ``table``, the text columns no row of which needs parsing."""
-    columns = [*triaged.texts, *triaged.grouped_texts]
-    if not columns:
-        return {}
-    renamed = ", ".join(f"t.{_g(c)} AS {quote(c)}" for c in triaged.grouped)
-    changes = [f"bool_or(b.{quote('_changes_' + c)})" for c in triaged.texts]
-    changes += [changed(f"b.{quote(c)}", triaged.parsed[c]) for c in triaged.grouped_texts]
-    found = connection.execute(
-        f"SELECT _file, {', '.join(changes)} FROM (SELECT t.*, {renamed} FROM {table} t) b "
-        "GROUP BY _file"
+    if sided := [i for i in tables if plans[i].side]:  # each staged row is of a dirty group
+        noted.append(
+            f"SELECT _file, _note, -1 FROM staged_{name} WHERE _note IS NOT NULL "
+            f"AND _file IN ({', '.join(map(str, sided))})"
+        )
+    connection.execute(
+        f"CREATE OR REPLACE TABLE noted_{name} AS {' UNION ALL '.join(noted)}"
     ).fetchall()
-    return {
-        int(row[0]): {c for c, changes in zip(columns, row[1:], strict=True) if changes is False}
-        for row in found
-    }
+    return plain
