@@ -1,9 +1,10 @@
 """Sessions read in place: a grouped column that only the note reads, counted on its own.
 
 A session's device is read by no rule, only by the kind's note (an unknown device). Grouping
-the triage pass (:mod:`showmeter.intake.in_place_triage`) by it as well doubled the groups and
-made the pass about 1.7 times as costly; so such a *side* column is counted by a scan of its
-own (a handful of distinct values per file), and the triage groups by the other columns only.
+the triage pass (:mod:`showmeter.intake.in_place_triage`) by it as well multiplied the groups
+by five in the benchmarks' world and made the pass twice as costly; so such a *side* column
+is counted by a scan of its own (a handful of distinct values per file), and the triage
+groups by the other columns only.
 
 The notes are then counted without the groups: the notes of the rows of clean groups are the
 notes of every row of the file (from the side counts) less the notes of the rows of the groups
