@@ -10,7 +10,7 @@ tables. Nothing is copied into a store first:
   which keep only what the counts and the duplicate check need, and once by the metric, through
   a view that parses the files as the rules do and leaves out the rows not used
   (:mod:`showmeter.intake.in_place_parquet`; for sessions the rules read the files twice,
-  the catalog rules paid once per distinct title, season, episode, market and device:
+  the catalog rules paid once per distinct title, season, episode and market:
   :mod:`showmeter.intake.in_place_triage`); CSV and JSON Lines go through the ingest's own
   readers, batch by batch, into a staging table, so that their malformed rows, bytes that are
   not UTF-8 and line numbers are the ingest's;
