@@ -71,9 +71,11 @@ def _refreshed(extra: Extra, monkeypatch: pytest.MonkeyPatch) -> tuple[World, se
     recomputed: set[str] = set()
     recompute = refreshing._recompute
 
-    def spy(con: object, figure: SeasonFigure, unit: str, seasons: str | None) -> None:
+    def spy(
+        con: object, figure: SeasonFigure, unit: str, seasons: str | None, sql: str | None = None
+    ) -> None:
         recomputed.add(figure.table)
-        recompute(con, figure, unit, seasons)  # type: ignore[arg-type]
+        recompute(con, figure, unit, seasons, sql)  # type: ignore[arg-type]
 
     monkeypatch.setattr(refreshing, "_recompute", spy)
     kept.refresh(w.con, "SELECT * FROM held")
