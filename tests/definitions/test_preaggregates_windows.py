@@ -5,7 +5,8 @@ L and in Korea at L + 40 days. The first load: unit a watches each season's epis
 hour after L. The windows after L, in hours, at the figures' default parameters: binge_racers
 24, binge_race 168 (its largest), average_minute_audience 168 (7 days), completers,
 episode_funnel and weekly_reach 672 (28 days, 4 weeks), reach and daily_reach 720 (30 days),
-hours_viewed and views 2184 (91 days); time_to_complete has none here (always recomputed).
+hours_viewed and views 2184 (91 days); time_to_complete 672 (28 days: the completions within
+it, each at the end of its session, 3000 s after its start).
 Whatever is skipped, every table must hold the rows a whole build of all the sessions gives.
 """
 
@@ -38,6 +39,7 @@ WINDOWED = {
     "agg_season_average_minute_audience",
     "agg_season_episode_funnel",
     "agg_season_binge_race",
+    "agg_season_time_to_complete",
 }
 
 Extra = list[tuple[str, str, "dt.datetime", str]]
@@ -69,9 +71,11 @@ def _refreshed(extra: Extra, monkeypatch: pytest.MonkeyPatch) -> tuple[World, se
     recomputed: set[str] = set()
     recompute = refreshing._recompute
 
-    def spy(con: object, figure: SeasonFigure, unit: str, seasons: str | None) -> None:
+    def spy(
+        con: object, figure: SeasonFigure, unit: str, seasons: str | None, sql: str | None = None
+    ) -> None:
         recomputed.add(figure.table)
-        recompute(con, figure, unit, seasons)  # type: ignore[arg-type]
+        recompute(con, figure, unit, seasons, sql)  # type: ignore[arg-type]
 
     monkeypatch.setattr(refreshing, "_recompute", spy)
     kept.refresh(w.con, "SELECT * FROM held")
@@ -93,7 +97,7 @@ def test_a_load_after_every_window_skips_every_windowed_figure(
 ) -> None:
     # c watches "show" exactly at L + 91 days: the longest window [L, L + 91 d) ends there.
     w, recomputed = _refreshed([("c", "show", after(L, days=91), "US")], monkeypatch)
-    assert recomputed == {"agg_season_time_to_complete"}
+    assert recomputed == set()
     assert _value(w, "agg_season_reach", "show") == (1, 1.0)  # a alone
     assert _value(w, "agg_season_hours_viewed", "show") == (1, 0.8333)  # 3000 s of a
 
@@ -110,7 +114,6 @@ def test_a_session_inside_a_window_recomputes_the_figures_whose_window_holds_it(
         "agg_season_daily_reach",
         "agg_season_hours_viewed",
         "agg_season_views",
-        "agg_season_time_to_complete",
     }
     assert _value(w, "agg_season_reach", "show") == (2, 2.0)
     assert _value(w, "agg_season_reach", "other") == (1, 1.0)  # d is after its window
@@ -124,7 +127,7 @@ def test_a_later_launch_in_another_market_moves_the_window_end(
     # k watches "late" in Korea at L + 45 days: 5 days after the Korean launch, so inside
     # the 7-day and longer windows there (after the US ones), after the 24-hour one.
     w, recomputed = _refreshed([("k", "late", after(L, days=45, hours=1), "KR")], monkeypatch)
-    assert recomputed == (WINDOWED | {"agg_season_time_to_complete"}) - {
+    assert recomputed == WINDOWED - {
         "agg_season_binge_racers",
         "agg_season_binge_racers_by_market",
     }
@@ -146,6 +149,66 @@ def test_a_traveller_after_the_first_markets_window_but_inside_a_later_ones(
     assert _value(w, "agg_season_hours_viewed", "late") == (1, 1.6667)  # both sessions
 
 
+TTC = "agg_season_time_to_complete"
+TWENTY_EIGHT_DAYS = {  # 672 h: completers, episode_funnel, weekly_reach, time_to_complete
+    "agg_season_completers",
+    "agg_season_episode_funnel",
+    "agg_season_weekly_reach",
+    TTC,
+}
+
+
+def _ttc(w: World, title: str) -> tuple[object, ...]:
+    query = (
+        f'SELECT units, round(value, 4), round(p10, 4), round(p90, 4) FROM "{TTC}" WHERE title = ?'
+    )
+    return tuple(w.con.execute(query, [title]).fetchall()[0])
+
+
+def test_time_to_complete_is_kept_for_a_session_exactly_at_l_plus_28_days(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # c completes "show" in a session starting exactly at L + 672 h: after the 28-day windows,
+    # inside the 30- and 91-day ones. a alone completed it, 1 h 50 min after L.
+    w, recomputed = _refreshed([("c", "show", after(L, days=28), "US")], monkeypatch)
+    assert recomputed == {
+        "agg_season_reach",
+        "agg_season_daily_reach",
+        "agg_season_hours_viewed",
+        "agg_season_views",
+    }
+    assert _ttc(w, "show") == (1, 1.8333, 1.8333, 1.8333)
+    assert _value(w, "agg_season_reach", "show") == (2, 2.0)
+
+
+def test_time_to_complete_counts_a_completion_just_inside_28_days(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # c starts "show" at L + 671 h and completes it 50 min later, at L + 671.8333 h < 672 h.
+    w, recomputed = _refreshed([("c", "show", after(L, days=28, hours=-1), "US")], monkeypatch)
+    assert recomputed >= TWENTY_EIGHT_DAYS
+    # The midpoint rule over two units: the median is their mean, (1.8333 + 671.8333) / 2; p10
+    # and p90 lie beyond the middles (0.25, 0.75) of their weights: the first and last hours.
+    assert _ttc(w, "show") == (2, 336.8333, 1.8333, 671.8333)
+    assert _value(w, "agg_season_completers", "show") == (2, 2.0)
+
+
+def test_time_to_complete_reads_the_window_of_a_later_launch_in_another_market(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "late" launches in Korea at L + 40 days. k (Korea) completes it at L(KR) + 5 d 1 h 50 min
+    # = 121.8333 h after its own L: inside Korea's 28 days, long after the US ones. j (Korea)
+    # starts exactly at L(KR) + 28 days: outside. Load j alone, then k alone.
+    j = [("j", "late", after(KOREA, days=28), "KR")]
+    w, recomputed = _refreshed(j, monkeypatch)
+    assert not recomputed & TWENTY_EIGHT_DAYS  # the latest launch + 672 h: nothing to do
+    assert _ttc(w, "late") == (1, 1.8333, 1.8333, 1.8333)
+    k = [("k", "late", after(KOREA, days=5, hours=1), "KR")]
+    w, recomputed = _refreshed(k, monkeypatch)
+    assert recomputed >= TWENTY_EIGHT_DAYS
+    assert _ttc(w, "late") == (2, 61.8333, 1.8333, 121.8333)
+
+
 @pytest.mark.parametrize(
     ("figure", "hours"),
     [
@@ -157,7 +220,10 @@ def test_a_traveller_after_the_first_markets_window_but_inside_a_later_ones(
         (SeasonFigure("binge_racers", (("by_market", True),)), 24),
         (SeasonFigure("binge_race"), 168),
         (SeasonFigure("completers"), 672),
-        (SeasonFigure("time_to_complete"), None),
+        (SeasonFigure("time_to_complete"), 672),
+        (SeasonFigure("time_to_complete", (("window_days", 14),)), 336),
+        (SeasonFigure("views", (("window_days", 1),)), 24),
+        (SeasonFigure("tomatometer"), None),
     ],
 )
 def test_the_window_is_read_from_the_figures_parameters(

@@ -12,8 +12,9 @@ season's catalog entry), so :func:`refresh` recomputes:
   recomputed;
 - every season figure's rows of each season with a new session or a changed catalog entry
   (those of additive metrics from the per-day rows, refreshed first), from the whole
-  expression when that is every season of the catalog — except, for a figure with a window
-  after L, the seasons whose new sessions all start after the window
+  expression when that is every season of the catalog (a relation that several of them hold
+  computed once: :mod:`~showmeter.engines.preaggregate_shared`) — except, for a figure with
+  a window after L, the seasons whose new sessions all start after the window
   (:mod:`~showmeter.engines.preaggregate_windows`): those rows cannot change;
 
 and keeps the others: the rows kept equal those a whole build would give
@@ -31,9 +32,10 @@ import functools
 import time
 from typing import TYPE_CHECKING
 
-from showmeter.definitions import preaggregate_days as days
 from showmeter.definitions import preaggregates as declared
 from showmeter.engines import preaggregate_build as builder
+from showmeter.engines import preaggregate_merged_days as merged_days
+from showmeter.engines import preaggregate_shared as shared
 from showmeter.engines import preaggregate_windows as windows
 from showmeter.engines import preaggregates as kept
 from showmeter.engines.preaggregates import Refreshed
@@ -122,19 +124,22 @@ def refresh(
         seasons = _count_temp(con, _TOUCHED_SEASONS)
         if seasons:
             whole_units, episodes = _refresh_units(con, state.unit, units_table, loaded_viewing)
-            _refresh_days(con, state.unit, loaded_viewing)
+            merged_days.refresh_days(con, state.unit, loaded_viewing, _CHANGED_SEASONS)
             every = _every_season(con)
             if loaded_viewing is not None:
                 windows.season_ends(con, loaded_viewing, _TOUCHED_SEASONS, _CHANGED_SEASONS)
+            whole: list[declared.SeasonFigure] = []  # computed whole, after the others
             for figure in declared.season_figures(state.unit):
                 hours = windows.window_hours(figure)
                 if hours is None or loaded_viewing is None:
-                    _recompute(con, figure, state.unit, None if every else _TOUCHED_SEASONS)
-                    continue
-                left = windows.open_seasons(con, hours)  # the others' rows cannot change
-                if left:
-                    whole = every and left == seasons
-                    _recompute(con, figure, state.unit, None if whole else windows.WINDOW_SEASONS)
+                    left, restrict = seasons, _TOUCHED_SEASONS
+                else:  # the others' rows cannot change
+                    left, restrict = windows.open_seasons(con, hours), windows.WINDOW_SEASONS
+                if every and left == seasons:
+                    whole.append(figure)
+                elif left:
+                    _recompute(con, figure, state.unit, restrict)
+            _recompute_whole(con, whole, state.unit)
             con.execute(
                 f"CREATE OR REPLACE TABLE main.{kept.DIGESTS} AS {kept.DIGEST_SQL}"
             ).fetchall()
@@ -165,8 +170,33 @@ def _every_season(con: duckdb.DuckDBPyConnection) -> bool:
     ).fetchall()[0][0]
 
 
+def _recompute_whole(
+    con: duckdb.DuckDBPyConnection, figures: list[declared.SeasonFigure], unit: str
+) -> None:
+    """Recompute the rows of every season of ``figures``, each relation they share computed once.
+
+    Args:
+        con: The store's connection, in the load's transaction.
+        figures: The season figures (none: nothing to do).
+        unit: The store's unit.
+    """
+    if not figures:
+        return
+    made = shared.plan(figures, unit)
+    try:
+        shared.materialize(con, made)
+        for figure in figures:
+            _recompute(con, figure, unit, None, made.figures[figure.table])
+    finally:
+        shared.drop(con, made)
+
+
 def _recompute(
-    con: duckdb.DuckDBPyConnection, figure: declared.SeasonFigure, unit: str, seasons: str | None
+    con: duckdb.DuckDBPyConnection,
+    figure: declared.SeasonFigure,
+    unit: str,
+    seasons: str | None,
+    sql: str | None = None,
 ) -> None:
     """Recompute a season figure's rows of the seasons in the temporary table ``seasons``.
 
@@ -175,6 +205,7 @@ def _recompute(
         figure: The season figure.
         unit: The store's unit.
         seasons: The temporary table of the seasons; None: every season (all its rows).
+        sql: The SQL of its rows when planned already (:mod:`.preaggregate_shared`).
     """
     table = f'main."{figure.table}"'
     if seasons is None:
@@ -184,12 +215,13 @@ def _recompute(
             f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {seasons} x "
             "WHERE x.title = a.title AND x.season = a.season)"
         ).fetchall()
-    sql = builder.cached_sql(
-        figure.table,
-        unit,
-        seasons,
-        functools.partial(builder.figure_expr, figure, seasons, from_days=True),
-    )
+    if sql is None:
+        sql = builder.cached_sql(
+            figure.table,
+            unit,
+            seasons,
+            functools.partial(builder.figure_expr, figure, seasons, from_days=True),
+        )
     con.execute(f"INSERT INTO {table} {sql}").fetchall()
 
 
@@ -302,71 +334,6 @@ def _episodes_expr(unit: str) -> ir.Table:
     from showmeter.definitions.tables import CanonicalTables
 
     return declared.build_episode_progress(CanonicalTables(), unit, _TOUCHED_EPISODES)
-
-
-_NEW_VIEWING = "showmeter_new_viewing"
-_NEW_DAYS = "showmeter_new_days"
-_DAY_KEYS = ("title", "season", "episode", "unit_id", "market", "device", "day")
-
-
-def _refresh_days(con: duckdb.DuckDBPyConnection, unit: str, new_rows: str | None) -> None:
-    """Bring the per-day rows up to date: merge the new sessions' sums into them.
-
-    A per-day row sums the sessions of one (title, season, episode, unit, market, device, day
-    from the launch in the sessions' market), each session alone deciding its row
-    (:mod:`showmeter.definitions.preaggregate_days`), so the rows of the new sessions, summed
-    alone, merge into the kept ones: seconds and sessions add up, the first start is the
-    earlier. That costs in proportion to the new sessions, not to the store. A season whose
-    catalog entry changed (its launches) is recomputed whole from its sessions instead.
-    """
-    name = days.unit_days_table(unit)
-    table = f'main."{name}"'
-    con.execute(
-        f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
-        "WHERE x.title = a.title AND x.season = a.season)"
-    ).fetchall()
-    if _count_temp(con, _CHANGED_SEASONS):
-        sql = builder.cached_sql(
-            name, unit, _CHANGED_SEASONS, lambda: builder.days_expr(_CHANGED_SEASONS, unit)
-        )
-        con.execute(f"INSERT INTO {table} {sql}").fetchall()
-    if new_rows is None:
-        return
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_NEW_VIEWING} AS SELECT * FROM ({new_rows}) n "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
-        "WHERE x.title = n.title AND x.season = n.season)"
-    ).fetchall()
-    try:
-        sql = builder.cached_sql(name, unit, _NEW_VIEWING, lambda: _new_days_expr(unit))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_NEW_DAYS} AS {sql}").fetchall()
-        same = " AND ".join(f"a.{k} = n.{k}" for k in _DAY_KEYS)
-        con.execute(
-            f"UPDATE {table} AS a SET first_at = least(a.first_at, n.first_at), "
-            "seconds = a.seconds + n.seconds, sessions = a.sessions + n.sessions "
-            f"FROM temp.{_NEW_DAYS} AS n WHERE {same}"
-        ).fetchall()
-        con.execute(
-            f"INSERT INTO {table} SELECT * FROM temp.{_NEW_DAYS} AS n "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS a WHERE {same}) "
-            "ORDER BY n.title, n.season, n.market"  # appended in the table's order (row groups)
-        ).fetchall()
-    finally:
-        for temp in (_NEW_VIEWING, _NEW_DAYS):
-            con.execute(f"DROP TABLE IF EXISTS temp.{temp}").fetchall()
-
-
-def _new_days_expr(unit: str) -> ir.Table:
-    """The per-day rows of the sessions in the temporary table of new sessions alone."""
-    import ibis
-
-    from showmeter.definitions.tables import CanonicalTables, canonical_table
-    from showmeter.engines.sharing import substitute
-
-    viewing = canonical_table("viewing")
-    rows = days.build_unit_days(CanonicalTables(), unit)
-    new = ibis.table(viewing.schema(), name=_NEW_VIEWING)
-    return substitute(rows, {viewing.op(): new})
 
 
 def _count_temp(con: duckdb.DuckDBPyConnection, name: str) -> int:

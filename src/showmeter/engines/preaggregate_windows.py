@@ -11,10 +11,12 @@ sessions of a season all start then leaves that season's rows as they are.
 
 The hours are read from the figure's parameters (its declared defaults, or those it sets):
 ``window_days`` (reach, hours_viewed, views, average_minute_audience, episode_funnel,
-completers), ``days`` (daily_reach), ``weeks`` (weekly_reach), ``window_hours``
-(binge_racers; the largest of binge_race's). Any other figure (time_to_complete among them)
-has no declared window here and is always recomputed, as is a season whose catalog entry
-changed or that has no launch instant.
+completers, time_to_complete), ``days`` (daily_reach), ``weeks`` (weekly_reach),
+``window_hours`` (binge_racers; the largest of binge_race's). time_to_complete reads the
+completions within ``window_days`` from the unit's L as completers does
+(:func:`~showmeter.definitions.completed.completed_within`), and its percentiles are over
+those units alone. Any other figure has no declared window here and is always recomputed, as
+is a season whose catalog entry changed or that has no launch instant.
 """
 
 from __future__ import annotations
@@ -34,7 +36,15 @@ WINDOW_SEASONS = "showmeter_window_seasons"
 """The touched seasons whose rows of one windowed figure the load may change."""
 
 _WINDOW_DAYS = frozenset(
-    {"reach", "hours_viewed", "views", "average_minute_audience", "episode_funnel", "completers"}
+    {
+        "reach",
+        "hours_viewed",
+        "views",
+        "average_minute_audience",
+        "episode_funnel",
+        "completers",
+        "time_to_complete",
+    }
 )
 
 
