@@ -9,11 +9,12 @@ tables. Nothing is copied into a store first:
   Hive partitions ``key=value/``) is read by DuckDB's ``read_parquet`` twice: once by the rules,
   which keep only what the counts and the duplicate check need, and once by the metric, through
   a view that parses the files as the rules do and leaves out the rows not used
-  (:mod:`showmeter.intake.in_place_parquet`; for sessions the rules read the files twice,
-  the catalog rules paid once per distinct title, season, episode and market:
-  :mod:`showmeter.intake.in_place_triage`); CSV and JSON Lines go through the ingest's own
-  readers, batch by batch, into a staging table, so that their malformed rows, bytes that are
-  not UTF-8 and line numbers are the ingest's;
+  (:mod:`showmeter.intake.in_place_parquet`; for sessions the rules read the files three
+  times: the rules' grouping pass, with the catalog rules paid once per distinct title, season,
+  episode and market (:mod:`showmeter.intake.in_place_triage`), a narrow pass over the device
+  (:mod:`showmeter.intake.in_place_side`) and one over the duplicate keys); CSV and JSON
+  Lines go through the ingest's own readers, batch by batch, into a staging table, so that
+  their malformed rows, bytes that are not UTF-8 and line numbers are the ingest's;
 - the rules are the ingest's, not a copy: the same :data:`showmeter.intake.rules.KINDS` build
   the same query (:func:`showmeter.intake.staging_sql.staged_sql`), the same staging function
   runs it, and the same :func:`showmeter.intake.settle.settle` finds the duplicates (by

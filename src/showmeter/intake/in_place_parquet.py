@@ -23,7 +23,8 @@ and keeps only what the counts need:
 Sessions (whose catalog rules split from their per-row rules, see
 :func:`showmeter.intake.in_place_triage.plan`) take a cheaper way to steps 1 and 2: the
 catalog rules run once per distinct group of raw catalog values, only the rows of groups not
-proven valid are staged by the rule query, and the keys come from a second, narrow scan
+proven valid are staged by the rule query, the device is counted by a narrow scan of its own
+(:mod:`showmeter.intake.in_place_side`), and the keys come from another narrow scan
 (:mod:`showmeter.intake.in_place_triage`). Step 3 is the same.
 
 The counts are :func:`~showmeter.intake.settle.settled`'s, as in a load, so a figure and the

@@ -65,16 +65,27 @@ def side_columns(
     return tuple(side) if set(noted) <= mine else ()
 
 
-def side_pass_sql(side: Sequence[str], rows: str, index: int) -> str:
+def side_pass_sql(side: Sequence[str], rows: str, index: int, texts: Collection[str] = ()) -> str:
     """One file's side counts: ``_file``, each side column's raw value, ``_rows``.
+
+    A side column that is not text is grouped by its text as well: values equal as numbers
+    can differ as text (``-0.0`` and ``0.0``), and a row's note reads its own text.
 
     Args:
         side: The side columns.
         rows: SQL of the file's rows (e.g. its subquery without row numbers).
         index: The file's index in the load.
+        texts: The side columns that are text (grouped by their raw value alone).
     """
     columns = ", ".join(f"b.{quote(c)}" for c in side)
-    return f"SELECT {index} AS _file, {columns}, count(*) AS _rows FROM {rows} b GROUP BY ALL"
+    spelled = "".join(
+        f", CAST(b.{quote(c)} AS VARCHAR) AS {quote(f'_text_{i}')}"
+        for i, c in enumerate(side)
+        if c not in texts
+    )
+    return (
+        f"SELECT {index} AS _file, {columns}{spelled}, count(*) AS _rows FROM {rows} b GROUP BY ALL"
+    )
 
 
 def noted_sql(
@@ -138,7 +149,9 @@ def count_side(
     Returns:
         SQL of ``(_file, _note, n)``: the notes of every row of the files (:func:`noted_sql`).
     """
-    union = " UNION ALL ".join(side_pass_sql(triaged.side, sql, i) for i, sql in rows.items())
+    union = " UNION ALL ".join(
+        side_pass_sql(triaged.side, sql, i, triaged.side_texts) for i, sql in rows.items()
+    )
     connection.execute(f"CREATE OR REPLACE TABLE {table} AS {union}").fetchall()
     for index, columns in side_plain(connection, triaged.side_texts, triaged.parsed, table).items():
         plain.setdefault(index, set()).update(columns)
