@@ -75,6 +75,27 @@ def test_the_rows_are_each_units_seconds_per_market_device_episode_and_day() -> 
     assert _day_rows(w.con) == _worked_by_hand()
 
 
+def test_the_rows_are_kept_in_the_order_of_title_season_and_market() -> None:
+    # Two seasons of two titles, each launched in two markets, the sessions written in the
+    # reverse order: the rows are kept (by their place among the launches) in the order of
+    # title, season and market, whatever the order of the sessions or of their grouping.
+    w = World()
+    for title in ("b-show", "a-show"):
+        for season in (2, 1):
+            w.season(title, season=season, runtimes=[3000], launches={"US": L, "KR": L_KR})
+    for title in ("b-show", "a-show"):
+        for season in (2, 1):
+            for unit in ("z", "y", "x"):
+                for market in ("US", "KR"):
+                    w.view(unit, title, season, 1, after(L_KR, hours=1), 60, market=market)
+    kept.build(w.con)
+    stored = w.con.execute(
+        "SELECT title, season, market FROM agg_unit_days ORDER BY rowid"
+    ).fetchall()
+    places = [(t, s, m) for t in ("a-show", "b-show") for s in (1, 2) for m in ("KR", "US")]
+    assert stored == [place for place in places for _ in range(3)]
+
+
 def test_a_market_filter_is_read_from_them_and_is_not_the_by_market_row(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -140,23 +140,9 @@ def days_expr(restrict: str | None, unit: str) -> ir.Table:
     a third of the CPU of the sessions at 2 M (``benchmarks/preaggregates.py``), for about a
     tenth more CPU in a load.
     """
-    import ibis
-
     from showmeter.definitions.tables import CanonicalTables
 
-    t = CanonicalTables(restrict=restrict)
-    rows = days.build_unit_days(t, unit)
-    # Sorted by one integer, each (title, season, market)'s place among the launches (every
-    # row has a launch: the rows are counted from it), not by the three columns, two of them
-    # text: the same order, for about a third less CPU of the sort (``benchmarks/load_profile``).
-    places = t.launches.select(
-        "title",
-        "season",
-        "market",
-        _place=ibis.row_number().over(order_by=["title", "season", "market"]),
-    )
-    rows = rows.join(places, ["title", "season", "market"])
-    return rows.order_by("_place").drop("_place")
+    return days.build_unit_days(CanonicalTables(restrict=restrict), unit, sort=True)
 
 
 def season_figure_expr(figure: declared.SeasonFigure) -> ir.Table:
