@@ -30,6 +30,7 @@ __all__ = [
     "shown",
     "sources",
     "spark_arrow_type",
+    "spellings",
 ]
 
 
@@ -164,6 +165,20 @@ def same_uri(uri: str) -> str:
     return re.sub("^file:/+", "file:/", uri)
 
 
+def spellings(uri: str) -> list[str]:
+    """Every spelling of a file's URI that ``_metadata.file_path`` may give for it.
+
+    Spark spells a local file ``file:/x`` (its Hadoop path's URI), or ``file:///x``; listed
+    files and read rows both come from the same Hadoop path, so one of these is the row's, and
+    a Parquet row finds its file by an equality (a hash probe of the broadcast index) rather
+    than by a regular expression on every row. Other schemes are spelled as listed.
+    """
+    one = same_uri(uri)
+    if one.startswith("file:/"):
+        return [one, "file://" + one.removeprefix("file:")]
+    return [one] if one == uri else [one, uri]
+
+
 def shown(uri: str) -> str:
     """A file as the summary shows it: a local path without ``file:``."""
     from urllib.parse import unquote, urlparse
@@ -173,7 +188,10 @@ def shown(uri: str) -> str:
 
 
 def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Types]:
-    """The known input columns of Parquet files (names without case), ``_uri``, ``_line``."""
+    """The known input columns of Parquet files (names without case), ``_uri``, ``_line``.
+
+    ``_uri`` is ``_metadata.file_path`` as Spark gives it (one of :func:`spellings`).
+    """
     F = functions(frame)
     names = {n.strip().lower(): n for n in frame.columns if not n.startswith("_")}
     missing = [c for c in kind.required if c not in names]
@@ -190,7 +208,7 @@ def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Typ
     present = [c for c in kind.known_columns if c in names]  # the kind's order, as DuckDB's
     raw = frame.select(
         *[F.col(f"`{names[c]}`").alias(c) for c in present],
-        F.regexp_replace("_metadata.file_path", "^file:/+", "file:/").alias("_uri"),
+        F.col("_metadata.file_path").alias("_uri"),
         (F.col("_metadata.row_index") + 1).alias("_line"),
     )
     return raw, {c: spark_arrow_type(raw.schema[c].dataType) for c in present}
