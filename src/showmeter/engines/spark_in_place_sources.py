@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Source",
     "functions",
+    "globbed",
     "path_key",
     "raw_parquet",
     "same_uri",
@@ -90,6 +91,12 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     from showmeter.engines.spark_in_place_text import read_text_files
 
     python = kind.name == "reviews"
+    parts = spec.split("/")
+    if "**" in parts:  # recursive, as on DuckDB (Hadoop's globs take ``**`` for ``*``)
+        base = "/".join(parts[: parts.index("**")]) or "/"
+        listed = _listing(session, base, folder=True)
+        sizes = {u: n for u, n in listed.items() if globbed(parts, shown(u).split("/"))}
+        return _of_files(session, kind, spec, sizes, base=base)
     name = Path(spec.rstrip("/")).name
     suffix = Path(name).suffix
     if suffix and "*" not in suffix:
@@ -103,7 +110,16 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
         return [
             Source(read_text_files(session, kind, [spec]), list(listed), True, sum(listed.values()))
         ]
-    sizes = _listing(session, spec, folder=True)
+    return _of_files(session, kind, spec, _listing(session, spec, folder=True))
+
+
+def _of_files(
+    session: SparkSession, kind: Kind, spec: str, sizes: dict[str, int], base: str | None = None
+) -> list[Source]:
+    """How to read the files listed for a folder (or a ``**`` glob below ``base``)."""
+    from showmeter.engines.spark_in_place_text import read_text_files
+
+    python = kind.name == "reviews"
     found = [uri for uri in sizes if _format(uri) is not None]
     if not found:
         raise InputError(
@@ -116,13 +132,43 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     text = [uri for uri in found if uri not in set(parquet)]
     sources = []
     if parquet:
-        frame = _parquet(session, spec if len(parquet) == len(found) else parquet, base=spec)
+        whole = base is None and len(parquet) == len(found)
+        frame = _parquet(session, spec if whole else parquet, base=base or spec)
         size = sum(sizes[uri] for uri in parquet)
         sources.append(Source(frame, list(frame.inputFiles()), False, size))
     if text:
         size = sum(sizes[uri] for uri in text)
         sources.append(Source(read_text_files(session, kind, text), text, True, size))
     return sources
+
+
+def globbed(pattern: list[str], path: list[str]) -> bool:
+    """Whether a path matches a glob, part by part, ``**`` matching any number of folders.
+
+    As Python's ``glob(…, recursive=True)`` (the ingest's expansion on DuckDB): ``**`` alone
+    in a part matches no folder or any number of them, other parts match one name each
+    (``*``, ``?``, ``[…]``); a wildcard does not match a name starting with ``.``.
+
+    Args:
+        pattern: The glob split at ``/``.
+        path: The file's path split at ``/``.
+    """
+    from fnmatch import fnmatchcase
+
+    if not pattern:
+        return not path
+    first, rest = pattern[0], pattern[1:]
+    if first == "**":
+        return any(
+            globbed(rest, path[skip:])
+            for skip in range(len(path) + 1)
+            if not any(name.startswith(".") for name in path[:skip])
+        )
+    if not path or not fnmatchcase(path[0], first):
+        return False
+    if path[0].startswith(".") and any(c in first for c in "*?[") and not first.startswith("."):
+        return False
+    return globbed(rest, path[1:])
 
 
 def _parquet(session: SparkSession, spec: str | list[str], base: str | None = None) -> DataFrame:
