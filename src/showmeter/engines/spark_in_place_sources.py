@@ -86,7 +86,8 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     """How to read the files of one path.
 
     Parquet with Spark's reader (Hive partitions kept); CSV and JSON Lines (and reviews, whose
-    ratings Python normalizes) on the executors.
+    ratings Python normalizes) on the executors. A glob with ``**`` is listed below the folder
+    before it and matched as the ingest's glob (:func:`globbed`).
     """
     from showmeter.engines.spark_in_place_text import read_text_files
 
