@@ -87,6 +87,7 @@ def settle_on_spark(
         stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
         stage.createOrReplaceTempView(f"stage_{name}")
         read, kept_out, notes = _against_stored(session, kind, stored)
+    _every_row_filed(read, files)
     # The rejected rows with what --rejects writes of them (their column, value and record):
     # narrowed rows lack those, so the files are read again for them, only if a row was
     # rejected and only when they are asked for.
@@ -112,6 +113,25 @@ def settle_on_spark(
         used = hold(used, held)
     used.createOrReplaceTempView(name)
     return summaries
+
+
+def _every_row_filed(read: Rows, files: Sequence[str]) -> None:
+    """Raise if rows were read from a file Spark named by a path not listed (none counted lost).
+
+    Rows find their file by the spellings of its listed URI
+    (:func:`~showmeter.engines.spark_in_place_sources.spellings`); a row of none of them has no
+    file index, and is refused here rather than left out of the counts.
+    """
+    from showmeter.errors import InputError
+
+    unfiled = sum(int(rows) for file_index, _, rows in read if file_index is None)
+    if unfiled:
+        raise InputError(
+            f"Spark read {unfiled} rows from a file it names by a path that was not listed",
+            file=", ".join(files[:3]),
+            remedy="Name the files by another path (e.g. without links or unusual characters), "
+            "or report this with the path.",
+        )
 
 
 BOOKKEEPING = ("_file", "_line", "_reason", "_note")

@@ -24,12 +24,14 @@ if TYPE_CHECKING:
 __all__ = [
     "Source",
     "functions",
+    "globbed",
     "path_key",
     "raw_parquet",
     "same_uri",
     "shown",
     "sources",
     "spark_arrow_type",
+    "spellings",
 ]
 
 
@@ -84,11 +86,18 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     """How to read the files of one path.
 
     Parquet with Spark's reader (Hive partitions kept); CSV and JSON Lines (and reviews, whose
-    ratings Python normalizes) on the executors.
+    ratings Python normalizes) on the executors. A glob with ``**`` is listed below the folder
+    before it and matched as the ingest's glob (:func:`globbed`).
     """
     from showmeter.engines.spark_in_place_text import read_text_files
 
     python = kind.name == "reviews"
+    parts = spec.split("/")
+    if "**" in parts:  # recursive, as on DuckDB (Hadoop's globs take ``**`` for ``*``)
+        base = "/".join(parts[: parts.index("**")]) or "/"
+        listed = _listing(session, base, folder=True)
+        sizes = {u: n for u, n in listed.items() if globbed(parts, shown(u).split("/"))}
+        return _of_files(session, kind, spec, sizes, base=base)
     name = Path(spec.rstrip("/")).name
     suffix = Path(name).suffix
     if suffix and "*" not in suffix:
@@ -102,7 +111,16 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
         return [
             Source(read_text_files(session, kind, [spec]), list(listed), True, sum(listed.values()))
         ]
-    sizes = _listing(session, spec, folder=True)
+    return _of_files(session, kind, spec, _listing(session, spec, folder=True))
+
+
+def _of_files(
+    session: SparkSession, kind: Kind, spec: str, sizes: dict[str, int], base: str | None = None
+) -> list[Source]:
+    """How to read the files listed for a folder (or a ``**`` glob below ``base``)."""
+    from showmeter.engines.spark_in_place_text import read_text_files
+
+    python = kind.name == "reviews"
     found = [uri for uri in sizes if _format(uri) is not None]
     if not found:
         raise InputError(
@@ -115,13 +133,43 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     text = [uri for uri in found if uri not in set(parquet)]
     sources = []
     if parquet:
-        frame = _parquet(session, spec if len(parquet) == len(found) else parquet, base=spec)
+        whole = base is None and len(parquet) == len(found)
+        frame = _parquet(session, spec if whole else parquet, base=base or spec)
         size = sum(sizes[uri] for uri in parquet)
         sources.append(Source(frame, list(frame.inputFiles()), False, size))
     if text:
         size = sum(sizes[uri] for uri in text)
         sources.append(Source(read_text_files(session, kind, text), text, True, size))
     return sources
+
+
+def globbed(pattern: list[str], path: list[str]) -> bool:
+    """Whether a path matches a glob, part by part, ``**`` matching any number of folders.
+
+    As Python's ``glob(…, recursive=True)`` (the ingest's expansion on DuckDB): ``**`` alone
+    in a part matches no folder or any number of them, other parts match one name each
+    (``*``, ``?``, ``[…]``); a wildcard does not match a name starting with ``.``.
+
+    Args:
+        pattern: The glob split at ``/``.
+        path: The file's path split at ``/``.
+    """
+    from fnmatch import fnmatchcase
+
+    if not pattern:
+        return not path
+    first, rest = pattern[0], pattern[1:]
+    if first == "**":
+        return any(
+            globbed(rest, path[skip:])
+            for skip in range(len(path) + 1)
+            if not any(name.startswith(".") for name in path[:skip])
+        )
+    if not path or not fnmatchcase(path[0], first):
+        return False
+    if path[0].startswith(".") and any(c in first for c in "*?[") and not first.startswith("."):
+        return False
+    return globbed(rest, path[1:])
 
 
 def _parquet(session: SparkSession, spec: str | list[str], base: str | None = None) -> DataFrame:
@@ -164,6 +212,20 @@ def same_uri(uri: str) -> str:
     return re.sub("^file:/+", "file:/", uri)
 
 
+def spellings(uri: str) -> list[str]:
+    """Every spelling of a file's URI that ``_metadata.file_path`` may give for it.
+
+    Spark spells a local file ``file:/x`` (its Hadoop path's URI), or ``file:///x``; listed
+    files and read rows both come from the same Hadoop path, so one of these is the row's, and
+    a Parquet row finds its file by an equality (a hash probe of the broadcast index) rather
+    than by a regular expression on every row. Other schemes are spelled as listed.
+    """
+    one = same_uri(uri)
+    if one.startswith("file:/"):
+        return [one, "file://" + one.removeprefix("file:")]
+    return [one] if one == uri else [one, uri]
+
+
 def shown(uri: str) -> str:
     """A file as the summary shows it: a local path without ``file:``."""
     from urllib.parse import unquote, urlparse
@@ -173,7 +235,10 @@ def shown(uri: str) -> str:
 
 
 def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Types]:
-    """The known input columns of Parquet files (names without case), ``_uri``, ``_line``."""
+    """The known input columns of Parquet files (names without case), ``_uri``, ``_line``.
+
+    ``_uri`` is ``_metadata.file_path`` as Spark gives it (one of :func:`spellings`).
+    """
     F = functions(frame)
     names = {n.strip().lower(): n for n in frame.columns if not n.startswith("_")}
     missing = [c for c in kind.required if c not in names]
@@ -190,7 +255,7 @@ def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Typ
     present = [c for c in kind.known_columns if c in names]  # the kind's order, as DuckDB's
     raw = frame.select(
         *[F.col(f"`{names[c]}`").alias(c) for c in present],
-        F.regexp_replace("_metadata.file_path", "^file:/+", "file:/").alias("_uri"),
+        F.col("_metadata.file_path").alias("_uri"),
         (F.col("_metadata.row_index") + 1).alias("_line"),
     )
     return raw, {c: spark_arrow_type(raw.schema[c].dataType) for c in present}

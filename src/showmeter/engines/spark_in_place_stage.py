@@ -66,6 +66,7 @@ def staged_rows(
         raw_parquet,
         same_uri,
         sources,
+        spellings,
     )
     from showmeter.engines.spark_in_place_text import raise_file_errors, text_types
     from showmeter.intake.dialects import spark_sql
@@ -85,6 +86,12 @@ def staged_rows(
             [(same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
             "_uri string, _file int",
         )
+        # Each file under every spelling a row may give it: the rows find their file by an
+        # equality; a row whose path is none of them keeps a NULL _file (an error, not a loss).
+        spelled = session.createDataFrame(
+            [(s, len(uris) + i) for i, uri in enumerate(found) for s in spellings(uri)],
+            "_uri string, _file int",
+        )
         uris.extend(found)
         for source in listed:
             number += 1
@@ -102,13 +109,17 @@ def staged_rows(
                 raw, types = raw_parquet(kind, spec, source.frame)
                 malformed = None
             view = f"raw_{kind.name}_{number}"
-            raw.join(F.broadcast(index), "_uri").createOrReplaceTempView(view)
+            raw.join(F.broadcast(spelled), "_uri", "left").drop("_uri").createOrReplaceTempView(
+                view
+            )
             query = lean_sql(spark_sql(staged_sql(kind, types, assume_tz, "b._file", source=view)))
-            rows = session.sql(query).join(F.broadcast(index), "_file")
+            rows = session.sql(query).join(F.broadcast(index), "_file", "left")
             rows = rows.withColumnRenamed("_uri", "_path")
             staged.append(rows)
             if malformed is not None:
-                staged.append(_malformed(rows, malformed.join(F.broadcast(index), "_uri")))
+                staged.append(
+                    _malformed(rows, malformed.join(F.broadcast(spelled), "_uri", "left"))
+                )
     stage = staged[0]
     for more in staged[1:]:
         stage = stage.unionByName(more)
