@@ -154,14 +154,34 @@ def _visible_files(folder: Path) -> Iterator[Path]:
     ``._x.csv``, ``.git/x.csv``, ``__MACOSX/x.csv``, ``_old/x.csv``): a hidden folder is not
     entered. The folder itself may be hidden (``_inbox/``): only the parts below it count. No
     folder expansion takes a hidden file, neither ingest's nor the source adapters'. A link to
-    a folder is not entered either (as :meth:`Path.rglob` does).
+    a folder is entered, as Spark's listing enters it, unless it leads back to the folder or
+    one above it on the way there (a loop, whose files are listed once).
     """
-    for root, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if not _hidden(name)]
+    above = {str(folder): {_identity(folder)}}  # each folder: the folders it lies in, itself too
+    for root, folders, names in os.walk(folder, followlinks=True):
+        chain = above.pop(root)
+        entered = []
+        for name in folders:
+            below = os.path.join(root, name)
+            identity = _identity(below)
+            if _hidden(name) or identity is None or identity in chain:
+                continue
+            above[below] = chain | {identity}
+            entered.append(name)
+        folders[:] = entered
         for name in names:
             file = Path(root, name)
             if not _hidden(name) and file.is_file():
                 yield file
+
+
+def _identity(folder: str | Path) -> tuple[int, int] | None:
+    """The folder a path leads to, links followed (device and inode); None when unreachable."""
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _input_file(path: Path) -> bool:
