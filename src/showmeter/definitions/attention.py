@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from showmeter.definitions.exact_sums import MICROSECONDS, exact_sum, whole_microseconds
 from showmeter.definitions.params import (
     ANCHOR,
     BY_MARKET,
@@ -136,6 +137,12 @@ def average_minute_audience(t: CanonicalTables, p: Params) -> ir.Table:
     the number of units with seconds of the episode. Every episode of a launched season has
     a row (0 when nobody watched).
 
+    The sum does not depend on the order its rows are added in: a unit's seconds are summed
+    in whole microseconds, Σ weight × min(runtime(e), s) is summed exactly and divided once by
+    the runtime, so a refreshed store, a whole build, DuckDB, Spark and any number of threads
+    give the same double (without a panel, and for seconds in whole microseconds, the exact
+    quotient rounded once).
+
     Raises:
         UsageError: ``ages`` without ``panel``.
     """
@@ -150,13 +157,23 @@ def average_minute_audience(t: CanonicalTables, p: Params) -> ir.Table:
     counted = sessions(t, scope, hours=24 * p.integer("window_days"))
     keys = [*scope.keys, "episode"]
     per_unit = counted.group_by([*keys, "unit_id", "weight"]).agg(
-        seconds=counted.seconds_watched.sum()
+        us=whole_microseconds(counted.seconds_watched).sum()
     )
     episodes = t.episodes.select("title", "season", "episode", "runtime_s")
     watched = per_unit.join(episodes, ["title", "season", "episode"])
-    credited = ibis.least(watched.runtime_s, watched.seconds) / watched.runtime_s.nullif(0)
-    figures = watched.group_by(keys).agg(
-        value=(watched.weight * credited).sum(), units=watched.count()
+    runtime_us = watched.runtime_s * MICROSECONDS
+    # Σ weight × min(runtime, seconds), summed exactly, divided once by the runtime: the same
+    # double whatever order the units are added in (threads, engines, loads, pre-aggregations)
+    watched = watched.select(
+        *keys,
+        runtime_us=runtime_us,
+        credited=watched.weight * ibis.least(runtime_us, watched.us),
+    )
+    figures = watched.group_by([*keys, "runtime_us"]).agg(
+        credited=exact_sum(watched.credited), units=watched.count()
+    )
+    figures = figures.select(
+        *keys, value=figures.credited / figures.runtime_us.nullif(0), units=figures.units
     )
     rows = season_rows(t, scope, counted).join(
         episodes.select("title", "season", "episode"), ["title", "season"]

@@ -7,7 +7,8 @@ Three formats, chosen by the file's extension:
   header being line 1 (blank lines are not counted; it equals the physical line unless a
   quoted field spans lines). A row with the wrong number of fields is reported as malformed
   with its line.
-- **Parquet** (``.parquet``, ``.pq``): read batch by batch, with the file's own types. A row's
+- **Parquet** (``.parquet``, ``.pq``): read batch by batch, with the file's own types (an INT96
+  timestamp, as older Spark writers store one, is a UTC instant, as Spark reads it). A row's
   line is its 1-based row number in the file.
 - **JSON Lines** (``.jsonl``, ``.ndjson``, ``.json``, also gzipped;
   :mod:`~showmeter.intake.jsonl_reader`): one object per line; every value is kept as text
@@ -52,6 +53,7 @@ __all__ = [  # Batch, CountingFile, Malformed: defined in batches, what every re
     "expand_inputs",
     "file_format",
     "hive_columns",
+    "int96_columns",
     "named_files",
     "open_parquet",
     "parquet_source",
@@ -152,14 +154,34 @@ def _visible_files(folder: Path) -> Iterator[Path]:
     ``._x.csv``, ``.git/x.csv``, ``__MACOSX/x.csv``, ``_old/x.csv``): a hidden folder is not
     entered. The folder itself may be hidden (``_inbox/``): only the parts below it count. No
     folder expansion takes a hidden file, neither ingest's nor the source adapters'. A link to
-    a folder is not entered either (as :meth:`Path.rglob` does).
+    a folder is entered, as Spark's listing enters it, unless it leads back to the folder or
+    one above it on the way there (a loop, whose files are listed once).
     """
-    for root, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if not _hidden(name)]
+    above = {str(folder): {_identity(folder)}}  # each folder: the folders it lies in, itself too
+    for root, folders, names in os.walk(folder, followlinks=True):
+        chain = above.pop(root)
+        entered = []
+        for name in folders:
+            below = os.path.join(root, name)
+            identity = _identity(below)
+            if _hidden(name) or identity is None or identity in chain:
+                continue
+            above[below] = chain | {identity}
+            entered.append(name)
+        folders[:] = entered
         for name in names:
             file = Path(root, name)
             if not _hidden(name) and file.is_file():
                 yield file
+
+
+def _identity(folder: str | Path) -> tuple[int, int] | None:
+    """The folder a path leads to, links followed (device and inode); None when unreachable."""
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _input_file(path: Path) -> bool:
@@ -266,14 +288,36 @@ def parquet_source(path: Path, wanted: list[str]) -> ParquetSource:
     hive = {k: v for k, v in hive_columns(path).items() if k not in names}
     present = [column for column in wanted if column in names or column in hive]
     types = {c: schema.field(names[c]).type if c in names else pa.string() for c in present}
-    columns = "".join(
-        f"{quote(names[c]) if c in names else literal(hive[c])} AS {quote(c)}, " for c in present
-    )
+    int96 = int96_columns(parquet)
+    types |= {c: pa.timestamp("us", tz="UTC") for c in present if names.get(c) in int96}
+
+    def column(c: str) -> str:
+        if c not in names:
+            return literal(hive[c])
+        if names[c] in int96:  # DuckDB reads INT96 as a TIMESTAMP without zone: it is UTC
+            return f"timezone('UTC', {quote(names[c])})"
+        return quote(names[c])
+
+    columns = "".join(f"{column(c)} AS {quote(c)}, " for c in present)
     sql = (
         f"(SELECT {columns}file_row_number + 1 AS _line "
         f"FROM read_parquet({literal(str(path))}, file_row_number = true))"
     )
     return ParquetSource(sql, types, int(parquet.metadata.num_rows))
+
+
+def int96_columns(parquet: pq.ParquetFile) -> set[str]:
+    """The top-level columns of a Parquet file stored as INT96 timestamps, by name.
+
+    INT96 is the timestamp of older Spark and Hive writers (Spark's default until 3.x, Impala's
+    still). By convention its values are UTC instants, and Spark reads them so; DuckDB and
+    Arrow read them as timestamps without a zone, so the readers here give them the zone UTC
+    (otherwise they would be naive and refused without ``--assume-tz``, while Spark in place
+    took them as instants).
+    """
+    schema = parquet.schema
+    found = (schema.column(i) for i in range(len(schema)))
+    return {c.name for c in found if c.physical_type == "INT96" and c.path == c.name}
 
 
 def open_parquet(path: Path) -> pq.ParquetFile:
@@ -309,6 +353,7 @@ def _read_parquet(path: Path, columns: list[str] | None) -> Iterator[Batch]:
         wanted = [keys[c] for c in columns if c in keys]
     own = {name.strip().lower() for name in names}
     hive = {key: value for key, value in hive_columns(path).items() if key not in own}
+    int96 = int96_columns(parquet)
     done = 0
     batches = parquet.iter_batches(batch_size=BATCH_ROWS, columns=wanted)
     while True:
@@ -324,6 +369,10 @@ def _read_parquet(path: Path, columns: list[str] | None) -> Iterator[Batch]:
                 remedy="Check that the file is complete and really Parquet.",
             ) from error
         table = pa.Table.from_batches([record_batch])
+        for index, name in enumerate(table.column_names):
+            if name in int96:  # UTC instants by convention (see int96_columns)
+                utc = pa.timestamp(table.schema.field(index).type.unit, tz="UTC")
+                table = table.set_column(index, name, table.column(index).cast(utc))
         for key, value in hive.items():
             table = table.append_column(key, pa.array([value] * table.num_rows, pa.string()))
         lines = pa.array(range(done + 1, done + 1 + table.num_rows), type=pa.int64())

@@ -166,24 +166,56 @@ def _sightings(source: str, path: Path) -> dict[str, _Sighting]:
 
 
 def _rows(source: str, path: Path) -> list[tuple[str, str, float | None]]:
-    """One export's rows as ``(start time, title, position)``, oldest first by file order."""
+    """One export's rows as ``(start time, title, position)``, oldest first.
+
+    Oldest first by the file's order reversed (exports list the newest first), but for a simple
+    export whose dates run forward down the file (:func:`_oldest_first`): its order as it is.
+    """
     required = netflix.REQUIRED if source == "netflix" else ("Title", "Date")
     rows: list[tuple[str, str, float | None]] = []
+    dates: list[tuple[int, str]] = []
     with files.TextSource(path) as text:
         records = files.records(text)
         names = files.header(records, path, required, "Check the file and the --source.")
-        for _line, fields in records:
+        for line, fields in records:
             if len(fields) != len(names) or any(encoding.has_mark(f) for f in fields):
                 continue  # ingest quarantines the row (malformed_row, invalid_utf8)
             row = dict(zip(names, fields, strict=True))
+            dates.append((line, row.get("Date") or ""))
             if source == "netflix" and netflix.is_supplemental(row):
                 continue
             bookmark = netflix.clock_seconds(row.get("Bookmark"))
             counts = isinstance(bookmark, int) and not netflix.is_autoplay_without_action(row)
             position = float(bookmark) if counts and isinstance(bookmark, int) else None
             rows.append((row.get("Start Time") or "", row["Title"], position))
-    rows.reverse()  # exports list the newest first
+    if source == "netflix" or not _oldest_first(dates, path):
+        rows.reverse()  # exports list the newest first
     return rows
+
+
+def _oldest_first(dates: list[tuple[int, str]], path: Path) -> bool:
+    """Whether a simple export's dates say it lists its oldest row first.
+
+    Netflix writes the newest first, and the file's order is taken so unless every row has a
+    date of one format (:func:`~showmeter.intake.adapters.netflix_dates.detect_date_format`)
+    and the dates never go back down the file while some go forward (a hand-made or re-sorted
+    file). Dates out of order, or missing, leave the file's order as Netflix writes it.
+    """
+    import datetime as dt
+    import itertools
+
+    from showmeter.errors import InputError
+    from showmeter.intake.adapters.netflix_dates import detect_date_format
+
+    try:
+        found = detect_date_format(dates, path)
+        if found is None:  # no date at all
+            return False
+        days = [dt.datetime.strptime(value.strip(), found) for _, value in dates]
+    except (InputError, ValueError):
+        return False
+    forward = all(a <= b for a, b in itertools.pairwise(days))
+    return forward and days[0] < days[-1]
 
 
 def _netflix_draft(sightings: dict[str, _Sighting]) -> Draft:

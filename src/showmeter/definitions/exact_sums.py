@@ -1,0 +1,63 @@
+"""Sums of doubles that do not depend on the order the rows are added in.
+
+A double ``SUM`` rounds after every addition, so the same rows added in another order (another
+thread count, a pre-aggregation's partial sums, a store loaded in two loads, DuckDB or Spark)
+can give a figure that differs in its last bit. :func:`exact_sum` splits each value into three
+integers at fixed binary scales (whole units, then 30 and 60 bits after the point), sums the
+integers (integer sums are exact in any order) and joins the three sums into one double by the
+same fixed steps on every engine. :func:`whole_microseconds` turns seconds into integer
+microseconds, whose plain ``SUM`` is exact.
+
+Why :func:`exact_sum` is exact for the values a figure sums: every double of magnitude
+2⁻⁸ … 2⁶³ is a multiple of 2⁻⁶⁰ no larger than 2⁶³ (its 53 bits of mantissa end at or above
+2⁻⁶⁰), so ``floor``, a subtraction and a multiplication by 2³⁰ split it with no rounding;
+a value below 2⁻⁸ loses what lies below 2⁻⁶⁰ (less than 10⁻¹⁸), the same whatever the order.
+The result is a function of the values alone: the same multiset of rows gives the same double.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+__all__ = ["LIMB", "MICROSECONDS", "exact_sum", "whole_microseconds"]
+
+LIMB = 2**30
+"""The scale between the three parts of a value (each part's sum fits a 64-bit integer for up
+to 2³³ rows)."""
+
+MICROSECONDS = 1_000_000
+"""Microseconds per second."""
+
+
+def exact_sum(value: ir.FloatingValue) -> ir.FloatingScalar:
+    """Σ ``value`` as a double that is the same whatever order the rows are added in.
+
+    Args:
+        value: A column of doubles, each of magnitude below 2⁶³ (nulls are skipped, as by
+            ``SUM``).
+
+    Returns:
+        The sum: exact integer sums of each value's whole part and of its next 30 and 60 bits,
+        joined by fixed steps (within a unit or two of the last place of the exact sum; the
+        exact sum itself when the values are whole numbers and it is below 2⁵³). Null when
+        every value is null.
+    """
+    whole = value.floor()
+    rest = (value - whole) * LIMB
+    high = rest.floor()
+    low = ((rest - high) * LIMB).floor()
+    # the smaller parts first; each step is the same IEEE operation on every engine
+    fraction = (low.sum().cast("float64") / LIMB + high.sum().cast("float64")) / LIMB
+    return whole.sum().cast("float64") + fraction
+
+
+def whole_microseconds(seconds: ir.FloatingValue) -> ir.IntegerValue:
+    """Seconds as a whole number of microseconds (rounded half away from zero).
+
+    Sums of them are exact in any order, and so are sums of sums: seconds kept as a double
+    sum of such values (a pre-aggregation's) give back the same microseconds when rounded.
+    """
+    return (seconds * MICROSECONDS).round()
