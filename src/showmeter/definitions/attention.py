@@ -116,6 +116,7 @@ def views(t: CanonicalTables, p: Params) -> ir.Table:
     unit="units (Σ weight)",
     rows=("title", "season", "episode"),
     columns=("value", "units"),
+    version=2,  # 2: summed exactly, the same double in any order (was: a double sum)
     params=(
         *COMMON,
         window_days(7),
