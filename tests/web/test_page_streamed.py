@@ -138,7 +138,7 @@ def test_a_replayed_page_gives_each_figure_as_it_comes_in_before_the_last_statem
         figures = season._figures(scope, records, controls, small=False)
 
         def ready(n: int, figure: Figure) -> None:
-            assert figure is figures[n] and len(figure.results) == len(figure.queries)
+            assert figure is figures[n] and list(figure.results) == list(figure.queries)
             events.append(("ready", n))
 
         runner.compute_figures(figures, lambda done, *_: events.append(("done", done)), ready)

@@ -362,8 +362,9 @@ class Runner:
         def each(index: int, result: Result) -> None:
             n, name = asked[index]
             answers[n][name] = result
-            if len(answers[n]) == len(figures[n].queries):
-                figures[n].results = answers.pop(n)
+            if len(answers[n]) == len(figures[n].queries):  # in the queries' order
+                got = answers.pop(n)
+                figures[n].results = {name: got[name] for name in figures[n].queries}
                 if ready is not None:
                     ready(n, figures[n])
 
