@@ -9,7 +9,7 @@ with :func:`showmeter.web.warm.warm_page` (as ``showmeter demo`` does). ``--befo
 the same with another checkout's showmeter first.
 
 Run ``python -m benchmarks.control_changes --store showmeter-demo/demo.duckdb [--before
-OTHER/src]``; it prints JSON with the load average before and after.
+OTHER/src] [--warm-only]``; it prints JSON with the load average before and after.
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--store", type=Path, required=True, help="a demo store")
     parser.add_argument("--before", type=Path, help="another checkout's src, measured first")
+    parser.add_argument(
+        "--warm-only", action="store_true", help="only the warmed ways (as after showmeter demo)"
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -88,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     for label, source in (("before", args.before), ("after", None)):
         if label == "before" and source is None:
             continue
-        for warmed in (False, True):
+        for warmed in (True,) if args.warm_only else (False, True):
             key = f"{label}_{'warm' if warmed else 'cold'}"
             results[key] = _way(args.store, source, warmed)
             results[key + "_load"] = os.getloadavg()

@@ -270,6 +270,7 @@ class BatchPlan:
         inputs: list[dict[str, object]] | None,
         progress: Callable[[int, int, str], None] | None,
         ran: Mapping[int, pa.Table] | None = None,
+        each: Callable[[int, Result], None] | None = None,
     ) -> list[Result]:
         """The batch's results from its kept plan: its statements run, no expression built.
 
@@ -281,6 +282,8 @@ class BatchPlan:
             progress: Called as ``progress(done, total, metric)`` after each computation.
             ran: Each computation's rows when the batch has just computed them (no statement
                 is run then: the results are made of them).
+            each: Called as ``each(position, result)`` as each result is made (or given by
+                ``known``), before the next statements run: the caller may use it meanwhile.
 
         Returns:
             The results, each the one the batch gives.
@@ -335,6 +338,8 @@ class BatchPlan:
                     tables[step[1]] = ran[step[1]]
                 elif kind != "exec" and members.get(first, {first}) <= set(self.known):
                     results[step[1]] = self.known[step[1]]  # given: its query not run
+                    if each is not None:
+                        each(step[1], results[step[1]])
                     if progress is not None:
                         progress(len(results), len(self.prepared), self.prepared[step[1]].metric)
                     continue
@@ -357,6 +362,8 @@ class BatchPlan:
                 result = computation.result(engine, said[position], tables.pop(position), schema)
                 result.computed_from = kept[position]["computed_from"]
                 results[position] = result
+                if each is not None:
+                    each(position, result)
                 if progress is not None:
                     progress(len(results), len(self.prepared), computation.metric)
         finally:

@@ -310,7 +310,10 @@ class Runner:
             raise QueryTimeout(what, self.timeout or 0.0) from None
 
     def compute_all(
-        self, queries: Sequence[Query], progress: Progress | None = None
+        self,
+        queries: Sequence[Query],
+        progress: Progress | None = None,
+        each: Callable[[int, Result], None] | None = None,
     ) -> list[Result]:
         """Compute several metrics, what they share once; each cached as by :meth:`compute`.
 
@@ -321,6 +324,7 @@ class Runner:
             queries: The computations (metric, parameters, title, season).
             progress: Called as ``progress(done, total, metric)`` as the ones not cached are
                 prepared, then computed.
+            each: Called as ``each(index, result)`` as each query's result is known.
 
         Returns:
             Their results, in order.
@@ -331,23 +335,44 @@ class Runner:
         """
         from showmeter.launch.runner_batch import compute_all
 
-        return compute_all(self, queries, progress)
+        return compute_all(self, queries, progress, each)
 
     def missing(self, queries: Sequence[Query]) -> int:
         """How many distinct computations among ``queries`` are not cached yet."""
         keys = {(self.resolved(q).key, self.fingerprint) for q in queries}
         return sum(1 for key in keys if self.results.get(key) is None)
 
-    def compute_figures(self, figures: Sequence[Figure], progress: Progress | None = None) -> None:
+    def compute_figures(
+        self,
+        figures: Sequence[Figure],
+        progress: Progress | None = None,
+        ready: Callable[[int, Figure], None] | None = None,
+    ) -> None:
         """Fill each figure's ``results`` from :meth:`compute_all` of all their queries.
 
         Args:
             figures: The figures of a page; their ``results`` are filled in place.
             progress: Called after each computation (see :meth:`compute_all`).
+            ready: Called as ``ready(n, figure)`` once the ``n``-th figure's results are
+                filled, while the others' are computed (at the latest at the end), once each.
         """
-        answers = iter(self.compute_all([q for f in figures for q in f.queries.values()], progress))
-        for figure in figures:
-            figure.results = {name: next(answers) for name in figure.queries}
+        asked = [(n, name) for n, f in enumerate(figures) for name in f.queries]
+        answers: dict[int, dict[str, Result]] = {n: {} for n in range(len(figures))}
+
+        def each(index: int, result: Result) -> None:
+            n, name = asked[index]
+            answers[n][name] = result
+            if len(answers[n]) == len(figures[n].queries):  # in the queries' order
+                got = answers.pop(n)
+                figures[n].results = {name: got[name] for name in figures[n].queries}
+                if ready is not None:
+                    ready(n, figures[n])
+
+        self.compute_all([q for f in figures for q in f.queries.values()], progress, each)
+        for n in list(answers):  # a figure of no query
+            figures[n].results = answers.pop(n)
+            if ready is not None:
+                ready(n, figures[n])
 
     def text(
         self,

@@ -30,7 +30,10 @@ __all__ = ["compute_all"]
 
 
 def compute_all(
-    runner: Runner, queries: Sequence[Query], progress: Progress | None = None
+    runner: Runner,
+    queries: Sequence[Query],
+    progress: Progress | None = None,
+    each: Callable[[int, Result], None] | None = None,
 ) -> list[Result]:
     """Compute several metrics, what they share once; each cached as by ``Runner.compute``.
 
@@ -39,6 +42,9 @@ def compute_all(
         queries: The computations (metric, parameters, title, season).
         progress: Called as ``progress(done, total, metric)``: first as each expression is
             built (the first half of the total), then after each computation.
+        each: Called once per query as ``each(index, result)``: the cached ones first, the
+            others as a kept plan makes them (:meth:`~showmeter.engines.plans.BatchPlan.
+            replay`), or all at the end; the results are those returned.
 
     Returns:
         Their results, in order.
@@ -51,7 +57,22 @@ def compute_all(
 
     done = [runner.resolved(q) for q in queries]
     keys = [(q.key, runner.fingerprint) for q in done]
-    missing = {key: q for key, q in zip(keys, done, strict=True) if runner.results.get(key) is None}
+    first = {key: runner.results.get(key) for key in dict.fromkeys(keys)}
+    missing = {key: q for key, q in zip(keys, done, strict=True) if first[key] is None}
+    told: set[int] = set()
+    where: dict[object, list[int]] = {}
+    for index, key in enumerate(keys):
+        where.setdefault(key, []).append(index)
+
+    def tell(key: object, result: Result) -> None:
+        for index in where[key]:
+            if index not in told and each is not None:
+                told.add(index)
+                each(index, result)
+
+    for key, cached in first.items():
+        if cached is not None:
+            tell(key, cached)
     known: dict[int, Result] = {}
     if any(has_values(q.params) for q in missing.values()):
         # the whole request, its computations cached or not (not run again), so that a batch
@@ -78,7 +99,14 @@ def compute_all(
                     if progress is not None:
                         progress(finished, total, what)
 
-                computed = _computed(runner, list(missing.values()), cursor, count, step, known)
+                order = list(missing)
+
+                def made(position: int, result: Result) -> None:
+                    tell(order[position], result)
+
+                computed = _computed(
+                    runner, list(missing.values()), cursor, count, step, known, made
+                )
             for key, result in zip(missing, computed, strict=True):
                 runner.results.put(key, result)
 
@@ -87,6 +115,8 @@ def compute_all(
     for key, q in zip(keys, done, strict=True):
         cached = runner.results.get(key)  # None if dropped from the cache meanwhile
         found.append(cached or runner.compute_query(q))
+    for key, result in zip(keys, found, strict=True):
+        tell(key, result)
     return found
 
 
@@ -97,10 +127,12 @@ def _computed(
     count: int,
     step: Callable[[int, int, str], None],
     known: dict[int, Result],
+    each: Callable[[int, Result], None],
 ) -> list[Result]:
     """The batch's results: from its kept plan, or built, computed and its plan kept.
 
-    ``known``: results of the batch already computed, which a kept plan does not run again.
+    ``known``: results of the batch already computed, which a kept plan does not run again;
+    ``each(position, result)``: called as a kept plan makes each result.
     """
     from showmeter.engines import warmup
     from showmeter.engines.batch import compute_many
@@ -126,7 +158,7 @@ def _computed(
     if plan.found is not None:  # seen before: its SQL, no expression
         step(count, 2 * count, queries[-1].metric)
         try:
-            return plan.replay([runner.described], later)
+            return plan.replay([runner.described], later, each=each)
         except (KeyError, IndexError, TypeError, ValueError):  # a kept plan of another shape
             plan.forget()
     warmup.ready()  # the compiler warmed in the background (engines.warmup), if started

@@ -21,6 +21,7 @@ from showmeter.launch.explanations import param_text, varied_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from concurrent.futures import Future, ThreadPoolExecutor
     from pathlib import Path
 
     import jinja2
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
     from showmeter.launch.display import DisplayTable
 
-__all__ = ["csv_response", "page", "png", "svg", "unchecked"]
+__all__ = ["csv_response", "draw_later", "page", "png", "svg", "unchecked"]
 
 NAV = (
     ("/", "Titles"),
@@ -156,6 +157,32 @@ def svg(spec: dict[str, Any]) -> str:
         while len(_SVGS) > SVG_CACHE:
             _SVGS.popitem(last=False)
     return drawn
+
+
+_DRAWER: list[ThreadPoolExecutor] = []
+
+
+def draw_later(spec: dict[str, Any]) -> Future[str]:
+    """A chart as SVG (:func:`svg`), drawn in the background while the caller goes on.
+
+    One thread draws every page's charts in turn (vl-convert draws one chart at a time in any
+    case), so that a page draws its first charts while it makes the next ones: Altair's work
+    is Python, vl-convert's is not, and the two overlap.
+
+    Args:
+        spec: The Vega-Lite specification.
+
+    Returns:
+        The drawing to come (``result()`` gives the SVG text, or raises what :func:`svg`
+        raised).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _SVG_LOCK:
+        if not _DRAWER:
+            _DRAWER.append(ThreadPoolExecutor(1, thread_name_prefix="showmeter-draw"))
+        drawer = _DRAWER[0]
+    return drawer.submit(svg, spec)
 
 
 def png(spec: dict[str, Any]) -> bytes:

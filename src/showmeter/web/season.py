@@ -15,13 +15,12 @@ from urllib.parse import urlencode
 from showmeter.definitions.params import DEVICE_NAMES, window_days
 from showmeter.errors import UsageError
 from showmeter.schema import SeasonKey
-from showmeter.web import household, storeinfo, warm
+from showmeter.web import household, storeinfo
 from showmeter.web.problems import NotFound
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Mapping
 
-    from showmeter.launch.display import Context
     from showmeter.launch.panels import FigureView
     from showmeter.launch.query import Progress, Query
     from showmeter.launch.records import Records
@@ -46,9 +45,6 @@ CONTROLS = ("market", "device", "panel", "window", "measure", "reference")
 
 WINDOWS = (7, 14, 28, 30, 60, 91)
 """The windows offered (any other whole number of days is accepted in the URL)."""
-
-TIME_WEEKS = 8
-"""Weeks drawn by the hours-viewed curve when the audience is measured in time."""
 
 
 @dataclass(frozen=True)
@@ -238,51 +234,6 @@ def _scope(runner: Runner, key: SeasonKey, records: Records, controls: Controls)
     return Scope(key, reference, peers, {**records.defaults, **controls.basis()}, demand)
 
 
-def _time_figure(scope: Scope) -> Figure:
-    """Hours viewed from the launch to the end of each week (``hours_viewed``, window 7k)."""
-    from showmeter.launch.query import Query
-    from showmeter.launch.scope import Figure, on_basis
-
-    queries: dict[str, Query] = {}
-    for role, season in (("season", scope.season), ("reference", scope.reference)):
-        if season is None:
-            continue
-        for week in range(1, TIME_WEEKS + 1):
-            query = Query("hours_viewed", {"window_days": 7 * week}, season.title, season.season)
-            queries[f"{role} {week}"] = on_basis(scope, query)
-    return Figure(
-        "hours_by_week",
-        "audience",
-        f"Hours viewed, cumulative, first {TIME_WEEKS} weeks",
-        "Hours viewed from the launch to the end of each week (hours_viewed with window_days "
-        "= 7 × week).",
-        queries,
-    )
-
-
-def _time_view(figure: Figure, context: Context) -> FigureView:
-    from showmeter.launch import charts, formats
-    from showmeter.launch.display import Column, DisplayTable
-    from showmeter.launch.panels import SEASON, FigureView, Panel
-
-    rows = []
-    for name, result in figure.results.items():
-        week = int(name.rsplit(" ", 1)[1])
-        rows += [{**context.label(row), "week": week} for row in result.rows]
-    table = DisplayTable(
-        "hours_by_week",
-        [
-            SEASON,
-            Column("week", "Weeks since launch"),
-            Column("value", "Hours viewed", formats.count),
-            Column("units", "Units in sample"),
-        ],
-        rows,
-    )
-    chart = charts.lines_by_day(table, "week", "Weeks since launch", "Hours viewed (cumulative)")
-    return FigureView(figure, panels=[Panel(table, chart)])
-
-
 def page_key(runner: Runner, key: SeasonKey, controls: Controls) -> Hashable:
     """The cache key of a season page under its controls, on the store's current version."""
     return ("season page", key, controls, runner.fingerprint)
@@ -354,6 +305,7 @@ def queries(runner: Runner, key: SeasonKey, controls: Controls) -> list[Query]:
 def _figures(scope: Scope, records: Records, controls: Controls, small: bool) -> list[Figure]:
     """The page's figures: the launch model's, with the household and time views."""
     from showmeter.launch.plan import plan_report
+    from showmeter.web.season_views import time_figure
 
     figures = plan_report(scope, records)
     if small:  # a household's store: the episode × viewer grid leads the completion section
@@ -362,7 +314,7 @@ def _figures(scope: Scope, records: Records, controls: Controls, small: bool) ->
     if controls.measure == "time":
         at = next(i for i, f in enumerate(figures) if f.key == "daily_reach")
         figures = [f for f in figures if f.key not in ("daily_reach", "weekly_reach")]
-        figures.insert(at, _time_figure(scope))
+        figures.insert(at, time_figure(scope))
     return figures
 
 
@@ -370,24 +322,14 @@ def _build(
     runner: Runner, key: SeasonKey, controls: Controls, progress: Progress | None
 ) -> SeasonPage:
     from showmeter.launch.display import Context
-    from showmeter.launch.views import view
-    from showmeter.web.render import svg, unchecked
+    from showmeter.web.season_views import made_views
 
     records = storeinfo.records(runner, key)
     scope = _scope(runner, key, records, controls)
     count = storeinfo.viewers(runner, key)
     small = count <= storeinfo.SMALL_STORE
     figures = _figures(scope, records, controls, small)
-    runner.compute_figures(figures, progress)  # what the figures share is computed once
-    warm.ready()  # the chart renderer started with the dashboard (web.warm)
-    context = Context(scope, records)
-    special = {"hours_by_week": _time_view, household.KEY: household.progress_view}
-    with unchecked():
-        views = [special.get(f.key, view)(f, context) for f in figures]
-    for shown in views:
-        for panel in shown.panels:
-            if panel.chart is not None:
-                panel.svg = svg(panel.chart)
+    views = made_views(runner, figures, Context(scope, records), progress)
     return SeasonPage(
         scope,
         records,
