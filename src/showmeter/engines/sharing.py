@@ -111,7 +111,7 @@ class Holders:
 def shared_relations(
     exprs: Sequence[ir.Table], wide: Sequence[bool], holders: Holders | None = None
 ) -> list[Shared]:
-    """The costly relations that more than one expression holds, outermost first.
+    """The costly relations that more than one expression holds, innermost (smallest) first.
 
     A relation is kept when at least two expressions hold it and at least one of them is
     *wide* (computes every title): computing it once for every title is then no more work
