@@ -72,6 +72,53 @@ def _listing(session: SparkSession, spec: str, *, folder: bool) -> dict[str, int
     return found
 
 
+def _every_file(session: SparkSession, base: str) -> dict[str, int] | None:
+    """Every file below ``base`` with its size, hidden ones too; None on Spark Connect.
+
+    Hadoop's own listing (the session's file system settings): Spark's file listing leaves out
+    the files and folders whose name starts with ``_`` or ``.``, where Python's glob (the
+    ingest's, on DuckDB) enters a ``_`` folder; :func:`globbed` then matches as that glob.
+    """
+    jvm: Any = getattr(session, "_jvm", None)
+    if jvm is None:
+        return None
+    try:
+        path = jvm.org.apache.hadoop.fs.Path(base)
+        files = path.getFileSystem(session._jsc.hadoopConfiguration()).listFiles(path, True)
+        found: dict[str, int] = {}
+        while files.hasNext():
+            status = files.next()
+            found[str(status.getPath().toString())] = int(status.getLen())
+    except Exception as error:  # py4j: FileNotFoundException, no file system for the scheme
+        raise _cannot_read(base, error) from error
+    if not found:
+        raise InputError(
+            "no input file found",
+            file=base,
+            expected="an existing folder of files below a glob's '**'",
+            remedy="Check the path.",
+        )
+    return found
+
+
+def _readable(spec: str, sizes: dict[str, int]) -> None:
+    """Fail on an input file of a glob whose name starts with ``_``: Spark cannot read one.
+
+    Spark's readers leave out a file so named, even one named directly; DuckDB reads it.
+    """
+    hidden = sorted(
+        u for u in sizes if _format(u) is not None and Path(shown(u)).name.startswith("_")
+    )
+    if hidden:
+        raise InputError(
+            "Spark does not read a file whose name starts with '_' (it takes it for a hidden "
+            f"one), and the glob names {len(hidden)} such input file(s), such as "
+            f"{shown(hidden[0])!r}",
+            file=spec,
+            remedy="Rename the files, narrow the glob, or use the DuckDB engine.",
+        )
+
+
 @dataclass
 class Source:
     """Files of one spec read one way: Parquet by Spark, or text by the ingest's readers."""
@@ -95,8 +142,11 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     parts = spec.split("/")
     if "**" in parts:  # recursive, as on DuckDB (Hadoop's globs take ``**`` for ``*``)
         base = "/".join(parts[: parts.index("**")]) or "/"
-        listed = _listing(session, base, folder=True)
+        listed = _every_file(session, base)
+        if listed is None:  # Spark Connect: Spark's listing, which skips ``_`` folders
+            listed = _listing(session, base, folder=True)
         sizes = {u: n for u, n in listed.items() if globbed(parts, shown(u).split("/"))}
+        _readable(spec, sizes)
         return _of_files(session, kind, spec, sizes, base=base)
     name = Path(spec.rstrip("/")).name
     suffix = Path(name).suffix
