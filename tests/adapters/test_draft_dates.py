@@ -48,3 +48,12 @@ def test_dates_out_of_order_leave_the_file_order_as_netflix_writes_it(tmp_path: 
     # writes it: Secrets, Past and Present, Lies
     shuffled = [WATCHED[1], WATCHED[2], WATCHED[0], SETTLES]
     assert _numbers(tmp_path, shuffled) == {1: "Secrets", 2: "Past and Present", 3: "Lies"}
+
+
+def test_a_file_re_sorted_by_date_keeps_netflix_order_within_a_day(tmp_path: Path) -> None:
+    # Netflix lists a day's rows newest first; a spreadsheet's sort by date keeps them so:
+    # Glass Onion on the 1st, then Past and Present, Lies, Secrets all on the 13th, watched
+    # Secrets first (found by review: they were numbered top down, Past and Present 1)
+    same_day = [(t, "13/1/2024") for t, _ in reversed(WATCHED)]
+    rows = [("Glass Onion: A Knives Out Mystery", "1/1/2024"), *same_day]
+    assert _numbers(tmp_path, rows) == IN_ORDER

@@ -28,6 +28,8 @@ and availability are left for ``catalog enrich`` or the user.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -169,11 +171,14 @@ def _rows(source: str, path: Path) -> list[tuple[str, str, float | None]]:
     """One export's rows as ``(start time, title, position)``, oldest first.
 
     Oldest first by the file's order reversed (exports list the newest first), but for a simple
-    export whose dates run forward down the file (:func:`_oldest_first`): its order as it is.
+    export whose dates run forward down the file (:func:`_oldest_first`): by date, and within
+    one date bottom up, as Netflix lists a day's rows (a file re-sorted by date in a
+    spreadsheet keeps that order within a day).
     """
     required = netflix.REQUIRED if source == "netflix" else ("Title", "Date")
     rows: list[tuple[str, str, float | None]] = []
     dates: list[tuple[int, str]] = []
+    lines: list[int] = []
     with files.TextSource(path) as text:
         records = files.records(text)
         names = files.header(records, path, required, "Check the file and the --source.")
@@ -188,34 +193,41 @@ def _rows(source: str, path: Path) -> list[tuple[str, str, float | None]]:
             counts = isinstance(bookmark, int) and not netflix.is_autoplay_without_action(row)
             position = float(bookmark) if counts and isinstance(bookmark, int) else None
             rows.append((row.get("Start Time") or "", row["Title"], position))
-    if source == "netflix" or not _oldest_first(dates, path):
+            lines.append(line)
+    day = None if source == "netflix" else _oldest_first(dates, path)
+    if day is None:
         rows.reverse()  # exports list the newest first
-    return rows
+        return rows
+    # dates run forward, so equal dates are neighbours: reverse each run of one date
+    runs = [
+        list(run)
+        for _, run in itertools.groupby(zip(lines, rows, strict=True), lambda x: day[x[0]])
+    ]
+    return [row for run in runs for _, row in reversed(run)]
 
 
-def _oldest_first(dates: list[tuple[int, str]], path: Path) -> bool:
-    """Whether a simple export's dates say it lists its oldest row first.
+def _oldest_first(dates: list[tuple[int, str]], path: Path) -> dict[int, dt.datetime] | None:
+    """Each line's date, when a simple export's dates say it lists its oldest row first.
 
     Netflix writes the newest first, and the file's order is taken so unless every row has a
     date of one format (:func:`~showmeter.intake.adapters.netflix_dates.detect_date_format`)
     and the dates never go back down the file while some go forward (a hand-made or re-sorted
-    file). Dates out of order, or missing, leave the file's order as Netflix writes it.
+    file). Dates out of order, or missing, leave the file's order as Netflix writes it (None).
     """
-    import datetime as dt
-    import itertools
-
     from showmeter.errors import InputError
     from showmeter.intake.adapters.netflix_dates import detect_date_format
 
     try:
         found = detect_date_format(dates, path)
         if found is None:  # no date at all
-            return False
+            return None
         days = [dt.datetime.strptime(value.strip(), found) for _, value in dates]
     except (InputError, ValueError):
-        return False
+        return None
     forward = all(a <= b for a, b in itertools.pairwise(days))
-    return forward and days[0] < days[-1]
+    if not (forward and days[0] < days[-1]):
+        return None
+    return {line: day for (line, _), day in zip(dates, days, strict=True)}
 
 
 def _netflix_draft(sightings: dict[str, _Sighting]) -> Draft:
