@@ -329,8 +329,8 @@ def open_parquet(path: Path) -> pq.ParquetFile:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    try:
-        return pq.ParquetFile(path)
+    try:  # INT96 read in microseconds: in nanoseconds, years before 1677 or after 2262 wrap
+        return pq.ParquetFile(path, coerce_int96_timestamp_unit="us")
     except (OSError, pa.ArrowInvalid) as error:
         raise InputError(
             f"cannot read the Parquet file: {error}",
