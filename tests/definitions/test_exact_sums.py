@@ -130,3 +130,26 @@ def test_a_refresh_gives_the_figure_a_whole_build_gives() -> None:
     # 7271 / 2000 = 3.6355: the refreshed figure was 3.6355000000000004 before
     assert store.con.execute(query).fetchall() == [("show", 1, 1, 3.6355, 5)]
     assert whole.con.execute(query).fetchall() == [("show", 1, 1, 3.6355, 5)]
+
+
+def test_seconds_finer_than_a_microsecond_give_one_figure_from_sessions_or_days(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # u1 watches 100.0000004 s twice on day 1, u2 900 s; one 3000 s episode. A unit's seconds
+    # are rounded once: u1's 200.0000008 s are 200000001 us from its sessions and from the
+    # per-day sum alike, so (200.000001 + 900) / 3000 either way (found by review: rounding
+    # each session gave 200000000 us from sessions, 200000001 from the per-day rows)
+    w = World()
+    w.season("show", runtimes=[3000], launches={"US": L})
+    w.view("u1", "show", 1, 1, after(L, hours=1), 100.0000004)
+    w.view("u1", "show", 1, 1, after(L, hours=2), 100.0000004)
+    w.view("u2", "show", 1, 1, after(L, hours=3), 900.0)
+    kept.build(w.con)
+    expected = float(Fraction(200_000_001 + 900_000_000, 3_000_000_000))
+    for params in ({}, {"devices": "tv"}, {"window_days": 3}):
+        from_days = w.compute("average_minute_audience", "duckdb", **params)
+        monkeypatch.setenv("SHOWMETER_PREAGGREGATES", "off")
+        from_sessions = w.compute("average_minute_audience", "duckdb", **params)
+        monkeypatch.delenv("SHOWMETER_PREAGGREGATES")
+        assert from_days.computed_from != from_sessions.computed_from, params
+        assert from_days.rows[0]["value"] == from_sessions.rows[0]["value"] == expected, params

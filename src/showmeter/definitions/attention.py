@@ -138,11 +138,12 @@ def average_minute_audience(t: CanonicalTables, p: Params) -> ir.Table:
     the number of units with seconds of the episode. Every episode of a launched season has
     a row (0 when nobody watched).
 
-    The sum does not depend on the order its rows are added in: a unit's seconds are summed
-    in whole microseconds, Σ weight × min(runtime(e), s) is summed exactly and divided once by
-    the runtime, so a refreshed store, a whole build, DuckDB, Spark and any number of threads
-    give the same double (without a panel, and for seconds in whole microseconds, the exact
-    quotient rounded once).
+    The sum does not depend on the order its rows are added in: a unit's seconds of the
+    episode are rounded once to whole microseconds (from its sessions or from a
+    pre-aggregation's per-day sums alike), Σ weight × min(runtime(e), s) is summed exactly and
+    divided once by the runtime, so a refreshed store, a whole build, DuckDB, Spark and any
+    number of threads give the same double (without a panel, the exact quotient rounded
+    once).
 
     Raises:
         UsageError: ``ages`` without ``panel``.
@@ -158,7 +159,7 @@ def average_minute_audience(t: CanonicalTables, p: Params) -> ir.Table:
     counted = sessions(t, scope, hours=24 * p.integer("window_days"))
     keys = [*scope.keys, "episode"]
     per_unit = counted.group_by([*keys, "unit_id", "weight"]).agg(
-        us=whole_microseconds(counted.seconds_watched).sum()
+        us=whole_microseconds(counted.seconds_watched.sum())
     )
     episodes = t.episodes.select("title", "season", "episode", "runtime_s")
     watched = per_unit.join(episodes, ["title", "season", "episode"])

@@ -8,9 +8,9 @@ integers (integer sums are exact in any order) and joins the three sums into one
 same fixed steps on every engine. :func:`whole_microseconds` turns seconds into integer
 microseconds, whose plain ``SUM`` is exact.
 
-Why :func:`exact_sum` is exact for the values a figure sums: every double of magnitude
-2⁻⁸ … 2⁶³ is a multiple of 2⁻⁶⁰ no larger than 2⁶³ (its 53 bits of mantissa end at or above
-2⁻⁶⁰), so ``floor``, a subtraction and a multiplication by 2³⁰ split it with no rounding;
+Why :func:`exact_sum` is exact for the values a figure sums (not negative): every double of
+magnitude 2⁻⁸ … 2⁶³ is a multiple of 2⁻⁶⁰ no larger than 2⁶³ (its 53 bits of mantissa end at
+or above 2⁻⁶⁰), so ``floor``, a subtraction and a multiplication by 2³⁰ split it with no rounding;
 a value below 2⁻⁸ loses what lies below 2⁻⁶⁰ (less than 10⁻¹⁸), the same whatever the order.
 The result is a function of the values alone: the same multiset of rows gives the same double.
 """
@@ -36,14 +36,15 @@ def exact_sum(value: ir.FloatingValue) -> ir.FloatingScalar:
     """Σ ``value`` as a double that is the same whatever order the rows are added in.
 
     Args:
-        value: A column of doubles, each of magnitude below 2⁶³ (nulls are skipped, as by
-            ``SUM``).
+        value: A column of doubles, not negative, whose whole parts sum below 2⁶³ (Spark
+            sums them in a 64-bit integer and fails past it); nulls are skipped, as by
+            ``SUM``.
 
     Returns:
         The sum: exact integer sums of each value's whole part and of its next 30 and 60 bits,
-        joined by fixed steps (within a unit or two of the last place of the exact sum; the
-        exact sum itself when the values are whole numbers and it is below 2⁵³). Null when
-        every value is null.
+        joined by fixed steps (for values from 2⁻⁸ up, within a unit or two of the last place
+        of the exact sum; the exact sum itself when the values are whole numbers and it is
+        below 2⁵³). Null when every value is null.
     """
     whole = value.floor()
     rest = (value - whole) * LIMB
@@ -57,7 +58,9 @@ def exact_sum(value: ir.FloatingValue) -> ir.FloatingScalar:
 def whole_microseconds(seconds: ir.FloatingValue) -> ir.IntegerValue:
     """Seconds as a whole number of microseconds (rounded half away from zero).
 
-    Sums of them are exact in any order, and so are sums of sums: seconds kept as a double
-    sum of such values (a pre-aggregation's) give back the same microseconds when rounded.
+    Given a total (a unit's seconds of an episode), it rounds the same total added in another
+    order (from sessions, or from a pre-aggregation's per-day sums) to the same microseconds,
+    but for a total within a few units of its last place of half a microsecond; integer sums
+    of the results are exact in any order.
     """
     return (seconds * MICROSECONDS).round()

@@ -74,7 +74,7 @@ FROM (
             "t18"."episode",
             "t18"."unit_id",
             "t18"."weight",
-            SUM(CAST(ROUND("t18"."seconds_watched" * 1000000, 0) AS BIGINT)) AS "us"
+            CAST(ROUND(SUM("t18"."seconds_watched") * 1000000, 0) AS BIGINT) AS "us"
           FROM (
             SELECT
               "t17"."title",

@@ -74,7 +74,7 @@ FROM (
             `t15`.`episode`,
             `t15`.`unit_id`,
             `t15`.`weight`,
-            SUM(CAST(ROUND(`t15`.`seconds_watched` * 1000000, 0) AS BIGINT)) AS `us`
+            CAST(ROUND(SUM(`t15`.`seconds_watched`) * 1000000, 0) AS BIGINT) AS `us`
           FROM (
             SELECT
               `t14`.`title`,
