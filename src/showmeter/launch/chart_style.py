@@ -7,6 +7,7 @@ SVG that needs no script.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ __all__ = [
     "count_axis",
     "finish",
     "legend",
+    "own_ids",
     "render_svg",
     "role_scale",
     "si_axis",
@@ -145,13 +147,49 @@ def role_scale() -> Any:
 def render_svg(spec: Spec) -> str:
     """Render a Vega-Lite specification to SVG, offline.
 
+    vl-convert numbers the SVG's element ids (its clip paths: ``clip1``, ``clip2``, ...)
+    through the process, so two charts drawn by two processes (one of them kept on disk) can
+    carry the same ids, and on one HTML page ``url(#clip1)`` would clip one chart with the
+    other's path. The ids are renamed here with a prefix of the specification's own (the
+    start of its SHA-256) and numbered from 1 (:func:`own_ids`): the same specification is
+    drawn the same in any process, and two different ones share no id.
+
     Args:
         spec: The specification.
 
     Returns:
         The SVG document, without an XML declaration, ready to inline in HTML.
     """
+    import hashlib
+    import json
+
     import vl_convert
 
     svg: str = vl_convert.vegalite_to_svg(spec)
-    return svg.removeprefix('<?xml version="1.0" encoding="UTF-8"?>').strip()
+    text = json.dumps(spec, sort_keys=True, default=str)
+    prefix = "c" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    return own_ids(svg.removeprefix('<?xml version="1.0" encoding="UTF-8"?>').strip(), prefix)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def own_ids(svg: str, prefix: str) -> str:
+    """The SVG with each element id renamed ``{prefix}-{n}``, numbered in order from 1.
+
+    References to the ids (``url(#id)``, ``href="#id"``) are renamed with them.
+
+    Args:
+        svg: The SVG text.
+        prefix: The ids' prefix (letters, digits, ``-`` or ``_``, starting with a letter).
+
+    Returns:
+        The SVG text with its own ids.
+    """
+    names: dict[str, str] = {}
+    for found in _ID.finditer(svg):
+        names.setdefault(found[1], f"{prefix}-{len(names) + 1}")
+    if not names:
+        return svg
+    return _REFERENCE.sub(lambda m: m[1] + names.get(m[2], m[2]), svg)
