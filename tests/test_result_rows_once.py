@@ -55,3 +55,11 @@ def test_rows_are_converted_once_per_table() -> None:
     assert len(calls) == 1
     result.table = pa.table({"title": ["c"]})  # a new table: its rows
     assert result.rows == [{"title": "c"}]
+
+
+def test_flat_rows_are_new_dicts_each_time() -> None:
+    result = Result("m", {}, "duckdb", [], pa.table({"title": ["a"], "value": [2]}))
+    first = result.rows
+    first[0]["value"] = 3
+    assert result.rows == [{"title": "a", "value": 2}]
+    assert result.rows[0] is not result.rows[0]

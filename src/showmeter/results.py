@@ -181,9 +181,12 @@ class Result:
                 {name: json_value(value) for name, value in row.items()}
                 for row in self.table.to_pylist()
             ]
-            kept = (self.table, converted)
+            nested = any(isinstance(v, list | dict) for row in converted for v in row.values())
+            kept = (self.table, converted, nested)
             self.__dict__["_rows"] = kept
-        return [{name: _fresh(value) for name, value in row.items()} for row in kept[1]]
+        if kept[2]:
+            return [{name: _fresh(value) for name, value in row.items()} for row in kept[1]]
+        return [dict(row) for row in kept[1]]
 
     def to_dict(self) -> dict[str, object]:
         """The JSON contract: ``metric``, ``params``, ``engine``, ``inputs``, ``rows``."""
