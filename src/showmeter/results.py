@@ -86,6 +86,15 @@ def params_text(params: Mapping[str, object], *, separator: str = " ") -> str:
     return separator.join(f"{name}={param_text(value, name)}" for name, value in params.items())
 
 
+def _fresh(value: object) -> object:
+    """A copy of a JSON-ready value's lists and dicts (its scalars are immutable)."""
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _fresh(item) for key, item in value.items()}
+    return value
+
+
 class Result:
     """The rows of one computed metric and how they were produced.
 
@@ -161,11 +170,23 @@ class Result:
 
     @property
     def rows(self) -> list[dict[str, object]]:
-        """The rows as JSON-ready dicts, in order (instants as ISO 8601 text in UTC)."""
-        return [
-            {name: json_value(value) for name, value in row.items()}
-            for row in self.table.to_pylist()
-        ]
+        """The rows as JSON-ready dicts, in order (instants as ISO 8601 text in UTC).
+
+        Converted once per table (a page's views read the same result many times); each call
+        gives new dicts, so a caller may change them.
+        """
+        kept = self.__dict__.get("_rows")
+        if kept is None or kept[0] is not self.table:
+            converted = [
+                {name: json_value(value) for name, value in row.items()}
+                for row in self.table.to_pylist()
+            ]
+            nested = any(isinstance(v, list | dict) for row in converted for v in row.values())
+            kept = (self.table, converted, nested)
+            self.__dict__["_rows"] = kept
+        if kept[2]:
+            return [{name: _fresh(value) for name, value in row.items()} for row in kept[1]]
+        return [dict(row) for row in kept[1]]
 
     def to_dict(self) -> dict[str, object]:
         """The JSON contract: ``metric``, ``params``, ``engine``, ``inputs``, ``rows``."""

@@ -7,6 +7,8 @@ SVG that needs no script.
 
 from __future__ import annotations
 
+import itertools
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ __all__ = [
     "count_axis",
     "finish",
     "legend",
+    "own_ids",
     "render_svg",
     "role_scale",
     "si_axis",
@@ -74,11 +77,30 @@ def config() -> dict[str, Any]:
     }
 
 
+_TOKEN = "__showmeter_rows__"
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_WAITING: dict[str, list[dict[str, object]]] = {}
+"""Rows of the charts being built, by their stand-in's token, until :func:`finish`."""
+_TOKENS = itertools.count()
+
+
 def base(rows: list[dict[str, object]], width: int = WIDE, height: int = HEIGHT) -> Any:
-    """An Altair chart of ``rows``, of the given size."""
+    """An Altair chart of ``rows``, of the given size.
+
+    Rows of plain JSON values (text, numbers, booleans, nulls) stand aside while the chart is
+    built: Altair's chart holds one row naming them, and :func:`finish` puts them in its
+    specification. Altair copies a chart's data whole at each layer and again in ``to_dict``
+    (most of a chart's CPU), and writes plain values as they are, so the specification is the
+    same. Other rows (dates, NumPy numbers) go to Altair, which converts them.
+    """
     import altair as alt
 
-    data = alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    values = rows
+    if all(type(value) in _PLAIN for row in rows for value in row.values()):
+        token = str(next(_TOKENS))
+        _WAITING[token] = rows
+        values = [{_TOKEN: token}]
+    data = alt.Data(values=values)  # type: ignore[no-untyped-call]
     return alt.Chart(data).properties(width=width, height=height)
 
 
@@ -87,10 +109,41 @@ def finish(chart: Any) -> Spec:
 
     Not checked against Vega-Lite's JSON schema here (Altair's check is most of the cost of a
     chart, and the charts are the same few every time): the tests check every chart's
-    specification (``tests/launch/test_chart_labels.py``).
+    specification (``tests/launch/test_chart_labels.py``). The rows set aside by :func:`base`
+    are put in (a copy of each row, wherever the chart's data is).
     """
     spec: Spec = chart.configure(**config()).to_dict(validate=False)
+    used: set[str] = set()
+    _fill(spec, used)
+    for token in used:
+        _WAITING.pop(token, None)
     return spec
+
+
+def _fill(node: object, used: set[str]) -> None:
+    """Put the rows set aside by :func:`base` in place of their stand-ins, in ``node``."""
+    if isinstance(node, list):
+        for item in node:
+            _fill(item, used)
+    elif isinstance(node, dict):
+        values = node.get("values")
+        if (
+            isinstance(values, list)
+            and len(values) == 1
+            and isinstance(values[0], dict)
+            and list(values[0]) == [_TOKEN]
+        ):
+            token = str(values[0][_TOKEN])
+            if token not in _WAITING:
+                raise RuntimeError(
+                    "a chart's rows were put in a specification already; "
+                    "build each chart from chart_style.base for one finish only"
+                )
+            node["values"] = [dict(row) for row in _WAITING[token]]
+            used.add(token)
+            return
+        for item in node.values():
+            _fill(item, used)
 
 
 def legend(table: DisplayTable) -> Any:
@@ -145,13 +198,49 @@ def role_scale() -> Any:
 def render_svg(spec: Spec) -> str:
     """Render a Vega-Lite specification to SVG, offline.
 
+    vl-convert numbers the SVG's element ids (its clip paths: ``clip1``, ``clip2``, ...)
+    through the process, so two charts drawn by two processes (one of them kept on disk) can
+    carry the same ids, and on one HTML page ``url(#clip1)`` would clip one chart with the
+    other's path. The ids are renamed here with a prefix of the specification's own (the
+    start of its SHA-256) and numbered from 1 (:func:`own_ids`): the same specification is
+    drawn the same in any process, and two different ones share no id.
+
     Args:
         spec: The specification.
 
     Returns:
         The SVG document, without an XML declaration, ready to inline in HTML.
     """
+    import hashlib
+    import json
+
     import vl_convert
 
     svg: str = vl_convert.vegalite_to_svg(spec)
-    return svg.removeprefix('<?xml version="1.0" encoding="UTF-8"?>').strip()
+    text = json.dumps(spec, sort_keys=True, default=str)
+    prefix = "c" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    return own_ids(svg.removeprefix('<?xml version="1.0" encoding="UTF-8"?>').strip(), prefix)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def own_ids(svg: str, prefix: str) -> str:
+    """The SVG with each element id renamed ``{prefix}-{n}``, numbered in order from 1.
+
+    References to the ids (``url(#id)``, ``href="#id"``) are renamed with them.
+
+    Args:
+        svg: The SVG text.
+        prefix: The ids' prefix (letters, digits, ``-`` or ``_``, starting with a letter).
+
+    Returns:
+        The SVG text with its own ids.
+    """
+    names: dict[str, str] = {}
+    for found in _ID.finditer(svg):
+        names.setdefault(found[1], f"{prefix}-{len(names) + 1}")
+    if not names:
+        return svg
+    return _REFERENCE.sub(lambda m: m[1] + names.get(m[2], m[2]), svg)

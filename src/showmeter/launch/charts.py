@@ -48,7 +48,7 @@ def lines_by_day(table: DisplayTable, x: str, x_title: str, y_title: str) -> Spe
             ),
             y=style.count_axis(y_title),
             color=style.legend(table),
-            detail="season_name:N",
+            detail=alt.Detail("season_name:N"),
         )
     )
     return style.finish(line + end_labels(table, x))
@@ -67,7 +67,7 @@ def weekly_bars(table: DisplayTable) -> Spec:
     bars = base.mark_bar(cornerRadiusTopLeft=2, cornerRadiusTopRight=2).encode(
         color=style.legend(table)
     )
-    labels = base.mark_text(dy=-7, fontWeight="bold").encode(text="wow_label:N")
+    labels = base.mark_text(dy=-7, fontWeight="bold").encode(text=alt.Text("wow_label:N"))
     return style.finish(bars + labels)
 
 
@@ -84,11 +84,13 @@ def index_bars(table: DisplayTable) -> Spec:
         x=alt.X("value:Q", title="Index (reference = 100)", axis=alt.Axis(tickCount=10)),
         color=alt.Color("role:N", scale=style.role_scale(), legend=None),
     )
-    labels = base.mark_text(align="left", dx=4).encode(y=y, x="value:Q", text="label:N")
+    labels = base.mark_text(align="left", dx=4).encode(
+        y=y, x=alt.X("value:Q"), text=alt.Text("label:N")
+    )
     rule = (
         style.annotation()
         .mark_rule(strokeDash=[4, 3], color=style.PALETTE["reference"])
-        .encode(x=alt.datum(100))
+        .encode(x=alt.X(datum=100))
     )
     return style.finish(bars + labels + rule)
 
@@ -113,9 +115,11 @@ def funnel(table: DisplayTable) -> Spec:
     completed = (
         base.transform_calculate(kind="'completed'")
         .mark_bar(width={"band": 0.45})
-        .encode(x=x, y="value:Q", color=color)
+        .encode(x=x, y=alt.Y("value:Q"), color=color)
     )
-    labels = base.mark_text(dy=-7, fontWeight="bold").encode(x=x, y="value:Q", text="share_label:N")
+    labels = base.mark_text(dy=-7, fontWeight="bold").encode(
+        x=x, y=alt.Y("value:Q"), text=alt.Text("share_label:N")
+    )
     return style.finish(started + completed + labels)
 
 
@@ -135,13 +139,13 @@ def binge_race(table: DisplayTable) -> Spec:
             ),
             y=style.count_axis("Completed every episode"),
             color=style.legend(table),
-            detail="season_name:N",
+            detail=alt.Detail("season_name:N"),
         )
     )
-    mark = style.annotation().encode(x=alt.datum(24))
+    mark = style.annotation().encode(x=alt.X(datum=24))
     rule = mark.mark_rule(strokeDash=[4, 3], color="#7b8794")
     note = mark.mark_text(align="left", dx=5, y=8, color="#52606d").encode(
-        text=alt.datum("24 h: the binge racers")
+        text=alt.Text(datum="24 h: the binge racers")
     )
     return style.finish(line + rule + note + end_labels(table, "hours"))
 
@@ -156,6 +160,8 @@ def end_labels(table: DisplayTable, x: str) -> Any:
     Returns:
         A text layer: one label per peer season, at its largest ``x``.
     """
+    import altair as alt
+
     last = (
         style.base(table.records())
         .transform_filter("datum.role == 'peer'")
@@ -164,7 +170,7 @@ def end_labels(table: DisplayTable, x: str) -> Any:
     )
     return last.mark_text(
         align="right", baseline="bottom", dx=-4, dy=-4, fontSize=10, color="#52606d"
-    ).encode(x=f"{x}:Q", y="value:Q", text="season_name:N")
+    ).encode(x=alt.X(f"{x}:Q"), y=alt.Y("value:Q"), text=alt.Text("season_name:N"))
 
 
 def range_dots(table: DisplayTable) -> Spec:
@@ -182,9 +188,15 @@ def range_dots(table: DisplayTable) -> Spec:
         scale=alt.Scale(type="log", domain=[1, 1000]),
         axis=alt.Axis(values=[1, 3, 6, 12, 24, 48, 96, 168, 336, 672], format="~d"),
     )
-    span = base.mark_rule(strokeWidth=6, opacity=0.35).encode(y=y, x=hours, x2="p90:Q", color=color)
-    dot = base.mark_point(filled=True, size=90, opacity=1).encode(y=y, x="p50:Q", color=color)
-    label = base.mark_text(align="left", dx=8, dy=-9).encode(y=y, x="p50:Q", text="median_label:N")
+    span = base.mark_rule(strokeWidth=6, opacity=0.35).encode(
+        y=y, x=hours, x2=alt.X2("p90:Q"), color=color
+    )
+    dot = base.mark_point(filled=True, size=90, opacity=1).encode(
+        y=y, x=alt.X("p50:Q"), color=color
+    )
+    label = base.mark_text(align="left", dx=8, dy=-9).encode(
+        y=y, x=alt.X("p50:Q"), text=alt.Text("median_label:N")
+    )
     return style.finish(span + dot + label)
 
 
@@ -197,7 +209,7 @@ def bars_by_episode(table: DisplayTable, y_title: str) -> Spec:
     bars = base.mark_bar(color=style.PALETTE["season"], width={"band": 0.6}).encode(
         x=x, y=style.count_axis(y_title)
     )
-    labels = base.mark_text(dy=-7).encode(x=x, y="value:Q", text="label:N")
+    labels = base.mark_text(dy=-7).encode(x=x, y=alt.Y("value:Q"), text=alt.Text("label:N"))
     return style.finish(bars + labels)
 
 
@@ -225,7 +237,7 @@ def progress_grid(table: DisplayTable) -> Spec:
         legend=alt.Legend(format="%", orient="right"),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(x=x, y=y, color=share)
-    labels = base.mark_text(fontSize=10).encode(x=x, y=y, text="completed_label:N")
+    labels = base.mark_text(fontSize=10).encode(x=x, y=y, text=alt.Text("completed_label:N"))
     return style.finish(cells + labels)
 
 
@@ -288,7 +300,7 @@ def demand_trend(table: DisplayTable) -> Spec:
             legend=None,
         ),
     )
-    rule = style.annotation().mark_rule(color="#9aa5b1").encode(x=alt.datum(0))
+    rule = style.annotation().mark_rule(color="#9aa5b1").encode(x=alt.X(datum=0))
     return style.finish(lines + rule)
 
 
@@ -305,7 +317,9 @@ def top_bars(table: DisplayTable, x_title: str) -> Spec:
         x=alt.X("value:Q", title=x_title, axis=style.si_axis()),
         color=alt.Color("role:N", scale=style.role_scale(), legend=None),
     )
-    labels = base.mark_text(align="left", dx=4).encode(y=y, x="value:Q", text="rank_label:N")
+    labels = base.mark_text(align="left", dx=4).encode(
+        y=y, x=alt.X("value:Q"), text=alt.Text("rank_label:N")
+    )
     return style.finish(bars + labels)
 
 
@@ -320,9 +334,12 @@ def market_ranks(table: DisplayTable) -> Spec:
     bars = base.mark_bar(cornerRadiusEnd=2, height=13).encode(
         y=y,
         x=alt.X("value:Q", title="Binge racers (24 h)", axis=style.si_axis()),
-        color=alt.condition(
-            "datum.rank == 1", alt.value(style.PALETTE["season"]), alt.value(style.PALETTE["peer"])
+        color=alt.ColorValue(
+            style.PALETTE["peer"],
+            condition={"test": "datum.rank == 1", "value": style.PALETTE["season"]},
         ),
     )
-    labels = base.mark_text(align="left", dx=4).encode(y=y, x="value:Q", text="rank_label:N")
+    labels = base.mark_text(align="left", dx=4).encode(
+        y=y, x=alt.X("value:Q"), text=alt.Text("rank_label:N")
+    )
     return style.finish(bars + labels)

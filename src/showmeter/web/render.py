@@ -113,7 +113,8 @@ def _on_disk(key: str) -> Path | None:
     if folder is None:
         return None
     version = getattr(vl_convert, "__version__", "unknown")
-    name = hashlib.sha256(f"{key}:{version}".encode()).hexdigest()
+    # "own-ids": drawings kept before their ids were the chart's own are not read again
+    name = hashlib.sha256(f"{key}:{version}:own-ids".encode()).hexdigest()
     return folder / f"{name}.svg"
 
 
