@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from showmeter.engines.plans import BatchPlan
 from showmeter.launch.chart_style import render_svg
 from showmeter.launch.display import Context
 from showmeter.launch.query import Query
@@ -186,3 +187,28 @@ def test_each_query_is_told_once_with_its_result_cached_ones_and_repeats_include
     assert sorted(i for i, _ in told) == [0, 1, 2, 3]
     assert told[0][0] in (0, 2)  # the cached one first
     assert all(r is results[i] for i, r in told)
+
+
+def test_an_error_of_the_page_during_a_replay_is_raised_and_the_plan_kept(
+    demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A replay that fails with a ValueError (a plan of another shape) forgets its plan and
+    # computes again; the same error raised by the page's own `each` is the page's: it is
+    # raised as it is and the plan is kept (found by review: it was taken for the plan's)
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("SHOWMETER_SQL_CACHE", raising=False)
+    _queries(demo_store, "KR", compute=True)  # the template's plan kept
+    asked = _queries(demo_store, "GB")
+    forgotten: list[object] = []
+    monkeypatch.setattr(BatchPlan, "forget", lambda plan: forgotten.append(plan))
+
+    def broken(_position: int, _result: Result) -> None:
+        raise ValueError("the page's own error")
+
+    runner = Runner(demo_store, Limits(query_timeout=3600.0))
+    try:
+        with pytest.raises(ValueError, match="the page's own error"):
+            runner.compute_all(asked, each=broken)
+    finally:
+        runner.close()
+    assert forgotten == []

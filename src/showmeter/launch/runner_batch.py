@@ -158,7 +158,9 @@ def _computed(
     if plan.found is not None:  # seen before: its SQL, no expression
         step(count, 2 * count, queries[-1].metric)
         try:
-            return plan.replay([runner.described], later, each=each)
+            return plan.replay([runner.described], later, each=_Told.guarded(each))
+        except _Told as told:  # the caller's own error, not the plan's
+            raise told.error from None
         except (KeyError, IndexError, TypeError, ValueError):  # a kept plan of another shape
             plan.forget()
     warmup.ready()  # the compiler warmed in the background (engines.warmup), if started
@@ -168,6 +170,30 @@ def _computed(
             prepared, source=con, engine=runner.engine, inputs=[runner.described], progress=later
         )
     return plan.record([runner.described], later)
+
+
+class _Told(Exception):
+    """An error raised by the caller's ``each``, carried through a replay untouched.
+
+    A replay that fails with a KeyError, IndexError, TypeError or ValueError forgets its
+    plan and computes again; the same error from ``each`` (the page's own) is not the plan's.
+    """
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
+
+    @staticmethod
+    def guarded(each: Callable[[int, Result], None]) -> Callable[[int, Result], None]:
+        """``each``, its errors raised as :class:`_Told`."""
+
+        def told(position: int, result: Result) -> None:
+            try:
+                each(position, result)
+            except Exception as error:
+                raise _Told(error) from error
+
+        return told
 
 
 def _build(prepared: list[Prepared], step: Callable[[int, int, str], None]) -> None:
