@@ -12,6 +12,11 @@ result on every value the rules give it:
   read alike by RE2 and Java);
 - ``timezone(zone, local)`` → ``to_utc_timestamp(local, zone)``: the instant of a local time;
 - ``TRY(x)`` → ``x`` (only around ``decode`` of a bytes column; Spark decodes without failing);
+- ``TRY_CAST(text AS TIMESTAMP[TZ])`` → the same cast of the text with the seconds written
+  out when it has none (``2017-08-18T08:00Z`` → ``2017-08-18 08:00:00Z``) and its date and time
+  parted by one space (DuckDB also takes ``T``, ``T `` or several spaces; Spark fails on a
+  zoned time without seconds); an instant's text with a space before ``Z`` or an offset
+  (``08:00:00 +01:00``) is NULL, as DuckDB has it (:func:`_timestamp_text`);
 - a CTE's ``MATERIALIZED`` / ``NOT MATERIALIZED`` hint is dropped (Spark plans CTEs itself);
 - a rejected row's ``to_json(struct_pack(…))`` keeps its NULL fields
   (``map('ignoreNullFields', 'false')``), and its timestamps (named by
@@ -35,6 +40,59 @@ def _instant_text(instant: Any) -> Any:
 
     text = exp.Cast(this=instant, to=exp.DataType.build("text"))
     return exp.Anonymous(this="concat", expressions=[text, exp.Literal.string("+00")])
+
+
+_DATE_TIME = r"^(\s*[0-9]+-[0-9]+-[0-9]+)(?:T\s*|\s+)([0-9]+:[0-9]+)(?=\s*(?:[Zz]|[+-][0-9]|UTC|$))"
+"""A date, ``T`` or spaces, and a time of hours and minutes only (a zone, or the end, next)."""
+
+_APART = r"^(\s*[0-9]+-[0-9]+-[0-9]+)(?:T\s*|\s+)([0-9])"
+"""A date, then ``T`` or spaces, then a time."""
+
+_SPACED_ZONE = r"[0-9.](\s+([Zz]|[+-][0-9]+(:?[0-9]+)?)|UTC)$"
+"""An instant's text with a space before ``Z`` or its offset, or ``UTC`` without one before
+it: DuckDB reads no instant."""
+
+_HOUR_ONLY = r"^\s*[0-9]+-[0-9]+-[0-9]+(?:T\s*|\s+)[0-9]+\s*$"
+"""A date and an hour without minutes: DuckDB reads no time (Spark would)."""
+
+_ZONE_AFTER = r"([0-9]:[0-9]+(?::[0-9]+)?(?:[.][0-9]*)?)\s*(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)$"
+"""A time then ``Z`` or an offset, which DuckDB's cast to a local time passes over."""
+
+
+def _timestamp_text(cast: Any) -> Any:
+    """Spark's ``TRY_CAST`` of a text to a timestamp, reading what DuckDB's reads.
+
+    DuckDB's cast takes a time without seconds in every form (``08:00``, ``08:00Z``,
+    ``08:00+05:30``, ``08:00 UTC``) and a date and time parted by ``T``, ``T `` or spaces; Spark
+    takes seconds-less times only without a zone and the parts by ``T`` or one space. So the
+    text is given its seconds and one space first. DuckDB reads no time from a date and an
+    hour alone, nor an instant from a text with a space before ``Z`` or an offset, or ``UTC``
+    right after the time (Spark would): NULL. DuckDB's cast to a local time passes over a
+    ``Z`` or an offset after the time (Spark's fails): it is taken off first.
+    """
+    from sqlglot import exp
+
+    local = cast.to.this != exp.DataType.Type.TIMESTAMPTZ
+    text = cast.this.copy()
+    if local:
+        text = exp.func(
+            "regexp_replace", text, exp.Literal.string(_ZONE_AFTER), exp.Literal.string("$1")
+        )
+    spaced = exp.func(
+        "regexp_replace", text, exp.Literal.string(_APART), exp.Literal.string("$1 $2")
+    )
+    seconds = exp.func(
+        "regexp_replace", spaced, exp.Literal.string(_DATE_TIME), exp.Literal.string("$1 $2:00")
+    )
+    read = exp.TryCast(this=seconds, to=cast.to.copy(), safe=True)
+    read.meta["spark_text"] = True
+    unread: Any = exp.RegexpLike(this=cast.this.copy(), expression=exp.Literal.string(_HOUR_ONLY))
+    if not local:
+        spaced_zone = exp.RegexpLike(
+            this=cast.this.copy(), expression=exp.Literal.string(_SPACED_ZONE)
+        )
+        unread = exp.or_(unread, spaced_zone)
+    return exp.Case(ifs=[exp.If(this=unread, true=exp.null())], default=read)
 
 
 def _is_cast(node: Any, *types: Any) -> bool:
@@ -65,6 +123,9 @@ def _rewrite(node: Any) -> Any:
     from sqlglot import exp
 
     text = (exp.DataType.Type.TEXT, exp.DataType.Type.VARCHAR)
+    times = (exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPNTZ)
+    if isinstance(node, exp.TryCast) and node.to.this in times and not node.meta.get("spark_text"):
+        return _timestamp_text(node)
     if _is_cast(node, *text) and _is_cast(node.this, exp.DataType.Type.TIMESTAMPTZ):
         return _instant_text(node.this.copy())
     if isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
@@ -90,7 +151,8 @@ def _rewrite(node: Any) -> Any:
                 anchored = exp.Literal.string(f"^(?:{pattern.this})$")
                 return exp.RegexpLike(this=args[0].copy(), expression=anchored)
         if name == "timezone" and len(args) == 2:
-            return exp.func("to_utc_timestamp", args[1].copy(), args[0].copy())
+            # the local time rewritten too (a replaced node's own children are not visited)
+            return exp.func("to_utc_timestamp", args[1].transform(_rewrite), args[0].copy())
         if name == "try" and len(args) == 1:
             return args[0].copy()
         if name == "to_json" and len(args) == 1 and isinstance(args[0], exp.Struct):
