@@ -84,3 +84,18 @@ def test_own_ids_renames_each_id_and_its_references_in_order() -> None:
         "<text>url(#other) clip7</text></g></svg>"
     )
     assert own_ids("<svg><g/></svg>", "cab") == "<svg><g/></svg>"
+
+
+def test_own_ids_leaves_text_and_labels_alone() -> None:
+    # vl-convert writes a label's quotes as they are between tags: a label holding id=" or
+    # url(#…) was rewritten, and an unclosed quote swallowed markup (found by review)
+    svg = (
+        '<svg><defs><clipPath id="clip3"><rect/></clipPath></defs>'
+        '<g clip-path="url(#clip3)" aria-label="title: url(#clip3)">'
+        '<text>x id="y</text><text>the "id="x" scene url(#clip3)</text></g></svg>'
+    )
+    assert own_ids(svg, "cab") == (
+        '<svg><defs><clipPath id="cab-1"><rect/></clipPath></defs>'
+        '<g clip-path="url(#cab-1)" aria-label="title: url(#clip3)">'
+        '<text>x id="y</text><text>the "id="x" scene url(#clip3)</text></g></svg>'
+    )

@@ -222,14 +222,17 @@ def render_svg(spec: Spec) -> str:
     return own_ids(svg.removeprefix('<?xml version="1.0" encoding="UTF-8"?>').strip(), prefix)
 
 
-_ID = re.compile(r'\bid="([^"]+)"')
-_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+_TAG = re.compile(r"<[^<>]*>")
+_ATTRIBUTE = re.compile(r'(\s)([\w:.-]+)="([^"]*)"')
+_URL = re.compile(r"url\(#([^)]+)\)")
 
 
 def own_ids(svg: str, prefix: str) -> str:
     """The SVG with each element id renamed ``{prefix}-{n}``, numbered in order from 1.
 
-    References to the ids (``url(#id)``, ``href="#id"``) are renamed with them.
+    References to the ids (an ``href`` or ``xlink:href`` of ``#id``, an attribute
+    ``url(#id)``) are renamed with them. Only the tags' attributes are read and rewritten,
+    never the text between tags nor labels (``aria-label``), which may hold such words.
 
     Args:
         svg: The SVG text.
@@ -239,8 +242,20 @@ def own_ids(svg: str, prefix: str) -> str:
         The SVG text with its own ids.
     """
     names: dict[str, str] = {}
-    for found in _ID.finditer(svg):
-        names.setdefault(found[1], f"{prefix}-{len(names) + 1}")
+    for tag in _TAG.finditer(svg):
+        for found in _ATTRIBUTE.finditer(tag[0]):
+            if found[2] == "id":
+                names.setdefault(found[3], f"{prefix}-{len(names) + 1}")
     if not names:
         return svg
-    return _REFERENCE.sub(lambda m: m[1] + names.get(m[2], m[2]), svg)
+
+    def attribute(found: re.Match[str]) -> str:
+        space, name, value = found[1], found[2], found[3]
+        if name == "id" or (name.endswith("href") and value.startswith("#")):
+            mark = "#" if value.startswith("#") else ""
+            value = mark + names.get(value.removeprefix("#"), value.removeprefix("#"))
+        elif name != "aria-label":
+            value = _URL.sub(lambda m: f"url(#{names.get(m[1], m[1])})", value)
+        return f'{space}{name}="{value}"'
+
+    return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag[0]), svg)
