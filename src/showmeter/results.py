@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMULA_LEADS",
+    "KEPT_ROWS",
     "NONE_MEANS_NONE",
     "LoadRefusedError",
     "LoadSummary",
@@ -84,6 +85,10 @@ def params_text(params: Mapping[str, object], *, separator: str = " ") -> str:
         For example ``window_days=30 unit=account panel=none devices=desktop``.
     """
     return separator.join(f"{name}={param_text(value, name)}" for name, value in params.items())
+
+
+KEPT_ROWS = 10_000
+"""The most rows a result keeps converted (:attr:`Result.rows`)."""
 
 
 def _fresh(value: object) -> object:
@@ -172,8 +177,9 @@ class Result:
     def rows(self) -> list[dict[str, object]]:
         """The rows as JSON-ready dicts, in order (instants as ISO 8601 text in UTC).
 
-        Converted once per table (a page's views read the same result many times); each call
-        gives new dicts, so a caller may change them.
+        Converted once per table of up to :data:`KEPT_ROWS` rows (a page's views read the
+        same result many times; a larger one is converted at each call rather than held twice
+        in memory); each call gives new dicts, so a caller may change them.
         """
         kept = self.__dict__.get("_rows")
         if kept is None or kept[0] is not self.table:
@@ -181,6 +187,8 @@ class Result:
                 {name: json_value(value) for name, value in row.items()}
                 for row in self.table.to_pylist()
             ]
+            if len(converted) > KEPT_ROWS:
+                return converted
             nested = any(isinstance(v, list | dict) for row in converted for v in row.values())
             kept = (self.table, converted, nested)
             self.__dict__["_rows"] = kept
