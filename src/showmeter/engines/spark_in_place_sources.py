@@ -183,14 +183,33 @@ def _of_files(
     text = [uri for uri in found if uri not in set(parquet)]
     sources = []
     if parquet:
-        whole = base is None and len(parquet) == len(found)
-        frame = _parquet(session, spec if whole else parquet, base=base or spec)
+        frame = _parquet_files(session, spec, parquet, base)
         size = sum(sizes[uri] for uri in parquet)
         sources.append(Source(frame, list(frame.inputFiles()), False, size))
     if text:
         size = sum(sizes[uri] for uri in text)
         sources.append(Source(read_text_files(session, kind, text), text, True, size))
     return sources
+
+
+def _parquet_files(
+    session: SparkSession, spec: str, parquet: list[str], base: str | None
+) -> DataFrame:
+    """The listed Parquet files of a folder (or a ``**`` glob below ``base``), Hive kept.
+
+    A folder of Parquet alone is read whole (Spark finds its ``key=value`` partitions); when
+    Spark's folder reading leaves out listed files (those in plain subfolders: Spark reads only
+    the files at the top when the folders below are no partitions), the files are named one by
+    one below the folder, as a glob's are: every file is read, as on DuckDB.
+    """
+    if base is None:
+        from urllib.parse import unquote
+
+        frame = _parquet(session, spec)
+        # The reader's URIs are encoded (``file:///x%20y``), the listing's are not (``file:/x y``)
+        if {unquote(same_uri(u)) for u in frame.inputFiles()} >= {same_uri(u) for u in parquet}:
+            return frame
+    return _parquet(session, parquet, base=base or spec)
 
 
 def globbed(pattern: list[str], path: list[str]) -> bool:
