@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import showmeter
+from showmeter.errors import InputError
 
 HOUR = 3600
 ROWS = {
@@ -88,3 +89,92 @@ def test_a_folder_of_hive_partitions_still_gives_the_partition_column(
         "episode=1",
         "episode=2",
     ]
+
+
+@pytest.mark.spark
+def test_names_with_hash_or_question_mark_under_a_double_star_are_read(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    """``w/a.parquet``, ``w/h#1/b.parquet``, ``w/q?1/c.parquet`` and a CSV copy of c in
+    ``w/h#1/c#.csv`` (account a4): 6134 + 600 + 100 + 100 s (Spark read only a: '#' and
+    '?' cut the path)."""
+    write(tmp_path / "w" / "a.parquet", "a")
+    write(tmp_path / "w" / "h#1" / "b.parquet", "b")
+    write(tmp_path / "w" / "q?1" / "c.parquet", "c")
+    (tmp_path / "w" / "h#1" / "c#.csv").write_text(
+        "account_id,title,season,episode,started_at,seconds_watched\n"
+        "a4,the-defenders,1,1,2017-08-19T08:00:00Z,100\n"
+    )
+    value, read = on_both(catalog_file, [str(tmp_path / "w" / "**" / "*.*")], tmp_path)
+    assert value == pytest.approx(6934 / HOUR, rel=1e-12)
+    assert read == {
+        "w/a.parquet": 2,
+        "w/h#1/b.parquet": 1,
+        "w/h#1/c#.csv": 1,
+        "w/q?1/c.parquet": 1,
+    }
+
+
+@pytest.mark.spark
+def test_a_wildcard_folder_before_a_double_star_is_listed_below_its_parent(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    """``w/*/**/*.parquet`` names ``w/s/a.parquet`` and ``w/s/t/b.parquet``, not ``w/c.parquet``
+    (Spark failed: the folder ``w/*`` was given as its basePath)."""
+    write(tmp_path / "w" / "s" / "a.parquet", "a")
+    write(tmp_path / "w" / "s" / "t" / "b.parquet", "b")
+    write(tmp_path / "w" / "c.parquet", "c")
+    events = [str(tmp_path / "w" / "*" / "**" / "*.parquet")]
+    value, read = on_both(catalog_file, events, tmp_path)
+    assert value == pytest.approx(6734 / HOUR, rel=1e-12)
+    assert read == {"w/s/a.parquet": 2, "w/s/t/b.parquet": 1}
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("prefix", ["file://", "file:"])
+def test_file_uris_name_the_same_files_as_the_path(
+    tmp_path: Path, catalog_file: Path, prefix: str
+) -> None:
+    """``file:///…/w/**/*.parquet`` found nothing, ``file:/…/a.parquet`` was taken for a
+    relative path; both read what the plain path reads (DuckDB takes no URI: Spark alone)."""
+    write(tmp_path / "w" / "a.parquet", "a")
+    write(tmp_path / "w" / "s" / "b.parquet", "b")
+    for events, seconds in [
+        ([prefix + str(tmp_path / "w" / "**" / "*.parquet")], 6734),
+        ([prefix + str(tmp_path / "w" / "a.parquet")], 6134),
+    ]:
+        result = showmeter.compute(
+            "hours_viewed", catalog=catalog_file, engine="spark", events=events
+        )
+        plain = events[0].removeprefix(prefix)
+        duck = showmeter.compute("hours_viewed", catalog=catalog_file, events=[plain])
+        assert {r["title"]: r["value"] for r in result.rows}["the-defenders"] == pytest.approx(
+            seconds / HOUR, rel=1e-12
+        )
+        assert result.inputs == duck.inputs
+
+
+@pytest.mark.spark
+def test_a_double_star_with_a_trailing_slash_names_no_file_as_on_duckdb(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    """``w/**/`` names folders only: DuckDB finds no input file, and so does Spark (it read
+    every file: the trailing slash was dropped)."""
+    write(tmp_path / "w" / "s" / "a.parquet", "a")
+    events = [str(tmp_path / "w" / "**") + "/"]
+    for engine in ("spark", "duckdb"):
+        with pytest.raises(InputError, match="no input file found"):
+            showmeter.compute("hours_viewed", catalog=catalog_file, engine=engine, events=events)
+
+
+@pytest.mark.spark
+def test_a_star_glob_naming_an_underscore_file_is_an_error_not_a_file_left_out(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    """``w/*.parquet`` with ``w/_u.parquet``: DuckDB reads it, Spark's readers cannot (it read
+    only ``w/a.parquet``, without a word): an error naming the file and the remedy."""
+    write(tmp_path / "w" / "a.parquet", "a")
+    write(tmp_path / "w" / "_u.parquet", "b")
+    events = [str(tmp_path / "w" / "*.parquet")]
+    with pytest.raises(InputError, match=r"_u\.parquet.*Rename the files"):
+        showmeter.compute("hours_viewed", catalog=catalog_file, engine="spark", events=events)
