@@ -178,3 +178,13 @@ def test_a_star_glob_naming_an_underscore_file_is_an_error_not_a_file_left_out(
     events = [str(tmp_path / "w" / "*.parquet")]
     with pytest.raises(InputError, match=r"_u\.parquet.*Rename the files"):
         showmeter.compute("hours_viewed", catalog=catalog_file, engine="spark", events=events)
+
+
+@pytest.mark.spark
+def test_a_colon_in_a_file_name_is_a_clear_error(tmp_path: Path, catalog_file: Path) -> None:
+    """``w/a:b.parquet`` named directly: Spark cannot read it (it gave Py4J's "An error
+    occurred while calling o….parquet"); the error names the cause and the remedy."""
+    write(tmp_path / "w" / "a:b.parquet", "a")
+    events = [str(tmp_path / "w" / "a:b.parquet")]
+    with pytest.raises(InputError, match=r"a:b\.parquet: .*holds ':'.*Rename the file"):
+        showmeter.compute("hours_viewed", catalog=catalog_file, engine="spark", events=events)

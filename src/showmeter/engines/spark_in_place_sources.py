@@ -53,8 +53,16 @@ def absolute(path: str) -> str:
 
 
 def _cannot_read(spec: str, error: Exception) -> InputError:
+    if ":" in Path(spec.split("://")[-1].removeprefix("file:")).name:
+        return InputError(
+            "Spark cannot read a file whose name holds ':' (Hadoop takes the name for a URI)",
+            file=spec,
+            remedy="Rename the file, or use the DuckDB engine.",
+        )
+    java: Any = getattr(error, "java_exception", None)  # py4j: the JVM's cause, not the call's
+    cause = str(java.toString() if java is not None else error).splitlines()[0]
     return InputError(
-        f"Spark cannot read the files: {str(error).splitlines()[0]}",
+        f"Spark cannot read the files: {cause}",
         file=spec,
         remedy="Check the path (and that Spark reaches its file system).",
     )
