@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from showmeter.engines.spark_in_place_compute import sockets_closed
-from showmeter.engines.spark_in_place_sources import spark_arrow_type
+from showmeter.engines.spark_in_place_sources import absolute, spark_arrow_type
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
@@ -324,7 +324,7 @@ def compute_on_spark(
     inputs = list(inputs)
     relative = relative_roots(path for _, path in inputs)
     # Spark resolves a relative path against the folder its JVM started in: give it absolute ones
-    inputs = [(kind, path if "://" in path else os.path.abspath(path)) for kind, path in inputs]
+    inputs = [(kind, absolute(path)) for kind, path in inputs]
     rejects = rejects if rejects is None or "://" in rejects else os.path.abspath(rejects)
     prepared = prepare(metric, params, title=title, season=season)
     sql = engine.compile(prepared.expr)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from showmeter.engines.spark_engine import SparkEngine
 from showmeter.engines.spark_in_place import SparkInputs, open_on_spark
-from showmeter.engines.spark_in_place_sources import shown
+from showmeter.engines.spark_in_place_sources import absolute, shown
 from showmeter.engines.spark_tables import ADAPTIVE, SparkBatch
 from showmeter.store import Store
 
@@ -49,7 +49,7 @@ def relative_roots(paths: Iterable[str]) -> tuple[str, ...]:
 
     roots = []
     for path in paths:
-        if "://" in path or os.path.isabs(path):
+        if "://" in path or path.startswith("file:") or os.path.isabs(path):
             continue
         parts = []
         for part in Path(path).parts:
@@ -230,7 +230,6 @@ def open_for_report(
     Yields:
         The store to give ``build_report`` and the engine to compute with.
     """
-    import os.path
     import uuid
 
     from showmeter.engines import spark
@@ -247,7 +246,7 @@ def open_for_report(
         store.relative = relative_roots(path for _, path in inputs)
         # Spark resolves a relative path against its JVM's working folder, which is the one the
         # process had when Spark started (an API caller may have changed folder since).
-        inputs = [(kind, path if "://" in path else os.path.abspath(path)) for kind, path in inputs]
+        inputs = [(kind, absolute(path)) for kind, path in inputs]
         opened = open_on_spark(session, catalog, inputs, assume_tz=assume_tz, memory=store)
         store.opened = opened
         for summary in opened.files:  # named as given, as a store's loads name them

@@ -9,6 +9,7 @@ as for ``ingest``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Source",
+    "absolute",
     "functions",
     "globbed",
     "path_key",
@@ -35,9 +37,32 @@ __all__ = [
 ]
 
 
+def absolute(path: str) -> str:
+    """A path as Spark is given it.
+
+    A local one absolute (Spark resolves a relative one against the folder its JVM started
+    in), a trailing ``/`` kept (``w/**/`` names folders, no file); a URI (``hdfs://…``,
+    ``file:/x``, ``file:///x``) as it is.
+    """
+    import os
+
+    if "://" in path or path.startswith("file:"):
+        return path
+    whole = os.path.abspath(path)
+    return whole + "/" if path.endswith("/") and not whole.endswith("/") else whole
+
+
 def _cannot_read(spec: str, error: Exception) -> InputError:
+    if ":" in Path(spec.split("://")[-1].removeprefix("file:")).name:
+        return InputError(
+            "Spark cannot read a file whose name holds ':' (Hadoop takes the name for a URI)",
+            file=spec,
+            remedy="Rename the file, or use the DuckDB engine.",
+        )
+    java: Any = getattr(error, "java_exception", None)  # py4j: the JVM's cause, not the call's
+    cause = str(java.toString() if java is not None else error).splitlines()[0]
     return InputError(
-        f"Spark cannot read the files: {str(error).splitlines()[0]}",
+        f"Spark cannot read the files: {cause}",
         file=spec,
         remedy="Check the path (and that Spark reaches its file system).",
     )
@@ -141,13 +166,17 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     python = kind.name == "reviews"
     parts = spec.split("/")
     if "**" in parts:  # recursive, as on DuckDB (Hadoop's globs take ``**`` for ``*``)
-        base = "/".join(parts[: parts.index("**")]) or "/"
+        plain = next(i for i, part in enumerate(parts) if any(c in part for c in "*?["))
+        base = "/".join(parts[:plain]) or "/"  # the folder above every wildcard
         listed = _every_file(session, base)
         if listed is None:  # Spark Connect: Spark's listing, which skips ``_`` folders
             listed = _listing(session, base, folder=True)
-        sizes = {u: n for u, n in listed.items() if globbed(parts, shown(u).split("/"))}
+        pattern = re.sub("^file:/*", "/", spec).split("/")  # as shown() gives a local file
+        sizes = {u: n for u, n in listed.items() if globbed(pattern, shown(u).split("/"))}
         _readable(spec, sizes)
         return _of_files(session, kind, spec, sizes, base=base)
+    if any(c in spec for c in "*?["):  # Spark's glob skips ``_`` files, Python's does not
+        _readable(spec, _globbed_files(session, spec))
     name = Path(spec.rstrip("/")).name
     suffix = Path(name).suffix
     if suffix and "*" not in suffix:
@@ -162,6 +191,19 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
             Source(read_text_files(session, kind, [spec]), list(listed), True, sum(listed.values()))
         ]
     return _of_files(session, kind, spec, _listing(session, spec, folder=True))
+
+
+def _globbed_files(session: SparkSession, spec: str) -> dict[str, int]:
+    """The files Hadoop's glob gives for ``spec`` (``_`` names too); none on Spark Connect."""
+    jvm: Any = getattr(session, "_jvm", None)
+    if jvm is None:
+        return {}
+    try:
+        path = jvm.org.apache.hadoop.fs.Path(spec)
+        statuses = path.getFileSystem(session._jsc.hadoopConfiguration()).globStatus(path)
+        return {str(s.getPath().toString()): int(s.getLen()) for s in statuses or [] if s.isFile()}
+    except Exception:  # py4j: the same path fails Spark's listing, with Spark's message
+        return {}
 
 
 def _of_files(
@@ -183,14 +225,33 @@ def _of_files(
     text = [uri for uri in found if uri not in set(parquet)]
     sources = []
     if parquet:
-        whole = base is None and len(parquet) == len(found)
-        frame = _parquet(session, spec if whole else parquet, base=base or spec)
+        frame = _parquet_files(session, spec, parquet, base)
         size = sum(sizes[uri] for uri in parquet)
         sources.append(Source(frame, list(frame.inputFiles()), False, size))
     if text:
         size = sum(sizes[uri] for uri in text)
         sources.append(Source(read_text_files(session, kind, text), text, True, size))
     return sources
+
+
+def _parquet_files(
+    session: SparkSession, spec: str, parquet: list[str], base: str | None
+) -> DataFrame:
+    """The listed Parquet files of a folder (or a ``**`` glob below ``base``), Hive kept.
+
+    A folder of Parquet alone is read whole (Spark finds its ``key=value`` partitions); when
+    Spark's folder reading leaves out listed files (those in plain subfolders: Spark reads only
+    the files at the top when the folders below are no partitions), the files are named one by
+    one below the folder, as a glob's are: every file is read, as on DuckDB.
+    """
+    if base is None:
+        from urllib.parse import unquote
+
+        frame = _parquet(session, spec)
+        # The reader's URIs are encoded (``file:///x%20y``), the listing's are not (``file:/x y``)
+        if {unquote(same_uri(u)) for u in frame.inputFiles()} >= {same_uri(u) for u in parquet}:
+            return frame
+    return _parquet(session, parquet, base=base or spec)
 
 
 def globbed(pattern: list[str], path: list[str]) -> bool:
@@ -250,15 +311,11 @@ def functions(of: Any) -> Any:
 
 def path_key(uri: str) -> tuple[str, ...]:
     """Files in the order the DuckDB path reads them: sorted as paths, part by part."""
-    from urllib.parse import unquote, urlparse
-
-    return Path(unquote(urlparse(uri).path)).parts
+    return Path(shown(uri)).parts
 
 
 def same_uri(uri: str) -> str:
     """A file's URI as ``_metadata.file_path`` spells it (``file:/x``, not ``file:///x``)."""
-    import re
-
     return re.sub("^file:/+", "file:/", uri)
 
 
@@ -277,11 +334,22 @@ def spellings(uri: str) -> list[str]:
 
 
 def shown(uri: str) -> str:
-    """A file as the summary shows it: a local path without ``file:``."""
-    from urllib.parse import unquote, urlparse
+    """A file as the summary shows it: a local path without ``file:``.
 
-    parsed = urlparse(uri)
-    return unquote(parsed.path) if parsed.scheme in ("", "file") else uri
+    Spark spells a local file two ways: its readers as a URI, encoded (``file:///x%20y``,
+    ``_metadata.file_path`` ``file:/x%20y``), Hadoop's listing (``binaryFile``'s ``path``)
+    unencoded, with one slash (``file:/x y``, ``file:/h#1/a%41.csv``). The files of a
+    :class:`Source` are the reader's (Parquet, ``file:///``) or the listing's (text,
+    ``file:/``): a ``file:///`` URI is decoded, a ``file:/`` one is taken as it is; a ``#``
+    or ``?`` is never taken for a URI's fragment or query.
+    """
+    from urllib.parse import unquote
+
+    if uri.startswith("file://"):
+        return unquote(uri.removeprefix("file://"))
+    if uri.startswith("file:/"):
+        return uri.removeprefix("file:")
+    return uri
 
 
 def raw_parquet(kind: Kind, spec: str, frame: DataFrame) -> tuple[DataFrame, Types]:

@@ -119,7 +119,6 @@ def _parse_file(kind_name: str, uri: str, content: bytes) -> Iterator[pa.RecordB
     """One file's rows, read by the ingest's reader from a copy under the same folder names."""
     import tempfile
     from pathlib import Path, PurePosixPath
-    from urllib.parse import unquote, urlparse
 
     from showmeter.errors import UserError
     from showmeter.intake import load, readers
@@ -129,7 +128,9 @@ def _parse_file(kind_name: str, uri: str, content: bytes) -> Iterator[pa.RecordB
     with tempfile.TemporaryDirectory(prefix="showmeter-spark-file-") as folder:
         # The same folder names (Hive partitions of a Parquet file of reviews) and file name
         # (the suffix says the format, .gz the compression).
-        parts = PurePosixPath(unquote(urlparse(uri).path)).parts[1:]
+        from showmeter.engines.spark_in_place_sources import shown
+
+        parts = PurePosixPath(shown(uri)).parts[1:]
         local = Path(folder, *parts)
         local.parent.mkdir(parents=True, exist_ok=True)
         local.write_bytes(content)
