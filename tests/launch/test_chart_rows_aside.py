@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 from typing import Any
 
@@ -67,3 +68,17 @@ def test_a_chart_finished_twice_is_refused_with_its_remedy() -> None:
     style.finish(chart)
     with pytest.raises(RuntimeError, match="one finish only"):
         style.finish(chart)
+
+
+def test_charts_abandoned_before_their_finish_are_let_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    # rows of a chart whose finish is never reached stayed for the life of the process
+    # (found by review); past _MOST_WAITING the oldest are let go, the newest still finish
+    monkeypatch.setattr(style, "_WAITING", collections.OrderedDict())
+    monkeypatch.setattr(style, "_MOST_WAITING", 3)
+    for n in range(10):
+        style.base([{"n": n}])  # abandoned
+    assert len(style._WAITING) == 3
+    last = style.base([{"n": 99}]).mark_point()
+    spec = style.finish(last)
+    assert spec["data"]["values"] == [{"n": 99}]
+    assert len(style._WAITING) == 2

@@ -7,8 +7,10 @@ SVG that needs no script.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
+import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -79,8 +81,11 @@ def config() -> dict[str, Any]:
 
 _TOKEN = "__showmeter_rows__"
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-_WAITING: dict[str, list[dict[str, object]]] = {}
-"""Rows of the charts being built, by their stand-in's token, until :func:`finish`."""
+_WAITING: collections.OrderedDict[str, list[dict[str, object]]] = collections.OrderedDict()
+"""Rows of the charts being built, by their stand-in's token, until :func:`finish`; the
+oldest are let go past :data:`_MOST_WAITING` (a chart abandoned before its finish)."""
+_MOST_WAITING = 4096
+_WAITING_LOCK = threading.Lock()
 _TOKENS = itertools.count()
 
 
@@ -98,7 +103,10 @@ def base(rows: list[dict[str, object]], width: int = WIDE, height: int = HEIGHT)
     values = rows
     if all(type(value) in _PLAIN for row in rows for value in row.values()):
         token = str(next(_TOKENS))
-        _WAITING[token] = rows
+        with _WAITING_LOCK:
+            _WAITING[token] = rows
+            while len(_WAITING) > _MOST_WAITING:
+                _WAITING.popitem(last=False)
         values = [{_TOKEN: token}]
     data = alt.Data(values=values)  # type: ignore[no-untyped-call]
     return alt.Chart(data).properties(width=width, height=height)
@@ -115,8 +123,9 @@ def finish(chart: Any) -> Spec:
     spec: Spec = chart.configure(**config()).to_dict(validate=False)
     used: set[str] = set()
     _fill(spec, used)
-    for token in used:
-        _WAITING.pop(token, None)
+    with _WAITING_LOCK:
+        for token in used:
+            _WAITING.pop(token, None)
     return spec
 
 
@@ -134,12 +143,14 @@ def _fill(node: object, used: set[str]) -> None:
             and list(values[0]) == [_TOKEN]
         ):
             token = str(values[0][_TOKEN])
-            if token not in _WAITING:
+            with _WAITING_LOCK:
+                rows = _WAITING.get(token)
+            if rows is None:
                 raise RuntimeError(
                     "a chart's rows were put in a specification already; "
                     "build each chart from chart_style.base for one finish only"
                 )
-            node["values"] = [dict(row) for row in _WAITING[token]]
+            node["values"] = [dict(row) for row in rows]
             used.add(token)
             return
         for item in node.values():
