@@ -10,6 +10,7 @@ results do come in one by one (else the comparison would test nothing new).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,25 @@ def _ids(svg: str) -> str:
     return re.sub(r"\bclip\d+\b", lambda m: found.setdefault(m[0], f"clip{len(found) + 1}"), svg)
 
 
+def _rounded(value: Any) -> Any:
+    """``value`` with its doubles to 12 significant digits (in results' JSON and drawings too).
+
+    A result the runner's cache no longer holds is computed again, and DuckDB's sums of
+    doubles may then differ in their last bits (added in another order); the page is the same.
+    """
+    if isinstance(value, float):
+        return float(f"{value:.12g}")
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_rounded(item) for item in value)
+    if isinstance(value, str) and value.startswith("{"):
+        return _rounded(json.loads(value))
+    if isinstance(value, str):
+        return re.sub(r"\d+\.\d{10,}", lambda m: f"{float(m[0]):.12g}", value)
+    return value
+
+
 def _as_made(page: season.SeasonPage) -> list[dict[str, Any]]:
     return [
         {
@@ -114,7 +134,7 @@ def test_every_view_table_chart_and_drawing_is_the_one_made_after_all_the_result
             assert [v["figure"] for v in made] == [v["figure"] for v in before]
             assert len(made) >= 12
             for one, other in zip(made, before, strict=True):
-                assert one == other, (controls, one["figure"])
+                assert _rounded(one) == _rounded(other), (controls, one["figure"])
             assert sum(bool(p["svg"]) for v in made for p in v["panels"]) >= 8
             pages.append(made)
     finally:
