@@ -67,20 +67,13 @@ def _as_before(runner: Runner, controls: season.Controls) -> list[dict[str, Any]
                 {
                     "table": (p.table.name, [c.key for c in p.table.columns], p.table.rows),
                     "chart": p.chart,
-                    "svg": _ids(render_svg(p.chart)) if p.chart is not None else p.svg,
+                    "svg": render_svg(p.chart) if p.chart is not None else p.svg,
                 }
                 for p in shown.panels
             ],
         }
         for shown in views
     ]
-
-
-def _ids(svg: str) -> str:
-    """The SVG with its clip paths numbered from 1 in order: vl-convert numbers them through
-    the process (the same chart drawn twice differs only in these numbers)."""
-    found: dict[str, str] = {}
-    return re.sub(r"\bclip\d+\b", lambda m: found.setdefault(m[0], f"clip{len(found) + 1}"), svg)
 
 
 def _rounded(value: Any) -> Any:
@@ -111,7 +104,7 @@ def _as_made(page: season.SeasonPage) -> list[dict[str, Any]]:
                 {
                     "table": (p.table.name, [c.key for c in p.table.columns], p.table.rows),
                     "chart": p.chart,
-                    "svg": _ids(p.svg),
+                    "svg": p.svg,
                 }
                 for p in shown.panels
             ],
