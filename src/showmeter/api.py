@@ -312,14 +312,16 @@ def compute(
     with _in_place(catalog, pairs, source, options, assume_tz) as opened:
         if rejects is not None:
             opened.write_rejects(rejects)
-        return compute_metric(
-            metric,
-            given,
-            source=opened.store.connection,
-            engine=engine,
-            title=title,
-            season=season,
-            inputs=[file.to_dict() for file in opened.files],
+        return opened.computed(
+            lambda: compute_metric(
+                metric,
+                given,
+                source=opened.store.connection,
+                engine=engine,
+                title=title,
+                season=season,
+                inputs=[file.to_dict() for file in opened.files],
+            )
         )
 
 
@@ -434,7 +436,9 @@ def report(
         with _in_place(catalog, pairs, "canonical", {}, assume_tz) as opened:
             if rejects is not None:
                 opened.write_rejects(rejects)
-            built = build_report(opened.store, scope, engine=chosen, progress=progress)
+            built = opened.computed(
+                lambda: build_report(opened.store, scope, engine=chosen, progress=progress)
+            )
     if output is not None:
         write_report(built, os.fspath(output))
     return built

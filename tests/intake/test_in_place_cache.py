@@ -203,13 +203,13 @@ def test_a_file_changed_during_the_computation_is_an_error(
     # it (DuckDB then fails to read it: the error says why) or only sets its time (the
     # figures come out, but the check after the query refuses them).
     path = _write(tmp_path / "s.parquet")
-    original = in_place_view.expose
+    original = in_place_view.Exposure.show
 
-    def then_changed(*args: object) -> None:
-        original(*args)  # type: ignore[arg-type]
+    def then_changed(self: in_place_view.Exposure, *, replace: bool = False) -> None:
+        original(self, replace=replace)
         change_file(path, change)
 
-    monkeypatch.setattr(in_place_parquet, "expose", then_changed)
+    monkeypatch.setattr(in_place_view.Exposure, "show", then_changed)
     with pytest.raises(InputError, match="changed while it was being read") as raised:
         showmeter.compute("hours_viewed", catalog=catalog_file, events=[path])
     assert raised.value.file == str(path)

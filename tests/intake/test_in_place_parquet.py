@@ -221,10 +221,12 @@ def test_missing_unit_ids_are_found_whether_the_ids_are_read_raw_or_parsed(
     tmp_path: Path, catalog_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # c.parquet: e1 a1 (used), e2 without an account id (``missing_unit_id``); no id needs
-    # trimming, so the triage reads account_id raw. d.parquet: e3 with an empty id
+    # trimming, so the metric reads account_id raw. d.parquet: e3 with an empty id
     # (``missing_unit_id``: empty is missing) and e4 " a4" (used as a4): this file's ids are
     # parsed. Read 2 + 2, loaded 1 + 1, quarantined 1 + 1, as a store loaded with both says.
-    from showmeter.intake import in_place_texts
+    # The statistics do not prove the ids present, so the triage reads them, and finds which
+    # file's need parsing: none is read guarded.
+    from showmeter.intake import in_place_parquet
 
     def one(path: Path, ids: list[str | None]) -> Path:
         table = pa.table(
@@ -244,17 +246,19 @@ def test_missing_unit_ids_are_found_whether_the_ids_are_read_raw_or_parsed(
         return path
 
     events = [one(tmp_path / "c.parquet", ["a1", None]), one(tmp_path / "d.parquet", ["", " a4"])]
-    raw: list[set[str]] = []
-    original = in_place_texts.unchanged
+    found: list[tuple[dict[int, set[str]], dict[int, set[str]]]] = []
+    original = in_place_parquet.triage
 
-    def seen(*args: object) -> set[str]:
-        raw.append(original(*args))  # type: ignore[arg-type]
-        return raw[-1]
+    def seen(*args: object) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+        found.append(original(*args))  # type: ignore[arg-type]
+        return found[-1]
 
-    monkeypatch.setattr(in_place_texts, "unchanged", seen)
+    monkeypatch.setattr(in_place_parquet, "triage", seen)
     monkeypatch.setenv("SHOWMETER_INPLACE_CACHE", "off")  # the rules run
     reach = showmeter.compute("reach", catalog=catalog_file, events=events)
-    assert raw == [{"account_id"}, set()]
+    [(plain, guarded)] = found
+    assert ("account_id" in plain[0], "account_id" in plain[1]) == (True, False)
+    assert guarded == {0: set(), 1: set()}
     files = _by_file(reach.inputs)
     for name in ("c.parquet", "d.parquet"):
         assert (files[name]["read"], files[name]["loaded"], files[name]["quarantined"]) == (2, 1, 1)

@@ -32,7 +32,7 @@ import contextlib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from showmeter.errors import InputError, UsageError
 from showmeter.intake.catalog_tables import write_catalog
@@ -52,7 +52,7 @@ from showmeter.quoting import literal, quote
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from showmeter.catalog import Catalog
     from showmeter.intake.load import Progress
@@ -61,6 +61,8 @@ if TYPE_CHECKING:
     from showmeter.store import Store
 
 __all__ = ["REJECT_COLUMNS", "InPlace", "read_in_place", "rejects_folder"]
+
+T = TypeVar("T")
 
 REJECT_COLUMNS = ("kind", "file", "line", "column", "reason", "value", "record")
 """The columns of ``--rejects``: the kind of input, the file, its line (CSV, JSON Lines) or
@@ -77,11 +79,42 @@ class InPlace:
         files: What happened to each file's rows: read, used (``loaded``), quarantined by
             reason, duplicates.
         kinds: The kinds of input read.
+        guards: Per kind whose view reads a column guarded
+            (:func:`~showmeter.intake.in_place_texts.guarded`), the function that exposes its
+            files again with the columns that need it parsed.
     """
 
     store: Store
     files: list[FileSummary]
     kinds: list[str] = field(default_factory=list)
+    guards: list[Callable[[], bool]] = field(default_factory=list)
+
+    def computed(self, run: Callable[[], T]) -> T:
+        """``run()``, run again once with every value parsed when a guarded column tripped.
+
+        A text column whose plainness the rules did not find (a unit id) is read plainly,
+        unless a value of it needs parsing after all: then the query fails with
+        :data:`~showmeter.intake.in_place_texts.TRIPPED`, the columns that need parsing are
+        found (one scan) and the computation is run again, with the same figures as if they
+        had been parsed from the first.
+
+        Args:
+            run: The computation over :attr:`store`.
+
+        Returns:
+            What ``run`` returns.
+        """
+        from showmeter.intake.in_place_texts import tripped
+
+        try:
+            return run()
+        except Exception as error:
+            if not tripped(error):
+                raise
+            unguarded = [guard() for guard in self.guards]
+            if not any(unguarded):
+                raise
+        return run()
 
     def write_rejects(self, path: str | os.PathLike[str]) -> Path:
         """Write the quarantined rows to a Parquet directory (see :data:`REJECT_COLUMNS`).
@@ -183,6 +216,7 @@ def read_in_place(
             database = quote(str(connection.execute("SELECT current_database()").fetchall()[0][0]))
             write_catalog(connection, catalog)
             everything: list[FileSummary] = []
+            guards: list[Callable[[], bool]] = []
             load_id = uuid.uuid4().hex
             for kind_name, files in plan.items():
                 kind = KINDS[kind_name]
@@ -190,7 +224,7 @@ def read_in_place(
                 reader = read if kind_name == "viewing" else stage_rows.canonical_reader
                 if _parquet_only(files, hooks, reader is stage_rows.canonical_reader):
                     summaries = settle_parquet(
-                        connection, kind, files, assume_tz, load_id, database, cache
+                        connection, kind, files, assume_tz, load_id, database, cache, guards
                     )
                     add_suggestions(connection, f"checked_{kind_name}", summaries, catalog)
                     everything.extend(summaries)
@@ -216,7 +250,7 @@ def read_in_place(
             _changed_meanwhile(listed, error)
             raise
         try:
-            yield InPlace(store, everything, list(plan))
+            yield InPlace(store, everything, list(plan), guards)
         except Exception as error:  # e.g. DuckDB failing on a file half rewritten meanwhile
             _changed_meanwhile(listed, error)
             raise

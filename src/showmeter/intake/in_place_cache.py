@@ -20,9 +20,9 @@ only its metric:
   (``intake/``, ``schema/``, ``catalog/``). Any change of one misses the cache.
 - **Entry**: a folder named by the key's SHA-256 holding ``record.json`` (the key, checked on
   reading; per file the rows read by reason, the rows kept out as duplicates or conflicts,
-  the notes; the columns read plainly) and two Parquet files: the rows that broke a rule
-  (``checked``: file, row, reason, column, value, record) and the rows not loaded
-  (``unloaded``: duplicates and conflicts by file and row). A later computation leaves these
+  the notes; the columns read plainly and those read guarded) and two Parquet files: the
+  rows that broke a rule (``checked``: file, row, reason, column, value, record) and the
+  rows not loaded (``unloaded``: duplicates and conflicts by file and row). A later computation leaves these
   rows out by their position in their file (``file_row_number``), so its figures, ``inputs``
   and ``--rejects`` equal the first's. It is written to a temporary folder renamed into
   place, only after the computation found its files unchanged.
@@ -64,7 +64,7 @@ __all__ = [
     "write_record",
 ]
 
-_FORMAT = 1
+_FORMAT = 2
 """The version of the entries' layout."""
 
 _SOURCES = ("intake", "schema", "catalog")
@@ -208,12 +208,15 @@ class Record:
         kept_out: ``(file, status, rows)``: the valid rows not loaded (duplicates, conflicts).
         notes: ``(file, note, rows)``: the rows loaded with a note.
         plain: Per file, the canonical columns the metric reads plainly.
+        guarded: Per file, the text columns the metric reads guarded (plainly unless a value
+            needs parsing after all: :func:`~showmeter.intake.in_place_texts.guarded`).
     """
 
     read: list[tuple[int, str | None, int]]
     kept_out: list[tuple[int, str, int]]
     notes: list[tuple[int, str, int]]
     plain: list[list[str]]
+    guarded: list[list[str]]
 
 
 def _entry(folder: Path, wanted: dict[str, Any]) -> Path:
@@ -244,7 +247,10 @@ def read_record(
             kept_out=[(int(f), str(s), int(n)) for f, s, n in stored["kept_out"]],
             notes=[(int(f), str(s), int(n)) for f, s, n in stored["notes"]],
             plain=[[str(c) for c in columns] for columns in stored["plain"]],
+            guarded=[[str(c) for c in columns] for columns in stored["guarded"]],
         )
+        if len(record.guarded) != len(record.plain):
+            return None
         for table, name in ((checked, "checked"), (unloaded, "unloaded")):
             source = literal(str(entry / f"{name}.parquet"))
             connection.execute(
@@ -330,8 +336,9 @@ class Cache:
         return key(kind, identities, assume_tz, self.catalog, rules)
 
     def keep(self, wanted: dict[str, Any], record: Record, checked: str, unloaded: str) -> None:
-        """Keep an entry to write at :meth:`commit`."""
-        self.kept.append((wanted, record, checked, unloaded))
+        """Keep an entry to write at :meth:`commit` (once: kept again, it is written once)."""
+        if all(kept != wanted for kept, *_ in self.kept):
+            self.kept.append((wanted, record, checked, unloaded))
 
     def commit(self, connection: duckdb.DuckDBPyConnection) -> None:
         """Check that no file changed since it was listed, then write the entries kept.

@@ -44,13 +44,13 @@ from showmeter.intake.in_place_cache import Record, read_record
 from showmeter.intake.in_place_keys import foldable, repeated_keys
 from showmeter.intake.in_place_stats import file_stats, unproven
 from showmeter.intake.in_place_triage import Triage, plan, triage
-from showmeter.intake.in_place_view import expose, plain_columns
+from showmeter.intake.in_place_view import Exposure, plain_columns
 from showmeter.intake.settle import queue_rejected, summarize, unloaded_sql
 from showmeter.intake.staging_sql import content_hash, staged_sql
 from showmeter.quoting import quote
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     import duckdb
@@ -87,6 +87,7 @@ def settle_parquet(
     load_id: str,
     store_db: str,
     cache: Cache | None = None,
+    guards: list[Callable[[], bool]] | None = None,
 ) -> list[FileSummary]:
     """Apply the rules to Parquet files of one kind and expose the rows used as ``main.<kind>``.
 
@@ -100,6 +101,10 @@ def settle_parquet(
         cache: What earlier computations over the same files found
             (:mod:`showmeter.intake.in_place_cache`): read instead of applying the rules when
             it holds these files, else kept for the next (written by ``cache.commit``).
+        guards: Given, and a column is read guarded
+            (:func:`~showmeter.intake.in_place_texts.guarded`): a function is appended that
+            exposes the files again with the columns that need it parsed (and keeps that in
+            the cache); it returns False when there was nothing to do.
 
     Returns:
         One summary per file; ``rejected_<kind>`` holds the quarantined rows and
@@ -111,37 +116,53 @@ def settle_parquet(
     sources = [readers.parquet_source(path, wanted) for path in files]
     names = [str(path) for path in files]
     checked, unloaded = f"checked_{kind.name}", f"unloaded_{kind.name}"
-    entry = None
+    entry = found = None
     if cache is not None:
         rules = {staged_sql(kind, source.types, assume_tz, 0, source="files") for source in sources}
         entry = cache.key(kind.name, files, assume_tz, sorted(rules))
         found = None if entry is None else read_record(connection, entry, checked, unloaded)
-        if found is not None:  # the rules' findings of these very files: the metric only
-            queue_rejected(connection, kind, files, load_id, store_db, checked)
-            expose(connection, kind, sources, assume_tz, [set(c) for c in found.plain], files)
-            return summarize(kind, names, "canonical", found.read, found.kept_out, found.notes)
-    plans = [plan(kind, source.types, assume_tz) for source in sources]
-    if all(triaged is not None for triaged in plans):
-        (read, kept_out, notes), known = _settle_triaged(
-            connection,
-            kind,
-            files,
-            sources,
-            [t for t in plans if t is not None],
-            assume_tz,
-            load_id,
-            store_db,
-        )
+    if found is not None:  # the rules' findings of these very files: the metric only
+        queue_rejected(connection, kind, files, load_id, store_db, checked)
+        plain, guarded = [set(c) for c in found.plain], [set(c) for c in found.guarded]
+        read, kept_out, notes = found.read, found.kept_out, found.notes
     else:
-        read, kept_out, notes = _settle_row_by_row(
-            connection, kind, files, sources, assume_tz, load_id, store_db
-        )
-        known = {}
-    plain = plain_columns(connection, kind, sources, assume_tz, known)
-    expose(connection, kind, sources, assume_tz, plain, files)
-    if cache is not None and entry is not None:
-        record = Record(read, kept_out, notes, [sorted(columns) for columns in plain])
+        plans = [plan(kind, source.types, assume_tz) for source in sources]
+        guarded = [set() for _ in sources]
+        if all(triaged is not None for triaged in plans):
+            (read, kept_out, notes), known, unread = _settle_triaged(
+                connection,
+                kind,
+                files,
+                sources,
+                [t for t in plans if t is not None],
+                assume_tz,
+                load_id,
+                store_db,
+            )
+            guarded = [unread.get(index, set()) for index in range(len(sources))]
+        else:
+            read, kept_out, notes = _settle_row_by_row(
+                connection, kind, files, sources, assume_tz, load_id, store_db
+            )
+            known = {}
+        plain = plain_columns(connection, kind, sources, assume_tz, known)
+    exposure = Exposure(connection, kind, sources, assume_tz, plain, guarded, files)
+    exposure.show()
+    record = Record(read, kept_out, notes, [sorted(c) for c in plain], [sorted(c) for c in guarded])
+    if cache is not None and entry is not None and found is None:
         cache.keep(entry, record, checked, unloaded)
+    if guards is not None and any(guarded):
+
+        def unguard() -> bool:
+            if not exposure.unguard():
+                return False
+            record.plain = [sorted(columns) for columns in exposure.plain]
+            record.guarded = [[] for _ in sources]
+            if cache is not None and entry is not None:  # found which columns need parsing
+                cache.keep(entry, record, checked, unloaded)
+            return True
+
+        guards.append(unguard)
     return summarize(kind, names, "canonical", read, kept_out, notes)
 
 
@@ -207,11 +228,12 @@ def _settle_triaged(
     assume_tz: str | None,
     load_id: str,
     store_db: str,
-) -> tuple[Counts, dict[int, set[str]]]:
+) -> tuple[Counts, dict[int, set[str]], dict[int, set[str]]]:
     """:func:`settle_parquet` by :func:`~showmeter.intake.in_place_triage.triage`.
 
     Returns:
-        The counts, and per file the text columns no row of which needs parsing.
+        The counts, per file the text columns no row of which needs parsing, and per file
+        the text columns not read (to be read guarded).
     """
     name = kind.name
     # The rules the files' statistics do not prove; of them, those over the key's columns are
@@ -226,7 +248,7 @@ def _settle_triaged(
     for index in clean:
         folded = foldable(kind, checks[index])
         checks[index] = [check for check in checks[index] if check not in folded]
-    known = triage(connection, kind, sources, plans, checks, assume_tz, stats)
+    known, unread = triage(connection, kind, sources, plans, checks, assume_tz)
     verdict, staged = f"verdict_{name}", f"staged_{name}"
     kept = _suggested(kind)[1]
     checked = f"checked_{name}"
@@ -248,7 +270,7 @@ def _settle_triaged(
         f"FROM {staged} WHERE _reason IS NULL AND _note IS NOT NULL",
         bool(repeats),
     )
-    return counts, known
+    return counts, known, unread
 
 
 def _rules_sql(kind: Kind, sources: Sequence[readers.ParquetSource], assume_tz: str | None) -> str:

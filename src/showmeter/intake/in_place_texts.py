@@ -3,10 +3,16 @@
 :func:`~showmeter.intake.sql.as_text` trims a value that starts or ends with a space and makes
 an empty one NULL. A file's text column none of whose values that changes is read raw by the
 triage pass and by the metric (its parsing skipped, its filters pushed into the Parquet scan),
-now and from the validation cache (:mod:`showmeter.intake.in_place_cache`). One cheap scan of
-the file's text columns tells; where the file's statistics prove that no value is empty or
-starts with a space (:func:`~showmeter.intake.in_place_stats.leads_with_ascii`), the scan
-looks at the values' last character only.
+now and from the validation cache (:mod:`showmeter.intake.in_place_cache`).
+
+A column the triage does not read (the unit ids, whose rules the file's statistics prove) is
+not scanned beforehand: the metric reads it through :func:`guarded`, its raw value unless
+parsing would change it, when the query fails with :data:`TRIPPED`; the computation is then
+run again (:meth:`showmeter.intake.in_place.InPlace.computed`) after :func:`unchanged` (one
+scan of the file's text columns) found which columns need their parsing. Where the file's
+statistics prove that no value is empty or starts with a space
+(:func:`~showmeter.intake.in_place_stats.leads_with_ascii`), both look at the values' last
+character only.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from showmeter.intake.in_place_stats import leads_with_ascii
-from showmeter.quoting import quote
+from showmeter.quoting import literal, quote
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -24,12 +30,56 @@ if TYPE_CHECKING:
     from showmeter.intake.in_place_stats import ColumnStats
     from showmeter.intake.readers import ParquetSource
 
-__all__ = ["changed", "grouped_plain", "unchanged"]
+__all__ = [
+    "TRIPPED",
+    "changed",
+    "grouped_plain",
+    "guarded",
+    "parsed_as_text",
+    "tripped",
+    "unchanged",
+]
+
+TRIPPED = "showmeter in place: a text value needs parsing after all"
+"""The start of the error a :func:`guarded` column raises (then the computation is retried)."""
 
 
 def changed(raw: str, parsed: str) -> str:
     """SQL (an aggregate) true when parsing changes any of the rows' raw values."""
     return f"bool_or({raw} IS DISTINCT FROM {parsed})"
+
+
+def _changes(raw: str, found: ColumnStats | None) -> str:
+    """SQL true when :func:`~showmeter.intake.sql.as_text` changes the text value ``raw``."""
+    from showmeter.intake.sql import needs_trim
+
+    if found is not None and leads_with_ascii(found):  # neither empty nor led by a space
+        return f"ends_with({raw}, ' ')"
+    return f"({needs_trim(raw)} OR {raw} = '')"
+
+
+def guarded(column: str, stats: Mapping[str, ColumnStats] | None) -> str:
+    """SQL over ``b``: the raw text value of ``column``, or an error when parsing changes it.
+
+    The error's message starts with :data:`TRIPPED` (and names the column); a NULL stays
+    NULL, as parsing leaves it.
+    """
+    raw = f"b.{quote(column)}"
+    found = None if stats is None else stats.get(column)
+    message = f"concat({literal(TRIPPED + f' ({column}: ')}, {raw}, ')')"
+    return f"(CASE WHEN {_changes(raw, found)} THEN error({message}) ELSE {raw} END)"
+
+
+def tripped(error: BaseException) -> bool:
+    """Whether ``error`` (or an error it was raised from) is a :func:`guarded` column's."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if TRIPPED in str(current):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def unchanged(
@@ -57,21 +107,24 @@ def unchanged(
         stats: The file's statistics (:func:`~showmeter.intake.in_place_stats.file_stats`),
             or None.
     """
-    from showmeter.intake.sql import as_text, needs_trim
-
-    shaped = [c for c in texts if parsed.get(c) == as_text(f"b.{quote(c)}", source.types.get(c))]
+    shaped = parsed_as_text(parsed, source, texts)
     if not shaped:
         return set()
     checks = []
     for column in shaped:
-        raw = f"b.{quote(column)}"
         found = None if stats is None else stats.get(column)
-        if found is not None and leads_with_ascii(found):  # neither empty nor led by a space
-            checks.append(f"COALESCE(bool_or(ends_with({raw}, ' ')), FALSE)")
-        else:
-            checks.append(f"COALESCE(bool_or({needs_trim(raw)} OR {raw} = ''), FALSE)")
+        checks.append(f"COALESCE(bool_or({_changes(f'b.{quote(column)}', found)}), FALSE)")
     [found_any] = connection.execute(f"SELECT {', '.join(checks)} FROM {table} b").fetchall()
     return {c for c, spaced in zip(shaped, found_any, strict=True) if spaced is False}
+
+
+def parsed_as_text(
+    parsed: Mapping[str, str], source: ParquetSource, texts: Sequence[str]
+) -> list[str]:
+    """The columns of ``texts`` parsed by :func:`~showmeter.intake.sql.as_text` in the file."""
+    from showmeter.intake.sql import as_text
+
+    return [c for c in texts if parsed.get(c) == as_text(f"b.{quote(c)}", source.types.get(c))]
 
 
 def grouped_plain(

@@ -9,9 +9,10 @@ what each reads, and proves most rows valid without staging them:
    the grouped columns (:data:`GROUPED`) and by whether they break a rule that reads other
    columns (a ``_bad`` flag: the per-row rules, e.g. a missing unit id or seconds out of
    range). Each group keeps its row count and the least and greatest value of the column the
-   availability rule reads (:data:`RANGED`). A text column none of whose values the parsing
-   would change (a cheap scan first tells) is read raw, its parsing skipped. A grouped column
-   only the note reads (the device) is counted apart (:mod:`~showmeter.intake.in_place_side`).
+   availability rule reads (:data:`RANGED`), and per text column it reads whether parsing
+   changes any of its values; a text column it does not read (its rules proven) is read by
+   the metric :func:`~showmeter.intake.in_place_texts.guarded`. A grouped column only the note
+   reads (the device) is counted apart (:mod:`~showmeter.intake.in_place_side`).
 2. **Groups ruled**: the rules on the grouped columns (parsing, the catalog joins) run once
    per group, over its raw values, the same SQL as per row. The availability
    rule is run at the group's earliest start; the whole group is inside the window when its
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
 
     import duckdb
 
-    from showmeter.intake.in_place_stats import ColumnStats
     from showmeter.intake.readers import ParquetSource
     from showmeter.intake.staging_sql import Check, Kind, Types
 
@@ -225,30 +225,21 @@ def _read(triage: Triage, checks: Sequence[Check]) -> tuple[list[str], list[str]
     return sorted(names), raws, [c for c in triage.texts if c in names]
 
 
-def _pass_sql(
-    triage: Triage, source: ParquetSource, index: int, raw: set[str], checks: Sequence[Check]
-) -> str:
+def _pass_sql(triage: Triage, source: ParquetSource, index: int, checks: Sequence[Check]) -> str:
     """The triage pass over one file: its groups, with their row count and range.
 
-    ``raw``: the text columns read as they are
-    (:func:`~showmeter.intake.in_place_texts.unchanged`). ``checks``: the per-row rules the
-    file's statistics do not prove (:mod:`~showmeter.intake.in_place_stats`); a column only
-    proven rules read is not read, and a text column not read counts as one that may need
-    parsing unless it is in ``raw``.
+    ``checks``: the per-row rules the file's statistics do not prove
+    (:mod:`~showmeter.intake.in_place_stats`); a column only proven rules read is not read,
+    and a text column not read counts as one that may need parsing.
     """
     names, raws, texts = _read(triage, checks)
     inner = [f"b.{quote(c)} AS {_g(c)}" for c in triage.grouped]
     inner += [f"b.{quote(c)} AS {quote('_raw_' + c)}" for c in raws]
-    inner += [f"{f'b.{quote(n)}' if n in raw else triage.parsed[n]} AS {quote(n)}" for n in names]
-    inner += [f"b.{quote(c)} AS {quote('_txt_' + c)}" for c in texts if c not in raw]
+    inner += [f"{triage.parsed[n]} AS {quote(n)}" for n in names]
+    inner += [f"b.{quote(c)} AS {quote('_txt_' + c)}" for c in texts]
     changes = ""
     for c in triage.texts:  # per text column: whether parsing changes a value of the group
-        if c not in texts:  # not read by the pass: unchanged when the scan found it so
-            found = "FALSE" if c in raw else "TRUE"
-        elif c in raw:
-            found = "FALSE"
-        else:
-            found = changed(f"p.{quote('_txt_' + c)}", f"p.{quote(c)}")
+        found = changed(f"p.{quote('_txt_' + c)}", f"p.{quote(c)}") if c in texts else "TRUE"
         changes += f", {found} AS {quote('_changes_' + c)}"
     if triage.ranged:
         ranged = quote(triage.ranged[0])
@@ -299,8 +290,7 @@ def triage(
     plans: Sequence[Triage],
     checks: Sequence[Sequence[Check]],
     assume_tz: str | None,
-    stats: Sequence[dict[str, ColumnStats]] | None = None,
-) -> dict[int, set[str]]:
+) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
     """Run the triage: every group ruled, and the rows of the groups not proven clean staged.
 
     Writes ``verdict_<kind>`` (every group: ``_file``, ``_rows``, ``_ok``, ``_dirty`` (some
@@ -317,10 +307,11 @@ def triage(
             otherwise (by :func:`~showmeter.intake.in_place_stats.unproven`, then
             :func:`~showmeter.intake.in_place_keys.repeated_keys`).
         assume_tz: The zone for naive timestamps, or None to reject them.
-        stats: Per file, its statistics (they may spare the scan of its text columns work).
 
     Returns:
-        Per file, its canonical text columns whose every value is its parsed value.
+        Per file, its canonical text columns whose every value is its parsed value, and its
+        text columns not read, whose plainness is not known: the metric reads them
+        :func:`~showmeter.intake.in_place_texts.guarded`.
     """
     name = kind.name
     buckets: dict[str, list[int]] = {}  # the files of one set of column types share a query
@@ -330,22 +321,18 @@ def triage(
     noted: list[str] = []
     tables: dict[int, str] = {}
     plain: dict[int, set[str]] = {}
+    guarded: dict[int, set[str]] = {}
     for number, indexes in enumerate(buckets.values()):
         triaged = plans[indexes[0]]
         table = f"triage_{name}_{number}"
         passes = []
         for i in indexes:
-            # every text column scanned, also those the pass does not read (their rules proven):
-            # one read raw here is read raw by the metric, now and from the in-place cache
-            raw = in_place_texts.unchanged(
-                connection,
-                triaged.parsed,
-                sources[i],
-                unnumbered(sources[i]),
-                triaged.texts,
-                None if stats is None else stats[i],
-            )
-            passes.append(_pass_sql(triaged, sources[i], i, raw, checks[i]))
+            # a text column the pass does not read (its rules proven) is not scanned for its
+            # plainness: the metric reads it guarded (in_place_texts.guarded)
+            read = _read(triaged, checks[i])[2]
+            unread = [c for c in triaged.texts if c not in read]
+            guarded[i] = set(in_place_texts.parsed_as_text(triaged.parsed, sources[i], unread))
+            passes.append(_pass_sql(triaged, sources[i], i, checks[i]))
         union = " UNION ALL ".join(passes)
         connection.execute(f"CREATE OR REPLACE TABLE {table} AS {union}").fetchall()
         connection.execute(
@@ -393,4 +380,4 @@ def triage(
     connection.execute(
         f"CREATE OR REPLACE TABLE noted_{name} AS {' UNION ALL '.join(noted)}"
     ).fetchall()
-    return plain
+    return plain, guarded

@@ -6,15 +6,20 @@ canonical table ``main.<kind>`` by a view over the files themselves that parses 
 with the rules' own expressions (:attr:`~showmeter.intake.staging_sql.Kind.parsed`) and leaves
 those rows out by (file, row) (no filter at all when there are none): DuckDB reads only the
 columns the metric uses and parses only those. A column whose every used value is its raw
-value (:func:`plain_columns`) is read plainly, so that the metric's filters reach the scan.
+value (:func:`plain_columns`) is read plainly, so that the metric's filters reach the scan; a
+text column whose plainness is not known (the triage did not read it) is read
+:func:`~showmeter.intake.in_place_texts.guarded`: plainly, unless a value needs parsing after
+all, when :meth:`Exposure.unguard` finds which columns do and exposes the files again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from showmeter.intake import in_place_texts
 from showmeter.intake.in_place_stats import file_stats, lean_texts
-from showmeter.intake.in_place_texts import changed
+from showmeter.intake.in_place_texts import changed, unchanged
 from showmeter.intake.in_place_triage import unnumbered
 from showmeter.quoting import literal, quote
 from showmeter.schema import FACT_TABLES, duckdb_type
@@ -28,7 +33,7 @@ if TYPE_CHECKING:
     from showmeter.intake import readers
     from showmeter.intake.staging_sql import Kind
 
-__all__ = ["expose", "plain_columns"]
+__all__ = ["Exposure", "expose", "plain_columns"]
 
 _FILTERED = ("title", "market")
 """Text columns that computations filter on (a season's title, a market): checked to be read
@@ -123,6 +128,65 @@ def _cast(source: readers.ParquetSource, column: str, plain: set[str], target: s
     return "TRY_CAST"
 
 
+@dataclass
+class Exposure:
+    """How ``main.<kind>`` reads its files (:func:`expose`), to expose them again unguarded.
+
+    Attributes:
+        connection: The connection.
+        kind: The kind of input.
+        sources: Its Parquet files, by their index in the load.
+        assume_tz: The zone for naive timestamps, or None.
+        plain: Per file, the columns read plainly.
+        guarded: Per file, the text columns read guarded.
+        paths: The files (their statistics), or None.
+    """
+
+    connection: duckdb.DuckDBPyConnection
+    kind: Kind
+    sources: Sequence[readers.ParquetSource]
+    assume_tz: str | None
+    plain: list[set[str]]
+    guarded: list[set[str]]
+    paths: Sequence[Path] | None = None
+
+    def show(self, *, replace: bool = False) -> None:
+        """Replace ``main.<kind>`` (a table, or the view when ``replace``) by the view."""
+        expose(
+            self.connection,
+            self.kind,
+            self.sources,
+            self.assume_tz,
+            self.plain,
+            self.paths,
+            guarded=self.guarded,
+            replace=replace,
+        )
+
+    def unguard(self) -> bool:
+        """Find which guarded columns are plain (a scan of each file's), and expose again.
+
+        The others are read parsed from then on.
+
+        Returns:
+            Whether any column was guarded (else nothing changed).
+        """
+        if not any(self.guarded):
+            return False
+        for index, columns in enumerate(self.guarded):
+            if not columns:
+                continue
+            source = self.sources[index]
+            parsed = self.kind.parsed(source.types, self.assume_tz)
+            stats = None if self.paths is None else file_stats(self.connection, self.paths[index])
+            self.plain[index] |= unchanged(
+                self.connection, parsed, source, unnumbered(source), sorted(columns), stats
+            )
+        self.guarded = [set() for _ in self.sources]
+        self.show(replace=True)
+        return True
+
+
 def expose(
     connection: duckdb.DuckDBPyConnection,
     kind: Kind,
@@ -130,12 +194,17 @@ def expose(
     assume_tz: str | None,
     plain: list[set[str]],
     paths: Sequence[Path] | None = None,
+    *,
+    guarded: Sequence[set[str]] = (),
+    replace: bool = False,
 ) -> None:
     """Replace ``main.<kind>`` by a view of the files' rows that are used, parsed as staged.
 
     ``plain``: per file, the canonical columns read as they are (:func:`plain_columns`).
     ``paths``: the files, whose statistics may allow a text column a cheaper parsing
-    (:func:`~showmeter.intake.in_place_stats.lean_texts`).
+    (:func:`~showmeter.intake.in_place_stats.lean_texts`). ``guarded``: per file, the text
+    columns read :func:`~showmeter.intake.in_place_texts.guarded` (not plain ones).
+    ``replace``: ``main.<kind>`` is this view already (else the table it replaces).
     """
     name = kind.name
     excluded = f"excluded_{name}"
@@ -148,8 +217,11 @@ def expose(
     selects = []
     for index, source in enumerate(sources):
         parsed = kind.parsed(source.types, assume_tz)
-        if paths is not None:  # a text the statistics prove needs at most a trailing trim
-            parsed |= lean_texts(parsed, source, file_stats(connection, paths[index]))
+        stats = None if paths is None else file_stats(connection, paths[index])
+        if stats is not None:  # a text the statistics prove needs at most a trailing trim
+            parsed |= lean_texts(parsed, source, stats)
+        if index < len(guarded):
+            parsed |= {c: in_place_texts.guarded(c, stats) for c in guarded[index] - plain[index]}
         parsed |= {c: f"b.{quote(c)}" for c in plain[index]}
         columns = ",\n    ".join(f"{expr} AS {quote(column)}" for column, expr in parsed.items())
         canonical = ", ".join(
@@ -168,5 +240,8 @@ def expose(
             f"SELECT {canonical} FROM (SELECT {index} AS _file, b._line AS _line,\n    "
             f"{columns}\n  FROM {source.sql if left_out else unnumbered(source)} b) p{where}"
         )
-    connection.execute(f"DROP TABLE main.{name}").fetchall()
-    connection.execute(f"CREATE VIEW main.{name} AS {' UNION ALL '.join(selects)}").fetchall()
+    if not replace:
+        connection.execute(f"DROP TABLE main.{name}").fetchall()
+    connection.execute(
+        f"CREATE OR REPLACE VIEW main.{name} AS {' UNION ALL '.join(selects)}"
+    ).fetchall()
