@@ -30,7 +30,12 @@ _AUG_18_08 = 1_503_043_200_000_000  # 2017-08-18T08:00:00Z
 _MAR_10_2022 = 1_646_899_200_000_000  # 2022-03-10T08:00:00Z (between two windows)
 
 
-def _write(path: Path, rows: list[tuple[object, ...]], extra: dict[str, list[object]]) -> Path:
+def _write(
+    path: Path,
+    rows: list[tuple[object, ...]],
+    extra: dict[str, list[object]],
+    floats: dict[str, list[object]] | None = None,
+) -> Path:
     """Sessions: (event_id, account_id, title, episode, started_at, seconds, market)."""
     names = ("event_id", "account_id", "title", "episode", "started_at", "seconds", "market")
     columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
@@ -46,6 +51,7 @@ def _write(path: Path, rows: list[tuple[object, ...]], extra: dict[str, list[obj
             "market": columns["market"],
             "device": ["tv"] * len(rows),
             **{name: pa.array(values, pa.string()) for name, values in extra.items()},
+            **{name: pa.array(values, pa.float64()) for name, values in (floats or {}).items()},
         }
     )
     pq.write_table(table, path)
@@ -212,7 +218,7 @@ def _random_world(folder: Path, seed: int) -> list[Path]:
             event = generator.choice([*shared, None, f"f{number}-{row}"])
             title = generator.choice(["the-defenders"] * 8 + ["the-defendrs", " the-defenders"])
             start = generator.choice([_AUG_18_08, _AUG_18_08 + 3_600_000_000, _MAR_10_2022])
-            seconds = generator.choice([600.0, 3134.0, 60.0, -5.0, 1200.5])
+            seconds = generator.choice([600.0, 3134.0, 60.0, -5.0, 1200.5, float("nan")])
             market = generator.choice(["US", "US", "GB", " gb", "KR"])
             rows.append(
                 (
@@ -229,9 +235,15 @@ def _random_world(folder: Path, seed: int) -> list[Path]:
             seconds = generator.choice([rows[1][5], 999.0])
             rows.append((*rows[1][:5], seconds, *rows[1][6:]))
         extra: dict[str, list[object]] = {}
+        if generator.random() < 0.5:  # a position: NaN or infinite breaks a rule the keys test
+            choices = [None, 100.0, 3000.0, float("nan"), float("inf")]
+            positions = [generator.choice(choices) for _ in rows]
+            extra_floats = {"position_end_s": positions}
+        else:
+            extra_floats = {}
         if generator.random() < 0.4:
             extra["profile_id"] = [generator.choice(["p1", "p1 ", None, " p2", ""]) for _ in rows]
-        files.append(_write(folder / f"part-{number}.parquet", rows, extra))
+        files.append(_write(folder / f"part-{number}.parquet", rows, extra, extra_floats))
     return files
 
 

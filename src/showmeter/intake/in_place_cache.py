@@ -22,10 +22,10 @@ only its metric:
   reading; per file the rows read by reason, the rows kept out as duplicates or conflicts,
   the notes; the columns read plainly and those read guarded) and two Parquet files: the
   rows that broke a rule (``checked``: file, row, reason, column, value, record) and the
-  rows not loaded (``unloaded``: duplicates and conflicts by file and row). A later computation leaves these
-  rows out by their position in their file (``file_row_number``), so its figures, ``inputs``
-  and ``--rejects`` equal the first's. It is written to a temporary folder renamed into
-  place, only after the computation found its files unchanged.
+  rows not loaded (``unloaded``: duplicates and conflicts by file and row). A later
+  computation leaves these rows out by their position in their file (``file_row_number``),
+  so its figures, ``inputs`` and ``--rejects`` equal the first's. It is written to a
+  temporary folder renamed into place, only after the computation found its files unchanged.
 """
 
 from __future__ import annotations

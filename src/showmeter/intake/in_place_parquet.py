@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.intake import readers
 from showmeter.intake.in_place_cache import Record, read_record
-from showmeter.intake.in_place_keys import foldable, repeated_keys
+from showmeter.intake.in_place_keys import EVEN, foldable, repeated_keys
 from showmeter.intake.in_place_stats import file_stats, unproven
 from showmeter.intake.in_place_triage import Triage, plan, triage
 from showmeter.intake.in_place_view import Exposure, plain_columns
@@ -71,11 +71,14 @@ _SUGGESTED = "('unknown_title', 'unknown_season')"
 
 
 def _key(kind: Kind) -> str:
-    """SQL over a staged row: the 64-bit key of its identity; NULL for a rejected row."""
+    """SQL over a staged row: the 64-bit key of its identity; NULL for a rejected row.
+
+    The key's lowest bit is clear (:data:`~showmeter.intake.in_place_keys.EVEN`).
+    """
     values = content_hash(kind.candidates or kind.content)
     return (
         "CASE WHEN _reason IS NULL THEN CASE WHEN row_id IS NOT NULL THEN hash(row_id) "
-        f"ELSE {values} END END"
+        f"ELSE {values} END & {EVEN} END"
     )
 
 
