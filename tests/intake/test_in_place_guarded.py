@@ -263,3 +263,16 @@ def test_random_worlds_equal_a_loaded_store(
         assert in_place.rows == expected, (seed, metric, unit)
     files = showmeter.ingest(tmp_path / "again.duckdb", catalog=catalog_file, events=events)
     assert in_place.inputs == [f.to_dict() for f in files.files]
+
+
+def test_a_report_from_files_runs_again_when_a_guard_trips(
+    tmp_path: Path, catalog_file: Path, trips: list[bool]
+) -> None:
+    events = [_spaced(tmp_path / "a.parquet", ("a1", "a1 ", "a2"))]
+    built = showmeter.report("the-defenders:1", catalog=catalog_file, events=events)
+    assert trips == [True]
+    store = _loaded(tmp_path, catalog_file, events)
+    from_store = showmeter.report("the-defenders:1", store=store)
+    cards = [list(view.cards) for view in built.views]
+    assert any(cards)
+    assert cards == [list(view.cards) for view in from_store.views]

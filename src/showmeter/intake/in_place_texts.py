@@ -61,12 +61,13 @@ def _changes(raw: str, found: ColumnStats | None) -> str:
 def guarded(column: str, stats: Mapping[str, ColumnStats] | None) -> str:
     """SQL over ``b``: the raw text value of ``column``, or an error when parsing changes it.
 
-    The error's message starts with :data:`TRIPPED` (and names the column); a NULL stays
-    NULL, as parsing leaves it.
+    The error's message starts with :data:`TRIPPED`, names the column and the value, and
+    says what to do; a NULL stays NULL, as parsing leaves it.
     """
     raw = f"b.{quote(column)}"
     found = None if stats is None else stats.get(column)
-    message = f"concat({literal(TRIPPED + f' ({column}: ')}, {raw}, ')')"
+    remedy = "); query through InPlace.computed, which reads it parsed and runs again"
+    message = f"concat({literal(TRIPPED + f' ({column}: ')}, {raw}, {literal(remedy)})"
     return f"(CASE WHEN {_changes(raw, found)} THEN error({message}) ELSE {raw} END)"
 
 
