@@ -153,3 +153,22 @@ def test_a_file_of_no_input_format_named_by_a_glob_is_an_error_on_both(
                 events=[str(tmp_path / pattern)],
             )
         assert Path(str(error.value.file)).name == "README.md", engine
+
+
+@pytest.mark.spark
+def test_a_glob_names_files_not_the_files_of_the_folders_it_matches(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    """``w/*`` names ``w/a.parquet`` alone, not the files in ``w/s/`` (Spark read them too);
+    ``w/*/*.parquet`` names b and c, c's title from its folder ``title=the-defenders``."""
+    write(tmp_path / "w" / "a.parquet", "a")
+    write(tmp_path / "w" / "s" / "b.parquet", "b")
+    c = tmp_path / "w" / "title=the-defenders" / "c.parquet"
+    write(c, "c")
+    pq.write_table(pq.read_table(c).drop(["title"]), c)
+    value, read = on_both(catalog_file, [str(tmp_path / "w" / "*")], tmp_path)
+    assert value == pytest.approx(6134 / HOUR, rel=1e-12)
+    assert read == {"w/a.parquet": 2}
+    value, read = on_both(catalog_file, [str(tmp_path / "w" / "*" / "*.parquet")], tmp_path)
+    assert value == pytest.approx(700 / HOUR, rel=1e-12)
+    assert read == {"w/s/b.parquet": 1, "w/title=the-defenders/c.parquet": 1}

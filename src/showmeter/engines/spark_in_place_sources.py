@@ -109,7 +109,8 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     ratings Python normalizes) on the executors. A path that exists as written is read as
     written, whatever its ``[``, ``{``, ``*`` or ``?`` (as the ingest takes it); a glob with
     ``**`` is listed below the folder before it and matched as the ingest's glob
-    (:func:`globbed`).
+    (:func:`globbed`); another glob's files (not those of a folder it matches, as the ingest's
+    glob) are named one by one where they can be listed.
     """
     from showmeter.engines.spark_in_place_listing import (
         every_file,
@@ -134,10 +135,13 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
         return _of_files(session, kind, spec, sizes, base=base)
     if any(c in spec for c in "*?[") and not written:  # Spark's glob skips ``_`` files
         pattern = re.sub("^file:/*", "/", spec).split("/")
-        named = globbed_files(session, spec)
-        named = {u: n for u, n in named.items() if globbed(pattern, shown(u).split("/"))}
-        _readable(spec, named)
+        hadoop = globbed_files(session, spec)
+        _readable(spec, hadoop)
+        named = {u: n for u, n in hadoop.items() if globbed(pattern, shown(u).split("/"))}
         _known(named)
+        if named:  # the files alone (Spark would read a matched folder's files too)
+            plain = next(i for i, part in enumerate(parts) if any(c in part for c in "*?["))
+            return _of_files(session, kind, spec, named, base="/".join(parts[:plain]) or "/")
     read_as = literal(spec) if written else spec  # as Spark's readers take it
     name = Path(spec.rstrip("/")).name
     suffix = Path(name).suffix
