@@ -52,22 +52,6 @@ def absolute(path: str) -> str:
     return whole + "/" if path.endswith("/") and not whole.endswith("/") else whole
 
 
-def _cannot_read(spec: str, error: Exception) -> InputError:
-    if ":" in Path(spec.split("://")[-1].removeprefix("file:")).name:
-        return InputError(
-            "Spark cannot read a file whose name holds ':' (Hadoop takes the name for a URI)",
-            file=spec,
-            remedy="Rename the file, or use the DuckDB engine.",
-        )
-    java: Any = getattr(error, "java_exception", None)  # py4j: the JVM's cause, not the call's
-    cause = str(java.toString() if java is not None else error).splitlines()[0]
-    return InputError(
-        f"Spark cannot read the files: {cause}",
-        file=spec,
-        remedy="Check the path (and that Spark reaches its file system).",
-    )
-
-
 def _format(name: str) -> str | None:
     """``parquet``, ``csv`` or ``jsonl`` by a file's suffix (the ingest's rule), or None."""
     from showmeter.intake.readers import file_format
@@ -76,54 +60,6 @@ def _format(name: str) -> str | None:
         return file_format(Path(name))
     except InputError:
         return None
-
-
-def _listing(session: SparkSession, spec: str, *, folder: bool) -> dict[str, int]:
-    """The files Spark finds for a path, a folder (recursively) or a glob, with their sizes."""
-    reader = session.read.format("binaryFile")
-    if folder:
-        reader = reader.option("recursiveFileLookup", "true")
-    try:
-        found = {str(p): int(n) for p, n in reader.load(spec).select("path", "length").collect()}
-    except Exception as error:  # AnalysisException: the path does not exist
-        raise _cannot_read(spec, error) from error
-    if not found:
-        raise InputError(
-            "no input file found",
-            file=spec,
-            expected="an existing file, a folder of files, or a glob such as 'logs/*.csv'",
-            remedy="Check the path.",
-        )
-    return found
-
-
-def _every_file(session: SparkSession, base: str) -> dict[str, int] | None:
-    """Every file below ``base`` with its size, hidden ones too; None on Spark Connect.
-
-    Hadoop's own listing (the session's file system settings): Spark's file listing leaves out
-    the files and folders whose name starts with ``_`` or ``.``, where Python's glob (the
-    ingest's, on DuckDB) enters a ``_`` folder; :func:`globbed` then matches as that glob.
-    """
-    jvm: Any = getattr(session, "_jvm", None)
-    if jvm is None:
-        return None
-    try:
-        path = jvm.org.apache.hadoop.fs.Path(base)
-        files = path.getFileSystem(session._jsc.hadoopConfiguration()).listFiles(path, True)
-        found: dict[str, int] = {}
-        while files.hasNext():
-            status = files.next()
-            found[str(status.getPath().toString())] = int(status.getLen())
-    except Exception as error:  # py4j: FileNotFoundException, no file system for the scheme
-        raise _cannot_read(base, error) from error
-    if not found:
-        raise InputError(
-            "no input file found",
-            file=base,
-            expected="an existing folder of files below a glob's '**'",
-            remedy="Check the path.",
-        )
-    return found
 
 
 def _readable(spec: str, sizes: dict[str, int]) -> None:
@@ -144,6 +80,18 @@ def _readable(spec: str, sizes: dict[str, int]) -> None:
         )
 
 
+def _known(sizes: dict[str, int]) -> None:
+    """Fail, as the ingest does, on a file a glob names that is of no input format.
+
+    Spark's listing would leave it out (a ``README.md`` under ``w/**``); DuckDB stops on it.
+    """
+    from showmeter.intake.readers import file_format
+
+    unknown = sorted((u for u in sizes if _format(u) is None), key=path_key)
+    if unknown:
+        file_format(Path(shown(unknown[0])))
+
+
 @dataclass
 class Source:
     """Files of one spec read one way: Parquet by Spark, or text by the ingest's readers."""
@@ -158,58 +106,72 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
     """How to read the files of one path.
 
     Parquet with Spark's reader (Hive partitions kept); CSV and JSON Lines (and reviews, whose
-    ratings Python normalizes) on the executors. A glob with ``**`` is listed below the folder
-    before it and matched as the ingest's glob (:func:`globbed`).
+    ratings Python normalizes) on the executors. A path that exists as written is read as
+    written, whatever its ``[``, ``{``, ``*`` or ``?`` (as the ingest takes it); a glob with
+    ``**`` is listed below the folder before it and matched as the ingest's glob
+    (:func:`globbed`); another glob's files (not those of a folder it matches, as the ingest's
+    glob) are named one by one where they can be listed.
     """
+    from showmeter.engines.spark_in_place_listing import (
+        every_file,
+        exists,
+        globbed_files,
+        listing,
+        literal,
+    )
     from showmeter.engines.spark_in_place_text import read_text_files
 
     python = kind.name == "reviews"
     parts = spec.split("/")
-    if "**" in parts:  # recursive, as on DuckDB (Hadoop's globs take ``**`` for ``*``)
+    written = any(c in spec for c in "[]{}*?\\") and exists(session, spec)
+    if "**" in parts and not written:  # recursive, as on DuckDB (Hadoop's globs: ``**`` = ``*``)
         plain = next(i for i, part in enumerate(parts) if any(c in part for c in "*?["))
         base = "/".join(parts[:plain]) or "/"  # the folder above every wildcard
-        listed = _every_file(session, base)
-        if listed is None:  # Spark Connect: Spark's listing, which skips ``_`` folders
-            listed = _listing(session, base, folder=True)
+        listed = every_file(session, base)
         pattern = re.sub("^file:/*", "/", spec).split("/")  # as shown() gives a local file
         sizes = {u: n for u, n in listed.items() if globbed(pattern, shown(u).split("/"))}
         _readable(spec, sizes)
+        _known(sizes)
         return _of_files(session, kind, spec, sizes, base=base)
-    if any(c in spec for c in "*?["):  # Spark's glob skips ``_`` files, Python's does not
-        _readable(spec, _globbed_files(session, spec))
+    if any(c in spec for c in "*?[") and not written:  # Spark's glob skips ``_`` files
+        pattern = re.sub("^file:/*", "/", spec).split("/")
+        hadoop = globbed_files(session, spec)
+        _readable(spec, hadoop)
+        named = {u: n for u, n in hadoop.items() if globbed(pattern, shown(u).split("/"))}
+        _known(named)
+        if named:  # the files alone (Spark would read a matched folder's files too)
+            plain = next(i for i, part in enumerate(parts) if any(c in part for c in "*?["))
+            return _of_files(session, kind, spec, named, base="/".join(parts[:plain]) or "/")
+    read_as = literal(spec) if written else spec  # as Spark's readers take it
     name = Path(spec.rstrip("/")).name
     suffix = Path(name).suffix
-    if suffix and "*" not in suffix:
+    if suffix and ("*" not in suffix or written):
         from showmeter.intake.readers import file_format
 
         if file_format(Path(name)) == "parquet" and not python:
-            frame = _parquet(session, spec)
-            size = sum(_listing(session, spec, folder=False).values())
+            frame = _parquet(session, read_as)
+            size = sum(listing(session, read_as, folder=False).values())
             return [Source(frame, list(frame.inputFiles()), False, size)]
-        listed = _listing(session, spec, folder=False)
+        listed = listing(session, read_as, folder=False)
         return [
-            Source(read_text_files(session, kind, [spec]), list(listed), True, sum(listed.values()))
+            Source(
+                read_text_files(session, kind, [read_as]), list(listed), True, sum(listed.values())
+            )
         ]
-    return _of_files(session, kind, spec, _listing(session, spec, folder=True))
-
-
-def _globbed_files(session: SparkSession, spec: str) -> dict[str, int]:
-    """The files Hadoop's glob gives for ``spec`` (``_`` names too); none on Spark Connect."""
-    jvm: Any = getattr(session, "_jvm", None)
-    if jvm is None:
-        return {}
-    try:
-        path = jvm.org.apache.hadoop.fs.Path(spec)
-        statuses = path.getFileSystem(session._jsc.hadoopConfiguration()).globStatus(path)
-        return {str(s.getPath().toString()): int(s.getLen()) for s in statuses or [] if s.isFile()}
-    except Exception:  # py4j: the same path fails Spark's listing, with Spark's message
-        return {}
+    found = listing(session, read_as, folder=True)
+    return _of_files(session, kind, spec, found, whole=read_as)
 
 
 def _of_files(
-    session: SparkSession, kind: Kind, spec: str, sizes: dict[str, int], base: str | None = None
+    session: SparkSession,
+    kind: Kind,
+    spec: str,
+    sizes: dict[str, int],
+    base: str | None = None,
+    whole: str | None = None,
 ) -> list[Source]:
-    """How to read the files listed for a folder (or a ``**`` glob below ``base``)."""
+    """How to read the listed files of a folder (read ``whole``) or a ``**`` glob below ``base``."""
+    from showmeter.engines.spark_in_place_listing import literal
     from showmeter.engines.spark_in_place_text import read_text_files
 
     python = kind.name == "reviews"
@@ -225,33 +187,16 @@ def _of_files(
     text = [uri for uri in found if uri not in set(parquet)]
     sources = []
     if parquet:
-        frame = _parquet_files(session, spec, parquet, base)
+        from showmeter.engines.spark_in_place_partitions import parquet_files
+
+        frame = parquet_files(session, parquet, base or spec, whole)
         size = sum(sizes[uri] for uri in parquet)
         sources.append(Source(frame, list(frame.inputFiles()), False, size))
     if text:
         size = sum(sizes[uri] for uri in text)
-        sources.append(Source(read_text_files(session, kind, text), text, True, size))
+        read = read_text_files(session, kind, [literal(uri) for uri in text])
+        sources.append(Source(read, text, True, size))
     return sources
-
-
-def _parquet_files(
-    session: SparkSession, spec: str, parquet: list[str], base: str | None
-) -> DataFrame:
-    """The listed Parquet files of a folder (or a ``**`` glob below ``base``), Hive kept.
-
-    A folder of Parquet alone is read whole (Spark finds its ``key=value`` partitions); when
-    Spark's folder reading leaves out listed files (those in plain subfolders: Spark reads only
-    the files at the top when the folders below are no partitions), the files are named one by
-    one below the folder, as a glob's are: every file is read, as on DuckDB.
-    """
-    if base is None:
-        from urllib.parse import unquote
-
-        frame = _parquet(session, spec)
-        # The reader's URIs are encoded (``file:///x%20y``), the listing's are not (``file:/x y``)
-        if {unquote(same_uri(u)) for u in frame.inputFiles()} >= {same_uri(u) for u in parquet}:
-            return frame
-    return _parquet(session, parquet, base=base or spec)
 
 
 def globbed(pattern: list[str], path: list[str]) -> bool:
@@ -283,14 +228,13 @@ def globbed(pattern: list[str], path: list[str]) -> bool:
     return globbed(rest, path[1:])
 
 
-def _parquet(session: SparkSession, spec: str | list[str], base: str | None = None) -> DataFrame:
-    reader = session.read
-    if isinstance(spec, list):
-        reader = reader.option("basePath", base)
+def _parquet(session: SparkSession, spec: str) -> DataFrame:
+    from showmeter.engines.spark_in_place_listing import cannot_read
+
     try:
-        return reader.parquet(*([spec] if isinstance(spec, str) else spec))
+        return session.read.parquet(spec)
     except Exception as error:  # AnalysisException: path missing, not Parquet
-        raise _cannot_read(base or str(spec), error) from error
+        raise cannot_read(spec, error) from error
 
 
 def functions(of: Any) -> Any:

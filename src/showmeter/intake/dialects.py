@@ -16,7 +16,8 @@ result on every value the rules give it:
   out when it has none (``2017-08-18T08:00Z`` → ``2017-08-18 08:00:00Z``) and its date and time
   parted by one space (DuckDB also takes ``T``, ``T `` or several spaces; Spark fails on a
   zoned time without seconds); an instant's text with a space before ``Z`` or an offset
-  (``08:00:00 +01:00``) is NULL, as DuckDB has it (:func:`_timestamp_text`);
+  (``08:00:00 +01:00``) is NULL, as DuckDB has it, and the hour 24 with zero minutes and
+  seconds is the next day's midnight, as DuckDB reads it (:func:`_timestamp_text`);
 - a CTE's ``MATERIALIZED`` / ``NOT MATERIALIZED`` hint is dropped (Spark plans CTEs itself);
 - a rejected row's ``to_json(struct_pack(…))`` keeps its NULL fields
   (``map('ignoreNullFields', 'false')``), and its timestamps (named by
@@ -55,6 +56,14 @@ it: DuckDB reads no instant."""
 _HOUR_ONLY = r"^\s*[0-9]+-[0-9]+-[0-9]+(?:T\s*|\s+)[0-9]+\s*$"
 """A date and an hour without minutes: DuckDB reads no time (Spark would)."""
 
+_MIDNIGHT = (
+    r"^(\s*[0-9]+-[0-9]+-[0-9]+ )0*24(:0{1,2}:0{1,2}(?:[.](?:0{6}[0-9]*|0{0,5}(?![0-9])))?)"
+    r"(?![0-9.])"
+)
+"""The hour 24 of a date and time as :func:`_timestamp_text` spells them (one space, seconds
+written out), minutes and seconds zero and no microsecond (finer digits are cut off, as by
+both engines): DuckDB reads the next day's midnight, Spark no time."""
+
 _ZONE_AFTER = r"([0-9]:[0-9]+(?::[0-9]+)?(?:[.][0-9]*)?)\s*(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)$"
 """A time then ``Z`` or an offset, which DuckDB's cast to a local time passes over."""
 
@@ -68,7 +77,10 @@ def _timestamp_text(cast: Any) -> Any:
     text is given its seconds and one space first. DuckDB reads no time from a date and an
     hour alone, nor an instant from a text with a space before ``Z`` or an offset, or ``UTC``
     right after the time (Spark would): NULL. DuckDB's cast to a local time passes over a
-    ``Z`` or an offset after the time (Spark's fails): it is taken off first.
+    ``Z`` or an offset after the time (Spark's fails): it is taken off first. DuckDB reads the
+    hour 24 (``2017-08-18 24:00:00``, minutes and seconds zero) as the next day's midnight,
+    Spark as no time: its hour is made 0 and a day added (the date checked as written, so
+    ``2017-02-30 24:00`` is none on both).
     """
     from sqlglot import exp
 
@@ -84,15 +96,26 @@ def _timestamp_text(cast: Any) -> Any:
     seconds = exp.func(
         "regexp_replace", spaced, exp.Literal.string(_DATE_TIME), exp.Literal.string("$1 $2:00")
     )
-    read = exp.TryCast(this=seconds, to=cast.to.copy(), safe=True)
+    midnight = exp.RegexpLike(this=seconds.copy(), expression=exp.Literal.string(_MIDNIGHT))
+    hour_zero = exp.func(
+        "regexp_replace", seconds, exp.Literal.string(_MIDNIGHT), exp.Literal.string("$100$2")
+    )  # Java reads "$100" as group 1, then "00": there is no group 10 or 100
+    read = exp.TryCast(this=hour_zero, to=cast.to.copy(), safe=True)
     read.meta["spark_text"] = True
+    next_day = exp.Anonymous(
+        this="try_add",
+        expressions=[read.copy(), exp.Interval(this=exp.Literal.string("1"), unit=exp.var("DAY"))],
+    )
     unread: Any = exp.RegexpLike(this=cast.this.copy(), expression=exp.Literal.string(_HOUR_ONLY))
     if not local:
         spaced_zone = exp.RegexpLike(
             this=cast.this.copy(), expression=exp.Literal.string(_SPACED_ZONE)
         )
         unread = exp.or_(unread, spaced_zone)
-    return exp.Case(ifs=[exp.If(this=unread, true=exp.null())], default=read)
+    return exp.Case(
+        ifs=[exp.If(this=unread, true=exp.null()), exp.If(this=midnight, true=next_day)],
+        default=read,
+    )
 
 
 def _is_cast(node: Any, *types: Any) -> bool:

@@ -26,8 +26,6 @@ Memory stays bounded by the batch size whatever the size of the file.
 
 from __future__ import annotations
 
-import glob
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +35,7 @@ from showmeter.intake.batches import BATCH_ROWS, Batch, CountingFile, Malformed
 from showmeter.intake.csv_reader import csv_header, read_csv
 from showmeter.intake.encoding import check_names
 from showmeter.intake.jsonl_reader import read_jsonl
+from showmeter.intake.listing import glob_files, visible_files
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -122,66 +121,22 @@ def named_files(
     Args:
         spec: A file (taken as is, whatever its name), a directory (its files, recursively,
             but for hidden ones: a name below it starting with ``.`` or ``_``) or a glob
-            (``**`` included).
+            (``**`` included; each file once, not again through a loop of links).
         in_folder: Which files of a directory, not hidden, are taken.
         in_glob: Which files a glob matches are taken.
 
     Returns:
         The files.
+
+    Raises:
+        InputError: A folder to look into cannot be listed (no permission).
     """
     path = Path(spec)
     if path.is_file():
         return [path]
     if path.is_dir():
-        return [p for p in _visible_files(path) if in_folder(p)]
-    found = (Path(p) for p in glob.glob(str(spec), recursive=True))
-    return [p for p in found if p.is_file() and in_glob(p)]
-
-
-def _hidden(name: str) -> bool:
-    """Whether a file or folder of that name is hidden from a folder's expansion.
-
-    As Spark's own listing decides: a name starting with ``.``, or with ``_`` unless it holds
-    ``=`` (``_k=1/`` is a Hive partition folder, read by both engines).
-    """
-    return name.startswith(".") or (name.startswith("_") and "=" not in name)
-
-
-def _visible_files(folder: Path) -> Iterator[Path]:
-    """The files below ``folder``, recursively, but for hidden ones.
-
-    A file is hidden when a part of its path below the folder is hidden (:func:`_hidden`:
-    ``._x.csv``, ``.git/x.csv``, ``__MACOSX/x.csv``, ``_old/x.csv``): a hidden folder is not
-    entered. The folder itself may be hidden (``_inbox/``): only the parts below it count. No
-    folder expansion takes a hidden file, neither ingest's nor the source adapters'. A link to
-    a folder is entered, as Spark's listing enters it, unless it leads back to the folder or
-    one above it on the way there (a loop, whose files are listed once).
-    """
-    above = {str(folder): {_identity(folder)}}  # each folder: the folders it lies in, itself too
-    for root, folders, names in os.walk(folder, followlinks=True):
-        chain = above.pop(root)
-        entered = []
-        for name in folders:
-            below = os.path.join(root, name)
-            identity = _identity(below)
-            if _hidden(name) or identity is None or identity in chain:
-                continue
-            above[below] = chain | {identity}
-            entered.append(name)
-        folders[:] = entered
-        for name in names:
-            file = Path(root, name)
-            if not _hidden(name) and file.is_file():
-                yield file
-
-
-def _identity(folder: str | Path) -> tuple[int, int] | None:
-    """The folder a path leads to, links followed (device and inode); None when unreachable."""
-    try:
-        found = os.stat(folder)
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
+        return [p for p in visible_files(path) if in_folder(p)]
+    return [Path(p) for p in glob_files(str(spec)) if in_glob(Path(p))]
 
 
 def _input_file(path: Path) -> bool:
@@ -301,9 +256,20 @@ def parquet_source(path: Path, wanted: list[str]) -> ParquetSource:
     columns = "".join(f"{column(c)} AS {quote(c)}, " for c in present)
     sql = (
         f"(SELECT {columns}file_row_number + 1 AS _line "
-        f"FROM read_parquet({literal(str(path))}, file_row_number = true))"
+        f"FROM read_parquet({literal(as_written(str(path)))}, file_row_number = true))"
     )
     return ParquetSource(sql, types, int(parquet.metadata.num_rows))
+
+
+def as_written(path: str) -> str:
+    """A path that DuckDB's ``read_parquet`` takes as written, not as a glob.
+
+    DuckDB globs a path holding ``*``, ``?`` or ``[`` (``a[1].parquet`` reads ``a1.parquet``
+    when there is one); each is put in a class of its own (``a[[]1].parquet``).
+    """
+    import re
+
+    return re.sub(r"([\[*?])", r"[\1]", path)
 
 
 def int96_columns(parquet: pq.ParquetFile) -> set[str]:
