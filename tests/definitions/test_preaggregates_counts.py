@@ -26,7 +26,7 @@ from showmeter.engines import preaggregate_counts as counts
 from showmeter.engines import preaggregate_refresh as refreshing
 from showmeter.engines import preaggregates as kept
 from showmeter.simulate import demo_world, write_world
-from showmeter.store import Store
+from showmeter.store import Store, households
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -42,14 +42,21 @@ COUNTED = {"agg_season_reach", "agg_season_daily_reach", "agg_season_weekly_reac
 Session = tuple[str | None, str, int, "dt.datetime", float, str, str]
 
 
-def _catalog(w: World, *, moved: bool = False) -> None:
+def _catalog(w: World, *, moved: bool = False, unlaunched: bool = False) -> None:
     korea = after(L_KR, days=1) if moved else L_KR
     w.season("show", runtimes=[3000, 3000], launches={"US": L, "KR": korea})
     w.season("other", runtimes=[3000], launches={"US": L})
+    if unlaunched:  # launches, but no launch instant of the season: no rows of its figures
+        w.con.execute("UPDATE seasons SET launch_at = NULL WHERE title = 'other'")
 
 
 def _loads(
-    loads: list[list[Session]], monkeypatch: pytest.MonkeyPatch, *, move_before: int = -1
+    loads: list[list[Session]],
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    move_before: int = -1,
+    unit: str = "account",
+    unlaunched: bool = False,
 ) -> tuple[World, set[str], int]:
     """Each load refreshed in turn; every table checked against a whole build of them all.
 
@@ -58,12 +65,15 @@ def _loads(
         monkeypatch: To note the figures recomputed.
         move_before: The load before which Korea's launch of "show" moves a day later (a
             catalog change: that season is recomputed); -1: never.
+        unlaunched: "other" has no launch instant (:func:`_catalog`).
+        unit: The store's unit: ``profile`` counts the sessions' units as profiles of two
+            accounts (as a household's store does).
 
     Returns:
         The store, the figures recomputed by the refreshes, the counted rows changed.
     """
     w = World()
-    _catalog(w)
+    _catalog(w, unlaunched=unlaunched)
     recomputed: set[str] = set()
     changed = 0
     recompute, apply = refreshing._recompute, counts.apply
@@ -74,14 +84,16 @@ def _loads(
         recomputed.add(figure.table)
         recompute(con, figure, unit, seasons, sql)  # type: ignore[arg-type]
 
-    def spy_apply(*args: object) -> int:
+    def spy_apply(*args: object) -> tuple[int, list[str]]:
         nonlocal changed
-        found = apply(*args)  # type: ignore[arg-type]
+        found, missing = apply(*args)  # type: ignore[arg-type]
+        assert not missing or unlaunched
         changed += found
-        return found
+        return found, missing
 
     monkeypatch.setattr(refreshing, "_recompute", spy)
     monkeypatch.setattr(counts, "apply", spy_apply)
+    monkeypatch.setattr(households, "default_unit", lambda con: unit)
     n = 0
     for index, sessions in enumerate(loads):
         if index == move_before:
@@ -90,11 +102,12 @@ def _loads(
                 "WHERE title = 'show' AND market = 'KR'"
             )
         w.con.execute("CREATE OR REPLACE TABLE held AS SELECT * FROM viewing LIMIT 0")
-        for unit, title, episode, start, seconds, market, device in sessions:
+        for who, title, episode, start, seconds, market, device in sessions:
             n += 1
+            ids = [who, None] if unit == "account" else [f"home{n % 2}", who]
             w.con.execute(
-                "INSERT INTO held VALUES (?, ?, NULL, NULL, ?, 1, ?, ?, ?, NULL, ?, ?)",
-                [f"r{n:05d}", unit, title, episode, start, seconds, device, market],
+                "INSERT INTO held VALUES (?, ?, ?, NULL, ?, 1, ?, ?, ?, NULL, ?, ?)",
+                [f"r{n:05d}", *ids, title, episode, start, seconds, device, market],
             )
         w.con.execute("INSERT INTO viewing SELECT * FROM held")
         if index == 0:
@@ -102,11 +115,11 @@ def _loads(
         else:
             kept.refresh(w.con, "SELECT * FROM held")
     fresh = World()
-    _catalog(fresh, moved=0 <= move_before < len(loads))
+    _catalog(fresh, moved=0 <= move_before < len(loads), unlaunched=unlaunched)
     rows = w.con.execute("SELECT * FROM viewing").fetchall()
     fresh.con.executemany(f"INSERT INTO viewing VALUES ({', '.join('?' * 12)})", rows)
     kept.build(fresh.con)
-    for table in kept.tables():
+    for table in kept.tables(unit):
         query = f'SELECT * FROM "{table}" ORDER BY ALL'
         assert w.con.execute(query).fetchall() == fresh.con.execute(query).fetchall(), table
     return w, recomputed, changed
@@ -238,6 +251,18 @@ def test_a_load_of_sessions_that_change_no_status_changes_no_row(
     assert changed == 0
 
 
+def test_a_season_without_its_row_is_recomputed_not_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "other" has launches but no launch instant: no figure rows, while its per-day rows count
+    # b as newly a viewer. No row takes the difference: the figures are recomputed.
+    first = [_s("b", after(L, hours=1), 100, title="other")]
+    second = [_s("b", after(L, hours=2), 100, title="other")]
+    w, recomputed, _ = _loads([first, second], monkeypatch, unlaunched=True)
+    assert recomputed >= COUNTED
+    assert w.con.execute("SELECT count(*) FROM agg_season_reach").fetchall() == [(1,)]
+
+
 _STARTS_H = (-1, 0, 1, 6, 7, 23, 24, 30, 167, 168, 300, 671, 672, 700, 719, 720, 721)
 _SECONDS = (0, 1, 30, 60, 90, 100, 119, 119.5, 120, 121, 200, 3000)
 
@@ -264,16 +289,24 @@ def _random_loads(rng: random.Random) -> list[list[Session]]:
     return loads
 
 
-@pytest.mark.parametrize("seed", range(24))
+@pytest.mark.parametrize("seed", range(30))
 def test_random_sequences_of_loads_leave_the_rows_of_a_whole_build(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(seed)
     loads = _random_loads(rng)
     move = rng.choice([-1, -1, -1, len(loads) - 1])
-    _, recomputed, _ = _loads(loads, monkeypatch, move_before=move)
+    unit = "profile" if seed % 5 == 4 else "account"
+    _, recomputed, changed = _loads(loads, monkeypatch, move_before=move, unit=unit)
+    counted = {f"{t}_unit_profile" for t in COUNTED} if unit == "profile" else COUNTED
     if move < 0:
-        assert not recomputed & COUNTED
+        assert not recomputed & counted
+    if seed in _CHANGING:
+        assert changed  # the sequence changed some row by a difference (worked out once)
+
+
+_CHANGING = (0, 1, 2, 3)
+"""Random sequences whose loads make some unit newly a viewer (so the difference is taken)."""
 
 
 def test_a_file_loaded_again_changes_nothing_and_the_counts_are_a_whole_builds(
@@ -292,9 +325,10 @@ def test_a_file_loaded_again_changes_nothing_and_the_counts_are_a_whole_builds(
     applied: list[int] = []
     apply = counts.apply
 
-    def spy_apply(*args: object) -> int:
-        applied.append(apply(*args))  # type: ignore[arg-type]
-        return applied[-1]
+    def spy_apply(*args: object) -> tuple[int, list[str]]:
+        found, missing = apply(*args)  # type: ignore[arg-type]
+        applied.append(found)
+        return found, missing
 
     monkeypatch.setattr(counts, "apply", spy_apply)
     for path in parts:

@@ -125,6 +125,7 @@ def refresh(
     ).fetchall()
     whole_units = episodes = 0
     counted: dict[str, counts.Counting] = {}
+    noted: list[counts.Counting] = []
     try:
         units = _count_temp(con, units_table)
         seasons = _count_temp(con, _TOUCHED_SEASONS)
@@ -132,14 +133,24 @@ def refresh(
             whole_units, episodes = _refresh_units(con, state.unit, units_table, loaded_viewing)
             figures = declared.season_figures(state.unit)
             counted = _counted(figures, loaded_viewing)
-            if counted and units:
-                counts.before(con, state.unit, list(counted.values()), units_table)
-            merged_days.refresh_days(con, state.unit, loaded_viewing, _CHANGED_SEASONS)
-            if counted and units:
-                counts.apply(con, state.unit, list(counted.values()), units_table)
-            every = _every_season(con)
             if loaded_viewing is not None:
                 windows.season_ends(con, loaded_viewing, _TOUCHED_SEASONS, _CHANGED_SEASONS)
+            # The seasons with new sessions inside the counting figures' windows (no other
+            # can change them: :mod:`.preaggregate_windows`).
+            inside = 24 * max((c.last_day for c in counted.values()), default=0)
+            if counted and units and windows.open_seasons(con, inside):
+                noted = list(counted.values())
+                counts.before(con, state.unit, noted, units_table, windows.WINDOW_SEASONS)
+            missing: list[str] = []
+
+            def merged(new_days: str) -> None:
+                if noted:
+                    missing.extend(counts.apply(con, noted, new_days)[1])
+
+            merged_days.refresh_days(con, state.unit, loaded_viewing, _CHANGED_SEASONS, merged)
+            for table in missing:  # a row it lacked: recomputed as before
+                counted.pop(table)
+            every = _every_season(con)
             whole: list[declared.SeasonFigure] = []  # computed whole, after the others
             changed = _count_temp(con, _CHANGED_SEASONS)
             for figure in figures:
@@ -163,7 +174,7 @@ def refresh(
             names = kept.tables(state.unit)
             builder.record(con, {name: builder.count(con, name) for name in names}, state.unit)
     finally:
-        counts.drop(con, list(counted.values()))
+        counts.drop(con)
         temporary = (windows.SEASON_ENDS, windows.WINDOW_SEASONS, "showmeter_touched")
         for name in (*temporary, units_table, _TOUCHED_SEASONS, _CHANGED_SEASONS):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}").fetchall()
