@@ -231,6 +231,37 @@ def test_the_window_edges_count_on_their_own_side(monkeypatch: pytest.MonkeyPatc
     assert _value(w, "agg_season_daily_reach", "show", "day = 29") == (1, 1.0)
 
 
+@pytest.mark.parametrize(
+    ("start", "market", "read", "changed"),
+    [
+        # Korea at its launch + 720 h (the latest launch's): no unit's day 1..30 can change.
+        (after(L_KR, days=30), "KR", False, 0),
+        # A microsecond earlier: Korea's day 30, read and counted (reach and day 30).
+        (after(L_KR, days=30, microseconds=-1), "KR", True, 2),
+        # The US's day 31, before Korea's launch + 720 h: read, nothing counted.
+        (after(L, days=30, hours=1), "US", True, 0),
+    ],
+)
+def test_the_touched_units_are_read_only_for_seasons_with_sessions_inside_the_windows(
+    start: dt.datetime, market: str, read: bool, changed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[object] = []
+    noted = counts.before
+
+    def spy(*args: object) -> None:
+        reads.append(args)
+        noted(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(counts, "before", spy)
+    first = [_s("a", after(L, hours=1), 500)]
+    w, recomputed, found = _loads([first, [_s("k", start, 500, market=market)]], monkeypatch)
+    assert bool(reads) is read
+    assert not recomputed & COUNTED
+    assert found == changed
+    viewers = 1 + changed // 2
+    assert _value(w, "agg_season_reach", "show") == (viewers, float(viewers))
+
+
 def test_a_catalog_change_recomputes_the_changed_season_and_counts_the_other(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
