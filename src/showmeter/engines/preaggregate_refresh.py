@@ -10,7 +10,11 @@ season's catalog entry), so :func:`refresh` recomputes:
 - the per-day rows: the new sessions' sums merged into them (they are additive: the cost is
   in proportion to the new sessions), those of a season whose catalog entry changed
   recomputed;
-- every season figure's rows of each season with a new session or a changed catalog entry
+- the counting figures (reach, daily and weekly reach at the store's defaults) by the
+  difference the touched units make: their status before the per-day merge and after it,
+  read from their per-day rows (:mod:`~showmeter.engines.preaggregate_counts`); a changed
+  season's rows recomputed;
+- every other season figure's rows of each season with a new session or a changed catalog entry
   (those of additive metrics from the per-day rows, refreshed first), from the whole
   expression when that is every season of the catalog (a relation that several of them hold
   computed once: :mod:`~showmeter.engines.preaggregate_shared`) — except, for a figure with
@@ -34,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.definitions import preaggregates as declared
 from showmeter.engines import preaggregate_build as builder
+from showmeter.engines import preaggregate_counts as counts
 from showmeter.engines import preaggregate_merged_days as merged_days
 from showmeter.engines import preaggregate_shared as shared
 from showmeter.engines import preaggregate_windows as windows
@@ -119,17 +124,40 @@ def refresh(
         f"FROM showmeter_touched UNION SELECT title, season FROM {_CHANGED_SEASONS}"
     ).fetchall()
     whole_units = episodes = 0
+    counted: dict[str, counts.Counting] = {}
+    noted: list[counts.Counting] = []
     try:
         units = _count_temp(con, units_table)
         seasons = _count_temp(con, _TOUCHED_SEASONS)
         if seasons:
             whole_units, episodes = _refresh_units(con, state.unit, units_table, loaded_viewing)
-            merged_days.refresh_days(con, state.unit, loaded_viewing, _CHANGED_SEASONS)
-            every = _every_season(con)
+            figures = declared.season_figures(state.unit)
+            counted = _counted(figures, loaded_viewing)
             if loaded_viewing is not None:
                 windows.season_ends(con, loaded_viewing, _TOUCHED_SEASONS, _CHANGED_SEASONS)
+            # The seasons with new sessions inside the counting figures' windows (no other
+            # can change them: :mod:`.preaggregate_windows`).
+            inside = 24 * max((c.last_day for c in counted.values()), default=0)
+            if counted and units and windows.open_seasons(con, inside):
+                noted = list(counted.values())
+                counts.before(con, state.unit, noted, units_table, windows.WINDOW_SEASONS)
+            missing: list[str] = []
+
+            def merged(new_days: str) -> None:
+                if noted:
+                    missing.extend(counts.apply(con, noted, new_days)[1])
+
+            merged_days.refresh_days(con, state.unit, loaded_viewing, _CHANGED_SEASONS, merged)
+            for table in missing:  # a row it lacked: recomputed as before
+                counted.pop(table)
+            every = _every_season(con)
             whole: list[declared.SeasonFigure] = []  # computed whole, after the others
-            for figure in declared.season_figures(state.unit):
+            changed = _count_temp(con, _CHANGED_SEASONS)
+            for figure in figures:
+                if figure.table in counted:  # kept by its difference, but a changed season's
+                    if changed:
+                        _recompute(con, figure, state.unit, _CHANGED_SEASONS)
+                    continue
                 hours = windows.window_hours(figure)
                 if hours is None or loaded_viewing is None:
                     left, restrict = seasons, _TOUCHED_SEASONS
@@ -146,6 +174,7 @@ def refresh(
             names = kept.tables(state.unit)
             builder.record(con, {name: builder.count(con, name) for name in names}, state.unit)
     finally:
+        counts.drop(con)
         temporary = (windows.SEASON_ENDS, windows.WINDOW_SEASONS, "showmeter_touched")
         for name in (*temporary, units_table, _TOUCHED_SEASONS, _CHANGED_SEASONS):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}").fetchall()
@@ -156,6 +185,19 @@ def refresh(
         whole_units=whole_units,
         episodes=episodes,
     )
+
+
+def _counted(
+    figures: tuple[declared.SeasonFigure, ...], new_rows: str | None
+) -> dict[str, counts.Counting]:
+    """The counting figures kept by their difference (:mod:`.preaggregate_counts`), by table.
+
+    None without new rows (a load of the catalog alone: its changed seasons are recomputed).
+    """
+    if new_rows is None:
+        return {}
+    found = {f.table: counts.counting(f) for f in figures}
+    return {table: c for table, c in found.items() if c is not None}
 
 
 def _every_season(con: duckdb.DuckDBPyConnection) -> bool:

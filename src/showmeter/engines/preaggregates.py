@@ -9,8 +9,10 @@ rows in tables of the store:
   one of them was declared, ``showmeter optimize``);
 - :func:`refresh` (:mod:`showmeter.engines.preaggregate_refresh`) recomputes only what a load
   touched: the rows of each (unit, season) pair with a new session in the per-unit progress
-  and the per-day rows (:mod:`showmeter.definitions.preaggregate_days`), and every row of each
-  season with a new session (or whose catalog entry changed) in the season figures.
+  and the per-day rows (:mod:`showmeter.definitions.preaggregate_days`), the counting season
+  figures by the difference of the touched units' counts
+  (:mod:`showmeter.engines.preaggregate_counts`), and every row of each season with a new
+  session (or whose catalog entry changed) in the other season figures.
 
 They are kept for the store's default unit (:func:`showmeter.store.households.default_unit`:
 ``account``, or ``profile`` for a household's store), so that a computation at the store's
