@@ -34,7 +34,6 @@ own connection, keeps plans.
 from __future__ import annotations
 
 import base64
-import bisect
 import contextlib
 import hashlib
 import itertools
@@ -217,14 +216,17 @@ class BatchPlan:
 
     def _entry(self, events: list[list[Any]], results: list[Result]) -> dict[str, Any] | None:
         """The plan of the events noted, or None when they are not as expected (not kept)."""
+        from showmeter.engines import season_groups
         from showmeter.engines.launch_check import fields_of
         from showmeter.engines.periods import fields_known, groups
 
         computations: list[dict[str, Any]] = []
         steps: list[list[Any]] = []
         position, ran, first = 0, False, set()
-        found = groups(self.templates)
+        periods = groups(self.templates)
+        found = periods + season_groups.groups(self.templates)
         member = {p: (g[0], k) for g in found for k, p in enumerate(g)}
+        of_periods = {p for g in periods for p in g}
         size = {g[0]: len(g) for g in found}
         for event in events:
             if event[0] == "done":
@@ -235,7 +237,7 @@ class BatchPlan:
                     if position not in member or member[position][0] not in first:
                         return None
                     steps.append(["member", position, *member[position]])
-                if position in member:
+                if position in of_periods:
                     fields = fields_known(prepared)
                     if fields is None:
                         return None
@@ -393,20 +395,13 @@ def _fresh() -> str:
 
 
 def _split(table: pa.Table, count: int) -> list[pa.Table]:
-    """The one query of ``count`` periods split into each period's rows (as the batch does).
+    """The one query of ``count`` periods (seasons) split into each one's rows (as the batch does).
 
-    The query sorts its rows by period first, so each period's rows are a slice (no copy, and
-    no import of ``pyarrow.compute``); rows in another order are filtered as the batch does.
+    The query of several periods (:mod:`showmeter.engines.periods`) numbers its rows by
+    ``period``, that of several seasons (:mod:`showmeter.engines.season_groups`) by its
+    member column; either sorts its rows by that number first.
     """
     from showmeter.definitions.demand_periods import PERIOD
+    from showmeter.engines.season_groups import MEMBER, split
 
-    periods = table.column(PERIOD).to_pylist()
-    if periods == sorted(periods):
-        bounds = [bisect.bisect_left(periods, k) for k in range(count + 1)]
-        return [
-            table.slice(bounds[k], bounds[k + 1] - bounds[k]).drop_columns([PERIOD])
-            for k in range(count)
-        ]
-    import pyarrow.compute as pc
-
-    return [table.filter(pc.equal(table[PERIOD], k)).drop_columns([PERIOD]) for k in range(count)]
+    return split(table, count, MEMBER if MEMBER in table.column_names else PERIOD)
