@@ -67,3 +67,23 @@ def test_a_replayed_plan_runs_one_query_of_the_seasons_each_as_alone(
         # some racers, so that the comparison can fail
         assert any(row["value"] > 0 for result in replayed[: len(SEASONS)] for row in result.rows)
         monkeypatch.delenv("SHOWMETER_SQL_CACHE")
+
+
+def test_a_batch_recorded_gives_back_the_results_the_runner_held(
+    demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A filtered batch holds the whole request, cached figures too (engines.literals): when
+    # its plan is recorded every computation runs, but the runner keeps the results it had
+    # (not copies computed again, whose sums may differ in the last bits).
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
+    unfiltered = [Query("tomatometer", {}, "the-defenders", 1), Query("views", {}, "daredevil", 2)]
+    runner = Runner(demo_store, Limits(query_timeout=3600.0))
+    try:
+        held = runner.compute_all(unfiltered)
+        got = runner.compute_all([*_asked("KR"), *unfiltered])  # recorded now
+        assert all(a is b for a, b in zip(got[-2:], held, strict=True))
+        assert list(tmp_path.rglob("batch-*.json"))  # the plan was recorded
+        for one, alone in zip(got[:5], _batch(demo_store, _asked("KR")), strict=True):
+            assert one.table.equals(alone.table)
+    finally:
+        runner.close()

@@ -144,7 +144,7 @@ class BatchPlan:
             progress: Called as ``progress(done, total, metric)`` after each computation.
 
         Returns:
-            The batch's results.
+            The batch's results; those given (:attr:`known`) as given, though computed again.
         """
         from showmeter.engines.batch import compute_many
         from showmeter.errors import InputError, UsageError
@@ -154,12 +154,14 @@ class BatchPlan:
                 return self._record_templates(inputs, progress)
             except (UsageError, InputError, KeyError, IndexError, TypeError, ValueError):
                 self.forget()
-                return compute_many(
-                    self.prepared,
-                    source=self.con,
-                    inputs=inputs,
-                    progress=progress,
-                    by_season=False,
+                return self._given(
+                    compute_many(
+                        self.prepared,
+                        source=self.con,
+                        inputs=inputs,
+                        progress=progress,
+                        by_season=False,
+                    )
                 )
         engine = Recording()
 
@@ -180,7 +182,16 @@ class BatchPlan:
             entry = self._entry(engine.events, results)
             if entry is not None:
                 caches.write_json(self._path, {"key": self._key, **entry})
-        return results
+        return self._given(results)
+
+    def _given(self, results: list[Result]) -> list[Result]:
+        """The results, each the caller's own where it gave one (:attr:`known`).
+
+        A batch recorded computes every computation, given or not (its plan holds every
+        statement); the caller keeps the results it has, not their copies computed again
+        (whose sums of doubles may differ in the last bits).
+        """
+        return [self.known.get(position, result) for position, result in enumerate(results)]
 
     def _record_templates(
         self,
@@ -334,17 +345,20 @@ class BatchPlan:
             for step in self.found["steps"]:
                 kind = step[0]
                 first = step[2] if kind == "member" else step[1]
-                if ran is not None:  # computed just now: its rows
-                    if kind == "exec":
-                        continue
-                    tables[step[1]] = ran[step[1]]
-                elif kind != "exec" and members.get(first, {first}) <= set(self.known):
-                    results[step[1]] = self.known[step[1]]  # given: its query not run
+                if ran is not None and kind == "exec":  # computed just now
+                    continue
+                if kind != "exec" and (
+                    members.get(first, {first}) <= set(self.known)
+                    or (ran is not None and step[1] in self.known)
+                ):  # given: its query not run (or its rows, just computed, not used)
+                    results[step[1]] = self.known[step[1]]
                     if each is not None:
                         each(step[1], results[step[1]])
                     if progress is not None:
                         progress(len(results), len(self.prepared), self.prepared[step[1]].metric)
                     continue
+                if ran is not None:  # computed just now: its rows
+                    tables[step[1]] = ran[step[1]]
                 elif kind == "exec":
                     con.execute(renamed(step[1]))
                     created.extend(names.values())
