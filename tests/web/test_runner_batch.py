@@ -108,7 +108,9 @@ def test_a_relation_several_seasons_hold_is_compiled_once_each_as_alone(
         batch = together.compute_all(asked)
         single = [alone.compute(q.metric, q.params, title=q.title, season=q.season) for q in asked]
         assert [r.to_json() for r in batch] == [r.to_json() for r in single]
-        assert len(inlined) == len(asked)  # each one's SQL names the relation compiled once
+        # each completers' SQL names the relation compiled once; the binge races of the two
+        # seasons are one query (engines.season_groups), which inlines nothing
+        assert len(inlined) == 2
         assert all("showmeter_inline_" in text for text in inlined)
     finally:
         together.close()

@@ -19,8 +19,10 @@ its own. When the store's sessions would not fit in DuckDB's memory limit
 DuckDB pushes down to the sessions is built one season at a time
 (:mod:`showmeter.engines.by_season`), so that what it spills is one season's.
 Computations of ``demand_multiple`` that differ only in their period are one query
-(:mod:`showmeter.engines.periods`); on DuckDB, a relation several computations hold but none
-needs for every title is compiled to SQL once (:mod:`showmeter.engines.inlined`).
+(:mod:`showmeter.engines.periods`), and so are those of the binge race that differ only in
+their season (:mod:`showmeter.engines.season_groups`); on DuckDB, a relation several
+computations hold but none needs for every title is compiled to SQL once
+(:mod:`showmeter.engines.inlined`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ from showmeter.engines.preaggregated import choose, sessions_only
 from showmeter.engines.preaggregates import status as preaggregate_status
 from showmeter.engines.prepared import Prepared, prepare
 from showmeter.engines.references import check_references
+from showmeter.engines.season_groups import SeasonGroup
+from showmeter.engines.season_groups import groups as season_groups
+from showmeter.engines.season_groups import mergeable as mergeable_season
 from showmeter.engines.sharing import Holders, Shared, shared_relations, substitute
 
 if TYPE_CHECKING:
@@ -210,10 +215,14 @@ def compute_many(
         ]
         singles = [i for i in range(len(prepared)) if i not in grouped]
         chosen_sources = {i: choose(con, prepared[i], chosen, state) for i in singles}
+        asked = list(prepared)
         for i in singles:
             prepared[i] = chosen_sources[i][0]
-        exprs = [chosen_sources[i][1] for i in singles]
-        single_wide = [wide[i] for i in singles]
+        # one metric of several seasons: one query for all (engines.season_groups)
+        together = _season_groups(asked, chosen_sources, chosen) if not by_season else {}
+        runs = [i for i in singles if together.get(i, (None, 0))[1] == 0]
+        exprs = [together[i][0].expr if i in together else chosen_sources[i][1] for i in runs]
+        single_wide = [wide[i] and i not in together for i in runs]
         holders = Holders(exprs) if shares else None
         shared = shared_relations(exprs, single_wide, holders) if shares else []
         seasons: list[tuple[str, int]] = []
@@ -224,7 +233,7 @@ def compute_many(
             shared = seasonwise.plan(con, exprs, single_wide, shared, chosen.compile, seasons[0])
         tables = _Tables(batch, shared, seasons)
         inlined = Inlined(chosen, exprs, shared, holders) if shares and chosen.runs_sql else None
-        order = {position: n for n, position in enumerate(singles)}
+        order = {position: n for n, position in enumerate(runs)}
         try:
             for position, computation in enumerate(prepared):
                 said = with_left_out(runtime_notes[position], left_out[position])
@@ -233,6 +242,17 @@ def compute_many(
                     part = group.rows(batch, member)
                     result = computation.result(chosen, said, part, schema=group.schema)
                     result.computed_from = read.describe()
+                elif position in together:
+                    season_group, member = together[position]
+                    expr = None
+                    if member == 0:  # the group's query, run now
+                        n = order[position]
+                        expr = substitute(exprs[n], tables.needed_by(n))
+                    part = season_group.rows(batch, member, expr)
+                    if member == 0:
+                        tables.release_after(n)
+                    result = computation.result(chosen, said, part)
+                    result.computed_from = chosen_sources[position][2].describe()
                 else:
                     n = order[position]
                     expr = substitute(exprs[n], tables.needed_by(n))
@@ -250,6 +270,46 @@ def compute_many(
         finally:
             tables.drop_all()
     return results
+
+
+def _season_groups(
+    prepared: list[Prepared],
+    chosen_sources: Mapping[int, tuple[Prepared, ir.Table, Read]],
+    engine: Engine,
+) -> dict[int, tuple[SeasonGroup, int]]:
+    """The computations computed with others of other seasons in one query.
+
+    Only on an engine that runs SQL on the store's connection and shares relations, and only
+    groups (:func:`showmeter.engines.season_groups.groups`) each of whose members runs its own
+    expression (no pre-aggregation replaced part of it) over the same pre-aggregations: a
+    group is computed at once whole or not at all (a kept plan expects its groups whole).
+
+    Args:
+        prepared: The batch's computations, as asked (before :func:`choose`).
+        chosen_sources: For each computation not of a group of periods, what :func:`choose`
+            gave: the computation to run, its expression and what it reads.
+        engine: The batch's engine.
+
+    Returns:
+        Position -> (its group, its position in the group).
+    """
+    if not (engine.runs_sql and engine.shares_relations):
+        return {}
+    found: dict[int, tuple[SeasonGroup, int]] = {}
+    for positions in season_groups(prepared):
+        if not all(i in chosen_sources for i in positions):
+            continue
+        runs = [chosen_sources[i][0] for i in positions]
+        own = all(
+            chosen_sources[i][1] is run.expr and mergeable_season(run)
+            for i, run in zip(positions, runs, strict=True)
+        )
+        if not own or len({run.aggregates for run in runs}) != 1:
+            continue
+        group = SeasonGroup(runs)
+        for member, position in enumerate(positions):
+            found[position] = (group, member)
+    return found
 
 
 def _period_groups(

@@ -84,11 +84,13 @@ class RecordingBatch(Batch):
         self.engine.events.append(["exec", statement])
 
     def execute(self, prepared: Prepared, expr: ir.Table | None = None) -> pa.Table:
-        """Run a computation; its query noted (as ``group`` when it holds several periods)."""
+        """Run a computation; its query noted (``group`` when it holds several periods, seasons)."""
         from showmeter.definitions.demand_periods import PERIOD
+        from showmeter.engines.season_groups import MEMBER
 
         table = super().execute(prepared, expr)  # the engine's run_sql notes the query
         chosen = prepared.expr if expr is None else expr
-        if PERIOD in chosen.columns:  # the one query of several periods (engines.periods)
+        # the one query of several periods (engines.periods) or seasons (engines.season_groups)
+        if PERIOD in chosen.columns or MEMBER in chosen.columns:
             self.engine.events[-1][0] = "group"
         return table

@@ -34,7 +34,6 @@ own connection, keeps plans.
 from __future__ import annotations
 
 import base64
-import bisect
 import contextlib
 import hashlib
 import itertools
@@ -145,7 +144,7 @@ class BatchPlan:
             progress: Called as ``progress(done, total, metric)`` after each computation.
 
         Returns:
-            The batch's results.
+            The batch's results; those given (:attr:`known`) as given, though computed again.
         """
         from showmeter.engines.batch import compute_many
         from showmeter.errors import InputError, UsageError
@@ -155,12 +154,14 @@ class BatchPlan:
                 return self._record_templates(inputs, progress)
             except (UsageError, InputError, KeyError, IndexError, TypeError, ValueError):
                 self.forget()
-                return compute_many(
-                    self.prepared,
-                    source=self.con,
-                    inputs=inputs,
-                    progress=progress,
-                    by_season=False,
+                return self._given(
+                    compute_many(
+                        self.prepared,
+                        source=self.con,
+                        inputs=inputs,
+                        progress=progress,
+                        by_season=False,
+                    )
                 )
         engine = Recording()
 
@@ -181,7 +182,16 @@ class BatchPlan:
             entry = self._entry(engine.events, results)
             if entry is not None:
                 caches.write_json(self._path, {"key": self._key, **entry})
-        return results
+        return self._given(results)
+
+    def _given(self, results: list[Result]) -> list[Result]:
+        """The results, each the caller's own where it gave one (:attr:`known`).
+
+        A batch recorded computes every computation, given or not (its plan holds every
+        statement); the caller keeps the results it has, not their copies computed again
+        (whose sums of doubles may differ in the last bits).
+        """
+        return [self.known.get(position, result) for position, result in enumerate(results)]
 
     def _record_templates(
         self,
@@ -217,14 +227,17 @@ class BatchPlan:
 
     def _entry(self, events: list[list[Any]], results: list[Result]) -> dict[str, Any] | None:
         """The plan of the events noted, or None when they are not as expected (not kept)."""
+        from showmeter.engines import season_groups
         from showmeter.engines.launch_check import fields_of
         from showmeter.engines.periods import fields_known, groups
 
         computations: list[dict[str, Any]] = []
         steps: list[list[Any]] = []
         position, ran, first = 0, False, set()
-        found = groups(self.templates)
+        periods = groups(self.templates)
+        found = periods + season_groups.groups(self.templates)
         member = {p: (g[0], k) for g in found for k, p in enumerate(g)}
+        of_periods = {p for g in periods for p in g}
         size = {g[0]: len(g) for g in found}
         for event in events:
             if event[0] == "done":
@@ -235,7 +248,7 @@ class BatchPlan:
                     if position not in member or member[position][0] not in first:
                         return None
                     steps.append(["member", position, *member[position]])
-                if position in member:
+                if position in of_periods:
                     fields = fields_known(prepared)
                     if fields is None:
                         return None
@@ -332,17 +345,20 @@ class BatchPlan:
             for step in self.found["steps"]:
                 kind = step[0]
                 first = step[2] if kind == "member" else step[1]
-                if ran is not None:  # computed just now: its rows
-                    if kind == "exec":
-                        continue
-                    tables[step[1]] = ran[step[1]]
-                elif kind != "exec" and members.get(first, {first}) <= set(self.known):
-                    results[step[1]] = self.known[step[1]]  # given: its query not run
+                if ran is not None and kind == "exec":  # computed just now
+                    continue
+                if kind != "exec" and (
+                    members.get(first, {first}) <= set(self.known)
+                    or (ran is not None and step[1] in self.known)
+                ):  # given: its query not run (or its rows, just computed, not used)
+                    results[step[1]] = self.known[step[1]]
                     if each is not None:
                         each(step[1], results[step[1]])
                     if progress is not None:
                         progress(len(results), len(self.prepared), self.prepared[step[1]].metric)
                     continue
+                if ran is not None:  # computed just now: its rows
+                    tables[step[1]] = ran[step[1]]
                 elif kind == "exec":
                     con.execute(renamed(step[1]))
                     created.extend(names.values())
@@ -393,20 +409,13 @@ def _fresh() -> str:
 
 
 def _split(table: pa.Table, count: int) -> list[pa.Table]:
-    """The one query of ``count`` periods split into each period's rows (as the batch does).
+    """The one query of ``count`` periods (seasons) split into each one's rows (as the batch does).
 
-    The query sorts its rows by period first, so each period's rows are a slice (no copy, and
-    no import of ``pyarrow.compute``); rows in another order are filtered as the batch does.
+    The query of several periods (:mod:`showmeter.engines.periods`) numbers its rows by
+    ``period``, that of several seasons (:mod:`showmeter.engines.season_groups`) by its
+    member column; either sorts its rows by that number first.
     """
     from showmeter.definitions.demand_periods import PERIOD
+    from showmeter.engines.season_groups import MEMBER, split
 
-    periods = table.column(PERIOD).to_pylist()
-    if periods == sorted(periods):
-        bounds = [bisect.bisect_left(periods, k) for k in range(count + 1)]
-        return [
-            table.slice(bounds[k], bounds[k + 1] - bounds[k]).drop_columns([PERIOD])
-            for k in range(count)
-        ]
-    import pyarrow.compute as pc
-
-    return [table.filter(pc.equal(table[PERIOD], k)).drop_columns([PERIOD]) for k in range(count)]
+    return split(table, count, MEMBER if MEMBER in table.column_names else PERIOD)
