@@ -303,28 +303,13 @@ class BatchPlan:
         """
         import pyarrow as pa
 
-        from showmeter.engines.estimates import RuntimeEstimates
-        from showmeter.engines.launch_check import Launches, check_launches, with_left_out
-        from showmeter.engines.references import check_references
+        from showmeter.engines.plan_checks import checked_inputs
 
         assert self.found is not None
         con, engine = self.con, DuckDBEngine()
         kept = self.found["computations"]
         fields = [frozenset(str(f) for f in c["fields"]) for c in kept]
-        launches = Launches(con)
-        left_out = []
-        checked: set[tuple[object, ...]] = set()
-        for computation, read in zip(self.prepared, fields, strict=True):
-            named = _named(computation)
-            if named not in checked:  # the same names checked once (a query each)
-                check_references(con, computation.resolved, computation.title, computation.season)
-                checked.add(named)
-            left_out.append(check_launches(con, computation, read, launches))
-        estimates = RuntimeEstimates(con)
-        said = [
-            with_left_out(estimates.inputs(c, inputs, read), out)
-            for c, read, out in zip(self.prepared, fields, left_out, strict=True)
-        ]
+        said = checked_inputs(con, self.prepared, fields, inputs)
         names: dict[str, str] = {}
 
         def renamed(sql: str) -> str:
@@ -387,15 +372,6 @@ class BatchPlan:
                 with contextlib.suppress(Exception):
                     con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
         return [results[p] for p in range(len(self.prepared))]
-
-
-def _named(prepared: Prepared) -> tuple[object, ...]:
-    """What ``check_references`` checks: title, season, seasons named, panel and unit."""
-    from showmeter.schema import SeasonKey
-
-    p = prepared.resolved
-    seasons = tuple(sorted(str(v) for v in p.values() if isinstance(v, SeasonKey)))
-    return (prepared.title, prepared.season, seasons, p.get_value("panel"), p.get_value("unit"))
 
 
 def _texts(entry: dict[str, Any]) -> list[str]:
