@@ -5,11 +5,10 @@ identity when they have the same ``row_id``, or when neither has one and all the
 equal; a row whose identity came earlier in the load (by file, then line) is a ``duplicate``
 when its values equal those of the first such row, else a ``conflicting_row``.
 
-With no rows stored already (``compute`` from files), the files are read once for both the
-counts and the duplicates: every file's rows by reason (and the notes of the valid rows), and
-the 64-bit keys seen more than once (one aggregation by grouping sets over rows read from the
-files; two over rows cached narrowed, the keys' alone being lighter): one shuffle, of the keys,
-the only one the rules cost. Only the rows of those keys (usually few) are then read whole, cached,
+With no rows stored already (``compute`` from files), the rows are read once for both the counts
+and the duplicates: one aggregation by grouping sets gives every file's rows by reason (and the
+notes of the valid rows), and the 64-bit keys seen more than once: one shuffle, of the keys, the
+only one the rules cost. Only the rows of those keys (usually few) are then read whole, cached,
 and checked by the ingest's own duplicate query (transpiled), which compares the values
 themselves (a hash collision cannot drop a row); rows of one identity share a key, so it finds
 among them what it would find among all the rows. With rows stored already (a lake's load),
@@ -240,12 +239,10 @@ Rows = list[tuple[Any, Any, Any]]
 
 
 def _tally(session: SparkSession, kind: Kind, held: list[DataFrame]) -> tuple[Rows, Rows, Rows]:
-    """The counts and the duplicates of a load with nothing stored.
+    """The counts and the duplicates of a load with nothing stored: one pass over the rows.
 
-    The files are read once: rows cached narrowed are read twice from the cache, others (read
-    from the files by each query) once for both. Everything computed from the rows here is
-    small (counts, repeated keys, their rows) and held (:func:`hold`), so that what reads it
-    next plans one operator, not the rules again.
+    Everything computed from the rows here is small (counts, repeated keys, their rows) and
+    held (:func:`hold`), so that what reads it next plans one operator, not the rules again.
 
     Returns:
         ``read`` (file, reason, rows), ``kept_out`` (file, status, rows) and ``notes`` (file,
@@ -253,39 +250,23 @@ def _tally(session: SparkSession, kind: Kind, held: list[DataFrame]) -> tuple[Ro
     """
     name = kind.name
     narrowed = "_key" in session.table(f"stage_{name}").columns
-    if narrowed:
-        # The rows are cached (narrowed): read twice, for the few counts by file and for the
-        # keys alone. An aggregation by one 64-bit key holds and shuffles less per key than
-        # the grouping sets below (the file, reason, note and grouping id besides), which
-        # spilled at 10 M rows on two 1 GB executors (2.9 GB, 0.24 GB of it to disk).
-        counted = session.sql(
-            f"SELECT _file, _reason, CASE WHEN _reason IS NULL THEN _note END, count(*) "
-            f"FROM stage_{name} GROUP BY 1, 2, 3"
-        ).collect()
-        repeated = session.sql(
-            f"SELECT _key FROM stage_{name} WHERE _key IS NOT NULL "
-            "GROUP BY _key HAVING count(*) > 1"
-        )
-        repeated = hold(repeated, held)
-    else:
-        # Each query reads the files: one aggregation, one exchange, every file's rows by
-        # reason and note (a few groups, so the partial aggregation leaves almost nothing to
-        # shuffle) and every valid row's key (kept only when seen more than once).
-        tallied = session.sql(
-            f"""SELECT * FROM (
-              SELECT _file, _reason, _note, _key, count(*) AS _rows, grouping(_key) AS _by_file
-              FROM (
-                SELECT _file, _reason, CASE WHEN _reason IS NULL THEN _note END AS _note,
-                  CASE WHEN _reason IS NULL THEN {_key(kind)} END AS _key
-                FROM stage_{name}
-              ) GROUP BY GROUPING SETS ((_file, _reason, _note), (_key))
-            ) WHERE _by_file = 1 OR (_key IS NOT NULL AND _rows > 1)"""
-        )
-        tallied = hold(tallied, held)
-        by_file = tallied.where("_by_file = 1").select("_file", "_reason", "_note", "_rows")
-        counted = by_file.collect()
-        repeated = tallied.where("_by_file = 0").select("_key")
-    repeated.createOrReplaceTempView(f"repeated_{name}")
+    key = "_key" if narrowed else f"CASE WHEN _reason IS NULL THEN {_key(kind)} END"
+    # One aggregation, one exchange: every file's rows by reason and note (a few groups, so
+    # the partial aggregation leaves almost nothing to shuffle) and every valid row's key
+    # (kept only when seen more than once).
+    tallied = session.sql(
+        f"""SELECT * FROM (
+          SELECT _file, _reason, _note, _key, count(*) AS _rows, grouping(_key) AS _by_file
+          FROM (
+            SELECT _file, _reason, CASE WHEN _reason IS NULL THEN _note END AS _note,
+              {key} AS _key
+            FROM stage_{name}
+          ) GROUP BY GROUPING SETS ((_file, _reason, _note), (_key))
+        ) WHERE _by_file = 1 OR (_key IS NOT NULL AND _rows > 1)"""
+    )
+    tallied = hold(tallied, held)
+    tallied.createOrReplaceTempView(f"tallied_{name}")
+    counted = tallied.where("_by_file = 1").select("_file", "_reason", "_note", "_rows").collect()
     read: dict[tuple[Any, Any], int] = {}
     noted: dict[tuple[Any, Any], int] = {}
     for file_index, reason, note, rows in counted:
@@ -293,13 +274,13 @@ def _tally(session: SparkSession, kind: Kind, held: list[DataFrame]) -> tuple[Ro
         if reason is None and note is not None:
             noted[file_index, note] = int(rows)
     kept_out: Rows = []
-    if repeated.limit(1).count():
+    if tallied.where("_by_file = 0").limit(1).count():
         # The rows whose key is seen twice (few), held, then the ingest's own duplicate check
         # over them alone: rows of one identity share a key, so it finds what it would find
         # over all the rows.
         candidates = session.sql(
-            f"SELECT s.* FROM whole_{name} s LEFT SEMI JOIN repeated_{name} t "
-            f"ON t._key = {_key(kind, 's')} WHERE s._reason IS NULL"
+            f"SELECT s.* FROM whole_{name} s LEFT SEMI JOIN tallied_{name} t "
+            f"ON t._by_file = 0 AND t._key = {_key(kind, 's')} WHERE s._reason IS NULL"
         )
         candidates = hold(candidates, held)
         candidates.createOrReplaceTempView(f"candidates_{name}")
