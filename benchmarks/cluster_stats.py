@@ -9,7 +9,8 @@ shows: ``shuffleWriteBytes`` ("Shuffle Write"), ``shuffleReadBytes``, ``inputByt
 ``executorCpuTime`` (nanoseconds) and the bytes spilled. Skipped stages (an exchange reused)
 are not counted: they did no work. Per-task peaks come from each stage's ``taskSummary``
 (the maximum of ``peakExecutionMemory``), and each executor's peak JVM heap from
-``executors`` (``peakMemoryMetrics.JVMHeapMemory``).
+``executors`` (``peakMemoryMetrics.JVMHeapMemory``). Each stage's own task CPU, run time, tasks
+and shuffle are kept too (``by_stage``, :func:`by_stage`): where a run's CPU went.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ import time
 import urllib.request
 from typing import Any
 
-__all__ = ["StageTotals", "app_url", "executors", "last_stage_id", "settle", "stages_after"]
+__all__ = [
+    "StageTotals",
+    "app_url",
+    "by_stage",
+    "executors",
+    "last_stage_id",
+    "settle",
+    "stages_after",
+]
 
 SUMMED = (
     "numTasks",
@@ -81,8 +90,8 @@ def stages_after(app: str, after: int, task_peaks: bool = True) -> StageTotals:
             execution memory (one request per stage).
 
     Returns:
-        The sums, ``stages`` (how many), ``skipped`` (stages skipped, i.e. reused) and
-        ``max_task_peak_execution_memory`` (bytes).
+        The sums, ``stages`` (how many), ``skipped`` (stages skipped, i.e. reused),
+        ``max_task_peak_execution_memory`` (bytes) and ``by_stage`` (:func:`by_stage`).
     """
     settle(app)
     complete = [s for s in _get(f"{app}/stages?status=complete") if int(s["stageId"]) > after]
@@ -101,7 +110,33 @@ def stages_after(app: str, after: int, task_peaks: bool = True) -> StageTotals:
             values = summary.get("peakExecutionMemory") or [0]
             peak = max(peak, int(values[-1]))
     totals["max_task_peak_execution_memory"] = peak
+    totals["by_stage"] = by_stage(complete)
     return totals
+
+
+def by_stage(complete: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each completed stage's own figures, by stage id: where a run's task CPU went.
+
+    Args:
+        complete: Stages as the REST API lists them (``stages?status=complete``).
+
+    Returns:
+        One dict per stage, in stage id order: ``id``, ``name`` (Spark's, the call site),
+        ``tasks``, ``cpu_s`` (``executorCpuTime`` in seconds), ``run_s`` (``executorRunTime``
+        in seconds), ``shuffle_write`` and ``input_records``.
+    """
+    return [
+        {
+            "id": int(s["stageId"]),
+            "name": str(s.get("name") or ""),
+            "tasks": int(s.get("numTasks") or 0),
+            "cpu_s": int(s.get("executorCpuTime") or 0) / 1e9,
+            "run_s": int(s.get("executorRunTime") or 0) / 1e3,
+            "shuffle_write": int(s.get("shuffleWriteBytes") or 0),
+            "input_records": int(s.get("inputRecords") or 0),
+        }
+        for s in sorted(complete, key=lambda s: int(s["stageId"]))
+    ]
 
 
 def executors(app: str) -> list[dict[str, Any]]:

@@ -104,3 +104,45 @@ def test_a_failed_cell_is_shown_and_not_estimated(tmp_path: Path) -> None:
     text = results.read_text()
     assert text.count(BEGIN) == 1
     assert text.index(BEGIN) < text.index("## Where the targets stand")
+
+
+def test_each_stage_is_kept_by_id_with_its_own_cpu() -> None:
+    from benchmarks.cluster_stats import by_stage
+
+    complete = [
+        {
+            "stageId": 7,
+            "name": "collect at x.py:9",
+            "numTasks": 2,
+            "executorCpuTime": 2_500_000_000,
+        },
+        {
+            "stageId": 3,
+            "name": "count at y:0",
+            "numTasks": 4,
+            "executorCpuTime": 8 * 10**9,
+            "executorRunTime": 12_000,
+            "shuffleWriteBytes": 5 * MiB,
+            "inputRecords": 2_000_000,
+        },
+    ]
+    assert by_stage(complete) == [
+        {
+            "id": 3,
+            "name": "count at y:0",
+            "tasks": 4,
+            "cpu_s": 8.0,
+            "run_s": 12.0,
+            "shuffle_write": 5 * MiB,
+            "input_records": 2_000_000,
+        },
+        {
+            "id": 7,
+            "name": "collect at x.py:9",
+            "tasks": 2,
+            "cpu_s": 2.5,
+            "run_s": 0.0,
+            "shuffle_write": 0,
+            "input_records": 0,
+        },
+    ]

@@ -15,6 +15,15 @@ that gives the same value for every ``p._check`` (0 … n-1, or NULL):
   value (only the matching branch is evaluated, as before).
 
 A CASE of another shape is left as it is.
+
+The ingest trims a text value only when it starts or ends with a space (``CASE WHEN
+STARTSWITH(x, ' ') OR ENDSWITH(x, ' ') THEN NULLIF(TRIM(x), '') ELSE NULLIF(x, '') END``,
+:func:`showmeter.intake.sql.as_text`), because DuckDB's ``TRIM`` copies every string. Spark's
+``TRIM`` (spaces only, as the test) returns the string itself when there is nothing to trim, so
+there the test buys nothing and costs code for each text column: it is rewritten to
+``NULLIF(TRIM(x), '')``, the same value for every ``x`` (one with no space at either end is its
+own trim). For the session rules over Parquet that is a sixth less generated Java (98.7 to 82.2
+KB; the fused method 5,914 to 5,050 bytes), which each new executor compiles.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ __all__ = ["lean_sql"]
 
 
 def lean_sql(spark_sql: str) -> str:
-    """The Spark SQL with its ``CASE x WHEN 0 … WHEN n-1`` expressions rewritten (see above).
+    """The Spark SQL with its ``CASE x WHEN 0 … WHEN n-1`` and trims rewritten (see above).
 
     Args:
         spark_sql: A query in Spark SQL (e.g. the transpiled staged rows).
@@ -66,11 +75,32 @@ def _lookup(items: list[Any], subject: Any) -> Any:
     )
 
 
+def _trimmed(case: Any) -> Any:
+    """``NULLIF(TRIM(x), '')`` for the ingest's guarded trim of ``x`` (see above), else None."""
+    from sqlglot import exp
+
+    default = case.args.get("default")
+    ifs: list[Any] = list(case.args.get("ifs") or [])
+    if case.this is not None or len(ifs) != 1 or not isinstance(default, exp.Nullif):
+        return None
+    x = default.this.sql(dialect="spark")
+    guarded = (
+        f"CASE WHEN STARTSWITH({x}, ' ') OR ENDSWITH({x}, ' ') "
+        f"THEN NULLIF(TRIM({x}), '') ELSE NULLIF({x}, '') END"
+    )
+    if case.sql(dialect="spark") != guarded:
+        return None
+    return ifs[0].args["true"].copy()
+
+
 def _rewrite(node: Any) -> Any:
     from sqlglot import exp
 
     if not isinstance(node, exp.Case):
         return node
+    trimmed = _trimmed(node)
+    if trimmed is not None:
+        return trimmed
     values = _index(node)
     if values is None:
         return node

@@ -82,9 +82,15 @@ def staged_rows(
         found = sorted({u for source in listed for u in source.uris}, key=path_key)
         if stamps is not None:
             stamps.update(local_stamps(found))
-        index = session.createDataFrame(
-            [(same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
-            "_uri string, _file int",
+        # Grouped by _file (one URI each): Spark then knows _file is unique on this side, and
+        # drops the join from every query that does not read _path (all but --rejects).
+        index = (
+            session.createDataFrame(
+                [(same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
+                "_uri string, _file int",
+            )
+            .groupBy("_file")
+            .agg(F.max("_uri").alias("_uri"))
         )
         # Each file under every spelling a row may give it: the rows find their file by an
         # equality; a row whose path is none of them keeps a NULL _file (an error, not a loss).
