@@ -57,6 +57,7 @@ def _loads(
     move_before: int = -1,
     unit: str = "account",
     unlaunched: bool = False,
+    near: bool = False,
 ) -> tuple[World, set[str], int]:
     """Each load refreshed in turn; every table checked against a whole build of them all.
 
@@ -66,6 +67,8 @@ def _loads(
         move_before: The load before which Korea's launch of "show" moves a day later (a
             catalog change: that season is recomputed); -1: never.
         unlaunched: "other" has no launch instant (:func:`_catalog`).
+        near: A sum may come near min_seconds (then the figures are recomputed, and only
+            they are compared with a whole build).
         unit: The store's unit: ``profile`` counts the sessions' units as profiles of two
             accounts (as a household's store does).
 
@@ -87,7 +90,7 @@ def _loads(
     def spy_apply(*args: object) -> tuple[int, list[str]]:
         nonlocal changed
         found, missing = apply(*args)  # type: ignore[arg-type]
-        assert not missing or unlaunched
+        assert not missing or unlaunched or near
         changed += found
         return found, missing
 
@@ -119,7 +122,9 @@ def _loads(
     rows = w.con.execute("SELECT * FROM viewing").fetchall()
     fresh.con.executemany(f"INSERT INTO viewing VALUES ({', '.join('?' * 12)})", rows)
     kept.build(fresh.con)
-    for table in kept.tables(unit):
+    # Fractional seconds near min_seconds: other tables' sums (the per-unit progress's) may
+    # differ from a whole build's in their last bits, as documented; the counts may not.
+    for table in sorted(COUNTED) if near else kept.tables(unit):
         query = f'SELECT * FROM "{table}" ORDER BY ALL'
         assert w.con.execute(query).fetchall() == fresh.con.execute(query).fetchall(), table
     return w, recomputed, changed
@@ -292,6 +297,29 @@ def test_a_season_without_its_row_is_recomputed_not_counted(
     w, recomputed, _ = _loads([first, second], monkeypatch, unlaunched=True)
     assert recomputed >= COUNTED
     assert w.con.execute("SELECT count(*) FROM agg_season_reach").fetchall() == [(1,)]
+
+
+def test_a_sum_near_min_seconds_is_recomputed_not_counted_by_another_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by review. 65.1 + 6.3 + 48.6 is 120.0 in that order, 119.99999999999999 with 48.6
+    # before 6.3. The second load's status (old row, then its rows in the merge's order) made
+    # u a viewer; the per-day rows, read back in the table's order (KR's row first) by the
+    # third load, said not, so its 1e-12 s counted u a second time (reach 2 of one account).
+    # Such sums near min_seconds, of rows not whole multiples of 2^-10 s, are recomputed.
+    first = [_s("u", after(L, hours=1), 65.1)]
+    second = [_s("u", after(L, hours=25), 6.3), _s("u", after(L, hours=49), 48.6, market="KR")]
+    third = [_s("u", after(L, hours=73), 1e-12)]
+    w, recomputed, _ = _loads([first, second, third], monkeypatch, near=True)
+    # Its days' sums are far from 120 s: daily reach is kept by its difference.
+    assert recomputed & COUNTED == {"agg_season_reach", "agg_season_weekly_reach"}
+    assert _value(w, "agg_season_reach", "show")[0] == 1
+    assert _value(w, "agg_season_weekly_reach", "show", "week = 1")[0] == 1
+    # Whole seconds (or halves) add up alike in any order: kept by the difference.
+    halves = [[_s("u", after(L, hours=1), 65.5)], [_s("u", after(L, hours=25), 54.5)]]
+    _, recomputed, changed = _loads(halves, monkeypatch)
+    assert not recomputed & COUNTED
+    assert changed == 2  # reach and week 1 of "show"
 
 
 _STARTS_H = (-1, 0, 1, 6, 7, 23, 24, 30, 167, 168, 300, 671, 672, 700, 719, 720, 721)

@@ -19,10 +19,20 @@ Both statuses come from one read of the touched units' per-day rows, made before
 recompute makes), and the merge's own table of the new rows (:func:`apply`): a row's seconds
 after the merge are its kept seconds plus its new sessions' (the same sum of the same doubles
 the merge writes), an inserted row's its new sessions'. A unit views a period when one
-episode's seconds in it reach ``min_seconds`` (the sum of each episode's rows; a recompute
-sums them in another order, which can differ only in a double's last bits). Seconds are never
+episode's seconds in it reach ``min_seconds`` (the sum of each episode's rows). Seconds are never
 negative (ingest quarantines them), so a unit that views keeps viewing; the difference is
 taken as it is all the same, so nothing rests on that.
+
+**A sum near ``min_seconds`` is not trusted.** Sums of the same doubles in another order can
+differ in their last bits (65.1 + 6.3 + 48.6 is 120.0, 65.1 + 48.6 + 6.3 is 119.99999999999999),
+and the stored count was made by an earlier load's sums, in its order. A status read now in
+another order could then disagree with the one the count holds, and the difference, unlike a
+recompute, would stay in the figure and add up over loads (a unit counted twice). So when any
+touched unit's episode sum, before or after, lies within a relative :data:`NEAR` of
+``min_seconds`` and its rows are not all whole multiples of 2⁻¹⁰ s (whole seconds, halves,
+quarters: such sums are exact in any order), the figure is not kept by its difference: it is
+recomputed for the touched seasons, as before this module (a recompute's order can still
+differ from a whole build's in the last bit, but the difference does not accumulate).
 
 Weekly reach's ``wow_change`` (value_k / value_(k−1) − 1, null after a zero) is then
 recomputed from the stored values of each changed season, the same division of the same
@@ -48,6 +58,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Counting", "apply", "before", "counting", "drop"]
 
+NEAR = 1e-9
+"""The relative distance from ``min_seconds`` within which an episode's sum is not trusted.
+
+A sum of *n* non-negative doubles is within about *n* × 1.1·10⁻¹⁶ of itself in any order;
+10⁻⁹ covers some nine million rows of one unit, episode and period.
+"""
+
 _METRICS = {"reach": (None, 0), "daily_reach": ("day", 1), "weekly_reach": ("week", 7)}
 """Each counting metric: its period column and the period's days (0: one window, no column)."""
 
@@ -64,7 +81,6 @@ class Counting:
 
     Attributes:
         table: The figure's table.
-        tag: Its short name in the temporary tables of statuses.
         period: Its period column (``day``, ``week``), or None for one window (reach).
         days: The days of one period (the window's for reach).
         last_day: The last day from L any of its periods holds.
@@ -72,7 +88,6 @@ class Counting:
     """
 
     table: str
-    tag: str
     period: str | None
     days: int
     last_day: int
@@ -109,7 +124,6 @@ def counting(figure: SeasonFigure) -> Counting | None:
         count = p.integer(f"{period}s")
     return Counting(
         table=figure.table,
-        tag=figure.metric,
         period=period,
         days=length,
         last_day=length * count,
@@ -173,8 +187,10 @@ def apply(
 
     Returns:
         How many (season, period) rows changed, over every figure, and the tables of the
-        figures that lacked a row of a changed (season, period) (none in a store whose every
-        season with a launch has its ``launch_at``): to be recomputed for the touched seasons.
+        figures to be recomputed for the touched seasons instead: those that lacked a row of a
+        changed (season, period) (none in a store whose every season with a launch has its
+        ``launch_at``) and those with a touched unit's sum near ``min_seconds`` (:data:`NEAR`),
+        left as they were.
     """
     last = max(f.last_day for f in figures)
     con.execute(
@@ -196,7 +212,10 @@ def apply(
     changed = 0
     missing: list[str] = []
     for figure in figures:
-        found = _difference(con, figure, new_days)
+        found, near = _difference(con, figure)
+        if near:
+            missing.append(figure.table)
+            continue
         if not found:
             continue
         changed += found
@@ -223,7 +242,7 @@ def _keys(figure: Counting) -> list[str]:
     return ["title", "season", *([figure.period] if figure.period else [])]
 
 
-def _difference(con: duckdb.DuckDBPyConnection, figure: Counting, new_days: str) -> int:
+def _difference(con: duckdb.DuckDBPyConnection, figure: Counting) -> tuple[int, bool]:
     """Write :data:`_DELTA`: the figure's count after less before, per (season, period).
 
     Only the (unit, season, period)s with a new per-day row can change (the others' rows
@@ -231,7 +250,8 @@ def _difference(con: duckdb.DuckDBPyConnection, figure: Counting, new_days: str)
     one episode's seconds in it reach ``min_seconds``.
 
     Returns:
-        Its rows (the (season, period)s whose count changed).
+        Its rows with a change (the (season, period)s whose count changed), and whether any
+        touched unit's episode sum, before or after, lies near ``min_seconds`` (:data:`NEAR`).
     """
     keys = _keys(figure)
     if figure.period is None:
@@ -241,21 +261,35 @@ def _difference(con: duckdb.DuckDBPyConnection, figure: Counting, new_days: str)
         unit_keys = f"uid, {figure.period}"
     inside = f"day <= {int(figure.last_day)}"
     limit = repr(float(figure.min_seconds))
+    near = " OR ".join(
+        f"({side} IS NOT NULL AND abs({side} - {limit}) <= {NEAR!r} * greatest({side}, {limit}))"
+        for side in ("was", "now")
+    )
+    # Multiples of 2^-10 (scaling by a power of two is exact) below 2^43 add up exactly.
+    exact = " AND ".join(
+        f"bool_and({side} IS NULL OR ({side} * 1024 = trunc({side} * 1024) AND {side} < 2e12))"
+        for side in ("was", "now")
+    )
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {_DELTA} AS "
         f"WITH new AS (SELECT DISTINCT uid{period} FROM temp.{_NEW} WHERE {inside}), "
         f"rows AS (SELECT uid, episode{period}, was, now FROM temp.{_BOTH} WHERE {inside}), "
-        f"sums AS (SELECT {unit_keys}, episode, sum(was) AS was, sum(now) AS now "
-        f"FROM rows SEMI JOIN new USING ({unit_keys}) GROUP BY ALL), "
+        f"sums AS (SELECT {unit_keys}, episode, sum(was) AS was, sum(now) AS now, "
+        f"{exact} AS exact FROM rows SEMI JOIN new USING ({unit_keys}) GROUP BY ALL), "
         f"units AS (SELECT {unit_keys}, "
         f"CAST(coalesce(max(now), 0) >= {limit} AS INTEGER) "
-        f"- CAST(coalesce(max(was), 0) >= {limit} AS INTEGER) AS delta "
-        "FROM sums GROUP BY ALL) "
+        f"- CAST(coalesce(max(was), 0) >= {limit} AS INTEGER) AS delta, "
+        f"bool_or(NOT exact AND ({near})) AS near FROM sums GROUP BY ALL) "
         f"SELECT {', '.join(f'x.{k}' if k in ('title', 'season') else f'd.{k}' for k in keys)}, "
-        f"sum(d.delta) AS delta FROM units AS d JOIN temp.{_UNITS} AS x ON x.rowid = d.uid "
-        "WHERE d.delta <> 0 GROUP BY ALL HAVING sum(d.delta) <> 0"
+        "sum(d.delta) AS delta, bool_or(d.near) AS near "
+        f"FROM units AS d JOIN temp.{_UNITS} AS x ON x.rowid = d.uid "
+        "WHERE d.delta <> 0 OR d.near GROUP BY ALL HAVING sum(d.delta) <> 0 OR bool_or(d.near)"
     ).fetchall()
-    return int(con.execute(f"SELECT count(*) FROM temp.{_DELTA}").fetchall()[0][0])
+    found, near_any = con.execute(
+        f"SELECT count(*) FILTER (WHERE delta <> 0), coalesce(bool_or(near), false) "
+        f"FROM temp.{_DELTA}"
+    ).fetchall()[0]
+    return int(found), bool(near_any)
 
 
 def _week_on_week(con: duckdb.DuckDBPyConnection, table: str) -> None:

@@ -192,7 +192,7 @@ def _counted(
 ) -> dict[str, counts.Counting]:
     """The counting figures kept by their difference (:mod:`.preaggregate_counts`), by table.
 
-    None without new rows (a load of the catalog alone: its changed seasons are recomputed).
+    Empty without new rows (a load of the catalog alone: its changed seasons are recomputed).
     """
     if new_rows is None:
         return {}
