@@ -197,6 +197,37 @@ def test_another_error_is_not_retried(
             opened.computed(failing)
 
 
+def test_an_error_holding_the_guards_words_is_not_taken_for_a_trip(
+    tmp_path: Path, catalog_file: Path, trips: list[bool]
+) -> None:
+    # Found by review: a title asked for that holds the guard's words gave a UsageError that
+    # was taken for a trip (every guarded column scanned, the computation run again).
+    from showmeter.errors import UsageError
+    from showmeter.intake.in_place_texts import TRIPPED
+
+    path = _spaced(tmp_path / "a.parquet", ("a1", "a1 ", "a2"))
+    with pytest.raises(UsageError, match="no title"):
+        showmeter.compute("reach", catalog=catalog_file, events=[path], title=TRIPPED)
+    assert trips == []
+
+
+def test_the_guards_error_names_the_column_not_the_value(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    import duckdb
+
+    from showmeter.catalog import load_catalog
+    from showmeter.intake.in_place import read_in_place
+
+    path = _spaced(tmp_path / "a.parquet", ("a1", "secret ", "a2"))
+    with read_in_place(load_catalog(catalog_file), [("viewing", str(path))]) as opened:
+        query = "SELECT count(DISTINCT account_id) FROM main.viewing"
+        with pytest.raises(duckdb.Error) as raised:
+            opened.store.connection.execute(query).fetchall()
+    assert "column account_id" in str(raised.value)
+    assert "secret" not in str(raised.value)
+
+
 _POOLS = {
     "clean": ["a1", "a2", "a3", "b1"],
     "spaced": ["a1", "a1 ", "a2", "a3", "b1  "],

@@ -270,9 +270,10 @@ def write_record(
 ) -> None:
     """Write the entry of ``wanted`` (atomically: a temporary folder renamed into place).
 
-    Called after a miss, so an entry found there is one that could not be read: it is
-    replaced. Gives up silently when the folder cannot be written, or another process wrote
-    the entry meanwhile.
+    Called after a miss (an entry found there is one that could not be read), or after a
+    warm run's guard tripped (the record then holds what the scan found): it is replaced.
+    Gives up silently when the folder cannot be written, or another process wrote the entry
+    meanwhile.
     """
     import duckdb
 

@@ -8,8 +8,9 @@ and keeps only what the counts need:
 
 1. ``checked_<kind>``: per row only its file, line, fate (``_reason``, NULL for a valid row)
    and a 64-bit key of its identity (the hash of its ``row_id``, or of the
-   :attr:`~showmeter.intake.staging_sql.Kind.candidates` columns of a row without one); a
-   rejected row also keeps its column, value, raw record and (for suggestions) its title and
+   :attr:`~showmeter.intake.staging_sql.Kind.candidates` columns of a row without one; on the
+   sessions' key pass its lowest bit marks a row that breaks a rule that pass checks, so
+   broken twins never count as repeats); a rejected row also keeps its column, value, raw record and (for suggestions) its title and
    season. Nothing else of a valid row is written.
 2. Rows that may repeat one another are those sharing a key. Only they (usually none) are
    staged whole, and the ingest's :func:`~showmeter.intake.settle.unloaded_sql` decides value
@@ -18,7 +19,10 @@ and keeps only what the counts need:
 3. The metric reads a view that parses the files' columns with the rules' own expressions
    (:attr:`~showmeter.intake.staging_sql.Kind.parsed`) and leaves out the rejected and
    unloaded rows by (file, line) (no filter at all when there are none): DuckDB reads only
-   the columns the metric uses and parses only those (:mod:`showmeter.intake.in_place_view`).
+   the columns the metric uses and parses only those (:mod:`showmeter.intake.in_place_view`);
+   a unit id whose rules the statistics prove is read raw behind a guard that fails the query
+   when a value needs parsing after all, and the computation then runs again with it parsed
+   (:mod:`showmeter.intake.in_place_texts`).
 
 Sessions (whose catalog rules split from their per-row rules, see
 :func:`showmeter.intake.in_place_triage.plan`) take a cheaper way to steps 1 and 2: the

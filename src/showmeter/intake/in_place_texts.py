@@ -2,8 +2,9 @@
 
 :func:`~showmeter.intake.sql.as_text` trims a value that starts or ends with a space and makes
 an empty one NULL. A file's text column none of whose values that changes is read raw by the
-triage pass and by the metric (its parsing skipped, its filters pushed into the Parquet scan),
-now and from the validation cache (:mod:`showmeter.intake.in_place_cache`).
+metric (its parsing skipped, its filters pushed into the Parquet scan), now and from the
+validation cache (:mod:`showmeter.intake.in_place_cache`); the triage parses the columns it
+reads.
 
 A column the triage does not read (the unit ids, whose rules the file's statistics prove) is
 not scanned beforehand: the metric reads it through :func:`guarded`, its raw value unless
@@ -43,6 +44,9 @@ __all__ = [
 TRIPPED = "showmeter in place: a text value needs parsing after all"
 """The start of the error a :func:`guarded` column raises (then the computation is retried)."""
 
+_RAISED = f"Invalid Input Error: {TRIPPED}"
+"""How DuckDB's ``error()`` shows the guard's message."""
+
 
 def changed(raw: str, parsed: str) -> str:
     """SQL (an aggregate) true when parsing changes any of the rows' raw values."""
@@ -61,22 +65,32 @@ def _changes(raw: str, found: ColumnStats | None) -> str:
 def guarded(column: str, stats: Mapping[str, ColumnStats] | None) -> str:
     """SQL over ``b``: the raw text value of ``column``, or an error when parsing changes it.
 
-    The error's message starts with :data:`TRIPPED`, names the column and the value, and
-    says what to do; a NULL stays NULL, as parsing leaves it.
+    The error's message starts with :data:`TRIPPED` and names the column, not the value (a
+    unit's id is personal data, and its cause, a space at an end, would not show); a NULL
+    stays NULL, as parsing leaves it.
     """
     raw = f"b.{quote(column)}"
     found = None if stats is None else stats.get(column)
-    remedy = "); query through InPlace.computed, which reads it parsed and runs again"
-    message = f"concat({literal(TRIPPED + f' ({column}: ')}, {raw}, {literal(remedy)})"
-    return f"(CASE WHEN {_changes(raw, found)} THEN error({message}) ELSE {raw} END)"
+    message = (
+        f"{TRIPPED} (a value of column {column} has a space at an end, or is empty): it is "
+        "read parsed when the computation runs again through InPlace.computed; query the "
+        "store that way, or load the files with `showmeter ingest`"
+    )
+    return f"(CASE WHEN {_changes(raw, found)} THEN error({literal(message)}) ELSE {raw} END)"
 
 
 def tripped(error: BaseException) -> bool:
-    """Whether ``error`` (or an error it was raised from) is a :func:`guarded` column's."""
+    """Whether ``error`` (or an error it was raised from) is a :func:`guarded` column's.
+
+    Only DuckDB's own error raised by the guard counts: another error whose text happens to
+    hold :data:`TRIPPED` (a title asked for, say) is not retried.
+    """
+    import duckdb
+
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
-        if TRIPPED in str(current):
+        if isinstance(current, duckdb.Error) and str(current).startswith(_RAISED):
             return True
         seen.add(id(current))
         current = current.__cause__ or current.__context__
