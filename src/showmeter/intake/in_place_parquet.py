@@ -10,8 +10,8 @@ and keeps only what the counts need:
    and a 64-bit key of its identity (the hash of its ``row_id``, or of the
    :attr:`~showmeter.intake.staging_sql.Kind.candidates` columns of a row without one; on the
    sessions' key pass its lowest bit marks a row that breaks a rule that pass checks, so
-   broken twins never count as repeats); a rejected row also keeps its column, value, raw record and (for suggestions) its title and
-   season. Nothing else of a valid row is written.
+   broken twins never count as repeats); a rejected row also keeps its column, value, raw
+   record and (for suggestions) its title and season. Nothing else of a valid row is written.
 2. Rows that may repeat one another are those sharing a key. Only they (usually none) are
    staged whole, and the ingest's :func:`~showmeter.intake.settle.unloaded_sql` decides value
    by value which are duplicates or conflicts, exactly as a load does (a row's key is a
