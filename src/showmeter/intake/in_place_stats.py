@@ -166,7 +166,7 @@ def lean_texts(
         if expression != sql.as_text(raw, arrow):
             continue
         if leads_with_ascii(found):
-            lean[name] = f"(CASE WHEN ends_with({raw}, ' ') THEN rtrim({raw}) ELSE {raw} END)"
+            lean[name] = f"(CASE WHEN ends_with({raw}, ' ') THEN rtrim({raw}, ' ') ELSE {raw} END)"
     return lean
 
 
@@ -186,7 +186,7 @@ def _leads(least: str | None, greatest: str | None) -> bool:
     """Whether every value between ``least`` and ``greatest`` starts with ASCII from ``!`` on.
 
     Both bounds are needed. In Parquet's order (unsigned bytes) a value starting with a
-    non-ASCII character, such as a no-break space that DuckDB's ``trim`` removes, sorts after
+    non-ASCII character, such as a no-break space, sorts after
     every ASCII one, so only an ASCII greatest value rules it out; a writer comparing signed
     bytes would rank it lowest, which an ASCII least value rules out.
     """

@@ -89,16 +89,21 @@ def _kind(arrow_type: pa.DataType | None) -> str:
 
 
 def as_text(column: str, arrow_type: pa.DataType | None) -> str:
-    """The value as trimmed text, NULL when absent or empty."""
+    """The value as trimmed text, NULL when absent or empty.
+
+    Only the ASCII space (U+0020) is trimmed, as Spark's ``TRIM`` trims (DuckDB's plain
+    ``trim`` also removes Unicode spaces such as U+00A0 and U+3000, which made the two engines
+    quarantine different rows); other blanks (tabs, no-break spaces) are kept on both.
+    """
     kind = _kind(arrow_type)
     if kind == "absent":
         return "CAST(NULL AS VARCHAR)"
     if kind == "text":
         # TRIM copies every string; only a value that starts or ends with a space needs it.
-        trimmed = f"NULLIF(TRIM({column}), '')"
+        trimmed = f"NULLIF(TRIM({column}, ' '), '')"
         return f"(CASE WHEN {needs_trim(column)} THEN {trimmed} ELSE NULLIF({column}, '') END)"
     if kind == "binary":  # bytes (Parquet BYTE_ARRAY without a string type): UTF-8 or nothing
-        return f"NULLIF(TRIM(TRY(decode({column}))), '')"
+        return f"NULLIF(TRIM(TRY(decode({column})), ' '), '')"
     return f"CAST({column} AS VARCHAR)"
 
 
