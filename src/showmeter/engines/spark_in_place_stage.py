@@ -83,7 +83,8 @@ def staged_rows(
         if stamps is not None:
             stamps.update(local_stamps(found))
         # Grouped by _file (one URI each): Spark then knows _file is unique on this side, and
-        # drops the join from every query that does not read _path (all but --rejects).
+        # drops the join from every query that does not read _path (all but --rejects, which
+        # pays a small shuffle of this index for it: one row per file).
         index = (
             session.createDataFrame(
                 [(same_uri(uri), len(uris) + i) for i, uri in enumerate(found)],
