@@ -13,9 +13,11 @@ from test_properties import _common, worlds
 from viewing_world import World, after
 
 from showmeter.engines import compute, prepare
+from showmeter.engines import preaggregates as kept
+from showmeter.engines import season_groups as season_groups_module
 from showmeter.engines.batch import compute_many
 from showmeter.engines.duckdb_engine import DuckDBEngine
-from showmeter.engines.season_groups import MEMBER, groups, split
+from showmeter.engines.season_groups import MEMBER, SeasonGroup, groups, split
 
 L = "2024-03-01T08:00Z"
 
@@ -28,13 +30,15 @@ class Ask:
     season: int | None = None
 
 
-def _counted(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+def _counted(monkeypatch: pytest.MonkeyPatch, texts: list[str] | None = None) -> list[bool]:
     """Each query a batch runs: whether it is a group's (numbers its rows by member)."""
     queries: list[bool] = []
     run_sql = DuckDBEngine.run_sql
 
     def noted(self: DuckDBEngine, con: Any, sql: str) -> Any:
         queries.append(MEMBER in sql)
+        if texts is not None:
+            texts.append(sql)
         return run_sql(self, con, sql)
 
     monkeypatch.setattr(DuckDBEngine, "run_sql", noted)
@@ -174,3 +178,69 @@ def test_random_worlds_give_each_season_its_race_alone(data: st.DataObject) -> N
         assert got.params == want.params
         assert got.table.schema.equals(want.table.schema)
         assert got.table.equals(want.table), (got.rows, want.rows)
+
+
+def test_seasons_served_by_the_season_figure_read_it_each_not_grouped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # At the figure's parameters (the defaults) each season's race is its few stored rows of
+    # agg_season_binge_race: cheaper than one query of the relation over every session.
+    w = _world()
+    kept.build(w.con)
+    asks = [Ask("binge_race", {}, t, 1) for t in ("show", "other", "third")]
+    texts: list[str] = []
+    queries = _counted(monkeypatch, texts)
+    results = compute_many(asks, source=w.con)
+    assert queries == [False, False, False]
+    assert all('"agg_season_binge_race"' in t and "agg_unit_progress" not in t for t in texts)
+    for ask, result in zip(asks, results, strict=True):
+        assert "agg_season_binge_race" in (result.computed_from or "")
+        alone = compute(ask.metric, ask.params, source=w.con, title=ask.title, season=1)
+        assert result.table.equals(alone.table)
+    # hours that are not the figure's: the relation is built, so the seasons are one query
+    queries.clear()
+    other = [Ask("binge_race", {"window_hours": "6"}, t, 1) for t in ("show", "other", "third")]
+    results = compute_many(other, source=w.con)
+    assert queries == [True]
+    assert all("agg_season_binge_race" not in (r.computed_from or "") for r in results)
+    assert [r.rows[0]["units"] for r in results] == [1, 2, 0]  # worked above
+
+
+def test_many_seasons_are_groups_of_at_most_max_members() -> None:
+    n = 1100
+    asked = [
+        prepare("binge_race", {"markets": "GB"}, title=f"t{k}", season=1, build=False).aligned(
+            False
+        )
+        for k in range(n)
+    ]
+    found = groups(asked)
+    assert [len(g) for g in found] == [183, 183, 184, 183, 183, 184]
+    assert [p for g in found for p in g] == list(range(n))  # each once, in order
+    # a group of more members than that still builds and compiles (its filter is no chain
+    # as deep as it is long, which exceeded Python's recursion limit)
+    sql = DuckDBEngine().compile(SeasonGroup(asked).expr)
+    assert sql.count("t1099") == 2  # its filter and its member number
+
+
+def test_groups_split_in_parts_each_as_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(season_groups_module, "MAX_MEMBERS", 2)
+    w = _world()
+    w.season("fourth", runtimes=[1000], launches={"US": L})
+    w.season("fifth", runtimes=[1000], launches={"US": L})
+    w.view("e", "fifth", 1, 1, after(L, hours=1), 1000)
+    titles = ("show", "other", "third", "fourth", "fifth")
+    asks = [Ask("binge_race", {"window_hours": "6,24"}, t, 1) for t in titles]
+    queries = _counted(monkeypatch)
+    results = compute_many(asks, source=w.con)
+    assert queries == [False, True, True]  # show alone, then (other, third), (fourth, fifth)
+    assert [[r["units"] for r in result.rows] for result in results] == [
+        [1, 1],
+        [2, 2],
+        [0, 1],
+        [0, 0],
+        [1, 1],
+    ]
+    for ask, result in zip(asks, results, strict=True):
+        alone = compute(ask.metric, ask.params, source=w.con, title=ask.title, season=1)
+        assert result.table.equals(alone.table), ask.title

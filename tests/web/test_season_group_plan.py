@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from showmeter.engines import compute
+from showmeter.engines import compute, season_groups
 from showmeter.engines.duckdb_engine import DuckDBEngine
 from showmeter.engines.season_groups import MEMBER
 from showmeter.launch.query import Query
@@ -87,3 +87,53 @@ def test_a_batch_recorded_gives_back_the_results_the_runner_held(
             assert one.table.equals(alone.table)
     finally:
         runner.close()
+
+
+@pytest.mark.parametrize("held_at", [0, 2])
+def test_a_replay_gives_back_the_held_members_of_a_group_it_runs(
+    held_at: int, demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One season's race held (the group's first member, or a later one): the group's query
+    # runs for the others, and the held result is given back, not its copy split off.
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
+    asked = _asked("GB")
+    _batch(demo_store, asked)  # its plan recorded
+    queries: list[str] = []
+    run_sql = DuckDBEngine.run_sql
+
+    def noted(self: DuckDBEngine, con: Any, sql: str) -> Any:
+        queries.append(sql)
+        return run_sql(self, con, sql)
+
+    runner = Runner(demo_store, Limits(query_timeout=3600.0))
+    try:
+        held = runner.compute_all([asked[held_at]])[0]
+        monkeypatch.setattr(DuckDBEngine, "run_sql", noted)
+        got = runner.compute_all(asked)  # replayed
+    finally:
+        runner.close()
+    assert got[held_at] is held
+    assert sum(MEMBER in q for q in queries) == 1
+    for one, alone in zip(got, _batch(demo_store, asked), strict=True):
+        assert one.table.equals(alone.table)
+
+
+def test_a_plan_of_seasons_in_several_groups_replays_each_as_alone(
+    demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(season_groups, "MAX_MEMBERS", 2)
+    _batch(demo_store, _asked("KR"))  # recorded
+    kept = [json.loads(p.read_text()) for p in tmp_path.rglob("batch-*.json")]
+    steps = [s[0] for entry in kept for s in entry["steps"] if s[0] in ("group", "member")]
+    assert steps == ["group", "member", "group", "member"]
+    for market, asked in (("KR", _asked("KR")), ("GB", _asked("GB"))):
+        replayed = _batch(demo_store, asked)
+        monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")
+        for query, result in zip(asked, replayed, strict=True):
+            alone = compute(
+                query.metric, query.params, source=demo_store, title=query.title,
+                season=query.season,
+            )  # fmt: skip
+            assert result.table.equals(alone.table), (market, query)
+        monkeypatch.delenv("SHOWMETER_SQL_CACHE")

@@ -30,6 +30,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Protocol
 
+from showmeter.definitions.preaggregates import UNIT_PROGRESS
 from showmeter.engines import by_season as seasonwise
 from showmeter.engines.choice import engine_from
 from showmeter.engines.computation import with_store_defaults
@@ -222,7 +223,7 @@ def compute_many(
         together = _season_groups(asked, chosen_sources, chosen) if not by_season else {}
         runs = [i for i in singles if together.get(i, (None, 0))[1] == 0]
         exprs = [together[i][0].expr if i in together else chosen_sources[i][1] for i in runs]
-        single_wide = [wide[i] and i not in together for i in runs]
+        single_wide = [wide[i] for i in runs]
         holders = Holders(exprs) if shares else None
         shared = shared_relations(exprs, single_wide, holders) if shares else []
         seasons: list[tuple[str, int]] = []
@@ -280,9 +281,13 @@ def _season_groups(
     """The computations computed with others of other seasons in one query.
 
     Only on an engine that runs SQL on the store's connection and shares relations, and only
-    groups (:func:`showmeter.engines.season_groups.groups`) each of whose members runs its own
-    expression (no pre-aggregation replaced part of it) over the same pre-aggregations: a
-    group is computed at once whole or not at all (a kept plan expects its groups whole).
+    groups (:func:`showmeter.engines.season_groups.groups`) each of whose members runs its
+    metric's own expression over the same pre-aggregations, reading at most the per-unit
+    progress (the group's query builds the metric's relation over every session, which is
+    what such a member filters). A member served by a season figure is not: it reads its
+    season's few stored rows (:func:`choose` returns the figure's expression as the
+    computation's own), far cheaper than the relation. A group is computed at once whole or
+    not at all (a kept plan expects its groups whole).
 
     Args:
         prepared: The batch's computations, as asked (before :func:`choose`).
@@ -301,7 +306,9 @@ def _season_groups(
             continue
         runs = [chosen_sources[i][0] for i in positions]
         own = all(
-            chosen_sources[i][1] is run.expr and mergeable_season(run)
+            chosen_sources[i][1] is run.expr
+            and mergeable_season(run)
+            and all(t.startswith(UNIT_PROGRESS) for t in chosen_sources[i][2].tables)
             for i, run in zip(positions, runs, strict=True)
         )
         if not own or len({run.aggregates for run in runs}) != 1:

@@ -16,15 +16,18 @@ rows:
   DuckDB's memory limit builds its shared relations season by season from the seasons it
   holds: such batches are not kept.
 - **Entry**: the statements (the shared relations' temporary tables created and dropped, each
-  computation's query, the one query of several periods' demand multiples,
-  :mod:`showmeter.engines.periods`), and per computation the Arrow schema of its result, which
-  of the watched columns it reads (for the checks of launches and estimated runtimes, run
-  again on every replay: they read the store's rows) and what it was computed from.
+  computation's query, the one query of a group: several periods' demand multiples,
+  :mod:`showmeter.engines.periods`, or several seasons' binge races,
+  :mod:`showmeter.engines.season_groups`), and per computation the Arrow schema of its
+  result, which of the watched columns it reads (for the checks of launches and estimated
+  runtimes, run again on every replay: they read the store's rows) and what it was computed
+  from.
 
 A batch with a market or device filter is kept as its template (each value a mark,
 :mod:`showmeter.engines.literals`): recorded by computing the templates (their queries keep no
 row), then replayed with the values put back, so every market (device) replays one plan. A
-replay runs no query of a computation whose result the caller already has (``known``).
+replay gives back the results the caller already has (``known``) and runs no query of
+theirs (a group's runs while one of its members is not given).
 
 A replay runs the same statements on the same store shape, so each result is the one the
 batch gives (the tests compare both ways). Only DuckDB, which runs SQL text on the store's
@@ -244,7 +247,7 @@ class BatchPlan:
                 if event[1] != position:
                     return None
                 prepared, result = self.templates[position], results[position]
-                if not ran:  # a later member of a group of periods: its rows are split off
+                if not ran:  # a later member of a group: its rows are split off
                     if position not in member or member[position][0] not in first:
                         return None
                     steps.append(["member", position, *member[position]])
@@ -265,7 +268,7 @@ class BatchPlan:
                 position, ran = position + 1, False
             elif event[0] == "exec":
                 steps.append(event)
-            else:  # a query: this computation's, or the group of periods it starts
+            else:  # a query: this computation's, or that of the group it starts
                 if ran or (event[0] == "group" and member.get(position, (None, 0))[1] != 0):
                     return None
                 if event[0] == "group":
@@ -318,60 +321,56 @@ class BatchPlan:
                 raise ValueError("a kept statement whose filter values cannot be put back")
             return _TEMP.sub(lambda m: names.setdefault(m[0], _fresh()), filled)
 
-        tables: dict[int, pa.Table] = {}
-        periods: dict[int, list[pa.Table]] = {}
+        split: dict[int, list[pa.Table]] = {}  # each group's rows, by member
         created: list[str] = []
         results: dict[int, Result] = {}
-        members: dict[int, set[int]] = {}  # the positions of each group of periods
+        members: dict[int, set[int]] = {}  # the positions of each group (periods, seasons)
         for step in self.found["steps"]:
             if step[0] in ("group", "member"):
                 members.setdefault(step[2] if step[0] == "member" else step[1], set()).add(step[1])
         try:
             for step in self.found["steps"]:
                 kind = step[0]
-                first = step[2] if kind == "member" else step[1]
-                if ran is not None and kind == "exec":  # computed just now
+                if kind == "exec":
+                    if ran is None:  # not computed just now: its shared relation made
+                        con.execute(renamed(step[1]))
+                        created.extend(names.values())
                     continue
-                if kind != "exec" and (
-                    members.get(first, {first}) <= set(self.known)
-                    or (ran is not None and step[1] in self.known)
-                ):  # given: its query not run (or its rows, just computed, not used)
-                    results[step[1]] = self.known[step[1]]
-                    if each is not None:
-                        each(step[1], results[step[1]])
-                    if progress is not None:
-                        progress(len(results), len(self.prepared), self.prepared[step[1]].metric)
-                    continue
-                if ran is not None:  # computed just now: its rows
-                    tables[step[1]] = ran[step[1]]
-                elif kind == "exec":
-                    con.execute(renamed(step[1]))
-                    created.extend(names.values())
-                    continue
-                elif kind == "run":
-                    tables[step[1]] = engine.run_sql(con, renamed(step[2]))
-                elif kind == "group":
-                    periods[step[1]] = _split(engine.run_sql(con, renamed(step[2])), step[3])
-                    tables[step[1]] = periods[step[1]][0]
-                else:  # member: position, first position of its group, index in the group
-                    tables[step[1]] = periods[step[2]][step[3]]
                 position = step[1]
-                schema = pa.ipc.read_schema(
-                    pa.py_buffer(base64.b64decode(kept[position]["schema"]))
-                )
-                computation = self.prepared[position]
-                result = computation.result(engine, said[position], tables.pop(position), schema)
-                result.computed_from = kept[position]["computed_from"]
+                if kind == "group" and ran is None and _runs(members[position], self.known):
+                    split[position] = _split(engine.run_sql(con, renamed(step[2])), step[3])
+                if position in self.known:  # given: its rows (run, split or just computed) unused
+                    result = self.known[position]
+                else:
+                    if ran is not None:  # computed just now: its rows
+                        table = ran[position]
+                    elif kind == "run":
+                        table = engine.run_sql(con, renamed(step[2]))
+                    elif kind == "group":
+                        table = split[position][0]
+                    else:  # member: position, first position of its group, index in the group
+                        table = split[step[2]][step[3]]
+                    schema = pa.ipc.read_schema(
+                        pa.py_buffer(base64.b64decode(kept[position]["schema"]))
+                    )
+                    computation = self.prepared[position]
+                    result = computation.result(engine, said[position], table, schema)
+                    result.computed_from = kept[position]["computed_from"]
                 results[position] = result
                 if each is not None:
                     each(position, result)
                 if progress is not None:
-                    progress(len(results), len(self.prepared), computation.metric)
+                    progress(len(results), len(self.prepared), self.prepared[position].metric)
         finally:
             for name in dict.fromkeys(created):
                 with contextlib.suppress(Exception):
                     con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
         return [results[p] for p in range(len(self.prepared))]
+
+
+def _runs(group: set[int], known: Mapping[int, Result]) -> bool:
+    """Whether a group's query runs: a member's result is not given (the rest are split off)."""
+    return not group <= known.keys()
 
 
 def _texts(entry: dict[str, Any]) -> list[str]:

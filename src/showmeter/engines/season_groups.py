@@ -13,9 +13,12 @@ member's rows are then its own computation's rows, in the same order and of the 
 Only computations of :data:`METRICS` are grouped, each with a title and a season and computed
 as the batch computes a season over every session (``alone`` False; the metric is
 :attr:`~showmeter.definitions.registry.Metric.season_alone`, so its rows for a season are the
-same either way). The batch (:func:`showmeter.engines.batch.compute_many`) computes a group at
-once only when every member reads what its own expression reads (no pre-aggregation replaced
-part of it): otherwise each member runs alone, as before.
+same either way), at most :data:`MAX_MEMBERS` in a group (a larger set of seasons is split into
+groups of near-equal size). The batch (:func:`showmeter.engines.batch.compute_many`) computes a
+group at once only when every member runs its metric's own expression over the relation the
+group's query reads: a member that reads a season figure (its season's few stored rows,
+:func:`showmeter.engines.preaggregated.choose`), or whose expression a pre-aggregation changed,
+makes the group's members run alone, as before.
 """
 
 from __future__ import annotations
@@ -34,13 +37,17 @@ if TYPE_CHECKING:
     from showmeter.engines.base import Batch
     from showmeter.engines.prepared import Prepared
 
-__all__ = ["MEMBER", "METRICS", "SeasonGroup", "groups", "mergeable"]
+__all__ = ["MAX_MEMBERS", "MEMBER", "METRICS", "SeasonGroup", "groups", "mergeable"]
 
 METRICS = ("binge_race",)
 """The metrics whose computations of several seasons are computed at once."""
 
 MEMBER = "showmeter_member"
 """The column of a group's query that numbers each row's member (its position in the group)."""
+
+MAX_MEMBERS = 200
+"""The most members a group holds: a query of a few hundred seasons costs about what one costs,
+and its expression (a filter and a case of every member) stays small enough to build."""
 
 
 def mergeable(prepared: Prepared) -> bool:
@@ -84,7 +91,8 @@ def groups(prepared: Sequence[Prepared]) -> list[list[int]]:
     Returns:
         Each group's positions, in order; computations that can join no other are in none. A
         season asked again with the same parameters is computed alone (each row of a group's
-        query belongs to one member).
+        query belongs to one member). More than :data:`MAX_MEMBERS` computations that could
+        join are split, in order, into groups of near-equal size.
     """
     found: dict[str, list[int]] = {}
     seen: set[tuple[str, str, int]] = set()
@@ -96,7 +104,26 @@ def groups(prepared: Sequence[Prepared]) -> list[list[int]]:
             if season not in seen:
                 seen.add(season)
                 found.setdefault(shared, []).append(position)
-    return [positions for positions in found.values() if len(positions) > 1]
+    return [chunk for positions in found.values() for chunk in _chunks(positions) if len(chunk) > 1]
+
+
+def _chunks(positions: list[int]) -> list[list[int]]:
+    """``positions`` in consecutive parts of at most :data:`MAX_MEMBERS`, of near-equal size."""
+    parts = -(-len(positions) // MAX_MEMBERS)
+    bounds = [len(positions) * k // parts for k in range(parts + 1)]
+    return [positions[bounds[k] : bounds[k + 1]] for k in range(parts)]
+
+
+def _any(conditions: Sequence[ir.BooleanValue]) -> ir.BooleanValue:
+    """The OR of ``conditions``, as a balanced tree.
+
+    A chain ``a | b | c | …`` is as deep as it is long: Ibis walks it recursively, so a
+    thousand seasons would exceed Python's recursion limit.
+    """
+    if len(conditions) == 1:
+        return conditions[0]
+    half = len(conditions) // 2
+    return _any(conditions[:half]) | _any(conditions[half:])
 
 
 class SeasonGroup:
@@ -124,7 +151,7 @@ class SeasonGroup:
         every = dataclasses.replace(first, title=None, season=None).expr
         whose = [(every.title == m.title) & (every.season == m.season) for m in self.members]
         number = ibis.cases(*((w, k) for k, w in enumerate(whose)), else_=-1)
-        kept = every.filter(functools.reduce(lambda a, b: a | b, whose))
+        kept = every.filter(_any(whose))
         sort = list(first.definition.sort_columns(first.resolved))
         return kept.mutate(**{MEMBER: number.cast("int64")}).order_by([MEMBER, *sort])
 
