@@ -8,6 +8,7 @@ Each case says which files the path names; the figure is their sum.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -16,7 +17,7 @@ from test_spark_listing_paths import HOUR, on_both, write
 
 import showmeter
 from showmeter.errors import InputError
-from showmeter.intake import readers
+from showmeter.intake import in_place_parquet, readers
 
 
 def _self_loop(tmp_path: Path) -> Path:
@@ -68,6 +69,34 @@ def test_a_hive_value_of_the_wrong_type_is_quarantined_in_place(
     showmeter.ingest(store, catalog=catalog_file, events=[str(folder)])
     loaded = showmeter.compute("hours_viewed", store=store)
     assert loaded.rows == duck.rows
+
+
+def test_a_cache_folder_named_with_a_bracket_is_read_as_written(
+    tmp_path: Path, catalog_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache in ``c[1]/``: the second computation reads the findings kept there (DuckDB's
+    ``read_parquet`` took ``c[1]`` for a glob: it read ``c1/``'s files, here not Parquet, and
+    the rules ran again)."""
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path / "c[1]"))
+    monkeypatch.delenv("SHOWMETER_INPLACE_CACHE", raising=False)
+    calls: list[int] = []
+    original = in_place_parquet._settle_triaged
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(in_place_parquet, "_settle_triaged", counted)
+    write(tmp_path / "a.parquet", "a")
+    events = [str(tmp_path / "a.parquet")]
+    first = showmeter.compute("hours_viewed", catalog=catalog_file, events=events)
+    # ``c1/``, which the glob ``c[1]`` matches, holds the same entries, spoiled
+    shutil.copytree(tmp_path / "c[1]", tmp_path / "c1")
+    for spoiled in (tmp_path / "c1").rglob("*.parquet"):
+        spoiled.write_bytes(b"not parquet")
+    second = showmeter.compute("hours_viewed", catalog=catalog_file, events=events)
+    assert len(calls) == 1  # the rules ran once: the second read the cache
+    assert second.rows == first.rows and second.inputs == first.inputs
 
 
 @pytest.mark.spark
