@@ -21,7 +21,17 @@ if TYPE_CHECKING:
 
     from pyspark.sql import SparkSession
 
-__all__ = ["cannot_read", "every_file", "exists", "globbed_files", "listing", "literal", "local"]
+__all__ = [
+    "cannot_read",
+    "every_file",
+    "exists",
+    "globbed_files",
+    "listing",
+    "literal",
+    "local",
+    "nothing_found",
+    "without_loops",
+]
 
 
 def literal(path: str) -> str:
@@ -70,30 +80,33 @@ def listing(session: SparkSession, spec: str, *, folder: bool) -> dict[str, int]
     except Exception as error:  # AnalysisException: the path does not exist
         raise cannot_read(spec, error) from error
     if not found:
-        raise InputError(
-            "no input file found",
-            file=spec,
-            expected="an existing file, a folder of files, or a glob such as 'logs/*.csv'",
-            remedy="Check the path.",
-        )
+        raise nothing_found(spec)
     return found
 
 
+def nothing_found(spec: str) -> InputError:
+    """The error for a path that names no file (as the ingest's on DuckDB)."""
+    return InputError(
+        "no input file found",
+        file=spec,
+        expected="an existing file, a folder of files, or a glob such as 'logs/*.csv'",
+        remedy="Check the path.",
+    )
+
+
 def every_file(session: SparkSession, base: str) -> dict[str, int]:
-    """Every file below ``base`` with its size, hidden ones too, each once (no loop of links).
+    """Every file below ``base`` with its size, hidden ones too (loops of links: each turn).
 
     Hadoop's own listing (the session's file system settings): Spark's file listing leaves out
     the files and folders whose name starts with ``_`` or ``.``, where Python's glob (the
     ingest's, on DuckDB) enters a ``_`` folder. On Spark Connect, a local folder is walked by
-    Python on an executor (as Hadoop's local file system lists it).
+    Python on an executor (as Hadoop's local file system lists it). The paths through a loop
+    of links are left to :func:`without_loops`, once the glob has matched.
 
     Raises:
         InputError: Nothing is below ``base``, it cannot be listed, or it is on another file
             system than the local one on Spark Connect.
     """
-    from showmeter.engines.spark_in_place_sources import shown
-    from showmeter.intake.listing import through_loop
-
     jvm = _jvm(session)
     if jvm is None:
         found = _on_executor(session, "walk", _connect_path(base))
@@ -107,32 +120,56 @@ def every_file(session: SparkSession, base: str) -> dict[str, int]:
                 found[str(status.getPath().toString())] = int(status.getLen())
         except Exception as error:  # py4j: FileNotFoundException, no file system for the scheme
             raise cannot_read(base, error) from error
-    root = local(base)
-    if root is not None:  # a link back to a folder on the way: the file is listed without it
-        found = {u: n for u, n in found.items() if not through_loop(root, shown(u))}
     if not found:
-        raise InputError(
-            "no input file found",
-            file=base,
-            expected="an existing folder of files below a glob's '**'",
-            remedy="Check the path.",
-        )
+        raise nothing_found(base)
     return found
 
 
-def globbed_files(session: SparkSession, spec: str) -> dict[str, int]:
-    """The files a glob gives (``_`` names too): Hadoop's glob, or Python's on Spark Connect."""
+def without_loops(base: str, sizes: dict[str, int]) -> dict[str, int]:
+    """Listed files below ``base`` without the turns of a loop of links (local files).
+
+    As the ingest's glob on DuckDB (:func:`~showmeter.intake.listing.once_per_loop`): a path
+    through a loop is left out when the file is also listed without it, else one is kept.
+    """
+    from showmeter.engines.spark_in_place_sources import shown
+    from showmeter.intake.listing import once_per_loop
+
+    root = local(base)
+    if root is None:
+        return sizes
+    by_path = {shown(uri): uri for uri in sizes}
+    return {by_path[p]: sizes[by_path[p]] for p in once_per_loop(root, list(by_path))}
+
+
+def globbed_files(session: SparkSession, spec: str, plain: int) -> dict[str, int] | None:
+    r"""Every file a glob might match (``_`` names too), to be matched by Python's rules.
+
+    Classic Spark: Hadoop's glob with each part from the ``plain``-th on that holds a
+    wildcard widened to ``*`` (Hadoop's rules are not Python's: ``[^a]``, ``{a,b}``, ``\``),
+    the parts before it as written; Spark Connect: Python's glob on an executor (local files),
+    None for another file system (Spark's own glob is all it has: see docs/in-place.md).
+
+    Raises:
+        InputError: The file system cannot be listed.
+    """
     jvm = _jvm(session)
     if jvm is None:
         if local(spec) is None:
-            return {}  # Spark's own glob is all Spark Connect has: see docs/in-place.md
+            return None
         return _on_executor(session, "glob", _connect_path(spec))
+    parts = spec.split("/")
+    wild = [any(c in p for c in "[]{}*?\\") for p in parts[plain:]]
+    widened = [
+        (".*" if p.startswith(".") else "*") if w else literal(p)
+        for p, w in zip(parts[plain:], wild, strict=True)
+    ]
+    pattern = "/".join([literal("/".join(parts[:plain])), *widened])
     try:
-        path = jvm.org.apache.hadoop.fs.Path(spec)
+        path = jvm.org.apache.hadoop.fs.Path(pattern)
         statuses = path.getFileSystem(session._jsc.hadoopConfiguration()).globStatus(path)
         return {str(s.getPath().toString()): int(s.getLen()) for s in statuses or [] if s.isFile()}
-    except Exception:  # py4j: the same path fails Spark's listing, with Spark's message
-        return {}
+    except Exception as error:  # py4j: no file system for the scheme
+        raise cannot_read(spec, error) from error
 
 
 def exists(session: SparkSession, spec: str) -> bool:
@@ -185,7 +222,7 @@ def _on_executor(session: SparkSession, task: str, path: str) -> dict[str, int]:
 
 
 def _task(task: str, path: str) -> Callable[[Any], Any]:
-    """The executor's listing (picklable by value: the standard library only)."""
+    """The executor's listing (picklable by value: the standard library and pyarrow only)."""
 
     def run(batches: Any) -> Any:
         import glob

@@ -29,8 +29,9 @@ def parquet_files(
         parquet: The files, as listed (``file:/x``, unencoded).
         base: The folder they lie below (a folder given, or the one above a glob's ``**``).
         whole: The folder as Spark's reader takes it when it may be read whole (a folder
-            given), else None. A folder is read whole when Spark's reading covers every listed
-            file (none in plain subfolders) and its files share one layout of partitions.
+            given), else None. A folder is read whole when Spark's reading reads exactly the
+            listed files (none in plain subfolders, none through a loop of links) and they
+            share one layout of partitions.
 
     Returns:
         The files' rows; ``_metadata`` (``file_path``, ``row_index``) is that of each file.
@@ -45,7 +46,8 @@ def parquet_files(
     if whole is not None and len(groups) == 1:
         frame = _read(session, whole, None)
         # The reader's URIs are encoded (``file:///x%20y``), the listing's are not (``file:/x y``)
-        if {unquote(same_uri(u)) for u in frame.inputFiles()} >= {same_uri(u) for u in parquet}:
+        # and read no file left out of the listing (a turn of a loop of links)
+        if {unquote(same_uri(u)) for u in frame.inputFiles()} == {same_uri(u) for u in parquet}:
             return frame
     if len(groups) == 1:
         return _read(session, parquet, base)

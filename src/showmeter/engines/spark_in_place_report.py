@@ -47,13 +47,15 @@ def relative_roots(paths: Iterable[str]) -> tuple[str, ...]:
     """
     import os.path
 
+    from showmeter.intake.listing import WILDCARDS
+
     roots = []
     for path in paths:
         if "://" in path or path.startswith("file:") or os.path.isabs(path):
             continue
         parts = []
         for part in Path(path).parts:
-            if any(wildcard in part for wildcard in "*?["):
+            if any(wildcard in part for wildcard in WILDCARDS):
                 break
             parts.append(part)
         roots.append(os.path.abspath(os.path.join(".", *parts)))

@@ -118,31 +118,34 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
         globbed_files,
         listing,
         literal,
+        nothing_found,
+        without_loops,
     )
     from showmeter.engines.spark_in_place_text import read_text_files
+    from showmeter.intake.listing import WILDCARDS
 
     python = kind.name == "reviews"
     parts = spec.split("/")
     written = any(c in spec for c in "[]{}*?\\") and exists(session, spec)
-    if "**" in parts and not written:  # recursive, as on DuckDB (Hadoop's globs: ``**`` = ``*``)
-        plain = next(i for i, part in enumerate(parts) if any(c in part for c in "*?["))
+    if any(c in spec for c in WILDCARDS) and not written:  # Python's glob, as on DuckDB
+        plain = next(i for i, part in enumerate(parts) if any(c in part for c in WILDCARDS))
         base = "/".join(parts[:plain]) or "/"  # the folder above every wildcard
-        listed = every_file(session, base)
         pattern = re.sub("^file:/*", "/", spec).split("/")  # as shown() gives a local file
-        sizes = {u: n for u, n in listed.items() if globbed(pattern, shown(u).split("/"))}
-        _readable(spec, sizes)
-        _known(sizes)
-        return _of_files(session, kind, spec, sizes, base=base)
-    if any(c in spec for c in "*?[") and not written:  # Spark's glob skips ``_`` files
-        pattern = re.sub("^file:/*", "/", spec).split("/")
-        hadoop = globbed_files(session, spec)
-        _readable(spec, hadoop)
-        named = {u: n for u, n in hadoop.items() if globbed(pattern, shown(u).split("/"))}
-        _known(named)
-        if named:  # the files alone (Spark would read a matched folder's files too)
-            plain = next(i for i, part in enumerate(parts) if any(c in part for c in "*?["))
-            return _of_files(session, kind, spec, named, base="/".join(parts[:plain]) or "/")
-    read_as = literal(spec) if written else spec  # as Spark's readers take it
+        # ``**``: every file below (Hadoop's globs take ``**`` for ``*``); else Hadoop's glob
+        # widened, the files alone (Spark would read a matched folder's files too)
+        listed = every_file(session, base) if "**" in parts else globbed_files(session, spec, plain)
+        if listed is not None:  # None: Spark Connect, not local files; Spark's glob below
+            sizes = {u: n for u, n in listed.items() if globbed(pattern, shown(u).split("/"))}
+            sizes = without_loops(base, sizes)
+            if not sizes:
+                raise nothing_found(spec)
+            _readable(spec, sizes)
+            _known(sizes)
+            return _of_files(session, kind, spec, sizes, base=base)
+    # as Spark's readers take it: as written (a ``{`` is no glob for the ingest), but a glob
+    # Spark Connect's own listing is left with
+    glob = any(c in spec for c in WILDCARDS) and not written
+    read_as = spec if glob else literal(spec)
     name = Path(spec.rstrip("/")).name
     suffix = Path(name).suffix
     if suffix and ("*" not in suffix or written):
@@ -158,7 +161,7 @@ def sources(session: SparkSession, kind: Kind, spec: str) -> list[Source]:
                 read_text_files(session, kind, [read_as]), list(listed), True, sum(listed.values())
             )
         ]
-    found = listing(session, read_as, folder=True)
+    found = without_loops(spec, listing(session, read_as, folder=True))  # Spark walks loops
     return _of_files(session, kind, spec, found, whole=read_as)
 
 
@@ -212,6 +215,8 @@ def globbed(pattern: list[str], path: list[str]) -> bool:
     """
     from fnmatch import fnmatchcase
 
+    from showmeter.intake.listing import WILDCARDS
+
     if not pattern:
         return not path
     first, rest = pattern[0], pattern[1:]
@@ -223,7 +228,7 @@ def globbed(pattern: list[str], path: list[str]) -> bool:
         )
     if not path or not fnmatchcase(path[0], first):
         return False
-    if path[0].startswith(".") and any(c in first for c in "*?[") and not first.startswith("."):
+    if path[0].startswith(".") and any(c in first for c in WILDCARDS) and not first.startswith("."):
         return False
     return globbed(rest, path[1:])
 

@@ -251,8 +251,10 @@ def read_record(
         )
         if len(record.guarded) != len(record.plain):
             return None
+        from showmeter.intake.readers import as_written
+
         for table, name in ((checked, "checked"), (unloaded, "unloaded")):
-            source = literal(str(entry / f"{name}.parquet"))
+            source = literal(as_written(str(entry / f"{name}.parquet")))  # no glob
             connection.execute(
                 f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_parquet({source})"
             ).fetchall()

@@ -49,8 +49,14 @@ _RAISED = f"Invalid Input Error: {TRIPPED}"
 
 
 def changed(raw: str, parsed: str) -> str:
-    """SQL (an aggregate) true when parsing changes any of the rows' raw values."""
-    return f"bool_or({raw} IS DISTINCT FROM {parsed})"
+    """SQL (an aggregate) true when parsing changes any of the rows' raw values.
+
+    Compared as text: a raw text value beside a parsed number or time would be cast to the
+    parsed type, and one that is none (``x`` from a Hive folder ``episode=x/``) fail the whole
+    query where the rules quarantine its row; a value whose text differs counts as changed
+    (parsed, so always right).
+    """
+    return f"bool_or({raw} IS DISTINCT FROM CAST({parsed} AS VARCHAR))"
 
 
 def _changes(raw: str, found: ColumnStats | None) -> str:

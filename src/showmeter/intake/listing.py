@@ -19,7 +19,15 @@ from showmeter.errors import InputError
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["glob_files", "hidden", "through_loop", "unreadable", "visible_files"]
+__all__ = [
+    "WILDCARDS",
+    "glob_files",
+    "hidden",
+    "once_per_loop",
+    "through_loop",
+    "unreadable",
+    "visible_files",
+]
 
 WILDCARDS = "*?["
 """The characters that make a part of a path a pattern for Python's glob."""
@@ -92,9 +100,10 @@ def glob_files(spec: str) -> list[str]:
     """The files Python's glob (``**`` recursive) matches, each once, in no particular order.
 
     A path that passes through a loop of links (a folder below the glob's fixed start that
-    leads back to one it lies in) is left out: the file it reaches is listed by its path
-    without the loop, as a folder's expansion lists it (Python's glob would list it once per
-    turn of the loop, up to 40 times).
+    leads back to one it lies in) is left out when the glob also matches the file it reaches
+    by a path without the loop, as a folder's expansion lists it (Python's glob would list it
+    once per turn of the loop, up to 40 times); a file the glob reaches only through loops is
+    listed once (:func:`once_per_loop`).
 
     Raises:
         InputError: A folder the glob would look into cannot be listed (Python's glob passes
@@ -107,8 +116,30 @@ def glob_files(spec: str) -> list[str]:
     base = "/".join(parts[:plain]) or ("/" if spec.startswith("/") else ".")
     if os.path.isdir(base):
         _check_readable(base, parts[plain:])
-    found = glob.glob(spec, recursive=True)
-    return [p for p in found if os.path.isfile(p) and not through_loop(base, p)]
+    files = [p for p in glob.glob(spec, recursive=True) if os.path.isfile(p)]
+    return once_per_loop(base, files)
+
+
+def once_per_loop(base: str, paths: list[str]) -> list[str]:
+    """``paths`` (files below the folder ``base``) without the turns of a loop of links.
+
+    A path through a loop (:func:`through_loop`) is left out when the file it reaches is also
+    among ``paths`` by a path without the loop; a file reached only through loops (a glob
+    without ``**`` that matches ``w/up/a.parquet`` with ``w/up`` → ``.``, never
+    ``w/a.parquet``) keeps one of them, the shortest (then the first in order), so its rows
+    are read once, never lost.
+    """
+    kept: list[str] = []
+    looped: dict[tuple[int, int] | str, str] = {}
+    for path in paths:
+        if through_loop(base, path):
+            file = _identity(path) or path
+            if file not in looped or (len(path), path) < (len(looped[file]), looped[file]):
+                looped[file] = path
+        else:
+            kept.append(path)
+    reached = {_identity(path) for path in kept}
+    return kept + [path for file, path in looped.items() if file not in reached]
 
 
 def through_loop(base: str, path: str) -> bool:
