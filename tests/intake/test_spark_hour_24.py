@@ -9,10 +9,8 @@ Spark alone. Expected instants by hand: 2017-08-19 00:00 UTC is 1503100800 s; +0
 
 from __future__ import annotations
 
-from typing import Any
-
-import pyarrow as pa
 import pytest
+from timestamp_spellings_support import on_both_engines
 
 MIDNIGHT = 1503100800  # 2017-08-19 00:00:00 UTC
 NEW_YORK = MIDNIGHT + 4 * 3600
@@ -46,33 +44,10 @@ SPELLINGS: dict[str, tuple[float | None, float | None]] = {
 }
 
 
-def _instants(con: Any, assume_tz: str | None, spark: bool) -> dict[str, float | None]:
-    from showmeter.intake.dialects import spark_sql
-    from showmeter.intake.sql import as_instant
-
-    query = f"SELECT v, {as_instant('b.v', pa.string(), assume_tz)} AS t FROM b"
-    rows = con.sql(spark_sql(query)).collect() if spark else con.execute(query).fetchall()
-    return {v: None if t is None else t.timestamp() for v, t in rows}
-
-
 @pytest.mark.spark
 @pytest.mark.parametrize("assume_tz", [None, "America/New_York"])
 def test_the_hour_24_is_the_next_midnight_on_duckdb_and_spark(assume_tz: str | None) -> None:
-    import duckdb
-
-    from showmeter import engines
-    from showmeter.engines.spark_in_place import sockets_closed
-
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute("CREATE TABLE b (v VARCHAR)")
-    con.executemany("INSERT INTO b VALUES (?)", [[s] for s in SPELLINGS])
     expected = {s: pair[assume_tz is not None] for s, pair in SPELLINGS.items()}
-    assert _instants(con, assume_tz, spark=False) == expected
-    spark = engines.spark_session().newSession()
-    assert spark.conf.get("spark.sql.session.timeZone") == "UTC"
-    with sockets_closed():
-        frame = spark.createDataFrame([(s,) for s in SPELLINGS], "v string")
-        frame.createOrReplaceTempView("b")
-        on_spark = _instants(spark, assume_tz, spark=True)
+    on_duckdb, on_spark = on_both_engines(SPELLINGS, assume_tz)
+    assert on_duckdb == expected
     assert on_spark == expected

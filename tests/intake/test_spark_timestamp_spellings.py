@@ -10,10 +10,9 @@ expected instants are worked out by hand: 2017-08-18 08:00 UTC is 1503043200 s; 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import pyarrow as pa
 import pytest
+from timestamp_spellings_support import on_both_engines
 
 import showmeter
 
@@ -56,38 +55,14 @@ SPELLINGS: dict[str, tuple[float | None, float | None]] = {
 }
 
 
-def _instants(con: Any, assume_tz: str | None, spark: bool) -> dict[str, float | None]:
-    from showmeter.intake.dialects import spark_sql
-    from showmeter.intake.sql import as_instant
-
-    query = f"SELECT v, {as_instant('b.v', pa.string(), assume_tz)} AS t FROM b"
-    rows = con.sql(spark_sql(query)).collect() if spark else con.execute(query).fetchall()
-    return {v: None if t is None else t.timestamp() for v, t in rows}
-
-
 @pytest.mark.spark
 @pytest.mark.parametrize("assume_tz", [None, "America/New_York"])
 def test_every_spelling_is_the_same_instant_or_none_on_duckdb_and_spark(
     assume_tz: str | None,
 ) -> None:
-    import duckdb
-
-    from showmeter import engines
-
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute("CREATE TABLE b (v VARCHAR)")
-    con.executemany("INSERT INTO b VALUES (?)", [[s] for s in SPELLINGS])
-    from showmeter.engines.spark_in_place import sockets_closed
-
     expected = {s: pair[assume_tz is not None] for s, pair in SPELLINGS.items()}
-    assert _instants(con, assume_tz, spark=False) == expected
-    spark = engines.spark_session().newSession()
-    assert spark.conf.get("spark.sql.session.timeZone") == "UTC"
-    with sockets_closed():
-        frame = spark.createDataFrame([(s,) for s in SPELLINGS], "v string")
-        frame.createOrReplaceTempView("b")
-        on_spark = _instants(spark, assume_tz, spark=True)
+    on_duckdb, on_spark = on_both_engines(SPELLINGS, assume_tz)
+    assert on_duckdb == expected
     assert on_spark == expected
 
 

@@ -222,7 +222,12 @@ def _on_executor(session: SparkSession, task: str, path: str) -> dict[str, int]:
 
 
 def _task(task: str, path: str) -> Callable[[Any], Any]:
-    """The executor's listing (picklable by value: the standard library and pyarrow only)."""
+    """The executor's listing (picklable by value: the standard library and pyarrow only).
+
+    An executor need not have showmeter installed, so its folder walk repeats the loop rule of
+    :func:`showmeter.intake.listing.visible_files` (links to folders entered, a folder already
+    on the way skipped) rather than calling it: change both together.
+    """
 
     def run(batches: Any) -> Any:
         import glob
