@@ -3,10 +3,10 @@ equals each computed alone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from batch_support import Ask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import _common, worlds
@@ -19,14 +19,6 @@ from showmeter.engines.sharing import shared_relations
 from showmeter.errors import UsageError
 
 L = "2024-03-01T08:00Z"
-
-
-@dataclass(frozen=True)
-class Ask:
-    metric: str
-    params: dict[str, object] = field(default_factory=dict)
-    title: str | None = None
-    season: int | None = None
 
 
 def _report_like(title: str, params: dict[str, Any]) -> list[Ask]:

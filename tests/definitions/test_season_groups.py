@@ -3,10 +3,10 @@ result is the one its own computation gives, on hand-worked and random worlds.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from batch_support import Ask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import _common, worlds
@@ -20,14 +20,6 @@ from showmeter.engines.duckdb_engine import DuckDBEngine
 from showmeter.engines.season_groups import MEMBER, SeasonGroup, groups, split
 
 L = "2024-03-01T08:00Z"
-
-
-@dataclass(frozen=True)
-class Ask:
-    metric: str
-    params: dict[str, object] = field(default_factory=dict)
-    title: str | None = None
-    season: int | None = None
 
 
 def _counted(monkeypatch: pytest.MonkeyPatch, texts: list[str] | None = None) -> list[bool]:

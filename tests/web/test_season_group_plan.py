@@ -32,6 +32,17 @@ def _batch(store: Path, asked: list[Query]) -> list[Any]:
         runner.close()
 
 
+def _each_as_alone(store: Path, asked: list[Query], replayed: list[Any], market: str) -> None:
+    """Each replayed result equals its computation alone: rows, schema and parameters."""
+    for query, result in zip(asked, replayed, strict=True):
+        alone = compute(
+            query.metric, query.params, source=store, title=query.title, season=query.season
+        )
+        assert result.table.equals(alone.table), (market, query)
+        assert result.table.schema.equals(alone.table.schema)
+        assert result.params == alone.params
+
+
 def test_a_replayed_plan_runs_one_query_of_the_seasons_each_as_alone(
     demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -56,14 +67,7 @@ def test_a_replayed_plan_runs_one_query_of_the_seasons_each_as_alone(
         assert sum(MEMBER in q for q in queries) == 1  # the four races: one query
         assert len(queries) == 2  # and the binge racers
         monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")
-        for query, result in zip(asked, replayed, strict=True):
-            alone = compute(
-                query.metric, query.params, source=demo_store, title=query.title,
-                season=query.season,
-            )  # fmt: skip
-            assert result.table.equals(alone.table), (market, query)
-            assert result.table.schema.equals(alone.table.schema)
-            assert result.params == alone.params
+        _each_as_alone(demo_store, asked, replayed, market)
         # some racers, so that the comparison can fail
         assert any(row["value"] > 0 for result in replayed[: len(SEASONS)] for row in result.rows)
         monkeypatch.delenv("SHOWMETER_SQL_CACHE")
@@ -130,10 +134,5 @@ def test_a_plan_of_seasons_in_several_groups_replays_each_as_alone(
     for market, asked in (("KR", _asked("KR")), ("GB", _asked("GB"))):
         replayed = _batch(demo_store, asked)
         monkeypatch.setenv("SHOWMETER_SQL_CACHE", "off")
-        for query, result in zip(asked, replayed, strict=True):
-            alone = compute(
-                query.metric, query.params, source=demo_store, title=query.title,
-                season=query.season,
-            )  # fmt: skip
-            assert result.table.equals(alone.table), (market, query)
+        _each_as_alone(demo_store, asked, replayed, market)
         monkeypatch.delenv("SHOWMETER_SQL_CACHE")
