@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from showmeter.definitions.benchmark_sets import daily_sets
+from showmeter.definitions.benchmark_sets import members as available_members
 from showmeter.definitions.params import Choice, Names, Param, Params
 from showmeter.definitions.registry import metric
 from showmeter.definitions.signals import (
@@ -19,7 +21,6 @@ from showmeter.definitions.signals import (
     DEMAND_MARKETS,
     END,
     SIGNAL_WEIGHTS,
-    available_days,
     daily_points,
     given_date,
     per_capita,
@@ -138,15 +139,11 @@ def demand_multiple(t: CanonicalTables, p: Params) -> ir.Table:
     market, each with its worldwide demand. The title itself is in the benchmark set when it
     is a series available that day.
     """
-    import ibis
-
     period = daily_points(t, p, given_date(p, "start"))
     totals = title_totals(t, period)
-    on_day = available_days(t, p, period.days)
-    joined = on_day.left_join(period.daily, ["title", "market", "date"])
-    per_day = joined.group_by(joined.market, joined.date).agg(
-        titles=joined.count(), points=ibis.coalesce(joined.points, 0.0).sum()
-    )
+    # each day's set: how many series, the sum of their points (benchmark_sets: the same
+    # figures as available_days left joined to the points, without a row per series and day)
+    per_day = daily_sets(t, p, period.days, period.daily)
     per_day = per_day.left_join(populations(t), "market")
     daily = per_capita(per_day.points, per_day.population) / per_day.titles
     benchmarks = per_day.group_by(per_day.market).agg(benchmark=daily.mean())
@@ -187,7 +184,7 @@ def demand_percentile(t: CanonicalTables, p: Params) -> ir.Table:
 
     period = daily_points(t, p, given_date(p, "start"))
     totals = title_totals(t, period)
-    members = available_days(t, p, period.days).select("title", "market").distinct()
+    members = available_members(t, p, period.days)  # as available_days' titles, distinct
     candidates = members.select(
         "title", "market", member=ibis.literal(1), points=ibis.null("float64")
     ).union(totals.select("title", "market", member=ibis.literal(0), points="points"))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from showmeter.definitions.benchmark_sets import daily_sets
 from showmeter.definitions.signals import (
     WORLD,
-    available_days,
     per_capita,
     populations,
     sql_builtins,
@@ -107,11 +107,7 @@ def demand_multiples(
     )
 
     # the benchmark of each day and market, then its mean over each period's days
-    on_day = available_days(t, p, every_day)
-    joined = on_day.left_join(daily, ["title", "market", "date"])
-    per_day = joined.group_by(joined.market, joined.date).agg(
-        titles=joined.count(), points=ibis.coalesce(joined.points, 0.0).sum()
-    )
+    per_day = daily_sets(t, p, every_day, daily)  # each day's set: its size, its points
     per_day = per_day.left_join(populations(t), "market")
     per_day = per_day.select(
         per_day.market,

@@ -7,6 +7,28 @@ WITH `t17` AS (
   FROM `signals` AS `t5`
   INNER JOIN `signal_weights` AS `t6`
     ON `t5`.`signal` = `t6`.`signal`
+), `t18` AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      CAST(`t0`.`market` AS STRING) AS `market`,
+      `t0`.`population`
+    FROM `markets` AS `t0`
+  ) AS `t11`
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      'ALL' AS `market`,
+      `t10`.`population`
+    FROM (
+      SELECT
+        SUM(`t0`.`population`) AS `population`
+      FROM `markets` AS `t0`
+    ) AS `t10`
+  ) AS `t16`
 ), `t21` AS (
   SELECT
     EXPLODE(SEQUENCE(`t12`.`first`, `t12`.`last`, INTERVAL '24' HOUR)) AS `date`
@@ -23,12 +45,12 @@ WITH `t17` AS (
     WHERE
       MAKE_DATE(2017, 8, 20) <= MAKE_DATE(2017, 8, 26)
   ) AS `t12`
-), `t23` AS (
+), `t25` AS (
   SELECT
     `t7`.`title`,
     `t7`.`market`,
-    CAST(CONVERT_TIMEZONE('UTC', `t13`.`tz`, `t7`.`available_from`) AS DATE) AS `first_day`,
-    CAST(CONVERT_TIMEZONE('UTC', `t13`.`tz`, `t7`.`available_until` - INTERVAL '1' MICROSECOND) AS DATE) AS `last_day`
+    CAST(CONVERT_TIMEZONE('UTC', `t13`.`tz`, `t7`.`available_from`) AS DATE) AS `first`,
+    CAST(CONVERT_TIMEZONE('UTC', `t13`.`tz`, `t7`.`available_until` - INTERVAL '1' MICROSECOND) AS DATE) AS `last`
   FROM `availability` AS `t7`
   INNER JOIN (
     SELECT
@@ -45,7 +67,7 @@ WITH `t17` AS (
       `t4`.`kind` = 'series'
   ) AS `t15`
     ON `t7`.`title` = `t15`.`title`
-), `t38` AS (
+), `t39` AS (
   SELECT
     *
   FROM (
@@ -53,10 +75,10 @@ WITH `t17` AS (
       *
     FROM (
       SELECT
-        `t26`.`title`,
-        `t26`.`market`,
-        `t26`.`date`,
-        SUM(`t26`.`points`) AS `points`
+        `t28`.`title`,
+        `t28`.`market`,
+        `t28`.`date`,
+        SUM(`t28`.`points`) AS `points`
       FROM (
         SELECT
           *
@@ -65,220 +87,266 @@ WITH `t17` AS (
           `t19`.`date` >= MAKE_DATE(2017, 8, 20)
           AND `t19`.`date` <= MAKE_DATE(2017, 8, 26)
           AND `t19`.`market` IN ('US')
-      ) AS `t26`
+      ) AS `t28`
       GROUP BY
         1,
         2,
         3
-    ) AS `t32`
-  ) AS `t36`
+    ) AS `t33`
+  ) AS `t37`
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      `t31`.`title`,
+      `t32`.`title`,
       'ALL' AS `market`,
-      `t31`.`date`,
-      `t31`.`points`
+      `t32`.`date`,
+      `t32`.`points`
     FROM (
       SELECT
-        `t25`.`title`,
-        `t25`.`date`,
-        SUM(`t25`.`points`) AS `points`
+        `t27`.`title`,
+        `t27`.`date`,
+        SUM(`t27`.`points`) AS `points`
       FROM (
         SELECT
           *
         FROM `t17` AS `t19`
         WHERE
           `t19`.`date` >= MAKE_DATE(2017, 8, 20) AND `t19`.`date` <= MAKE_DATE(2017, 8, 26)
-      ) AS `t25`
+      ) AS `t27`
       GROUP BY
         1,
         2
-    ) AS `t31`
-  ) AS `t35`
+    ) AS `t32`
+  ) AS `t36`
+), `t48` AS (
+  SELECT
+    `t47`.`title`,
+    `t47`.`market`,
+    `t47`.`first`,
+    IF(`t47`.`open`, CAST(NULL AS DATE), `t47`.`last`) AS `last`
+  FROM (
+    SELECT
+      `t46`.`title`,
+      `t46`.`market`,
+      `t46`.`island`,
+      MIN(`t46`.`first`) AS `first`,
+      MAX(`t46`.`last`) AS `last`,
+      COUNT(`t46`.`last`) < COUNT(*) AS `open`
+    FROM (
+      SELECT
+        `t45`.`title`,
+        `t45`.`market`,
+        `t45`.`first`,
+        `t45`.`last`,
+        `t45`.`starts`,
+        SUM(`t45`.`starts`) OVER (
+          PARTITION BY `t45`.`title`, `t45`.`market`
+          ORDER BY `t45`.`first` ASC NULLS LAST, `t45`.`last` ASC NULLS LAST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) AS `island`
+      FROM (
+        SELECT
+          `t41`.`title`,
+          `t41`.`market`,
+          `t41`.`first`,
+          `t41`.`last`,
+          CAST((
+            COALESCE(
+              MAX(CAST(`t41`.`last` IS NULL AS BIGINT)) OVER (
+                PARTITION BY `t41`.`title`, `t41`.`market`
+                ORDER BY `t41`.`first` ASC NULLS LAST, `t41`.`last` ASC NULLS LAST
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+              ),
+              0
+            ) = 0
+          )
+          AND (
+            (
+              MAX(`t41`.`last`) OVER (
+                PARTITION BY `t41`.`title`, `t41`.`market`
+                ORDER BY `t41`.`first` ASC NULLS LAST, `t41`.`last` ASC NULLS LAST
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+              ) IS NULL
+            )
+            OR (
+              `t41`.`first` > MAX(`t41`.`last`) OVER (
+                PARTITION BY `t41`.`title`, `t41`.`market`
+                ORDER BY `t41`.`first` ASC NULLS LAST, `t41`.`last` ASC NULLS LAST
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+              )
+            )
+          ) AS BIGINT) AS `starts`
+        FROM (
+          SELECT DISTINCT
+            *
+          FROM (
+            SELECT
+              *
+            FROM (
+              SELECT
+                *
+              FROM `t25` AS `t29`
+              WHERE
+                (
+                  (
+                    `t29`.`last` IS NULL
+                  ) OR (
+                    `t29`.`first` <= `t29`.`last`
+                  )
+                )
+                AND `t29`.`market` IN ('US')
+            ) AS `t34`
+            UNION ALL
+            SELECT
+              *
+            FROM (
+              SELECT
+                `t29`.`title`,
+                'ALL' AS `market`,
+                `t29`.`first`,
+                `t29`.`last`
+              FROM `t25` AS `t29`
+              WHERE
+                (
+                  `t29`.`last` IS NULL
+                ) OR (
+                  `t29`.`first` <= `t29`.`last`
+                )
+            ) AS `t35`
+          ) AS `t38`
+        ) AS `t41`
+      ) AS `t45`
+    ) AS `t46`
+    GROUP BY
+      1,
+      2,
+      3
+  ) AS `t47`
 )
 SELECT
   *
 FROM (
   SELECT
-    `t43`.`title`,
-    `t43`.`market`,
+    `t44`.`title`,
+    `t44`.`market`,
     (
       (
         (
-          `t43`.`points` * 100.0
-        ) / NULLIF(`t20`.`population`, 0)
-      ) / `t29`.`days`
-    ) / NULLIF(`t52`.`benchmark`, 0) AS `value`,
+          `t44`.`points` * 100.0
+        ) / NULLIF(`t22`.`population`, 0)
+      ) / `t31`.`days`
+    ) / NULLIF(`t60`.`benchmark`, 0) AS `value`,
     (
       (
-        `t43`.`points` * 100.0
-      ) / NULLIF(`t20`.`population`, 0)
-    ) / `t29`.`days` AS `demand`,
-    `t52`.`benchmark`
+        `t44`.`points` * 100.0
+      ) / NULLIF(`t22`.`population`, 0)
+    ) / `t31`.`days` AS `demand`,
+    `t60`.`benchmark`
   FROM (
     SELECT
       `t40`.`title`,
       `t40`.`market`,
       SUM(`t40`.`points`) AS `points`
-    FROM `t38` AS `t40`
+    FROM `t39` AS `t40`
     GROUP BY
       1,
       2
-  ) AS `t43`
-  LEFT OUTER JOIN (
-    SELECT
-      *
-    FROM (
-      SELECT
-        CAST(`t0`.`market` AS STRING) AS `market`,
-        `t0`.`population`
-      FROM `markets` AS `t0`
-    ) AS `t11`
-    UNION ALL
-    SELECT
-      *
-    FROM (
-      SELECT
-        'ALL' AS `market`,
-        `t10`.`population`
-      FROM (
-        SELECT
-          SUM(`t0`.`population`) AS `population`
-        FROM `markets` AS `t0`
-      ) AS `t10`
-    ) AS `t16`
-  ) AS `t20`
-    ON `t43`.`market` = `t20`.`market`
+  ) AS `t44`
+  LEFT OUTER JOIN `t18` AS `t22`
+    ON `t44`.`market` = `t22`.`market`
   CROSS JOIN (
     SELECT
       COUNT(*) AS `days`
-    FROM `t21` AS `t22`
-  ) AS `t29`
+    FROM `t21` AS `t24`
+  ) AS `t31`
   LEFT OUTER JOIN (
     SELECT
-      `t50`.`market`,
+      `t58`.`market`,
       AVG(
         (
           (
-            `t50`.`points` * 100.0
-          ) / NULLIF(`t50`.`population`, 0)
-        ) / `t50`.`titles`
+            `t58`.`points` * 100.0
+          ) / NULLIF(`t58`.`population`, 0)
+        ) / `t58`.`titles`
       ) AS `benchmark`
     FROM (
       SELECT
-        `t49`.`market`,
-        `t49`.`date`,
-        `t49`.`titles`,
-        `t49`.`points`,
-        `t20`.`market` AS `market_right`,
-        `t20`.`population`
+        `t55`.`market`,
+        `t55`.`date`,
+        `t55`.`titles`,
+        COALESCE(`t57`.`points`, 0.0) AS `points`,
+        `t23`.`market` AS `market_right`,
+        `t23`.`population`
       FROM (
         SELECT
-          `t47`.`market`,
-          `t47`.`date`,
-          COUNT(*) AS `titles`,
-          SUM(COALESCE(`t47`.`points`, 0.0)) AS `points`
+          `t52`.`market`,
+          `t52`.`date`,
+          COUNT(*) AS `titles`
         FROM (
           SELECT
-            `t46`.`title`,
-            `t46`.`market`,
-            `t46`.`date`,
-            `t41`.`title` AS `title_right`,
-            `t41`.`market` AS `market_right`,
-            `t41`.`date` AS `date_right`,
-            `t41`.`points`
-          FROM (
-            SELECT DISTINCT
-              *
-            FROM (
-              SELECT
-                `t39`.`title`,
-                `t39`.`market`,
-                `t24`.`date`
-              FROM (
-                SELECT
-                  *
-                FROM (
-                  SELECT DISTINCT
-                    `t27`.`title`,
-                    `t27`.`market`,
-                    `t27`.`first_day` AS `first`,
-                    `t27`.`last_day` AS `last`
-                  FROM `t23` AS `t27`
-                  WHERE
-                    `t27`.`market` IN ('US')
-                ) AS `t33`
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    `t30`.`title`,
-                    'ALL' AS `market`,
-                    `t30`.`first_day` AS `first`,
-                    `t30`.`last_day` AS `last`
-                  FROM (
-                    SELECT DISTINCT
-                      `t27`.`title`,
-                      `t27`.`first_day`,
-                      `t27`.`last_day`
-                    FROM `t23` AS `t27`
-                  ) AS `t30`
-                ) AS `t34`
-              ) AS `t39`
-              INNER JOIN `t21` AS `t24`
-                ON `t39`.`first` <= `t24`.`date`
-                AND (
-                  (
-                    `t39`.`last` IS NULL
-                  ) OR (
-                    `t24`.`date` <= `t39`.`last`
-                  )
-                )
-            ) AS `t44`
-          ) AS `t46`
-          LEFT OUTER JOIN `t38` AS `t41`
-            ON `t46`.`title` = `t41`.`title`
-            AND `t46`.`market` = `t41`.`market`
-            AND `t46`.`date` = `t41`.`date`
-        ) AS `t47`
+            `t50`.`title`,
+            `t50`.`market`,
+            `t50`.`first`,
+            `t50`.`last`,
+            `t26`.`date`
+          FROM `t48` AS `t50`
+          INNER JOIN `t21` AS `t26`
+            ON `t50`.`first` <= `t26`.`date`
+            AND (
+              (
+                `t50`.`last` IS NULL
+              ) OR (
+                `t26`.`date` <= `t50`.`last`
+              )
+            )
+        ) AS `t52`
         GROUP BY
           1,
           2
-      ) AS `t49`
+      ) AS `t55`
       LEFT OUTER JOIN (
         SELECT
-          *
+          `t53`.`market`,
+          `t53`.`date`,
+          SUM(`t53`.`points`) AS `points`
         FROM (
           SELECT
-            CAST(`t0`.`market` AS STRING) AS `market`,
-            `t0`.`population`
-          FROM `markets` AS `t0`
-        ) AS `t11`
-        UNION ALL
-        SELECT
-          *
-        FROM (
-          SELECT
-            'ALL' AS `market`,
-            `t10`.`population`
-          FROM (
-            SELECT
-              SUM(`t0`.`population`) AS `population`
-            FROM `markets` AS `t0`
-          ) AS `t10`
-        ) AS `t16`
-      ) AS `t20`
-        ON `t49`.`market` = `t20`.`market`
-    ) AS `t50`
+            `t42`.`title`,
+            `t42`.`market`,
+            `t42`.`date`,
+            `t42`.`points`,
+            `t51`.`title` AS `title_right`,
+            `t51`.`market` AS `market_right`,
+            `t51`.`first`,
+            `t51`.`last`
+          FROM `t39` AS `t42`
+          INNER JOIN `t48` AS `t51`
+            ON `t42`.`title` = `t51`.`title`
+            AND `t42`.`market` = `t51`.`market`
+            AND `t51`.`first` <= `t42`.`date`
+            AND (
+              (
+                `t51`.`last` IS NULL
+              ) OR (
+                `t42`.`date` <= `t51`.`last`
+              )
+            )
+        ) AS `t53`
+        GROUP BY
+          1,
+          2
+      ) AS `t57`
+        ON `t55`.`market` = `t57`.`market` AND `t55`.`date` = `t57`.`date`
+      LEFT OUTER JOIN `t18` AS `t23`
+        ON `t55`.`market` = `t23`.`market`
+    ) AS `t58`
     GROUP BY
       1
-  ) AS `t52`
-    ON `t43`.`market` = `t52`.`market`
-) AS `t53`
+  ) AS `t60`
+    ON `t44`.`market` = `t60`.`market`
+) AS `t61`
 ORDER BY
-  `t53`.`title` ASC NULLS LAST,
-  `t53`.`market` ASC NULLS LAST
+  `t61`.`title` ASC NULLS LAST,
+  `t61`.`market` ASC NULLS LAST

@@ -7,12 +7,34 @@ WITH `t16` AS (
   FROM `signals` AS `t5`
   INNER JOIN `signal_weights` AS `t6`
     ON `t5`.`signal` = `t6`.`signal`
-), `t21` AS (
+), `t17` AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      CAST(`t0`.`market` AS STRING) AS `market`,
+      `t0`.`population`
+    FROM `markets` AS `t0`
+  ) AS `t10`
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      'ALL' AS `market`,
+      `t9`.`population`
+    FROM (
+      SELECT
+        SUM(`t0`.`population`) AS `population`
+      FROM `markets` AS `t0`
+    ) AS `t9`
+  ) AS `t15`
+), `t23` AS (
   SELECT
     `t7`.`title`,
     `t7`.`market`,
-    CAST(CONVERT_TIMEZONE('UTC', `t11`.`tz`, `t7`.`available_from`) AS DATE) AS `first_day`,
-    CAST(CONVERT_TIMEZONE('UTC', `t11`.`tz`, `t7`.`available_until` - INTERVAL '1' MICROSECOND) AS DATE) AS `last_day`
+    CAST(CONVERT_TIMEZONE('UTC', `t11`.`tz`, `t7`.`available_from`) AS DATE) AS `first`,
+    CAST(CONVERT_TIMEZONE('UTC', `t11`.`tz`, `t7`.`available_until` - INTERVAL '1' MICROSECOND) AS DATE) AS `last`
   FROM `availability` AS `t7`
   INNER JOIN (
     SELECT
@@ -29,7 +51,7 @@ WITH `t16` AS (
       `t4`.`kind` = 'series'
   ) AS `t14`
     ON `t7`.`title` = `t14`.`title`
-), `t25` AS (
+), `t27` AS (
   SELECT
     EXPLODE(SEQUENCE(`t18`.`first`, `t18`.`last`, INTERVAL '24' HOUR)) AS `date`
   FROM (
@@ -61,17 +83,17 @@ WITH `t16` AS (
         1,
         2,
         3
-    ) AS `t22`
-  ) AS `t27`
+    ) AS `t24`
+  ) AS `t29`
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      `t23`.`title`,
+      `t25`.`title`,
       'ALL' AS `market`,
-      `t23`.`date`,
-      `t23`.`points`
+      `t25`.`date`,
+      `t25`.`points`
     FROM (
       SELECT
         `t19`.`title`,
@@ -81,28 +103,129 @@ WITH `t16` AS (
       GROUP BY
         1,
         2
-    ) AS `t23`
-  ) AS `t28`
+    ) AS `t25`
+  ) AS `t30`
+), `t46` AS (
+  SELECT
+    `t45`.`title`,
+    `t45`.`market`,
+    `t45`.`first`,
+    IF(`t45`.`open`, CAST(NULL AS DATE), `t45`.`last`) AS `last`
+  FROM (
+    SELECT
+      `t44`.`title`,
+      `t44`.`market`,
+      `t44`.`island`,
+      MIN(`t44`.`first`) AS `first`,
+      MAX(`t44`.`last`) AS `last`,
+      COUNT(`t44`.`last`) < COUNT(*) AS `open`
+    FROM (
+      SELECT
+        `t43`.`title`,
+        `t43`.`market`,
+        `t43`.`first`,
+        `t43`.`last`,
+        `t43`.`starts`,
+        SUM(`t43`.`starts`) OVER (
+          PARTITION BY `t43`.`title`, `t43`.`market`
+          ORDER BY `t43`.`first` ASC NULLS LAST, `t43`.`last` ASC NULLS LAST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) AS `island`
+      FROM (
+        SELECT
+          `t41`.`title`,
+          `t41`.`market`,
+          `t41`.`first`,
+          `t41`.`last`,
+          CAST((
+            COALESCE(
+              MAX(CAST(`t41`.`last` IS NULL AS BIGINT)) OVER (
+                PARTITION BY `t41`.`title`, `t41`.`market`
+                ORDER BY `t41`.`first` ASC NULLS LAST, `t41`.`last` ASC NULLS LAST
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+              ),
+              0
+            ) = 0
+          )
+          AND (
+            (
+              MAX(`t41`.`last`) OVER (
+                PARTITION BY `t41`.`title`, `t41`.`market`
+                ORDER BY `t41`.`first` ASC NULLS LAST, `t41`.`last` ASC NULLS LAST
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+              ) IS NULL
+            )
+            OR (
+              `t41`.`first` > MAX(`t41`.`last`) OVER (
+                PARTITION BY `t41`.`title`, `t41`.`market`
+                ORDER BY `t41`.`first` ASC NULLS LAST, `t41`.`last` ASC NULLS LAST
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+              )
+            )
+          ) AS BIGINT) AS `starts`
+        FROM (
+          SELECT DISTINCT
+            *
+          FROM (
+            SELECT
+              *
+            FROM (
+              SELECT
+                *
+              FROM `t23` AS `t26`
+              WHERE
+                (
+                  `t26`.`last` IS NULL
+                ) OR (
+                  `t26`.`first` <= `t26`.`last`
+                )
+            ) AS `t35`
+            UNION ALL
+            SELECT
+              *
+            FROM (
+              SELECT
+                `t26`.`title`,
+                'ALL' AS `market`,
+                `t26`.`first`,
+                `t26`.`last`
+              FROM `t23` AS `t26`
+              WHERE
+                (
+                  `t26`.`last` IS NULL
+                ) OR (
+                  `t26`.`first` <= `t26`.`last`
+                )
+            ) AS `t36`
+          ) AS `t39`
+        ) AS `t41`
+      ) AS `t43`
+    ) AS `t44`
+    GROUP BY
+      1,
+      2,
+      3
+  ) AS `t45`
 )
 SELECT
   *
 FROM (
   SELECT
-    `t41`.`title`,
-    `t41`.`market`,
+    `t42`.`title`,
+    `t42`.`market`,
     (
       (
         (
-          `t41`.`points` * 100.0
-        ) / NULLIF(`t20`.`population`, 0)
-      ) / `t36`.`days`
-    ) / NULLIF(`t50`.`benchmark`, 0) AS `value`,
+          `t42`.`points` * 100.0
+        ) / NULLIF(`t21`.`population`, 0)
+      ) / `t37`.`days`
+    ) / NULLIF(`t58`.`benchmark`, 0) AS `value`,
     (
       (
-        `t41`.`points` * 100.0
-      ) / NULLIF(`t20`.`population`, 0)
-    ) / `t36`.`days` AS `demand`,
-    `t50`.`benchmark`
+        `t42`.`points` * 100.0
+      ) / NULLIF(`t21`.`population`, 0)
+    ) / `t37`.`days` AS `demand`,
+    `t58`.`benchmark`
   FROM (
     SELECT
       `t34`.`title`,
@@ -112,156 +235,100 @@ FROM (
     GROUP BY
       1,
       2
-  ) AS `t41`
-  LEFT OUTER JOIN (
-    SELECT
-      *
-    FROM (
-      SELECT
-        CAST(`t0`.`market` AS STRING) AS `market`,
-        `t0`.`population`
-      FROM `markets` AS `t0`
-    ) AS `t10`
-    UNION ALL
-    SELECT
-      *
-    FROM (
-      SELECT
-        'ALL' AS `market`,
-        `t9`.`population`
-      FROM (
-        SELECT
-          SUM(`t0`.`population`) AS `population`
-        FROM `markets` AS `t0`
-      ) AS `t9`
-    ) AS `t15`
-  ) AS `t20`
-    ON `t41`.`market` = `t20`.`market`
+  ) AS `t42`
+  LEFT OUTER JOIN `t17` AS `t21`
+    ON `t42`.`market` = `t21`.`market`
   CROSS JOIN (
     SELECT
       COUNT(*) AS `days`
-    FROM `t25` AS `t26`
-  ) AS `t36`
+    FROM `t27` AS `t28`
+  ) AS `t37`
   LEFT OUTER JOIN (
     SELECT
-      `t48`.`market`,
+      `t56`.`market`,
       AVG(
         (
           (
-            `t48`.`points` * 100.0
-          ) / NULLIF(`t48`.`population`, 0)
-        ) / `t48`.`titles`
+            `t56`.`points` * 100.0
+          ) / NULLIF(`t56`.`population`, 0)
+        ) / `t56`.`titles`
       ) AS `benchmark`
     FROM (
       SELECT
-        `t47`.`market`,
-        `t47`.`date`,
-        `t47`.`titles`,
-        `t47`.`points`,
-        `t20`.`market` AS `market_right`,
-        `t20`.`population`
+        `t53`.`market`,
+        `t53`.`date`,
+        `t53`.`titles`,
+        COALESCE(`t55`.`points`, 0.0) AS `points`,
+        `t22`.`market` AS `market_right`,
+        `t22`.`population`
       FROM (
         SELECT
-          `t45`.`market`,
-          `t45`.`date`,
-          COUNT(*) AS `titles`,
-          SUM(COALESCE(`t45`.`points`, 0.0)) AS `points`
+          `t50`.`market`,
+          `t50`.`date`,
+          COUNT(*) AS `titles`
         FROM (
           SELECT
-            `t44`.`title`,
-            `t44`.`market`,
-            `t44`.`date`,
-            `t37`.`title` AS `title_right`,
-            `t37`.`market` AS `market_right`,
-            `t37`.`date` AS `date_right`,
-            `t37`.`points`
-          FROM (
-            SELECT DISTINCT
-              *
-            FROM (
-              SELECT
-                `t39`.`title`,
-                `t39`.`market`,
-                `t31`.`date`
-              FROM (
-                SELECT
-                  *
-                FROM (
-                  SELECT DISTINCT
-                    `t24`.`title`,
-                    `t24`.`market`,
-                    `t24`.`first_day` AS `first`,
-                    `t24`.`last_day` AS `last`
-                  FROM `t21` AS `t24`
-                ) AS `t29`
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    `t30`.`title`,
-                    'ALL' AS `market`,
-                    `t30`.`first_day` AS `first`,
-                    `t30`.`last_day` AS `last`
-                  FROM (
-                    SELECT DISTINCT
-                      `t24`.`title`,
-                      `t24`.`first_day`,
-                      `t24`.`last_day`
-                    FROM `t21` AS `t24`
-                  ) AS `t30`
-                ) AS `t35`
-              ) AS `t39`
-              INNER JOIN `t25` AS `t31`
-                ON `t39`.`first` <= `t31`.`date`
-                AND (
-                  (
-                    `t39`.`last` IS NULL
-                  ) OR (
-                    `t31`.`date` <= `t39`.`last`
-                  )
-                )
-            ) AS `t42`
-          ) AS `t44`
-          LEFT OUTER JOIN `t32` AS `t37`
-            ON `t44`.`title` = `t37`.`title`
-            AND `t44`.`market` = `t37`.`market`
-            AND `t44`.`date` = `t37`.`date`
-        ) AS `t45`
+            `t48`.`title`,
+            `t48`.`market`,
+            `t48`.`first`,
+            `t48`.`last`,
+            `t31`.`date`
+          FROM `t46` AS `t48`
+          INNER JOIN `t27` AS `t31`
+            ON `t48`.`first` <= `t31`.`date`
+            AND (
+              (
+                `t48`.`last` IS NULL
+              ) OR (
+                `t31`.`date` <= `t48`.`last`
+              )
+            )
+        ) AS `t50`
         GROUP BY
           1,
           2
-      ) AS `t47`
+      ) AS `t53`
       LEFT OUTER JOIN (
         SELECT
-          *
+          `t51`.`market`,
+          `t51`.`date`,
+          SUM(`t51`.`points`) AS `points`
         FROM (
           SELECT
-            CAST(`t0`.`market` AS STRING) AS `market`,
-            `t0`.`population`
-          FROM `markets` AS `t0`
-        ) AS `t10`
-        UNION ALL
-        SELECT
-          *
-        FROM (
-          SELECT
-            'ALL' AS `market`,
-            `t9`.`population`
-          FROM (
-            SELECT
-              SUM(`t0`.`population`) AS `population`
-            FROM `markets` AS `t0`
-          ) AS `t9`
-        ) AS `t15`
-      ) AS `t20`
-        ON `t47`.`market` = `t20`.`market`
-    ) AS `t48`
+            `t38`.`title`,
+            `t38`.`market`,
+            `t38`.`date`,
+            `t38`.`points`,
+            `t49`.`title` AS `title_right`,
+            `t49`.`market` AS `market_right`,
+            `t49`.`first`,
+            `t49`.`last`
+          FROM `t32` AS `t38`
+          INNER JOIN `t46` AS `t49`
+            ON `t38`.`title` = `t49`.`title`
+            AND `t38`.`market` = `t49`.`market`
+            AND `t49`.`first` <= `t38`.`date`
+            AND (
+              (
+                `t49`.`last` IS NULL
+              ) OR (
+                `t38`.`date` <= `t49`.`last`
+              )
+            )
+        ) AS `t51`
+        GROUP BY
+          1,
+          2
+      ) AS `t55`
+        ON `t53`.`market` = `t55`.`market` AND `t53`.`date` = `t55`.`date`
+      LEFT OUTER JOIN `t17` AS `t22`
+        ON `t53`.`market` = `t22`.`market`
+    ) AS `t56`
     GROUP BY
       1
-  ) AS `t50`
-    ON `t41`.`market` = `t50`.`market`
-) AS `t51`
+  ) AS `t58`
+    ON `t42`.`market` = `t58`.`market`
+) AS `t59`
 ORDER BY
-  `t51`.`title` ASC NULLS LAST,
-  `t51`.`market` ASC NULLS LAST
+  `t59`.`title` ASC NULLS LAST,
+  `t59`.`market` ASC NULLS LAST

@@ -11,8 +11,8 @@ WITH `t16` AS (
   SELECT
     `t7`.`title`,
     `t7`.`market`,
-    CAST(CONVERT_TIMEZONE('UTC', `t11`.`tz`, `t7`.`available_from`) AS DATE) AS `first_day`,
-    CAST(CONVERT_TIMEZONE('UTC', `t11`.`tz`, `t7`.`available_until` - INTERVAL '1' MICROSECOND) AS DATE) AS `last_day`
+    CAST(CONVERT_TIMEZONE('UTC', `t11`.`tz`, `t7`.`available_from`) AS DATE) AS `first`,
+    CAST(CONVERT_TIMEZONE('UTC', `t11`.`tz`, `t7`.`available_until` - INTERVAL '1' MICROSECOND) AS DATE) AS `last`
   FROM `availability` AS `t7`
   INNER JOIN (
     SELECT
@@ -46,19 +46,19 @@ WITH `t16` AS (
   ) AS `t18`
 ), `t41` AS (
   SELECT
-    `t39`.`title`,
-    `t39`.`market`,
-    `t39`.`points`,
+    `t38`.`title`,
+    `t38`.`market`,
+    `t38`.`points`,
     (
       (
-        `t39`.`points` * 100.0
+        `t38`.`points` * 100.0
       ) / NULLIF(`t20`.`population`, 0)
-    ) / `t35`.`days` AS `demand`
+    ) / `t33`.`days` AS `demand`
   FROM (
     SELECT
-      `t32`.`title`,
-      `t32`.`market`,
-      SUM(`t32`.`points`) AS `points`
+      `t29`.`title`,
+      `t29`.`market`,
+      SUM(`t29`.`points`) AS `points`
     FROM (
       SELECT
         *
@@ -98,11 +98,11 @@ WITH `t16` AS (
             2
         ) AS `t23`
       ) AS `t28`
-    ) AS `t32`
+    ) AS `t29`
     GROUP BY
       1,
       2
-  ) AS `t39`
+  ) AS `t38`
   LEFT OUTER JOIN (
     SELECT
       *
@@ -126,12 +126,12 @@ WITH `t16` AS (
       ) AS `t9`
     ) AS `t15`
   ) AS `t20`
-    ON `t39`.`market` = `t20`.`market`
+    ON `t38`.`market` = `t20`.`market`
   CROSS JOIN (
     SELECT
       COUNT(*) AS `days`
     FROM `t25` AS `t26`
-  ) AS `t35`
+  ) AS `t33`
 )
 SELECT
   *
@@ -185,55 +185,61 @@ FROM (
               CAST(NULL AS DOUBLE) AS `points`
             FROM (
               SELECT DISTINCT
-                `t43`.`title`,
-                `t43`.`market`
+                *
               FROM (
-                SELECT DISTINCT
-                  *
+                SELECT
+                  `t40`.`title`,
+                  `t40`.`market`
                 FROM (
-                  SELECT
-                    `t38`.`title`,
-                    `t38`.`market`,
-                    `t31`.`date`
+                  SELECT DISTINCT
+                    *
                   FROM (
                     SELECT
                       *
                     FROM (
-                      SELECT DISTINCT
-                        `t24`.`title`,
-                        `t24`.`market`,
-                        `t24`.`first_day` AS `first`,
-                        `t24`.`last_day` AS `last`
+                      SELECT
+                        *
                       FROM `t21` AS `t24`
-                    ) AS `t29`
+                      WHERE
+                        (
+                          `t24`.`last` IS NULL
+                        ) OR (
+                          `t24`.`first` <= `t24`.`last`
+                        )
+                    ) AS `t31`
                     UNION ALL
                     SELECT
                       *
                     FROM (
                       SELECT
-                        `t30`.`title`,
+                        `t24`.`title`,
                         'ALL' AS `market`,
-                        `t30`.`first_day` AS `first`,
-                        `t30`.`last_day` AS `last`
-                      FROM (
-                        SELECT DISTINCT
-                          `t24`.`title`,
-                          `t24`.`first_day`,
-                          `t24`.`last_day`
-                        FROM `t21` AS `t24`
-                      ) AS `t30`
-                    ) AS `t34`
-                  ) AS `t38`
-                  INNER JOIN `t25` AS `t31`
-                    ON `t38`.`first` <= `t31`.`date`
-                    AND (
-                      (
-                        `t38`.`last` IS NULL
-                      ) OR (
-                        `t31`.`date` <= `t38`.`last`
-                      )
-                    )
+                        `t24`.`first`,
+                        `t24`.`last`
+                      FROM `t21` AS `t24`
+                      WHERE
+                        (
+                          `t24`.`last` IS NULL
+                        ) OR (
+                          `t24`.`first` <= `t24`.`last`
+                        )
+                    ) AS `t32`
+                  ) AS `t35`
                 ) AS `t40`
+                INNER JOIN (
+                  SELECT
+                    MIN(`t26`.`date`) AS `start`,
+                    MAX(`t26`.`date`) AS `end`
+                  FROM `t25` AS `t26`
+                ) AS `t36`
+                  ON `t40`.`first` <= `t36`.`end`
+                  AND (
+                    (
+                      `t40`.`last` IS NULL
+                    ) OR (
+                      `t36`.`start` <= `t40`.`last`
+                    )
+                  )
               ) AS `t43`
             ) AS `t46`
           ) AS `t47`
