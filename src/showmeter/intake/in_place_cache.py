@@ -211,7 +211,7 @@ class Record:
         plain: Per file, the canonical columns the metric reads plainly.
         guarded: Per file, the text columns the metric reads guarded (plainly unless a value
             needs parsing after all: :func:`~showmeter.intake.in_place_texts.guarded`).
-        held: The computations that read the guarded columns without a trip: the digest of
+        held: The computations that read the guarded columns without a trip: the digests of
             their statements, by the key of the computation and its inputs
             (:mod:`~showmeter.intake.in_place_guard`); they read the columns raw again.
     """
@@ -221,7 +221,7 @@ class Record:
     notes: list[tuple[int, str, int]]
     plain: list[list[str]]
     guarded: list[list[str]]
-    held: dict[str, str] = dataclasses.field(default_factory=dict)
+    held: dict[str, list[str]] = dataclasses.field(default_factory=dict)
 
 
 def _entry(folder: Path, wanted: dict[str, Any]) -> Path:
@@ -253,7 +253,7 @@ def read_record(
             notes=[(int(f), str(s), int(n)) for f, s, n in stored["notes"]],
             plain=[[str(c) for c in columns] for columns in stored["plain"]],
             guarded=[[str(c) for c in columns] for columns in stored["guarded"]],
-            held={str(k): str(v) for k, v in stored["held"].items()},
+            held={str(k): [str(d) for d in v] for k, v in stored["held"].items()},
         )
         if len(record.guarded) != len(record.plain):
             return None

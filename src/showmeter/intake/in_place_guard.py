@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -35,15 +36,19 @@ if TYPE_CHECKING:
     from showmeter.intake.in_place_cache import Record
     from showmeter.intake.in_place_view import Exposure
 
-__all__ = ["HELD_KEPT", "Guard", "computed", "held_key"]
+__all__ = ["DIGESTS_KEPT", "HELD_KEPT", "Guard", "computed", "held_key"]
 
 T = TypeVar("T")
 
 HELD_KEPT = 32
 """At most this many computations are remembered per record (the oldest are forgotten)."""
 
-_UNSTEADY = ""
-"""The digest remembered for a computation whose statements differed between two runs."""
+DIGESTS_KEPT = 4
+"""At most this many sets of statements are remembered per computation."""
+
+_TEMPORARY = re.compile(r"\bshowmeter_shared_[0-9_]+\b")
+"""The temporary tables a batch of computations names from a counter of the process
+(:mod:`showmeter.engines.batch`, :mod:`showmeter.engines.plans`): compared without it."""
 
 
 @dataclass
@@ -74,11 +79,11 @@ class Guard:
         self.keep()
         return True
 
-    def held(self, key: str) -> str | None:
-        """The statements' digest remembered for computation ``key``; None if there is none."""
+    def held(self, key: str) -> list[str]:
+        """The digests of the statements computation ``key`` ran holding the guards."""
         if not any(self.exposure.guarded):
-            return None
-        return self.record.held.get(key)
+            return []
+        return self.record.held.get(key, [])
 
     def read_raw(self) -> None:
         """Expose the kind's view with its guarded columns read raw (this computation only)."""
@@ -95,13 +100,19 @@ class Guard:
     def learn(self, key: str, digest: str) -> None:
         """Remember that computation ``key`` held the guards, running statements ``digest``.
 
-        A computation remembered with other statements is marked unsteady: not read raw again.
+        A computation is remembered with up to :data:`DIGESTS_KEPT` sets of statements (a
+        batch's plan is recorded the first time and replayed after); one that ran more, or
+        none, is not read raw again (an empty list).
         """
         if not any(self.exposure.guarded):
             return
         held = self.record.held
-        before = held.pop(key, None)
-        held[key] = digest if before is None or before == digest else _UNSTEADY
+        digests = held.pop(key, None)
+        if digests is None:
+            digests = [digest] if digest else []
+        elif digests and digest not in digests:
+            digests = [*digests, digest] if digest and len(digests) < DIGESTS_KEPT else []
+        held[key] = digests
         while len(held) > HELD_KEPT:
             del held[next(iter(held))]
         self.keep()
@@ -134,14 +145,14 @@ def computed(
     guarded = [guard for guard in guards if any(guard.exposure.guarded)]
     if key is None or not guarded:
         return run()
-    remembered = {guard.held(key) for guard in guarded}
-    if len(remembered) == 1 and (digest := remembered.pop()) not in (None, _UNSTEADY):
+    remembered = set.intersection(*(set(guard.held(key)) for guard in guarded))
+    if remembered:
         for guard in guarded:
             guard.read_raw()
         try:
             with _Statements(connection) as statements:
                 result = run()
-            if statements.digest == digest:
+            if statements.digest in remembered:
                 return result
         except Exception:  # read guarded below, where an error is raised as it is
             pass
@@ -158,12 +169,13 @@ class _Statements:
     """The digest of the SQL statements run on a connection's database meanwhile (a ``with``).
 
     DuckDB's query log, turned on for the block and emptied after; the statements are
-    compared as a sorted list (a report runs some on several threads).
+    compared as a sorted list (a report runs some on several threads), the numbers of the
+    temporary tables a batch names (:data:`_TEMPORARY`) left out.
     """
 
     def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
         self.connection = connection
-        self.digest = _UNSTEADY
+        self.digest = ""
 
     def __enter__(self) -> _Statements:
         self.connection.execute("CALL truncate_duckdb_logs()").fetchall()
@@ -176,6 +188,6 @@ class _Statements:
             "SELECT message FROM duckdb_logs WHERE type = 'QueryLog'"
         ).fetchall()
         self.connection.execute("CALL truncate_duckdb_logs()").fetchall()
-        texts = sorted(str(text) for (text,) in found)
+        texts = sorted(_TEMPORARY.sub("showmeter_shared_", str(text)) for (text,) in found)
         if texts:
             self.digest = hashlib.sha256(json.dumps(texts).encode()).hexdigest()
