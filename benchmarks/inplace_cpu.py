@@ -18,7 +18,8 @@ in place imports, too; what a library imports on a call, e.g. pandas, is timed):
 - ``warm_first`` (with ``--warm-first``): ``warm`` for a computation that has not run over
   these files before (the cache holds the rules' findings, primed by ``hours_viewed``, but not
   this metric's: its unit ids are read guarded, :mod:`showmeter.intake.in_place_guard`);
-  timed first, before any other cell of its metric.
+  timed before the other cells of its metric, after an untimed computation with the
+  in-place cache off has compiled its SQL.
 
 All cells share one fresh ``SHOWMETER_CACHE_DIR``; before the timed cells of a metric, one
 untimed computation of each showmeter (before, after) fills it (the compiled SQL of both, the
@@ -180,8 +181,8 @@ def _run(args: argparse.Namespace) -> list[str]:
     for metric in args.metrics.split(","):
         # (name printed, implementation, source, in-place cache on, timed)
         impls = [("after", here, True, False), ("hand", here, False, True)]
-        if args.warm_first:
-            impls.insert(0, ("warm_first", here, True, True))
+        if args.warm_first:  # its SQL compiled first (the in-place cache off), not timed
+            impls[:0] = [("compile", here, False, False), ("warm_first", here, True, True)]
         if args.before:
             impls[1:1] = [("before", args.before, True, False)]
             impls.append(("before", args.before, False, True))
