@@ -321,7 +321,8 @@ def compute(
                 title=title,
                 season=season,
                 inputs=[file.to_dict() for file in opened.files],
-            )
+            ),
+            key=("compute", metric, given, engine, title, season),
         )
 
 
@@ -437,7 +438,8 @@ def report(
             if rejects is not None:
                 opened.write_rejects(rejects)
             built = opened.computed(
-                lambda: build_report(opened.store, scope, engine=chosen, progress=progress)
+                lambda: build_report(opened.store, scope, engine=chosen, progress=progress),
+                key=("report", scope, chosen),
             )
     if output is not None:
         write_report(built, os.fspath(output))
