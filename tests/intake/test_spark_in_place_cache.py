@@ -94,9 +94,9 @@ def test_duplicates_within_and_across_files_held_narrowed_plain_or_compressed(
     chosen: list[bool] = []
     original = spark_in_place_settle.hold_columns
 
-    def spy(frame: object, held: object, *, compressed: bool = True) -> object:
+    def spy(frame: object, held: object, *, compressed: bool = True, fill: object = None) -> object:
         chosen.append(compressed)
-        return original(frame, held, compressed=compressed)  # type: ignore[arg-type]
+        return original(frame, held, compressed=compressed, fill=fill)  # type: ignore[arg-type]
 
     monkeypatch.setattr(spark_in_place_stage, "FEW_BYTES", -1)
     monkeypatch.setattr(spark_in_place_settle, "hold_columns", spy)
