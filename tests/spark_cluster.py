@@ -74,6 +74,7 @@ class Cluster:
         self.master = ""
         self.remote = ""
         self.ui_port = 0
+        self.worker_memory = "1g"
 
     def _run(self, name: str, args: list[str], memory: str | None = None) -> None:
         env = dict(os.environ)
@@ -114,7 +115,7 @@ class Cluster:
         return sum(1 for worker in state.get("workers", []) if worker.get("state") == "ALIVE")
 
     def start_worker(self, name: str) -> None:
-        """Start (or restart) a worker: its own JVM, 2 cores and 1g offered to executors."""
+        """Start (or restart) a worker: its own JVM, 2 cores and its memory offered to executors."""
         home = spark_home()
         self.worker_args[name] = [
             str(home / "bin" / "spark-class"),
@@ -125,7 +126,7 @@ class Cluster:
             "--cores",
             "2",
             "--memory",
-            "1g",
+            self.worker_memory,
             "--webui-port",
             str(_free_port()),
             "--work-dir",
@@ -165,13 +166,16 @@ class Cluster:
         self.processes.clear()
 
 
-def start(folder: Path | None = None, workers: int = 2, connect: bool = True) -> Cluster:
+def start(
+    folder: Path | None = None, workers: int = 2, connect: bool = True, worker_memory: str = "1g"
+) -> Cluster:
     """Start a master, ``workers`` workers and (``connect``) a Connect server; wait for each.
 
     Args:
         folder: Where logs and scratch space go (default: a new temporary folder).
         workers: How many workers.
         connect: Whether to start the Spark Connect server.
+        worker_memory: The memory each worker offers to executors (``--memory``).
 
     Returns:
         The running cluster (stop it with :meth:`Cluster.stop`).
@@ -179,6 +183,7 @@ def start(folder: Path | None = None, workers: int = 2, connect: bool = True) ->
     folder = Path(tempfile.mkdtemp(prefix="showmeter-cluster-")) if folder is None else folder
     folder.mkdir(parents=True, exist_ok=True)
     cluster = Cluster(folder)
+    cluster.worker_memory = worker_memory
     home = spark_home()
     port, cluster.ui_port = _free_port(), _free_port()
     cluster.master = f"spark://127.0.0.1:{port}"

@@ -94,9 +94,9 @@ def test_duplicates_within_and_across_files_held_narrowed_plain_or_compressed(
     chosen: list[bool] = []
     original = spark_in_place_settle.hold_columns
 
-    def spy(frame: object, held: object, *, compressed: bool = True) -> object:
+    def spy(frame: object, held: object, *, compressed: bool = True, fill: object = None) -> object:
         chosen.append(compressed)
-        return original(frame, held, compressed=compressed)  # type: ignore[arg-type]
+        return original(frame, held, compressed=compressed, fill=fill)  # type: ignore[arg-type]
 
     monkeypatch.setattr(spark_in_place_stage, "FEW_BYTES", -1)
     monkeypatch.setattr(spark_in_place_settle, "hold_columns", spy)
@@ -220,3 +220,35 @@ def test_a_session_already_set_as_wanted_is_left_alone() -> None:
     with compression(session, compressed=False):  # type: ignore[arg-type]
         pass
     assert session.conf.changes == []
+
+
+@pytest.mark.spark
+def test_the_cache_is_filled_by_the_counts_by_file_which_drop_a_rejected_rows_note() -> None:
+    """Five staged rows, hand-counted: file 0 has two valid rows noted ``n1``, one valid row
+    without a note and one rejected row whose note is not counted (the notes count the valid
+    rows); file 1 one valid row noted ``n1``. The counts are taken by the action that fills
+    the cache, and the cache then holds every row (read without the files again)."""
+    from showmeter.engines import spark
+    from showmeter.engines.spark_in_place_cache import counts_by_file
+    from showmeter.engines.spark_in_place_compute import sockets_closed
+    from showmeter.engines.spark_in_place_settle import hold_columns, release
+
+    session = spark.spark_session("spark", {}).newSession()
+    frame = session.createDataFrame(
+        [(0, None, "n1"), (0, None, None), (0, "bad", "n1"), (1, None, "n1"), (0, None, "n1")],
+        "_file int, _reason string, _note string",
+    )
+    held: list[object] = []
+    counted: list[tuple[object, ...]] = []
+    with sockets_closed():
+        kept = hold_columns(
+            frame,
+            held,  # type: ignore[arg-type]
+            compressed=False,
+            fill=lambda cached: counted.extend(counts_by_file(cached)),
+        )
+        assert sorted(kept.collect(), key=str) == sorted(frame.collect(), key=str)
+    release(held)  # type: ignore[arg-type]
+    assert sorted(counted, key=str) == sorted(
+        [(0, None, "n1", 2), (0, None, None, 1), (0, "bad", None, 1), (1, None, "n1", 1)], key=str
+    )

@@ -68,9 +68,11 @@ def test_files_read_once_narrowed_on_the_cluster_equal_duckdb(
     held: list[tuple[bool, bool]] = []
     original = spark_in_place_settle.hold_columns
 
-    def spy(frame: object, into: list[object], *, compressed: bool = True) -> object:
+    def spy(
+        frame: object, into: list[object], *, compressed: bool = True, fill: object = None
+    ) -> object:
         held.append((getattr(frame, "_jdf", None) is not None, compressed))
-        return original(frame, into, compressed=compressed)  # type: ignore[arg-type]
+        return original(frame, into, compressed=compressed, fill=fill)  # type: ignore[arg-type]
 
     monkeypatch.setenv("SHOWMETER_SPARK_HOLD_BYTES", "-1")
     monkeypatch.setattr(spark_in_place_settle, "hold_columns", spy)

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from pyspark.sql import SparkSession
+    from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["PLAIN_PER_FILE_BYTE", "compression", "plain_fits", "storage_bytes"]
+__all__ = ["PLAIN_PER_FILE_BYTE", "compression", "counts_by_file", "plain_fits", "storage_bytes"]
 
 PLAIN_PER_FILE_BYTE = 2
 """Bytes of plain columnar cache counted per byte of the files read (1.9 measured, above)."""
@@ -100,3 +100,16 @@ def compression(session: SparkSession, compressed: bool) -> Iterator[None]:
             yield
         finally:
             session.conf.set(COMPRESSED, before)
+
+
+def counts_by_file(frame: DataFrame) -> list[tuple[Any, ...]]:
+    """Every file's staged rows by reason, and a valid row's note: ``(file, reason, note, rows)``.
+
+    The action that fills the cache of the narrowed rows
+    (:func:`~showmeter.engines.spark_in_place_settle.hold_columns`): the counts are taken in
+    the pass that reads the files, not by another scan of the cache.
+    """
+    counts = frame.selectExpr(
+        "_file", "_reason", "CASE WHEN _reason IS NULL THEN _note END AS _note"
+    ).groupBy("_file", "_reason", "_note")
+    return [tuple(row) for row in counts.count().collect()]

@@ -5,10 +5,11 @@ identity when they have the same ``row_id``, or when neither has one and all the
 equal; a row whose identity came earlier in the load (by file, then line) is a ``duplicate``
 when its values equal those of the first such row, else a ``conflicting_row``.
 
-With no rows stored already (``compute`` from files), the rows are read once for both the counts
-and the duplicates: one aggregation by grouping sets gives every file's rows by reason (and the
-notes of the valid rows), and the 64-bit keys seen more than once: one shuffle, of the keys, the
-only one the rules cost. Only the rows of those keys (usually few) are then read whole, cached,
+With no rows stored already (``compute`` from files), the rows are read once: every file's rows
+by reason (and the notes of the valid rows) are counted in the pass that caches the narrowed
+rows, and the 64-bit keys seen more than once are found from the cache's key column alone (one
+shuffle, of the keys, the only one the rules cost); rows not cached give both by grouping sets
+in one pass. Only the rows of those keys (usually few) are then read whole, cached,
 and checked by the ingest's own duplicate query (transpiled), which compares the values
 themselves (a hash collision cannot drop a row); rows of one identity share a key, so it finds
 among them what it would find among all the rows. With rows stored already (a lake's load),
@@ -20,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Sequence
+    from collections.abc import Callable, Collection, Sequence
 
     from pyspark.sql import DataFrame, SparkSession
 
@@ -77,12 +78,25 @@ def settle_on_spark(
     whole = stage
     if stored is None:
         if columns is not None:
-            from showmeter.engines.spark_in_place_cache import plain_fits, storage_bytes
+            from showmeter.engines.spark_in_place_cache import (
+                counts_by_file,
+                plain_fits,
+                storage_bytes,
+            )
 
             plain = plain_fits(size, storage_bytes(session))
-            stage = hold_columns(narrow(session, kind, columns), held, compressed=not plain)
-        stage.createOrReplaceTempView(f"stage_{name}")
-        read, kept_out, notes = _tally(session, kind, held)
+            counted: Rows = []
+            stage = hold_columns(
+                narrow(session, kind, columns),
+                held,
+                compressed=not plain,
+                fill=lambda frame: counted.extend(counts_by_file(frame)),
+            )
+            stage.createOrReplaceTempView(f"stage_{name}")
+            read, kept_out, notes = _tally(session, kind, held, counted)
+        else:
+            stage.createOrReplaceTempView(f"stage_{name}")
+            read, kept_out, notes = _tally(session, kind, held)
     else:
         stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
         stage.createOrReplaceTempView(f"stage_{name}")
@@ -167,7 +181,13 @@ def hold(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
     return kept
 
 
-def hold_columns(frame: DataFrame, held: list[DataFrame], *, compressed: bool = True) -> DataFrame:
+def hold_columns(
+    frame: DataFrame,
+    held: list[DataFrame],
+    *,
+    compressed: bool = True,
+    fill: Callable[[DataFrame], object] | None = None,
+) -> DataFrame:
     """The frame computed now and cached in Spark's columnar form, its plan cut.
 
     For many rows (the staged rows of large files): Spark's cache keeps them by column,
@@ -176,20 +196,25 @@ def hold_columns(frame: DataFrame, held: list[DataFrame], *, compressed: bool = 
     cache alone (a plan of one operator, as a checkpoint's). On Spark Connect, where the
     cache's plan cannot be reached, a checkpoint (:func:`hold`). The cached frame is appended
     to ``held``: :func:`release` frees it. ``compressed=False`` caches the columns plain
-    (:mod:`~showmeter.engines.spark_in_place_cache`).
+    (:mod:`~showmeter.engines.spark_in_place_cache`). ``fill`` is the action that fills the
+    cache (given the cached frame; by default a count): an action the caller needs anyway
+    (e.g. the counts by file) fills it in the same pass over the files.
     """
     from pyspark import StorageLevel
     from pyspark.sql import DataFrame
 
     from showmeter.engines.spark_in_place_cache import compression
 
+    action = fill or (lambda cached: cached.count())
     jdf = getattr(frame, "_jdf", None)
     if jdf is None:  # Spark Connect
-        return hold(frame, held)
+        kept = hold(frame, held)
+        action(kept)
+        return kept
     with compression(frame.sparkSession, compressed):
         frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
         held.append(frame)
-        frame.count()  # the cache filled now, once
+        action(frame)  # the cache filled now, once
     session = frame.sparkSession
     jsession: Any = session._jsparkSession
     cached = jsession.sharedState().cacheManager().lookupCachedData(frame._jdf)
@@ -235,38 +260,63 @@ def _key(kind: Kind, table: str = "") -> str:
     )
 
 
-Rows = list[tuple[Any, Any, Any]]
+Rows = list[tuple[Any, ...]]
 
 
-def _tally(session: SparkSession, kind: Kind, held: list[DataFrame]) -> tuple[Rows, Rows, Rows]:
-    """The counts and the duplicates of a load with nothing stored: one pass over the rows.
+def _tally(
+    session: SparkSession, kind: Kind, held: list[DataFrame], counted: Rows | None = None
+) -> tuple[Rows, Rows, Rows]:
+    """The counts and the duplicates of a load with nothing stored.
 
     Everything computed from the rows here is small (counts, repeated keys, their rows) and
     held (:func:`hold`), so that what reads it next plans one operator, not the rules again.
+
+    Args:
+        session: The Spark session.
+        kind: The kind of input.
+        held: The frames kept on the executors (appended to).
+        counted: The counts by file, taken while the narrowed rows were cached
+            (:func:`~showmeter.engines.spark_in_place_cache.counts_by_file`): the keys seen
+            twice are then found by one aggregation of the cache's ``_key`` column alone (8-byte
+            keys; at 10 M rows, the grouping sets below doubled the rows and spilled
+            gigabytes). None: the rows are read from the files once, for both (grouping sets).
 
     Returns:
         ``read`` (file, reason, rows), ``kept_out`` (file, status, rows) and ``notes`` (file,
         note, rows), as :func:`showmeter.intake.settle.summarize` takes them.
     """
     name = kind.name
-    narrowed = "_key" in session.table(f"stage_{name}").columns
-    key = "_key" if narrowed else f"CASE WHEN _reason IS NULL THEN {_key(kind)} END"
-    # One aggregation, one exchange: every file's rows by reason and note (a few groups, so
-    # the partial aggregation leaves almost nothing to shuffle) and every valid row's key
-    # (kept only when seen more than once).
-    tallied = session.sql(
-        f"""SELECT * FROM (
-          SELECT _file, _reason, _note, _key, count(*) AS _rows, grouping(_key) AS _by_file
-          FROM (
-            SELECT _file, _reason, CASE WHEN _reason IS NULL THEN _note END AS _note,
-              {key} AS _key
-            FROM stage_{name}
-          ) GROUP BY GROUPING SETS ((_file, _reason, _note), (_key))
-        ) WHERE _by_file = 1 OR (_key IS NOT NULL AND _rows > 1)"""
-    )
-    tallied = hold(tallied, held)
-    tallied.createOrReplaceTempView(f"tallied_{name}")
-    counted = tallied.where("_by_file = 1").select("_file", "_reason", "_note", "_rows").collect()
+    if counted is not None:
+        repeated = session.sql(
+            f"SELECT _key FROM stage_{name} WHERE _key IS NOT NULL "
+            "GROUP BY _key HAVING count(*) > 1"
+        )
+        repeated = hold(repeated, held)
+    else:
+        narrowed = "_key" in session.table(f"stage_{name}").columns
+        key = "_key" if narrowed else f"CASE WHEN _reason IS NULL THEN {_key(kind)} END"
+        # One aggregation, one exchange: every file's rows by reason and note (a few groups,
+        # so the partial aggregation leaves almost nothing to shuffle) and every valid row's
+        # key (kept only when seen more than once).
+        tallied = session.sql(
+            f"""SELECT * FROM (
+              SELECT _file, _reason, _note, _key, count(*) AS _rows, grouping(_key) AS _by_file
+              FROM (
+                SELECT _file, _reason, CASE WHEN _reason IS NULL THEN _note END AS _note,
+                  {key} AS _key
+                FROM stage_{name}
+              ) GROUP BY GROUPING SETS ((_file, _reason, _note), (_key))
+            ) WHERE _by_file = 1 OR (_key IS NOT NULL AND _rows > 1)"""
+        )
+        tallied = hold(tallied, held)
+        counted = [
+            tuple(row)
+            for row in tallied.where("_by_file = 1")
+            .select("_file", "_reason", "_note", "_rows")
+            .collect()
+        ]
+        repeated = tallied.where("_by_file = 0").select("_key")
+    repeated.createOrReplaceTempView(f"repeated_{name}")
     read: dict[tuple[Any, Any], int] = {}
     noted: dict[tuple[Any, Any], int] = {}
     for file_index, reason, note, rows in counted:
@@ -274,13 +324,13 @@ def _tally(session: SparkSession, kind: Kind, held: list[DataFrame]) -> tuple[Ro
         if reason is None and note is not None:
             noted[file_index, note] = int(rows)
     kept_out: Rows = []
-    if tallied.where("_by_file = 0").limit(1).count():
+    if repeated.limit(1).count():
         # The rows whose key is seen twice (few), held, then the ingest's own duplicate check
         # over them alone: rows of one identity share a key, so it finds what it would find
         # over all the rows.
         candidates = session.sql(
-            f"SELECT s.* FROM whole_{name} s LEFT SEMI JOIN tallied_{name} t "
-            f"ON t._by_file = 0 AND t._key = {_key(kind, 's')} WHERE s._reason IS NULL"
+            f"SELECT s.* FROM whole_{name} s LEFT SEMI JOIN repeated_{name} t "
+            f"ON t._key = {_key(kind, 's')} WHERE s._reason IS NULL"
         )
         candidates = hold(candidates, held)
         candidates.createOrReplaceTempView(f"candidates_{name}")
