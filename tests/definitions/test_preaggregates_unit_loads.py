@@ -165,6 +165,19 @@ def test_an_earlier_session_in_another_market_moves_the_unit_and_redoes_it_whole
     ]
 
 
+def test_an_earlier_first_session_after_its_own_horizon_leaves_the_unit_no_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a: its first session Korean at L_KR + 667 h (its row); then a US session at L + 672.5 h
+    # (= L_KR + 665.5 h): earlier, and before Korea's launch + 672 h, so it is a's first now:
+    # a is American, from L, and neither session is before L + 672 h: a has no row left.
+    first = [_s("a", 667, 1000, market="KR", base=L_KR), _s("b", 1)]
+    second = [_s("a", 672.5)]
+    w, done = _loads([first, second], monkeypatch)
+    assert (done[0].whole_units, done[0].episodes) == (1, 0)
+    assert _progress(w, "a") == []
+
+
 def test_the_same_rows_loaded_again_leave_every_table(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = [_s("a", 1, 1500), _s("a", 3, 1500), _s("b", 2, 100, market="KR", base=L_KR)]
     _, done = _loads([rows, rows], monkeypatch)  # the second load: the same sessions again
