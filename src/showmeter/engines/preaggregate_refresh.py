@@ -4,11 +4,11 @@ The rows of each (unit, season) pair of the per-unit progress depend on that uni
 that season alone, and a season figure's rows on that season's sessions alone (and each
 season's catalog entry), so :func:`refresh` recomputes:
 
-- the per-unit progress of each (unit, season) pair with a new session — only the episodes
-  of its new sessions that count when its first session stays its first (its market and L
-  then stay), all of it otherwise, from the new sessions alone where no row was kept
-  (:mod:`~showmeter.engines.preaggregate_units`) — and of every unit of a season whose
-  catalog entry changed;
+- the per-unit progress of each (unit, season) pair with a new session where a first session
+  is looked for — only the episodes of its new sessions that count when its first session
+  stays its first (its market and L then stay), all of it otherwise
+  (:mod:`~showmeter.engines.preaggregate_units`; a session that counts nowhere redoes no
+  row) — and of every unit of a season whose catalog entry changed;
 - the per-day rows: the new sessions' sums merged into them (they are additive: the cost is
   in proportion to the new sessions), those of a season whose catalog entry changed
   recomputed;
