@@ -81,9 +81,9 @@ def _second_load() -> tuple[World, kept.Refreshed]:
 def test_a_refresh_recomputes_only_the_episodes_of_units_whose_first_session_stays() -> None:
     w, done = _second_load()
     # Touched pairs: a, b, c, e. Whole: b (earlier first), e (same start, KR sorts before US),
-    # c (no row). a keeps its first session: only its episodes 1 (the Korean session before
-    # the Korean launch, which counts nowhere) and 2 are recomputed.
-    assert (done.units, done.whole_units, done.episodes) == (4, 3, 2)
+    # c (no row). a keeps its first session: only its episode 2 is recomputed; its episode 1
+    # is kept (its new Korean session before the Korean launch counts nowhere).
+    assert (done.units, done.whole_units, done.episodes) == (4, 3, 1)
     us, kr = at(L).astimezone(dt.UTC), at(L_KR).astimezone(dt.UTC)
     assert _rows(w) == [
         # a: from L; episode 1 completes at the end of the 2000 s session at L + 5 h.

@@ -4,9 +4,11 @@ The rows of each (unit, season) pair of the per-unit progress depend on that uni
 that season alone, and a season figure's rows on that season's sessions alone (and each
 season's catalog entry), so :func:`refresh` recomputes:
 
-- the per-unit progress of each (unit, season) pair with a new session — only the episodes
-  of its new sessions when its first session stays its first (its market and L then stay),
-  all of it otherwise — and of every unit of a season whose catalog entry changed;
+- the per-unit progress of each (unit, season) pair with a new session where a first session
+  is looked for — only the episodes of its new sessions that count when its first session
+  stays its first (its market and L then stay), all of it otherwise
+  (:mod:`~showmeter.engines.preaggregate_units`; a session that counts nowhere redoes no
+  row) — and of every unit of a season whose catalog entry changed;
 - the per-day rows: the new sessions' sums merged into them (they are additive: the cost is
   in proportion to the new sessions), those of a season whose catalog entry changed
   recomputed;
@@ -41,6 +43,7 @@ from showmeter.engines import preaggregate_build as builder
 from showmeter.engines import preaggregate_counts as counts
 from showmeter.engines import preaggregate_merged_days as merged_days
 from showmeter.engines import preaggregate_shared as shared
+from showmeter.engines import preaggregate_units as units_refresh
 from showmeter.engines import preaggregate_windows as windows
 from showmeter.engines import preaggregates as kept
 from showmeter.engines.preaggregates import Refreshed
@@ -49,24 +52,17 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     import duckdb
-    import ibis.expr.types as ir
 
 __all__ = ["Refreshed", "refresh"]
 
 _TOUCHED_SEASONS = "showmeter_touched_seasons"
 _CHANGED_SEASONS = "showmeter_changed_seasons"
-_TOUCHED_EPISODES = "showmeter_touched_episodes"
-_KEPT_FIRST = "showmeter_kept_first"
+_LOADED = "showmeter_loaded_viewing"
 
 
 def _touched_units(column: str) -> str:
     """The temporary table of touched (title, season, unit) keyed by the unit's column."""
     return f"showmeter_touched_units_{column}"
-
-
-def _whole_units(column: str) -> str:
-    """The temporary table of the touched pairs recomputed whole (keyed as a restriction)."""
-    return f"showmeter_whole_units_{column}"
 
 
 def refresh(
@@ -104,6 +100,11 @@ def refresh(
         f"UNION SELECT title, season FROM (SELECT title, season, digest FROM main.{kept.DIGESTS} "
         f"EXCEPT ({kept.DIGEST_SQL}))"
     ).fetchall()
+    if loaded_viewing is not None:
+        # Read by several statements below: its rows once (the load's query of them scans
+        # the staged rows and their unloaded ones each time it is read).
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_LOADED} AS {loaded_viewing}").fetchall()
+        loaded_viewing = f"SELECT * FROM temp.{_LOADED}"
     new_rows = loaded_viewing or (
         f"SELECT NULL::VARCHAR AS title, NULL::INTEGER AS season, NULL::VARCHAR AS {column} "
         "WHERE false"
@@ -130,7 +131,9 @@ def refresh(
         units = _count_temp(con, units_table)
         seasons = _count_temp(con, _TOUCHED_SEASONS)
         if seasons:
-            whole_units, episodes = _refresh_units(con, state.unit, units_table, loaded_viewing)
+            whole_units, episodes = units_refresh.refresh_units(
+                con, state.unit, units_table, loaded_viewing, _CHANGED_SEASONS
+            )
             figures = declared.season_figures(state.unit)
             counted = _counted(figures, loaded_viewing)
             if loaded_viewing is not None:
@@ -176,7 +179,7 @@ def refresh(
     finally:
         counts.drop(con)
         temporary = (windows.SEASON_ENDS, windows.WINDOW_SEASONS, "showmeter_touched")
-        for name in (*temporary, units_table, _TOUCHED_SEASONS, _CHANGED_SEASONS):
+        for name in (*temporary, units_table, _TOUCHED_SEASONS, _CHANGED_SEASONS, _LOADED):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}").fetchall()
     return Refreshed(
         units=units,
@@ -265,117 +268,6 @@ def _recompute(
             functools.partial(builder.figure_expr, figure, seasons, from_days=True),
         )
     con.execute(f"INSERT INTO {table} {sql}").fetchall()
-
-
-def _refresh_units(
-    con: duckdb.DuckDBPyConnection, unit: str, units_table: str, new_rows: str | None
-) -> tuple[int, int]:
-    """Recompute the per-unit progress the load touched, and that of the changed seasons.
-
-    A touched (unit, season) pair whose unit's first session stays its first (no new session
-    starts before it: its market and L stay) is refreshed only in the episodes the new
-    sessions are of (:func:`~showmeter.definitions.preaggregates.build_episode_progress`);
-    a pair whose first session is new, or that had no row, is recomputed whole.
-
-    Returns:
-        The pairs recomputed whole, and the (unit, season, episode) rows refreshed alone.
-    """
-    from showmeter.definitions.params import UNIT_COLUMNS
-
-    column = UNIT_COLUMNS[unit]
-    name = declared.unit_progress_table(unit)
-    table = f'main."{name}"'
-    whole = _whole_units(column)
-    try:
-        _split_touched(con, table, column, units_table, whole, new_rows)
-        con.execute(
-            f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {whole} x "
-            f"WHERE x.title = a.title AND x.season = a.season AND x.{column} = a.unit_id) "
-            f"OR EXISTS (SELECT 1 FROM {_TOUCHED_EPISODES} x WHERE x.title = a.title "
-            "AND x.season = a.season AND x.unit_id = a.unit_id AND x.episode = a.episode) "
-            f"OR EXISTS (SELECT 1 FROM {_CHANGED_SEASONS} x "
-            "WHERE x.title = a.title AND x.season = a.season)"
-        ).fetchall()
-        for restrict, make in (
-            (whole, functools.partial(builder.unit_expr, whole, unit)),
-            (_TOUCHED_EPISODES, functools.partial(_episodes_expr, unit)),
-            (_CHANGED_SEASONS, functools.partial(builder.unit_expr, _CHANGED_SEASONS, unit)),
-        ):
-            if _count_temp(con, restrict):
-                sql = builder.cached_sql(name, unit, restrict, make)
-                con.execute(f"INSERT INTO {table} {sql}").fetchall()
-        return _count_temp(con, whole), _count_temp(con, _TOUCHED_EPISODES)
-    finally:
-        for temp in (whole, _TOUCHED_EPISODES, _KEPT_FIRST):
-            con.execute(f"DROP TABLE IF EXISTS temp.{temp}").fetchall()
-
-
-def _split_touched(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    column: str,
-    units_table: str,
-    whole: str,
-    new_rows: str | None,
-) -> None:
-    """Split the touched pairs: those recomputed whole, and the episodes refreshed alone.
-
-    A unit's first session of a season (the smallest start, then market, among its sessions
-    from the launch in their market up to the season's last launch + the horizon) fixes its
-    market and L. When the pair has kept rows, that session is among them (it starts at L,
-    before L + the horizon), at L + the smallest ``first_us``, in the kept market. The pair's
-    first session stays when no new session of it (from the launch in its market, before the
-    season's horizon) comes before that (start, market).
-    """
-    new = new_rows or (
-        f"SELECT NULL::VARCHAR AS title, NULL::INTEGER AS season, NULL::VARCHAR AS {column}, "
-        "NULL::INTEGER AS episode, NULL::VARCHAR AS market, NULL::TIMESTAMPTZ AS started_at "
-        "WHERE false"
-    )
-    horizon = f"INTERVAL {declared.HORIZON_DAYS * 24} HOUR"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_KEPT_FIRST} AS "
-        "SELECT a.title, a.season, a.unit_id, any_value(a.market) AS unit_market, "
-        "any_value(a.launch_at) AS unit_launch_at, "
-        "epoch_us(any_value(a.launch_at)) + min(a.first_us) AS first_us "
-        f"FROM {table} a SEMI JOIN {units_table} x "
-        f"ON x.title = a.title AND x.season = a.season AND x.{column} = a.unit_id "
-        "GROUP BY a.title, a.season, a.unit_id"
-    ).fetchall()
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {whole} AS "
-        f"WITH launched AS (SELECT title, season, market, launch_at, "
-        f"max(launch_at) OVER (PARTITION BY title, season) + {horizon} AS horizon "
-        "FROM main.launches), "
-        f"candidates AS (SELECT n.title, n.season, n.{column} AS unit_id, "
-        "min({'s': epoch_us(n.started_at), 'm': n.market}) AS head "
-        f"FROM ({new}) n JOIN launched l ON l.title = n.title AND l.season = n.season "
-        "AND l.market = n.market "
-        "WHERE n.started_at >= l.launch_at AND n.started_at < l.horizon "
-        f"AND n.{column} IS NOT NULL AND n.{column} <> '' GROUP BY ALL) "
-        f"SELECT x.title, x.season, x.{column} FROM {units_table} x "
-        f"LEFT JOIN {_KEPT_FIRST} k ON k.title = x.title AND k.season = x.season "
-        f"AND k.unit_id = x.{column} "
-        f"LEFT JOIN candidates c ON c.title = x.title AND c.season = x.season "
-        f"AND c.unit_id = x.{column} "
-        "WHERE k.unit_id IS NULL OR c.head.s < k.first_us "
-        "OR (c.head.s = k.first_us AND c.head.m < k.unit_market)"
-    ).fetchall()
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_TOUCHED_EPISODES} AS "
-        "SELECT DISTINCT n.title, n.season, k.unit_id, n.episode, k.unit_market, "
-        f"k.unit_launch_at FROM ({new}) n JOIN {_KEPT_FIRST} k ON k.title = n.title "
-        f"AND k.season = n.season AND k.unit_id = n.{column} "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {whole} w WHERE w.title = k.title "
-        f"AND w.season = k.season AND w.{column} = k.unit_id)"
-    ).fetchall()
-
-
-def _episodes_expr(unit: str) -> ir.Table:
-    """The per-unit rows of the touched episodes of units whose first session stays."""
-    from showmeter.definitions.tables import CanonicalTables
-
-    return declared.build_episode_progress(CanonicalTables(), unit, _TOUCHED_EPISODES)
 
 
 def _count_temp(con: duckdb.DuckDBPyConnection, name: str) -> int:
