@@ -294,22 +294,24 @@ def compute(
         )
     options = _adapter_options(account, profile, date_format, market, include)
     chosen = _spark_in_place(engine, source, catalog)
+    named = _named_files(catalog, pairs, source)
     if chosen is not None:
         from showmeter.catalog import load_catalog
         from showmeter.engines.spark_in_place import compute_on_spark
 
-        return compute_on_spark(
-            metric,
-            given,
-            catalog=load_catalog(Path(os.fspath(catalog or ""))),
-            inputs=pairs,
-            engine=chosen,
-            assume_tz=assume_tz,
-            title=title,
-            season=season,
-            rejects=None if rejects is None else os.fspath(rejects),
-        )
-    with _in_place(catalog, pairs, source, options, assume_tz) as opened:
+        with named:
+            return compute_on_spark(
+                metric,
+                given,
+                catalog=load_catalog(Path(os.fspath(catalog or ""))),
+                inputs=pairs,
+                engine=chosen,
+                assume_tz=assume_tz,
+                title=title,
+                season=season,
+                rejects=None if rejects is None else os.fspath(rejects),
+            )
+    with named, _in_place(catalog, pairs, source, options, assume_tz) as opened:
         if rejects is not None:
             opened.write_rejects(rejects)
         return opened.computed(
@@ -424,16 +426,22 @@ def report(
         from showmeter.catalog import load_catalog
         from showmeter.engines.spark_in_place_report import open_for_report
 
-        with open_for_report(
-            load_catalog(Path(os.fspath(catalog or ""))),
-            pairs,
-            on_spark,
-            assume_tz=assume_tz,
-            rejects=None if rejects is None else os.fspath(rejects),
-        ) as (files, files_engine):  # the files read on Spark, every figure computed there
+        with (
+            _named_files(catalog, pairs, "canonical"),
+            open_for_report(
+                load_catalog(Path(os.fspath(catalog or ""))),
+                pairs,
+                on_spark,
+                assume_tz=assume_tz,
+                rejects=None if rejects is None else os.fspath(rejects),
+            ) as (files, files_engine),
+        ):  # the files read on Spark, every figure computed there
             built = build_report(files, scope, engine=files_engine, progress=progress)
     else:
-        with _in_place(catalog, pairs, "canonical", {}, assume_tz) as opened:
+        with (
+            _named_files(catalog, pairs, "canonical"),
+            _in_place(catalog, pairs, "canonical", {}, assume_tz) as opened,
+        ):
             if rejects is not None:
                 opened.write_rejects(rejects)
             built = opened.computed(
@@ -502,6 +510,18 @@ def _inputs(events: Files, panel: Files, reviews: Files, signals: Files) -> list
     ):
         pairs.extend((kind, path) for path in _paths(files))
     return pairs
+
+
+def _named_files(
+    catalog: str | os.PathLike[str] | None, pairs: list[tuple[str, str]], source: str
+) -> contextlib.AbstractContextManager[None]:
+    """Computing from files: the reference checks' messages name the catalog and panel files."""
+    from showmeter.engines.references import reading_files
+    from showmeter.intake.published import PUBLISHED_SOURCES
+
+    if source in PUBLISHED_SOURCES or catalog is None:  # titles from the published files too
+        return contextlib.nullcontext()
+    return reading_files(catalog, panels=any(kind == "panels" for kind, _ in pairs))
 
 
 def _adapter_options(
