@@ -162,3 +162,31 @@ def test_metascore_weights_in_any_order(engine: str) -> None:
         Fraction(str(x)) for x in weights
     )
     assert found.pop() == pytest.approx(float(exact), rel=1e-15)
+
+
+def test_random_panels_in_random_orders_give_one_double_near_the_exact_sum() -> None:
+    rng = random.Random(12)
+    for trial in range(4):
+        n = 30
+        weights = [
+            rng.choice((round(rng.uniform(0.01, 5000), 2), rng.random() * 10 ** rng.randint(-3, 6)))
+            for _ in range(n)
+        ]
+        seconds = [rng.uniform(600, 3000) for _ in range(n)]
+        found = set()
+        for _ in range(3):
+            order = list(range(n))
+            rng.shuffle(order)
+            w = World()
+            w.season("show", runtimes=[3000], launches={"US": L})
+            for k in order:
+                w.member("panel", f"u{k}", weights[k])
+                w.view(f"u{k}", "show", 1, 1, after(L, hours=1 + k % 20), seconds[k])
+            reach = w.values("reach", "duckdb", panel="panel")[("show", 1)]
+            hours = w.values("hours_viewed", "duckdb", panel="panel")[("show", 1)]
+            found.add((reach, hours))
+        assert len(found) == 1, (trial, found)
+        reach, hours = found.pop()
+        assert reach == pytest.approx(float(sum(map(Fraction, weights))), rel=1e-15), trial
+        products = sum(Fraction(x * s) for x, s in zip(weights, seconds, strict=True))
+        assert hours == pytest.approx(float(products / 3600), rel=1e-15), trial
