@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,7 +58,7 @@ def ingest(
     *,
     catalog: str | os.PathLike[str] | None = None,
     events: Files = None,
-    panel: Files = None,
+    panels: Files = None,
     reviews: Files = None,
     signals: Files = None,
     source: str = "canonical",
@@ -73,6 +74,7 @@ def ingest(
     aggregates_progress: IngestProgress | None = None,
     engine: str | Engine = "duckdb",
     spark_conf: Mapping[str, str] | None = None,
+    panel: Files = None,
 ) -> LoadSummary:
     """Load a catalog and input files into a store, in one transaction.
 
@@ -88,7 +90,8 @@ def ingest(
             without it, the titles and seasons their files name are added.
         events: Viewing sessions: a file, a directory or a glob (CSV, Parquet, JSON Lines),
             or a list of them; with ``netflix-top10`` or ``netflix-engagement``, their files.
-        panel: Panel units and their weights.
+        panels: Panel files: panel units and their weights (as in :func:`compute` and
+            :func:`report`).
         reviews: Critic reviews.
         signals: Demand signals.
         source: The format of the viewing files: ``canonical`` or an adapter (``netflix``,
@@ -112,6 +115,8 @@ def ingest(
             loads it: ``duckdb`` (the default), ``spark``, ``spark://HOST:PORT``,
             ``sc://HOST:PORT``...; a store file is always loaded on DuckDB.
         spark_conf: Spark settings for a Spark engine (``--spark-conf KEY=VALUE``).
+        panel: Deprecated spelling of ``panels`` (a ``DeprecationWarning``; it will be
+            removed).
 
     Returns:
         The load's summary: per file and in total, read = loaded + quarantined + duplicates.
@@ -119,13 +124,13 @@ def ingest(
     Raises:
         LoadRefusedError: Rows were quarantined and none stored (or any, when ``strict``).
         InputError: A catalog or file that cannot be read, or lacks a required column.
-        UsageError: An unknown source, option or time zone.
+        UsageError: An unknown source, option or time zone; ``panel`` and ``panels`` both.
     """
     from showmeter.results import LoadSummary
     from showmeter.store import Store
     from showmeter.store.lake import lake_path
 
-    pairs = _inputs(events, panel, reviews, signals)
+    pairs = _inputs(events, _panels_argument(panels, panel), reviews, signals)
     options = _adapter_options(account, profile, date_format, market, include)
     if lake_path(store) is not None:  # a lake: one atomic load of Parquet files (docs/lake.md)
         from showmeter.engines.lake import ingest_into_lake
@@ -294,22 +299,24 @@ def compute(
         )
     options = _adapter_options(account, profile, date_format, market, include)
     chosen = _spark_in_place(engine, source, catalog)
+    named = _named_files(catalog, pairs, source)
     if chosen is not None:
         from showmeter.catalog import load_catalog
         from showmeter.engines.spark_in_place import compute_on_spark
 
-        return compute_on_spark(
-            metric,
-            given,
-            catalog=load_catalog(Path(os.fspath(catalog or ""))),
-            inputs=pairs,
-            engine=chosen,
-            assume_tz=assume_tz,
-            title=title,
-            season=season,
-            rejects=None if rejects is None else os.fspath(rejects),
-        )
-    with _in_place(catalog, pairs, source, options, assume_tz) as opened:
+        with named:
+            return compute_on_spark(
+                metric,
+                given,
+                catalog=load_catalog(Path(os.fspath(catalog or ""))),
+                inputs=pairs,
+                engine=chosen,
+                assume_tz=assume_tz,
+                title=title,
+                season=season,
+                rejects=None if rejects is None else os.fspath(rejects),
+            )
+    with named, _in_place(catalog, pairs, source, options, assume_tz) as opened:
         if rejects is not None:
             opened.write_rejects(rejects)
         return opened.computed(
@@ -425,16 +432,22 @@ def report(
         from showmeter.catalog import load_catalog
         from showmeter.engines.spark_in_place_report import open_for_report
 
-        with open_for_report(
-            load_catalog(Path(os.fspath(catalog or ""))),
-            pairs,
-            on_spark,
-            assume_tz=assume_tz,
-            rejects=None if rejects is None else os.fspath(rejects),
-        ) as (files, files_engine):  # the files read on Spark, every figure computed there
+        with (
+            _named_files(catalog, pairs, "canonical"),
+            open_for_report(
+                load_catalog(Path(os.fspath(catalog or ""))),
+                pairs,
+                on_spark,
+                assume_tz=assume_tz,
+                rejects=None if rejects is None else os.fspath(rejects),
+            ) as (files, files_engine),
+        ):  # the files read on Spark, every figure computed there
             built = build_report(files, scope, engine=files_engine, progress=progress)
     else:
-        with _in_place(catalog, pairs, "canonical", {}, assume_tz) as opened:
+        with (
+            _named_files(catalog, pairs, "canonical"),
+            _in_place(catalog, pairs, "canonical", {}, assume_tz) as opened,
+        ):
             if rejects is not None:
                 opened.write_rejects(rejects)
             built = opened.computed(
@@ -485,6 +498,24 @@ def season_key(value: str | SeasonKey, argument: str) -> SeasonKey:
         ) from None
 
 
+def _panels_argument(panels: Files, panel: Files) -> Files:
+    """``panels``, or the deprecated ``panel`` with a warning (``panels`` everywhere now)."""
+    if panel is None:
+        return panels
+    if panels is not None:
+        raise UsageError(
+            "ingest got both panels and panel",
+            remedy="Give the panel files once, as panels= (panel= is its deprecated spelling).",
+        )
+    warnings.warn(
+        "ingest(panel=...) is deprecated: write ingest(panels=...), as compute() and report() "
+        "spell it (panel, singular, is the metric parameter naming a panel)",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return panel
+
+
 def _paths(files: Files) -> list[str]:
     if files is None:
         return []
@@ -504,6 +535,18 @@ def _inputs(events: Files, panel: Files, reviews: Files, signals: Files) -> list
     ):
         pairs.extend((kind, path) for path in _paths(files))
     return pairs
+
+
+def _named_files(
+    catalog: str | os.PathLike[str] | None, pairs: list[tuple[str, str]], source: str
+) -> contextlib.AbstractContextManager[None]:
+    """Computing from files: the reference checks' messages name the catalog and panel files."""
+    from showmeter.engines.references import reading_files
+    from showmeter.intake.published import PUBLISHED_SOURCES
+
+    if source in PUBLISHED_SOURCES or catalog is None:  # titles from the published files too
+        return contextlib.nullcontext()
+    return reading_files(catalog, panels=any(kind == "panels" for kind, _ in pairs))
 
 
 def _adapter_options(

@@ -230,8 +230,7 @@ def test_spark_reads_csv_jsonl_and_parquet_in_place_like_duckdb_and_a_store(
         for kind, paths in world(tmp_path).items()
     }
     store = tmp_path / "s.duckdb"
-    loaded = {"panel" if kind == "panels" else kind: paths for kind, paths in files.items()}
-    showmeter.ingest(store, catalog=catalog_file, **loaded)  # ingest names it panel
+    showmeter.ingest(store, catalog=catalog_file, **files)
     cases = {
         "hours_viewed": {},
         "reach": {"panel": "j1"},

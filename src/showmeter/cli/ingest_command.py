@@ -98,7 +98,7 @@ def ingest(
                 store,
                 catalog=catalog,
                 events=events,
-                panel=panel,
+                panels=panel,
                 reviews=reviews,
                 signals=signals,
                 source=source,

@@ -45,7 +45,7 @@ def _hours(t: CanonicalTables, p: Params) -> ir.Table:
     scope = Scope.of(p)
     counted = sessions(t, scope, hours=24 * p.integer("window_days"))
     figures = counted.group_by(list(scope.keys)).agg(
-        value=(counted.weight * counted.seconds_watched).sum() / 3600,
+        value=exact_sum(counted.weight * counted.seconds_watched) / 3600,
         units=counted.unit_id.nunique(),
     )
     rows = season_rows(t, scope, counted)
@@ -54,6 +54,7 @@ def _hours(t: CanonicalTables, p: Params) -> ir.Table:
 
 @metric(
     name="hours_viewed",
+    version=2,  # 2: summed exactly, the same double in any order (was: a double sum)
     family="attention",
     season_alone=True,
     summary="Σ weight × seconds_watched / 3600 over sessions starting in [L, L + window_days)",
@@ -69,13 +70,16 @@ def hours_viewed(t: CanonicalTables, p: Params) -> ir.Table:
 
     Every second counts, rewatches included; there is no minimum per unit. ``units`` is the
     number of units with a counted session. Every launched season has a row (0 when nobody
-    watched); with ``by_market`` the hours of each unit go to the unit's market.
+    watched); with ``by_market`` the hours of each unit go to the unit's market. The sum of
+    weight × seconds is exact, so the same sessions give the same double in any order, on
+    every engine.
     """
     return _hours(t, p)
 
 
 @metric(
     name="views",
+    version=2,  # 2: hours_viewed summed exactly (was: a double sum)
     family="attention",
     season_alone=True,
     summary="hours_viewed / the season's runtime in hours",

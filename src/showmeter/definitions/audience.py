@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from showmeter.definitions.exact_sums import exact_sum
 from showmeter.definitions.params import (
     ANCHOR,
     BY_MARKET,
@@ -88,7 +89,8 @@ def reach(t: CanonicalTables, p: Params) -> ir.Table:
     sessions before L are ignored. ``units`` is the number of viewing units (the sample size
     behind a weighted ``value``). Every launched season has a row (0 when nobody viewed it);
     with ``by_market``, every market where some unit of that market has a session in the
-    window.
+    window. The Σ weight is exact: a panel's weights (1234.56) give the same double whatever
+    order the units are added in, on every engine (so do daily, weekly reach and the index).
     """
     scope = Scope.of(p)
     return _reach_rows(t, scope, 24 * p.integer("window_days"), p.number("min_seconds"))
@@ -193,7 +195,7 @@ def active_units(t: CanonicalTables, scope: Scope, hours: int) -> ir.Table:
     joined = v.join(w, [*on, v.started_at >= w.launch_at, v.started_at < w.launch_at + window])
     units = joined.select("window_title", "window_season", "unit_id", "weight").distinct()
     return units.group_by(title=units.window_title, season=units.window_season).agg(
-        active=units.weight.sum()
+        active=exact_sum(units.weight)
     )
 
 

@@ -17,6 +17,7 @@ from showmeter.definitions.completed import (  # completions: imported from here
     completed_within,
     completions,
 )
+from showmeter.definitions.exact_sums import exact_sum
 from showmeter.definitions.params import (
     ANCHOR,
     BY_MARKET,
@@ -84,16 +85,17 @@ def episode_funnel(t: CanonicalTables, p: Params) -> ir.Table:
 
     ``started`` is the Σ weight of the units that view the episode: its seconds summed over
     the unit's sessions in the window reach ``min_seconds``. Both use the unit's L. Every
-    episode of a launched season has a row.
+    episode of a launched season has a row. Every Σ weight of the completion family is exact
+    (the same double in any order of the rows, on every engine).
     """
     scope = Scope.of(p)
     counted, done = completed_within(
         t, scope, p.number("completion"), 24 * p.integer("window_days"), seconds=True
     )
     keys = [*scope.keys, "episode"]
-    completed = done.group_by(keys).agg(value=done.weight.sum())
+    completed = done.group_by(keys).agg(value=exact_sum(done.weight))
     starters = viewers(counted, keys, p.number("min_seconds"))
-    started = starters.group_by(keys).agg(started=starters.weight.sum())
+    started = starters.group_by(keys).agg(started=exact_sum(starters.weight))
     episodes = t.episodes.select("title", "season", "episode")
     rows = season_rows(t, scope, counted).join(episodes, ["title", "season"])
     rows = attach(rows, completed, keys, fill={"value": 0.0})
@@ -285,8 +287,8 @@ def weighted_percentiles(table: ir.Table, keys: Sequence[str], column: str) -> i
 
     x = table[column]
     order = {"group_by": list(keys), "order_by": [column, "unit_id"]}
-    running = table.weight.sum().over(ibis.window(**order, rows=(None, 0)))
-    total = table.weight.sum().over(ibis.window(group_by=list(keys)))
+    running = exact_sum(table.weight, ibis.window(**order, rows=(None, 0)))
+    total = exact_sum(table.weight, ibis.window(group_by=list(keys)))
     placed = table.mutate(position=(running - table.weight / 2) / total)
     following = ibis.window(**order)
     placed = placed.mutate(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from showmeter.definitions.exact_sums import exact_sum
 from showmeter.definitions.params import Integer, Number, Param
 from showmeter.definitions.registry import metric
 from showmeter.definitions.review_rows import (
@@ -229,6 +230,7 @@ METASCORE_BANDS = (
 
 @metric(
     name="metascore",
+    version=2,  # 2: the weighted mean's sums exact, the same double in any order
     family="critics",
     summary="Σ weight × score_100 / Σ weight over rated reviews, rounded half up; null under 4",
     source=METACRITIC,
@@ -251,13 +253,14 @@ def metascore(t: CanonicalTables, p: Params) -> ir.Table:
     universal acclaim, 61–80 generally favorable, 40–60 mixed or average, 20–39 generally
     unfavorable, 0–19 overwhelming dislike. ``weighted_mean`` is the exact mean (null with the
     value); ``reviews`` the number of rated reviews. Every season of the catalog has a row.
+    Both sums are exact, so the reviews in any order give the same double.
     """
     import ibis
 
     r = t.get("reviews")
     r = r.filter(r.score_100.notnull())
     figures = r.group_by("title", "season").agg(
-        points=(r.weight * r.score_100).sum(), weights=r.weight.sum(), reviews=r.count()
+        points=exact_sum(r.weight * r.score_100), weights=exact_sum(r.weight), reviews=r.count()
     )
     mean = ibis.ifelse(
         figures.reviews >= p.integer("min_reviews"),

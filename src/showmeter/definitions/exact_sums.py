@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+    from ibis.expr.builders import LegacyWindowBuilder
 
 __all__ = ["LIMB", "MICROSECONDS", "exact_sum", "whole_microseconds"]
 
@@ -32,13 +33,15 @@ MICROSECONDS = 1_000_000
 """Microseconds per second."""
 
 
-def exact_sum(value: ir.FloatingValue) -> ir.FloatingScalar:
+def exact_sum(value: ir.FloatingValue, over: LegacyWindowBuilder | None = None) -> ir.FloatingValue:
     """Σ ``value`` as a double that is the same whatever order the rows are added in.
 
     Args:
         value: A column of doubles, not negative, whose whole parts sum below 2⁶³ (Spark
             sums them in a 64-bit integer and fails past it); nulls are skipped, as by
             ``SUM``.
+        over: A window to sum over (a running or a partition's sum, one per row), or
+            ``None`` for an aggregate.
 
     Returns:
         The sum: exact integer sums of each value's whole part and of its next 30 and 60 bits,
@@ -50,9 +53,14 @@ def exact_sum(value: ir.FloatingValue) -> ir.FloatingScalar:
     rest = (value - whole) * LIMB
     high = rest.floor()
     low = ((rest - high) * LIMB).floor()
+
+    def total(part: ir.IntegerValue) -> ir.FloatingValue:
+        summed = part.sum() if over is None else part.sum().over(over)
+        return summed.cast("float64")
+
     # the smaller parts first; each step is the same IEEE operation on every engine
-    fraction = (low.sum().cast("float64") / LIMB + high.sum().cast("float64")) / LIMB
-    return whole.sum().cast("float64") + fraction
+    fraction = (total(low) / LIMB + total(high)) / LIMB
+    return total(whole) + fraction
 
 
 def whole_microseconds(seconds: ir.FloatingValue) -> ir.IntegerValue:

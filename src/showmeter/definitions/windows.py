@@ -28,6 +28,7 @@ import dataclasses
 import functools
 from typing import TYPE_CHECKING, Any
 
+from showmeter.definitions.exact_sums import exact_sum
 from showmeter.definitions.params import UNIT_COLUMNS, Ages, Params
 
 if TYPE_CHECKING:
@@ -356,6 +357,7 @@ def count_units(units: ir.Table, keys: Sequence[str]) -> ir.Table:
         keys: The grouping.
 
     Returns:
-        Columns ``keys``, ``value``, ``units``.
+        Columns ``keys``, ``value``, ``units``; ``value`` is summed exactly, so a panel's
+        weights give the same double in any order (:func:`exact_sum`).
     """
-    return units.group_by(list(keys)).agg(value=units.weight.sum(), units=units.count())
+    return units.group_by(list(keys)).agg(value=exact_sum(units.weight), units=units.count())

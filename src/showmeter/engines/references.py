@@ -1,7 +1,15 @@
-"""Before computing: the title, season, seasons and panel a computation names exist in the store."""
+"""Before computing: the title, season, seasons and panel a computation names exist.
+
+They are looked up in the store's tables; computing from files, those tables hold the catalog
+and the panel files (:func:`reading_files` says so, and the messages name them).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from showmeter.definitions.params import nearest
@@ -10,11 +18,51 @@ from showmeter.schema import SeasonKey
 from showmeter.store import fetch
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import duckdb
 
     from showmeter.definitions.params import Params
 
-__all__ = ["check_references"]
+__all__ = ["check_references", "reading_files"]
+
+
+@dataclass(frozen=True)
+class _Files:
+    """Where the titles and panels of a computation from files come from."""
+
+    catalog: str
+    panels: bool
+
+
+_FILES: ContextVar[_Files | None] = ContextVar("showmeter_references_files", default=None)
+
+
+@contextlib.contextmanager
+def reading_files(catalog: str | os.PathLike[str] | None, *, panels: bool) -> Iterator[None]:
+    """Within it, the checks' messages name the catalog file and the panel files, not a store.
+
+    Args:
+        catalog: The catalog file the computation's titles and seasons come from.
+        panels: Whether panel files were given.
+    """
+    token = _FILES.set(_Files(os.fspath(catalog or "the catalog"), panels))
+    try:
+        yield
+    finally:
+        _FILES.reset(token)
+
+
+def _where() -> str:
+    files = _FILES.get()
+    return "the store" if files is None else f"the catalog {files.catalog}"
+
+
+def _added() -> str:
+    files = _FILES.get()
+    if files is None:
+        return ""
+    return f" Or add it to the catalog ({files.catalog}) if it is missing there."
 
 
 def check_references(
@@ -39,22 +87,26 @@ def check_references(
     titles = sorted({key.title for key in seasons})
     if title is not None and title not in titles:
         raise UsageError(
-            f"no title {title!r} in the store",
+            f"no title {title!r} in {_where()}",
             remedy=(f"Did you mean {close!r}? " if (close := nearest(title, titles)) else "")
-            + f"Titles: {', '.join(titles[:20]) or 'none'}.",
+            + f"Titles: {', '.join(titles[:20]) or 'none'}."
+            + _added(),
         )
     if season is not None and not any(
         key.season == season and (title is None or key.title == title) for key in seasons
     ):
+        numbers = sorted({key.season for key in seasons if title is None or key.title == title})
         raise UsageError(
-            f"no season {season}" + (f" of {title!r}" if title else "") + " in the store"
+            f"no season {season}" + (f" of {title!r}" if title else "") + f" in {_where()}",
+            remedy=f"Seasons: {', '.join(map(str, numbers[:20])) or 'none'}." + _added(),
         )
     for name, value in p.items():
         if isinstance(value, SeasonKey) and value not in seasons:
             close = nearest(str(value), [str(key) for key in seasons])
             raise UsageError(
-                f"parameter {name!r}: no season {value} in the store",
-                remedy=f"Did you mean {close!r}?" if close else "Write it as title:season.",
+                f"parameter {name!r}: no season {value} in {_where()}",
+                remedy=(f"Did you mean {close!r}?" if close else "Write it as title:season.")
+                + _added(),
             )
     _check_panel(con, p)
 
@@ -64,12 +116,20 @@ def _check_panel(con: duckdb.DuckDBPyConnection, p: Params) -> None:
     if panel is None:
         return
     unit = p.text("unit")
+    files = _FILES.get()
+    if files is not None and not files.panels:
+        raise UsageError(
+            f"no panel {panel!r}: no panel files were given",
+            remedy="Give the panel files (--panel FILE, panels= in Python), or leave out the "
+            "panel parameter to count every unit with weight 1.",
+        )
     present = fetch(con, "SELECT DISTINCT panel, unit FROM panels ORDER BY 1, 2")
     if (panel, unit) not in present:
         listed = ", ".join(f"{name} ({kind})" for name, kind in present) or "none"
+        held = "the store" if files is None else "the panel files"
         raise UsageError(
-            f"the store has no panel {panel!r} of {unit} units",
-            remedy=f"Panels in the store: {listed}. Set panel and unit to one of them.",
+            f"{held} {'has' if files is None else 'have'} no panel {panel!r} of {unit} units",
+            remedy=f"Panels in {held}: {listed}. Set panel and unit to one of them.",
         )
     twice = fetch(
         con,
@@ -81,5 +141,6 @@ def _check_panel(con: duckdb.DuckDBPyConnection, p: Params) -> None:
     if twice:
         raise InputError(
             f"panel {panel!r} lists the {unit} {twice[0][0]!r} more than once",
-            remedy="A unit has one weight per panel: fix the panel file and ingest again.",
+            remedy="A unit has one weight per panel: fix the panel file"
+            + (" and ingest again." if files is None else "."),
         )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INTEGER_PATTERN",
     "OFFSET_PATTERN",
+    "PLAIN_YEAR_PATTERN",
     "VALID_OFFSET_PATTERN",
     "as_bool",
     "as_date",
@@ -35,8 +36,23 @@ __all__ = [
     "value_kind",
 ]
 
-OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d*)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?|\s?UTC)$"
-"""A time of day followed by ``Z``, ``UTC`` or an offset: the text names an instant."""
+OFFSET_PATTERN = r"\d:\d{1,2}(:\d{1,2}(\.\d*)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?|\s?UTC)$"
+"""A time of day followed by ``Z``, ``UTC`` or an offset: the text names an instant.
+
+Minutes and seconds of one digit are a time too (``24:0:0Z``, ``08:0:0Z``), as both engines
+read them: such a text was taken for a local time before (quarantined as ``naive_timestamp``,
+or read in ``--assume-tz``'s zone, its ``Z`` passed over).
+"""
+
+PLAIN_YEAR_PATTERN = r"^\s*[0-9]{4}-[^A-Za-z]*([Tt][^A-Za-z]*)?([Zz]|UTC)?\s*$"
+"""A text timestamp starts with a year of four digits, and its only letters are ``T`` between
+date and time and ``Z`` or ``UTC`` for the zone: no sign or era (``-2017-…``, ``… BC``,
+``… AD``) and no year of two digits (``17-08-18``).
+
+The engines read those differently (DuckDB reads ``17-08-18`` as the year 17, passes over a
+trailing ``BC`` in a local time and reads ``-2017`` as 2018 BC; Spark reads no year of fewer than
+four digits): such a text is read by neither, ``bad_timestamp``.
+"""
 
 VALID_OFFSET_PATTERN = r"([Zz]|\s?UTC|[+-](0\d|1[0-3])(:?[0-5]\d)?|[+-]14(:?00)?)$"
 """The offsets that exist: ``Z``, ``UTC``, or -14:00 to +14:00 (e.g. ``+05:30``, ``-0800``).
@@ -204,7 +220,8 @@ def is_naive(column: str, arrow_type: pa.DataType | None) -> str:
     if kind in ("text", "binary"):
         text = as_text(column, arrow_type)
         return (
-            f"(NOT {has_offset(column, arrow_type)} AND TRY_CAST({text} AS TIMESTAMP) IS NOT NULL)"
+            f"({plain_year(text)} AND NOT {has_offset(column, arrow_type)} "
+            f"AND TRY_CAST({text} AS TIMESTAMP) IS NOT NULL)"
         )
     return "FALSE"
 
@@ -230,6 +247,11 @@ def as_instant(column: str, arrow_type: pa.DataType | None, assume_tz: str | Non
     naive = f"timezone({zone}, TRY_CAST({text} AS TIMESTAMP))" if zone else "NULL"
     valid = f"regexp_matches({text}, {literal(VALID_OFFSET_PATTERN)})"
     return (
-        f"(CASE WHEN {has_offset(column, arrow_type)} THEN CASE WHEN {valid} THEN "
-        f"TRY_CAST({text} AS TIMESTAMPTZ) END ELSE {naive} END)"
+        f"(CASE WHEN NOT {plain_year(text)} THEN NULL WHEN {has_offset(column, arrow_type)} "
+        f"THEN CASE WHEN {valid} THEN TRY_CAST({text} AS TIMESTAMPTZ) END ELSE {naive} END)"
     )
+
+
+def plain_year(text: str) -> str:
+    """True when the text timestamp ``text`` matches :data:`PLAIN_YEAR_PATTERN`."""
+    return f"regexp_matches({text}, {literal(PLAIN_YEAR_PATTERN)})"

@@ -18,7 +18,41 @@ FROM (
     SELECT
       `t10`.`title`,
       `t10`.`season`,
-      SUM(`t10`.`weight` * `t10`.`seconds_watched`) / 3600 AS `value`,
+      (
+        CAST(SUM(CAST(FLOOR(`t10`.`weight` * `t10`.`seconds_watched`) AS BIGINT)) AS DOUBLE) + (
+          (
+            (
+              CAST(SUM(
+                CAST(FLOOR(
+                  (
+                    (
+                      (
+                        (
+                          `t10`.`weight` * `t10`.`seconds_watched`
+                        ) - CAST(FLOOR(`t10`.`weight` * `t10`.`seconds_watched`) AS BIGINT)
+                      ) * 1073741824
+                    ) - CAST(FLOOR(
+                      (
+                        (
+                          `t10`.`weight` * `t10`.`seconds_watched`
+                        ) - CAST(FLOOR(`t10`.`weight` * `t10`.`seconds_watched`) AS BIGINT)
+                      ) * 1073741824
+                    ) AS BIGINT)
+                  ) * 1073741824
+                ) AS BIGINT)
+              ) AS DOUBLE) / 1073741824
+            ) + CAST(SUM(
+              CAST(FLOOR(
+                (
+                  (
+                    `t10`.`weight` * `t10`.`seconds_watched`
+                  ) - CAST(FLOOR(`t10`.`weight` * `t10`.`seconds_watched`) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT)
+            ) AS DOUBLE)
+          ) / 1073741824
+        )
+      ) / 3600 AS `value`,
       COUNT(DISTINCT `t10`.`unit_id`) AS `units`
     FROM (
       SELECT

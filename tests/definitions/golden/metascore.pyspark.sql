@@ -39,8 +39,62 @@ FROM (
       SELECT
         `t4`.`title`,
         `t4`.`season`,
-        SUM(`t4`.`weight` * `t4`.`score_100`) AS `points`,
-        SUM(`t4`.`weight`) AS `weights`,
+        CAST(SUM(CAST(FLOOR(`t4`.`weight` * `t4`.`score_100`) AS BIGINT)) AS DOUBLE) + (
+          (
+            (
+              CAST(SUM(
+                CAST(FLOOR(
+                  (
+                    (
+                      (
+                        (
+                          `t4`.`weight` * `t4`.`score_100`
+                        ) - CAST(FLOOR(`t4`.`weight` * `t4`.`score_100`) AS BIGINT)
+                      ) * 1073741824
+                    ) - CAST(FLOOR(
+                      (
+                        (
+                          `t4`.`weight` * `t4`.`score_100`
+                        ) - CAST(FLOOR(`t4`.`weight` * `t4`.`score_100`) AS BIGINT)
+                      ) * 1073741824
+                    ) AS BIGINT)
+                  ) * 1073741824
+                ) AS BIGINT)
+              ) AS DOUBLE) / 1073741824
+            ) + CAST(SUM(
+              CAST(FLOOR(
+                (
+                  (
+                    `t4`.`weight` * `t4`.`score_100`
+                  ) - CAST(FLOOR(`t4`.`weight` * `t4`.`score_100`) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT)
+            ) AS DOUBLE)
+          ) / 1073741824
+        ) AS `points`,
+        CAST(SUM(CAST(FLOOR(`t4`.`weight`) AS BIGINT)) AS DOUBLE) + (
+          (
+            (
+              CAST(SUM(
+                CAST(FLOOR(
+                  (
+                    (
+                      (
+                        `t4`.`weight` - CAST(FLOOR(`t4`.`weight`) AS BIGINT)
+                      ) * 1073741824
+                    ) - CAST(FLOOR((
+                      `t4`.`weight` - CAST(FLOOR(`t4`.`weight`) AS BIGINT)
+                    ) * 1073741824) AS BIGINT)
+                  ) * 1073741824
+                ) AS BIGINT)
+              ) AS DOUBLE) / 1073741824
+            ) + CAST(SUM(
+              CAST(FLOOR((
+                `t4`.`weight` - CAST(FLOOR(`t4`.`weight`) AS BIGINT)
+              ) * 1073741824) AS BIGINT)
+            ) AS DOUBLE)
+          ) / 1073741824
+        ) AS `weights`,
         COUNT(*) AS `reviews`
       FROM (
         SELECT

@@ -126,7 +126,29 @@ FROM (
       "t22"."title",
       "t22"."season",
       "t22"."market",
-      SUM("t22"."weight") AS "value",
+      CAST(SUM(CAST(FLOOR("t22"."weight") AS BIGINT)) AS DOUBLE) + (
+        (
+          (
+            CAST(SUM(
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      "t22"."weight" - CAST(FLOOR("t22"."weight") AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    "t22"."weight" - CAST(FLOOR("t22"."weight") AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT)
+            ) AS DOUBLE) / 1073741824
+          ) + CAST(SUM(
+            CAST(FLOOR((
+              "t22"."weight" - CAST(FLOOR("t22"."weight") AS BIGINT)
+            ) * 1073741824) AS BIGINT)
+          ) AS DOUBLE)
+        ) / 1073741824
+      ) AS "value",
       COUNT(*) AS "units"
     FROM (
       SELECT DISTINCT

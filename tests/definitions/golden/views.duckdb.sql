@@ -19,7 +19,41 @@ FROM (
     SELECT
       "t12"."title",
       "t12"."season",
-      SUM("t12"."weight" * "t12"."seconds_watched") / 3600 AS "value",
+      (
+        CAST(SUM(CAST(FLOOR("t12"."weight" * "t12"."seconds_watched") AS BIGINT)) AS DOUBLE) + (
+          (
+            (
+              CAST(SUM(
+                CAST(FLOOR(
+                  (
+                    (
+                      (
+                        (
+                          "t12"."weight" * "t12"."seconds_watched"
+                        ) - CAST(FLOOR("t12"."weight" * "t12"."seconds_watched") AS BIGINT)
+                      ) * 1073741824
+                    ) - CAST(FLOOR(
+                      (
+                        (
+                          "t12"."weight" * "t12"."seconds_watched"
+                        ) - CAST(FLOOR("t12"."weight" * "t12"."seconds_watched") AS BIGINT)
+                      ) * 1073741824
+                    ) AS BIGINT)
+                  ) * 1073741824
+                ) AS BIGINT)
+              ) AS DOUBLE) / 1073741824
+            ) + CAST(SUM(
+              CAST(FLOOR(
+                (
+                  (
+                    "t12"."weight" * "t12"."seconds_watched"
+                  ) - CAST(FLOOR("t12"."weight" * "t12"."seconds_watched") AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT)
+            ) AS DOUBLE)
+          ) / 1073741824
+        )
+      ) / 3600 AS "value",
       COUNT(DISTINCT "t12"."unit_id") AS "units"
     FROM (
       SELECT
