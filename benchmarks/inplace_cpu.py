@@ -14,12 +14,7 @@ in place imports, too; what a library imports on a call, e.g. pandas, is timed):
 - ``warm``: the same, the cache holding what an earlier computation over the same files found:
   only the metric runs;
 - ``before_warm``: ``before`` with its own cache of the rules' findings filled (with
-  ``--before``);
-- ``warm_first`` (with ``--warm-first``): ``warm`` for a computation that has not run over
-  these files before (the cache holds the rules' findings, primed by ``hours_viewed``, but not
-  this metric's: its unit ids are read guarded, :mod:`showmeter.intake.in_place_guard`);
-  timed before the other cells of its metric, after an untimed computation with the
-  in-place cache off has compiled its SQL.
+  ``--before``).
 
 All cells share one fresh ``SHOWMETER_CACHE_DIR``; before the timed cells of a metric, one
 untimed computation of each showmeter (before, after) fills it (the compiled SQL of both, the
@@ -137,11 +132,6 @@ def main() -> None:
     parser.add_argument("--before", help="the older showmeter source folder (holds showmeter/)")
     parser.add_argument("--metrics", default=",".join(METRICS))
     parser.add_argument("--json", type=Path, help="also append the cells to this JSON lines file")
-    parser.add_argument(
-        "--warm-first",
-        action="store_true",
-        help="also time a warm computation of each metric not run over the files before",
-    )
     parser.add_argument("--from-json", type=Path, help="write --results from these cells, no run")
     parser.add_argument("--results", type=Path, help="RESULTS.md whose section is written")
     parser.add_argument("--before-note", default="the --before source", help="what before is")
@@ -176,36 +166,31 @@ def _run(args: argparse.Namespace) -> list[str]:
     here = os.environ.get("PYTHONPATH", "")
     lines: list[str] = []
     cache = tempfile.mkdtemp(prefix="inplace-cpu-cache-")
-    primed = [("prime", "hours_viewed", here, True, False)] if args.warm_first else []
-    cells: list[tuple[str, str, str, bool, bool]] = []
     for metric in args.metrics.split(","):
         # (name printed, implementation, source, in-place cache on, timed)
         impls = [("after", here, True, False), ("hand", here, False, True)]
-        if args.warm_first:  # its SQL compiled first (the in-place cache off), not timed
-            impls[:0] = [("compile", here, False, False), ("warm_first", here, True, True)]
         if args.before:
             impls[1:1] = [("before", args.before, True, False)]
             impls.append(("before", args.before, False, True))
             impls.append(("before_warm", args.before, True, True))
         impls += [("after", here, False, True), ("warm", here, True, True)]
-        cells += [(impl, metric, path, cached, timed) for impl, path, cached, timed in impls]
-    for impl, metric, path, cached, timed in primed + cells:
-        env = os.environ | {
-            "PYTHONPATH": os.pathsep.join(p for p in (path, root) if p),
-            "SHOWMETER_CACHE_DIR": cache,
-            "SHOWMETER_INPLACE_CACHE": "on" if cached else "off",
-        }
-        argv = [sys.executable, "-m", "benchmarks.inplace_cpu", "--world", str(args.world)]
-        done = subprocess.run(
-            [*argv, "--child", impl, metric],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        if timed:
-            print(done.stdout, end="", flush=True)
-            lines += done.stdout.splitlines()
+        for impl, path, cached, timed in impls:
+            env = os.environ | {
+                "PYTHONPATH": os.pathsep.join(p for p in (path, root) if p),
+                "SHOWMETER_CACHE_DIR": cache,
+                "SHOWMETER_INPLACE_CACHE": "on" if cached else "off",
+            }
+            argv = [sys.executable, "-m", "benchmarks.inplace_cpu", "--world", str(args.world)]
+            done = subprocess.run(
+                [*argv, "--child", impl, metric],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            if timed:
+                print(done.stdout, end="", flush=True)
+                lines += done.stdout.splitlines()
     shutil.rmtree(cache, ignore_errors=True)
     return lines
 

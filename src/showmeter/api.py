@@ -328,8 +328,7 @@ def compute(
                 title=title,
                 season=season,
                 inputs=[file.to_dict() for file in opened.files],
-            ),
-            key=("compute", metric, given, engine, title, season),
+            )
         )
 
 
@@ -451,8 +450,7 @@ def report(
             if rejects is not None:
                 opened.write_rejects(rejects)
             built = opened.computed(
-                lambda: build_report(opened.store, scope, engine=chosen, progress=progress),
-                key=("report", scope, chosen),
+                lambda: build_report(opened.store, scope, engine=chosen, progress=progress)
             )
     if output is not None:
         write_report(built, os.fspath(output))

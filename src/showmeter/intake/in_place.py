@@ -29,10 +29,8 @@ A figure computed in place therefore equals the figure from a store loaded with 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import uuid
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -57,7 +55,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from showmeter.catalog import Catalog
-    from showmeter.intake.in_place_guard import Guard
     from showmeter.intake.load import Progress
     from showmeter.intake.staging_sql import Kind
     from showmeter.intake.summary import FileSummary
@@ -83,19 +80,16 @@ class InPlace:
             reason, duplicates.
         kinds: The kinds of input read.
         guards: Per kind whose view reads a column guarded
-            (:func:`~showmeter.intake.in_place_texts.guarded`), its
-            :class:`~showmeter.intake.in_place_guard.Guard`.
-        inputs: A digest of every input (catalog, files as listed, zone, adapter), or empty
-            when the cache is off: what a computation's key is taken with.
+            (:func:`~showmeter.intake.in_place_texts.guarded`), the function that exposes its
+            files again with the columns that need it parsed.
     """
 
     store: Store
     files: list[FileSummary]
     kinds: list[str] = field(default_factory=list)
-    guards: list[Guard] = field(default_factory=list)
-    inputs: str = ""
+    guards: list[Callable[[], bool]] = field(default_factory=list)
 
-    def computed(self, run: Callable[[], T], key: Sequence[object] | None = None) -> T:
+    def computed(self, run: Callable[[], T]) -> T:
         """``run()``, run again once with every value parsed when a guarded column tripped.
 
         A text column whose plainness the rules did not find (a unit id) is read plainly,
@@ -106,25 +100,18 @@ class InPlace:
 
         Args:
             run: The computation over :attr:`store`.
-            key: What the computation is, when ``run`` is a function of it and of the inputs
-                alone (e.g. the metric, its parameters, title and season): a computation that
-                held its guards is remembered, and the next one of the same key over the same
-                files reads the guarded columns raw
-                (:func:`~showmeter.intake.in_place_guard.computed`). None: nothing is.
 
         Returns:
             What ``run`` returns.
         """
-        from showmeter.intake import in_place_guard
         from showmeter.intake.in_place_texts import tripped
 
-        held = None if key is None or not self.inputs else in_place_guard.held_key(self.inputs, key)
         try:
-            return in_place_guard.computed(self.store.connection, self.guards, run, held)
+            return run()
         except Exception as error:
             if not tripped(error):
                 raise
-            unguarded = [guard.unguard() for guard in self.guards]
+            unguarded = [guard() for guard in self.guards]
             if not any(unguarded):
                 raise
         return run()
@@ -229,7 +216,7 @@ def read_in_place(
             database = quote(str(connection.execute("SELECT current_database()").fetchall()[0][0]))
             write_catalog(connection, catalog)
             everything: list[FileSummary] = []
-            guards: list[Guard] = []
+            guards: list[Callable[[], bool]] = []
             load_id = uuid.uuid4().hex
             for kind_name, files in plan.items():
                 kind = KINDS[kind_name]
@@ -263,8 +250,7 @@ def read_in_place(
             _changed_meanwhile(listed, error)
             raise
         try:
-            digest = _inputs_digest(cache, plan, assume_tz, source, options)
-            yield InPlace(store, everything, list(plan), guards, digest)
+            yield InPlace(store, everything, list(plan), guards)
         except Exception as error:  # e.g. DuckDB failing on a file half rewritten meanwhile
             _changed_meanwhile(listed, error)
             raise
@@ -273,28 +259,6 @@ def read_in_place(
         cache.commit(connection)
     finally:
         store.close()
-
-
-def _inputs_digest(
-    cache: Cache,
-    plan: Mapping[str, Sequence[Path]],
-    assume_tz: str | None,
-    source: str,
-    options: Mapping[str, str] | None,
-) -> str:
-    """A digest of every input of a computation in place; empty when the cache is off."""
-    if cache_folder() is None:
-        return ""
-    stamps = cache.listing.stamps
-    files = {
-        kind: [
-            [str(path), None if (stamp := stamps.get(path)) is None else list(astuple(stamp))]
-            for path in paths
-        ]
-        for kind, paths in plan.items()
-    }
-    text = json.dumps([cache.catalog, files, assume_tz, source, sorted((options or {}).items())])
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _changed_meanwhile(listed: Listing, error: Exception) -> None:

@@ -20,8 +20,7 @@ only its metric:
   (``intake/``, ``schema/``, ``catalog/``). Any change of one misses the cache.
 - **Entry**: a folder named by the key's SHA-256 holding ``record.json`` (the key, checked on
   reading; per file the rows read by reason, the rows kept out as duplicates or conflicts,
-  the notes; the columns read plainly and those read guarded; the computations that held
-  their guards, :mod:`~showmeter.intake.in_place_guard`) and two Parquet files: the
+  the notes; the columns read plainly and those read guarded) and two Parquet files: the
   rows that broke a rule (``checked``: file, row, reason, column, value, record) and the
   rows not loaded (``unloaded``: duplicates and conflicts by file and row). A later
   computation leaves these rows out by their position in their file (``file_row_number``),
@@ -65,7 +64,7 @@ __all__ = [
     "write_record",
 ]
 
-_FORMAT = 3
+_FORMAT = 2
 """The version of the entries' layout."""
 
 _SOURCES = ("intake", "schema", "catalog")
@@ -211,9 +210,6 @@ class Record:
         plain: Per file, the canonical columns the metric reads plainly.
         guarded: Per file, the text columns the metric reads guarded (plainly unless a value
             needs parsing after all: :func:`~showmeter.intake.in_place_texts.guarded`).
-        held: The computations that read the guarded columns without a trip: the digests of
-            their statements, by the key of the computation and its inputs
-            (:mod:`~showmeter.intake.in_place_guard`); they read the columns raw again.
     """
 
     read: list[tuple[int, str | None, int]]
@@ -221,7 +217,6 @@ class Record:
     notes: list[tuple[int, str, int]]
     plain: list[list[str]]
     guarded: list[list[str]]
-    held: dict[str, list[str]] = dataclasses.field(default_factory=dict)
 
 
 def _entry(folder: Path, wanted: dict[str, Any]) -> Path:
@@ -253,7 +248,6 @@ def read_record(
             notes=[(int(f), str(s), int(n)) for f, s, n in stored["notes"]],
             plain=[[str(c) for c in columns] for columns in stored["plain"]],
             guarded=[[str(c) for c in columns] for columns in stored["guarded"]],
-            held={str(k): [str(d) for d in v] for k, v in stored["held"].items()},
         )
         if len(record.guarded) != len(record.plain):
             return None

@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING
 
 from showmeter.intake import readers
 from showmeter.intake.in_place_cache import Record, read_record
-from showmeter.intake.in_place_guard import Guard
 from showmeter.intake.in_place_keys import EVEN, foldable, repeated_keys
 from showmeter.intake.in_place_stats import file_stats, unproven
 from showmeter.intake.in_place_triage import Triage, plan, triage
@@ -55,7 +54,7 @@ from showmeter.intake.staging_sql import content_hash, staged_sql
 from showmeter.quoting import quote
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     import duckdb
@@ -95,7 +94,7 @@ def settle_parquet(
     load_id: str,
     store_db: str,
     cache: Cache | None = None,
-    guards: list[Guard] | None = None,
+    guards: list[Callable[[], bool]] | None = None,
 ) -> list[FileSummary]:
     """Apply the rules to Parquet files of one kind and expose the rows used as ``main.<kind>``.
 
@@ -110,10 +109,9 @@ def settle_parquet(
             (:mod:`showmeter.intake.in_place_cache`): read instead of applying the rules when
             it holds these files, else kept for the next (written by ``cache.commit``).
         guards: Given, and a column is read guarded
-            (:func:`~showmeter.intake.in_place_texts.guarded`): its
-            :class:`~showmeter.intake.in_place_guard.Guard` is appended (to expose the files
-            again with the columns that need it parsed, or raw for a computation that held
-            the guards before; kept in the cache).
+            (:func:`~showmeter.intake.in_place_texts.guarded`): a function is appended that
+            exposes the files again with the columns that need it parsed (and keeps that in
+            the cache); it returns False when there was nothing to do.
 
     Returns:
         One summary per file; ``rejected_<kind>`` holds the quarantined rows and
@@ -158,17 +156,20 @@ def settle_parquet(
     exposure = Exposure(connection, kind, sources, assume_tz, plain, guarded, files)
     exposure.show()
     record = Record(read, kept_out, notes, [sorted(c) for c in plain], [sorted(c) for c in guarded])
-    if found is not None:  # and the computations that held its guards
-        record.held = found.held
     if cache is not None and entry is not None and found is None:
         cache.keep(entry, record, checked, unloaded)
     if guards is not None and any(guarded):
 
-        def keep() -> None:
-            if cache is not None and entry is not None:
+        def unguard() -> bool:
+            if not exposure.unguard():
+                return False
+            record.plain = [sorted(columns) for columns in exposure.plain]
+            record.guarded = [[] for _ in sources]
+            if cache is not None and entry is not None:  # found which columns need parsing
                 cache.keep(entry, record, checked, unloaded)
+            return True
 
-        guards.append(Guard(exposure, record, keep))
+        guards.append(unguard)
     return summarize(kind, names, "canonical", read, kept_out, notes)
 
 

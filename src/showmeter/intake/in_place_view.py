@@ -150,26 +150,16 @@ class Exposure:
     guarded: list[set[str]]
     paths: Sequence[Path] | None = None
 
-    def show(
-        self,
-        *,
-        replace: bool = False,
-        plain: list[set[str]] | None = None,
-        guarded: Sequence[set[str]] | None = None,
-    ) -> None:
-        """Replace ``main.<kind>`` (a table, or the view when ``replace``) by the view.
-
-        ``plain`` and ``guarded``, given, are read so instead of :attr:`plain` and
-        :attr:`guarded` (which stay as they are).
-        """
+    def show(self, *, replace: bool = False) -> None:
+        """Replace ``main.<kind>`` (a table, or the view when ``replace``) by the view."""
         expose(
             self.connection,
             self.kind,
             self.sources,
             self.assume_tz,
-            self.plain if plain is None else plain,
+            self.plain,
             self.paths,
-            guarded=self.guarded if guarded is None else guarded,
+            guarded=self.guarded,
             replace=replace,
         )
 
