@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 import ibis
 import pytest
+from available_days_support import available_days
 from viewing_world import World
 
 from showmeter.definitions.benchmark_sets import available_islands, daily_sets, members
 from showmeter.definitions.demand_periods import demand_multiples
 from showmeter.definitions.signals import (
-    available_days,
     daily_points,
     given_date,
     per_capita,
@@ -218,6 +218,7 @@ def test_the_members_of_a_period_are_the_series_available_on_one_of_its_days() -
         (day(0), day(0), {("a", "US"), ("a", "ALL")}),  # b from day 1
         (day(2), day(2), us_all | {("c", "KR"), ("c", "ALL")}),
         (day(3), day(3), us_all),  # c: its local days 1 and 2 only (in KR and in ALL)
+        (day(5), day(8), us_all),  # a's last day 6 lies inside, before the period's end
         (day(7), day(9), {("b", "US"), ("b", "ALL")}),  # a ends on day 6; b's empty window
         (day(30), day(31), {("b", "US"), ("b", "ALL")}),  # b's open window
     ]:

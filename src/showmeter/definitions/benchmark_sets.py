@@ -1,7 +1,7 @@
 """The benchmark set of the demand metrics without a row per title and day.
 
 The benchmark set of a market on a day is every catalog series available that day there
-(:func:`showmeter.definitions.signals.available_days`, the plain definition: one row per
+(``available_days`` in the tests' ``available_days_support``, the plain definition: one row per
 series, market and day). ``demand_multiple`` needs only two figures per market and day (how
 many series are in the set, and the sum of their points), and ``demand_percentile`` only which
 series are in the set on some day of the period. Over a year of a catalog of a thousand series
@@ -9,7 +9,7 @@ the plain relation holds hundreds of thousands of rows, deduplicated and then jo
 few days with signals: most of those queries' cost. The same figures come from the windows:
 
 - :func:`available_spans`: each series' availability windows as local days ``[first,
-  last]``, per market and in ``ALL`` (the relation :func:`available_days` expands to days).
+  last]``, per market and in ``ALL`` (the relation ``available_days`` expands to days).
 - :func:`available_islands`: the spans of one series in one market merged where they overlap,
   so that the islands of a series cover disjoint days, and each day of the set is covered by
   exactly one island of each series in it. Counting the islands that cover a day counts the
@@ -117,7 +117,7 @@ def _covers(islands: ir.Table, days: ir.Table, date: str = "date") -> list[ir.Bo
 def daily_sets(t: CanonicalTables, p: Params, days: ir.Table, daily: ir.Table) -> ir.Table:
     """The benchmark set of each day and market: its size and the sum of its series' points.
 
-    The same figures as grouping :func:`~showmeter.definitions.signals.available_days` left
+    The same figures as grouping the plain ``available_days`` (the tests' reference) left
     joined to ``daily`` by market and day: a series available without points that day counts
     in ``titles`` and adds nothing to ``points``.
 
