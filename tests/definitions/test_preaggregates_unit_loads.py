@@ -51,10 +51,23 @@ def _hold(w: World, sessions: list[Session], first: int, unit: str) -> None:
     w.con.execute("INSERT INTO viewing SELECT * FROM held")
 
 
+MOVE_KR = (
+    "UPDATE launches SET launch_at = launch_at + INTERVAL 1 DAY "
+    "WHERE title = 'show' AND market = 'KR'"
+)
+"""A catalog change: Korea's launch of "show" a day later."""
+
+
 def _loads(
-    loads: list[list[Session]], monkeypatch: pytest.MonkeyPatch, unit: str = "account"
+    loads: list[list[Session]],
+    monkeypatch: pytest.MonkeyPatch,
+    unit: str = "account",
+    *,
+    move_before: int = -1,
 ) -> tuple[World, list[Refreshed]]:
     """Each load refreshed in turn; every table checked against a whole build of them all.
+
+    ``move_before`` is the load before which Korea's launch moves (:data:`MOVE_KR`); -1: never.
 
     Returns:
         The store, and what each refresh after the first load (built whole) did.
@@ -65,6 +78,8 @@ def _loads(
     done: list[Refreshed] = []
     n = 0
     for index, sessions in enumerate(loads):
+        if index == move_before:
+            w.con.execute(MOVE_KR)
         _hold(w, sessions, n, unit)
         n += len(sessions)
         if index == 0:
@@ -73,6 +88,8 @@ def _loads(
             done.append(kept.refresh(w.con, "SELECT * FROM held"))
     fresh = World()
     _catalog(fresh)
+    if 0 <= move_before < len(loads):
+        fresh.con.execute(MOVE_KR)
     rows = w.con.execute("SELECT * FROM viewing").fetchall()
     fresh.con.executemany(f"INSERT INTO viewing VALUES ({', '.join('?' * 12)})", rows)
     kept.build(fresh.con)
@@ -242,3 +259,18 @@ def test_random_sequences_of_loads_leave_the_rows_of_a_whole_build(
 ) -> None:
     rng = random.Random(1000 + seed)
     _loads(_random_loads(rng), monkeypatch, "profile" if seed % 5 == 4 else "account")
+
+
+def test_a_catalog_change_with_sessions_that_count_nowhere_still_redoes_its_season(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by review: the refresh skips its work when no new session counts, and must not
+    # when a season's catalog entry changed. Korea's launch moves a day later with a load of
+    # only sessions that count nowhere (France has no launch): k's L moves with it.
+    first = [_s("k", 30, 2900, market="KR", base=L_KR), _s("a", 1, 1000)]
+    second = [_s("c", 1, market="FR")]
+    w, _ = _loads([first, second], monkeypatch, move_before=1)
+    moved = w.con.execute(
+        f"SELECT DISTINCT launch_at FROM {PROGRESS} WHERE unit_id = 'k'"
+    ).fetchall()
+    assert moved == [(after(L_KR, hours=24),)]

@@ -141,7 +141,7 @@ def build_episode_progress(t: CanonicalTables, unit: str, touched: str) -> ir.Ta
     and on the unit's market and L (from its first session of the season): given those, the
     rows of a few episodes need only those episodes' sessions. A load whose new sessions do not
     start before a unit's first session (so its market and L stay) refreshes only the
-    episodes they are of (:mod:`showmeter.engines.preaggregate_refresh`).
+    episodes whose new sessions count (:mod:`showmeter.engines.preaggregate_units`).
 
     Args:
         t: The canonical tables.

@@ -44,10 +44,14 @@ def refresh_units(
 ) -> tuple[int, int]:
     """Recompute the per-unit progress the load touched, and that of the changed seasons.
 
-    A touched (unit, season) pair whose unit's first session stays its first (no new session
-    starts before it: its market and L stay) is refreshed only in the episodes the new
-    sessions are of (:func:`~showmeter.definitions.preaggregates.build_episode_progress`);
-    a pair whose first session is new, or that had no row, is recomputed whole.
+    Only pairs with a new session where a first session is looked for (from the launch in its
+    market up to the season's last launch + the horizon) are read; any other pair's rows
+    cannot change. Of those, a pair whose unit's first session stays its first (no new
+    session starts before it: its market and L stay) is refreshed only in the episodes of the
+    new sessions that count
+    (:func:`~showmeter.definitions.preaggregates.build_episode_progress`); a pair whose first
+    session is new, or that had no row, is recomputed whole. The changed seasons are
+    recomputed whole whatever the load holds.
 
     Args:
         con: The store's connection, in the load's transaction (the new rows in ``viewing``).
@@ -115,8 +119,8 @@ def _split_touched(
     A pair with no new session there changes no row: without kept rows it had no session
     there (its first would have a row) and still has none; with kept rows its new sessions
     count nowhere (L + the horizon is at most the season's horizon). Only the other pairs'
-    kept rows are read. Of a
-    pair whose first session stays, only the episodes of its new sessions that count (as
+    kept rows are read. Of a pair whose first session stays, only the episodes of its new
+    sessions that count (as
     :func:`~showmeter.definitions.preaggregates.build_episode_progress` counts them: from the
     launch in their own market and from L, before L + the horizon) are refreshed: no other
     row can change.

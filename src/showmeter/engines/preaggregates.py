@@ -8,7 +8,8 @@ rows in tables of the store:
   whole (a store's first load, an upgrade of a store written before they existed, or before
   one of them was declared, ``showmeter optimize``);
 - :func:`refresh` (:mod:`showmeter.engines.preaggregate_refresh`) recomputes only what a load
-  touched: the rows of each (unit, season) pair with a new session in the per-unit progress
+  touched: the rows of each (unit, season) pair with a new session that can change them in
+  the per-unit progress (:mod:`showmeter.engines.preaggregate_units`)
   and the per-day rows (:mod:`showmeter.definitions.preaggregate_days`), the counting season
   figures by the difference of the touched units' counts
   (:mod:`showmeter.engines.preaggregate_counts`), and every row of each season with a new
@@ -260,7 +261,8 @@ class Refreshed:
         seasons: Seasons whose figures were recomputed.
         seconds: Wall time.
         whole_units: Of :attr:`units`, the pairs whose per-unit progress was recomputed whole
-            (a new first session, or no row kept); the others' only in the episodes touched.
+            (a new first session, or no row kept, with a new session where a first is looked for);
+            the others' only in the episodes whose new sessions count.
         episodes: (unit, season, episode) rows of the per-unit progress refreshed alone.
     """
 
