@@ -261,8 +261,13 @@ def _run(args: argparse.Namespace, argv: list[str] | None, raw: Path) -> dict[st
         "machine_before": before,
         "master": master,
         "conf": conf,
-        "workers": f"2 workers, each its own JVM: 2 cores and {args.executor_memory} offered, "
-        "daemon heap 256m",
+        "workers": (
+            f"the cluster at {args.master} (its workers not started here; executors asked "
+            f"for {args.executor_memory})"
+            if args.master
+            else f"2 workers, each its own JVM: 2 cores and {args.executor_memory} offered, "
+            "daemon heap 256m"
+        ),
         "runs": args.runs,
         "meta": meta,
         "cells": cells,
