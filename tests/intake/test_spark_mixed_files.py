@@ -8,6 +8,7 @@ place must read the same rows.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -56,6 +57,34 @@ def test_a_column_one_parquet_file_lacks_is_read_from_the_others(
         ("a.parquet", 1, 1, 0, {}),
         ("b.parquet", 2, 1, 0, {"conflicting_row": 1}),
     ]
+    duck = showmeter.compute("views", catalog=catalog_file, events=[events])
+    spark = showmeter.compute("views", catalog=catalog_file, events=[events], engine="spark")
+    assert _short(duck.inputs) == expected
+    assert _short(spark.inputs) == expected
+    assert spark.to_pandas().equals(duck.to_pandas())
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("names", [("f0.jsonl", "f2.parquet"), ("f3.jsonl", "f2.parquet")])
+def test_a_folder_mixing_json_lines_and_parquet_reads_each_by_its_format(
+    tmp_path: Path, catalog_file: Path, names: tuple[str, str]
+) -> None:
+    # one row each: episode 1 from JSON Lines, episode 2 from Parquet; both used
+    events = tmp_path / "ev"
+    events.mkdir()
+    row = {
+        "account_id": "a1",
+        "title": "the-defenders",
+        "season": 1,
+        "episode": 1,
+        "started_at": "2017-08-18T08:00:00Z",
+        "seconds_watched": 600.0,
+        "device": "tv",
+        "market": "US",
+    }
+    (events / names[0]).write_text(json.dumps(row) + "\n")
+    pq.write_table(_events(1, ids=False, episode=2), events / names[1])
+    expected = sorted([(names[0], 1, 1, 0, {}), (names[1], 1, 1, 0, {})])
     duck = showmeter.compute("views", catalog=catalog_file, events=[events])
     spark = showmeter.compute("views", catalog=catalog_file, events=[events], engine="spark")
     assert _short(duck.inputs) == expected
