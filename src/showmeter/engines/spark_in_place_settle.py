@@ -88,15 +88,18 @@ def settle_on_spark(
             )
 
             plain = plain_fits(size, storage_bytes(session))
-            counted: Rows = []
+            gathered: Rows = []
+            # on Spark Connect the rows are checkpointed eagerly (a pass of its own): the
+            # counts are then taken by the tally's grouping sets, not in one more pass
+            connect = getattr(stage, "_jdf", None) is None
             stage = hold_columns(
                 narrow(session, kind, columns),
                 held,
                 compressed=not plain,
-                fill=lambda frame: counted.extend(counts_by_file(frame)),
+                fill=None if connect else lambda frame: gathered.extend(counts_by_file(frame)),
             )
             stage.createOrReplaceTempView(f"stage_{name}")
-            read, kept_out, notes = _tally(session, kind, held, counted)
+            read, kept_out, notes = _tally(session, kind, held, None if connect else gathered)
         else:
             stage.createOrReplaceTempView(f"stage_{name}")
             read, kept_out, notes = _tally(session, kind, held)
@@ -192,7 +195,9 @@ def hold_columns(
     ``compressed=False`` caches the columns plain
     (:mod:`~showmeter.engines.spark_in_place_cache`). ``fill`` is the action that fills the
     cache (given the cached frame; by default a count): an action the caller needs anyway
-    (e.g. the counts by file) fills it in the same pass over the files.
+    (e.g. the counts by file) fills it in the same pass over the files. On Spark Connect the
+    checkpoint reads the files itself, so ``fill`` there is a pass of its own (and, by
+    default, none is made): pass none on Connect.
     """
     from pyspark import StorageLevel
     from pyspark.sql import DataFrame
@@ -202,8 +207,9 @@ def hold_columns(
     action = fill or (lambda cached: cached.count())
     jdf = getattr(frame, "_jdf", None)
     if jdf is None:  # Spark Connect
-        kept = hold(frame, held)
-        action(kept)
+        kept = hold(frame, held)  # computed now (an eager checkpoint)
+        if fill is not None:
+            fill(kept)
         return kept
     with compression(frame.sparkSession, compressed):
         frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
