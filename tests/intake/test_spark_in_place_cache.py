@@ -131,7 +131,8 @@ def test_a_plain_cache_holds_the_same_rows_uncompressed_and_restores_the_setting
     """
     from showmeter.engines import spark
     from showmeter.engines.spark_in_place_compute import sockets_closed
-    from showmeter.engines.spark_in_place_settle import hold_columns, release
+    from showmeter.engines.spark_in_place_held import release
+    from showmeter.engines.spark_in_place_settle import hold_columns
 
     session = spark.spark_session("spark", {}).newSession()
     session.conf.set("spark.sql.inMemoryColumnarStorage.compressed", "true")
@@ -231,7 +232,8 @@ def test_the_cache_is_filled_by_the_counts_by_file_which_drop_a_rejected_rows_no
     from showmeter.engines import spark
     from showmeter.engines.spark_in_place_cache import counts_by_file
     from showmeter.engines.spark_in_place_compute import sockets_closed
-    from showmeter.engines.spark_in_place_settle import hold_columns, release
+    from showmeter.engines.spark_in_place_held import release
+    from showmeter.engines.spark_in_place_settle import hold_columns
 
     session = spark.spark_session("spark", {}).newSession()
     frame = session.createDataFrame(

@@ -76,7 +76,7 @@ class SparkInputs:
 
     def release(self) -> None:
         """Free what the inputs keep on the executors (the catalog's store stays open)."""
-        from showmeter.engines.spark_in_place_settle import release
+        from showmeter.engines.spark_in_place_held import release
 
         self.session.catalog.clearCache()
         release(self.held)
@@ -179,7 +179,8 @@ def open_on_spark(
         empty_view,
         send_catalog,
     )
-    from showmeter.engines.spark_in_place_settle import release, settle_on_spark
+    from showmeter.engines.spark_in_place_held import release
+    from showmeter.engines.spark_in_place_settle import settle_on_spark
     from showmeter.engines.spark_in_place_sources import shown
     from showmeter.engines.spark_in_place_stage import check_unchanged, staged_rows
     from showmeter.intake import load

@@ -5,8 +5,9 @@ files of a folder whose subfolders are no partitions, takes the names it is give
 and refuses a folder whose files lie at different depths of partitions
 (``CONFLICTING_DIRECTORY_STRUCTURES``: ``w/a.parquet`` beside ``w/_k=1/b.parquet``), where the
 ingest on DuckDB reads every file, each with the columns of its own folders. Here every listed
-file is read: files of one layout of partition folders together, each layout on its own, the
-reads joined by column name.
+file is read: files of one layout of partition folders together (their schemas merged, a
+column some files lack read as null in those, as the ingest's union by name), each layout on
+its own, the reads joined by column name.
 """
 
 from __future__ import annotations
@@ -89,7 +90,14 @@ def _read(session: SparkSession, files: str | list[str], base: str | None) -> Da
     if isinstance(files, list):
         reader = reader.option("basePath", base)
         files = [literal(uri) for uri in files]  # the names as written, not globs
+    paths = [files] if isinstance(files, str) else files
     try:
-        return reader.parquet(*([files] if isinstance(files, str) else files))
+        # every file's columns, as the ingest's union by name on DuckDB (Spark takes the
+        # schema of one file otherwise: a column only some files have is read as missing)
+        return reader.option("mergeSchema", "true").parquet(*paths)
+    except Exception:  # types no merge joins (int and string): one file's schema, as before
+        pass
+    try:
+        return reader.parquet(*paths)
     except Exception as error:  # AnalysisException: path missing, not Parquet
         raise cannot_read(base or str(files), error) from error

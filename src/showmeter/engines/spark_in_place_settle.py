@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from showmeter.intake.staging_sql import Kind
     from showmeter.intake.summary import FileSummary
 
-__all__ = ["hold", "hold_columns", "release", "settle_on_spark"]
+from showmeter.engines.spark_in_place_held import hold
+
+__all__ = ["hold_columns", "settle_on_spark"]
 
 
 def settle_on_spark(
@@ -50,7 +52,8 @@ def settle_on_spark(
         kind: The kind of input.
         stage: Its staged rows (:func:`~showmeter.engines.spark_in_place_stage.staged_rows`).
         files: The files as the summaries show them, by their index.
-        held: The frames kept on the executors are appended here (:func:`release` them).
+        held: The frames kept on the executors are appended here (to
+            :func:`~showmeter.engines.spark_in_place_held.release`).
         stored: A view of the rows stored already, which the duplicates are found against; by
             default none.
         cache: Keep the rows used on the executors, for many queries; else each query reads
@@ -85,15 +88,18 @@ def settle_on_spark(
             )
 
             plain = plain_fits(size, storage_bytes(session))
-            counted: Rows = []
+            gathered: Rows = []
+            # on Spark Connect the rows are checkpointed eagerly (a pass of its own): the
+            # counts are then taken by the tally's grouping sets, not in one more pass
+            connect = getattr(stage, "_jdf", None) is None
             stage = hold_columns(
                 narrow(session, kind, columns),
                 held,
                 compressed=not plain,
-                fill=lambda frame: counted.extend(counts_by_file(frame)),
+                fill=None if connect else lambda frame: gathered.extend(counts_by_file(frame)),
             )
             stage.createOrReplaceTempView(f"stage_{name}")
-            read, kept_out, notes = _tally(session, kind, held, counted)
+            read, kept_out, notes = _tally(session, kind, held, None if connect else gathered)
         else:
             stage.createOrReplaceTempView(f"stage_{name}")
             read, kept_out, notes = _tally(session, kind, held)
@@ -170,17 +176,6 @@ def narrow(session: SparkSession, kind: Kind, columns: Collection[str]) -> DataF
     )
 
 
-def hold(frame: DataFrame, held: list[DataFrame]) -> DataFrame:
-    """The frame computed now and kept on the executors, its plan cut (a local checkpoint).
-
-    A cached frame keeps its whole plan, which every query reading it analyses again; a
-    checkpoint is one operator. The frame is appended to ``held``: :func:`release` frees it.
-    """
-    kept = frame.localCheckpoint(eager=True)
-    held.append(kept)
-    return kept
-
-
 def hold_columns(
     frame: DataFrame,
     held: list[DataFrame],
@@ -194,11 +189,15 @@ def hold_columns(
     compressed (a fraction of a checkpoint's row objects, which spilled to disk at 2 M rows on
     1 GB executors), and a query reads only the columns it needs. The frame returned reads the
     cache alone (a plan of one operator, as a checkpoint's). On Spark Connect, where the
-    cache's plan cannot be reached, a checkpoint (:func:`hold`). The cached frame is appended
-    to ``held``: :func:`release` frees it. ``compressed=False`` caches the columns plain
+    cache's plan cannot be reached, a checkpoint
+    (:func:`~showmeter.engines.spark_in_place_held.hold`). The cached frame is appended to
+    ``held``: :func:`~showmeter.engines.spark_in_place_held.release` frees it.
+    ``compressed=False`` caches the columns plain
     (:mod:`~showmeter.engines.spark_in_place_cache`). ``fill`` is the action that fills the
     cache (given the cached frame; by default a count): an action the caller needs anyway
-    (e.g. the counts by file) fills it in the same pass over the files.
+    (e.g. the counts by file) fills it in the same pass over the files. On Spark Connect the
+    checkpoint reads the files itself, so ``fill`` there is a pass of its own (and, by
+    default, none is made): pass none on Connect.
     """
     from pyspark import StorageLevel
     from pyspark.sql import DataFrame
@@ -208,8 +207,9 @@ def hold_columns(
     action = fill or (lambda cached: cached.count())
     jdf = getattr(frame, "_jdf", None)
     if jdf is None:  # Spark Connect
-        kept = hold(frame, held)
-        action(kept)
+        kept = hold(frame, held)  # computed now (an eager checkpoint)
+        if fill is not None:
+            fill(kept)
         return kept
     with compression(frame.sparkSession, compressed):
         frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
@@ -232,24 +232,6 @@ def hold_columns(
     return frame
 
 
-def release(held: list[DataFrame]) -> None:
-    """Free the executors' copies of the held frames now (not when the driver collects them).
-
-    On Spark Connect, dropping the frames releases them on the server.
-    """
-    import contextlib
-
-    for frame in held:
-        jdf = getattr(frame, "_jdf", None)
-        if jdf is not None:  # classic: the checkpointed rows are those of its plan's RDD
-            with contextlib.suppress(Exception):
-                jdf.queryExecution().logical().rdd().unpersist(False)
-        if frame.is_cached:  # cached (hold_columns): dropped from Spark's cache
-            with contextlib.suppress(Exception):
-                frame.unpersist(False)
-    held.clear()
-
-
 def _key(kind: Kind, table: str = "") -> str:
     """Spark SQL: a 64-bit key of a valid row's identity (its row_id, else all its values)."""
     prefix = f"{table}." if table else ""
@@ -269,7 +251,8 @@ def _tally(
     """The counts and the duplicates of a load with nothing stored.
 
     Everything computed from the rows here is small (counts, repeated keys, their rows) and
-    held (:func:`hold`), so that what reads it next plans one operator, not the rules again.
+    held (:func:`~showmeter.engines.spark_in_place_held.hold`), so that what reads it next
+    plans one operator, not the rules again.
 
     Args:
         session: The Spark session.

@@ -192,7 +192,10 @@ def _of_files(
     if parquet:
         from showmeter.engines.spark_in_place_partitions import parquet_files
 
-        frame = parquet_files(session, parquet, base or spec, whole)
+        # a folder is read whole only when its files are all Parquet: Spark's reader takes
+        # every file of a folder for Parquet (a JSON Lines file beside them: not Parquet)
+        alone = whole if len(parquet) == len(sizes) else None
+        frame = parquet_files(session, parquet, base or spec, alone)
         size = sum(sizes[uri] for uri in parquet)
         sources.append(Source(frame, list(frame.inputFiles()), False, size))
     if text:

@@ -58,8 +58,8 @@ def staged_rows(
         rows are held (the files were few, :data:`FEW_BYTES`) or each query reads the files,
         and the files' size in bytes.
     """
+    from showmeter.engines.spark_in_place_held import hold
     from showmeter.engines.spark_in_place_lean import lean_sql
-    from showmeter.engines.spark_in_place_settle import hold
     from showmeter.engines.spark_in_place_sources import (
         functions,
         path_key,
@@ -142,7 +142,7 @@ The rules are a plan of hundreds of operators per file format. Reading the files
 query (the counts, the repeated keys, the metric) costs little per row but much per query: the
 driver analyses and compiles that plan each time, and a query reading its input several times
 copies it each time (seconds each, tens under load). Small files are staged once and kept
-(:func:`~showmeter.engines.spark_in_place_settle.hold`), so every later query plans one operator
+(:func:`~showmeter.engines.spark_in_place_held.hold`), so every later query plans one operator
 over them; larger ones are read again, only the columns a query needs, which costs less than
 keeping every staged row (32 MiB is about 1.6 M sessions in Parquet, 300 k in CSV).
 ``SHOWMETER_SPARK_HOLD_BYTES`` sets another limit (:func:`few_bytes`)."""
