@@ -230,7 +230,7 @@ def binge_race(t: CanonicalTables, p: Params) -> ir.Table:
     # unnest) lets the engine push a title's filter down to the sessions.
     before = {h: racers.last_us < h * HOUR_US for h in hours}
     tallies = racers.group_by(scope.keys).agg(
-        **{f"value_{h}": racers.weight.sum(where=before[h]) for h in hours},
+        **{f"value_{h}": exact_sum(racers.weight, where=before[h]) for h in hours},
         **{f"units_{h}": racers.count(where=before[h]) for h in hours},
     )
     counts = _per_hour(

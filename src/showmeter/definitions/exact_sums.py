@@ -33,7 +33,11 @@ MICROSECONDS = 1_000_000
 """Microseconds per second."""
 
 
-def exact_sum(value: ir.FloatingValue, over: LegacyWindowBuilder | None = None) -> ir.FloatingValue:
+def exact_sum(
+    value: ir.FloatingValue,
+    over: LegacyWindowBuilder | None = None,
+    where: ir.BooleanValue | None = None,
+) -> ir.FloatingValue:
     """Σ ``value`` as a double that is the same whatever order the rows are added in.
 
     Args:
@@ -42,6 +46,7 @@ def exact_sum(value: ir.FloatingValue, over: LegacyWindowBuilder | None = None) 
             ``SUM``.
         over: A window to sum over (a running or a partition's sum, one per row), or
             ``None`` for an aggregate.
+        where: Only the rows where this holds (as ``SUM``'s ``where``), or ``None`` for all.
 
     Returns:
         The sum: exact integer sums of each value's whole part and of its next 30 and 60 bits,
@@ -55,7 +60,7 @@ def exact_sum(value: ir.FloatingValue, over: LegacyWindowBuilder | None = None) 
     low = ((rest - high) * LIMB).floor()
 
     def total(part: ir.IntegerValue) -> ir.FloatingValue:
-        summed = part.sum() if over is None else part.sum().over(over)
+        summed = part.sum(where=where) if over is None else part.sum(where=where).over(over)
         return summed.cast("float64")
 
     # the smaller parts first; each step is the same IEEE operation on every engine

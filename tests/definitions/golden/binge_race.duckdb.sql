@@ -58,30 +58,318 @@ WITH "t38" AS (
   SELECT
     "t54"."title",
     "t54"."season",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 21600000000) AS "value_6",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 43200000000) AS "value_12",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 64800000000) AS "value_18",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 86400000000) AS "value_24",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 108000000000) AS "value_30",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 129600000000) AS "value_36",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 172800000000) AS "value_48",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 259200000000) AS "value_72",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 345600000000) AS "value_96",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 432000000000) AS "value_120",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 518400000000) AS "value_144",
-    SUM("t54"."weight") FILTER(WHERE
-      "t54"."last_us" < 604800000000) AS "value_168",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 21600000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 21600000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 21600000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_6",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 43200000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 43200000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 43200000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_12",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 64800000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 64800000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 64800000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_18",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 86400000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 86400000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 86400000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_24",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 108000000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 108000000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 108000000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_30",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 129600000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 129600000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 129600000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_36",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 172800000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 172800000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 172800000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_48",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 259200000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 259200000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 259200000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_72",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 345600000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 345600000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 345600000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_96",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 432000000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 432000000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 432000000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_120",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 518400000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 518400000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 518400000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_144",
+    CAST(SUM(CAST(FLOOR("t54"."weight") AS BIGINT)) FILTER(WHERE
+      "t54"."last_us" < 604800000000) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            CAST(FLOOR(
+              (
+                (
+                  (
+                    "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                  ) * 1073741824
+                ) - CAST(FLOOR((
+                  "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+                ) * 1073741824) AS BIGINT)
+              ) * 1073741824
+            ) AS BIGINT)
+          ) FILTER(WHERE
+            "t54"."last_us" < 604800000000) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          CAST(FLOOR((
+            "t54"."weight" - CAST(FLOOR("t54"."weight") AS BIGINT)
+          ) * 1073741824) AS BIGINT)
+        ) FILTER(WHERE
+          "t54"."last_us" < 604800000000) AS DOUBLE)
+      ) / 1073741824
+    ) AS "value_168",
     COUNT(*) FILTER(WHERE
       "t54"."last_us" < 21600000000) AS "units_6",
     COUNT(*) FILTER(WHERE

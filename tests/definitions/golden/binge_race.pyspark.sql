@@ -58,18 +58,378 @@ WITH `t38` AS (
   SELECT
     `t54`.`title`,
     `t54`.`season`,
-    SUM(IF(`t54`.`last_us` < 21600000000, `t54`.`weight`, NULL)) AS `value_6`,
-    SUM(IF(`t54`.`last_us` < 43200000000, `t54`.`weight`, NULL)) AS `value_12`,
-    SUM(IF(`t54`.`last_us` < 64800000000, `t54`.`weight`, NULL)) AS `value_18`,
-    SUM(IF(`t54`.`last_us` < 86400000000, `t54`.`weight`, NULL)) AS `value_24`,
-    SUM(IF(`t54`.`last_us` < 108000000000, `t54`.`weight`, NULL)) AS `value_30`,
-    SUM(IF(`t54`.`last_us` < 129600000000, `t54`.`weight`, NULL)) AS `value_36`,
-    SUM(IF(`t54`.`last_us` < 172800000000, `t54`.`weight`, NULL)) AS `value_48`,
-    SUM(IF(`t54`.`last_us` < 259200000000, `t54`.`weight`, NULL)) AS `value_72`,
-    SUM(IF(`t54`.`last_us` < 345600000000, `t54`.`weight`, NULL)) AS `value_96`,
-    SUM(IF(`t54`.`last_us` < 432000000000, `t54`.`weight`, NULL)) AS `value_120`,
-    SUM(IF(`t54`.`last_us` < 518400000000, `t54`.`weight`, NULL)) AS `value_144`,
-    SUM(IF(`t54`.`last_us` < 604800000000, `t54`.`weight`, NULL)) AS `value_168`,
+    CAST(SUM(IF(`t54`.`last_us` < 21600000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 21600000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 21600000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_6`,
+    CAST(SUM(IF(`t54`.`last_us` < 43200000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 43200000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 43200000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_12`,
+    CAST(SUM(IF(`t54`.`last_us` < 64800000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 64800000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 64800000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_18`,
+    CAST(SUM(IF(`t54`.`last_us` < 86400000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 86400000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 86400000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_24`,
+    CAST(SUM(IF(`t54`.`last_us` < 108000000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 108000000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 108000000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_30`,
+    CAST(SUM(IF(`t54`.`last_us` < 129600000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 129600000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 129600000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_36`,
+    CAST(SUM(IF(`t54`.`last_us` < 172800000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 172800000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 172800000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_48`,
+    CAST(SUM(IF(`t54`.`last_us` < 259200000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 259200000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 259200000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_72`,
+    CAST(SUM(IF(`t54`.`last_us` < 345600000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 345600000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 345600000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_96`,
+    CAST(SUM(IF(`t54`.`last_us` < 432000000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 432000000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 432000000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_120`,
+    CAST(SUM(IF(`t54`.`last_us` < 518400000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 518400000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 518400000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_144`,
+    CAST(SUM(IF(`t54`.`last_us` < 604800000000, CAST(FLOOR(`t54`.`weight`) AS BIGINT), NULL)) AS DOUBLE) + (
+      (
+        (
+          CAST(SUM(
+            IF(
+              `t54`.`last_us` < 604800000000,
+              CAST(FLOOR(
+                (
+                  (
+                    (
+                      `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                    ) * 1073741824
+                  ) - CAST(FLOOR((
+                    `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+                  ) * 1073741824) AS BIGINT)
+                ) * 1073741824
+              ) AS BIGINT),
+              NULL
+            )
+          ) AS DOUBLE) / 1073741824
+        ) + CAST(SUM(
+          IF(
+            `t54`.`last_us` < 604800000000,
+            CAST(FLOOR((
+              `t54`.`weight` - CAST(FLOOR(`t54`.`weight`) AS BIGINT)
+            ) * 1073741824) AS BIGINT),
+            NULL
+          )
+        ) AS DOUBLE)
+      ) / 1073741824
+    ) AS `value_168`,
     SUM(CAST(`t54`.`last_us` < 21600000000 AS BIGINT)) AS `units_6`,
     SUM(CAST(`t54`.`last_us` < 43200000000 AS BIGINT)) AS `units_12`,
     SUM(CAST(`t54`.`last_us` < 64800000000 AS BIGINT)) AS `units_18`,
