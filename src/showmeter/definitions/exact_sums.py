@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
     from ibis.expr.builders import LegacyWindowBuilder
 
-__all__ = ["LIMB", "MICROSECONDS", "exact_sum", "whole_microseconds"]
+__all__ = ["LIMB", "MICROSECONDS", "exact_sum", "weight_sum", "whole_microseconds"]
 
 LIMB = 2**30
 """The scale between the three parts of a value (each part's sum fits a 64-bit integer for up
@@ -66,6 +66,32 @@ def exact_sum(
     # the smaller parts first; each step is the same IEEE operation on every engine
     fraction = (total(low) / LIMB + total(high)) / LIMB
     return total(whole) + fraction
+
+
+def weight_sum(
+    weight: ir.FloatingValue,
+    exact: bool,
+    over: LegacyWindowBuilder | None = None,
+    where: ir.BooleanValue | None = None,
+) -> ir.FloatingValue:
+    """Σ ``weight``: by :func:`exact_sum` when a weight can be fractional, else a plain sum.
+
+    Without a panel every unit weighs 1.0, and a plain ``SUM`` of 1.0s is exact in any order
+    (below 2⁵³ rows) and cheaper; a panel's weights (1234.56) need :func:`exact_sum`.
+
+    Args:
+        weight: The units' weights.
+        exact: Whether the weights can be fractional (a panel is named).
+        over: A window to sum over, or ``None`` for an aggregate.
+        where: Only the rows where this holds, or ``None`` for all.
+
+    Returns:
+        The sum, a double; null when no row is summed.
+    """
+    if exact:
+        return exact_sum(weight, over, where)
+    summed = weight.sum(where=where)
+    return (summed if over is None else summed.over(over)).cast("float64")
 
 
 def whole_microseconds(seconds: ir.FloatingValue) -> ir.IntegerValue:
