@@ -52,6 +52,9 @@ SPELLINGS: dict[str, tuple[float | None, float | None]] = {
     "2017-08-18 08:00 bc": (None, None),
     "2017-08-18 08:00:00Z BC": (None, None),
     "2017-08-18 08:00:00 (BC)": (None, None),
+    "2017/08/18 08:00:00Z": (None, None),  # a date parted by / is no ISO 8601 date
+    "2017/08/18 08:00:00": (None, None),
+    "2017/8/18 8:00 UTC": (None, None),
     "2017-08-18 08:00:00Z": (AT, AT),  # the usual spellings still read
     "2017-08-18 08:00 UTC": (AT, AT),
     "2017-08-18": (None, NEW_YORK - 8 * 3600),
@@ -73,7 +76,8 @@ def test_the_ingest_and_duckdb_in_place_quarantine_them_as_bad_timestamps(
     tmp_path: Path, catalog_file: Path
 ) -> None:
     # a two-digit year, a negative year and a BC local time were naive (or read) before: now
-    # bad_timestamp with or without --assume-tz; 08:0:0Z loads as 08:00 UTC either way
+    # bad_timestamp with or without --assume-tz, as is a date parted by / (it loaded on DuckDB
+    # before); 08:0:0Z loads as 08:00 UTC either way
     events = tmp_path / "sessions.csv"
     events.write_text(
         "event_id,account_id,title,season,episode,started_at,seconds_watched,market\n"
@@ -81,11 +85,12 @@ def test_the_ingest_and_duckdb_in_place_quarantine_them_as_bad_timestamps(
         "e2,a2,the-defenders,1,1,-2017-08-18 08:00:00,600,US\n"
         "e3,a3,the-defenders,1,1,2017-08-18 08:00:00 BC,600,US\n"
         "e4,a4,the-defenders,1,1,2017-08-18 08:0:0Z,600,US\n"
+        "e5,a5,the-defenders,1,1,2017/08/18 08:00:00Z,600,US\n"
     )
     for assume_tz in (None, "America/New_York"):
         store = tmp_path / f"s-{assume_tz is None}.duckdb"
         summary = showmeter.ingest(store, catalog=catalog_file, events=events, assume_tz=assume_tz)
-        assert summary.reasons == {"bad_timestamp": 3}, assume_tz
+        assert summary.reasons == {"bad_timestamp": 4}, assume_tz
         assert summary.loaded == 1
         with duckdb.connect(str(store), read_only=True) as con:
             [(started,)] = con.execute("SELECT epoch(started_at) FROM viewing").fetchall()
@@ -95,4 +100,4 @@ def test_the_ingest_and_duckdb_in_place_quarantine_them_as_bad_timestamps(
             "reach", catalog=catalog_file, events=events, assume_tz=assume_tz
         )
         [read] = result.inputs
-        assert (read["loaded"], read["reasons"]) == (1, {"bad_timestamp": 3}), assume_tz
+        assert (read["loaded"], read["reasons"]) == (1, {"bad_timestamp": 4}), assume_tz

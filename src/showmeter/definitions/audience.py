@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from showmeter.definitions.exact_sums import exact_sum
+from showmeter.definitions.exact_sums import weight_sum
 from showmeter.definitions.params import (
     ANCHOR,
     BY_MARKET,
@@ -56,14 +56,19 @@ SOURCE = (
 COMMON = (UNIT, PANEL, DEVICES, MARKETS, BY_MARKET, ANCHOR, MIN_SECONDS)
 
 
-def reach_figures(counted: ir.Table, keys: Sequence[str], min_seconds: float) -> ir.Table:
-    """Reach (``value``, Σ weight) and ``units`` (their number) per group of ``keys``."""
-    return count_units(viewers(counted, keys, min_seconds), keys)
+def reach_figures(
+    counted: ir.Table, keys: Sequence[str], min_seconds: float, *, exact: bool = True
+) -> ir.Table:
+    """Reach (``value``, Σ weight) and ``units`` (their number) per group of ``keys``.
+
+    ``exact``: whether the weights can be fractional (a panel is named), see ``weight_sum``.
+    """
+    return count_units(viewers(counted, keys, min_seconds), keys, exact=exact)
 
 
 def _reach_rows(t: CanonicalTables, scope: Scope, hours: int, min_seconds: float) -> ir.Table:
     counted = sessions(t, scope, hours=hours)
-    figures = reach_figures(counted, scope.keys, min_seconds)
+    figures = reach_figures(counted, scope.keys, min_seconds, exact=scope.panel is not None)
     rows = season_rows(t, scope, counted)
     return attach(rows, figures, scope.keys, fill={"value": 0.0, "units": 0})
 
@@ -103,7 +108,7 @@ def _periodic(t: CanonicalTables, p: Params, *, period: str, hours: int, count: 
     counted = sessions(t, scope, hours=hours * count)
     counted = counted.mutate(**{period: bucket(counted, hours)})
     keys = (*scope.keys, period)
-    figures = reach_figures(counted, keys, p.number("min_seconds"))
+    figures = reach_figures(counted, keys, p.number("min_seconds"), exact=scope.panel is not None)
     rows = season_rows(t, scope, counted)
     grid = rows.select(*rows.columns, **{period: ibis.range(1, count + 1).unnest()})
     return attach(grid, figures, keys, fill={"value": 0.0, "units": 0})
@@ -195,7 +200,7 @@ def active_units(t: CanonicalTables, scope: Scope, hours: int) -> ir.Table:
     joined = v.join(w, [*on, v.started_at >= w.launch_at, v.started_at < w.launch_at + window])
     units = joined.select("window_title", "window_season", "unit_id", "weight").distinct()
     return units.group_by(title=units.window_title, season=units.window_season).agg(
-        active=exact_sum(units.weight)
+        active=weight_sum(units.weight, scope.panel is not None)
     )
 
 

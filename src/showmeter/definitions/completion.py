@@ -17,7 +17,7 @@ from showmeter.definitions.completed import (  # completions: imported from here
     completed_within,
     completions,
 )
-from showmeter.definitions.exact_sums import exact_sum
+from showmeter.definitions.exact_sums import weight_sum
 from showmeter.definitions.params import (
     ANCHOR,
     BY_MARKET,
@@ -93,9 +93,10 @@ def episode_funnel(t: CanonicalTables, p: Params) -> ir.Table:
         t, scope, p.number("completion"), 24 * p.integer("window_days"), seconds=True
     )
     keys = [*scope.keys, "episode"]
-    completed = done.group_by(keys).agg(value=exact_sum(done.weight))
+    exact = scope.panel is not None
+    completed = done.group_by(keys).agg(value=weight_sum(done.weight, exact))
     starters = viewers(counted, keys, p.number("min_seconds"))
-    started = starters.group_by(keys).agg(started=exact_sum(starters.weight))
+    started = starters.group_by(keys).agg(started=weight_sum(starters.weight, exact))
     episodes = t.episodes.select("title", "season", "episode")
     rows = season_rows(t, scope, counted).join(episodes, ["title", "season"])
     rows = attach(rows, completed, keys, fill={"value": 0.0})
@@ -143,7 +144,12 @@ def completers(t: CanonicalTables, p: Params) -> ir.Table:
     enough = per_unit.join(runtimes, ["title", "season"])
     enough = enough.filter(enough.completed_s >= p.number("season_share") * enough.season_runtime_s)
     rows = season_rows(t, scope, counted)
-    return attach(rows, count_units(enough, scope.keys), scope.keys, {"value": 0.0, "units": 0})
+    return attach(
+        rows,
+        count_units(enough, scope.keys, exact=scope.panel is not None),
+        scope.keys,
+        {"value": 0.0, "units": 0},
+    )
 
 
 @metric(
@@ -181,7 +187,12 @@ def binge_racers(t: CanonicalTables, p: Params) -> ir.Table:
     counted, done = completed_within(t, scope, p.number("completion"), p.integer("window_hours"))
     racers = all_episodes(done, t, scope.keys)
     rows = season_rows(t, scope, counted)
-    return attach(rows, count_units(racers, scope.keys), scope.keys, {"value": 0.0, "units": 0})
+    return attach(
+        rows,
+        count_units(racers, scope.keys, exact=scope.panel is not None),
+        scope.keys,
+        {"value": 0.0, "units": 0},
+    )
 
 
 RACE_HOURS = (6, 12, 18, 24, 30, 36, 48, 72, 96, 120, 144, 168)
@@ -230,7 +241,10 @@ def binge_race(t: CanonicalTables, p: Params) -> ir.Table:
     # unnest) lets the engine push a title's filter down to the sessions.
     before = {h: racers.last_us < h * HOUR_US for h in hours}
     tallies = racers.group_by(scope.keys).agg(
-        **{f"value_{h}": racers.weight.sum(where=before[h]) for h in hours},
+        **{
+            f"value_{h}": weight_sum(racers.weight, scope.panel is not None, where=before[h])
+            for h in hours
+        },
         **{f"units_{h}": racers.count(where=before[h]) for h in hours},
     )
     counts = _per_hour(
@@ -267,7 +281,9 @@ def _per_hour(tables: Sequence[ir.Table], hours: Sequence[int]) -> ir.Table:
 PERCENTILES = {"p10": 0.1, "p50": 0.5, "p90": 0.9}
 
 
-def weighted_percentiles(table: ir.Table, keys: Sequence[str], column: str) -> ir.Table:
+def weighted_percentiles(
+    table: ir.Table, keys: Sequence[str], column: str, *, exact: bool = True
+) -> ir.Table:
     """Weighted percentiles of ``column`` per group, by the midpoint rule.
 
     Sorted by the value, each row sits at the midpoint of its weight: (cumulative weight −
@@ -279,6 +295,7 @@ def weighted_percentiles(table: ir.Table, keys: Sequence[str], column: str) -> i
         table: One row per unit, with ``unit_id``, ``weight`` and ``column``.
         keys: The grouping.
         column: The column whose percentiles are wanted.
+        exact: Whether the weights can be fractional (a panel is named), see ``weight_sum``.
 
     Returns:
         Columns ``keys``, ``p10``, ``p50``, ``p90`` and ``units`` (rows in the group).
@@ -287,8 +304,8 @@ def weighted_percentiles(table: ir.Table, keys: Sequence[str], column: str) -> i
 
     x = table[column]
     order = {"group_by": list(keys), "order_by": [column, "unit_id"]}
-    running = exact_sum(table.weight, ibis.window(**order, rows=(None, 0)))
-    total = exact_sum(table.weight, ibis.window(group_by=list(keys)))
+    running = weight_sum(table.weight, exact, ibis.window(**order, rows=(None, 0)))
+    total = weight_sum(table.weight, exact, ibis.window(group_by=list(keys)))
     placed = table.mutate(position=(running - table.weight / 2) / total)
     following = ibis.window(**order)
     placed = placed.mutate(
@@ -338,6 +355,6 @@ def time_to_complete(t: CanonicalTables, p: Params) -> ir.Table:
     counted, done = completed_within(t, scope, p.number("completion"), hours)
     whole = all_episodes(done, t, scope.keys)
     whole = whole.mutate(hours=whole.last_us / HOUR_US)
-    figures = weighted_percentiles(whole, scope.keys, "hours")
+    figures = weighted_percentiles(whole, scope.keys, "hours", exact=scope.panel is not None)
     rows = attach(season_rows(t, scope, counted), figures, scope.keys, {"units": 0})
     return rows.mutate(value=rows.p50).select(*scope.keys, "value", "p10", "p50", "p90", "units")

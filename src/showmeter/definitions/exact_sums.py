@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
     from ibis.expr.builders import LegacyWindowBuilder
 
-__all__ = ["LIMB", "MICROSECONDS", "exact_sum", "whole_microseconds"]
+__all__ = ["LIMB", "MICROSECONDS", "exact_sum", "weight_sum", "whole_microseconds"]
 
 LIMB = 2**30
 """The scale between the three parts of a value (each part's sum fits a 64-bit integer for up
@@ -33,7 +33,11 @@ MICROSECONDS = 1_000_000
 """Microseconds per second."""
 
 
-def exact_sum(value: ir.FloatingValue, over: LegacyWindowBuilder | None = None) -> ir.FloatingValue:
+def exact_sum(
+    value: ir.FloatingValue,
+    over: LegacyWindowBuilder | None = None,
+    where: ir.BooleanValue | None = None,
+) -> ir.FloatingValue:
     """Σ ``value`` as a double that is the same whatever order the rows are added in.
 
     Args:
@@ -42,6 +46,7 @@ def exact_sum(value: ir.FloatingValue, over: LegacyWindowBuilder | None = None) 
             ``SUM``.
         over: A window to sum over (a running or a partition's sum, one per row), or
             ``None`` for an aggregate.
+        where: Only the rows where this holds (as ``SUM``'s ``where``), or ``None`` for all.
 
     Returns:
         The sum: exact integer sums of each value's whole part and of its next 30 and 60 bits,
@@ -55,12 +60,38 @@ def exact_sum(value: ir.FloatingValue, over: LegacyWindowBuilder | None = None) 
     low = ((rest - high) * LIMB).floor()
 
     def total(part: ir.IntegerValue) -> ir.FloatingValue:
-        summed = part.sum() if over is None else part.sum().over(over)
+        summed = part.sum(where=where) if over is None else part.sum(where=where).over(over)
         return summed.cast("float64")
 
     # the smaller parts first; each step is the same IEEE operation on every engine
     fraction = (total(low) / LIMB + total(high)) / LIMB
     return total(whole) + fraction
+
+
+def weight_sum(
+    weight: ir.FloatingValue,
+    exact: bool,
+    over: LegacyWindowBuilder | None = None,
+    where: ir.BooleanValue | None = None,
+) -> ir.FloatingValue:
+    """Σ ``weight``: by :func:`exact_sum` when a weight can be fractional, else a plain sum.
+
+    Without a panel every unit weighs 1.0, and a plain ``SUM`` of 1.0s is exact in any order
+    (below 2⁵³ rows) and cheaper; a panel's weights (1234.56) need :func:`exact_sum`.
+
+    Args:
+        weight: The units' weights.
+        exact: Whether the weights can be fractional (a panel is named).
+        over: A window to sum over, or ``None`` for an aggregate.
+        where: Only the rows where this holds, or ``None`` for all.
+
+    Returns:
+        The sum, a double; null when no row is summed.
+    """
+    if exact:
+        return exact_sum(weight, over, where)
+    summed = weight.sum(where=where)
+    return (summed if over is None else summed.over(over)).cast("float64")
 
 
 def whole_microseconds(seconds: ir.FloatingValue) -> ir.IntegerValue:

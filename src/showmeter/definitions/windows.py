@@ -28,7 +28,7 @@ import dataclasses
 import functools
 from typing import TYPE_CHECKING, Any
 
-from showmeter.definitions.exact_sums import exact_sum
+from showmeter.definitions.exact_sums import weight_sum
 from showmeter.definitions.params import UNIT_COLUMNS, Ages, Params
 
 if TYPE_CHECKING:
@@ -349,15 +349,18 @@ def viewers(counted: ir.Table, keys: Sequence[str], min_seconds: float) -> ir.Ta
     return enough.select(*keys, "unit_id", "weight").distinct()
 
 
-def count_units(units: ir.Table, keys: Sequence[str]) -> ir.Table:
+def count_units(units: ir.Table, keys: Sequence[str], *, exact: bool = True) -> ir.Table:
     """Σ weight (``value``) and the number (``units``) of units, per group of ``keys``.
 
     Args:
         units: One row per unit and group, with ``weight``.
         keys: The grouping.
+        exact: Whether the weights can be fractional (a panel is named): then ``value`` is
+            summed exactly, so a panel's weights give the same double in any order
+            (:func:`weight_sum`); weights of 1.0 are summed plainly, exact as well.
 
     Returns:
-        Columns ``keys``, ``value``, ``units``; ``value`` is summed exactly, so a panel's
-        weights give the same double in any order (:func:`exact_sum`).
+        Columns ``keys``, ``value``, ``units``.
     """
-    return units.group_by(list(keys)).agg(value=exact_sum(units.weight), units=units.count())
+    value = weight_sum(units.weight, exact)
+    return units.group_by(list(keys)).agg(value=value, units=units.count())

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from showmeter.definitions.params import Params
 
-__all__ = ["check_references", "reading_files"]
+__all__ = ["check_references", "missing_hint", "reading_files", "season_source"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,16 @@ def _added() -> str:
     if files is None:
         return ""
     return f" Or add it to the catalog ({files.catalog}) if it is missing there."
+
+
+def season_source() -> str:
+    """Where the seasons come from: ``the store``, or within :func:`reading_files` the catalog."""
+    return _where()
+
+
+def missing_hint() -> str:
+    """Within :func:`reading_files`, a remedy's sentence to add a season to the catalog file."""
+    return _added()
 
 
 def check_references(

@@ -55,11 +55,14 @@ class Records:
         try:
             return self.seasons[key]
         except KeyError:
+            from showmeter.engines.references import missing_hint, season_source
+
             close = nearest(str(key), [str(k) for k in self.seasons])
             raise UsageError(
-                f"no season {key} in the store",
+                f"no season {key} in {season_source()}",
                 remedy=(f"Did you mean {close!r}? " if close else "")
-                + "Write the season as title:season, e.g. the-defenders:1.",
+                + "Write the season as title:season, e.g. the-defenders:1."
+                + missing_hint(),
             ) from None
 
 

@@ -75,29 +75,7 @@ FROM (
     SELECT
       "t32"."title",
       "t32"."season",
-      CAST(SUM(CAST(FLOOR("t32"."weight") AS BIGINT)) AS DOUBLE) + (
-        (
-          (
-            CAST(SUM(
-              CAST(FLOOR(
-                (
-                  (
-                    (
-                      "t32"."weight" - CAST(FLOOR("t32"."weight") AS BIGINT)
-                    ) * 1073741824
-                  ) - CAST(FLOOR((
-                    "t32"."weight" - CAST(FLOOR("t32"."weight") AS BIGINT)
-                  ) * 1073741824) AS BIGINT)
-                ) * 1073741824
-              ) AS BIGINT)
-            ) AS DOUBLE) / 1073741824
-          ) + CAST(SUM(
-            CAST(FLOOR((
-              "t32"."weight" - CAST(FLOOR("t32"."weight") AS BIGINT)
-            ) * 1073741824) AS BIGINT)
-          ) AS DOUBLE)
-        ) / 1073741824
-      ) AS "value",
+      SUM("t32"."weight") AS "value",
       COUNT(*) AS "units"
     FROM (
       SELECT

@@ -26,29 +26,7 @@ FROM (
       "t14"."title",
       "t14"."season",
       "t14"."day",
-      CAST(SUM(CAST(FLOOR("t14"."weight") AS BIGINT)) AS DOUBLE) + (
-        (
-          (
-            CAST(SUM(
-              CAST(FLOOR(
-                (
-                  (
-                    (
-                      "t14"."weight" - CAST(FLOOR("t14"."weight") AS BIGINT)
-                    ) * 1073741824
-                  ) - CAST(FLOOR((
-                    "t14"."weight" - CAST(FLOOR("t14"."weight") AS BIGINT)
-                  ) * 1073741824) AS BIGINT)
-                ) * 1073741824
-              ) AS BIGINT)
-            ) AS DOUBLE) / 1073741824
-          ) + CAST(SUM(
-            CAST(FLOOR((
-              "t14"."weight" - CAST(FLOOR("t14"."weight") AS BIGINT)
-            ) * 1073741824) AS BIGINT)
-          ) AS DOUBLE)
-        ) / 1073741824
-      ) AS "value",
+      SUM("t14"."weight") AS "value",
       COUNT(*) AS "units"
     FROM (
       SELECT DISTINCT

@@ -116,7 +116,7 @@ FROM (
     "t11"."season",
     "t8"."episode",
     COALESCE("t35"."value", 0.0) AS "value",
-    COALESCE("t33"."started", 0.0) AS "started"
+    COALESCE("t30"."started", 0.0) AS "started"
   FROM (
     SELECT
       "t0"."title",
@@ -135,47 +135,25 @@ FROM (
     ON "t11"."title" = "t8"."title" AND "t11"."season" = "t8"."season"
   LEFT OUTER JOIN (
     SELECT
-      "t32"."title",
-      "t32"."season",
-      "t32"."episode",
-      CAST(SUM(CAST(FLOOR("t32"."weight") AS BIGINT)) AS DOUBLE) + (
-        (
-          (
-            CAST(SUM(
-              CAST(FLOOR(
-                (
-                  (
-                    (
-                      "t32"."weight" - CAST(FLOOR("t32"."weight") AS BIGINT)
-                    ) * 1073741824
-                  ) - CAST(FLOOR((
-                    "t32"."weight" - CAST(FLOOR("t32"."weight") AS BIGINT)
-                  ) * 1073741824) AS BIGINT)
-                ) * 1073741824
-              ) AS BIGINT)
-            ) AS DOUBLE) / 1073741824
-          ) + CAST(SUM(
-            CAST(FLOOR((
-              "t32"."weight" - CAST(FLOOR("t32"."weight") AS BIGINT)
-            ) * 1073741824) AS BIGINT)
-          ) AS DOUBLE)
-        ) / 1073741824
-      ) AS "value"
+      "t33"."title",
+      "t33"."season",
+      "t33"."episode",
+      SUM("t33"."weight") AS "value"
     FROM (
       SELECT
         *
       FROM (
         SELECT
-          "t29"."title",
-          "t29"."season",
-          "t29"."unit_id",
-          "t29"."weight",
-          "t29"."episode",
-          "t29"."runtime_s",
+          "t31"."title",
+          "t31"."season",
+          "t31"."unit_id",
+          "t31"."weight",
+          "t31"."episode",
+          "t31"."runtime_s",
           (
-            EPOCH_US("t29"."started_at") - EPOCH_US("t29"."launch_at")
+            EPOCH_US("t31"."started_at") - EPOCH_US("t31"."launch_at")
           ) + (
-            "t29"."seconds_watched" * 1000000
+            "t31"."seconds_watched" * 1000000
           ) AS "completed_us"
         FROM (
           SELECT
@@ -223,17 +201,17 @@ FROM (
                 AND "t24"."season" = "t9"."season"
                 AND "t24"."episode" = "t9"."episode"
             ) AS "t26"
-          ) AS "t28"
+          ) AS "t29"
           WHERE
-            "t28"."through" >= "t28"."threshold"
+            "t29"."through" >= "t29"."threshold"
             AND (
-              "t28"."through" - "t28"."seconds_watched"
-            ) < "t28"."threshold"
-        ) AS "t29"
-      ) AS "t30"
+              "t29"."through" - "t29"."seconds_watched"
+            ) < "t29"."threshold"
+        ) AS "t31"
+      ) AS "t32"
       WHERE
-        "t30"."completed_us" < 2419200000000
-    ) AS "t32"
+        "t32"."completed_us" < 2419200000000
+    ) AS "t33"
     GROUP BY
       1,
       2,
@@ -247,29 +225,7 @@ FROM (
       "t27"."title",
       "t27"."season",
       "t27"."episode",
-      CAST(SUM(CAST(FLOOR("t27"."weight") AS BIGINT)) AS DOUBLE) + (
-        (
-          (
-            CAST(SUM(
-              CAST(FLOOR(
-                (
-                  (
-                    (
-                      "t27"."weight" - CAST(FLOOR("t27"."weight") AS BIGINT)
-                    ) * 1073741824
-                  ) - CAST(FLOOR((
-                    "t27"."weight" - CAST(FLOOR("t27"."weight") AS BIGINT)
-                  ) * 1073741824) AS BIGINT)
-                ) * 1073741824
-              ) AS BIGINT)
-            ) AS DOUBLE) / 1073741824
-          ) + CAST(SUM(
-            CAST(FLOOR((
-              "t27"."weight" - CAST(FLOOR("t27"."weight") AS BIGINT)
-            ) * 1073741824) AS BIGINT)
-          ) AS DOUBLE)
-        ) / 1073741824
-      ) AS "started"
+      SUM("t27"."weight") AS "started"
     FROM (
       SELECT DISTINCT
         "t25"."title",
@@ -302,10 +258,10 @@ FROM (
       1,
       2,
       3
-  ) AS "t33"
-    ON "t11"."title" = "t33"."title"
-    AND "t11"."season" = "t33"."season"
-    AND "t8"."episode" = "t33"."episode"
+  ) AS "t30"
+    ON "t11"."title" = "t30"."title"
+    AND "t11"."season" = "t30"."season"
+    AND "t8"."episode" = "t30"."episode"
 ) AS "t36"
 ORDER BY
   "t36"."title" ASC,

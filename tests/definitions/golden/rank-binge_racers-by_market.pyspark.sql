@@ -132,29 +132,7 @@ FROM (
         `t33`.`title`,
         `t33`.`season`,
         `t33`.`market`,
-        CAST(SUM(CAST(FLOOR(`t33`.`weight`) AS BIGINT)) AS DOUBLE) + (
-          (
-            (
-              CAST(SUM(
-                CAST(FLOOR(
-                  (
-                    (
-                      (
-                        `t33`.`weight` - CAST(FLOOR(`t33`.`weight`) AS BIGINT)
-                      ) * 1073741824
-                    ) - CAST(FLOOR((
-                      `t33`.`weight` - CAST(FLOOR(`t33`.`weight`) AS BIGINT)
-                    ) * 1073741824) AS BIGINT)
-                  ) * 1073741824
-                ) AS BIGINT)
-              ) AS DOUBLE) / 1073741824
-            ) + CAST(SUM(
-              CAST(FLOOR((
-                `t33`.`weight` - CAST(FLOOR(`t33`.`weight`) AS BIGINT)
-              ) * 1073741824) AS BIGINT)
-            ) AS DOUBLE)
-          ) / 1073741824
-        ) AS `value`,
+        SUM(`t33`.`weight`) AS `value`,
         COUNT(*) AS `units`
       FROM (
         SELECT

@@ -99,29 +99,7 @@ FROM (
       "t17"."title",
       "t17"."season",
       "t17"."market",
-      CAST(SUM(CAST(FLOOR("t17"."weight") AS BIGINT)) AS DOUBLE) + (
-        (
-          (
-            CAST(SUM(
-              CAST(FLOOR(
-                (
-                  (
-                    (
-                      "t17"."weight" - CAST(FLOOR("t17"."weight") AS BIGINT)
-                    ) * 1073741824
-                  ) - CAST(FLOOR((
-                    "t17"."weight" - CAST(FLOOR("t17"."weight") AS BIGINT)
-                  ) * 1073741824) AS BIGINT)
-                ) * 1073741824
-              ) AS BIGINT)
-            ) AS DOUBLE) / 1073741824
-          ) + CAST(SUM(
-            CAST(FLOOR((
-              "t17"."weight" - CAST(FLOOR("t17"."weight") AS BIGINT)
-            ) * 1073741824) AS BIGINT)
-          ) AS DOUBLE)
-        ) / 1073741824
-      ) AS "value",
+      SUM("t17"."weight") AS "value",
       COUNT(*) AS "units"
     FROM (
       SELECT DISTINCT

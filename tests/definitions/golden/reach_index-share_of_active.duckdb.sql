@@ -43,7 +43,7 @@ FROM (
       "t23"."title",
       "t23"."season",
       "t23"."reach",
-      COALESCE("t18"."active", 0.0) AS "active"
+      COALESCE("t16"."active", 0.0) AS "active"
     FROM (
       SELECT
         "t21"."title",
@@ -65,38 +65,16 @@ FROM (
         ) AS "t9"
         LEFT OUTER JOIN (
           SELECT
-            "t16"."title",
-            "t16"."season",
-            CAST(SUM(CAST(FLOOR("t16"."weight") AS BIGINT)) AS DOUBLE) + (
-              (
-                (
-                  CAST(SUM(
-                    CAST(FLOOR(
-                      (
-                        (
-                          (
-                            "t16"."weight" - CAST(FLOOR("t16"."weight") AS BIGINT)
-                          ) * 1073741824
-                        ) - CAST(FLOOR((
-                          "t16"."weight" - CAST(FLOOR("t16"."weight") AS BIGINT)
-                        ) * 1073741824) AS BIGINT)
-                      ) * 1073741824
-                    ) AS BIGINT)
-                  ) AS DOUBLE) / 1073741824
-                ) + CAST(SUM(
-                  CAST(FLOOR((
-                    "t16"."weight" - CAST(FLOOR("t16"."weight") AS BIGINT)
-                  ) * 1073741824) AS BIGINT)
-                ) AS DOUBLE)
-              ) / 1073741824
-            ) AS "value",
+            "t18"."title",
+            "t18"."season",
+            SUM("t18"."weight") AS "value",
             COUNT(*) AS "units"
           FROM (
             SELECT DISTINCT
-              "t15"."title",
-              "t15"."season",
-              "t15"."unit_id",
-              "t15"."weight"
+              "t17"."title",
+              "t17"."season",
+              "t17"."unit_id",
+              "t17"."weight"
             FROM (
               SELECT
                 "t14"."title",
@@ -167,10 +145,10 @@ FROM (
                 3,
                 4,
                 5
-            ) AS "t15"
+            ) AS "t17"
             WHERE
-              "t15"."seconds" >= 120.0
-          ) AS "t16"
+              "t17"."seconds" >= 120.0
+          ) AS "t18"
           GROUP BY
             1,
             2
@@ -182,29 +160,7 @@ FROM (
       SELECT
         "t13"."window_title" AS "title",
         "t13"."window_season" AS "season",
-        CAST(SUM(CAST(FLOOR("t13"."weight") AS BIGINT)) AS DOUBLE) + (
-          (
-            (
-              CAST(SUM(
-                CAST(FLOOR(
-                  (
-                    (
-                      (
-                        "t13"."weight" - CAST(FLOOR("t13"."weight") AS BIGINT)
-                      ) * 1073741824
-                    ) - CAST(FLOOR((
-                      "t13"."weight" - CAST(FLOOR("t13"."weight") AS BIGINT)
-                    ) * 1073741824) AS BIGINT)
-                  ) * 1073741824
-                ) AS BIGINT)
-              ) AS DOUBLE) / 1073741824
-            ) + CAST(SUM(
-              CAST(FLOOR((
-                "t13"."weight" - CAST(FLOOR("t13"."weight") AS BIGINT)
-              ) * 1073741824) AS BIGINT)
-            ) AS DOUBLE)
-          ) / 1073741824
-        ) AS "active"
+        SUM("t13"."weight") AS "active"
       FROM (
         SELECT DISTINCT
           *
@@ -247,8 +203,8 @@ FROM (
       GROUP BY
         1,
         2
-    ) AS "t18"
-      ON "t23"."title" = "t18"."title" AND "t23"."season" = "t18"."season"
+    ) AS "t16"
+      ON "t23"."title" = "t16"."title" AND "t23"."season" = "t16"."season"
   ) AS "t24"
 ) AS "t25"
 ORDER BY

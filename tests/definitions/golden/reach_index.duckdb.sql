@@ -60,29 +60,7 @@ FROM (
         SELECT
           "t12"."title",
           "t12"."season",
-          CAST(SUM(CAST(FLOOR("t12"."weight") AS BIGINT)) AS DOUBLE) + (
-            (
-              (
-                CAST(SUM(
-                  CAST(FLOOR(
-                    (
-                      (
-                        (
-                          "t12"."weight" - CAST(FLOOR("t12"."weight") AS BIGINT)
-                        ) * 1073741824
-                      ) - CAST(FLOOR((
-                        "t12"."weight" - CAST(FLOOR("t12"."weight") AS BIGINT)
-                      ) * 1073741824) AS BIGINT)
-                    ) * 1073741824
-                  ) AS BIGINT)
-                ) AS DOUBLE) / 1073741824
-              ) + CAST(SUM(
-                CAST(FLOOR((
-                  "t12"."weight" - CAST(FLOOR("t12"."weight") AS BIGINT)
-                ) * 1073741824) AS BIGINT)
-              ) AS DOUBLE)
-            ) / 1073741824
-          ) AS "value",
+          SUM("t12"."weight") AS "value",
           COUNT(*) AS "units"
         FROM (
           SELECT DISTINCT

@@ -209,78 +209,16 @@ FROM (
           `t32`.`last_us`,
           `t32`.`hours`,
           (
-            (
-              CAST(SUM(CAST(FLOOR(`t32`.`weight`) AS BIGINT)) OVER (
-                PARTITION BY `t32`.`title`, `t32`.`season`
-                ORDER BY `t32`.`hours` ASC NULLS LAST, `t32`.`unit_id` ASC NULLS LAST
-                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-              ) AS DOUBLE) + (
-                (
-                  (
-                    CAST(SUM(
-                      CAST(FLOOR(
-                        (
-                          (
-                            (
-                              `t32`.`weight` - CAST(FLOOR(`t32`.`weight`) AS BIGINT)
-                            ) * 1073741824
-                          ) - CAST(FLOOR((
-                            `t32`.`weight` - CAST(FLOOR(`t32`.`weight`) AS BIGINT)
-                          ) * 1073741824) AS BIGINT)
-                        ) * 1073741824
-                      ) AS BIGINT)
-                    ) OVER (
-                      PARTITION BY `t32`.`title`, `t32`.`season`
-                      ORDER BY `t32`.`hours` ASC NULLS LAST, `t32`.`unit_id` ASC NULLS LAST
-                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                    ) AS DOUBLE) / 1073741824
-                  ) + CAST(SUM(
-                    CAST(FLOOR((
-                      `t32`.`weight` - CAST(FLOOR(`t32`.`weight`) AS BIGINT)
-                    ) * 1073741824) AS BIGINT)
-                  ) OVER (
-                    PARTITION BY `t32`.`title`, `t32`.`season`
-                    ORDER BY `t32`.`hours` ASC NULLS LAST, `t32`.`unit_id` ASC NULLS LAST
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                  ) AS DOUBLE)
-                ) / 1073741824
-              )
+            SUM(`t32`.`weight`) OVER (
+              PARTITION BY `t32`.`title`, `t32`.`season`
+              ORDER BY `t32`.`hours` ASC NULLS LAST, `t32`.`unit_id` ASC NULLS LAST
+              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
             ) - (
               `t32`.`weight` / 2
             )
-          ) / (
-            CAST(SUM(CAST(FLOOR(`t32`.`weight`) AS BIGINT)) OVER (
-              PARTITION BY `t32`.`title`, `t32`.`season`
-              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-            ) AS DOUBLE) + (
-              (
-                (
-                  CAST(SUM(
-                    CAST(FLOOR(
-                      (
-                        (
-                          (
-                            `t32`.`weight` - CAST(FLOOR(`t32`.`weight`) AS BIGINT)
-                          ) * 1073741824
-                        ) - CAST(FLOOR((
-                          `t32`.`weight` - CAST(FLOOR(`t32`.`weight`) AS BIGINT)
-                        ) * 1073741824) AS BIGINT)
-                      ) * 1073741824
-                    ) AS BIGINT)
-                  ) OVER (
-                    PARTITION BY `t32`.`title`, `t32`.`season`
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                  ) AS DOUBLE) / 1073741824
-                ) + CAST(SUM(
-                  CAST(FLOOR((
-                    `t32`.`weight` - CAST(FLOOR(`t32`.`weight`) AS BIGINT)
-                  ) * 1073741824) AS BIGINT)
-                ) OVER (
-                  PARTITION BY `t32`.`title`, `t32`.`season`
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                ) AS DOUBLE)
-              ) / 1073741824
-            )
+          ) / SUM(`t32`.`weight`) OVER (
+            PARTITION BY `t32`.`title`, `t32`.`season`
+            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
           ) AS `position`
         FROM (
           SELECT
