@@ -38,7 +38,9 @@ def test_binge_race_24_h_row_is_binge_racers_exactly(engine: str) -> None:
     exact = float(sum(map(Fraction, inside)))
     rng = random.Random(3)
     found = set()
-    for trial in range(3):
+    # Three storage orders on DuckDB; one on each Spark engine (each run there costs ~30 s),
+    # where the value must still be the exact sum and binge_racers'.
+    for trial in range(3 if engine == "duckdb" else 1):
         order = list(range(40))
         if trial:
             rng.shuffle(order)
