@@ -68,7 +68,7 @@ def reach_figures(
 
 def _reach_rows(t: CanonicalTables, scope: Scope, hours: int, min_seconds: float) -> ir.Table:
     counted = sessions(t, scope, hours=hours)
-    figures = reach_figures(counted, scope.keys, min_seconds, exact=scope.panel is not None)
+    figures = reach_figures(counted, scope.keys, min_seconds, exact=scope.fractional_weights)
     rows = season_rows(t, scope, counted)
     return attach(rows, figures, scope.keys, fill={"value": 0.0, "units": 0})
 
@@ -108,7 +108,7 @@ def _periodic(t: CanonicalTables, p: Params, *, period: str, hours: int, count: 
     counted = sessions(t, scope, hours=hours * count)
     counted = counted.mutate(**{period: bucket(counted, hours)})
     keys = (*scope.keys, period)
-    figures = reach_figures(counted, keys, p.number("min_seconds"), exact=scope.panel is not None)
+    figures = reach_figures(counted, keys, p.number("min_seconds"), exact=scope.fractional_weights)
     rows = season_rows(t, scope, counted)
     grid = rows.select(*rows.columns, **{period: ibis.range(1, count + 1).unnest()})
     return attach(grid, figures, keys, fill={"value": 0.0, "units": 0})
@@ -200,7 +200,7 @@ def active_units(t: CanonicalTables, scope: Scope, hours: int) -> ir.Table:
     joined = v.join(w, [*on, v.started_at >= w.launch_at, v.started_at < w.launch_at + window])
     units = joined.select("window_title", "window_season", "unit_id", "weight").distinct()
     return units.group_by(title=units.window_title, season=units.window_season).agg(
-        active=weight_sum(units.weight, scope.panel is not None)
+        active=weight_sum(units.weight, scope.fractional_weights)
     )
 
 

@@ -93,7 +93,7 @@ def episode_funnel(t: CanonicalTables, p: Params) -> ir.Table:
         t, scope, p.number("completion"), 24 * p.integer("window_days"), seconds=True
     )
     keys = [*scope.keys, "episode"]
-    exact = scope.panel is not None
+    exact = scope.fractional_weights
     completed = done.group_by(keys).agg(value=weight_sum(done.weight, exact))
     starters = viewers(counted, keys, p.number("min_seconds"))
     started = starters.group_by(keys).agg(started=weight_sum(starters.weight, exact))
@@ -146,7 +146,7 @@ def completers(t: CanonicalTables, p: Params) -> ir.Table:
     rows = season_rows(t, scope, counted)
     return attach(
         rows,
-        count_units(enough, scope.keys, exact=scope.panel is not None),
+        count_units(enough, scope.keys, exact=scope.fractional_weights),
         scope.keys,
         {"value": 0.0, "units": 0},
     )
@@ -189,7 +189,7 @@ def binge_racers(t: CanonicalTables, p: Params) -> ir.Table:
     rows = season_rows(t, scope, counted)
     return attach(
         rows,
-        count_units(racers, scope.keys, exact=scope.panel is not None),
+        count_units(racers, scope.keys, exact=scope.fractional_weights),
         scope.keys,
         {"value": 0.0, "units": 0},
     )
@@ -242,7 +242,7 @@ def binge_race(t: CanonicalTables, p: Params) -> ir.Table:
     before = {h: racers.last_us < h * HOUR_US for h in hours}
     tallies = racers.group_by(scope.keys).agg(
         **{
-            f"value_{h}": weight_sum(racers.weight, scope.panel is not None, where=before[h])
+            f"value_{h}": weight_sum(racers.weight, scope.fractional_weights, where=before[h])
             for h in hours
         },
         **{f"units_{h}": racers.count(where=before[h]) for h in hours},
@@ -355,6 +355,6 @@ def time_to_complete(t: CanonicalTables, p: Params) -> ir.Table:
     counted, done = completed_within(t, scope, p.number("completion"), hours)
     whole = all_episodes(done, t, scope.keys)
     whole = whole.mutate(hours=whole.last_us / HOUR_US)
-    figures = weighted_percentiles(whole, scope.keys, "hours", exact=scope.panel is not None)
+    figures = weighted_percentiles(whole, scope.keys, "hours", exact=scope.fractional_weights)
     rows = attach(season_rows(t, scope, counted), figures, scope.keys, {"units": 0})
     return rows.mutate(value=rows.p50).select(*scope.keys, "value", "p10", "p50", "p90", "units")

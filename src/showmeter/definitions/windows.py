@@ -148,6 +148,16 @@ class Scope:
         """The columns of a season's row: ``title``, ``season`` and maybe ``market``."""
         return ("title", "season", "market") if self.by_market else ("title", "season")
 
+    @property
+    def fractional_weights(self) -> bool:
+        """Whether a unit's weight can be fractional: a panel is named.
+
+        Then every Σ weight is summed exactly
+        (:func:`~showmeter.definitions.exact_sums.weight_sum`); without a panel every weight is
+        1.0, whose plain sum is exact in any order.
+        """
+        return self.panel is not None
+
 
 def unit_viewing(t: CanonicalTables, scope: Scope) -> ir.Table:
     """The sessions of the selected devices and markets with a unit id, and its weight.
