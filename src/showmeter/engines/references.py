@@ -53,26 +53,18 @@ def reading_files(catalog: str | os.PathLike[str] | None, *, panels: bool) -> It
         _FILES.reset(token)
 
 
-def _where() -> str:
+def season_source() -> str:
+    """Where the seasons come from: ``the store``, or within :func:`reading_files` the catalog."""
     files = _FILES.get()
     return "the store" if files is None else f"the catalog {files.catalog}"
 
 
-def _added() -> str:
+def missing_hint() -> str:
+    """Within :func:`reading_files`, a remedy's sentence to add a season to the catalog file."""
     files = _FILES.get()
     if files is None:
         return ""
     return f" Or add it to the catalog ({files.catalog}) if it is missing there."
-
-
-def season_source() -> str:
-    """Where the seasons come from: ``the store``, or within :func:`reading_files` the catalog."""
-    return _where()
-
-
-def missing_hint() -> str:
-    """Within :func:`reading_files`, a remedy's sentence to add a season to the catalog file."""
-    return _added()
 
 
 def check_references(
@@ -97,26 +89,26 @@ def check_references(
     titles = sorted({key.title for key in seasons})
     if title is not None and title not in titles:
         raise UsageError(
-            f"no title {title!r} in {_where()}",
+            f"no title {title!r} in {season_source()}",
             remedy=(f"Did you mean {close!r}? " if (close := nearest(title, titles)) else "")
             + f"Titles: {', '.join(titles[:20]) or 'none'}."
-            + _added(),
+            + missing_hint(),
         )
     if season is not None and not any(
         key.season == season and (title is None or key.title == title) for key in seasons
     ):
         numbers = sorted({key.season for key in seasons if title is None or key.title == title})
         raise UsageError(
-            f"no season {season}" + (f" of {title!r}" if title else "") + f" in {_where()}",
-            remedy=f"Seasons: {', '.join(map(str, numbers[:20])) or 'none'}." + _added(),
+            f"no season {season}" + (f" of {title!r}" if title else "") + f" in {season_source()}",
+            remedy=f"Seasons: {', '.join(map(str, numbers[:20])) or 'none'}." + missing_hint(),
         )
     for name, value in p.items():
         if isinstance(value, SeasonKey) and value not in seasons:
             close = nearest(str(value), [str(key) for key in seasons])
             raise UsageError(
-                f"parameter {name!r}: no season {value} in {_where()}",
+                f"parameter {name!r}: no season {value} in {season_source()}",
                 remedy=(f"Did you mean {close!r}?" if close else "Write it as title:season.")
-                + _added(),
+                + missing_hint(),
             )
     _check_panel(con, p)
 
