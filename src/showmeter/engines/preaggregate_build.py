@@ -37,6 +37,7 @@ __all__ = [
     "build",
     "cached_sql",
     "count",
+    "count_temp",
     "days_expr",
     "figure_expr",
     "read_days",
@@ -236,6 +237,11 @@ def record(con: duckdb.DuckDBPyConnection, counts: dict[str, int], unit: str) ->
 def count(con: duckdb.DuckDBPyConnection, name: str) -> int:
     """The rows of a table of the store."""
     return int(con.execute(f'SELECT count(*) FROM main."{name}"').fetchall()[0][0])
+
+
+def count_temp(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    """The rows of a temporary table of the load (a refresh's touched keys)."""
+    return int(con.execute(f"SELECT count(*) FROM temp.{name}").fetchall()[0][0])
 
 
 def upgrade_store(

@@ -58,7 +58,7 @@ def refresh_days(
         f"DELETE FROM {table} AS a WHERE EXISTS (SELECT 1 FROM {changed} x "
         "WHERE x.title = a.title AND x.season = a.season)"
     ).fetchall()
-    if con.execute(f"SELECT count(*) FROM temp.{changed}").fetchall()[0][0]:
+    if builder.count_temp(con, changed):
         sql = builder.cached_sql(name, unit, changed, lambda: builder.days_expr(changed, unit))
         con.execute(f"INSERT INTO {table} {sql}").fetchall()
     if new_rows is None:

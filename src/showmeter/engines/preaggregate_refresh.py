@@ -130,8 +130,8 @@ def refresh(
     counted: dict[str, counts.Counting] = {}
     noted: list[counts.Counting] = []
     try:
-        units = _count_temp(con, units_table)
-        seasons = _count_temp(con, _TOUCHED_SEASONS)
+        units = builder.count_temp(con, units_table)
+        seasons = builder.count_temp(con, _TOUCHED_SEASONS)
         if seasons:
             whole_units, episodes = units_refresh.refresh_units(
                 con, state.unit, units_table, loaded_viewing, _CHANGED_SEASONS
@@ -157,7 +157,7 @@ def refresh(
                 counted.pop(table)
             every = _every_season(con)
             whole: list[declared.SeasonFigure] = []  # computed whole, after the others
-            changed = _count_temp(con, _CHANGED_SEASONS)
+            changed = builder.count_temp(con, _CHANGED_SEASONS)
             for figure in figures:
                 if figure.table in counted:  # kept by its difference, but a changed season's
                     if changed:
@@ -270,7 +270,3 @@ def _recompute(
             functools.partial(builder.figure_expr, figure, seasons, from_days=True),
         )
     con.execute(f"INSERT INTO {table} {sql}").fetchall()
-
-
-def _count_temp(con: duckdb.DuckDBPyConnection, name: str) -> int:
-    return int(con.execute(f"SELECT count(*) FROM temp.{name}").fetchall()[0][0])

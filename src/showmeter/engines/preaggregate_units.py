@@ -74,7 +74,7 @@ def refresh_units(
     try:
         _split_touched(con, table, column, units_table, whole, new_rows)
         restricts = (whole, _TOUCHED_EPISODES, changed)
-        counts = {restrict: _count(con, restrict) for restrict in restricts}
+        counts = {restrict: builder.count_temp(con, restrict) for restrict in restricts}
         if not any(counts.values()):  # no row can change (nor need the scan of the DELETE)
             return 0, 0
         con.execute(
@@ -147,7 +147,7 @@ def _split_touched(
         f"{units_table} x WHERE x.title = n.title AND x.season = n.season "
         f"AND x.{column} = n.{column}) GROUP BY ALL"
     ).fetchall()
-    none = not _count(con, _CANDIDATES)
+    none = not builder.count_temp(con, _CANDIDATES)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {_KEPT_FIRST} AS "
         "SELECT a.title, a.season, a.unit_id, any_value(a.market) AS unit_market, "
@@ -184,7 +184,3 @@ def _episodes_expr(unit: str) -> ir.Table:
     from showmeter.definitions.tables import CanonicalTables
 
     return declared.build_episode_progress(CanonicalTables(), unit, _TOUCHED_EPISODES)
-
-
-def _count(con: duckdb.DuckDBPyConnection, name: str) -> int:
-    return int(con.execute(f"SELECT count(*) FROM temp.{name}").fetchall()[0][0])

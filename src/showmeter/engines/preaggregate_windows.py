@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from showmeter.engines import preaggregate_build as builder
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -116,4 +118,4 @@ def open_seasons(con: duckdb.DuckDBPyConnection, hours: int) -> int:
         f"FROM {SEASON_ENDS} WHERE changed OR NOT coalesce(first_new >= last_launch + "
         f"INTERVAL ({int(hours)}) HOUR, false)"
     ).fetchall()
-    return int(con.execute(f"SELECT count(*) FROM temp.{WINDOW_SEASONS}").fetchall()[0][0])
+    return builder.count_temp(con, WINDOW_SEASONS)
