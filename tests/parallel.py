@@ -4,10 +4,11 @@
 pyproject.toml's addopts). Each worker builds its own session- and module-scoped fixtures, and a
 process holds one classic Spark at a time, so two rules keep the run cheap and correct:
 
-- the tests marked ``spark`` are in two groups, each run by one worker in the order pytest
-  collected it: those on local Spark (``spark``), and those on the test cluster
-  (``spark-cluster``: marked ``cluster`` too), so that each worker starts one classic Spark
-  once and the cluster (tests/spark_cluster.py) is started once;
+- the tests marked ``spark`` are in three groups, each run by one worker in the order pytest
+  collected it: those on local Spark, split in two (``spark``: the metric definitions;
+  ``spark-files``: the rest), and those on the test cluster (``spark-cluster``: marked
+  ``cluster`` too), so that a worker starts one classic Spark once per group and the cluster
+  (tests/spark_cluster.py) is started once;
 - tests that share a fixture wider than a function (a session store, a module's world, one
   parameter of a session-scoped parametrized fixture) are in one group, so that the fixture is
   built once, not once per worker.
@@ -82,10 +83,18 @@ def workers(config: pytest.Config) -> int:
 
 
 def _spark_group(item: pytest.Item) -> str | None:
-    """The group of a Spark test: ``spark`` (local) or ``spark-cluster``; None for the rest."""
+    """The group of a Spark test: ``spark`` or ``spark-files`` (local), or ``spark-cluster``.
+
+    The local Spark tests are two groups, so that two workers share them: those of the metric
+    definitions (``tests/definitions/``) and the others (reading files, lakes, reports), each
+    about half of their time. One group held them all, and its worker ran ~30 min of CI's
+    critical path while the other worker had finished. None for a test not marked ``spark``.
+    """
     if item.get_closest_marker("spark") is None:
         return None
-    return "spark-cluster" if item.get_closest_marker("cluster") is not None else "spark"
+    if item.get_closest_marker("cluster") is not None:
+        return "spark-cluster"
+    return "spark" if "definitions" in item.path.parts else "spark-files"
 
 
 def _shared(item: pytest.Item) -> list[str]:

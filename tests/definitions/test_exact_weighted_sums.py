@@ -70,8 +70,11 @@ def _figures(w: World, engine: str) -> dict[str, list[dict[str, object]]]:
 
 
 def test_the_same_rows_in_any_order_give_the_same_doubles(engine: str) -> None:
-    first = _figures(_world(ORDERS[0]), engine)
-    for order in ORDERS[1:]:
+    # Spark runs the same exact-sum expressions as DuckDB; two orders there (each order's
+    # eleven figures cost ~20 s of local Spark in CI) prove its sums do not follow the order.
+    orders = ORDERS if engine == "duckdb" else (ORDERS[0], ORDERS[2])
+    first = _figures(_world(orders[0]), engine)
+    for order in orders[1:]:
         found = _figures(_world(order), engine)
         for metric, rows in first.items():
             assert found[metric] == rows, (metric, order)
