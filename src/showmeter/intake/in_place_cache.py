@@ -20,12 +20,19 @@ only its metric:
   (``intake/``, ``schema/``, ``catalog/``). Any change of one misses the cache.
 - **Entry**: a folder named by the key's SHA-256 holding ``record.json`` (the key, checked on
   reading; per file the rows read by reason, the rows kept out as duplicates or conflicts,
-  the notes; the columns read plainly and those read guarded) and two Parquet files: the
+  the notes; the columns read plainly and those read guarded; per file, the guarded columns a
+  whole-file scan found plain, with the file's change stamp then, see below) and two Parquet
+  files: the
   rows that broke a rule (``checked``: file, row, reason, column, value, record) and the
   rows not loaded (``unloaded``: duplicates and conflicts by file and row). A later
   computation leaves these rows out by their position in their file (``file_row_number``),
   so its figures, ``inputs`` and ``--rejects`` equal the first's. It is written to a
   temporary folder renamed into place, only after the computation found its files unchanged.
+- **Plain unit ids** (:meth:`Listing.settled`): a guarded column that a scan of the whole file
+  found plain is read raw later only while the file's *change stamp* (device, inode and status
+  change time ``st_ctime_ns``) is the one taken before that scan. The key above would not see a
+  file rewritten with the same size, modification time and footer; its status change time moves
+  on any write or ``utime`` and cannot be set back, so such a file is read guarded again.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,11 +72,18 @@ __all__ = [
     "write_record",
 ]
 
-_FORMAT = 2
+_FORMAT = 3
 """The version of the entries' layout."""
 
 _SOURCES = ("intake", "schema", "catalog")
 """The folders of showmeter whose files the rules (and their reading in place) come from."""
+
+_SETTLED_NS = 2_000_000_000
+"""How long before a scan a file's status must have last changed for the scan to vouch for it.
+
+A file system keeps its times at a coarse step (a few milliseconds), so a write within the step
+of the last change keeps ``st_ctime_ns``: a scan vouches only for a file whose change stamp was
+taken well before it, so that any later write shows as a later stamp (as git's "racy" rule)."""
 
 _FOOTER_LIMIT = 64 * 1024 * 1024
 """A footer longer than this is not hashed: the file's size and time identify it alone."""
@@ -81,11 +96,17 @@ def cache_folder() -> Path | None:
 
 @dataclasses.dataclass(frozen=True)
 class Stamp:
-    """A file as listed: absolute path, size and modification time (nanoseconds)."""
+    """A file as listed: absolute path, size and modification time (nanoseconds).
+
+    ``change`` (device, inode, status change time in nanoseconds) is not compared: a
+    computation is refused only for a change of size or time (:meth:`Listing.check`);
+    :meth:`Listing.settled` reads it.
+    """
 
     path: str
     size: int
     mtime_ns: int
+    change: tuple[int, int, int] | None = dataclasses.field(default=None, compare=False)
 
     @staticmethod
     def of(path: Path) -> Stamp | None:
@@ -94,7 +115,12 @@ class Stamp:
             stat = path.stat()
         except OSError:
             return None
-        return Stamp(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        change = (stat.st_dev, stat.st_ino, stat.st_ctime_ns) if stat.st_ctime_ns > 0 else None
+        return Stamp(str(path.resolve()), stat.st_size, stat.st_mtime_ns, change)
+
+    def token(self) -> str | None:
+        """The change stamp as text (``device:inode:ctime_ns``), or None when unknown."""
+        return None if self.change is None else ":".join(str(n) for n in self.change)
 
 
 @dataclasses.dataclass
@@ -117,6 +143,26 @@ class Listing:
             "mtime_ns": stamp.mtime_ns,
             "footer": footer,
         }
+
+    def change(self, path: Path) -> str | None:
+        """The file's change stamp as listed (:meth:`Stamp.token`); None when unknown."""
+        stamp = self.stamps.get(path)
+        return None if stamp is None else stamp.token()
+
+    def settled(self, path: Path) -> str | None:
+        """The file's change stamp, when a scan now may vouch for its content under it.
+
+        That is when the file's stamp now is the one listed (size, time and change stamp)
+        and its status last changed at least :data:`_SETTLED_NS` ago: a write after the scan
+        then gives another change stamp. None otherwise (the scan's finding is not kept).
+        """
+        listed = self.stamps.get(path)
+        now = Stamp.of(path)
+        if listed is None or now is None or now != listed or now.change != listed.change:
+            return None
+        if now.change is None or now.change[2] > time.time_ns() - _SETTLED_NS:
+            return None
+        return now.token()
 
     def check(self) -> None:
         """Raise if a file changed (size or modification time) since it was listed.
@@ -210,6 +256,10 @@ class Record:
         plain: Per file, the canonical columns the metric reads plainly.
         guarded: Per file, the text columns the metric reads guarded (plainly unless a value
             needs parsing after all: :func:`~showmeter.intake.in_place_texts.guarded`).
+        scanned: Per file, None or what a scan of the whole file found:
+            ``{"change": change stamp, "plain": the guarded columns no value of which needs
+            parsing}``; read raw while the file's change stamp is that one
+            (:meth:`Listing.settled`).
     """
 
     read: list[tuple[int, str | None, int]]
@@ -217,6 +267,14 @@ class Record:
     notes: list[tuple[int, str, int]]
     plain: list[list[str]]
     guarded: list[list[str]]
+    scanned: list[dict[str, Any] | None] = dataclasses.field(default_factory=list)
+
+    def vouched(self, index: int, change: str | None) -> set[str]:
+        """The guarded columns of file ``index`` read raw: scanned plain under ``change``."""
+        found = self.scanned[index] if index < len(self.scanned) else None
+        if found is None or change is None or found.get("change") != change:
+            return set()
+        return set(found.get("plain", ())) & set(self.guarded[index])
 
 
 def _entry(folder: Path, wanted: dict[str, Any]) -> Path:
@@ -248,8 +306,9 @@ def read_record(
             notes=[(int(f), str(s), int(n)) for f, s, n in stored["notes"]],
             plain=[[str(c) for c in columns] for columns in stored["plain"]],
             guarded=[[str(c) for c in columns] for columns in stored["guarded"]],
+            scanned=[_scan(found) for found in stored["scanned"]],
         )
-        if len(record.guarded) != len(record.plain):
+        if not len(record.guarded) == len(record.plain) == len(record.scanned):
             return None
         from showmeter.intake.readers import as_written
 
@@ -258,9 +317,21 @@ def read_record(
             connection.execute(
                 f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_parquet({source})"
             ).fetchall()
-    except (OSError, ValueError, KeyError, TypeError, duckdb.Error):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, duckdb.Error):
         return None
     return record
+
+
+def _scan(stored: object) -> dict[str, Any] | None:
+    """A file's scan as stored (:attr:`Record.scanned`); ValueError when malformed."""
+    if stored is None:
+        return None
+    if not isinstance(stored, dict) or not isinstance(stored.get("change"), str):
+        raise ValueError("a scan without its change stamp")
+    plain = stored.get("plain")
+    if not isinstance(plain, list) or not all(isinstance(c, str) for c in plain):
+        raise ValueError("a scan without its columns")
+    return {"change": stored["change"], "plain": list(plain)}
 
 
 def write_record(
