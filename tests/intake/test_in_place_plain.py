@@ -1,0 +1,247 @@
+"""Guarded unit ids scanned plain once, then read raw while the file's change stamp holds.
+
+The triage does not read a unit id column whose rules the file's statistics prove, so the metric
+reads it guarded (:mod:`showmeter.intake.in_place_texts`). The first computation read from the
+validation cache whose guards held scans the guarded columns of every file once and keeps what
+it found under the file's change stamp (device, inode, ``st_ctime_ns``); later computations read
+the columns found plain raw (no guard) and parse the others. These tests hold every figure and
+``inputs`` to a store loaded with the files of the moment.
+
+The world (the small catalog of conftest.py): the-defenders 1x1 / 1x2 in the US on 2017-08-18,
+600 s each, ids never NULL (so the statistics prove them present and they are read guarded).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import showmeter
+from showmeter.intake import in_place_cache, in_place_texts, in_place_view
+from showmeter.intake.in_place_cache import _footer_digest
+
+_AUG_18_08 = 1_503_043_200_000_000  # 2017-08-18T08:00:00Z
+
+
+def _write(path: Path, accounts: list[str], profiles: list[str] | None = None) -> Path:
+    """One session per id: episode 1 for even rows, 2 for odd; uncompressed, plain encoded."""
+    n = len(accounts)
+    columns: dict[str, pa.Array | list[object]] = {
+        "event_id": pa.array([f"{path.stem}-{i}" for i in range(n)], pa.string()),
+        "account_id": pa.array(accounts, pa.string()),
+        "title": ["the-defenders"] * n,
+        "season": pa.array([1] * n, pa.int32()),
+        "episode": pa.array([1 + i % 2 for i in range(n)], pa.int32()),
+        "started_at": pa.array([_AUG_18_08] * n, pa.timestamp("us", tz="UTC")),
+        "seconds_watched": pa.array([600.0] * n, pa.float64()),
+        "market": ["US"] * n,
+        "device": ["tv"] * n,
+    }
+    if profiles is not None:
+        columns["profile_id"] = pa.array(profiles, pa.string())
+    pq.write_table(pa.table(columns), path, compression="none", use_dictionary=False)
+    return path
+
+
+@pytest.fixture
+def cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache of the test's own, on; a file's stamp settled at once (no 2 s wait)."""
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SHOWMETER_INPLACE_CACHE", raising=False)
+    monkeypatch.setattr(in_place_cache, "_SETTLED_NS", 0)
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def guarded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The columns each view read guarded, in order (one entry per file and column)."""
+    calls: list[str] = []
+    original = in_place_texts.guarded
+
+    def counted(column: str, stats: object) -> str:
+        calls.append(column)
+        return original(column, stats)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(in_place_texts, "guarded", counted)
+    return calls
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each time a view read guarded was exposed again (a guard tripped)."""
+    calls: list[bool] = []
+    original = in_place_view.Exposure.unguard
+
+    def counted(self: in_place_view.Exposure) -> bool:
+        calls.append(original(self))
+        return calls[-1]
+
+    monkeypatch.setattr(in_place_view.Exposure, "unguard", counted)
+    return calls
+
+
+def _same(tmp_path: Path, catalog: Path, events: list[Path], unit: str = "account") -> object:
+    """Reach in place, checked against a store loaded with the files now; its value."""
+    in_place = showmeter.compute("reach", catalog=catalog, events=events, unit=unit)
+    store = tmp_path / f"store-{random.random()}.duckdb"
+    loaded = showmeter.ingest(store, catalog=catalog, events=events)
+    assert in_place.rows == showmeter.compute("reach", store=store, unit=unit).rows
+    assert in_place.inputs == [f.to_dict() for f in loaded.files]
+    return {row["title"]: row["value"] for row in in_place.rows}["the-defenders"]
+
+
+def test_the_second_warm_computation_reads_plain_ids_raw(
+    tmp_path: Path, catalog_file: Path, cached: Path, guarded: list[str], trips: list[bool]
+) -> None:
+    # no-break space and tab are not trimmed: plain, and other units than a1
+    events = [_write(tmp_path / "a.parquet", ["a1", "a1\u00a0", "a1\t", "a2"])]
+    assert _same(tmp_path, catalog_file, events) == 4  # cold: guarded, held, no scan
+    assert guarded == ["account_id"]
+    assert _same(tmp_path, catalog_file, events) == 4  # warm: guarded, held, then scanned
+    assert guarded == ["account_id"] * 2
+    assert _same(tmp_path, catalog_file, events) == 4  # read raw
+    assert _same(tmp_path, catalog_file, events) == 4
+    assert (guarded, trips) == (["account_id"] * 2, [])
+
+
+def test_a_fresh_file_is_not_vouched_for(
+    tmp_path: Path, catalog_file: Path, guarded: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # its status changed less than 2 s before the scan: a write in the same step of the file
+    # system's clock would keep its ctime, so the scan's finding is not kept
+    monkeypatch.setenv("SHOWMETER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SHOWMETER_INPLACE_CACHE", raising=False)
+    monkeypatch.setattr(in_place_cache, "_SETTLED_NS", 3_600 * 10**9)
+    events = [_write(tmp_path / "a.parquet", ["a1", "a2"])]
+    for _ in range(3):
+        assert _same(tmp_path, catalog_file, events) == 2
+    assert guarded == ["account_id"] * 3
+
+
+def test_a_rewrite_keeping_size_time_and_footer_is_read_guarded_again(
+    tmp_path: Path, catalog_file: Path, cached: Path, guarded: list[str], trips: list[bool]
+) -> None:
+    # The attack that broke last round's design: a1 then a1 followed by a space, same length,
+    # same minimum and maximum, the file's time set back. The cache's key cannot see it, the
+    # change stamp can: the ids are read guarded again, the guard trips, reach is 2.
+    path = _write(tmp_path / "a.parquet", ["a1", "a22", "a3"])
+    stat = path.stat()
+    size, footer = stat.st_size, _footer_digest(path, stat.st_size)
+    for _ in range(3):
+        assert _same(tmp_path, catalog_file, [path]) == 3
+    assert guarded == ["account_id"] * 2  # the third read raw
+    _write(path, ["a1", "a1 ", "a3"])
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert _footer_digest(path, size) == footer  # the cache's key is the same
+    assert _same(tmp_path, catalog_file, [path]) == 2
+    assert trips == [True]
+
+
+def test_a_folder_where_one_file_needs_parsing(
+    tmp_path: Path, catalog_file: Path, cached: Path, guarded: list[str], trips: list[bool]
+) -> None:
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    _write(folder / "a.parquet", ["a1", "a2"])
+    _write(folder / "b.parquet", ["a1 ", "b1"])  # a1 again, once trimmed
+    _write(folder / "c.parquet", ["c1", "a2"])
+    assert _same(tmp_path, catalog_file, [folder]) == 4  # trips: all three scanned
+    assert trips == [True]
+    assert guarded == ["account_id"] * 3
+    assert _same(tmp_path, catalog_file, [folder]) == 4  # b parsed, a and c raw
+    assert _same(tmp_path, catalog_file, [folder]) == 4
+    assert (guarded, trips) == (["account_id"] * 3, [True])
+
+
+def test_a_warm_scan_finds_a_column_the_metric_did_not_read(
+    tmp_path: Path, catalog_file: Path, cached: Path, guarded: list[str], trips: list[bool]
+) -> None:
+    # reach by profile never reads the account ids; the scan after the second finds a1 with a
+    # space, so reach by account then parses them (no trip) and the profiles are read raw
+    events = [_write(tmp_path / "a.parquet", ["a1", "a1 ", "a2"], ["p1", "p2", "p3"])]
+    for _ in range(2):
+        assert _same(tmp_path, catalog_file, events, unit="profile") == 3
+    assert guarded == ["account_id", "profile_id"] * 2
+    assert _same(tmp_path, catalog_file, events) == 2
+    assert _same(tmp_path, catalog_file, events, unit="profile") == 3
+    assert (guarded, trips) == (["account_id", "profile_id"] * 2, [])
+
+
+def test_a_file_changed_between_runs_is_scanned_again(
+    tmp_path: Path, catalog_file: Path, cached: Path, guarded: list[str], trips: list[bool]
+) -> None:
+    path = _write(tmp_path / "a.parquet", ["a1", "a2"])
+    for _ in range(3):
+        assert _same(tmp_path, catalog_file, [path]) == 2
+    _write(path, ["a1", "a1 ", "a3", "a2"])  # another size: the cache misses
+    assert _same(tmp_path, catalog_file, [path]) == 3
+    assert trips == [True]
+    _write(path, ["a1", "b1", "a3"])
+    for _ in range(3):
+        assert _same(tmp_path, catalog_file, [path]) == 3
+    assert guarded == ["account_id"] * 5
+    assert trips == [True]
+
+
+def test_a_broken_scan_in_the_record_is_a_miss(
+    tmp_path: Path, catalog_file: Path, cached: Path
+) -> None:
+    events = [_write(tmp_path / "a.parquet", ["a1", "a1 ", "a2"])]
+    assert _same(tmp_path, catalog_file, events) == 2
+    for broken in ([5], [{"change": 1, "plain": []}], [{"change": "x", "plain": [1]}], {"a": 1}):
+        for record in cached.glob("in-place/*/record.json"):
+            stored = json.loads(record.read_text())
+            stored["scanned"] = broken
+            record.write_text(json.dumps(stored))
+        assert _same(tmp_path, catalog_file, events) == 2
+
+
+def test_csv_and_json_lines_beside_parquet(
+    tmp_path: Path, catalog_file: Path, cached: Path
+) -> None:
+    # a kind not all Parquet is staged as at ingest (not cached): the same figures every time
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    _write(folder / "a.parquet", ["a1", "a2\t"])
+    header = "event_id,account_id,title,season,episode,started_at,seconds_watched,market,device"
+    row = "{},{},the-defenders,1,1,2017-08-18T08:00:00Z,600,US,tv"
+    lines = [row.format("c1", "a1 "), row.format("c2", "a2\u00a0")]
+    (folder / "b.csv").write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    keys = header.split(",")
+    values = ["j1", " a3", "the-defenders", 1, 2, "2017-08-18T08:00:00Z", 600, "US", "tv"]
+    (folder / "c.jsonl").write_text(json.dumps(dict(zip(keys, values, strict=True))) + "\n")
+    for _ in range(3):
+        assert _same(tmp_path, catalog_file, [folder]) == 4  # a1, a2\t, a2\u00a0, a3
+
+
+_IDS = ["a1", "a1 ", "a1  ", "a1\u00a0", "a1\t", "a2", "b1", "b1 ", "\u00a0b1"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_sequences_equal_a_loaded_store(
+    tmp_path: Path, catalog_file: Path, cached: Path, seed: int
+) -> None:
+    generator = random.Random(seed)
+    folder = tmp_path / "w"
+    folder.mkdir()
+
+    def rewrite(number: int) -> None:
+        pool = generator.choice([_IDS[:1] + _IDS[5:7], _IDS])  # plain, or not
+        ids = [generator.choice(pool) for _ in range(generator.randint(2, 6))]
+        _write(folder / f"p{number}.parquet", ids, [generator.choice(pool) for _ in ids])
+
+    for number in range(generator.randint(1, 3)):
+        rewrite(number)
+    events = sorted(folder.glob("*.parquet"))
+    for _ in range(6):
+        if generator.random() < 0.25:
+            rewrite(generator.randrange(len(events)))
+        unit = generator.choice(["account", "profile"])
+        _same(tmp_path, catalog_file, events, unit=unit)
