@@ -125,9 +125,16 @@ class Stamp:
 
 @dataclasses.dataclass
 class Listing:
-    """The input files as listed before they are read, to tell whether one changed since."""
+    """The input files as listed before they are read, to tell whether one changed since.
+
+    Attributes:
+        stamps: Each file's stamp as listed (None: it could not be read).
+        relied: The files whose unit ids are read raw on the word of their change stamp
+            (:meth:`Record.vouched`): :meth:`check` compares their change stamp too.
+    """
 
     stamps: dict[Path, Stamp | None]
+    relied: set[Path] = dataclasses.field(default_factory=set)
 
     def identity(self, path: Path) -> dict[str, Any] | None:
         """A Parquet file's identity for the cache key; None when it cannot be taken."""
@@ -167,16 +174,20 @@ class Listing:
     def check(self) -> None:
         """Raise if a file changed (size or modification time) since it was listed.
 
+        A file whose unit ids were read raw on the word of its change stamp (:attr:`relied`)
+        has changed too when its change stamp differs (a rewrite keeping its size and time).
+
         Raises:
             InputError: Naming the first file that changed.
         """
         for path, stamp in self.stamps.items():
             now = Stamp.of(path)
-            if now != stamp:
+            moved = now is None or stamp is None or now.change != stamp.change
+            if now != stamp or (path in self.relied and moved):
                 raise InputError(
-                    "the file changed while it was being read (its size or modification time "
-                    "differs from when the computation listed it), so the figures may mix its "
-                    "old and new rows",
+                    "the file changed while it was being read (its size, modification time "
+                    "or status change time differs from when the computation listed it), so "
+                    "the figures may mix its old and new rows",
                     file=str(path),
                     remedy="Compute again once the file is complete; write a file elsewhere "
                     "and move it into place when it is done, so that a reader never sees it "

@@ -163,6 +163,8 @@ def settle_parquet(
     if found is not None and cache is not None:  # raw: scanned plain under the stamp it has now
         for index, path in enumerate(files):
             vouched = found.vouched(index, cache.listing.change(path))
+            if vouched:  # the commit checks that its change stamp held meanwhile
+                cache.listing.relied.add(path)
             plain[index] |= vouched
             guarded[index] -= vouched
     exposure = Exposure(connection, kind, sources, assume_tz, plain, guarded, files)

@@ -85,6 +85,7 @@ class Guard:
 
         if not self.warm or self.cache is None or self.entry is None:
             return
+        self.warm = False  # once per computation in place, however many it runs
         exposure = self.exposure
         kept = False
         for index, columns in enumerate(exposure.guarded):
