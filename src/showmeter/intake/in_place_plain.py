@@ -8,7 +8,7 @@ cannot learn from it that the column is plain. A scan of the whole column can
 10 M rows), so it is paid once, by the first computation read from the validation cache whose
 guards held (:meth:`Guard.held`), or by a computation whose guard tripped
 (:meth:`Guard.unguard`, which scans anyway). What it found is kept in the file's cache record
-under the file's change stamp (:meth:`~showmeter.intake.in_place_cache.Listing.settled`): later
+under the file's change stamp (:meth:`~showmeter.intake.in_place_listing.Listing.settled`): later
 computations read the columns found plain raw, with no guard, while that stamp holds, and parse
 the columns found to need it.
 """
