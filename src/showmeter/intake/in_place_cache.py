@@ -12,9 +12,11 @@ only its metric:
   that cannot be written is no error: the rules then run every time. The folder may be
   deleted at any time. It holds the quarantined rows (their raw records) of the files read.
 - **Key**, one entry per kind of input and *set* of files (duplicates across files depend
-  on the whole set): each file's identity (its absolute path, size, modification time in
-  nanoseconds and the SHA-256 of its Parquet footer, which holds the row groups' sizes and
-  statistics), the files' order, the zone for naive timestamps, the digest of the catalog's
+  on the whole set): each file's identity (its resolved absolute path, size, modification time
+  in nanoseconds and the SHA-256 of its Parquet footer, which holds the row groups' sizes and
+  statistics; its path as listed, absolute but not resolved, whence Hive partition values
+  come; and its change stamp: device, inode, status change time), the files' order, the
+  zone for naive timestamps, the digest of the catalog's
   tables, the rules' SQL text for the files' column types, showmeter's version, DuckDB's
   version and a fingerprint (path, size, modification time) of the source files of the rules
   (``intake/``, ``schema/``, ``catalog/``). Any change of one misses the cache.
@@ -30,9 +32,9 @@ only its metric:
   temporary folder renamed into place, only after the computation found its files unchanged.
 - **Plain unit ids** (:meth:`Listing.settled`): a guarded column that a scan of the whole file
   found plain is read raw later only while the file's *change stamp* (device, inode and status
-  change time ``st_ctime_ns``) is the one taken before that scan. The key above would not see a
-  file rewritten with the same size, modification time and footer; its status change time moves
-  on any write or ``utime`` and cannot be set back, so such a file is read guarded again.
+  change time ``st_ctime_ns``) is the one taken before that scan. The key holds that stamp too
+  (a file rewritten keeping its size, modification time and footer misses); the scan vouches
+  only for a settled stamp, and a computation relying on it checks it again at its end.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -39,17 +40,22 @@ _FOOTER_LIMIT = 64 * 1024 * 1024
 
 @dataclasses.dataclass(frozen=True)
 class Stamp:
-    """A file as listed: absolute path, size and modification time (nanoseconds).
+    """A file as listed: resolved path, size and modification time (nanoseconds).
 
-    ``change`` (device, inode, status change time in nanoseconds) is not compared: a
-    computation is refused only for a change of size or time (:meth:`Listing.check`);
-    :meth:`Listing.settled` reads it.
+    ``change`` (device, inode, status change time in nanoseconds) and ``link`` (the same of
+    the listed path itself, when it is a symbolic link) are not compared by ``==``: they are
+    part of the cache key (:meth:`Listing.identity`), :meth:`Listing.settled` reads
+    ``change``, and :meth:`Listing.check` compares both for the files whose unit ids are read
+    raw (:attr:`Listing.relied`). ``listed`` is the path as listed, made absolute but not
+    resolved: the values of Hive partition columns come from it.
     """
 
     path: str
     size: int
     mtime_ns: int
     change: tuple[int, int, int] | None = dataclasses.field(default=None, compare=False)
+    listed: str = dataclasses.field(default="", compare=False)
+    link: tuple[int, int, int] | None = dataclasses.field(default=None, compare=False)
 
     @staticmethod
     def of(path: Path) -> Stamp | None:
@@ -59,7 +65,15 @@ class Stamp:
         except OSError:
             return None
         change = (stat.st_dev, stat.st_ino, stat.st_ctime_ns) if stat.st_ctime_ns > 0 else None
-        return Stamp(str(path.resolve()), stat.st_size, stat.st_mtime_ns, change)
+        link = None
+        if path.is_symlink():
+            try:
+                own = path.lstat()
+            except OSError:
+                return None
+            link = (own.st_dev, own.st_ino, own.st_ctime_ns)
+        listed = os.path.abspath(path)
+        return Stamp(str(path.resolve()), stat.st_size, stat.st_mtime_ns, change, listed, link)
 
     def token(self) -> str | None:
         """The change stamp as text (``device:inode:ctime_ns``), or None when unknown."""
@@ -80,7 +94,13 @@ class Listing:
     relied: set[Path] = dataclasses.field(default_factory=set)
 
     def identity(self, path: Path) -> dict[str, Any] | None:
-        """A Parquet file's identity for the cache key; None when it cannot be taken."""
+        """A Parquet file's identity for the cache key; None when it cannot be taken.
+
+        Its resolved path, size, modification time and footer's SHA-256; the path as listed
+        (absolute, not resolved: a Hive partition's value comes from it, so a renamed link
+        to the same file misses); and its change stamp (:meth:`Stamp.token`), so that a file
+        rewritten keeping its size, time and footer misses too, whatever the triage read.
+        """
         stamp = self.stamps.get(path)
         if stamp is None:
             return None
@@ -92,6 +112,8 @@ class Listing:
             "size": stamp.size,
             "mtime_ns": stamp.mtime_ns,
             "footer": footer,
+            "listed": stamp.listed,
+            "change": stamp.token(),
         }
 
     def change(self, path: Path) -> str | None:
@@ -125,7 +147,9 @@ class Listing:
         """
         for path, stamp in self.stamps.items():
             now = Stamp.of(path)
-            moved = now is None or stamp is None or now.change != stamp.change
+            moved = (
+                now is None or stamp is None or (now.change, now.link) != (stamp.change, stamp.link)
+            )
             if now != stamp or (path in self.relied and moved):
                 raise InputError(
                     "the file changed while it was being read (its size, modification time "
