@@ -87,7 +87,7 @@ class Listing:
     Attributes:
         stamps: Each file's stamp as listed (None: it could not be read).
         relied: The files whose unit ids are read raw on the word of their change stamp
-            (:meth:`Record.vouched`): :meth:`check` compares their change stamp too.
+            (:meth:`Record.vouched`): :meth:`check` compares their change and link stamps too.
     """
 
     stamps: dict[Path, Stamp | None]
@@ -140,7 +140,8 @@ class Listing:
         """Raise if a file changed (size or modification time) since it was listed.
 
         A file whose unit ids were read raw on the word of its change stamp (:attr:`relied`)
-        has changed too when its change stamp differs (a rewrite keeping its size and time).
+        has changed too when its change stamp differs (a rewrite keeping its size and time),
+        or when the link it was listed by was replaced (pointed elsewhere, maybe back).
 
         Raises:
             InputError: Naming the first file that changed.
