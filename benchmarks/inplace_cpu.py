@@ -11,14 +11,17 @@ in place imports, too; what a library imports on a call, e.g. pandas, is timed):
   source given by ``--before`` (e.g. a snapshot of an older commit);
 - ``after``: the same with the showmeter this interpreter imports, its cache of the rules'
   findings (:mod:`showmeter.intake.in_place_cache`) turned off: the rules run (cold);
-- ``warm``: the same, the cache holding what an earlier computation over the same files found:
-  only the metric runs;
+- ``warm_first``: the same, the cache holding what an earlier computation over the same files
+  found: only the metric runs, its unit ids read guarded; its guards held, so it then scans the
+  guarded columns once (:mod:`showmeter.intake.in_place_plain`);
+- ``warm``: the same again: the ids that scan found plain read raw;
 - ``before_warm``: ``before`` with its own cache of the rules' findings filled (with
   ``--before``).
 
-All cells share one fresh ``SHOWMETER_CACHE_DIR``; before the timed cells of a metric, one
-untimed computation of each showmeter (before, after) fills it (the compiled SQL of both, the
-rules' findings of after), so that no timed cell compiles its SQL.
+The cells of a metric share one fresh ``SHOWMETER_CACHE_DIR`` (a new one per metric, so that
+every metric's ``warm_first`` is a first warm computation); before its timed cells, one untimed
+computation of each showmeter (before, after) fills it (the compiled SQL of both, the rules'
+findings of after), so that no timed cell compiles its SQL.
 
 Usage: ``python -m benchmarks.inplace_cpu --world WORK/worlds/n10000000-s1 [--before SRC]
 [--json CELLS.jsonl] [--results benchmarks/RESULTS.md --before-note TEXT --note TEXT]``; prints
@@ -90,14 +93,15 @@ def section(cells: list[dict[str, Any]], command: str, before: str, notes: list[
         f"than wall time. Before: {before}. After: this tree.",
         "",
         "| metric | hand DuckDB SQL | before, cold | × hand | after, cold | × hand | "
-        "before, warm | × hand | after, warm | × hand | peak RSS before / cold / warm (MiB) | "
+        "before, warm | × hand | after, first warm (+ scan) | after, warm | × hand | "
+        "peak RSS before / cold / warm (MiB) | "
         "wall hand / before cold / after cold / before warm / after warm (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for metric in dict.fromkeys(c["metric"] for c in cells):
         hand, after = by[(metric, "hand")], by[(metric, "after")]
         old, warm = by.get((metric, "before")), by.get((metric, "warm"))
-        old_warm = by.get((metric, "before_warm"))
+        old_warm, first = by.get((metric, "before_warm")), by.get((metric, "warm_first"))
         hand_cpu = float(hand["cpu_s"])
 
         def ratio(cell: dict[str, Any] | None, hand_cpu: float = hand_cpu) -> str:
@@ -109,7 +113,7 @@ def section(cells: list[dict[str, Any]], command: str, before: str, notes: list[
         out.append(
             f"| {metric} | {hand['cpu_s']:.2f} | {get(old, 'cpu_s')} | {ratio(old)} | "
             f"{after['cpu_s']:.2f} | {ratio(after)} | {get(old_warm, 'cpu_s')} | "
-            f"{ratio(old_warm)} | {get(warm, 'cpu_s')} | {ratio(warm)} | "
+            f"{ratio(old_warm)} | {get(first, 'cpu_s')} | {get(warm, 'cpu_s')} | {ratio(warm)} | "
             f"{get(old, 'peak_rss_mib')} / {after['peak_rss_mib']} / "
             f"{get(warm, 'peak_rss_mib')} | {hand['wall_s']} / {get(old, 'wall_s')} / "
             f"{after['wall_s']} / {get(old_warm, 'wall_s')} / {get(warm, 'wall_s')} |"
@@ -165,15 +169,16 @@ def _run(args: argparse.Namespace) -> list[str]:
     root = str(Path(__file__).resolve().parent.parent)
     here = os.environ.get("PYTHONPATH", "")
     lines: list[str] = []
-    cache = tempfile.mkdtemp(prefix="inplace-cpu-cache-")
     for metric in args.metrics.split(","):
+        cache = tempfile.mkdtemp(prefix="inplace-cpu-cache-")
         # (name printed, implementation, source, in-place cache on, timed)
         impls = [("after", here, True, False), ("hand", here, False, True)]
         if args.before:
             impls[1:1] = [("before", args.before, True, False)]
             impls.append(("before", args.before, False, True))
             impls.append(("before_warm", args.before, True, True))
-        impls += [("after", here, False, True), ("warm", here, True, True)]
+        impls += [("after", here, False, True), ("warm_first", here, True, True)]
+        impls.append(("warm", here, True, True))
         for impl, path, cached, timed in impls:
             env = os.environ | {
                 "PYTHONPATH": os.pathsep.join(p for p in (path, root) if p),
@@ -191,7 +196,7 @@ def _run(args: argparse.Namespace) -> list[str]:
             if timed:
                 print(done.stdout, end="", flush=True)
                 lines += done.stdout.splitlines()
-    shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
     return lines
 
 

@@ -119,7 +119,7 @@ def test_a_file_rewritten_with_its_size_and_time_kept_misses_by_its_footer(
     showmeter.compute("hours_viewed", catalog=catalog_file, events=[path])
     # e2 now 3200 s: (3134 + 3200) / 3600 h. The footer changes with the column's maximum
     # (its statistics); a value changed within the old minimum and maximum would leave the
-    # footer, and so the cache's identity of the file, unchanged (docs/in-place.md).
+    # footer unchanged, but not the file's change stamp, also in the key (docs/in-place.md).
     _write(path, e2_seconds=3200.0)
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from showmeter.catalog import Catalog
+    from showmeter.intake.in_place_plain import Guard
     from showmeter.intake.load import Progress
     from showmeter.intake.staging_sql import Kind
     from showmeter.intake.summary import FileSummary
@@ -80,14 +81,15 @@ class InPlace:
             reason, duplicates.
         kinds: The kinds of input read.
         guards: Per kind whose view reads a column guarded
-            (:func:`~showmeter.intake.in_place_texts.guarded`), the function that exposes its
-            files again with the columns that need it parsed.
+            (:func:`~showmeter.intake.in_place_texts.guarded`), what exposes its files again
+            with the columns that need it parsed, or scans them once the guards held
+            (:class:`~showmeter.intake.in_place_plain.Guard`).
     """
 
     store: Store
     files: list[FileSummary]
     kinds: list[str] = field(default_factory=list)
-    guards: list[Callable[[], bool]] = field(default_factory=list)
+    guards: list[Guard] = field(default_factory=list)
 
     def computed(self, run: Callable[[], T]) -> T:
         """``run()``, run again once with every value parsed when a guarded column tripped.
@@ -96,7 +98,10 @@ class InPlace:
         unless a value of it needs parsing after all: then the query fails with
         :data:`~showmeter.intake.in_place_texts.TRIPPED`, the columns that need parsing are
         found (one scan) and the computation is run again, with the same figures as if they
-        had been parsed from the first.
+        had been parsed from the first. When the guards held in a computation read from the
+        validation cache, the guarded columns are scanned once and what the scan found kept,
+        so that later computations read them raw, without a guard
+        (:meth:`~showmeter.intake.in_place_plain.Guard.held`).
 
         Args:
             run: The computation over :attr:`store`.
@@ -107,14 +112,17 @@ class InPlace:
         from showmeter.intake.in_place_texts import tripped
 
         try:
-            return run()
+            result = run()
         except Exception as error:
             if not tripped(error):
                 raise
-            unguarded = [guard() for guard in self.guards]
+            unguarded = [guard.unguard() for guard in self.guards]
             if not any(unguarded):
                 raise
-        return run()
+            return run()
+        for guard in self.guards:
+            guard.held()
+        return result
 
     def write_rejects(self, path: str | os.PathLike[str]) -> Path:
         """Write the quarantined rows to a Parquet directory (see :data:`REJECT_COLUMNS`).
@@ -216,7 +224,7 @@ def read_in_place(
             database = quote(str(connection.execute("SELECT current_database()").fetchall()[0][0]))
             write_catalog(connection, catalog)
             everything: list[FileSummary] = []
-            guards: list[Callable[[], bool]] = []
+            guards: list[Guard] = []
             load_id = uuid.uuid4().hex
             for kind_name, files in plan.items():
                 kind = KINDS[kind_name]

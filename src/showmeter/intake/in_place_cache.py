@@ -12,20 +12,29 @@ only its metric:
   that cannot be written is no error: the rules then run every time. The folder may be
   deleted at any time. It holds the quarantined rows (their raw records) of the files read.
 - **Key**, one entry per kind of input and *set* of files (duplicates across files depend
-  on the whole set): each file's identity (its absolute path, size, modification time in
-  nanoseconds and the SHA-256 of its Parquet footer, which holds the row groups' sizes and
-  statistics), the files' order, the zone for naive timestamps, the digest of the catalog's
+  on the whole set): each file's identity (its resolved absolute path, size, modification time
+  in nanoseconds and the SHA-256 of its Parquet footer, which holds the row groups' sizes and
+  statistics; its path as listed, absolute but not resolved, whence Hive partition values
+  come; and its change stamp: device, inode, status change time), the files' order, the
+  zone for naive timestamps, the digest of the catalog's
   tables, the rules' SQL text for the files' column types, showmeter's version, DuckDB's
   version and a fingerprint (path, size, modification time) of the source files of the rules
   (``intake/``, ``schema/``, ``catalog/``). Any change of one misses the cache.
 - **Entry**: a folder named by the key's SHA-256 holding ``record.json`` (the key, checked on
   reading; per file the rows read by reason, the rows kept out as duplicates or conflicts,
-  the notes; the columns read plainly and those read guarded) and two Parquet files: the
+  the notes; the columns read plainly and those read guarded; per file, the guarded columns a
+  whole-file scan found plain, with the file's change stamp then, see below) and two Parquet
+  files: the
   rows that broke a rule (``checked``: file, row, reason, column, value, record) and the
   rows not loaded (``unloaded``: duplicates and conflicts by file and row). A later
   computation leaves these rows out by their position in their file (``file_row_number``),
   so its figures, ``inputs`` and ``--rejects`` equal the first's. It is written to a
   temporary folder renamed into place, only after the computation found its files unchanged.
+- **Plain unit ids** (:meth:`Listing.settled`): a guarded column that a scan of the whole file
+  found plain is read raw later only while the file's *change stamp* (device, inode and status
+  change time ``st_ctime_ns``) is the one taken before that scan. The key holds that stamp too
+  (a file rewritten keeping its size, modification time and footer misses); the scan vouches
+  only for a settled stamp, and a computation relying on it checks it again at its end.
 """
 
 from __future__ import annotations
@@ -43,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 import showmeter._version
 from showmeter import caches
-from showmeter.errors import InputError
+from showmeter.intake.in_place_listing import Listing, Stamp, listing
 from showmeter.quoting import literal
 
 if TYPE_CHECKING:
@@ -57,6 +66,7 @@ __all__ = [
     "Cache",
     "Listing",
     "Record",
+    "Stamp",
     "cache_folder",
     "catalog_digest",
     "listing",
@@ -64,102 +74,16 @@ __all__ = [
     "write_record",
 ]
 
-_FORMAT = 2
+_FORMAT = 3
 """The version of the entries' layout."""
 
 _SOURCES = ("intake", "schema", "catalog")
 """The folders of showmeter whose files the rules (and their reading in place) come from."""
 
-_FOOTER_LIMIT = 64 * 1024 * 1024
-"""A footer longer than this is not hashed: the file's size and time identify it alone."""
-
 
 def cache_folder() -> Path | None:
     """The folder of the rules' records, or None when the cache is turned off."""
     return caches.cache_folder("in-place", "SHOWMETER_INPLACE_CACHE")
-
-
-@dataclasses.dataclass(frozen=True)
-class Stamp:
-    """A file as listed: absolute path, size and modification time (nanoseconds)."""
-
-    path: str
-    size: int
-    mtime_ns: int
-
-    @staticmethod
-    def of(path: Path) -> Stamp | None:
-        """The file's stamp now; None when it cannot be read."""
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        return Stamp(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-
-
-@dataclasses.dataclass
-class Listing:
-    """The input files as listed before they are read, to tell whether one changed since."""
-
-    stamps: dict[Path, Stamp | None]
-
-    def identity(self, path: Path) -> dict[str, Any] | None:
-        """A Parquet file's identity for the cache key; None when it cannot be taken."""
-        stamp = self.stamps.get(path)
-        if stamp is None:
-            return None
-        footer = _footer_digest(path, stamp.size)
-        if footer is None:
-            return None
-        return {
-            "path": stamp.path,
-            "size": stamp.size,
-            "mtime_ns": stamp.mtime_ns,
-            "footer": footer,
-        }
-
-    def check(self) -> None:
-        """Raise if a file changed (size or modification time) since it was listed.
-
-        Raises:
-            InputError: Naming the first file that changed.
-        """
-        for path, stamp in self.stamps.items():
-            now = Stamp.of(path)
-            if now != stamp:
-                raise InputError(
-                    "the file changed while it was being read (its size or modification time "
-                    "differs from when the computation listed it), so the figures may mix its "
-                    "old and new rows",
-                    file=str(path),
-                    remedy="Compute again once the file is complete; write a file elsewhere "
-                    "and move it into place when it is done, so that a reader never sees it "
-                    "half written.",
-                )
-
-
-def listing(paths: Sequence[Path]) -> Listing:
-    """Stamp every input file now (at listing, before any is read)."""
-    return Listing({path: Stamp.of(path) for path in paths})
-
-
-def _footer_digest(path: Path, size: int) -> str | None:
-    """SHA-256 of a Parquet file's footer (schema, row groups, statistics); None if unreadable."""
-    try:
-        with path.open("rb") as handle:
-            if size < 12:
-                return None
-            handle.seek(size - 8)
-            tail = handle.read(8)
-            if tail[4:] != b"PAR1":
-                return None
-            length = int.from_bytes(tail[:4], "little")
-            if length > _FOOTER_LIMIT or length + 12 > size:
-                return None
-            handle.seek(size - 8 - length)
-            return hashlib.sha256(handle.read(length)).hexdigest()
-    except OSError:
-        return None
 
 
 def catalog_digest(catalog: Catalog) -> str:
@@ -210,6 +134,10 @@ class Record:
         plain: Per file, the canonical columns the metric reads plainly.
         guarded: Per file, the text columns the metric reads guarded (plainly unless a value
             needs parsing after all: :func:`~showmeter.intake.in_place_texts.guarded`).
+        scanned: Per file, None or what a scan of the whole file found:
+            ``{"change": change stamp, "plain": the guarded columns no value of which needs
+            parsing}``; read raw while the file's change stamp is that one
+            (:meth:`Listing.settled`).
     """
 
     read: list[tuple[int, str | None, int]]
@@ -217,6 +145,14 @@ class Record:
     notes: list[tuple[int, str, int]]
     plain: list[list[str]]
     guarded: list[list[str]]
+    scanned: list[dict[str, Any] | None] = dataclasses.field(default_factory=list)
+
+    def vouched(self, index: int, change: str | None) -> set[str]:
+        """The guarded columns of file ``index`` read raw: scanned plain under ``change``."""
+        found = self.scanned[index] if index < len(self.scanned) else None
+        if found is None or change is None or found.get("change") != change:
+            return set()
+        return set(found.get("plain", ())) & set(self.guarded[index])
 
 
 def _entry(folder: Path, wanted: dict[str, Any]) -> Path:
@@ -248,8 +184,9 @@ def read_record(
             notes=[(int(f), str(s), int(n)) for f, s, n in stored["notes"]],
             plain=[[str(c) for c in columns] for columns in stored["plain"]],
             guarded=[[str(c) for c in columns] for columns in stored["guarded"]],
+            scanned=[_scan(found) for found in stored["scanned"]],
         )
-        if len(record.guarded) != len(record.plain):
+        if not len(record.guarded) == len(record.plain) == len(record.scanned):
             return None
         from showmeter.intake.readers import as_written
 
@@ -258,9 +195,21 @@ def read_record(
             connection.execute(
                 f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_parquet({source})"
             ).fetchall()
-    except (OSError, ValueError, KeyError, TypeError, duckdb.Error):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, duckdb.Error):
         return None
     return record
+
+
+def _scan(stored: object) -> dict[str, Any] | None:
+    """A file's scan as stored (:attr:`Record.scanned`); ValueError when malformed."""
+    if stored is None:
+        return None
+    if not isinstance(stored, dict) or not isinstance(stored.get("change"), str):
+        raise ValueError("a scan without its change stamp")
+    plain = stored.get("plain")
+    if not isinstance(plain, list) or not all(isinstance(c, str) for c in plain):
+        raise ValueError("a scan without its columns")
+    return {"change": stored["change"], "plain": list(plain)}
 
 
 def write_record(

@@ -41,11 +41,12 @@ same unchanged files, catalog and rules reads it and runs only step 3.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from showmeter.intake import readers
 from showmeter.intake.in_place_cache import Record, read_record
 from showmeter.intake.in_place_keys import EVEN, foldable, repeated_keys
+from showmeter.intake.in_place_plain import Guard
 from showmeter.intake.in_place_stats import file_stats, unproven
 from showmeter.intake.in_place_triage import Triage, plan, triage
 from showmeter.intake.in_place_view import Exposure, plain_columns
@@ -54,7 +55,7 @@ from showmeter.intake.staging_sql import content_hash, staged_sql
 from showmeter.quoting import quote
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
     from pathlib import Path
 
     import duckdb
@@ -94,7 +95,7 @@ def settle_parquet(
     load_id: str,
     store_db: str,
     cache: Cache | None = None,
-    guards: list[Callable[[], bool]] | None = None,
+    guards: list[Guard] | None = None,
 ) -> list[FileSummary]:
     """Apply the rules to Parquet files of one kind and expose the rows used as ``main.<kind>``.
 
@@ -109,9 +110,11 @@ def settle_parquet(
             (:mod:`showmeter.intake.in_place_cache`): read instead of applying the rules when
             it holds these files, else kept for the next (written by ``cache.commit``).
         guards: Given, and a column is read guarded
-            (:func:`~showmeter.intake.in_place_texts.guarded`): a function is appended that
-            exposes the files again with the columns that need it parsed (and keeps that in
-            the cache); it returns False when there was nothing to do.
+            (:func:`~showmeter.intake.in_place_texts.guarded`): a
+            :class:`~showmeter.intake.in_place_plain.Guard` is appended, which exposes the
+            files again with the columns that need it parsed when a guard trips, or scans the
+            columns once when the guards held in a computation read from the cache (and keeps
+            what it found in the cache).
 
     Returns:
         One summary per file; ``rejected_<kind>`` holds the quarantined rows and
@@ -128,10 +131,11 @@ def settle_parquet(
         rules = {staged_sql(kind, source.types, assume_tz, 0, source="files") for source in sources}
         entry = cache.key(kind.name, files, assume_tz, sorted(rules))
         found = None if entry is None else read_record(connection, entry, checked, unloaded)
+    scanned: list[dict[str, Any] | None] = [None for _ in sources]
     if found is not None:  # the rules' findings of these very files: the metric only
         queue_rejected(connection, kind, files, load_id, store_db, checked)
         plain, guarded = [set(c) for c in found.plain], [set(c) for c in found.guarded]
-        read, kept_out, notes = found.read, found.kept_out, found.notes
+        read, kept_out, notes, scanned = found.read, found.kept_out, found.notes, found.scanned
     else:
         plans = [plan(kind, source.types, assume_tz) for source in sources]
         guarded = [set() for _ in sources]
@@ -153,23 +157,23 @@ def settle_parquet(
             )
             known = {}
         plain = plain_columns(connection, kind, sources, assume_tz, known)
+    record = Record(
+        read, kept_out, notes, [sorted(c) for c in plain], [sorted(c) for c in guarded], scanned
+    )
+    if found is not None and cache is not None:  # raw: scanned plain under the stamp it has now
+        for index, path in enumerate(files):
+            vouched = found.vouched(index, cache.listing.change(path))
+            if vouched:  # the commit checks that its change stamp held meanwhile
+                cache.listing.relied.add(path)
+            plain[index] |= vouched
+            guarded[index] -= vouched
     exposure = Exposure(connection, kind, sources, assume_tz, plain, guarded, files)
     exposure.show()
-    record = Record(read, kept_out, notes, [sorted(c) for c in plain], [sorted(c) for c in guarded])
     if cache is not None and entry is not None and found is None:
         cache.keep(entry, record, checked, unloaded)
     if guards is not None and any(guarded):
-
-        def unguard() -> bool:
-            if not exposure.unguard():
-                return False
-            record.plain = [sorted(columns) for columns in exposure.plain]
-            record.guarded = [[] for _ in sources]
-            if cache is not None and entry is not None:  # found which columns need parsing
-                cache.keep(entry, record, checked, unloaded)
-            return True
-
-        guards.append(unguard)
+        tables = (checked, unloaded)
+        guards.append(Guard(exposure, record, files, cache, entry, tables, found is not None))
     return summarize(kind, names, "canonical", read, kept_out, notes)
 
 

@@ -14,6 +14,13 @@ scan of the file's text columns) found which columns need their parsing. Where t
 statistics prove that no value is empty or starts with a space
 (:func:`~showmeter.intake.in_place_stats.leads_with_ascii`), both look at the values' last
 character only.
+
+A guard that held proves nothing of the rows the metric did not read, so the first
+computation read from the validation cache whose guards held scans the guarded columns with
+:func:`unchanged` once (the warm scan, :meth:`showmeter.intake.in_place_plain.Guard.held`);
+what it found plain is kept under the file's change stamp, and later computations read those
+columns raw, with no guard, while the stamp holds
+(:meth:`showmeter.intake.in_place_cache.Record.vouched`).
 """
 
 from __future__ import annotations
