@@ -13,6 +13,9 @@ magnitude 2⁻⁸ … 2⁶³ is a multiple of 2⁻⁶⁰ no larger than 2⁶³ (
 or above 2⁻⁶⁰), so ``floor``, a subtraction and a multiplication by 2³⁰ split it with no rounding;
 a value below 2⁻⁸ loses what lies below 2⁻⁶⁰ (less than 10⁻¹⁸), the same whatever the order.
 The result is a function of the values alone: the same multiset of rows gives the same double.
+The values stay in range because the ingest bounds what they are made of: a weight is at most
+10⁸ (:data:`~showmeter.intake.rules.MAX_WEIGHT`), a session's seconds at most 86400, and
+non-finite numbers are quarantined (docs/ingest.md).
 """
 
 from __future__ import annotations

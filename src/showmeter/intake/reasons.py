@@ -89,6 +89,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "the weight is zero or negative",
         "give a weight above 0",
     ),
+    "weight_too_large": (
+        "the weight is above 100000000 (10⁸): more people than one panel unit can stand for, "
+        "and more than any review's weight (exact sums of weights are bounded by it)",
+        "give the number of people (or units) the row stands for, scaling weights given in "
+        "other units down",
+    ),
     "age_out_of_range": (
         "the age is below 0 or above 130",
         "give the age in years",

@@ -13,10 +13,21 @@ from showmeter.intake import sql
 from showmeter.intake.staging_sql import Check, Kind, Types, identity_hash, raw_alias
 from showmeter.schema import DEVICES, FACT_TABLES, OTHER_DEVICE, UNIT_COLUMNS, UNITS
 
-__all__ = ["KINDS", "MAX_SECONDS", "PANELS", "REVIEWS", "SIGNALS", "VIEWING"]
+__all__ = ["KINDS", "MAX_SECONDS", "MAX_WEIGHT", "PANELS", "REVIEWS", "SIGNALS", "VIEWING"]
 
 MAX_SECONDS = 86_400
 """The longest session, in seconds: one day."""
+
+MAX_WEIGHT = 100_000_000
+"""The largest weight of a panel unit or a review: 10⁸, a hundred million.
+
+A panel unit stands for at most the people of a large country (a real panel's weights are in
+the thousands), and a review's weight is an outlet's importance (1 to 10). The bound keeps the
+exact sums' 64-bit parts (:func:`~showmeter.definitions.exact_sums.exact_sum`) in range on
+every engine: a weight × seconds of one session is at most 10⁸ × 86400 ≈ 8.6 × 10¹², a weight ×
+an episode's microseconds (average minute audience) stays below 2⁶³ ≈ 9.2 × 10¹⁸ for runtimes
+up to 25 hours, and a sum overflows only past 10⁶ sessions all at the bound (docs/ingest.md).
+"""
 
 _OTHER = sql.literal(OTHER_DEVICE)
 
@@ -198,6 +209,7 @@ def _panels_checks(types: Types, assume_tz: str | None) -> list[Check]:
         Check("missing_value", "weight", _missing(types, "weight")),
         Check("not_a_number", "weight", "p.weight IS NULL"),
         Check("weight_not_positive", "weight", "p.weight <= 0"),
+        Check("weight_too_large", "weight", f"p.weight > {MAX_WEIGHT}"),
         Check("not_an_integer", "age", _unparsed(types, "age", "age")),
         Check("age_out_of_range", "age", "p.age < 0 OR p.age > 130"),
     ]
@@ -251,6 +263,7 @@ def _reviews_checks(types: Types, assume_tz: str | None) -> list[Check]:
         Check("not_a_number", "scale", _unparsed(types, "scale", "scale")),
         Check("not_a_number", "weight", _unparsed(types, "weight", "_weight")),
         Check("weight_not_positive", "weight", "p.weight <= 0"),
+        Check("weight_too_large", "weight", f"p.weight > {MAX_WEIGHT}"),
         Check("bad_verdict", "verdict", "p._rating_reason = 'bad_verdict'"),
         Check("no_rating_or_verdict", "rating", "p.rating IS NULL AND p.verdict IS NULL"),
         *(
