@@ -140,10 +140,15 @@ AVAILABILITY_SPANS = (
       ) AS span
       FROM reached
     )
-    SELECT title, season, market, min(opens) AS available_from, max(closes) AS available_until
+    SELECT title, season, market, min(opens) AS available_from,
+      NULLIF(max(closes), 'infinity'::TIMESTAMPTZ) AS available_until
     FROM spans GROUP BY title, season, market, span""",
 )
-"""Lookup tables for the ``outside_availability`` rule, built from the catalog's windows."""
+"""Lookup tables for the ``outside_availability`` rule, built from the catalog's windows.
+
+A span open at its end (a window without ``until``) has a NULL ``available_until``, as the
+catalog's windows do: it holds every later instant on DuckDB and on Spark alike (Spark has no
+infinite timestamp; a stand-in of 9999-12-31 put the sessions of that last day outside)."""
 
 _CATALOG_JOINS = (
     "LEFT JOIN titles t ON t.title = p.title "
@@ -172,7 +177,7 @@ VIEWING = Kind(
     "LEFT JOIN markets m ON m.market = p.market "
     "LEFT JOIN availability_spans av ON av.title = p.title AND av.season = p.season "
     "AND av.market = p.market AND p.started_at >= av.available_from "
-    "AND p.started_at < av.available_until",
+    "AND (av.available_until IS NULL OR p.started_at < av.available_until)",
     setup=AVAILABILITY_SPANS,
     # Typed numbers, cheap to hash, and rarely equal between different sessions.
     candidates=("started_at", "seconds_watched", "position_end_s"),
