@@ -235,3 +235,33 @@ def test_spark_breaks_the_same_weight_rules_as_duckdb() -> None:
         assert weight_reasons(spark, pa.string(), spark=True) == expected_texts
         spark.createDataFrame([(v,) for v in DOUBLES], "weight double").createOrReplaceTempView("b")
         assert weight_reasons(spark, pa.float64(), spark=True) == expected_doubles
+
+
+def test_a_runtime_beyond_a_day_is_refused_so_the_heaviest_unit_fits(
+    tmp_path: Path, catalog_file: Path
+) -> None:
+    """Average minute audience sums weight × an episode's microseconds: 10⁸ × 86400 × 10⁶ fits.
+
+    A unit at the bound watching two days of an episode of 200000 s gave 1.728 × 10¹⁹ (above
+    2⁶³): an internal error. A runtime is now at most a day; at a day, the figure is the weight.
+    """
+    events = tmp_path / "v.csv"
+    events.write_text(
+        "account_id,title,season,episode,started_at,seconds_watched\n"
+        "a1,the-defenders,1,2,2017-08-18T08:00:00Z,86400\n"
+        "a1,the-defenders,1,2,2017-08-19T08:00:00Z,86400\n"
+    )
+    panel = tmp_path / "p.csv"
+    panel.write_text("panel,account_id,weight\np,a1,100000000\n")
+    text = catalog_file.read_text()
+    for runtime, refused in ((200000, True), (86400, False)):
+        catalog = tmp_path / f"c{runtime}.yaml"
+        catalog.write_text(text.replace("runtime: 3000}", f"runtime: {runtime}}}"))
+        files = {"catalog": catalog, "events": events, "panels": panel}
+        if refused:
+            with pytest.raises(showmeter.InputError, match="less than or equal to 86400"):
+                showmeter.compute("average_minute_audience", params={"panel": "p"}, **files)
+            continue
+        ama = showmeter.compute("average_minute_audience", params={"panel": "p"}, **files)
+        values = {(r["title"], r["episode"]): r["value"] for r in ama.rows}
+        assert values[("the-defenders", 2)] == MAX_WEIGHT

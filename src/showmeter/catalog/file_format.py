@@ -78,7 +78,8 @@ class EpisodeEntry(BaseModel):
 
     episode: int = Field(ge=1, description="Its number, from 1.")
     runtime: Duration = _duration(
-        'Its runtime: seconds (`3134`), `"MM:SS"` (`"52:14"`) or `"H:MM:SS"` (`"1:02:03"`).'
+        'Its runtime: seconds (`3134`), `"MM:SS"` (`"52:14"`) or `"H:MM:SS"` (`"1:02:03"`); '
+        "at most a day (86400 s, as a session)."
     )
     name: str | None = Field(None, description="Its name.")
     credits_at: Duration | None = _duration(

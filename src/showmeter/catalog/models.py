@@ -67,7 +67,7 @@ class Episode(BaseModel):
 
     episode: int = Field(ge=1)
     name: str | None = None
-    runtime_s: float = Field(gt=0)
+    runtime_s: float = Field(gt=0, le=86_400)
     credits_at_s: float | None = Field(default=None, ge=0)
     runtime_origin: Literal["estimate", "tvmaze"] | None = None
     """Where the runtime comes from: ``None`` = given by a person, ``estimate`` = drafted

@@ -25,8 +25,9 @@ A panel unit stands for at most the people of a large country (a real panel's we
 the thousands), and a review's weight is an outlet's importance (1 to 10). The bound keeps the
 exact sums' 64-bit parts (:func:`~showmeter.definitions.exact_sums.exact_sum`) in range on
 every engine: a weight × seconds of one session is at most 10⁸ × 86400 ≈ 8.6 × 10¹², a weight ×
-an episode's microseconds (average minute audience) stays below 2⁶³ ≈ 9.2 × 10¹⁸ for runtimes
-up to 25 hours, and a sum overflows only past 10⁶ sessions all at the bound (docs/ingest.md).
+an episode's microseconds (average minute audience; a catalog's runtime is at most a day) at
+most 8.64 × 10¹⁸ < 2⁶³, and a sum overflows only past 10⁶ sessions all at the bound
+(docs/ingest.md).
 """
 
 _OTHER = sql.literal(OTHER_DEVICE)
