@@ -265,3 +265,11 @@ def test_a_runtime_beyond_a_day_is_refused_so_the_heaviest_unit_fits(
         ama = showmeter.compute("average_minute_audience", params={"panel": "p"}, **files)
         values = {(r["title"], r["episode"]): r["value"] for r in ama.rows}
         assert values[("the-defenders", 2)] == MAX_WEIGHT
+
+
+def test_a_drafted_runtime_is_never_beyond_a_day() -> None:
+    """A position beyond a day is no runtime: the draft takes the kind's default instead."""
+    from showmeter.intake.adapters.draft_estimate import estimate_runtime
+
+    assert estimate_runtime(86400.0, "film") == (86400, "largest position seen")
+    assert estimate_runtime(90000.0, "film") == (6360, "default for a film")
