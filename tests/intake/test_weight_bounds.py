@@ -166,6 +166,23 @@ def weight_reasons(con: Any, arrow_type: pa.DataType, spark: bool) -> dict[objec
     return {"nan" if v != v else v: r for v, r in rows}
 
 
+SPELLINGS = {
+    # Java's parseDouble (Spark) took these, DuckDB did not:
+    "1e8d": "not_a_number",
+    "1e8F": "not_a_number",
+    "2.5d": "not_a_number",
+    "0x1p26": "not_a_number",
+    "0x1.7d784p26": "not_a_number",
+    # DuckDB took digit separators, Spark did not:
+    "1_0000_0000": "not_a_number",
+    # both take these, and still do:
+    "+.5": None,
+    "5.": None,
+    "1E+08": None,
+    "\t3\n": None,
+}
+"""Number spellings the engines' casts read differently; now one pattern decides on both."""
+
 TEXTS = [
     "1e19",
     "inf",
@@ -182,8 +199,19 @@ TEXTS = [
     "0",
     "",
     " 7 ",
+    *SPELLINGS,
 ]
 DOUBLES = [float("nan"), float("inf"), float("-inf"), 1e19, 1e308, 1e8, 1e8 + 0.5, 2.5, 0.0]
+
+
+def test_number_spellings_on_duckdb() -> None:
+    """Digit separators are not a number on DuckDB (as on Spark); plain decimals are."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE b (weight VARCHAR)")
+    con.executemany("INSERT INTO b VALUES (?)", [[v] for v in SPELLINGS])
+    assert weight_reasons(con, pa.string(), spark=False) == SPELLINGS
 
 
 @pytest.mark.spark
@@ -210,6 +238,7 @@ def test_spark_breaks_the_same_weight_rules_as_duckdb() -> None:
         "0": "weight_not_positive",
         "": "missing_value",
         " 7 ": None,
+        **SPELLINGS,
     }
     expected_doubles = {
         "nan": "not_a_number",
@@ -259,7 +288,11 @@ def test_a_runtime_beyond_a_day_is_refused_so_the_heaviest_unit_fits(
         catalog.write_text(text.replace("runtime: 3000}", f"runtime: {runtime}}}"))
         files = {"catalog": catalog, "events": events, "panels": panel}
         if refused:
-            with pytest.raises(showmeter.InputError, match="less than or equal to 86400"):
+            expected = (
+                r"`runtime` is 200000 s \(55:33:20\), longer than a day; expected at most "
+                r'86400 s \("24:00:00"\)\. Check the unit: a number is seconds'
+            )
+            with pytest.raises(showmeter.InputError, match=expected):
                 showmeter.compute("average_minute_audience", params={"panel": "p"}, **files)
             continue
         ama = showmeter.compute("average_minute_audience", params={"panel": "p"}, **files)

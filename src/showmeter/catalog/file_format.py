@@ -67,7 +67,10 @@ class MarketEntry(BaseModel):
         "availability dates are read; default: the country's most populous zone.",
     )
     population: int | None = Field(
-        None, ge=0, description="People, for `demand` per 100 people; default: GeoNames'."
+        None,
+        ge=0,
+        le=10**10,
+        description="People, for `demand` per 100 people; at most 10¹⁰; default: GeoNames'.",
     )
 
 
