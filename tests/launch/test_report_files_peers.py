@@ -46,3 +46,15 @@ def test_set_peers_or_reference_is_a_usage_error_naming_the_option(
     assert isinstance(error, showmeter.UsageError), done.exception
     assert f"'{name}' is an argument of the report" in str(error)
     assert option in str(error.remedy)
+
+
+def test_the_api_package_has_no_submodule_named_like_a_function() -> None:
+    """``showmeter.api.inputs`` is the function; its module is ``showmeter.api.input_files``."""
+    import importlib
+    import sys
+
+    api = importlib.import_module("showmeter.api")
+    module = importlib.import_module("showmeter.api.input_files")
+    assert "showmeter.api.inputs" not in sys.modules
+    assert api.inputs is module.inputs
+    assert callable(api.inputs)

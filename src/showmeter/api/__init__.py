@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from showmeter.api.inputs import (
+from showmeter.api.input_files import (
     Files,
     IngestProgress,
     adapter_options,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from showmeter.api.inputs import in_place, named_files, season_key, spark_in_place
+from showmeter.api.input_files import in_place, named_files, season_key, spark_in_place
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
