@@ -103,7 +103,11 @@ def test_the_bound_reason_says_cause_then_remedy() -> None:
     assert json.loads("1e400") == float("inf")  # the JSON spelling of line 3 is an infinity
     cause, remedy = describe("weight_too_large").split("; ", 1)
     assert "100000000" in cause
-    assert remedy.startswith("give the number")
+    assert remedy.startswith("for a panel, give the number of people")
+    assert "for a review the outlet's importance" in remedy
+    cause, remedy = describe("signal_too_large").split("; ", 1)
+    assert "1000000000000 (10¹²)" in cause
+    assert remedy.startswith("give the day's count")
 
 
 def test_a_store_quarantines_them_and_the_panel_figures_are_computed(
@@ -148,22 +152,30 @@ def test_in_place_on_duckdb_quarantines_the_same_rows(tmp_path: Path, catalog_fi
         assert item["read"] == item["loaded"] + item["quarantined"], name
 
 
-def weight_reasons(con: Any, arrow_type: pa.DataType, spark: bool) -> dict[object, str | None]:
-    """Each weight of table ``b`` (column ``weight``) and the first panel rule it breaks."""
+def weight_reasons(
+    con: Any, arrow_type: pa.DataType, spark: bool, kind: str = "panels", column: str = "weight"
+) -> dict[object, str | None]:
+    """Each value of table ``b`` (column ``column``) and the first rule of ``kind`` it breaks."""
     from showmeter.intake.dialects import spark_sql
-    from showmeter.intake.rules import PANELS
+    from showmeter.intake.rules import KINDS
     from showmeter.intake.staging_sql import raw_alias
 
-    types = {"weight": arrow_type}
-    checks = [c for c in PANELS.checks(types, None) if c.column == "weight"]
+    rules = KINDS[kind]
+    types = {column: arrow_type}
+    checks = [c for c in rules.checks(types, None) if c.column == column]
     reason = " ".join(f"WHEN {c.fails} THEN '{c.reason}'" for c in checks)
     query = (
-        f"SELECT p.{raw_alias('weight')} AS v, CASE {reason} END AS reason FROM ("
-        f"SELECT b.weight AS {raw_alias('weight')}, "
-        f"{PANELS.parsed(types, None)['weight']} AS weight FROM b) p"
+        f"SELECT p.{raw_alias(column)} AS v, CASE {reason} END AS reason FROM ("
+        f"SELECT b.{column} AS {raw_alias(column)}, "
+        f"{rules.parsed(types, None)[column]} AS {column} FROM b) p"
     )
     rows = con.sql(spark_sql(query)).collect() if spark else con.execute(query).fetchall()
     return {"nan" if v != v else v: r for v, r in rows}
+
+
+SIGNAL_VALUES = {"1e308": "signal_too_large", "1000000000000.5": "signal_too_large"}
+SIGNAL_VALUES |= {"1e12": None, "5": None, "-1": "negative_value", "1e8d": "not_a_number"}
+"""A signal's value above 10¹² (1e308 gave a NULL demand) is quarantined; the bound loads."""
 
 
 SPELLINGS = {
@@ -212,6 +224,15 @@ def test_number_spellings_on_duckdb() -> None:
     con.execute("CREATE TABLE b (weight VARCHAR)")
     con.executemany("INSERT INTO b VALUES (?)", [[v] for v in SPELLINGS])
     assert weight_reasons(con, pa.string(), spark=False) == SPELLINGS
+
+
+def test_a_huge_signal_value_is_quarantined_on_duckdb() -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE b (value VARCHAR)")
+    con.executemany("INSERT INTO b VALUES (?)", [[v] for v in SIGNAL_VALUES])
+    assert weight_reasons(con, pa.string(), False, "signals", "value") == SIGNAL_VALUES
 
 
 @pytest.mark.spark
@@ -264,6 +285,10 @@ def test_spark_breaks_the_same_weight_rules_as_duckdb() -> None:
         assert weight_reasons(spark, pa.string(), spark=True) == expected_texts
         spark.createDataFrame([(v,) for v in DOUBLES], "weight double").createOrReplaceTempView("b")
         assert weight_reasons(spark, pa.float64(), spark=True) == expected_doubles
+        spark.createDataFrame(
+            [(v,) for v in SIGNAL_VALUES], "value string"
+        ).createOrReplaceTempView("b")
+        assert weight_reasons(spark, pa.string(), True, "signals", "value") == SIGNAL_VALUES
 
 
 def test_a_runtime_beyond_a_day_is_refused_so_the_heaviest_unit_fits(

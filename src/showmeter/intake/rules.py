@@ -13,7 +13,16 @@ from showmeter.intake import sql
 from showmeter.intake.staging_sql import Check, Kind, Types, identity_hash, raw_alias
 from showmeter.schema import DEVICES, FACT_TABLES, OTHER_DEVICE, UNIT_COLUMNS, UNITS
 
-__all__ = ["KINDS", "MAX_SECONDS", "MAX_WEIGHT", "PANELS", "REVIEWS", "SIGNALS", "VIEWING"]
+__all__ = [
+    "KINDS",
+    "MAX_SECONDS",
+    "MAX_SIGNAL_VALUE",
+    "MAX_WEIGHT",
+    "PANELS",
+    "REVIEWS",
+    "SIGNALS",
+    "VIEWING",
+]
 
 MAX_SECONDS = 86_400
 """The longest session, in seconds: one day."""
@@ -28,6 +37,13 @@ every engine: a weight × seconds of one session is at most 10⁸ × 86400 ≈ 8
 an episode's microseconds (average minute audience; a catalog's runtime is at most a day) at
 most 8.64 × 10¹⁸ < 2⁶³, and a sum overflows only past 10⁶ sessions all at the bound
 (docs/ingest.md).
+"""
+
+MAX_SIGNAL_VALUE = 10**12
+"""The largest value of a demand signal: 10¹², a trillion page views or searches.
+
+A signal counts a day's page views or searches of a title in a market, far below it; a larger
+value (``1e308``) loaded and its demand came out NULL, the weighted sum being infinite.
 """
 
 _OTHER = sql.literal(OTHER_DEVICE)
@@ -319,6 +335,7 @@ def _signals_checks(types: Types, assume_tz: str | None) -> list[Check]:
         Check("missing_value", "value", _missing(types, "value")),
         Check("not_a_number", "value", "p.value IS NULL"),
         Check("negative_value", "value", "p.value < 0"),
+        Check("signal_too_large", "value", f"p.value > {MAX_SIGNAL_VALUE}"),
         Check("unknown_title", "title", "t.title IS NULL"),
     ]
 
