@@ -34,7 +34,15 @@ def test_a_missing_peer_from_files_names_the_catalog(
     assert "in the store" not in message
 
 
-@pytest.mark.parametrize(("name", "option"), [("peers", "--peer"), ("reference", "--reference")])
+@pytest.mark.parametrize(
+    ("name", "option"),
+    [
+        ("peers", "--peer"),
+        ("reference", "--reference"),
+        ("engine", "--engine"),
+        ("demand_market", "--demand-market"),
+    ],
+)
 def test_set_peers_or_reference_is_a_usage_error_naming_the_option(
     tmp_path: Path, catalog_file: Path, name: str, option: str
 ) -> None:

@@ -26,7 +26,14 @@ ReportProgress = Callable[[str, int, int], None]
 REPORT_BASIS = ("unit", "panel", "devices", "markets", "anchor", "min_seconds", "completion")
 """The parameters :func:`~showmeter.api.report` gives every viewing metric of the report."""
 
-_OWN = {"reference": "--reference TITLE:SEASON", "peers": "--peer TITLE:SEASON (repeatable)"}
+_OWN = {
+    "reference": "--reference TITLE:SEASON",
+    "peers": "--peer TITLE:SEASON (repeatable)",
+    "engine": "--engine NAME",
+    "demand_market": "--demand-market MARKET",
+    "output": "--output FOLDER",
+    "spark_conf": "--spark-conf KEY=VALUE",
+}
 """The report's own arguments that are not metric parameters, and how the CLI gives them."""
 
 
@@ -38,13 +45,14 @@ def check_basis(basis: Mapping[str, object]) -> None:
 
     Raises:
         UsageError: A name the report does not give every viewing metric (the report's own
-            ``reference`` and ``peers`` are named with their options).
+            ``reference``, ``peers``, ``engine``, ``demand_market``, ``output`` and
+            ``spark_conf`` are named with their options).
     """
     for name in basis:
         if name in _OWN:
             raise UsageError(
                 f"{name!r} is an argument of the report, not a parameter of its metrics",
-                remedy=f"Give it as {_OWN[name]} (reference=, peers= in Python).",
+                remedy=f"Give it as {_OWN[name]} ({name}= in Python).",
             )
         if name not in REPORT_BASIS:
             raise UsageError(
