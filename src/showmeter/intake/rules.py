@@ -35,8 +35,8 @@ the thousands), and a review's weight is an outlet's importance (1 to 10). The b
 exact sums' 64-bit parts (:func:`~showmeter.definitions.exact_sums.exact_sum`) in range on
 every engine: a weight × seconds of one session is at most 10⁸ × 86400 ≈ 8.6 × 10¹², a weight ×
 an episode's microseconds (average minute audience; a catalog's runtime is at most a day) at
-most 8.64 × 10¹⁸ < 2⁶³, and a sum overflows only past 10⁶ sessions all at the bound
-(docs/ingest.md).
+most 8.64 × 10¹⁸ < 2⁶³; the sums split each value's whole part in two parts below 2³², so no
+64-bit sum overflows below 2³¹ rows (docs/ingest.md).
 """
 
 MAX_SIGNAL_VALUE = 10**12
