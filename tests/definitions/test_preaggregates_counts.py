@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
+from preaggregate_loads_support import MOVE_KR, hold, same_as_whole_build
 from viewing_world import World, after
 
 import showmeter
@@ -100,33 +101,21 @@ def _loads(
     n = 0
     for index, sessions in enumerate(loads):
         if index == move_before:
-            w.con.execute(
-                "UPDATE launches SET launch_at = launch_at + INTERVAL 1 DAY "
-                "WHERE title = 'show' AND market = 'KR'"
-            )
-        w.con.execute("CREATE OR REPLACE TABLE held AS SELECT * FROM viewing LIMIT 0")
-        for who, title, episode, start, seconds, market, device in sessions:
-            n += 1
-            ids = [who, None] if unit == "account" else [f"home{n % 2}", who]
-            w.con.execute(
-                "INSERT INTO held VALUES (?, ?, ?, NULL, ?, 1, ?, ?, ?, NULL, ?, ?)",
-                [f"r{n:05d}", *ids, title, episode, start, seconds, device, market],
-            )
-        w.con.execute("INSERT INTO viewing SELECT * FROM held")
+            w.con.execute(MOVE_KR)
+        hold(w, sessions, n + 1, unit)
+        n += len(sessions)
         if index == 0:
             kept.build(w.con)
         else:
             kept.refresh(w.con, "SELECT * FROM held")
-    fresh = World()
-    _catalog(fresh, moved=0 <= move_before < len(loads), unlaunched=unlaunched)
-    rows = w.con.execute("SELECT * FROM viewing").fetchall()
-    fresh.con.executemany(f"INSERT INTO viewing VALUES ({', '.join('?' * 12)})", rows)
-    kept.build(fresh.con)
+    moved = 0 <= move_before < len(loads)
     # Fractional seconds near min_seconds: other tables' sums (the per-unit progress's) may
     # differ from a whole build's in their last bits, as documented; the counts may not.
-    for table in sorted(COUNTED) if near else kept.tables(unit):
-        query = f'SELECT * FROM "{table}" ORDER BY ALL'
-        assert w.con.execute(query).fetchall() == fresh.con.execute(query).fetchall(), table
+    same_as_whole_build(
+        w,
+        lambda fresh: _catalog(fresh, moved=moved, unlaunched=unlaunched),
+        sorted(COUNTED) if near else kept.tables(unit),
+    )
     return w, recomputed, changed
 
 

@@ -18,6 +18,7 @@ import random
 from typing import TYPE_CHECKING
 
 import pytest
+from preaggregate_loads_support import MOVE_KR, hold, same_as_whole_build
 from viewing_world import World, after
 
 from showmeter.engines import preaggregates as kept
@@ -41,21 +42,8 @@ def _catalog(w: World) -> None:
 
 
 def _hold(w: World, sessions: list[Session], first: int, unit: str) -> None:
-    w.con.execute("CREATE OR REPLACE TABLE held AS SELECT * FROM viewing LIMIT 0")
-    for n, (who, title, episode, start, seconds, market) in enumerate(sessions, start=first):
-        ids = [who, None] if unit == "account" else [f"home{n % 2}", who]
-        w.con.execute(
-            "INSERT INTO held VALUES (?, ?, ?, NULL, ?, 1, ?, ?, ?, NULL, 'tv', ?)",
-            [f"r{n:05d}", *ids, title, episode, start, seconds, market],
-        )
-    w.con.execute("INSERT INTO viewing SELECT * FROM held")
-
-
-MOVE_KR = (
-    "UPDATE launches SET launch_at = launch_at + INTERVAL 1 DAY "
-    "WHERE title = 'show' AND market = 'KR'"
-)
-"""A catalog change: Korea's launch of "show" a day later."""
+    """The sessions held (on a TV) and added, numbered from ``first``."""
+    hold(w, [(*session, "tv") for session in sessions], first, unit)
 
 
 def _loads(
@@ -86,16 +74,13 @@ def _loads(
             kept.build(w.con)
         else:
             done.append(kept.refresh(w.con, "SELECT * FROM held"))
-    fresh = World()
-    _catalog(fresh)
-    if 0 <= move_before < len(loads):
-        fresh.con.execute(MOVE_KR)
-    rows = w.con.execute("SELECT * FROM viewing").fetchall()
-    fresh.con.executemany(f"INSERT INTO viewing VALUES ({', '.join('?' * 12)})", rows)
-    kept.build(fresh.con)
-    for table in kept.tables(unit):
-        query = f'SELECT * FROM "{table}" ORDER BY ALL'
-        assert w.con.execute(query).fetchall() == fresh.con.execute(query).fetchall(), table
+
+    def catalog(fresh: World) -> None:
+        _catalog(fresh)
+        if 0 <= move_before < len(loads):
+            fresh.con.execute(MOVE_KR)
+
+    same_as_whole_build(w, catalog, kept.tables(unit))
     return w, done
 
 

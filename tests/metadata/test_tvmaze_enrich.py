@@ -397,3 +397,24 @@ def test_episode_names_choose_among_namesakes_and_a_market_not_listed_gets_no_la
         "# numbered in the order first watched; runtime: TVmaze"
     ) in text
     assert "launches:" not in text
+
+
+def test_a_tvmaze_runtime_over_a_day_is_not_filled_in_but_noted() -> None:
+    """TVmaze minutes × 60 above 86400 s would make a catalog that does not load: skipped."""
+    from showmeter.intake.metadata.enrich import TitleReport, _fill_episodes
+    from showmeter.intake.metadata.tvmaze import EpisodeInfo, Show
+
+    show = Show(1, "S", "Scripted", "English", "2017-01-01", None, None, None)
+    long = EpisodeInfo(1, 1, "Long", "regular", 1441, None)
+    day = EpisodeInfo(1, 2, "Day", "regular", 1440, None)
+    season: dict[str, object] = {"season": 1, "episodes": [{"episode": 1}, {"episode": 2}]}
+    report = TitleReport("s", None)
+    _fill_episodes(season, [long, day], show, report)
+    first, second = season["episodes"]  # type: ignore[misc]
+    assert "runtime" not in first
+    assert second["runtime"] == "24:00:00"
+    assert report.runtimes == 1
+    assert report.notes == [
+        "season 1 episode 1: TVmaze's runtime of 1441 min is over a day (the catalog's bound), "
+        "not filled in"
+    ]

@@ -67,7 +67,10 @@ class MarketEntry(BaseModel):
         "availability dates are read; default: the country's most populous zone.",
     )
     population: int | None = Field(
-        None, ge=0, description="People, for `demand` per 100 people; default: GeoNames'."
+        None,
+        ge=0,
+        le=10**10,
+        description="People, for `demand` per 100 people; at most 10¹⁰; default: GeoNames'.",
     )
 
 
@@ -78,7 +81,8 @@ class EpisodeEntry(BaseModel):
 
     episode: int = Field(ge=1, description="Its number, from 1.")
     runtime: Duration = _duration(
-        'Its runtime: seconds (`3134`), `"MM:SS"` (`"52:14"`) or `"H:MM:SS"` (`"1:02:03"`).'
+        'Its runtime: seconds (`3134`), `"MM:SS"` (`"52:14"`) or `"H:MM:SS"` (`"1:02:03"`); '
+        "at most a day (86400 s, as a session)."
     )
     name: str | None = Field(None, description="Its name.")
     credits_at: Duration | None = _duration(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from showmeter.catalog import values
 from showmeter.catalog.markets import UNKNOWN_MARKET, builtin_market, builtin_markets
-from showmeter.catalog.models import Market
+from showmeter.catalog.models import MAX_POPULATION, Market
 from showmeter.catalog.values import FieldError
 
 if TYPE_CHECKING:
@@ -109,6 +109,13 @@ def market_table(reader: Reader, node: Node | None, titles: object) -> MarketTab
         name = reader.parse(fields.get("name"), values.text)
         tz = reader.parse(fields.get("tz"), values.zone)
         population = reader.parse(fields.get("population"), values.integer(0))
+        if population is not None and population > MAX_POPULATION:
+            reader.report(
+                fields["population"],
+                f"`population` is {population}, more people than live on Earth; expected at "
+                f"most {MAX_POPULATION} (10 billion). Check the value: it counts people.",
+            )
+            continue
         market = reader.build(
             item,
             Market,

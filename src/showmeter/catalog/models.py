@@ -27,6 +27,8 @@ from pydantic_core import CoreSchema, core_schema
 from showmeter.catalog.zones import is_zone, resolve_local, to_instant, utc
 
 __all__ = [
+    "MAX_POPULATION",
+    "MAX_RUNTIME_S",
     "Availability",
     "Catalog",
     "Episode",
@@ -36,6 +38,12 @@ __all__ = [
     "SignalWeights",
     "Title",
 ]
+
+MAX_RUNTIME_S = 86_400
+"""An episode's longest runtime, a day in seconds (as a session's ``seconds_watched``)."""
+
+MAX_POPULATION = 10**10
+"""A market's largest population, 10¹⁰ (above the world's; demand's sums stay in range)."""
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid")
 _MARKET = r"^[A-Z]{2}$"
@@ -50,7 +58,7 @@ class Market(BaseModel):
     market: str = Field(pattern=_MARKET)
     name: str | None = None
     tz: str
-    population: int | None = Field(default=None, ge=0)
+    population: int | None = Field(default=None, ge=0, le=MAX_POPULATION)
 
     @field_validator("tz")
     @classmethod
@@ -67,7 +75,7 @@ class Episode(BaseModel):
 
     episode: int = Field(ge=1)
     name: str | None = None
-    runtime_s: float = Field(gt=0)
+    runtime_s: float = Field(gt=0, le=MAX_RUNTIME_S)
     credits_at_s: float | None = Field(default=None, ge=0)
     runtime_origin: Literal["estimate", "tvmaze"] | None = None
     """Where the runtime comes from: ``None`` = given by a person, ``estimate`` = drafted

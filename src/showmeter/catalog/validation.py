@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from showmeter.catalog import values
 from showmeter.catalog.market_table import MarketTable, market_table
-from showmeter.catalog.models import Catalog, Episode, Season, SignalWeights, Title
+from showmeter.catalog.models import (
+    MAX_RUNTIME_S,
+    Catalog,
+    Episode,
+    Season,
+    SignalWeights,
+    Title,
+)
 from showmeter.catalog.nodes import Node, Reader
 from showmeter.catalog.plain import (
     ORIGIN_REMEDY,
@@ -369,6 +376,15 @@ def _episode(reader: Reader, item: Node, seen: dict[int, int | None]) -> Episode
     )
     if runtime == 0:
         reader.report(fields["runtime"], '`runtime` is 0; expected a duration > 0, e.g. "52:14".')
+    elif runtime is not None and runtime > MAX_RUNTIME_S:
+        whole = int(runtime)
+        clock = f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+        reader.report(
+            fields["runtime"],
+            f"`runtime` is {runtime:.10g} s ({clock}), longer than a day; expected at most "
+            f'{MAX_RUNTIME_S} s ("24:00:00"). Check the unit: a number is seconds, a text "MM:SS" '
+            'or "H:MM:SS".',
+        )
     if runtime is not None and credits_at is not None and credits_at > runtime:
         reader.report(
             fields["credits_at"],

@@ -80,8 +80,10 @@ def report(
     quality; beside every figure its definition and parameters.
     """
     import showmeter
+    from showmeter.api.reports import check_basis
 
     basis = parse_params(set_)
+    check_basis(basis)  # before the call: --set peers=... would collide with peers=
     with StageBar(quiet) as bar:
         built = showmeter.report(
             season,

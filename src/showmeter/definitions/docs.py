@@ -43,6 +43,8 @@ Python. Every result echoes all of them, defaults included; in JSON, `null` mean
 - `panel=NAME` counts only that panel's units of the unit kind in use, each with its weight;
   without a panel every unit counts with weight 1. Sessions without an id of the unit kind in
   use are left out.
+  A weight is above 0 and at most 10⁸ (the ingest quarantines others: docs/ingest.md), which
+  keeps the exact sums of weights in range.
 - A unit completes an episode at the end of the first session, in start order from L on, at
   which its cumulative seconds of the episode reach `completion` × runtime; within a window
   means that instant is before the window's end.

@@ -44,15 +44,8 @@ def send_catalog(session: SparkSession, memory: Store) -> None:
     from showmeter.schema import CATALOG_TABLES
 
     for name in (*CATALOG_TABLES, *_LOOKUPS):
-        relation = memory.connection.sql(f'SELECT * FROM "{name}"')
-        columns = ", ".join(
-            f'CASE WHEN isinf("{c}") THEN \'9999-12-31\'::TIMESTAMPTZ ELSE "{c}" END AS "{c}"'
-            if t.id == "timestamp with time zone"
-            else f'"{c}"'
-            for c, t in zip(relation.columns, relation.types, strict=True)
-        )
-        table = memory.connection.sql(f'SELECT {columns} FROM "{name}"').to_arrow_table()
-        _as_view(session, table, name)
+        # no timestamp is infinite: an open end of availability is NULL (rules.AVAILABILITY_SPANS)
+        _as_view(session, memory.connection.sql(f'SELECT * FROM "{name}"').to_arrow_table(), name)
 
 
 def _as_view(session: SparkSession, table: pa.Table, name: str) -> None:

@@ -89,6 +89,18 @@ REASONS: dict[str, tuple[str, str]] = {
         "the weight is zero or negative",
         "give a weight above 0",
     ),
+    "weight_too_large": (
+        "the weight is above 100000000 (10⁸): more people than one panel unit can stand for, "
+        "or, for a review, far more than an outlet's importance (exact sums of weights are "
+        "bounded by it)",
+        "for a panel, give the number of people the unit stands for, for a review the "
+        "outlet's importance (e.g. 1 to 10), scaling weights given in other units down",
+    ),
+    "signal_too_large": (
+        "the signal's value is above 1000000000000 (10¹²): more page views or searches than "
+        "a title gets in a day and market",
+        "give the day's count of the signal, not a running total or a value in other units",
+    ),
     "age_out_of_range": (
         "the age is below 0 or above 130",
         "give the age in years",

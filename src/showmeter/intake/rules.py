@@ -13,10 +13,38 @@ from showmeter.intake import sql
 from showmeter.intake.staging_sql import Check, Kind, Types, identity_hash, raw_alias
 from showmeter.schema import DEVICES, FACT_TABLES, OTHER_DEVICE, UNIT_COLUMNS, UNITS
 
-__all__ = ["KINDS", "MAX_SECONDS", "PANELS", "REVIEWS", "SIGNALS", "VIEWING"]
+__all__ = [
+    "KINDS",
+    "MAX_SECONDS",
+    "MAX_SIGNAL_VALUE",
+    "MAX_WEIGHT",
+    "PANELS",
+    "REVIEWS",
+    "SIGNALS",
+    "VIEWING",
+]
 
 MAX_SECONDS = 86_400
 """The longest session, in seconds: one day."""
+
+MAX_WEIGHT = 100_000_000
+"""The largest weight of a panel unit or a review: 10⁸, a hundred million.
+
+A panel unit stands for at most the people of a large country (a real panel's weights are in
+the thousands), and a review's weight is an outlet's importance (1 to 10). The bound keeps the
+exact sums' 64-bit parts (:func:`~showmeter.definitions.exact_sums.exact_sum`) in range on
+every engine: a weight × seconds of one session is at most 10⁸ × 86400 ≈ 8.6 × 10¹², a weight ×
+an episode's microseconds (average minute audience; a catalog's runtime is at most a day) at
+most 8.64 × 10¹⁸ < 2⁶³; the sums split each value's whole part in two parts below 2³², so no
+64-bit sum overflows below 2³¹ rows (docs/ingest.md).
+"""
+
+MAX_SIGNAL_VALUE = 10**12
+"""The largest value of a demand signal: 10¹², a trillion page views or searches.
+
+A signal counts a day's page views or searches of a title in a market, far below it; a larger
+value (``1e308``) loaded and its demand came out NULL, the weighted sum being infinite.
+"""
 
 _OTHER = sql.literal(OTHER_DEVICE)
 
@@ -129,10 +157,15 @@ AVAILABILITY_SPANS = (
       ) AS span
       FROM reached
     )
-    SELECT title, season, market, min(opens) AS available_from, max(closes) AS available_until
+    SELECT title, season, market, min(opens) AS available_from,
+      NULLIF(max(closes), 'infinity'::TIMESTAMPTZ) AS available_until
     FROM spans GROUP BY title, season, market, span""",
 )
-"""Lookup tables for the ``outside_availability`` rule, built from the catalog's windows."""
+"""Lookup tables for the ``outside_availability`` rule, built from the catalog's windows.
+
+A span open at its end (a window without ``until``) has a NULL ``available_until``, as the
+catalog's windows do: it holds every later instant on DuckDB and on Spark alike (Spark has no
+infinite timestamp; a stand-in of 9999-12-31 put the sessions of that last day outside)."""
 
 _CATALOG_JOINS = (
     "LEFT JOIN titles t ON t.title = p.title "
@@ -161,7 +194,7 @@ VIEWING = Kind(
     "LEFT JOIN markets m ON m.market = p.market "
     "LEFT JOIN availability_spans av ON av.title = p.title AND av.season = p.season "
     "AND av.market = p.market AND p.started_at >= av.available_from "
-    "AND p.started_at < av.available_until",
+    "AND (av.available_until IS NULL OR p.started_at < av.available_until)",
     setup=AVAILABILITY_SPANS,
     # Typed numbers, cheap to hash, and rarely equal between different sessions.
     candidates=("started_at", "seconds_watched", "position_end_s"),
@@ -198,6 +231,7 @@ def _panels_checks(types: Types, assume_tz: str | None) -> list[Check]:
         Check("missing_value", "weight", _missing(types, "weight")),
         Check("not_a_number", "weight", "p.weight IS NULL"),
         Check("weight_not_positive", "weight", "p.weight <= 0"),
+        Check("weight_too_large", "weight", f"p.weight > {MAX_WEIGHT}"),
         Check("not_an_integer", "age", _unparsed(types, "age", "age")),
         Check("age_out_of_range", "age", "p.age < 0 OR p.age > 130"),
     ]
@@ -251,6 +285,7 @@ def _reviews_checks(types: Types, assume_tz: str | None) -> list[Check]:
         Check("not_a_number", "scale", _unparsed(types, "scale", "scale")),
         Check("not_a_number", "weight", _unparsed(types, "weight", "_weight")),
         Check("weight_not_positive", "weight", "p.weight <= 0"),
+        Check("weight_too_large", "weight", f"p.weight > {MAX_WEIGHT}"),
         Check("bad_verdict", "verdict", "p._rating_reason = 'bad_verdict'"),
         Check("no_rating_or_verdict", "rating", "p.rating IS NULL AND p.verdict IS NULL"),
         *(
@@ -300,6 +335,7 @@ def _signals_checks(types: Types, assume_tz: str | None) -> list[Check]:
         Check("missing_value", "value", _missing(types, "value")),
         Check("not_a_number", "value", "p.value IS NULL"),
         Check("negative_value", "value", "p.value < 0"),
+        Check("signal_too_large", "value", f"p.value > {MAX_SIGNAL_VALUE}"),
         Check("unknown_title", "title", "t.title IS NULL"),
     ]
 

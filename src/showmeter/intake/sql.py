@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INTEGER_PATTERN",
+    "NUMBER_PATTERN",
     "OFFSET_PATTERN",
     "PLAIN_YEAR_PATTERN",
     "VALID_OFFSET_PATTERN",
@@ -64,6 +65,17 @@ INTEGER_PATTERN = "[+-]?[0-9]+"
 """A plain integer in text: digits with an optional sign (outer spaces are trimmed first).
 
 ``1.5``, ``2.0``, ``1e3``, ``0x1`` and ``1_000`` are not: ``not_an_integer``.
+"""
+
+NUMBER_PATTERN = (
+    r"[\t\n\x0B\f\r ]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[\t\n\x0B\f\r ]*"
+)
+"""A number in text: decimal digits with an optional sign, point and exponent (``1e8``,
+``+.5``, ``5.``, ``1E+08``), outer ASCII white space allowed.
+
+Checked on both engines before the cast, so they read the same texts: Spark's cast (Java's
+``parseDouble``) alone would also take ``1e8d``, ``2.5f`` and hex (``0x1p26``), DuckDB's
+alone ``1_000``; all of them are ``not_a_number``, as are ``inf`` and ``nan``.
 """
 
 _TRUE = "('true', 't', 'yes', 'y', '1')"
@@ -165,16 +177,20 @@ def as_integer(column: str, arrow_type: pa.DataType | None) -> str:
 
 
 def as_number(column: str, arrow_type: pa.DataType | None) -> str:
-    """The value as a finite DOUBLE, NULL when absent, not a number, NaN or infinite."""
+    """The value as a finite DOUBLE, NULL when absent, not a number, NaN or infinite.
+
+    Text must be a plain decimal number (:data:`NUMBER_PATTERN`), the same on both engines.
+    """
     kind = _kind(arrow_type)
     if kind == "absent":
         return "CAST(NULL AS DOUBLE)"
-    raw = (
-        f"CAST({column} AS DOUBLE)"
-        if kind in ("integer", "float")
-        else f"TRY_CAST({as_text(column, arrow_type)} AS DOUBLE)"
-    )
-    return f"(CASE WHEN isfinite({raw}) THEN {raw} END)"
+    if kind in ("integer", "float"):
+        raw = f"CAST({column} AS DOUBLE)"
+        return f"(CASE WHEN isfinite({raw}) THEN {raw} END)"
+    text = as_text(column, arrow_type)
+    raw = f"TRY_CAST({text} AS DOUBLE)"
+    plain = f"regexp_full_match({text}, {literal(NUMBER_PATTERN)})"
+    return f"(CASE WHEN {plain} AND isfinite({raw}) THEN {raw} END)"
 
 
 def as_bool(column: str, arrow_type: pa.DataType | None) -> str:

@@ -36,7 +36,13 @@ FROM (
         "t21"."season",
         "t21"."episode",
         "t21"."runtime_us",
-        CAST(SUM(CAST(FLOOR("t21"."credited") AS BIGINT)) AS DOUBLE) + (
+        (
+          CAST(SUM(CAST(FLOOR("t21"."credited" / 4294967296) AS BIGINT)) AS DOUBLE) * 4294967296
+        ) + CAST(SUM(
+          CAST(FLOOR("t21"."credited") AS BIGINT) - (
+            CAST(FLOOR("t21"."credited" / 4294967296) AS BIGINT) * 4294967296
+          )
+        ) AS DOUBLE) + (
           (
             (
               CAST(SUM(

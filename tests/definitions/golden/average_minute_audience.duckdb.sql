@@ -36,7 +36,13 @@ FROM (
         "t18"."season",
         "t18"."episode",
         "t18"."runtime_us",
-        CAST(SUM(CAST(FLOOR("t18"."credited") AS BIGINT)) AS DOUBLE) + (
+        (
+          CAST(SUM(CAST(FLOOR("t18"."credited" / 4294967296) AS BIGINT)) AS DOUBLE) * 4294967296
+        ) + CAST(SUM(
+          CAST(FLOOR("t18"."credited") AS BIGINT) - (
+            CAST(FLOOR("t18"."credited" / 4294967296) AS BIGINT) * 4294967296
+          )
+        ) AS DOUBLE) + (
           (
             (
               CAST(SUM(

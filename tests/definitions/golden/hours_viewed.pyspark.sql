@@ -19,7 +19,19 @@ FROM (
       `t10`.`title`,
       `t10`.`season`,
       (
-        CAST(SUM(CAST(FLOOR(`t10`.`weight` * `t10`.`seconds_watched`) AS BIGINT)) AS DOUBLE) + (
+        (
+          CAST(SUM(
+            CAST(FLOOR((
+              `t10`.`weight` * `t10`.`seconds_watched`
+            ) / 4294967296) AS BIGINT)
+          ) AS DOUBLE) * 4294967296
+        ) + CAST(SUM(
+          CAST(FLOOR(`t10`.`weight` * `t10`.`seconds_watched`) AS BIGINT) - (
+            CAST(FLOOR((
+              `t10`.`weight` * `t10`.`seconds_watched`
+            ) / 4294967296) AS BIGINT) * 4294967296
+          )
+        ) AS DOUBLE) + (
           (
             (
               CAST(SUM(

@@ -126,7 +126,13 @@ FROM (
       "t22"."title",
       "t22"."season",
       "t22"."market",
-      CAST(SUM(CAST(FLOOR("t22"."weight") AS BIGINT)) AS DOUBLE) + (
+      (
+        CAST(SUM(CAST(FLOOR("t22"."weight" / 4294967296) AS BIGINT)) AS DOUBLE) * 4294967296
+      ) + CAST(SUM(
+        CAST(FLOOR("t22"."weight") AS BIGINT) - (
+          CAST(FLOOR("t22"."weight" / 4294967296) AS BIGINT) * 4294967296
+        )
+      ) AS DOUBLE) + (
         (
           (
             CAST(SUM(

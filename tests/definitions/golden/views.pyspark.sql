@@ -20,7 +20,19 @@ FROM (
       `t12`.`title`,
       `t12`.`season`,
       (
-        CAST(SUM(CAST(FLOOR(`t12`.`weight` * `t12`.`seconds_watched`) AS BIGINT)) AS DOUBLE) + (
+        (
+          CAST(SUM(
+            CAST(FLOOR((
+              `t12`.`weight` * `t12`.`seconds_watched`
+            ) / 4294967296) AS BIGINT)
+          ) AS DOUBLE) * 4294967296
+        ) + CAST(SUM(
+          CAST(FLOOR(`t12`.`weight` * `t12`.`seconds_watched`) AS BIGINT) - (
+            CAST(FLOOR((
+              `t12`.`weight` * `t12`.`seconds_watched`
+            ) / 4294967296) AS BIGINT) * 4294967296
+          )
+        ) AS DOUBLE) + (
           (
             (
               CAST(SUM(

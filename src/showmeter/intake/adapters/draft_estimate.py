@@ -81,8 +81,8 @@ def estimate_runtime(largest_position: float | None, kind: Kind) -> tuple[int, s
 
     Returns:
         ``(seconds, how)``: the position, whole seconds, when it is at least
-        :data:`MIN_POSITION_S`; else the default of the kind. ``how`` says which, for the
-        draft's comment.
+        :data:`MIN_POSITION_S` and at most a day; else the default of the kind. ``how`` says
+        which, for the draft's comment.
 
     Examples:
         >>> estimate_runtime(3134.4, "series")
@@ -92,7 +92,8 @@ def estimate_runtime(largest_position: float | None, kind: Kind) -> tuple[int, s
         >>> estimate_runtime(None, "film")
         (6360, 'default for a film')
     """
-    if largest_position is not None and largest_position >= MIN_POSITION_S:
+    # a position beyond a day says nothing of a runtime (a catalog's runtime is at most a day)
+    if largest_position is not None and MIN_POSITION_S <= largest_position <= 86_400:
         return int(largest_position), "largest position seen"
     what = {"series": "a series episode", "limited": "a limited series episode", "film": "a film"}
     return DEFAULT_RUNTIME_S[kind], f"default for {what[kind]}"

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from showmeter.catalog.models import MAX_RUNTIME_S
 from showmeter.errors import InputError
 from showmeter.intake.adapters.names import name_key
 from showmeter.intake.metadata import document
@@ -209,6 +210,12 @@ def _fill_episodes(
             report.names += 1
             filled.append("name: TVmaze")
         minutes = found.runtime or show.runtime or show.average_runtime
+        if minutes and minutes * 60 > MAX_RUNTIME_S:
+            report.notes.append(
+                f"season {season.get('season')} episode {number}: TVmaze's runtime of {minutes} "
+                "min is over a day (the catalog's bound), not filled in"
+            )
+            minutes = None
         if minutes and ("runtime" not in entry or entry.get("runtime_origin") is not None):
             document.put(
                 entry, "runtime", document.quoted(_clock(minutes * 60)), after=("name", "episode")

@@ -17,40 +17,37 @@ Heavy libraries are imported inside the functions, so ``import showmeter`` stays
 
 from __future__ import annotations
 
-import contextlib
 import os
-import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from showmeter.api.input_files import (
+    Files,
+    IngestProgress,
+    adapter_options,
+    engine_name,
+    in_place,
+    inputs,
+    load,
+    named_files,
+    panels_argument,
+    season_key,
+    spark_in_place,
+    summarize,
+)
+from showmeter.api.reports import REPORT_BASIS, ReportProgress
 from showmeter.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from showmeter.definitions import Metric
     from showmeter.engines import Engine
-    from showmeter.intake.in_place import InPlace
-    from showmeter.intake.summary import FileSummary
     from showmeter.reporting import Report
     from showmeter.results import LoadSummary, Result
     from showmeter.schema import SeasonKey
-    from showmeter.store import Store
 
-__all__ = ["REPORT_BASIS", "Files", "compute", "ingest", "metrics", "report"]
-
-Files = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
-"""One input: a path (a file, a directory or a glob), a list of them, or none."""
-
-IngestProgress = Callable[[str, int, int], None]
-"""Called as ``progress(file, done, total)`` after each batch of a file."""
-
-ReportProgress = Callable[[str, int, int], None]
-"""Called as ``progress(stage, done, total)``; stages ``figures``, ``charts``."""
-
-REPORT_BASIS = ("unit", "panel", "devices", "markets", "anchor", "min_seconds", "completion")
-"""The parameters :func:`report` gives every viewing metric of the report."""
-
-_INCLUDABLE = ("supplemental", "autoplay", "watch")
+__all__ = ["REPORT_BASIS", "Files", "compute", "ingest", "metrics", "report", "season_key"]
 
 
 def ingest(
@@ -130,8 +127,8 @@ def ingest(
     from showmeter.store import Store
     from showmeter.store.lake import lake_path
 
-    pairs = _inputs(events, _panels_argument(panels, panel), reviews, signals)
-    options = _adapter_options(account, profile, date_format, market, include)
+    pairs = inputs(events, panels_argument(panels, panel), reviews, signals)
+    options = adapter_options(account, profile, date_format, market, include)
     if lake_path(store) is not None:  # a lake: one atomic load of Parquet files (docs/lake.md)
         from showmeter.engines.lake import ingest_into_lake
 
@@ -147,14 +144,14 @@ def ingest(
             engine=engine,
             spark_conf=spark_conf,
         )
-        return _summarize(LoadSummary(os.fspath(store), files), strict)
-    if spark_conf or (engine != "duckdb" and _engine_name(engine) != "duckdb"):
+        return summarize(LoadSummary(os.fspath(store), files), strict)
+    if spark_conf or (engine != "duckdb" and engine_name(engine) != "duckdb"):
         raise UsageError(
             "a store file is loaded on DuckDB; --engine is for a lake",
             remedy="Leave out --engine, or load a lake: --store lake:PATH (docs/lake.md).",
         )
     with Store(os.fspath(store)) as opened:
-        files = _load(
+        files = load(
             opened,
             catalog,
             pairs,
@@ -172,21 +169,7 @@ def ingest(
 
             with opened.transaction() as connection:
                 refresh(connection, None, aggregates_progress)
-    return _summarize(LoadSummary(os.fspath(store), files), strict)
-
-
-def _engine_name(engine: str | Engine) -> str:
-    from showmeter.engines import engine_from
-
-    return engine_from(engine).name
-
-
-def _summarize(summary: LoadSummary, strict: bool) -> LoadSummary:
-    """The load's summary, or its refusal raised."""
-    refused = summary.refusal(strict=strict)
-    if refused is not None:
-        raise refused
-    return summary
+    return summarize(LoadSummary(os.fspath(store), files), strict)
 
 
 def compute(
@@ -269,7 +252,7 @@ def compute(
 
     engine = engine_from(engine, spark_conf)
     given = {**(params or {}), **parameters}
-    pairs = _inputs(events, panels, reviews, signals)
+    pairs = inputs(events, panels, reviews, signals)
     if store is not None and pairs:
         raise UsageError(
             "give either a store or input files, not both",
@@ -297,9 +280,9 @@ def compute(
             remedy="Give a store (--store FILE), or a catalog with events "
             "(--catalog FILE --events FILE).",
         )
-    options = _adapter_options(account, profile, date_format, market, include)
-    chosen = _spark_in_place(engine, source, catalog)
-    named = _named_files(catalog, pairs, source)
+    options = adapter_options(account, profile, date_format, market, include)
+    chosen = spark_in_place(engine, source, catalog)
+    named = named_files(catalog, pairs, source)
     if chosen is not None:
         from showmeter.catalog import load_catalog
         from showmeter.engines.spark_in_place import compute_on_spark
@@ -316,7 +299,7 @@ def compute(
                 season=season,
                 rejects=None if rejects is None else os.fspath(rejects),
             )
-    with named, _in_place(catalog, pairs, source, options, assume_tz) as opened:
+    with named, in_place(catalog, pairs, source, options, assume_tz) as opened:
         if rejects is not None:
             opened.write_rejects(rejects)
         return opened.computed(
@@ -385,73 +368,23 @@ def report(
         UsageError: A season, reference or peer that the store lacks, or a bad parameter.
         InputError: The store cannot be read, or a season it shows sessions of has no launch.
     """
+    from showmeter.api.reports import built_report, report_scope
     from showmeter.engines import engine_from
-    from showmeter.reporting import Scope, build_report, write_report
+    from showmeter.reporting import write_report
 
-    for name in basis:
-        if name not in REPORT_BASIS:
-            raise UsageError(
-                f"{name!r} is not a parameter the report gives every viewing metric",
-                remedy=f"Use one of {', '.join(REPORT_BASIS)}; for other parameters compute "
-                "the metric itself (`showmeter compute METRIC --set ...`).",
-            )
-    if output is not None and Path(output).exists() and not Path(output).is_dir():
-        raise UsageError(
-            "the report's output is a file, not a folder",
-            file=os.fspath(output),
-            remedy="Give a folder for report.html and report.json (created when missing).",
-        )
-    scope = Scope(
-        season_key(season, "season"),
-        season_key(reference, "reference") if reference is not None else None,
-        tuple(season_key(peer, "peers") for peer in peers),
-        dict(basis),
-        demand_market.upper(),
-    )
+    scope = report_scope(season, reference, peers, basis, demand_market, output)
     chosen = engine_from(engine, spark_conf)
-    pairs = _inputs(events, panels, reviews, signals)
-    if store is not None and (pairs or rejects is not None):
-        raise UsageError(
-            "give either a store or input files, not both",
-            remedy="Ingest the files into the store first, or leave out the store.",
-        )
-    from showmeter.store.lake_store import LakeStore, lake_path
-
-    if store is not None and (root := lake_path(store)) is not None:
-        with LakeStore(root) as lake:
-            built = build_report(lake, scope, engine=chosen, progress=progress)
-    elif store is not None or not pairs:
-        built = build_report(
-            os.fspath(store if store is not None else "showmeter.duckdb"),
-            scope,
-            engine=chosen,
-            progress=progress,
-        )
-    elif (on_spark := _spark_in_place(chosen, "canonical", catalog)) is not None:
-        from showmeter.catalog import load_catalog
-        from showmeter.engines.spark_in_place_report import open_for_report
-
-        with (
-            _named_files(catalog, pairs, "canonical"),
-            open_for_report(
-                load_catalog(Path(os.fspath(catalog or ""))),
-                pairs,
-                on_spark,
-                assume_tz=assume_tz,
-                rejects=None if rejects is None else os.fspath(rejects),
-            ) as (files, files_engine),
-        ):  # the files read on Spark, every figure computed there
-            built = build_report(files, scope, engine=files_engine, progress=progress)
-    else:
-        with (
-            _named_files(catalog, pairs, "canonical"),
-            _in_place(catalog, pairs, "canonical", {}, assume_tz) as opened,
-        ):
-            if rejects is not None:
-                opened.write_rejects(rejects)
-            built = opened.computed(
-                lambda: build_report(opened.store, scope, engine=chosen, progress=progress)
-            )
+    pairs = inputs(events, panels, reviews, signals)
+    built = built_report(
+        scope,
+        store=store,
+        catalog=catalog,
+        pairs=pairs,
+        assume_tz=assume_tz,
+        rejects=rejects,
+        chosen=chosen,
+        progress=progress,
+    )
     if output is not None:
         write_report(built, os.fspath(output))
     return built
@@ -466,203 +399,3 @@ def metrics() -> list[Metric]:
     from showmeter.definitions import all_metrics
 
     return list(all_metrics())
-
-
-def season_key(value: str | SeasonKey, argument: str) -> SeasonKey:
-    """A season given as ``title:season`` text, or a season key, as a season key.
-
-    Args:
-        value: The season.
-        argument: The argument's name, for the error.
-
-    Returns:
-        The season key.
-
-    Raises:
-        UsageError: The text is not ``title:season``.
-    """
-    from showmeter.definitions.params import SeasonRef
-    from showmeter.schema import SeasonKey
-
-    if isinstance(value, SeasonKey):
-        return value
-    try:
-        return SeasonRef().parse(value)
-    except ValueError:
-        raise UsageError(
-            f"{argument} takes a season as title:season",
-            value=value,
-            remedy="Write for example the-defenders:1 (a film is title:0).",
-        ) from None
-
-
-def _panels_argument(panels: Files, panel: Files) -> Files:
-    """``panels``, or the deprecated ``panel`` with a warning (``panels`` everywhere now)."""
-    if panel is None:
-        return panels
-    if panels is not None:
-        raise UsageError(
-            "ingest got both panels and panel",
-            remedy="Give the panel files once, as panels= (panel= is its deprecated spelling).",
-        )
-    warnings.warn(
-        "ingest(panel=...) is deprecated: write ingest(panels=...), as compute() and report() "
-        "spell it (panel, singular, is the metric parameter naming a panel)",
-        DeprecationWarning,
-        stacklevel=3,
-    )
-    return panel
-
-
-def _paths(files: Files) -> list[str]:
-    if files is None:
-        return []
-    if isinstance(files, str | os.PathLike):
-        return [os.fspath(files)]
-    return [os.fspath(file) for file in files]
-
-
-def _inputs(events: Files, panel: Files, reviews: Files, signals: Files) -> list[tuple[str, str]]:
-    """The ``(kind, path)`` pairs of the input arguments."""
-    pairs: list[tuple[str, str]] = []
-    for kind, files in (
-        ("viewing", events),
-        ("panels", panel),
-        ("reviews", reviews),
-        ("signals", signals),
-    ):
-        pairs.extend((kind, path) for path in _paths(files))
-    return pairs
-
-
-def _named_files(
-    catalog: str | os.PathLike[str] | None, pairs: list[tuple[str, str]], source: str
-) -> contextlib.AbstractContextManager[None]:
-    """Computing from files: the reference checks' messages name the catalog and panel files."""
-    from showmeter.engines.references import reading_files
-    from showmeter.intake.published import PUBLISHED_SOURCES
-
-    if source in PUBLISHED_SOURCES or catalog is None:  # titles from the published files too
-        return contextlib.nullcontext()
-    return reading_files(catalog, panels=any(kind == "panels" for kind, _ in pairs))
-
-
-def _adapter_options(
-    account: str | None,
-    profile: str | None,
-    date_format: str | None,
-    market: str | None,
-    include: Sequence[str],
-) -> dict[str, str]:
-    """The options given to the adapter of ``source``: only those set."""
-    options = {
-        name: value
-        for name, value in (
-            ("account", account),
-            ("profile", profile),
-            ("date_format", date_format),
-            ("market", market),
-        )
-        if value is not None
-    }
-    for item in [include] if isinstance(include, str) else include:
-        if item not in _INCLUDABLE:
-            raise UsageError(
-                "include takes supplemental, autoplay or watch",
-                value=item,
-                remedy="Write for example --include autoplay (include=['autoplay'] in Python).",
-            )
-        options[f"include_{item}"] = "true"
-    return options
-
-
-def _spark_in_place(
-    engine: str | Engine, source: str, catalog: str | os.PathLike[str] | None
-) -> Engine | None:
-    """The Spark engine that reads the files in place, when ``engine`` is one."""
-    from showmeter.engines import SparkEngine, engine_from
-
-    chosen = engine_from(engine)
-    if not isinstance(chosen, SparkEngine):
-        return None
-    if source != "canonical":
-        raise UsageError(
-            f"on Spark, files are read in place in the canonical form, not --source {source}",
-            remedy="Compute on DuckDB (leave out --engine), or ingest the export into a store "
-            "first (showmeter ingest --source ...) and compute from it.",
-        )
-    if catalog is None:
-        raise UsageError(
-            "a catalog is required to load files",
-            remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
-        )
-    return chosen
-
-
-@contextlib.contextmanager
-def _in_place(
-    catalog: str | os.PathLike[str] | None,
-    pairs: list[tuple[str, str]],
-    source: str,
-    options: dict[str, str],
-    assume_tz: str | None,
-) -> Iterator[InPlace]:
-    """The input files open in place; published figures are loaded into a memory store."""
-    from showmeter.catalog import load_catalog
-    from showmeter.intake.in_place import InPlace, read_in_place
-    from showmeter.intake.published import PUBLISHED_SOURCES
-    from showmeter.store import Store
-
-    if source in PUBLISHED_SOURCES:
-        with Store() as memory:
-            files = _load(memory, catalog, pairs, source, options, assume_tz, None, None)
-            yield InPlace(memory, files)
-        return
-    if catalog is None:
-        raise UsageError(
-            "a catalog is required to load files",
-            remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
-        )
-    with read_in_place(
-        load_catalog(Path(catalog)), pairs, assume_tz=assume_tz, source=source, options=options
-    ) as opened:
-        yield opened
-
-
-def _load(
-    store: Store,
-    catalog: str | os.PathLike[str] | None,
-    pairs: list[tuple[str, str]],
-    source: str,
-    options: dict[str, str],
-    assume_tz: str | None,
-    rejects: str | os.PathLike[str] | None,
-    progress: IngestProgress | None,
-    aggregates: Callable[[str, int, int], None] | bool = False,
-) -> list[FileSummary]:
-    from showmeter.catalog import load_catalog
-    from showmeter.intake.load import ingest as load_files
-    from showmeter.intake.published import PUBLISHED_SOURCES
-
-    maintain = None
-    if aggregates is not False:  # the store's pre-aggregations, kept in the load's transaction
-        from showmeter.engines.preaggregates import maintainer
-
-        maintain = maintainer(None if aggregates is True else aggregates)
-
-    if catalog is None and source not in PUBLISHED_SOURCES:
-        raise UsageError(
-            "a catalog is required to load files",
-            remedy="Give the catalog of titles, seasons and episodes (--catalog FILE).",
-        )
-    return load_files(
-        store,
-        None if catalog is None else load_catalog(Path(catalog)),
-        pairs,
-        assume_tz=assume_tz,
-        source=source,
-        rejects=None if rejects is None else Path(rejects),
-        progress=progress,
-        options=options,
-        maintain=maintain,
-    )
