@@ -50,7 +50,17 @@ FROM (
       SELECT
         "t4"."title",
         "t4"."season",
-        CAST(SUM(CAST(FLOOR("t4"."weight" * "t4"."score_100") AS BIGINT)) AS DOUBLE) + (
+        (
+          CAST(SUM(CAST(FLOOR((
+            "t4"."weight" * "t4"."score_100"
+          ) / 4294967296) AS BIGINT)) AS DOUBLE) * 4294967296
+        ) + CAST(SUM(
+          CAST(FLOOR("t4"."weight" * "t4"."score_100") AS BIGINT) - (
+            CAST(FLOOR((
+              "t4"."weight" * "t4"."score_100"
+            ) / 4294967296) AS BIGINT) * 4294967296
+          )
+        ) AS DOUBLE) + (
           (
             (
               CAST(SUM(
@@ -83,7 +93,13 @@ FROM (
             ) AS DOUBLE)
           ) / 1073741824
         ) AS "points",
-        CAST(SUM(CAST(FLOOR("t4"."weight") AS BIGINT)) AS DOUBLE) + (
+        (
+          CAST(SUM(CAST(FLOOR("t4"."weight" / 4294967296) AS BIGINT)) AS DOUBLE) * 4294967296
+        ) + CAST(SUM(
+          CAST(FLOOR("t4"."weight") AS BIGINT) - (
+            CAST(FLOOR("t4"."weight" / 4294967296) AS BIGINT) * 4294967296
+          )
+        ) AS DOUBLE) + (
           (
             (
               CAST(SUM(
