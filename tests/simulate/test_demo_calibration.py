@@ -49,7 +49,14 @@ def test_the_demo_world_reproduces_the_published_demand_figure(
 def test_the_full_demo_gives_the_same_demand_figures(
     figures: dict[str, float | None], demand_figures: dict[str, float | None]
 ) -> None:
-    assert {t.name: figures[t.name] for t in DEMAND_TARGETS} == demand_figures
+    # The demand figures sum doubles with a plain SUM, whose last bit follows the order
+    # DuckDB's threads add in (demand_multiple ALL once came out 3.4965434144059766 against
+    # ...757 in CI); equal to 12 digits, the figures agree.
+    full = {t.name: figures[t.name] for t in DEMAND_TARGETS}
+    assert full.keys() == demand_figures.keys()
+    for name, value in demand_figures.items():
+        expected = value if value is None else pytest.approx(value, rel=1e-12, abs=0.0)
+        assert full[name] == expected, name
 
 
 def test_the_calibration_report_names_every_target() -> None:
