@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import showmeter
-from showmeter.intake import in_place_texts, in_place_view
+from showmeter.intake import in_place_texts
 
 _AUG_18_08 = 1_503_043_200_000_000  # 2017-08-18T08:00:00Z
 _MAR_10_2022 = 1_646_899_200_000_000  # 2022-03-10T08:00:00Z (between two windows)
@@ -65,20 +65,6 @@ def _spaced(path: Path, ids: tuple[str, str, str]) -> Path:
         ("e3", ids[2], "the-defenders", 1, _AUG_18_08, 600.0, "US"),
     ]
     return _write(path, rows, {})
-
-
-@pytest.fixture
-def trips(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Each time a view read guarded was exposed again: whether anything was guarded."""
-    calls: list[bool] = []
-    original = in_place_view.Exposure.unguard
-
-    def counted(self: in_place_view.Exposure) -> bool:
-        calls.append(original(self))
-        return calls[-1]
-
-    monkeypatch.setattr(in_place_view.Exposure, "unguard", counted)
-    return calls
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import showmeter
-from showmeter.intake import in_place_listing, in_place_texts, in_place_view
+from showmeter.intake import in_place_listing, in_place_texts
 from showmeter.intake.in_place_cache import _scan
 from showmeter.intake.in_place_listing import _footer_digest
 
@@ -75,20 +75,6 @@ def guarded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return original(column, stats)  # type: ignore[arg-type]
 
     monkeypatch.setattr(in_place_texts, "guarded", counted)
-    return calls
-
-
-@pytest.fixture
-def trips(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Each time a view read guarded was exposed again (a guard tripped)."""
-    calls: list[bool] = []
-    original = in_place_view.Exposure.unguard
-
-    def counted(self: in_place_view.Exposure) -> bool:
-        calls.append(original(self))
-        return calls[-1]
-
-    monkeypatch.setattr(in_place_view.Exposure, "unguard", counted)
     return calls
 
 
