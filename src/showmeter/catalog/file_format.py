@@ -220,7 +220,7 @@ class CatalogFile(BaseModel):
     )
     signal_weights: dict[str, float] = Field(
         default_factory=dict,
-        description="Demand signal -> weight ≥ 0 (`{pageviews: 1.0, searches: 2.0}`).",
+        description="Demand signal -> weight, from 0 to 10⁶ (`{pageviews: 1.0, searches: 2.0}`).",
     )
 
 

@@ -29,6 +29,7 @@ from showmeter.catalog.zones import is_zone, resolve_local, to_instant, utc
 __all__ = [
     "MAX_POPULATION",
     "MAX_RUNTIME_S",
+    "MAX_SIGNAL_WEIGHT",
     "Availability",
     "Catalog",
     "Episode",
@@ -44,6 +45,12 @@ MAX_RUNTIME_S = 86_400
 
 MAX_POPULATION = 10**10
 """A market's largest population, 10¹⁰ (above the world's; demand's sums stay in range)."""
+
+MAX_SIGNAL_WEIGHT = 10**6
+"""A demand signal's largest weight, 10⁶ (a real weight is about 1: a search counts for two
+page views). A signal's value is at most 10¹², so a weighted point is at most 10¹⁸ and demand's
+exact sums (``wide_exact_sum``) stay in range; a weight near 10²⁹⁶ loaded, and its points
+summed past the largest double."""
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid")
 _MARKET = r"^[A-Z]{2}$"
@@ -319,7 +326,8 @@ class SignalWeights(Mapping[str, float]):
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         weights = core_schema.dict_schema(
-            core_schema.str_schema(), core_schema.float_schema(ge=0, allow_inf_nan=False)
+            core_schema.str_schema(),
+            core_schema.float_schema(ge=0, le=MAX_SIGNAL_WEIGHT, allow_inf_nan=False),
         )
         return core_schema.no_info_after_validator_function(
             cls,

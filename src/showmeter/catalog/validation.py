@@ -14,6 +14,7 @@ from showmeter.catalog import values
 from showmeter.catalog.market_table import MarketTable, market_table
 from showmeter.catalog.models import (
     MAX_RUNTIME_S,
+    MAX_SIGNAL_WEIGHT,
     Catalog,
     Episode,
     Season,
@@ -108,7 +109,14 @@ def _signal_weights(reader: Reader, node: Node | None) -> dict[str, float]:
             )
             continue
         weight = reader.parse(child, values.weight)
-        if weight is not None:
+        if weight is not None and weight > MAX_SIGNAL_WEIGHT:
+            reader.report(
+                child,
+                f"signal `{signal}` weighs {values.show(child.value)}, more than demand's sums "
+                f"allow; expected at most {MAX_SIGNAL_WEIGHT} (a million). Give the signals' "
+                "relative weights (a search counting for two page views is 2.0).",
+            )
+        elif weight is not None:
             weights[signal] = weight
     return weights
 
