@@ -18,21 +18,18 @@ Heavy libraries are imported inside the functions, so ``import showmeter`` stays
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from showmeter.api.from_files import compute_from_files
 from showmeter.api.input_files import (
     Files,
     IngestProgress,
     adapter_options,
     engine_name,
-    in_place,
     inputs,
     load,
-    named_files,
     panels_argument,
     season_key,
-    spark_in_place,
     summarize,
 )
 from showmeter.api.reports import REPORT_BASIS, ReportProgress
@@ -280,39 +277,19 @@ def compute(
             remedy="Give a store (--store FILE), or a catalog with events "
             "(--catalog FILE --events FILE).",
         )
-    options = adapter_options(account, profile, date_format, market, include)
-    chosen = spark_in_place(engine, source, catalog)
-    named = named_files(catalog, pairs, source)
-    if chosen is not None:
-        from showmeter.catalog import load_catalog
-        from showmeter.engines.spark_in_place import compute_on_spark
-
-        with named:
-            return compute_on_spark(
-                metric,
-                given,
-                catalog=load_catalog(Path(os.fspath(catalog or ""))),
-                inputs=pairs,
-                engine=chosen,
-                assume_tz=assume_tz,
-                title=title,
-                season=season,
-                rejects=None if rejects is None else os.fspath(rejects),
-            )
-    with named, in_place(catalog, pairs, source, options, assume_tz) as opened:
-        if rejects is not None:
-            opened.write_rejects(rejects)
-        return opened.computed(
-            lambda: compute_metric(
-                metric,
-                given,
-                source=opened.store.connection,
-                engine=engine,
-                title=title,
-                season=season,
-                inputs=[file.to_dict() for file in opened.files],
-            )
-        )
+    return compute_from_files(
+        metric,
+        given,
+        engine=engine,
+        catalog=catalog,
+        pairs=pairs,
+        source=source,
+        options=adapter_options(account, profile, date_format, market, include),
+        assume_tz=assume_tz,
+        title=title,
+        season=season,
+        rejects=rejects,
+    )
 
 
 def report(
