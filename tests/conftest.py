@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import parallel  # tests/ is on sys.path (rootdir conftest)
+import timeline
 
 # The cache of compiled SQL (showmeter.engines.compiled) of this test session, not the user's.
 os.environ.setdefault("SHOWMETER_CACHE_DIR", tempfile.mkdtemp(prefix="showmeter-test-cache-"))
@@ -35,6 +36,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("SHOWMETER_REQUIRE_SPARK") == "1":
         pytest.fail(f"the Spark engine is required here but {missing}")
     pytest.skip(f"Spark engine unavailable: {missing}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Time each test, setup to teardown, when SHOWMETER_TEST_TIMELINE is set (timeline.py)."""
+    timeline.start(item)
+    yield
+    timeline.finish(item)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -231,8 +231,9 @@ def test_spark_reads_csv_jsonl_and_parquet_in_place_like_duckdb_and_a_store(
     }
     store = tmp_path / "s.duckdb"
     showmeter.ingest(store, catalog=catalog_file, **files)
+    # hours_viewed on Spark in place, with its hand-worked figures, is the narrowed test's
+    # below; reach with a panel reads the sessions and the panel, tomatometer the reviews.
     cases = {
-        "hours_viewed": {},
         "reach": {"panel": "j1"},
         "tomatometer": {},
     }
@@ -242,7 +243,7 @@ def test_spark_reads_csv_jsonl_and_parquet_in_place_like_duckdb_and_a_store(
             params=params,
             catalog=catalog_file,
             engine="spark",
-            rejects=Path("spark-rejects") if metric == "hours_viewed" else None,
+            rejects=Path("spark-rejects") if metric == "reach" else None,
             **files,
         )
         on_duckdb = showmeter.compute(metric, params=params, catalog=catalog_file, **files)
