@@ -256,7 +256,8 @@ def test_spark_reads_parquet_in_place_and_equals_duckdb(tmp_path: Path, catalog_
     inputs = [events[1], more]
     folder = tmp_path / "rejects"
     on_spark = {}
-    for metric in ("hours_viewed", "reach", "binge_racers"):
+    # the rules and the rejects on Spark; the metrics' own SQL on Spark is the parity suite's
+    for metric in ("hours_viewed", "reach"):
         on_spark[metric] = showmeter.compute(
             metric,
             catalog=catalog_file,
