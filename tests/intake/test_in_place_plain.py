@@ -197,16 +197,15 @@ def test_a_file_changed_between_runs_is_scanned_again(
 
 
 @pytest.mark.parametrize(
-    "broken", [5, {"change": 1, "plain": []}, {"change": "x", "plain": [1]}, {"plain": []}, "a"]
+    "broken", [5, {"change": "1:2:3", "plain": ["account_id"]}, [1], ["a", None], "a"]
 )
 def test_a_broken_scan_is_refused(broken: object) -> None:
+    # Format 4 keeps a scan as its plain columns only (format 3's change stamp is in the key).
     with pytest.raises(ValueError, match="a scan without"):
         _scan(broken)
     assert _scan(None) is None
-    assert _scan({"change": "1:2:3", "plain": ["account_id"]}) == {
-        "change": "1:2:3",
-        "plain": ["account_id"],
-    }
+    assert _scan(["account_id"]) == ["account_id"]
+    assert _scan([]) == []
 
 
 def test_a_broken_scan_in_the_record_is_a_miss(
@@ -216,7 +215,7 @@ def test_a_broken_scan_in_the_record_is_a_miss(
     assert _same(tmp_path, catalog_file, events) == 2
     for record in cached.glob("in-place/*/record.json"):
         stored = json.loads(record.read_text())
-        stored["scanned"] = [{"change": 1, "plain": []}]
+        stored["scanned"] = [{"change": "1:2:3", "plain": []}]  # format 3's
         record.write_text(json.dumps(stored))
     assert _same(tmp_path, catalog_file, events) == 2  # read_record: None, no crash
 
