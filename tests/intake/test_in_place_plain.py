@@ -328,3 +328,48 @@ def test_a_link_swapped_and_back_during_a_raw_read_is_an_error(
         point(other)
         opened.store.connection.execute("SELECT count(*) FROM main.viewing").fetchall()
         point(first)
+
+
+def test_a_link_pointed_elsewhere_for_the_scan_and_back_is_an_error(
+    tmp_path: Path, catalog_file: Path, cached: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review: the scan that vouches for a file must read the file the record is kept for.
+
+    ``p`` links to ``a``, whose ``a1 `` needs a trim (reach 2); ``b`` is of the same size,
+    time and footer with ``a1x`` (read raw: reach 3). The link points at ``b`` during the scan
+    and back at ``a`` before the commit: the key (``a``'s stamp) is unchanged, so without a
+    check of the link at the commit the record would say ``a``'s ids are plain and later runs
+    would read them raw.
+    """
+    from showmeter.errors import InputError
+    from showmeter.intake import in_place_view
+
+    bad = _write(tmp_path / "a.parquet", ["a0", "a1 ", "a1", "a9"])
+    plain = _write(tmp_path / "b.parquet", ["a0", "a1x", "a1", "a9"])
+    stat = bad.stat()
+    os.utime(plain, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    link = tmp_path / "p.parquet"
+    link.symlink_to(bad)
+
+    def point(target: Path) -> None:
+        (tmp_path / "p.tmp").symlink_to(target)
+        os.replace(tmp_path / "p.tmp", link)
+
+    original = in_place_view.unchanged
+    swapped: list[bool] = []
+
+    def scanned_elsewhere(*args: object, **named: object) -> object:
+        point(plain)
+        try:
+            return original(*args, **named)  # type: ignore[arg-type]
+        finally:
+            point(bad)
+            swapped.append(True)
+
+    monkeypatch.setattr(in_place_view, "unchanged", scanned_elsewhere)
+    with pytest.raises(InputError, match="changed while it was being read"):
+        showmeter.compute("reach", catalog=catalog_file, events=[link])  # the guard trips
+    assert swapped
+    monkeypatch.setattr(in_place_view, "unchanged", original)
+    for _ in range(3):  # nothing kept from the refused run: cold, then warm twice
+        assert _same(tmp_path, catalog_file, [link]) == 3  # a0, a1, a9

@@ -109,9 +109,10 @@ class Guard:
     def _settled(self, index: int) -> bool:
         """Whether a scan of file ``index`` now may vouch for it (:meth:`Listing.settled`).
 
-        Its stamp now is the one listed, which the record's key holds, and settled: a write
-        during the scan gives the file another stamp, so another key, and the record written
-        under this one is never read for it.
+        Its stamp now is the one listed, which the record's key holds, and settled. A write
+        during the scan gives the file another stamp, so later runs another key; a link pointed
+        elsewhere for the scan and back keeps the target's stamp, so :meth:`_found` has the
+        commit compare the file's change and link stamps too (it refuses the run if they moved).
         """
         if self.cache is None or self.entry is None:
             return False
@@ -127,6 +128,8 @@ class Guard:
         record.guarded[index] = sorted(set(record.guarded[index]) - (columns - found))
         if settled:
             record.scanned[index] = sorted(record.vouched(index) | found)
+            assert self.cache is not None  # settled only with a cache
+            self.cache.listing.relied.add(self.files[index])  # the commit checks its stamps
 
     def _keep(self) -> None:
         if self.cache is not None and self.entry is not None:
