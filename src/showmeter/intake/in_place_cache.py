@@ -32,11 +32,12 @@ only its metric:
 - **Plain unit ids** (:meth:`Listing.settled`): a guarded column that a scan of the whole file
   found plain is read raw later only while the file's *change stamp* (device, inode and status
   change time ``st_ctime_ns``) is the one taken before that scan. The key holds that stamp (a
-  file rewritten keeping its size, modification time and footer misses), so a record is only
-  ever read under the stamp its scans were taken under, and the record keeps no stamp of its
-  own; the scan vouches only for a settled stamp (taken before it, the file's status last
-  changed 2 s before or more, so that a write during the scan moves the stamp and so the key),
-  and a computation relying on it checks it again at its end.
+  file rewritten keeping its size, modification time and footer misses), and the record keeps
+  no stamp of its own. The scan vouches only for a settled stamp (taken before it, the file's
+  status last changed 2 s before or more, so that a write during the scan moves the stamp: later
+  runs have another key), and the computation that scanned, like one relying on the scan,
+  compares the file's change and link stamps at its end, so a record is only kept when the
+  file read is the file listed (a link pointed elsewhere for the scan and back is refused).
 """
 
 from __future__ import annotations
