@@ -197,16 +197,15 @@ def test_a_file_changed_between_runs_is_scanned_again(
 
 
 @pytest.mark.parametrize(
-    "broken", [5, {"change": 1, "plain": []}, {"change": "x", "plain": [1]}, {"plain": []}, "a"]
+    "broken", [5, {"change": "1:2:3", "plain": ["account_id"]}, [1], ["a", None], "a"]
 )
 def test_a_broken_scan_is_refused(broken: object) -> None:
+    # Format 4 keeps a scan as its plain columns only (format 3's change stamp is in the key).
     with pytest.raises(ValueError, match="a scan without"):
         _scan(broken)
     assert _scan(None) is None
-    assert _scan({"change": "1:2:3", "plain": ["account_id"]}) == {
-        "change": "1:2:3",
-        "plain": ["account_id"],
-    }
+    assert _scan(["account_id"]) == ["account_id"]
+    assert _scan([]) == []
 
 
 def test_a_broken_scan_in_the_record_is_a_miss(
@@ -216,7 +215,7 @@ def test_a_broken_scan_in_the_record_is_a_miss(
     assert _same(tmp_path, catalog_file, events) == 2
     for record in cached.glob("in-place/*/record.json"):
         stored = json.loads(record.read_text())
-        stored["scanned"] = [{"change": 1, "plain": []}]
+        stored["scanned"] = [{"change": "1:2:3", "plain": []}]  # format 3's
         record.write_text(json.dumps(stored))
     assert _same(tmp_path, catalog_file, events) == 2  # read_record: None, no crash
 
@@ -329,3 +328,48 @@ def test_a_link_swapped_and_back_during_a_raw_read_is_an_error(
         point(other)
         opened.store.connection.execute("SELECT count(*) FROM main.viewing").fetchall()
         point(first)
+
+
+def test_a_link_pointed_elsewhere_for_the_scan_and_back_is_an_error(
+    tmp_path: Path, catalog_file: Path, cached: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review: the scan that vouches for a file must read the file the record is kept for.
+
+    ``p`` links to ``a``, whose ``a1 `` needs a trim (reach 2); ``b`` is of the same size,
+    time and footer with ``a1x`` (read raw: reach 3). The link points at ``b`` during the scan
+    and back at ``a`` before the commit: the key (``a``'s stamp) is unchanged, so without a
+    check of the link at the commit the record would say ``a``'s ids are plain and later runs
+    would read them raw.
+    """
+    from showmeter.errors import InputError
+    from showmeter.intake import in_place_view
+
+    bad = _write(tmp_path / "a.parquet", ["a0", "a1 ", "a1", "a9"])
+    plain = _write(tmp_path / "b.parquet", ["a0", "a1x", "a1", "a9"])
+    stat = bad.stat()
+    os.utime(plain, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    link = tmp_path / "p.parquet"
+    link.symlink_to(bad)
+
+    def point(target: Path) -> None:
+        (tmp_path / "p.tmp").symlink_to(target)
+        os.replace(tmp_path / "p.tmp", link)
+
+    original = in_place_view.unchanged
+    swapped: list[bool] = []
+
+    def scanned_elsewhere(*args: object, **named: object) -> object:
+        point(plain)
+        try:
+            return original(*args, **named)  # type: ignore[arg-type]
+        finally:
+            point(bad)
+            swapped.append(True)
+
+    monkeypatch.setattr(in_place_view, "unchanged", scanned_elsewhere)
+    with pytest.raises(InputError, match="changed while it was being read"):
+        showmeter.compute("reach", catalog=catalog_file, events=[link])  # the guard trips
+    assert swapped
+    monkeypatch.setattr(in_place_view, "unchanged", original)
+    for _ in range(3):  # nothing kept from the refused run: cold, then warm twice
+        assert _same(tmp_path, catalog_file, [link]) == 3  # a0, a1, a9

@@ -23,8 +23,7 @@ only its metric:
 - **Entry**: a folder named by the key's SHA-256 holding ``record.json`` (the key, checked on
   reading; per file the rows read by reason, the rows kept out as duplicates or conflicts,
   the notes; the columns read plainly and those read guarded; per file, the guarded columns a
-  whole-file scan found plain, with the file's change stamp then, see below) and two Parquet
-  files: the
+  whole-file scan found plain, see below) and two Parquet files: the
   rows that broke a rule (``checked``: file, row, reason, column, value, record) and the
   rows not loaded (``unloaded``: duplicates and conflicts by file and row). A later
   computation leaves these rows out by their position in their file (``file_row_number``),
@@ -32,9 +31,13 @@ only its metric:
   temporary folder renamed into place, only after the computation found its files unchanged.
 - **Plain unit ids** (:meth:`Listing.settled`): a guarded column that a scan of the whole file
   found plain is read raw later only while the file's *change stamp* (device, inode and status
-  change time ``st_ctime_ns``) is the one taken before that scan. The key holds that stamp too
-  (a file rewritten keeping its size, modification time and footer misses); the scan vouches
-  only for a settled stamp, and a computation relying on it checks it again at its end.
+  change time ``st_ctime_ns``) is the one taken before that scan. The key holds that stamp (a
+  file rewritten keeping its size, modification time and footer misses), and the record keeps
+  no stamp of its own. The scan vouches only for a settled stamp (taken before it, the file's
+  status last changed 2 s before or more, so that a write during the scan moves the stamp: later
+  runs have another key), and the computation that scanned, like one relying on the scan,
+  compares the file's change and link stamps at its end, so a record is only kept when the
+  file read is the file listed (a link pointed elsewhere for the scan and back is refused).
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ __all__ = [
     "write_record",
 ]
 
-_FORMAT = 3
+_FORMAT = 4
 """The version of the entries' layout."""
 
 _SOURCES = ("intake", "schema", "catalog")
@@ -134,10 +137,9 @@ class Record:
         plain: Per file, the canonical columns the metric reads plainly.
         guarded: Per file, the text columns the metric reads guarded (plainly unless a value
             needs parsing after all: :func:`~showmeter.intake.in_place_texts.guarded`).
-        scanned: Per file, None or what a scan of the whole file found:
-            ``{"change": change stamp, "plain": the guarded columns no value of which needs
-            parsing}``; read raw while the file's change stamp is that one
-            (:meth:`Listing.settled`).
+        scanned: Per file, None or what a scan of the whole file found: the guarded columns
+            no value of which needs parsing, read raw (the key holds the file's change stamp
+            under which the scan was taken: :meth:`Listing.settled`).
     """
 
     read: list[tuple[int, str | None, int]]
@@ -145,14 +147,14 @@ class Record:
     notes: list[tuple[int, str, int]]
     plain: list[list[str]]
     guarded: list[list[str]]
-    scanned: list[dict[str, Any] | None] = dataclasses.field(default_factory=list)
+    scanned: list[list[str] | None] = dataclasses.field(default_factory=list)
 
-    def vouched(self, index: int, change: str | None) -> set[str]:
-        """The guarded columns of file ``index`` read raw: scanned plain under ``change``."""
+    def vouched(self, index: int) -> set[str]:
+        """The guarded columns of file ``index`` read raw: a scan found them plain."""
         found = self.scanned[index] if index < len(self.scanned) else None
-        if found is None or change is None or found.get("change") != change:
+        if found is None:
             return set()
-        return set(found.get("plain", ())) & set(self.guarded[index])
+        return set(found) & set(self.guarded[index])
 
 
 def _entry(folder: Path, wanted: dict[str, Any]) -> Path:
@@ -200,16 +202,13 @@ def read_record(
     return record
 
 
-def _scan(stored: object) -> dict[str, Any] | None:
+def _scan(stored: object) -> list[str] | None:
     """A file's scan as stored (:attr:`Record.scanned`); ValueError when malformed."""
     if stored is None:
         return None
-    if not isinstance(stored, dict) or not isinstance(stored.get("change"), str):
-        raise ValueError("a scan without its change stamp")
-    plain = stored.get("plain")
-    if not isinstance(plain, list) or not all(isinstance(c, str) for c in plain):
+    if not isinstance(stored, list) or not all(isinstance(c, str) for c in stored):
         raise ValueError("a scan without its columns")
-    return {"change": stored["change"], "plain": list(plain)}
+    return list(stored)
 
 
 def write_record(

@@ -41,7 +41,7 @@ same unchanged files, catalog and rules reads it and runs only step 3.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from showmeter.intake import readers
 from showmeter.intake.in_place_cache import Record, read_record
@@ -131,7 +131,7 @@ def settle_parquet(
         rules = {staged_sql(kind, source.types, assume_tz, 0, source="files") for source in sources}
         entry = cache.key(kind.name, files, assume_tz, sorted(rules))
         found = None if entry is None else read_record(connection, entry, checked, unloaded)
-    scanned: list[dict[str, Any] | None] = [None for _ in sources]
+    scanned: list[list[str] | None] = [None for _ in sources]
     if found is not None:  # the rules' findings of these very files: the metric only
         queue_rejected(connection, kind, files, load_id, store_db, checked)
         plain, guarded = [set(c) for c in found.plain], [set(c) for c in found.guarded]
@@ -160,9 +160,9 @@ def settle_parquet(
     record = Record(
         read, kept_out, notes, [sorted(c) for c in plain], [sorted(c) for c in guarded], scanned
     )
-    if found is not None and cache is not None:  # raw: scanned plain under the stamp it has now
+    if found is not None and cache is not None:  # raw: scanned plain under the key's stamp
         for index, path in enumerate(files):
-            vouched = found.vouched(index, cache.listing.change(path))
+            vouched = found.vouched(index)
             if vouched:  # the commit checks that its change stamp held meanwhile
                 cache.listing.relied.add(path)
             plain[index] |= vouched

@@ -8,9 +8,10 @@ cannot learn from it that the column is plain. A scan of the whole column can
 10 M rows), so it is paid once, by the first computation read from the validation cache whose
 guards held (:meth:`Guard.held`), or by a computation whose guard tripped
 (:meth:`Guard.unguard`, which scans anyway). What it found is kept in the file's cache record
-under the file's change stamp (:meth:`~showmeter.intake.in_place_listing.Listing.settled`): later
-computations read the columns found plain raw, with no guard, while that stamp holds, and parse
-the columns found to need it.
+taken under the file's settled change stamp
+(:meth:`~showmeter.intake.in_place_listing.Listing.settled`), which the record's key holds: later
+computations read the columns found plain raw, with no guard, while that stamp holds (another
+stamp is another key), and parse the columns found to need it.
 """
 
 from __future__ import annotations
@@ -63,13 +64,13 @@ class Guard:
             Whether any column was guarded (else nothing changed).
         """
         guarded = [set(columns) for columns in self.exposure.guarded]
-        changes = [self._settled(i) if columns else None for i, columns in enumerate(guarded)]
+        settled = [bool(columns) and self._settled(i) for i, columns in enumerate(guarded)]
         if not self.exposure.unguard():
             return False
         for index, columns in enumerate(guarded):
             if columns:
                 found = self.exposure.plain[index] & columns
-                self._found(index, columns, found, changes[index])
+                self._found(index, columns, found, settled[index])
         self._keep()
         return True
 
@@ -89,8 +90,7 @@ class Guard:
         exposure = self.exposure
         kept = False
         for index, columns in enumerate(exposure.guarded):
-            change = self._settled(index) if columns else None
-            if change is None:
+            if not columns or not self._settled(index):
                 continue
             source = exposure.sources[index]
             parsed = exposure.kind.parsed(source.types, exposure.assume_tz)
@@ -101,29 +101,35 @@ class Guard:
                 )
             except duckdb.Error:  # e.g. the file changed meanwhile: the commit will say so
                 return
-            self._found(index, set(columns), found, change)
+            self._found(index, set(columns), found, True)
             kept = True
         if kept:
             self._keep()
 
-    def _settled(self, index: int) -> str | None:
-        if self.cache is None or self.entry is None:
-            return None
-        return self.cache.listing.settled(self.files[index])
+    def _settled(self, index: int) -> bool:
+        """Whether a scan of file ``index`` now may vouch for it (:meth:`Listing.settled`).
 
-    def _found(self, index: int, columns: set[str], found: set[str], change: str | None) -> None:
+        Its stamp now is the one listed, which the record's key holds, and settled. A write
+        during the scan gives the file another stamp, so later runs another key; a link pointed
+        elsewhere for the scan and back keeps the target's stamp, so :meth:`_found` has the
+        commit compare the file's change and link stamps too (it refuses the run if they moved).
+        """
+        if self.cache is None or self.entry is None:
+            return False
+        return self.cache.listing.settled(self.files[index]) is not None
+
+    def _found(self, index: int, columns: set[str], found: set[str], settled: bool) -> None:
         """Keep what a scan of file ``index``'s ``columns`` found (``found`` plain).
 
         A column needing parsing is no longer guarded (parsing is right whatever the file
-        holds); one found plain is vouched for under ``change`` if the file's stamp is still
-        that after the scan.
+        holds); one found plain is vouched for when the file was ``settled`` before the scan.
         """
         record = self.record
         record.guarded[index] = sorted(set(record.guarded[index]) - (columns - found))
-        if change is None or self._settled(index) != change:
-            return
-        plain = record.vouched(index, change) | found
-        record.scanned[index] = {"change": change, "plain": sorted(plain)}
+        if settled:
+            record.scanned[index] = sorted(record.vouched(index) | found)
+            assert self.cache is not None  # settled only with a cache
+            self.cache.listing.relied.add(self.files[index])  # the commit checks its stamps
 
     def _keep(self) -> None:
         if self.cache is not None and self.entry is not None:
