@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["main", "profile"]
+__all__ = ["STEPS", "main", "profile", "step", "steps"]
 
 _LABEL = re.compile(
     r'(CREATE OR REPLACE TABLE main\."?\w+"?|CREATE OR REPLACE TEMP TABLE \w+'
@@ -133,8 +133,39 @@ def profile(world: Path, folder: Path, split: str = "random") -> dict[str, Any]:
     return results
 
 
+STEPS = (
+    ("staging + rules", ("INSERT INTO stage_", "CREATE")),
+    ("rows into the store", ("INSERT INTO main.viewing", "INSERT INTO main.quarantine")),
+    ("per-unit progress", ('main."agg_unit_progress',)),
+    ("per-day rows", ('main."agg_unit_days',)),
+    ("season figures", ('main."agg_season_', "TEMP TABLE showmeter_shared_")),
+    ("refresh's own tables", ("TEMP TABLE showmeter_",)),
+    ("commit, checkpoint", ("COMMIT", "CHECKPOINT")),
+)
+"""Each step of a load and the prefixes or parts of its statements' labels, first match wins
+(``CREATE`` alone: the staging's tables); the rest is bookkeeping (the catalog, the record)."""
+
+
+def step(label: str) -> str:
+    """The step of a load a statement's label belongs to (:data:`STEPS`, else ``other``)."""
+    for name, parts in STEPS:
+        if any(label == part if part == "CREATE" else part in label for part in parts):
+            return name
+    return "other statements"
+
+
+def steps(load: dict[str, Any]) -> dict[str, float]:
+    """A load's CPU seconds per step (:func:`step`), and ``Python`` (the load's CPU less its
+    statements')."""
+    found: dict[str, float] = {}
+    for label, (_, cpu, _) in load["phases"].items():
+        found[step(label)] = found.get(step(label), 0.0) + cpu
+    found["Python"] = load["cpu"] - load["statements_cpu"]
+    return {k: round(v, 2) for k, v in found.items()}
+
+
 def table(results: dict[str, Any], top: int = 20) -> str:
-    """The phases of each load, the most CPU first."""
+    """The steps of each load, then its phases, the most CPU first."""
     lines = [
         f"showmeter from {results['showmeter']}; load average {results['load_average'][0]:.1f}"
     ]
@@ -144,6 +175,7 @@ def table(results: dict[str, Any], top: int = 20) -> str:
             f"{name} load: CPU {load['cpu']:.2f} s (statements {load['statements_cpu']:.2f}, "
             f"Python {load['cpu'] - load['statements_cpu']:.2f}), wall {load['wall']:.2f} s"
         )
+        lines.append("  by step: " + ", ".join(f"{k} {v:.2f}" for k, v in steps(load).items()))
         for label, (n, cpu, wall) in list(load["phases"].items())[:top]:
             lines.append(f"  {cpu:7.2f} CPU {wall:7.2f} wall  x{n:<3} {label}")
     return "\n".join(lines)

@@ -85,3 +85,36 @@ def test_a_load_of_every_season_reads_the_shared_relation_and_equals_a_whole_bui
     for table in kept.tables():
         query = f'SELECT * FROM "{table}" ORDER BY ALL'
         assert w.con.execute(query).fetchall() == fresh.con.execute(query).fetchall(), table
+
+
+def test_a_whole_build_reads_the_shared_relation_and_equals_each_figure_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from showmeter.engines import preaggregate_build as builder
+
+    w = _world(second=True)
+    computed: list[int] = []
+    materialize = shared.materialize
+
+    def spy(con: object, made: shared.Plan) -> None:
+        # Only once the per-unit tables the figures read are built.
+        names = {n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}  # type: ignore[attr-defined]
+        assert {"agg_unit_days", "agg_unit_progress"} <= names
+        materialize(con, made)  # type: ignore[arg-type]
+        computed.append(len(made.shared))
+
+    monkeypatch.setattr(shared, "materialize", spy)
+    counts = kept.build(w.con)
+    assert computed == [1]
+    left = "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'showmeter_shared_%'"
+    assert w.con.execute(left).fetchall() == [(0,)]
+    # hours: (3000 + 3000) s of "show" = 1.6667 h, 1000 + 1800 s of "other" = 0.7778 h.
+    hours = 'SELECT title, round(value, 4), units FROM "agg_season_hours_viewed" ORDER BY 1'
+    assert w.con.execute(hours).fetchall() == [("other", 0.7778, 2), ("show", 1.6667, 2)]
+    # Each figure's own expression, nothing shared, gives the same rows.
+    for figure in declared.season_figures():
+        alone = builder.sql(builder.figure_expr(figure, None, from_days=True))
+        mine = f'SELECT * FROM "{figure.table}" ORDER BY ALL'
+        theirs = f"SELECT * FROM ({alone}) ORDER BY ALL"
+        assert w.con.execute(mine).fetchall() == w.con.execute(theirs).fetchall(), figure.table
+        assert counts[figure.table] == len(w.con.execute(mine).fetchall())

@@ -169,18 +169,33 @@ def build(
     Returns:
         Rows of each table.
     """
+    from showmeter.engines import preaggregate_shared as shared
     from showmeter.store.households import default_unit
 
     unit = default_unit(con) if unit is None else unit
     names = tables(unit)
     figures = {f.table: f for f in declared.season_figures(unit)}
+    # The relations several season figures compute alike, computed once for all of them (as
+    # a refresh of every season does): the same SQL of each figure, its shared parts read
+    # from temporary tables, once the per-unit tables they read are built.
+    made: shared.Plan | None = None
     counts: dict[str, int] = {}
-    for position, name in enumerate(names):
-        if progress is not None:
-            progress(name, position, len(names))
-        query = cached_sql(name, unit, None, _whole(name, unit, figures))
-        con.execute(f'CREATE OR REPLACE TABLE main."{name}" AS {query}').fetchall()
-        counts[name] = count(con, name)
+    try:
+        for position, name in enumerate(names):
+            if progress is not None:
+                progress(name, position, len(names))
+            if name in figures and made is None:
+                made = shared.plan([figures[n] for n in names if n in figures], unit)
+                shared.materialize(con, made)
+            if made is not None and name in made.figures:
+                query = made.figures[name]
+            else:
+                query = cached_sql(name, unit, None, _whole(name, unit, figures))
+            con.execute(f'CREATE OR REPLACE TABLE main."{name}" AS {query}').fetchall()
+            counts[name] = count(con, name)
+    finally:
+        if made is not None:
+            shared.drop(con, made)
     con.execute(f"CREATE OR REPLACE TABLE main.{DIGESTS} AS {DIGEST_SQL}").fetchall()
     _drop_others(con, names)
     record(con, counts, unit)
