@@ -49,6 +49,7 @@ from showmeter import caches
 from showmeter.engines import literals
 from showmeter.engines.compiled import cache_folder, entry_key
 from showmeter.engines.duckdb_engine import DuckDBEngine
+from showmeter.engines.plan_needs import needed, skipped
 from showmeter.engines.plan_recording import Recording
 
 if TYPE_CHECKING:
@@ -328,11 +329,12 @@ class BatchPlan:
         for step in self.found["steps"]:
             if step[0] in ("group", "member"):
                 members.setdefault(step[2] if step[0] == "member" else step[1], set()).add(step[1])
+        wanted = needed(self.found["steps"], self.known.keys(), members)  # what runs reads
         try:
             for step in self.found["steps"]:
                 kind = step[0]
                 if kind == "exec":
-                    if ran is None:  # not computed just now: its shared relation made
+                    if ran is None and not skipped(step[1], wanted):  # not computed just now
                         con.execute(renamed(step[1]))
                         created.extend(names.values())
                     continue
