@@ -27,7 +27,8 @@ A batch with a market or device filter is kept as its template (each value a mar
 :mod:`showmeter.engines.literals`): recorded by computing the templates (their queries keep no
 row), then replayed with the values put back, so every market (device) replays one plan. A
 replay gives back the results the caller already has (``known``) and runs no query of
-theirs (a group's runs while one of its members is not given).
+theirs (a group's runs while one of its members is not given), nor makes a temporary table
+that only those read (:mod:`showmeter.engines.plan_needs`).
 
 A replay runs the same statements on the same store shape, so each result is the one the
 batch gives (the tests compare both ways). Only DuckDB, which runs SQL text on the store's
