@@ -43,14 +43,13 @@ import hashlib
 import itertools
 import json
 import os
-import re
 from typing import TYPE_CHECKING, Any
 
 from showmeter import caches
 from showmeter.engines import literals
 from showmeter.engines.compiled import cache_folder, entry_key
 from showmeter.engines.duckdb_engine import DuckDBEngine
-from showmeter.engines.plan_needs import needed, skipped
+from showmeter.engines.plan_needs import TEMPORARY_TABLE, needed, skipped
 from showmeter.engines.plan_recording import Recording
 
 if TYPE_CHECKING:
@@ -67,9 +66,6 @@ __all__ = ["BatchPlan"]
 
 _FORMAT = 1
 """The version of the entries' layout."""
-
-_TEMP = re.compile(r"\bshowmeter_shared_\d+\b")
-"""The names of a batch's temporary tables (:mod:`showmeter.engines.batch`)."""
 
 _NAMES = itertools.count(1)
 
@@ -321,7 +317,7 @@ class BatchPlan:
             filled = literals.fill(sql, self.values)
             if filled is None:
                 raise ValueError("a kept statement whose filter values cannot be put back")
-            return _TEMP.sub(lambda m: names.setdefault(m[0], _fresh()), filled)
+            return TEMPORARY_TABLE.sub(lambda m: names.setdefault(m[0], _fresh()), filled)
 
         split: dict[int, list[pa.Table]] = {}  # each group's rows, by member
         created: list[str] = []
