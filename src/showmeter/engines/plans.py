@@ -27,7 +27,8 @@ A batch with a market or device filter is kept as its template (each value a mar
 :mod:`showmeter.engines.literals`): recorded by computing the templates (their queries keep no
 row), then replayed with the values put back, so every market (device) replays one plan. A
 replay gives back the results the caller already has (``known``) and runs no query of
-theirs (a group's runs while one of its members is not given).
+theirs (a group's runs while one of its members is not given), nor makes a temporary table
+that only those read (:mod:`showmeter.engines.plan_needs`).
 
 A replay runs the same statements on the same store shape, so each result is the one the
 batch gives (the tests compare both ways). Only DuckDB, which runs SQL text on the store's
@@ -42,13 +43,13 @@ import hashlib
 import itertools
 import json
 import os
-import re
 from typing import TYPE_CHECKING, Any
 
 from showmeter import caches
 from showmeter.engines import literals
 from showmeter.engines.compiled import cache_folder, entry_key
 from showmeter.engines.duckdb_engine import DuckDBEngine
+from showmeter.engines.plan_needs import TEMPORARY_TABLE, needed, skipped
 from showmeter.engines.plan_recording import Recording
 
 if TYPE_CHECKING:
@@ -65,9 +66,6 @@ __all__ = ["BatchPlan"]
 
 _FORMAT = 1
 """The version of the entries' layout."""
-
-_TEMP = re.compile(r"\bshowmeter_shared_\d+\b")
-"""The names of a batch's temporary tables (:mod:`showmeter.engines.batch`)."""
 
 _NAMES = itertools.count(1)
 
@@ -319,7 +317,7 @@ class BatchPlan:
             filled = literals.fill(sql, self.values)
             if filled is None:
                 raise ValueError("a kept statement whose filter values cannot be put back")
-            return _TEMP.sub(lambda m: names.setdefault(m[0], _fresh()), filled)
+            return TEMPORARY_TABLE.sub(lambda m: names.setdefault(m[0], _fresh()), filled)
 
         split: dict[int, list[pa.Table]] = {}  # each group's rows, by member
         created: list[str] = []
@@ -328,11 +326,12 @@ class BatchPlan:
         for step in self.found["steps"]:
             if step[0] in ("group", "member"):
                 members.setdefault(step[2] if step[0] == "member" else step[1], set()).add(step[1])
+        wanted = needed(self.found["steps"], self.known.keys(), members)  # what runs reads
         try:
             for step in self.found["steps"]:
                 kind = step[0]
                 if kind == "exec":
-                    if ran is None:  # not computed just now: its shared relation made
+                    if ran is None and not skipped(step[1], wanted):  # not computed just now
                         con.execute(renamed(step[1]))
                         created.extend(names.values())
                     continue
