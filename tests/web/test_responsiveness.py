@@ -70,11 +70,10 @@ def test_beyond_the_queue_a_request_gets_503_with_retry_after(tight: TestClient)
         assert refused.status_code == 503
         assert int(refused.headers["retry-after"]) >= 2
         assert "the dashboard is busy" in refused.json()["error"]
-        # Health and static files never wait behind computations.
+        # Health and static files never wait behind computations: with the only turn held and
+        # the queue full, a request that took a turn would be refused (503), not answered.
         for path in ("/api/health", "/static/dashboard.css", "/assets/report.css"):
-            started = time.monotonic()
             assert tight.get(path).status_code == 200
-            assert time.monotonic() - started < 0.5
         waiting.join()
     # The waiting request's limit (0.5 s) ran out while it waited for a turn.
     assert answers == [504]
